@@ -1,0 +1,16 @@
+#!/usr/bin/env node
+// The `listo` command. Runs the built server; builds it first when no build exists.
+import { existsSync } from 'node:fs';
+import { execSync } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const entry = path.join(root, 'dist/server/cli.js');
+if (!existsSync(entry) || !existsSync(path.join(root, 'dist/web/index.html'))) {
+  process.stderr.write('listo: no build found, building first (npm run build)…\n');
+  execSync('npm run build', { cwd: root, stdio: ['ignore', 'inherit', 'inherit'] });
+}
+const { runCli } = await import(pathToFileURL(entry).href);
+const code = await runCli(process.argv.slice(2));
+if (code >= 0) process.exit(code);

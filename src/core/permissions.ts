@@ -1,0 +1,46 @@
+/**
+ * The one permission table: which list role may do which action.
+ * The server enforces it on every route; the web app hides what a role cannot do.
+ */
+export const listRoles = ['owner', 'editor', 'commenter', 'viewer'] as const;
+export type ListRole = (typeof listRoles)[number];
+
+/** Higher grants more. A role can never grant more than the granter holds. */
+export const listRoleRank: Record<ListRole, number> = { viewer: 1, commenter: 2, editor: 3, owner: 4 };
+
+export const listActions = {
+  'list.read': ['owner', 'editor', 'commenter', 'viewer'],
+  'list.update': ['owner', 'editor'],
+  'list.delete': ['owner'],
+  'task.create': ['owner', 'editor'],
+  'task.update': ['owner', 'editor'],
+  'task.delete': ['owner', 'editor'],
+  /** Commenters may complete only tasks assigned to them (see `canCompleteTask`). */
+  'task.complete': ['owner', 'editor'],
+  'comment.create': ['owner', 'editor', 'commenter'],
+  'member.read': ['owner', 'editor', 'commenter', 'viewer'],
+  'member.invite': ['owner', 'editor'],
+  'member.manage': ['owner'],
+  'share_link.manage': ['owner'],
+} as const satisfies Record<string, readonly ListRole[]>;
+
+export type ListAction = keyof typeof listActions;
+
+export function can(role: ListRole | null | undefined, action: ListAction): boolean {
+  if (!role) return false;
+  return (listActions[action] as readonly ListRole[]).includes(role);
+}
+
+/** Completing or reopening: editors always; commenters only on tasks assigned to them. */
+export function canCompleteTask(role: ListRole | null | undefined, isAssignee: boolean): boolean {
+  return can(role, 'task.complete') || (role === 'commenter' && isAssignee);
+}
+
+/** May someone holding `granter` give `granted` to another member? */
+export function canGrant(granter: ListRole | null | undefined, granted: ListRole): boolean {
+  if (!granter || !can(granter, 'member.invite')) return false;
+  return listRoleRank[granted] <= listRoleRank[granter];
+}
+
+export const workspaceRoles = ['admin', 'member', 'guest'] as const;
+export type WorkspaceRole = (typeof workspaceRoles)[number];

@@ -1,0 +1,35 @@
+/** Building blocks shared by every API schema. */
+import { z } from 'zod';
+import { limits } from '../limits.js';
+
+export const idSchema = z.uuid({ message: 'must be a valid id' });
+export const isoInstant = z.iso.datetime({ offset: true });
+
+/** Query of every paginated collection. */
+export const pageQuery = z.strictObject({
+  limit: z.coerce.number().int().min(1).max(limits.pageSizeMax).default(limits.pageSizeDefault),
+  cursor: z.string().max(500).optional(),
+});
+export type PageQuery = z.infer<typeof pageQuery>;
+
+/** Every collection answers `{items, nextCursor}`; `nextCursor` is null on the last page. */
+export function pageOf<T extends z.ZodType>(item: T) {
+  return z.object({ items: z.array(item), nextCursor: z.string().nullable() });
+}
+export interface Page<T> {
+  items: T[];
+  nextCursor: string | null;
+}
+
+export const idParams = <K extends string>(key: K) => z.strictObject({ [key]: idSchema } as { [P in K]: typeof idSchema });
+
+export function isIanaTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: zone });
+    return zone.includes('/') || zone === 'UTC';
+  } catch {
+    return false;
+  }
+}
+
+export const timeZoneSchema = z.string().max(64).refine(isIanaTimeZone, { message: 'must be an IANA time zone such as Europe/Paris' });

@@ -1,0 +1,45 @@
+import { z } from 'zod';
+import { limits } from '../limits.js';
+import { listRoles } from '../permissions.js';
+import { idSchema } from './common.js';
+
+export const listName = z.string().trim().min(1, { message: 'must not be empty' }).max(limits.listNameMax);
+
+export const createListBody = z.strictObject({
+  name: listName,
+  workspaceId: idSchema.optional(),
+});
+export type CreateListBody = z.infer<typeof createListBody>;
+
+export const updateListBody = z
+  .strictObject({
+    name: listName.optional(),
+    archived: z.boolean().optional(),
+    /** Reorder among the caller's lists: place after / before the given list. */
+    afterId: idSchema.nullable().optional(),
+    beforeId: idSchema.nullable().optional(),
+  })
+  .refine((body) => Object.keys(body).length > 0, { message: 'at least one field is required' });
+export type UpdateListBody = z.infer<typeof updateListBody>;
+
+export const listQuery = z.strictObject({
+  workspaceId: idSchema.optional(),
+  archived: z.enum(['true', 'false']).optional(),
+  limit: z.coerce.number().int().min(1).max(limits.pageSizeMax).default(limits.pageSizeDefault),
+  cursor: z.string().max(500).optional(),
+});
+
+export const listSchema = z.object({
+  id: idSchema,
+  workspaceId: idSchema,
+  name: z.string(),
+  position: z.string(),
+  version: z.number().int(),
+  archived: z.boolean(),
+  archivedAt: z.string().nullable(),
+  role: z.enum(listRoles),
+  createdBy: idSchema,
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+export type TaskList = z.infer<typeof listSchema>;

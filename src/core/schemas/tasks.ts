@@ -1,0 +1,77 @@
+import { z } from 'zod';
+import { limits } from '../limits.js';
+import { idSchema, timeZoneSchema } from './common.js';
+
+/**
+ * A due date is either a calendar date (`"2026-12-01"`) or a local date-time in an IANA zone
+ * (`{"dateTime": "2026-12-01T09:30", "timeZone": "Europe/Paris"}`), so "9:30 in Paris" stays
+ * 9:30 in Paris across daylight-saving changes.
+ */
+export const dueDateSchema = z.union([
+  z.iso.date({ message: 'must be a date YYYY-MM-DD or {dateTime, timeZone}' }),
+  z.strictObject({
+    dateTime: z.iso.datetime({ local: true, message: 'must be a local date-time YYYY-MM-DDTHH:mm' }),
+    timeZone: timeZoneSchema,
+  }),
+]);
+export type DueDate = z.infer<typeof dueDateSchema>;
+
+/** 1 is the most urgent, 4 (the default) the least, as in most to-do apps. */
+export const prioritySchema = z.number().int().min(1).max(4);
+export const taskTitle = z.string().trim().min(1, { message: 'must not be empty' }).max(limits.taskTitleMax);
+export const taskNotes = z.string().max(limits.taskNotesMax);
+
+export const createTaskBody = z.strictObject({
+  title: taskTitle,
+  notes: taskNotes.optional(),
+  dueDate: dueDateSchema.nullable().optional(),
+  priority: prioritySchema.optional(),
+  /** Insert after this task (default: at the end of the list). */
+  afterId: idSchema.nullable().optional(),
+});
+export type CreateTaskBody = z.infer<typeof createTaskBody>;
+
+export const updateTaskBody = z
+  .strictObject({
+    title: taskTitle.optional(),
+    notes: taskNotes.optional(),
+    done: z.boolean().optional(),
+    dueDate: dueDateSchema.nullable().optional(),
+    priority: prioritySchema.optional(),
+    assigneeId: idSchema.nullable().optional(),
+  })
+  .refine((body) => Object.keys(body).length > 0, { message: 'at least one field is required' });
+export type UpdateTaskBody = z.infer<typeof updateTaskBody>;
+
+export const moveTaskBody = z.strictObject({
+  listId: idSchema.optional(),
+  afterId: idSchema.nullable().optional(),
+  beforeId: idSchema.nullable().optional(),
+});
+export type MoveTaskBody = z.infer<typeof moveTaskBody>;
+
+export const taskSchema = z.object({
+  id: idSchema,
+  listId: idSchema,
+  workspaceId: idSchema,
+  title: z.string(),
+  notes: z.string(),
+  done: z.boolean(),
+  completedAt: z.string().nullable(),
+  completedBy: idSchema.nullable(),
+  dueDate: dueDateSchema.nullable(),
+  priority: prioritySchema,
+  position: z.string(),
+  assigneeId: idSchema.nullable(),
+  createdBy: idSchema,
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  deletedAt: z.string().nullable(),
+});
+export type Task = z.infer<typeof taskSchema>;
+
+export const taskListQuery = z.strictObject({
+  limit: z.coerce.number().int().min(1).max(limits.pageSizeMax).default(1000),
+  cursor: z.string().max(500).optional(),
+  done: z.enum(['true', 'false']).optional(),
+});

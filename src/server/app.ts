@@ -1,0 +1,115 @@
+/**
+ * Builds the HTTP application without listening (tests and the CLI both use it).
+ * Wiring only: infrastructure, services, and each feature's routes.
+ */
+import fastifyCookie from '@fastify/cookie';
+import fastifySwagger from '@fastify/swagger';
+import fastifySwaggerUi from '@fastify/swagger-ui';
+import Fastify, { LogController, type FastifyInstance } from 'fastify';
+import { jsonSchemaTransform, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import pino, { type Logger } from 'pino';
+import { limits } from '../core/limits.js';
+import { systemClock, type Clock } from './clock.js';
+import type { Config } from './config.js';
+import type { AppContext } from './context.js';
+import { migrateToLatest, openDatabase, type Db } from './db/database.js';
+import { createActivityRecorder } from './features/activity/activity.recorder.js';
+import { registerAuthRoutes } from './features/auth/auth.routes.js';
+import { createAuthService } from './features/auth/auth.service.js';
+import { registerListRoutes } from './features/lists/list.routes.js';
+import { createListService } from './features/lists/list.service.js';
+import { registerTaskRoutes } from './features/tasks/task.routes.js';
+import { createTaskService } from './features/tasks/task.service.js';
+import { registerTokenRoutes } from './features/tokens/token.routes.js';
+import { createTokenService } from './features/tokens/token.service.js';
+import { registerAuthentication } from './http/authentication.js';
+import { registerErrorHandler } from './http/error-handler.js';
+import { registerHealthRoutes } from './http/health.routes.js';
+import { registerIdempotency } from './http/idempotency.js';
+import type { Api } from './http/route-types.js';
+import { registerWebApp } from './http/web-app.js';
+import { createLocalChangeBus, type ChangeBus } from './realtime/change-bus.js';
+
+export interface BuildOptions {
+  clock?: Clock;
+  db?: Db;
+  bus?: ChangeBus;
+  logger?: Logger;
+  /** Apply pending migrations before serving (default true). */
+  migrate?: boolean;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    listo: AppContext;
+  }
+}
+
+export function createLogger(config: Pick<Config, 'logLevel'>): Logger {
+  return pino({
+    level: config.logLevel,
+    redact: { paths: ['req.headers.cookie', 'req.headers.authorization', 'res.headers["set-cookie"]', '*.password', '*.token'], censor: '[redacted]' },
+  });
+}
+
+export async function buildApp(config: Config, options: BuildOptions = {}): Promise<FastifyInstance> {
+  const log = options.logger ?? createLogger(config);
+  const db = options.db ?? openDatabase(config);
+  if (options.migrate !== false) await migrateToLatest(db, config.databaseSchema);
+  const ctx: AppContext = { config, db, clock: options.clock ?? systemClock, log, bus: options.bus ?? createLocalChangeBus() };
+
+  const app = Fastify({
+    loggerInstance: log,
+    bodyLimit: limits.requestBodyBytes,
+    trustProxy: config.trustProxy,
+    // Per-request access logs only when debugging: at thousands of requests a second they cost more than the work.
+    logController: new LogController({ disableRequestLogging: config.logLevel !== 'debug' && config.logLevel !== 'trace' }),
+  }).withTypeProvider<ZodTypeProvider>() as unknown as Api;
+  app.decorate('listo', ctx);
+  app.setValidatorCompiler(validatorCompiler);
+  // Response schemas document the API; handlers already build exactly those shapes, so serialize directly.
+  app.setSerializerCompiler(() => (data) => JSON.stringify(data));
+  registerErrorHandler(app);
+
+  await app.register(fastifyCookie);
+  await app.register(fastifySwagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: { title: 'Listo API', version: '1.0.0', description: 'Shared to-do lists. Errors are application/problem+json (RFC 9457) with a stable `code`.' },
+      components: {
+        securitySchemes: {
+          session: { type: 'apiKey', in: 'cookie', name: 'listo_session' },
+          bearer: { type: 'http', scheme: 'bearer', description: 'A personal API token from POST /api/v1/tokens' },
+        },
+      },
+      security: [{ session: [] }, { bearer: [] }],
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(fastifySwaggerUi, { routePrefix: '/api/docs' });
+  app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+
+  app.addHook('onSend', async (_request, reply, payload) => {
+    reply.header('x-content-type-options', 'nosniff');
+    reply.header('referrer-policy', 'same-origin');
+    if (!reply.hasHeader('x-frame-options')) reply.header('x-frame-options', 'DENY');
+    return payload;
+  });
+
+  const auth = createAuthService(ctx);
+  registerAuthentication(app, auth);
+  registerIdempotency(app, db.kysely, ctx.clock);
+
+  const activity = createActivityRecorder(ctx.bus, db.dialect);
+  registerHealthRoutes(app, db);
+  registerAuthRoutes(app, auth, ctx);
+  registerTokenRoutes(app, createTokenService(ctx));
+  registerListRoutes(app, createListService(ctx, activity));
+  registerTaskRoutes(app, createTaskService(ctx, activity));
+  await registerWebApp(app, config.webRoot);
+
+  app.addHook('onClose', async () => {
+    if (!options.db) await db.close();
+  });
+  return app;
+}

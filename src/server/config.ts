@@ -1,0 +1,49 @@
+/** Configuration, read once from the environment; everything else receives it explicitly. */
+import path from 'node:path';
+
+export interface Config {
+  port: number;
+  host: string;
+  dataDir: string;
+  /** `postgres://…` selects PostgreSQL; otherwise SQLite in `dataDir`. */
+  databaseUrl: string | null;
+  /** PostgreSQL schema to use (tests isolate each file in its own schema). */
+  databaseSchema: string | null;
+  redisUrl: string | null;
+  adminEmails: Set<string>;
+  logLevel: string;
+  /** Folder holding the built web app; null serves no web app. */
+  webRoot: string | null;
+  /** Behind a TLS-terminating proxy, trust X-Forwarded-Proto for the Secure cookie flag. */
+  trustProxy: boolean;
+  sessionDays: number;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<Config> = {}): Config {
+  const dataDir = path.resolve(env.LISTO_DATA_DIR ?? './data');
+  const databaseUrl = env.DATABASE_URL?.trim() || null;
+  if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
+    throw new Error('DATABASE_URL must start with postgres:// (leave it unset for embedded SQLite)');
+  }
+  const port = Number(env.PORT ?? 3000);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error('PORT must be a port number');
+  return {
+    port,
+    host: env.HOST ?? '0.0.0.0',
+    dataDir,
+    databaseUrl,
+    databaseSchema: env.DATABASE_SCHEMA ?? null,
+    redisUrl: env.REDIS_URL?.trim() || null,
+    adminEmails: new Set(
+      (env.LISTO_ADMIN_EMAILS ?? '')
+        .split(',')
+        .map((email) => email.trim().toLowerCase())
+        .filter(Boolean),
+    ),
+    logLevel: env.LOG_LEVEL ?? 'info',
+    webRoot: env.LISTO_WEB_ROOT ?? null,
+    trustProxy: env.LISTO_TRUST_PROXY === 'true',
+    sessionDays: 30,
+    ...overrides,
+  };
+}

@@ -1,0 +1,103 @@
+/**
+ * Records a change: bumps the list's version and appends the activity event in the caller's transaction,
+ * then publishes it on the change bus once that transaction has committed.
+ */
+import { sql } from 'kysely';
+import type { ActivityType } from '../../../core/activity.js';
+import type { ChangeBus, ListChange } from '../../realtime/change-bus.js';
+import type { UnitOfWork } from '../../db/unit-of-work.js';
+import type { DialectName } from '../../db/database.js';
+import { newId } from '../../ids.js';
+
+export interface ListChangeInput {
+  workspaceId: string;
+  listId: string;
+  type: ActivityType;
+  actorId: string | null;
+  taskId?: string | null;
+  mutationId?: string | null;
+  at: string;
+  data: unknown;
+}
+
+export interface WorkspaceEventInput {
+  workspaceId: string;
+  type: ActivityType;
+  actorId: string | null;
+  listId?: string | null;
+  taskId?: string | null;
+  at: string;
+  data: unknown;
+}
+
+export function createActivityRecorder(bus: ChangeBus, dialect: DialectName) {
+  return {
+    /**
+     * Serializes writers of one list until commit (PostgreSQL row lock; SQLite has one writer anyway),
+     * so positions computed from neighbours and version numbers never race.
+     */
+    async lockList(uow: UnitOfWork, listId: string): Promise<void> {
+      if (dialect !== 'postgres') return;
+      await sql`select 1 from lists where id = ${listId} for update`.execute(uow.tx);
+    },
+
+    async recordListChange(uow: UnitOfWork, input: ListChangeInput): Promise<ListChange> {
+      const bumped = await uow.tx
+        .updateTable('lists')
+        .set((eb) => ({ version: eb('version', '+', 1) }))
+        .where('id', '=', input.listId)
+        .returning('version')
+        .executeTakeFirstOrThrow();
+      const change: ListChange = {
+        eventId: newId(),
+        workspaceId: input.workspaceId,
+        listId: input.listId,
+        version: Number(bumped.version),
+        type: input.type,
+        actorId: input.actorId,
+        taskId: input.taskId ?? null,
+        mutationId: input.mutationId ?? null,
+        at: input.at,
+        data: input.data,
+      };
+      await uow.tx
+        .insertInto('activity_events')
+        .values({
+          id: change.eventId,
+          workspace_id: change.workspaceId,
+          list_id: change.listId,
+          list_version: change.version,
+          task_id: change.taskId,
+          type: change.type,
+          actor_id: change.actorId,
+          at: change.at,
+          mutation_id: change.mutationId,
+          data: JSON.stringify(change.data),
+        })
+        .execute();
+      uow.afterCommit(() => bus.publishListChange(change));
+      return change;
+    },
+
+    /** An event that changes no list's content (it has no list version), e.g. a deleted list. */
+    async recordWorkspaceEvent(uow: UnitOfWork, input: WorkspaceEventInput): Promise<void> {
+      await uow.tx
+        .insertInto('activity_events')
+        .values({
+          id: newId(),
+          workspace_id: input.workspaceId,
+          list_id: input.listId ?? null,
+          list_version: null,
+          task_id: input.taskId ?? null,
+          type: input.type,
+          actor_id: input.actorId,
+          at: input.at,
+          mutation_id: null,
+          data: JSON.stringify(input.data),
+        })
+        .execute();
+    },
+  };
+}
+
+export type ActivityRecorder = ReturnType<typeof createActivityRecorder>;

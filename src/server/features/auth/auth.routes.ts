@@ -1,0 +1,34 @@
+import { z } from 'zod';
+import { authResponse, loginBody, meResponse, signupBody } from '../../../core/schemas/auth.js';
+import { clearSessionCookie, requirePrincipal, requireUserId, setSessionCookie } from '../../http/authentication.js';
+import type { Api } from '../../http/route-types.js';
+import { listWorkspacesOf } from '../workspaces/workspace.repository.js';
+import type { AuthService } from './auth.service.js';
+import type { AppContext } from '../../context.js';
+
+export function registerAuthRoutes(app: Api, auth: AuthService, ctx: AppContext): void {
+  app.post('/api/v1/auth/signup', { schema: { tags: ['auth'], body: signupBody, response: { 201: authResponse } } }, async (request, reply) => {
+    const { user, sessionToken } = await auth.signup(request.body);
+    setSessionCookie(request, reply, sessionToken, ctx.config.sessionDays);
+    return reply.status(201).send({ user });
+  });
+
+  app.post('/api/v1/auth/login', { schema: { tags: ['auth'], body: loginBody, response: { 200: authResponse } } }, async (request, reply) => {
+    const { user, sessionToken } = await auth.login(request.body, request.ip);
+    setSessionCookie(request, reply, sessionToken, ctx.config.sessionDays);
+    return { user };
+  });
+
+  app.post('/api/v1/auth/logout', { schema: { tags: ['auth'], response: { 204: z.null() } } }, async (request, reply) => {
+    if (request.principal) await auth.logout(request.principal);
+    clearSessionCookie(request, reply);
+    return reply.status(204).send(null);
+  });
+
+  app.get('/api/v1/me', { schema: { tags: ['auth'], response: { 200: meResponse } } }, async (request) => {
+    requirePrincipal(request);
+    const userId = requireUserId(request);
+    const [user, workspaces] = await Promise.all([auth.getUser(userId), listWorkspacesOf(ctx.db.kysely, userId)]);
+    return { user, workspaces: workspaces.map((w) => ({ id: w.id, name: w.name, kind: w.kind, role: w.role })) };
+  });
+}

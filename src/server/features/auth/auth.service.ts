@@ -1,0 +1,119 @@
+/** Accounts and sessions: sign-up (with a personal workspace), login, logout, and resolving credentials. */
+import { AppError } from '../../../core/errors.js';
+import type { LoginBody, SignupBody, User } from '../../../core/schemas/auth.js';
+import type { AppContext } from '../../context.js';
+import { inTransaction } from '../../db/unit-of-work.js';
+import { newId } from '../../ids.js';
+import { findApiTokenByHash, touchApiToken } from '../tokens/token.repository.js';
+import { insertWorkspace, insertWorkspaceMember } from '../workspaces/workspace.repository.js';
+import { LoginThrottle } from './login-throttle.js';
+import { burnPasswordCheck, hashPassword, verifyPassword } from './password.js';
+import { deleteSession, findLiveSession, insertSession } from './session.repository.js';
+import { findUserByEmail, findUserById, insertUser } from './user.repository.js';
+import { hashSecret, newSecret } from './secret-token.js';
+
+export interface Principal {
+  userId: string;
+  via: 'session' | 'token';
+  /** Hash of the credential, so logout or revocation can close what it opened. */
+  credentialHash: string;
+  tokenId?: string;
+}
+
+const toUser = (row: { id: string; email: string; name: string }): User => ({ id: row.id, email: row.email, name: row.name });
+
+/** Last-used time of an API token is written at most this often, not on every request. */
+const tokenTouchIntervalMs = 60_000;
+
+export function createAuthService(ctx: AppContext) {
+  const { db, clock, config } = ctx;
+  const throttle = new LoginThrottle(clock);
+
+  async function startSession(userId: string): Promise<string> {
+    const token = newSecret();
+    const now = clock.now();
+    await insertSession(db.kysely, {
+      token_hash: hashSecret(token),
+      user_id: userId,
+      created_at: now.toISOString(),
+      expires_at: new Date(now.getTime() + config.sessionDays * 86_400_000).toISOString(),
+    });
+    return token;
+  }
+
+  return {
+    async signup(body: SignupBody): Promise<{ user: User; sessionToken: string }> {
+      if (await findUserByEmail(db.kysely, body.email)) {
+        throw new AppError('email_taken', 'An account with this email already exists', {
+          errors: [{ field: 'email', message: 'is already registered' }],
+        });
+      }
+      const passwordHash = await hashPassword(body.password);
+      const now = clock.now().toISOString();
+      const user = { id: newId(), email: body.email, name: body.name };
+      try {
+        await inTransaction(db.kysely, async ({ tx }) => {
+          await insertUser(tx, { ...user, password_hash: passwordHash, created_at: now });
+          const workspaceId = newId();
+          await insertWorkspace(tx, { id: workspaceId, name: 'Personal', kind: 'personal', created_by: user.id, created_at: now });
+          await insertWorkspaceMember(tx, { workspace_id: workspaceId, user_id: user.id, role: 'admin', created_at: now });
+        });
+      } catch (error) {
+        // Two sign-ups racing for one email: the unique index decides, the loser gets the same answer.
+        if (await findUserByEmail(db.kysely, body.email)) {
+          throw new AppError('email_taken', 'An account with this email already exists', {
+            errors: [{ field: 'email', message: 'is already registered' }],
+          });
+        }
+        throw error;
+      }
+      return { user, sessionToken: await startSession(user.id) };
+    },
+
+    async login(body: LoginBody, ip: string): Promise<{ user: User; sessionToken: string }> {
+      const keys = [`email:${body.email}`, `ip:${ip}`];
+      const wait = throttle.retryAfter(keys);
+      if (wait > 0) {
+        throw new AppError('too_many_requests', 'Too many failed logins; try again later', { extensions: { retryAfter: wait } });
+      }
+      const row = await findUserByEmail(db.kysely, body.email);
+      const ok = row ? await verifyPassword(row.password_hash, body.password) : (await burnPasswordCheck(body.password), false);
+      if (!row || !ok) {
+        throw (throttle.recordFailure(keys), new AppError('invalid_credentials', 'Email or password is incorrect'));
+      }
+      throttle.recordSuccess(`email:${body.email}`);
+      return { user: toUser(row), sessionToken: await startSession(row.id) };
+    },
+
+    async logout(principal: Principal): Promise<void> {
+      if (principal.via !== 'session') return;
+      await deleteSession(db.kysely, principal.credentialHash);
+      ctx.bus.publishUserEvent({ userId: principal.userId, type: 'credential.revoked', data: { credentialHash: principal.credentialHash } });
+    },
+
+    async resolveSession(token: string): Promise<Principal | null> {
+      const tokenHash = hashSecret(token);
+      const session = await findLiveSession(db.kysely, tokenHash, clock.now().toISOString());
+      return session ? { userId: session.user_id, via: 'session', credentialHash: tokenHash } : null;
+    },
+
+    async resolveApiToken(token: string): Promise<Principal | null> {
+      const tokenHash = hashSecret(token);
+      const row = await findApiTokenByHash(db.kysely, tokenHash);
+      if (!row) return null;
+      const now = clock.now();
+      if (!row.last_used_at || now.getTime() - Date.parse(row.last_used_at) > tokenTouchIntervalMs) {
+        await touchApiToken(db.kysely, row.id, now.toISOString());
+      }
+      return { userId: row.user_id, via: 'token', credentialHash: tokenHash, tokenId: row.id };
+    },
+
+    async getUser(userId: string) {
+      const row = await findUserById(db.kysely, userId);
+      if (!row) throw new AppError('unauthenticated', 'Sign in to continue');
+      return { ...toUser(row), isAdmin: config.adminEmails.has(row.email) };
+    },
+  };
+}
+
+export type AuthService = ReturnType<typeof createAuthService>;

@@ -1,0 +1,67 @@
+import type { Kysely } from 'kysely';
+import type { Database, ListMembersTable, ListsTable } from '../../db/schema.js';
+
+export const insertList = (db: Kysely<Database>, list: ListsTable) => db.insertInto('lists').values(list).execute();
+export const insertListMember = (db: Kysely<Database>, member: ListMembersTable) => db.insertInto('list_members').values(member).execute();
+
+export async function lastListPosition(db: Kysely<Database>, workspaceId: string): Promise<string | null> {
+  const row = await db
+    .selectFrom('lists')
+    .select('position')
+    .where('workspace_id', '=', workspaceId)
+    .orderBy('position', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  return row?.position ?? null;
+}
+
+/** The position right after / before `position` among the workspace's lists, skipping `excludeId`. */
+export async function neighbourListPosition(
+  db: Kysely<Database>,
+  workspaceId: string,
+  position: string,
+  direction: 'after' | 'before',
+  excludeId: string,
+): Promise<string | null> {
+  const row = await db
+    .selectFrom('lists')
+    .select('position')
+    .where('workspace_id', '=', workspaceId)
+    .where('id', '!=', excludeId)
+    .where('position', direction === 'after' ? '>' : '<', position)
+    .orderBy('position', direction === 'after' ? 'asc' : 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  return row?.position ?? null;
+}
+
+export interface ListFilter {
+  userId: string;
+  workspaceId?: string | undefined;
+  archived?: boolean | undefined;
+  after?: { position: string; id: string } | null;
+  limit: number;
+}
+
+export function listListsOfUser(db: Kysely<Database>, filter: ListFilter) {
+  let query = db
+    .selectFrom('lists as l')
+    .innerJoin('list_members as m', (join) => join.onRef('m.list_id', '=', 'l.id').on('m.user_id', '=', filter.userId))
+    .selectAll('l')
+    .select('m.role as member_role');
+  if (filter.workspaceId) query = query.where('l.workspace_id', '=', filter.workspaceId);
+  if (filter.archived !== undefined) query = query.where('l.archived_at', filter.archived ? 'is not' : 'is', null);
+  if (filter.after) {
+    const { position, id } = filter.after;
+    query = query.where((eb) => eb.or([eb('l.position', '>', position), eb.and([eb('l.position', '=', position), eb('l.id', '>', id)])]));
+  }
+  return query.orderBy('l.position').orderBy('l.id').limit(filter.limit + 1).execute();
+}
+
+export const updateList = (db: Kysely<Database>, id: string, changes: Partial<ListsTable>) =>
+  db.updateTable('lists').set(changes).where('id', '=', id).execute();
+
+export const deleteList = (db: Kysely<Database>, id: string) => db.deleteFrom('lists').where('id', '=', id).execute();
+
+export const listMemberIds = async (db: Kysely<Database>, listId: string) =>
+  (await db.selectFrom('list_members').select('user_id').where('list_id', '=', listId).execute()).map((r) => r.user_id);

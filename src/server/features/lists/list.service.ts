@@ -1,0 +1,150 @@
+/** Lists: create, rename, reorder, archive, delete. Every content change bumps the list's version. */
+import { AppError, invalidField, notFound } from '../../../core/errors.js';
+import { positionBetween } from '../../../core/ordering.js';
+import type { CreateListBody, TaskList, UpdateListBody } from '../../../core/schemas/lists.js';
+import type { Page } from '../../../core/schemas/common.js';
+import type { AppContext } from '../../context.js';
+import { inTransaction } from '../../db/unit-of-work.js';
+import { decodeCursor, toPage } from '../../http/cursor.js';
+import { newId } from '../../ids.js';
+import type { ActivityRecorder } from '../activity/activity.recorder.js';
+import { findPersonalWorkspace, findWorkspaceRole } from '../workspaces/workspace.repository.js';
+import { authorizeList } from './list-access.js';
+import { presentList } from './list.presenter.js';
+import {
+  deleteList,
+  insertList,
+  insertListMember,
+  lastListPosition,
+  listListsOfUser,
+  listMemberIds,
+  neighbourListPosition,
+  updateList,
+} from './list.repository.js';
+
+export function createListService(ctx: AppContext, activity: ActivityRecorder) {
+  const { db, clock, bus } = ctx;
+  const transact = <T>(work: Parameters<typeof inTransaction<T>>[1]) =>
+    inTransaction(db.kysely, work, (error) => ctx.log.error({ err: error }, 'after-commit effect failed'));
+
+  return {
+    async createList(userId: string, body: CreateListBody, mutationId: string | null): Promise<TaskList> {
+      const workspaceId = body.workspaceId ?? (await findPersonalWorkspace(db.kysely, userId))?.id;
+      const membership = workspaceId ? await findWorkspaceRole(db.kysely, workspaceId, userId) : undefined;
+      if (!workspaceId || !membership) throw notFound('Workspace');
+      if (membership.role === 'guest') throw new AppError('forbidden', 'Guests cannot create lists in this workspace');
+      const now = clock.now().toISOString();
+      return transact(async (uow) => {
+        const list = {
+          id: newId(),
+          workspace_id: workspaceId,
+          name: body.name,
+          position: positionBetween(await lastListPosition(uow.tx, workspaceId), null),
+          version: 0,
+          archived_at: null,
+          created_by: userId,
+          created_at: now,
+          updated_at: now,
+        };
+        await insertList(uow.tx, list);
+        await insertListMember(uow.tx, { list_id: list.id, user_id: userId, workspace_id: workspaceId, role: 'owner', created_at: now });
+        const change = await activity.recordListChange(uow, {
+          workspaceId,
+          listId: list.id,
+          type: 'list.created',
+          actorId: userId,
+          mutationId,
+          at: now,
+          data: { list: presentList({ ...list, version: 1 }, 'owner') },
+        });
+        uow.afterCommit(() => bus.publishUserEvent({ userId, type: 'list.added', data: { listId: list.id } }));
+        return presentList({ ...list, version: change.version }, 'owner');
+      });
+    },
+
+    async listLists(userId: string, query: { workspaceId?: string | undefined; archived?: 'true' | 'false' | undefined; limit: number; cursor?: string | undefined }): Promise<Page<TaskList>> {
+      const after = decodeCursor(query.cursor, 2);
+      const rows = await listListsOfUser(db.kysely, {
+        userId,
+        workspaceId: query.workspaceId,
+        archived: query.archived === undefined ? undefined : query.archived === 'true',
+        after: after ? { position: String(after[0]), id: String(after[1]) } : null,
+        limit: query.limit,
+      });
+      const page = toPage(rows, query.limit, (r) => [r.position, r.id]);
+      return { items: page.items.map(({ member_role, ...row }) => presentList(row, member_role)), nextCursor: page.nextCursor };
+    },
+
+    async getList(userId: string, listId: string): Promise<TaskList> {
+      const { list, role } = await authorizeList(db.kysely, userId, listId, 'list.read');
+      return presentList(list, role);
+    },
+
+    async updateList(userId: string, listId: string, body: UpdateListBody, mutationId: string | null): Promise<TaskList> {
+      return transact(async (uow) => {
+        await activity.lockList(uow, listId);
+        const { list, role } = await authorizeList(uow.tx, userId, listId, 'list.update');
+        const now = clock.now().toISOString();
+        const changes: Partial<typeof list> = {};
+        if (body.name !== undefined && body.name !== list.name) changes.name = body.name;
+        if (body.archived !== undefined && body.archived !== (list.archived_at !== null)) changes.archived_at = body.archived ? now : null;
+        if (body.afterId !== undefined || body.beforeId !== undefined) {
+          changes.position = await listPositionFor(uow.tx, list, body.afterId ?? null, body.beforeId ?? null);
+        }
+        if (Object.keys(changes).length === 0) return presentList(list, role);
+        await updateList(uow.tx, listId, { ...changes, updated_at: now });
+        let updated = { ...list, ...changes, updated_at: now };
+        const type =
+          changes.archived_at !== undefined ? (changes.archived_at ? 'list.archived' : 'list.unarchived') : changes.name !== undefined ? 'list.updated' : 'list.moved';
+        const change = await activity.recordListChange(uow, {
+          workspaceId: list.workspace_id,
+          listId,
+          type,
+          actorId: userId,
+          mutationId,
+          at: now,
+          data: { list: presentList({ ...updated, version: list.version + 1 }, role), changed: Object.keys(changes) },
+        });
+        updated = { ...updated, version: change.version };
+        return presentList(updated, role);
+      });
+    },
+
+    async deleteList(userId: string, listId: string): Promise<void> {
+      await transact(async (uow) => {
+        await activity.lockList(uow, listId);
+        const { list } = await authorizeList(uow.tx, userId, listId, 'list.delete');
+        const memberIds = await listMemberIds(uow.tx, listId);
+        await activity.recordWorkspaceEvent(uow, {
+          workspaceId: list.workspace_id,
+          type: 'list.deleted',
+          actorId: userId,
+          listId,
+          at: clock.now().toISOString(),
+          data: { name: list.name },
+        });
+        await deleteList(uow.tx, listId);
+        uow.afterCommit(() => {
+          for (const memberId of memberIds) bus.publishUserEvent({ userId: memberId, type: 'list.removed', data: { listId, reason: 'deleted' } });
+        });
+      });
+    },
+  };
+
+  async function listPositionFor(
+    tx: Parameters<typeof lastListPosition>[0],
+    list: { id: string; workspace_id: string },
+    afterId: string | null,
+    beforeId: string | null,
+  ): Promise<string> {
+    const anchorId = afterId ?? beforeId;
+    if (!anchorId) return positionBetween(null, await neighbourListPosition(tx, list.workspace_id, '', 'after', list.id));
+    const anchor = await tx.selectFrom('lists').select('position').where('id', '=', anchorId).where('workspace_id', '=', list.workspace_id).executeTakeFirst();
+    if (!anchor || anchorId === list.id) throw invalidField(afterId ? 'afterId' : 'beforeId', 'must be another list of the same workspace');
+    return afterId
+      ? positionBetween(anchor.position, await neighbourListPosition(tx, list.workspace_id, anchor.position, 'after', list.id))
+      : positionBetween(await neighbourListPosition(tx, list.workspace_id, anchor.position, 'before', list.id), anchor.position);
+  }
+}
+
+export type ListService = ReturnType<typeof createListService>;

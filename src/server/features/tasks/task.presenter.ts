@@ -1,0 +1,31 @@
+import type { DueDate, Task } from '../../../core/schemas/tasks.js';
+import type { TasksTable } from '../../db/schema.js';
+
+export function dueDateOf(row: Pick<TasksTable, 'due_date' | 'due_time_zone'>): DueDate | null {
+  if (row.due_date === null) return null;
+  return row.due_time_zone ? { dateTime: row.due_date, timeZone: row.due_time_zone } : row.due_date;
+}
+
+export function dueDateColumns(dueDate: DueDate | null): Pick<TasksTable, 'due_date' | 'due_time_zone'> {
+  if (dueDate === null) return { due_date: null, due_time_zone: null };
+  return typeof dueDate === 'string' ? { due_date: dueDate, due_time_zone: null } : { due_date: dueDate.dateTime, due_time_zone: dueDate.timeZone };
+}
+
+export const presentTask = (row: TasksTable): Task => ({
+  id: row.id,
+  listId: row.list_id,
+  workspaceId: row.workspace_id,
+  title: row.title,
+  notes: row.notes,
+  done: row.completed_at !== null,
+  completedAt: row.completed_at,
+  completedBy: row.completed_by,
+  dueDate: dueDateOf(row),
+  priority: Number(row.priority),
+  position: row.position,
+  assigneeId: row.assignee_id,
+  createdBy: row.created_by,
+  createdAt: row.created_at,
+  updatedAt: row.updated_at,
+  deletedAt: row.deleted_at,
+});

@@ -1,0 +1,45 @@
+import { z } from 'zod';
+import { idParams, pageOf } from '../../../core/schemas/common.js';
+import { createTaskBody, moveTaskBody, taskListQuery, taskSchema, updateTaskBody } from '../../../core/schemas/tasks.js';
+import { requireUserId } from '../../http/authentication.js';
+import { idempotencyKeyOf } from '../../http/idempotency.js';
+import type { Api } from '../../http/route-types.js';
+import type { TaskService } from './task.service.js';
+
+export function registerTaskRoutes(app: Api, tasks: TaskService): void {
+  const listParams = idParams('listId');
+  const taskParams = idParams('taskId');
+
+  app.get('/api/v1/lists/:listId/tasks', { schema: { tags: ['tasks'], params: listParams, querystring: taskListQuery, response: { 200: pageOf(taskSchema) } } }, async (request) =>
+    tasks.listTasks(requireUserId(request), request.params.listId, request.query),
+  );
+
+  app.get('/api/v1/lists/:listId/trash', { schema: { tags: ['tasks'], params: listParams, querystring: taskListQuery, response: { 200: pageOf(taskSchema) } } }, async (request) =>
+    tasks.listTasks(requireUserId(request), request.params.listId, request.query, true),
+  );
+
+  app.post('/api/v1/lists/:listId/tasks', { schema: { tags: ['tasks'], params: listParams, body: createTaskBody, response: { 201: taskSchema } } }, async (request, reply) =>
+    reply.status(201).send(await tasks.createTask(requireUserId(request), request.params.listId, request.body, idempotencyKeyOf(request))),
+  );
+
+  app.get('/api/v1/tasks/:taskId', { schema: { tags: ['tasks'], params: taskParams, response: { 200: taskSchema } } }, async (request) =>
+    tasks.getTask(requireUserId(request), request.params.taskId),
+  );
+
+  app.patch('/api/v1/tasks/:taskId', { schema: { tags: ['tasks'], params: taskParams, body: updateTaskBody, response: { 200: taskSchema } } }, async (request) =>
+    tasks.updateTask(requireUserId(request), request.params.taskId, request.body, idempotencyKeyOf(request)),
+  );
+
+  app.delete('/api/v1/tasks/:taskId', { schema: { tags: ['tasks'], params: taskParams, response: { 204: z.null() } } }, async (request, reply) => {
+    await tasks.deleteTask(requireUserId(request), request.params.taskId, idempotencyKeyOf(request));
+    return reply.status(204).send(null);
+  });
+
+  app.post('/api/v1/tasks/:taskId/move', { schema: { tags: ['tasks'], params: taskParams, body: moveTaskBody, response: { 200: taskSchema } } }, async (request) =>
+    tasks.moveTask(requireUserId(request), request.params.taskId, request.body, idempotencyKeyOf(request)),
+  );
+
+  app.post('/api/v1/tasks/:taskId/restore', { schema: { tags: ['tasks'], params: taskParams, response: { 200: taskSchema } } }, async (request) =>
+    tasks.restoreTask(requireUserId(request), request.params.taskId, idempotencyKeyOf(request)),
+  );
+}

@@ -1,0 +1,261 @@
+/**
+ * Tasks: create, edit, complete, move, delete to trash, restore. Each change runs in one transaction
+ * that also bumps the list's version and appends the activity event; it is published after commit.
+ */
+import type { ActivityType } from '../../../core/activity.js';
+import { AppError, forbidden, invalidField, notFound } from '../../../core/errors.js';
+import { limits } from '../../../core/limits.js';
+import { positionBetween } from '../../../core/ordering.js';
+import { can, canCompleteTask } from '../../../core/permissions.js';
+import type { Page } from '../../../core/schemas/common.js';
+import type { CreateTaskBody, MoveTaskBody, Task, UpdateTaskBody } from '../../../core/schemas/tasks.js';
+import type { AppContext } from '../../context.js';
+import type { Database, TasksTable } from '../../db/schema.js';
+import { inTransaction, type UnitOfWork } from '../../db/unit-of-work.js';
+import { decodeCursor, toPage } from '../../http/cursor.js';
+import { newId } from '../../ids.js';
+import type { ActivityRecorder } from '../activity/activity.recorder.js';
+import { authorizeList, findListAccess } from '../lists/list-access.js';
+import { dueDateColumns, presentTask } from './task.presenter.js';
+import { findTask, insertTask, lastTaskPosition, listTasksOfList, neighbourTaskPosition, updateTaskRow } from './task.repository.js';
+import type { Kysely } from 'kysely';
+
+const dayMs = 86_400_000;
+
+export function createTaskService(ctx: AppContext, activity: ActivityRecorder) {
+  const { db, clock } = ctx;
+  const transact = <T>(work: (uow: UnitOfWork) => Promise<T>) =>
+    inTransaction(db.kysely, work, (error) => ctx.log.error({ err: error }, 'after-commit effect failed'));
+
+  /** The task and the caller's access to its list; 404 when either is out of the caller's sight. */
+  async function loadTask(tx: Kysely<Database>, userId: string, taskId: string) {
+    const task = await findTask(tx, taskId);
+    const access = task ? await findListAccess(tx, task.list_id, userId) : undefined;
+    if (!task || !access) throw notFound('Task');
+    return { task, ...access };
+  }
+
+  function record(uow: UnitOfWork, task: TasksTable, type: ActivityType, actorId: string, mutationId: string | null, extra: object = {}) {
+    return activity.recordListChange(uow, {
+      workspaceId: task.workspace_id,
+      listId: task.list_id,
+      type,
+      actorId,
+      taskId: task.id,
+      mutationId,
+      at: task.updated_at,
+      data: { task: presentTask(task), ...extra },
+    });
+  }
+
+  async function assertAssignable(tx: Kysely<Database>, listId: string, assigneeId: string | null | undefined) {
+    if (!assigneeId) return;
+    if (!(await findListAccess(tx, listId, assigneeId))) throw invalidField('assigneeId', 'must be a member of the list');
+  }
+
+  return {
+    async createTask(userId: string, listId: string, body: CreateTaskBody, mutationId: string | null): Promise<Task> {
+      return transact(async (uow) => {
+        await activity.lockList(uow, listId);
+        const { list } = await authorizeList(uow.tx, userId, listId, 'task.create');
+        let position: string;
+        if (body.afterId) {
+          const after = await findTask(uow.tx, body.afterId);
+          if (!after || after.list_id !== listId || after.deleted_at) throw invalidField('afterId', 'must be a task of this list');
+          position = positionBetween(after.position, await neighbourTaskPosition(uow.tx, listId, after.position, 'after', null));
+        } else if (body.afterId === null) {
+          position = positionBetween(null, await neighbourTaskPosition(uow.tx, listId, '', 'after', null));
+        } else {
+          position = positionBetween(await lastTaskPosition(uow.tx, listId), null);
+        }
+        const now = clock.now().toISOString();
+        const task: TasksTable = {
+          id: newId(),
+          workspace_id: list.workspace_id,
+          list_id: listId,
+          title: body.title,
+          notes: body.notes ?? '',
+          completed_at: null,
+          completed_by: null,
+          ...dueDateColumns(body.dueDate ?? null),
+          priority: body.priority ?? 4,
+          position,
+          assignee_id: null,
+          blocks: '[]',
+          created_by: userId,
+          created_at: now,
+          updated_at: now,
+          deleted_at: null,
+          deleted_by: null,
+        };
+        await insertTask(uow.tx, task);
+        await record(uow, task, 'task.created', userId, mutationId);
+        return presentTask(task);
+      });
+    },
+
+    async listTasks(
+      userId: string,
+      listId: string,
+      query: { limit: number; cursor?: string | undefined; done?: 'true' | 'false' | undefined },
+      deleted = false,
+    ): Promise<Page<Task>> {
+      await authorizeList(db.kysely, userId, listId, 'list.read');
+      const after = decodeCursor(query.cursor, 2);
+      const rows = await listTasksOfList(db.kysely, {
+        listId,
+        deleted,
+        done: query.done === undefined ? undefined : query.done === 'true',
+        after: after ? { position: String(after[0]), id: String(after[1]) } : null,
+        limit: query.limit,
+      });
+      const page = toPage(rows, query.limit, (r) => [r.position, r.id]);
+      return { items: page.items.map(presentTask), nextCursor: page.nextCursor };
+    },
+
+    async getTask(userId: string, taskId: string): Promise<Task> {
+      return presentTask((await loadTask(db.kysely, userId, taskId)).task);
+    },
+
+    async updateTask(userId: string, taskId: string, body: UpdateTaskBody, mutationId: string | null): Promise<Task> {
+      return transact(async (uow) => {
+        const listId = (await findTask(uow.tx, taskId))?.list_id;
+        if (listId) await activity.lockList(uow, listId);
+        const { task, role } = await loadTask(uow.tx, userId, taskId);
+        if (task.deleted_at) throw new AppError('task_deleted', 'This task was deleted; restore it before editing');
+
+        const { done, assigneeId, dueDate, ...plain } = body;
+        const edits: Partial<TasksTable> = {};
+        if (plain.title !== undefined && plain.title !== task.title) edits.title = plain.title;
+        if (plain.notes !== undefined && plain.notes !== task.notes) edits.notes = plain.notes;
+        if (plain.priority !== undefined && plain.priority !== Number(task.priority)) edits.priority = plain.priority;
+        if (dueDate !== undefined) {
+          const columns = dueDateColumns(dueDate);
+          if (columns.due_date !== task.due_date || columns.due_time_zone !== task.due_time_zone) Object.assign(edits, columns);
+        }
+        const completing = done !== undefined && done !== (task.completed_at !== null);
+        const assigning = assigneeId !== undefined && assigneeId !== task.assignee_id;
+
+        if (Object.keys(edits).length > 0 && !can(role, 'task.update')) throw forbidden(`Your role (${role}) cannot edit tasks`);
+        if (assigning && !can(role, 'task.update')) throw forbidden(`Your role (${role}) cannot assign tasks`);
+        if (completing && !canCompleteTask(role, task.assignee_id === userId)) throw forbidden(`Your role (${role}) cannot complete this task`);
+        if (assigning) await assertAssignable(uow.tx, task.list_id, assigneeId);
+
+        const now = clock.now().toISOString();
+        let current: TasksTable = task;
+        // One activity event per kind of change (edited, completed, assigned): history and metering see each.
+        const steps: [ActivityType, Partial<TasksTable>][] = [];
+        if (Object.keys(edits).length > 0) steps.push(['task.edited', edits]);
+        if (completing) steps.push(done ? ['task.completed', { completed_at: now, completed_by: userId }] : ['task.reopened', { completed_at: null, completed_by: null }]);
+        if (assigning) steps.push(['task.assigned', { assignee_id: assigneeId ?? null }]);
+        if (steps.length === 0) return presentTask(task);
+
+        const allChanges = Object.assign({ updated_at: now }, ...steps.map(([, changes]) => changes)) as Partial<TasksTable>;
+        await updateTaskRow(uow.tx, taskId, allChanges);
+        for (const [type, changes] of steps) {
+          current = { ...current, ...changes, updated_at: now };
+          await record(uow, current, type, userId, mutationId, { changed: Object.keys(changes) });
+        }
+        return presentTask(current);
+      });
+    },
+
+    async moveTask(userId: string, taskId: string, body: MoveTaskBody, mutationId: string | null): Promise<Task> {
+      return transact(async (uow) => {
+        const existing = await findTask(uow.tx, taskId);
+        const targetListId = body.listId ?? existing?.list_id;
+        // Lock both lists in a stable order so two opposite moves cannot deadlock.
+        for (const id of [...new Set([existing?.list_id, targetListId])].filter((x): x is string => !!x).sort()) {
+          await activity.lockList(uow, id);
+        }
+        const { task } = await loadTask(uow.tx, userId, taskId);
+        if (task.deleted_at) throw new AppError('task_deleted', 'This task was deleted; restore it before moving it');
+        await authorizeList(uow.tx, userId, task.list_id, 'task.update', 'Task');
+        const target = targetListId === task.list_id ? null : await authorizeList(uow.tx, userId, targetListId!, 'task.create');
+        const listId = target?.list.id ?? task.list_id;
+
+        const neighbour = async (id: string, field: 'afterId' | 'beforeId') => {
+          const row = await findTask(uow.tx, id);
+          if (!row || row.list_id !== listId || row.deleted_at || row.id === taskId) throw invalidField(field, 'must be another task of the target list');
+          return row.position;
+        };
+        let position: string;
+        if (body.afterId) {
+          const lower = await neighbour(body.afterId, 'afterId');
+          position = positionBetween(lower, await neighbourTaskPosition(uow.tx, listId, lower, 'after', taskId));
+        } else if (body.beforeId) {
+          const upper = await neighbour(body.beforeId, 'beforeId');
+          position = positionBetween(await neighbourTaskPosition(uow.tx, listId, upper, 'before', taskId), upper);
+        } else if (body.afterId === null) {
+          position = positionBetween(null, await neighbourTaskPosition(uow.tx, listId, '', 'after', taskId));
+        } else {
+          position = positionBetween(await lastTaskPosition(uow.tx, listId), null);
+        }
+
+        const now = clock.now().toISOString();
+        const moved: TasksTable = { ...task, list_id: listId, workspace_id: target?.list.workspace_id ?? task.workspace_id, position, updated_at: now };
+        if (target) {
+          // Assignments and positions belong to a list: a task changing lists keeps its assignee only if they can see the new list.
+          if (moved.assignee_id && !(await findListAccess(uow.tx, listId, moved.assignee_id))) moved.assignee_id = null;
+        }
+        await updateTaskRow(uow.tx, taskId, {
+          list_id: moved.list_id,
+          workspace_id: moved.workspace_id,
+          position,
+          assignee_id: moved.assignee_id,
+          updated_at: now,
+        });
+        if (target) await record(uow, { ...task, updated_at: now }, 'task.moved', userId, mutationId, { toListId: listId, removed: true });
+        await record(uow, moved, 'task.moved', userId, mutationId, { fromListId: task.list_id });
+        return presentTask(moved);
+      });
+    },
+
+    async deleteTask(userId: string, taskId: string, mutationId: string | null): Promise<void> {
+      await transact(async (uow) => {
+        const listId = (await findTask(uow.tx, taskId))?.list_id;
+        if (listId) await activity.lockList(uow, listId);
+        const { task, role } = await loadTask(uow.tx, userId, taskId);
+        if (!can(role, 'task.delete')) throw forbidden(`Your role (${role}) cannot delete tasks`);
+        if (task.deleted_at) return; // deleting twice is a no-op, like DELETE should be
+        const now = clock.now().toISOString();
+        const deleted = { ...task, deleted_at: now, deleted_by: userId, updated_at: now };
+        await updateTaskRow(uow.tx, taskId, { deleted_at: now, deleted_by: userId, updated_at: now });
+        await record(uow, deleted, 'task.deleted', userId, mutationId);
+      });
+    },
+
+    async restoreTask(userId: string, taskId: string, mutationId: string | null): Promise<Task> {
+      return transact(async (uow) => {
+        const listId = (await findTask(uow.tx, taskId))?.list_id;
+        if (listId) await activity.lockList(uow, listId);
+        const { task, role } = await loadTask(uow.tx, userId, taskId);
+        if (!can(role, 'task.delete')) throw forbidden(`Your role (${role}) cannot restore tasks`);
+        if (!task.deleted_at) return presentTask(task);
+        const now = clock.now();
+        if (now.getTime() - Date.parse(task.deleted_at) > limits.trashRetentionDays * dayMs) {
+          throw notFound('Task'); // past the trash's retention it is as good as purged
+        }
+        // A task inserted meanwhile may have taken the same position: then go right after it.
+        const clash = await uow.tx
+          .selectFrom('tasks')
+          .select('id')
+          .where('list_id', '=', task.list_id)
+          .where('position', '=', task.position)
+          .where('id', '!=', task.id)
+          .where('deleted_at', 'is', null)
+          .executeTakeFirst();
+        const position = clash
+          ? positionBetween(task.position, await neighbourTaskPosition(uow.tx, task.list_id, task.position, 'after', task.id))
+          : task.position;
+        const restored = { ...task, deleted_at: null, deleted_by: null, position, updated_at: now.toISOString() };
+        await updateTaskRow(uow.tx, taskId, { deleted_at: null, deleted_by: null, position, updated_at: restored.updated_at });
+        await record(uow, restored, 'task.restored', userId, mutationId);
+        return presentTask(restored);
+      });
+    },
+
+  };
+}
+
+export type TaskService = ReturnType<typeof createTaskService>;

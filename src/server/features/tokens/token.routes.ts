@@ -1,0 +1,22 @@
+import { z } from 'zod';
+import { createTokenBody, createdTokenSchema, tokenSchema } from '../../../core/schemas/auth.js';
+import { idParams } from '../../../core/schemas/common.js';
+import { requireUserId } from '../../http/authentication.js';
+import type { Api } from '../../http/route-types.js';
+import type { TokenService } from './token.service.js';
+
+export function registerTokenRoutes(app: Api, tokens: TokenService): void {
+  app.post('/api/v1/tokens', { schema: { tags: ['tokens'], body: createTokenBody, response: { 201: createdTokenSchema } } }, async (request, reply) =>
+    reply.status(201).send(await tokens.createToken(requireUserId(request), request.body.name)),
+  );
+
+  app.get('/api/v1/tokens', { schema: { tags: ['tokens'], response: { 200: z.object({ items: z.array(tokenSchema), nextCursor: z.null() }) } } }, async (request) => ({
+    items: await tokens.listTokens(requireUserId(request)),
+    nextCursor: null,
+  }));
+
+  app.delete('/api/v1/tokens/:id', { schema: { tags: ['tokens'], params: idParams('id'), response: { 204: z.null() } } }, async (request, reply) => {
+    await tokens.revokeToken(requireUserId(request), request.params.id);
+    return reply.status(204).send(null);
+  });
+}

@@ -1,0 +1,87 @@
+/**
+ * `Idempotency-Key` on POST: the first response is stored and replayed for a retry with the same body;
+ * the same key with another body is a client bug (422). Keys live at least 24 hours.
+ */
+import { createHash } from 'node:crypto';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { Kysely } from 'kysely';
+import { AppError } from '../../core/errors.js';
+import { limits } from '../../core/limits.js';
+import type { Clock } from '../clock.js';
+import type { Database } from '../db/schema.js';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    idempotencyClaim: { principal: string; key: string } | null;
+  }
+}
+
+/** The key a write carries; it doubles as the mutation id on real-time changes. */
+export function idempotencyKeyOf(request: FastifyRequest): string | null {
+  const key = request.headers['idempotency-key'];
+  return typeof key === 'string' && key.length > 0 ? key : null;
+}
+
+export function registerIdempotency(app: FastifyInstance, db: Kysely<Database>, clock: Clock): void {
+  app.decorateRequest('idempotencyClaim', null);
+
+  app.addHook('preHandler', async (request, reply) => {
+    const key = idempotencyKeyOf(request);
+    if (request.method !== 'POST' || key === null || !request.principal) return;
+    if (key.length > limits.idempotencyKeyMax) {
+      throw new AppError('validation_failed', 'Idempotency-Key: is too long', {
+        errors: [{ field: 'Idempotency-Key', message: `must be at most ${limits.idempotencyKeyMax} characters` }],
+      });
+    }
+    const principal = request.principal.userId;
+    const requestHash = createHash('sha256')
+      .update(`${request.method} ${request.routeOptions.url ?? request.url} ${request.url}\n${JSON.stringify(request.body ?? null)}`)
+      .digest('base64url');
+    const claimed = await db
+      .insertInto('idempotency_keys')
+      .values({ principal, key, request_hash: requestHash, status_code: null, response_body: null, created_at: clock.now().toISOString() })
+      .onConflict((oc) => oc.doNothing())
+      .executeTakeFirst();
+    if (Number(claimed.numInsertedOrUpdatedRows ?? 0) > 0) {
+      request.idempotencyClaim = { principal, key };
+      return;
+    }
+    const previous = await db
+      .selectFrom('idempotency_keys')
+      .selectAll()
+      .where('principal', '=', principal)
+      .where('key', '=', key)
+      .executeTakeFirst();
+    if (!previous) return; // expired between the two statements: just do the work
+    if (previous.request_hash !== requestHash) {
+      throw new AppError('idempotency_key_reused', 'This Idempotency-Key was used with a different request');
+    }
+    if (previous.status_code === null) {
+      throw new AppError('idempotency_key_in_progress', 'A request with this Idempotency-Key is still in progress');
+    }
+    reply
+      .status(previous.status_code)
+      .header('idempotent-replayed', 'true')
+      .type(previous.status_code >= 400 ? 'application/problem+json' : 'application/json; charset=utf-8');
+    return reply.send(previous.response_body ?? '');
+  });
+
+  app.addHook('onSend', async (request, reply, payload) => {
+    const claim = request.idempotencyClaim;
+    if (!claim) return payload;
+    request.idempotencyClaim = null;
+    const where = db.updateTable('idempotency_keys').where('principal', '=', claim.principal).where('key', '=', claim.key);
+    if (reply.statusCode >= 500) {
+      // Not a definitive answer: free the key so the client's retry does the work.
+      await db.deleteFrom('idempotency_keys').where('principal', '=', claim.principal).where('key', '=', claim.key).execute();
+    } else {
+      await where.set({ status_code: reply.statusCode, response_body: typeof payload === 'string' ? payload : '' }).execute();
+    }
+    return payload;
+  });
+}
+
+export async function purgeIdempotencyKeys(db: Kysely<Database>, now: Date): Promise<void> {
+  const cutoff = new Date(now.getTime() - 2 * limits.idempotencyRetentionHours * 3_600_000).toISOString();
+  await db.deleteFrom('idempotency_keys').where('created_at', '<', cutoff).execute();
+}
