@@ -1,6 +1,7 @@
 /**
- * Slows password guessing: after `maxFailures` failed logins for one email (or one address) within
- * the window, further attempts get 429 until the window has passed. Kept in memory per node.
+ * Slows password guessing: after too many failed logins for one key (an email, or a client address,
+ * which gets a higher limit since many people can share one) within the window, further attempts get
+ * 429 until the window has passed. Kept in memory per node.
  */
 import type { Clock } from '../../clock.js';
 
@@ -9,7 +10,7 @@ export class LoginThrottle {
 
   constructor(
     private readonly clock: Clock,
-    private readonly maxFailures = 10,
+    private readonly maxFailures: (key: string) => number = (key) => (key.startsWith('ip:') ? 100 : 10),
     private readonly windowMs = 15 * 60_000,
   ) {}
 
@@ -19,7 +20,7 @@ export class LoginThrottle {
     let wait = 0;
     for (const key of keys) {
       const recent = this.recent(key, now);
-      if (recent.length >= this.maxFailures) wait = Math.max(wait, Math.ceil((recent[0]! + this.windowMs - now) / 1000));
+      if (recent.length >= this.maxFailures(key)) wait = Math.max(wait, Math.ceil((recent[0]! + this.windowMs - now) / 1000));
     }
     return wait;
   }

@@ -1,0 +1,135 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ApiClient, createList, createUser } from '../support/client.js';
+import { testDialects } from '../support/dialects.js';
+import { startTestServer, type TestServer } from '../support/server.js';
+
+describe.each(testDialects())('accounts and sessions on %s', (dialect) => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startTestServer(dialect, { adminEmails: new Set(['boss@example.com']) });
+  });
+  afterAll(() => server.close());
+
+  it('signs up with a personal workspace and an HttpOnly, SameSite=Lax session cookie', async () => {
+    const client = new ApiClient(server.url);
+    const response = await client.post('/api/v1/auth/signup', { email: 'Ada@Example.com', password: 'long enough', name: 'Ada' });
+    expect(response.status).toBe(201);
+    expect(response.body.user).toMatchObject({ email: 'ada@example.com', name: 'Ada' });
+    const cookie = response.headers.get('set-cookie')!;
+    expect(cookie).toMatch(/^listo_session=[A-Za-z0-9_-]{43};/);
+    expect(cookie).toContain('HttpOnly');
+    expect(cookie).toContain('SameSite=Lax');
+    expect(cookie).not.toContain('Secure'); // plain HTTP here; Secure is set when served over HTTPS
+
+    const me = await client.get('/api/v1/me');
+    expect(me.status).toBe(200);
+    expect(me.body.user).toMatchObject({ email: 'ada@example.com', isAdmin: false });
+    expect(me.body.workspaces).toEqual([expect.objectContaining({ kind: 'personal', role: 'admin' })]);
+  });
+
+  it('rejects a second account with the same email (any case)', async () => {
+    const { email } = await createUser(server.url);
+    const response = await new ApiClient(server.url).post('/api/v1/auth/signup', { email: email.toUpperCase(), password: 'long enough', name: 'X' });
+    expect(response.status).toBe(409);
+    expect(response.body).toMatchObject({ code: 'email_taken', errors: [{ field: 'email' }] });
+  });
+
+  it('validates passwords between 8 and 256 characters', async () => {
+    const client = new ApiClient(server.url);
+    for (const password of ['short', 'x'.repeat(257)]) {
+      const response = await client.post('/api/v1/auth/signup', { email: 'pw@example.com', password, name: 'P' });
+      expect(response.status).toBe(400);
+      expect(response.headers.get('content-type')).toContain('application/problem+json');
+      expect(response.body.errors).toEqual([expect.objectContaining({ field: 'password' })]);
+    }
+  });
+
+  it('logs in, logs out, and the old session no longer works', async () => {
+    const { email, password } = await createUser(server.url);
+    const client = new ApiClient(server.url);
+    expect((await client.post('/api/v1/auth/login', { email, password })).status).toBe(200);
+    const oldCookie = client.cookie;
+    expect((await client.get('/api/v1/me')).status).toBe(200);
+    expect((await client.post('/api/v1/auth/logout')).status).toBe(204);
+    const replay = new ApiClient(server.url);
+    replay.cookie = oldCookie;
+    const me = await replay.get('/api/v1/me');
+    expect(me.status).toBe(401);
+    expect(me.body.code).toBe('unauthenticated');
+  });
+
+  it('answers a wrong password and an unknown email the same way', async () => {
+    const { email } = await createUser(server.url);
+    const client = new ApiClient(server.url);
+    const wrong = await client.post('/api/v1/auth/login', { email, password: 'not the password' });
+    const unknown = await client.post('/api/v1/auth/login', { email: 'nobody@example.com', password: 'whatever1' });
+    expect(wrong.status).toBe(401);
+    expect(unknown.status).toBe(401);
+    expect(wrong.body.detail).toBe(unknown.body.detail);
+  });
+
+  it('rate-limits repeated failed logins with 429 and Retry-After, until the window passes', async () => {
+    const { email, password } = await createUser(server.url);
+    const client = new ApiClient(server.url);
+    for (let i = 0; i < 10; i++) expect((await client.post('/api/v1/auth/login', { email, password: `wrong-${i}-pw` })).status).toBe(401);
+    const blocked = await client.post('/api/v1/auth/login', { email, password });
+    expect(blocked.status).toBe(429);
+    expect(Number(blocked.headers.get('retry-after'))).toBeGreaterThan(0);
+    server.clock.advance(16 * 60_000);
+    expect((await client.post('/api/v1/auth/login', { email, password })).status).toBe(200);
+  });
+
+  it('marks instance administrators from LISTO_ADMIN_EMAILS', async () => {
+    const client = new ApiClient(server.url);
+    await client.post('/api/v1/auth/signup', { email: 'boss@example.com', password: 'long enough', name: 'Boss' });
+    expect((await client.get('/api/v1/me')).body.user.isAdmin).toBe(true);
+  });
+
+  it('refuses cookie-authenticated writes from another origin, or with no origin at all', async () => {
+    const { client } = await createUser(server.url);
+    const evil = await client.post('/api/v1/lists', { name: 'x' }, { origin: 'https://evil.example' });
+    expect(evil.status).toBe(403);
+    expect(evil.body.code).toBe('cross_origin_request');
+    const noOrigin = new ApiClient(server.url, null);
+    noOrigin.cookie = client.cookie;
+    expect((await noOrigin.post('/api/v1/lists', { name: 'x' })).status).toBe(403);
+    const fetchSite = await noOrigin.post('/api/v1/lists', { name: 'x' }, { 'sec-fetch-site': 'same-origin' });
+    expect(fetchSite.status).toBe(201);
+    expect((await client.get('/api/v1/lists')).body.items).toHaveLength(1);
+  });
+
+  it('personal API tokens: shown once, work as Bearer without CSRF checks, list with last use, revocable', async () => {
+    const { client } = await createUser(server.url);
+    const created = await client.post('/api/v1/tokens', { name: 'script' });
+    expect(created.status).toBe(201);
+    expect(created.body.token).toMatch(/^listo_pat_/);
+
+    const script = new ApiClient(server.url, null);
+    script.bearer = created.body.token;
+    expect((await script.post('/api/v1/lists', { name: 'From a script' })).status).toBe(201);
+
+    const listed = await client.get('/api/v1/tokens');
+    expect(listed.body.items).toEqual([expect.objectContaining({ id: created.body.id, name: 'script', lastUsedAt: expect.any(String) })]);
+    expect(JSON.stringify(listed.body)).not.toContain(created.body.token);
+
+    expect((await client.delete(`/api/v1/tokens/${created.body.id}`)).status).toBe(204);
+    expect((await script.get('/api/v1/lists')).status).toBe(401);
+    expect((await client.delete(`/api/v1/tokens/${created.body.id}`)).status).toBe(404);
+  });
+
+  it('requires authentication on the API', async () => {
+    const anonymous = new ApiClient(server.url);
+    expect((await anonymous.get('/api/v1/lists')).status).toBe(401);
+    const bogus = new ApiClient(server.url, null);
+    bogus.bearer = 'listo_pat_not-a-real-token';
+    expect((await bogus.get('/api/v1/lists')).status).toBe(401);
+    const { client } = await createUser(server.url);
+    await createList(client);
+  });
+
+  it('health and readiness', async () => {
+    const client = new ApiClient(server.url);
+    expect((await client.get('/healthz')).body).toEqual({ status: 'ok' });
+    expect((await client.get('/readyz')).body).toMatchObject({ status: 'ready', database: dialect });
+  });
+});

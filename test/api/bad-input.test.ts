@@ -1,0 +1,127 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createList, createTask, createUser, type ApiClient } from '../support/client.js';
+import { testDialects } from '../support/dialects.js';
+import { startTestServer, type TestServer } from '../support/server.js';
+
+describe.each(testDialects())('bad input on %s', (dialect) => {
+  let server: TestServer;
+  let client: ApiClient;
+  let listId: string;
+  let taskId: string;
+  beforeAll(async () => {
+    server = await startTestServer(dialect);
+    client = (await createUser(server.url)).client;
+    listId = (await createList(client)).id;
+    taskId = (await createTask(client, listId, 'keep me')).id;
+  });
+  afterAll(() => server.close());
+
+  const expectProblem = (response: { status: number; headers: Headers; body: any }, status: number, code: string, field?: string) => {
+    expect(response.status).toBe(status);
+    expect(response.headers.get('content-type')).toContain('application/problem+json');
+    expect(response.body).toMatchObject({ status, code, type: expect.any(String), title: expect.any(String) });
+    if (field !== undefined) expect(response.body.errors.map((e: { field: string }) => e.field)).toContain(field);
+  };
+
+  it('malformed JSON is 400 malformed_json', async () => {
+    expectProblem(await client.post(`/api/v1/lists/${listId}/tasks`, '{"title": '), 400, 'malformed_json');
+  });
+
+  it('a wrong type, a missing field, an unknown field, an over-long string each name the field', async () => {
+    expectProblem(await client.post(`/api/v1/lists/${listId}/tasks`, { title: 42 }), 400, 'validation_failed', 'title');
+    expectProblem(await client.post(`/api/v1/lists/${listId}/tasks`, { notes: 'no title' }), 400, 'validation_failed', 'title');
+    expectProblem(await client.post(`/api/v1/lists/${listId}/tasks`, { title: 'ok', colour: 'red' }), 400, 'validation_failed', 'colour');
+    expectProblem(await client.post(`/api/v1/lists/${listId}/tasks`, { title: 'x'.repeat(501) }), 400, 'validation_failed', 'title');
+    expectProblem(await client.patch(`/api/v1/tasks/${taskId}`, { priority: 5 }), 400, 'validation_failed', 'priority');
+    expectProblem(await client.patch(`/api/v1/tasks/${taskId}`, { dueDate: '2026-02-30' }), 400, 'validation_failed', 'dueDate');
+    expectProblem(await client.patch(`/api/v1/tasks/${taskId}`, { dueDate: { dateTime: '2026-03-01T09:00', timeZone: 'Mars/Olympus' } }), 400, 'validation_failed', 'dueDate.timeZone');
+    expectProblem(await client.patch(`/api/v1/tasks/${taskId}`, {}), 400, 'validation_failed');
+    expectProblem(await client.post('/api/v1/lists', { name: '   ' }), 400, 'validation_failed', 'name');
+  });
+
+  it('an invalid id is 400 naming the parameter; an unknown id is 404', async () => {
+    expectProblem(await client.get('/api/v1/tasks/not-an-id'), 400, 'validation_failed', 'params.taskId');
+    expectProblem(await client.get('/api/v1/lists/01900000-0000-7000-8000-000000000000'), 404, 'not_found');
+  });
+
+  it('a body over 1 MiB is 413 and writes nothing', async () => {
+    const before = (await client.get(`/api/v1/lists/${listId}`)).body.version;
+    expectProblem(await client.post(`/api/v1/lists/${listId}/tasks`, { title: 'big', notes: 'x'.repeat(1024 * 1024 + 10) }), 413, 'payload_too_large');
+    expect((await client.get(`/api/v1/lists/${listId}`)).body.version).toBe(before);
+  });
+
+  it('a body that is not JSON is 415', async () => {
+    expectProblem(await client.post(`/api/v1/lists/${listId}/tasks`, 'title=x', { 'content-type': 'application/x-www-form-urlencoded' }), 415, 'unsupported_media_type');
+  });
+
+  it('nothing is half-written: a rejected edit leaves the task unchanged', async () => {
+    const before = (await client.get(`/api/v1/tasks/${taskId}`)).body;
+    expectProblem(await client.patch(`/api/v1/tasks/${taskId}`, { title: 'new', assigneeId: '01900000-0000-7000-8000-000000000000' }), 400, 'validation_failed', 'assigneeId');
+    expect((await client.get(`/api/v1/tasks/${taskId}`)).body).toEqual(before);
+  });
+
+  it('an unknown route is a 404 problem, never HTML', async () => {
+    expectProblem(await client.get('/api/v1/nope'), 404, 'not_found');
+  });
+});
+
+describe.each(testDialects())('Idempotency-Key on %s', (dialect) => {
+  let server: TestServer;
+  let client: ApiClient;
+  let listId: string;
+  beforeAll(async () => {
+    server = await startTestServer(dialect);
+    client = (await createUser(server.url)).client;
+    listId = (await createList(client)).id;
+  });
+  afterAll(() => server.close());
+
+  it('replays the first response for the same key and body, without doing the work again', async () => {
+    const headers = { 'idempotency-key': 'create-milk-1' };
+    const first = await client.post(`/api/v1/lists/${listId}/tasks`, { title: 'Milk' }, headers);
+    const retry = await client.post(`/api/v1/lists/${listId}/tasks`, { title: 'Milk' }, headers);
+    expect(first.status).toBe(201);
+    expect(retry.status).toBe(201);
+    expect(retry.body).toEqual(first.body);
+    expect(retry.headers.get('idempotent-replayed')).toBe('true');
+    expect((await client.get(`/api/v1/lists/${listId}/tasks`)).body.items).toHaveLength(1);
+  });
+
+  it('rejects the same key with a different body (422)', async () => {
+    const headers = { 'idempotency-key': 'create-2' };
+    await client.post(`/api/v1/lists/${listId}/tasks`, { title: 'Eggs' }, headers);
+    const reused = await client.post(`/api/v1/lists/${listId}/tasks`, { title: 'Bread' }, headers);
+    expect(reused.status).toBe(422);
+    expect(reused.body.code).toBe('idempotency_key_reused');
+  });
+
+  it('keys are per user, and kept at least 24 hours', async () => {
+    const other = (await createUser(server.url)).client;
+    const otherList = await createList(other);
+    const headers = { 'idempotency-key': 'shared-key' };
+    expect((await client.post(`/api/v1/lists/${listId}/tasks`, { title: 'Mine' }, headers)).status).toBe(201);
+    expect((await other.post(`/api/v1/lists/${otherList.id}/tasks`, { title: 'Theirs' }, headers)).status).toBe(201);
+    server.clock.advance(23 * 3_600_000);
+    const later = await client.post(`/api/v1/lists/${listId}/tasks`, { title: 'Mine' }, headers);
+    expect(later.headers.get('idempotent-replayed')).toBe('true');
+  });
+
+  it('concurrent retries with one key create one task', async () => {
+    const fresh = await createList(client, 'race');
+    const headers = { 'idempotency-key': 'race-key' };
+    const responses = await Promise.all(Array.from({ length: 5 }, () => client.post(`/api/v1/lists/${fresh.id}/tasks`, { title: 'Once' }, headers)));
+    expect(responses.filter((r) => r.status === 201).length).toBeGreaterThanOrEqual(1);
+    for (const r of responses) expect([201, 409]).toContain(r.status);
+    expect((await client.get(`/api/v1/lists/${fresh.id}/tasks`)).body.items).toHaveLength(1);
+  });
+
+  it('the key becomes the mutation id on the recorded change', async () => {
+    const created = await client.post(`/api/v1/lists/${listId}/tasks`, { title: 'Tracked' }, { 'idempotency-key': 'mutation-42' });
+    const row = await server.app.listo.db.kysely
+      .selectFrom('activity_events')
+      .select(['mutation_id', 'type'])
+      .where('task_id', '=', created.body.id)
+      .executeTakeFirstOrThrow();
+    expect(row).toEqual({ mutation_id: 'mutation-42', type: 'task.created' });
+  });
+});

@@ -1,0 +1,179 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createList, createTask, createUser } from '../support/client.js';
+import { testDialects } from '../support/dialects.js';
+import { startTestServer, type TestServer } from '../support/server.js';
+
+const titles = (items: { title: string }[]) => items.map((t) => t.title);
+
+describe.each(testDialects())('lists and tasks on %s', (dialect) => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startTestServer(dialect);
+  });
+  afterAll(() => server.close());
+
+  it('creates, renames, archives, reorders and deletes lists', async () => {
+    const { client } = await createUser(server.url);
+    const a = await createList(client, 'A');
+    const b = await createList(client, 'B');
+    const c = await createList(client, 'C');
+    expect(a).toMatchObject({ name: 'A', role: 'owner', version: 1, archived: false });
+
+    const renamed = await client.patch(`/api/v1/lists/${a.id}`, { name: 'Alpha' });
+    expect(renamed.body).toMatchObject({ name: 'Alpha', version: 2 });
+
+    expect((await client.patch(`/api/v1/lists/${c.id}`, { afterId: null })).status).toBe(200); // to the top
+    expect((await client.patch(`/api/v1/lists/${a.id}`, { beforeId: b.id })).status).toBe(200);
+    expect((await client.get('/api/v1/lists')).body.items.map((l: { name: string }) => l.name)).toEqual(['C', 'Alpha', 'B']);
+
+    await client.patch(`/api/v1/lists/${b.id}`, { archived: true });
+    expect((await client.get('/api/v1/lists?archived=false')).body.items).toHaveLength(2);
+    expect((await client.get('/api/v1/lists?archived=true')).body.items).toEqual([expect.objectContaining({ id: b.id, archived: true })]);
+
+    expect((await client.delete(`/api/v1/lists/${c.id}`)).status).toBe(204);
+    expect((await client.get(`/api/v1/lists/${c.id}`)).status).toBe(404);
+  });
+
+  it('paginates collections with a cursor', async () => {
+    const { client } = await createUser(server.url);
+    for (const name of ['1', '2', '3', '4', '5']) await createList(client, name);
+    const first = await client.get('/api/v1/lists?limit=2');
+    expect(first.body.items.map((l: { name: string }) => l.name)).toEqual(['1', '2']);
+    const second = await client.get(`/api/v1/lists?limit=2&cursor=${first.body.nextCursor}`);
+    const third = await client.get(`/api/v1/lists?limit=2&cursor=${second.body.nextCursor}`);
+    expect([...second.body.items, ...third.body.items].map((l: { name: string }) => l.name)).toEqual(['3', '4', '5']);
+    expect(third.body.nextCursor).toBeNull();
+    expect((await client.get('/api/v1/lists?cursor=garbage')).body).toMatchObject({ code: 'validation_failed', errors: [{ field: 'cursor' }] });
+  });
+
+  it('adds tasks in order, and every change bumps the list version by one', async () => {
+    const { client, user } = await createUser(server.url);
+    const list = await createList(client);
+    const task = await client.post(`/api/v1/lists/${list.id}/tasks`, { title: 'Milk', notes: '2 litres', priority: 1, dueDate: '2026-03-05' });
+    expect(task.status).toBe(201);
+    expect(task.body).toMatchObject({
+      listId: list.id,
+      title: 'Milk',
+      notes: '2 litres',
+      done: false,
+      priority: 1,
+      dueDate: '2026-03-05',
+      createdBy: user.id,
+      completedAt: null,
+    });
+    await createTask(client, list.id, 'Eggs');
+    await createTask(client, list.id, 'Bread', { dueDate: { dateTime: '2026-03-05T18:30', timeZone: 'Europe/Paris' } });
+    const page = await client.get(`/api/v1/lists/${list.id}/tasks`);
+    expect(titles(page.body.items)).toEqual(['Milk', 'Eggs', 'Bread']);
+    expect(page.body.items[2].dueDate).toEqual({ dateTime: '2026-03-05T18:30', timeZone: 'Europe/Paris' });
+    expect((await client.get(`/api/v1/lists/${list.id}`)).body.version).toBe(list.version + 3);
+  });
+
+  it('completes with completedAt/completedBy and reopens', async () => {
+    const { client, user } = await createUser(server.url);
+    const list = await createList(client);
+    const task = await createTask(client, list.id, 'Call mum');
+    server.clock.set('2026-03-02T10:00:00Z');
+    const done = await client.patch(`/api/v1/tasks/${task.id}`, { done: true });
+    expect(done.body).toMatchObject({ done: true, completedAt: '2026-03-02T10:00:00.000Z', completedBy: user.id });
+    const reopened = await client.patch(`/api/v1/tasks/${task.id}`, { done: false });
+    expect(reopened.body).toMatchObject({ done: false, completedAt: null, completedBy: null });
+    const edited = await client.patch(`/api/v1/tasks/${task.id}`, { title: 'Call mum back', priority: 2, dueDate: null, notes: 'Sunday' });
+    expect(edited.body).toMatchObject({ title: 'Call mum back', priority: 2, dueDate: null, notes: 'Sunday' });
+    expect((await client.get(`/api/v1/tasks/${task.id}`)).body).toEqual(edited.body);
+  });
+
+  it('reorders within a list and moves between lists by fractional index', async () => {
+    const { client } = await createUser(server.url);
+    const home = await createList(client, 'Home');
+    const work = await createList(client, 'Work');
+    const [a, b, c] = [await createTask(client, home.id, 'a'), await createTask(client, home.id, 'b'), await createTask(client, home.id, 'c')];
+    await client.post(`/api/v1/tasks/${c.id}/move`, { afterId: null });
+    expect(titles((await client.get(`/api/v1/lists/${home.id}/tasks`)).body.items)).toEqual(['c', 'a', 'b']);
+    await client.post(`/api/v1/tasks/${c.id}/move`, { afterId: a.id });
+    expect(titles((await client.get(`/api/v1/lists/${home.id}/tasks`)).body.items)).toEqual(['a', 'c', 'b']);
+    await client.post(`/api/v1/tasks/${b.id}/move`, { beforeId: a.id });
+    expect(titles((await client.get(`/api/v1/lists/${home.id}/tasks`)).body.items)).toEqual(['b', 'a', 'c']);
+
+    const w = await createTask(client, work.id, 'w');
+    const moved = await client.post(`/api/v1/tasks/${a.id}/move`, { listId: work.id, beforeId: w.id });
+    expect(moved.body.listId).toBe(work.id);
+    expect(titles((await client.get(`/api/v1/lists/${work.id}/tasks`)).body.items)).toEqual(['a', 'w']);
+    expect(titles((await client.get(`/api/v1/lists/${home.id}/tasks`)).body.items)).toEqual(['b', 'c']);
+
+    const bad = await client.post(`/api/v1/tasks/${b.id}/move`, { afterId: w.id });
+    expect(bad.status).toBe(400);
+    expect(bad.body.errors).toEqual([expect.objectContaining({ field: 'afterId' })]);
+  });
+
+  it('many concurrent inserts at one spot keep every task, in a total order without duplicates', async () => {
+    const { client } = await createUser(server.url);
+    const list = await createList(client);
+    const first = await createTask(client, list.id, 'first');
+    await createTask(client, list.id, 'last');
+    await Promise.all(Array.from({ length: 20 }, (_, i) => createTask(client, list.id, `mid ${i}`, { afterId: first.id })));
+    const items = (await client.get(`/api/v1/lists/${list.id}/tasks`)).body.items as { position: string; title: string }[];
+    expect(items).toHaveLength(22);
+    expect(new Set(items.map((t) => t.position)).size).toBe(22);
+    expect(items[0]!.title).toBe('first');
+    expect(items[21]!.title).toBe('last');
+  });
+
+  it('deletes to the trash, restores within 30 days, not after', async () => {
+    const { client, email, password } = await createUser(server.url);
+    const list = await createList(client);
+    const a = await createTask(client, list.id, 'a');
+    const b = await createTask(client, list.id, 'b');
+    expect((await client.delete(`/api/v1/tasks/${a.id}`)).status).toBe(204);
+    expect(titles((await client.get(`/api/v1/lists/${list.id}/tasks`)).body.items)).toEqual(['b']);
+    expect(titles((await client.get(`/api/v1/lists/${list.id}/trash`)).body.items)).toEqual(['a']);
+    const edit = await client.patch(`/api/v1/tasks/${a.id}`, { title: 'edited while deleted' });
+    expect(edit.status).toBe(422);
+    expect(edit.body.code).toBe('task_deleted');
+
+    const restored = await client.post(`/api/v1/tasks/${a.id}/restore`);
+    expect(restored.status).toBe(200);
+    expect(titles((await client.get(`/api/v1/lists/${list.id}/tasks`)).body.items)).toEqual(['a', 'b']);
+
+    await client.delete(`/api/v1/tasks/${b.id}`);
+    server.clock.advance(31 * 86_400_000);
+    await client.post('/api/v1/auth/login', { email, password }); // the 30-day session has expired too
+    expect((await client.post(`/api/v1/tasks/${b.id}/restore`)).status).toBe(404);
+  });
+
+  it('hides other people\'s lists and tasks with 404, exactly like missing ones', async () => {
+    const alice = await createUser(server.url, 'Alice');
+    const mallory = await createUser(server.url, 'Mallory');
+    const list = await createList(alice.client, 'Private');
+    const task = await createTask(alice.client, list.id, 'secret');
+    const missing = '01900000-0000-7000-8000-000000000000';
+    for (const [method, path, body] of [
+      ['GET', `/api/v1/lists/${list.id}`],
+      ['PATCH', `/api/v1/lists/${list.id}`, { name: 'mine' }],
+      ['DELETE', `/api/v1/lists/${list.id}`],
+      ['GET', `/api/v1/lists/${list.id}/tasks`],
+      ['POST', `/api/v1/lists/${list.id}/tasks`, { title: 'x' }],
+      ['GET', `/api/v1/tasks/${task.id}`],
+      ['PATCH', `/api/v1/tasks/${task.id}`, { done: true }],
+      ['DELETE', `/api/v1/tasks/${task.id}`],
+      ['POST', `/api/v1/tasks/${task.id}/move`, {}],
+      ['POST', `/api/v1/tasks/${task.id}/restore`],
+      ['GET', `/api/v1/tasks/${missing}`],
+    ] as const) {
+      const response = await mallory.client.request(method, path, body);
+      expect(response.status, `${method} ${path}`).toBe(404);
+      expect(response.body.code).toBe('not_found');
+    }
+    expect((await alice.client.get(`/api/v1/tasks/${task.id}`)).body.done).toBe(false);
+    expect((await mallory.client.get('/api/v1/lists')).body.items).toEqual([]);
+  });
+
+  it('cannot move a task into someone else\'s list', async () => {
+    const alice = await createUser(server.url);
+    const mallory = await createUser(server.url);
+    const mine = await createList(mallory.client);
+    const task = await createTask(mallory.client, mine.id, 'x');
+    const theirs = await createList(alice.client);
+    expect((await mallory.client.post(`/api/v1/tasks/${task.id}/move`, { listId: theirs.id })).status).toBe(404);
+  });
+});
