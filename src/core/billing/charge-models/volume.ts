@@ -1,0 +1,26 @@
+/** Volume model: the tier the total falls in prices every unit, plus that tier's flat fee once. */
+import { Decimal } from 'decimal.js';
+import type { z } from 'zod';
+import { tierLabel, tierRanges, tiersSchema } from './tiers.js';
+import { assertBillableQuantity, defineChargeModel } from './types.js';
+
+export const volumeModel = defineChargeModel({
+  model: 'volume',
+  shape: { tiers: tiersSchema },
+  rate(quantity, config) {
+    assertBillableQuantity(quantity);
+    // Zero usage falls in no tier and costs nothing, flat fees included (as Lago does).
+    if (quantity.isZero()) return { amount: new Decimal(0), breakdown: [] };
+    const range = tierRanges(config.tiers).find((candidate) => candidate.upTo === null || quantity.lte(candidate.upTo));
+    // Unreachable: validated tiers end with an open-ended one.
+    if (!range) throw new RangeError('No tier covers the quantity');
+    const amount = quantity.times(range.unitAmount).plus(range.flatAmount);
+    return {
+      amount,
+      breakdown: [{ label: tierLabel(range), quantity, unitAmount: range.unitAmount, flatAmount: range.flatAmount, amount }],
+    };
+  },
+});
+
+export const volumeConfigSchema = volumeModel.configSchema;
+export type VolumeConfig = z.infer<typeof volumeConfigSchema>;
