@@ -29,6 +29,10 @@ import { registerIdempotency } from './http/idempotency.js';
 import type { Api } from './http/route-types.js';
 import { registerWebApp } from './http/web-app.js';
 import { createLocalChangeBus, type ChangeBus } from './realtime/change-bus.js';
+import { RealtimeHub } from './realtime/realtime-hub.js';
+import { registerRealtimeRoutes } from './realtime/realtime.routes.js';
+import { createRedisChangeBus } from './realtime/redis-change-bus.js';
+import { randomUUID } from 'node:crypto';
 
 export interface BuildOptions {
   clock?: Clock;
@@ -56,7 +60,9 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   const log = options.logger ?? createLogger(config);
   const db = options.db ?? openDatabase(config);
   if (options.migrate !== false) await migrateToLatest(db, config.databaseSchema);
-  const ctx: AppContext = { config, db, clock: options.clock ?? systemClock, log, bus: options.bus ?? createLocalChangeBus() };
+  const nodeId = randomUUID();
+  const bus = options.bus ?? (config.redisUrl ? createRedisChangeBus(config.redisUrl, log, nodeId) : createLocalChangeBus());
+  const ctx: AppContext = { config, db, clock: options.clock ?? systemClock, log, bus };
 
   const app = Fastify({
     loggerInstance: log,
@@ -106,9 +112,13 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   registerTokenRoutes(app, createTokenService(ctx));
   registerListRoutes(app, createListService(ctx, activity));
   registerTaskRoutes(app, createTaskService(ctx, activity));
+  const hub = new RealtimeHub(ctx, nodeId);
+  await registerRealtimeRoutes(app, hub);
   await registerWebApp(app, config.webRoot);
 
+  app.addHook('preClose', async () => hub.close());
   app.addHook('onClose', async () => {
+    if (!options.bus) await bus.close();
     if (!options.db) await db.close();
   });
   return app;

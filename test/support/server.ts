@@ -22,10 +22,11 @@ export async function startTestServer(
   options: BuildOptions = {},
 ): Promise<TestServer> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'listo-test-'));
-  const pgSchema = dialect === 'postgres' ? await createPostgresSchema() : null;
+  // A second node of the same cluster passes the first one's schema and shares its database.
+  const pgSchema = dialect === 'postgres' && !overrides.databaseSchema ? await createPostgresSchema() : null;
   const config = loadConfig(
     { LISTO_DATA_DIR: dataDir, LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent' },
-    { ...(pgSchema ? { databaseUrl: postgresUrl, databaseSchema: pgSchema.schema } : {}), ...overrides },
+    { ...(dialect === 'postgres' ? { databaseUrl: postgresUrl } : {}), ...(pgSchema ? { databaseSchema: pgSchema.schema } : {}), ...overrides },
   );
   const clock = options.clock instanceof ManualClock ? options.clock : new ManualClock(new Date('2026-03-01T09:00:00Z'));
   const app = await buildApp(config, { clock, ...options });

@@ -8,13 +8,14 @@ import type { TaskService } from './task.service.js';
 
 export function registerTaskRoutes(app: Api, tasks: TaskService): void {
   const listParams = idParams('listId');
+  const taskPage = pageOf(taskSchema).extend({ listVersion: z.number().int().describe('The list version these tasks reflect; subscribe from it') });
   const taskParams = idParams('taskId');
 
-  app.get('/api/v1/lists/:listId/tasks', { schema: { tags: ['tasks'], params: listParams, querystring: taskListQuery, response: { 200: pageOf(taskSchema) } } }, async (request) =>
+  app.get('/api/v1/lists/:listId/tasks', { schema: { tags: ['tasks'], params: listParams, querystring: taskListQuery, response: { 200: taskPage } } }, async (request) =>
     tasks.listTasks(requireUserId(request), request.params.listId, request.query),
   );
 
-  app.get('/api/v1/lists/:listId/trash', { schema: { tags: ['tasks'], params: listParams, querystring: taskListQuery, response: { 200: pageOf(taskSchema) } } }, async (request) =>
+  app.get('/api/v1/lists/:listId/trash', { schema: { tags: ['tasks'], params: listParams, querystring: taskListQuery, response: { 200: taskPage } } }, async (request) =>
     tasks.listTasks(requireUserId(request), request.params.listId, request.query, true),
   );
 

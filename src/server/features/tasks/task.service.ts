@@ -99,8 +99,10 @@ export function createTaskService(ctx: AppContext, activity: ActivityRecorder) {
       listId: string,
       query: { limit: number; cursor?: string | undefined; done?: 'true' | 'false' | undefined },
       deleted = false,
-    ): Promise<Page<Task>> {
-      await authorizeList(db.kysely, userId, listId, 'list.read');
+    ): Promise<Page<Task> & { listVersion: number }> {
+      // The version is read before the tasks: a client resuming from it may see a change twice (harmless,
+      // changes carry whole tasks) but never miss one.
+      const { list } = await authorizeList(db.kysely, userId, listId, 'list.read');
       const after = decodeCursor(query.cursor, 2);
       const rows = await listTasksOfList(db.kysely, {
         listId,
@@ -110,7 +112,7 @@ export function createTaskService(ctx: AppContext, activity: ActivityRecorder) {
         limit: query.limit,
       });
       const page = toPage(rows, query.limit, (r) => [r.position, r.id]);
-      return { items: page.items.map(presentTask), nextCursor: page.nextCursor };
+      return { items: page.items.map(presentTask), nextCursor: page.nextCursor, listVersion: Number(list.version) };
     },
 
     async getTask(userId: string, taskId: string): Promise<Task> {

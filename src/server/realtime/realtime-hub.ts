@@ -1,0 +1,415 @@
+/**
+ * Fans committed changes out to subscribed sockets. Each change is serialized once per broadcast;
+ * each subscription delivers versions contiguously (filling any gap from the change log), so a client
+ * sees every change exactly once and in order. Access is checked on subscribe and re-checked whenever a
+ * membership change touches the subscriber.
+ */
+import type { WebSocket } from 'ws';
+import { clientMessageSchema, closeCodes, realtimeLimits, type ServerMessage, type Viewer } from '../../core/realtime/protocol.js';
+import { can } from '../../core/permissions.js';
+import type { AppContext } from '../context.js';
+import type { Principal } from '../features/auth/auth.service.js';
+import { findListAccess } from '../features/lists/list-access.js';
+import type { ListChange, PresenceUpdate, UserEvent } from './change-bus.js';
+
+interface Connection {
+  id: number;
+  socket: WebSocket;
+  principal: Principal;
+  viewer: Viewer;
+  subscriptions: Map<string, Subscription>;
+  alive: boolean;
+  tokens: number;
+  refilledAt: number;
+}
+
+interface Subscription {
+  connection: Connection;
+  listId: string;
+  /** Last version sent to the client. */
+  lastVersion: number;
+  /** While replaying or re-checking access, live changes wait; they are refetched from the log afterwards. */
+  paused: boolean;
+  /** Serializes the async work of one subscription (replays, gap fills) so frames stay in order. */
+  work: Promise<void>;
+}
+
+const membershipChanges = new Set(['member.removed', 'member.role_changed', 'member.joined']);
+/** A client this far behind on its socket is dropped; it will reconnect and resume by version. */
+const maxBufferedBytes = 8 * 1024 * 1024;
+
+export function changeFrame(change: ListChange): string {
+  return JSON.stringify({
+    type: 'change',
+    listId: change.listId,
+    version: change.version,
+    change: change.type,
+    actorId: change.actorId,
+    taskId: change.taskId,
+    mutationId: change.mutationId,
+    at: change.at,
+    data: change.data,
+  });
+}
+
+export class RealtimeHub {
+  private readonly subscribers = new Map<string, Set<Subscription>>();
+  private readonly connectionsByUser = new Map<string, Set<Connection>>();
+  private readonly remotePresence = new Map<string, Map<string, { viewers: Viewer[]; expiresAt: number }>>();
+  private readonly presenceTimers = new Map<string, NodeJS.Timeout>();
+  private readonly heartbeat: NodeJS.Timeout;
+  private readonly unsubscribeBus: (() => void)[];
+  private nextConnectionId = 1;
+
+  constructor(
+    private readonly ctx: AppContext,
+    private readonly nodeId: string,
+  ) {
+    const { bus } = ctx;
+    this.unsubscribeBus = [
+      bus.onListChange((change) => this.onListChange(change)),
+      bus.onUserEvent((event) => this.onUserEvent(event)),
+      bus.onPresence((update) => this.onRemotePresence(update)),
+      bus.onReconnect(() => this.catchUpAll()),
+    ];
+    this.heartbeat = setInterval(() => this.beat(), realtimeLimits.heartbeatMs);
+    this.heartbeat.unref();
+  }
+
+  get connectionCount(): number {
+    let count = 0;
+    for (const set of this.connectionsByUser.values()) count += set.size;
+    return count;
+  }
+
+  close(): void {
+    clearInterval(this.heartbeat);
+    for (const timer of this.presenceTimers.values()) clearTimeout(timer);
+    for (const stop of this.unsubscribeBus) stop();
+    for (const connections of this.connectionsByUser.values()) {
+      for (const connection of connections) connection.socket.close(closeCodes.goingAway, 'server shutting down');
+    }
+  }
+
+  accept(socket: WebSocket, principal: Principal, viewer: Viewer): void {
+    const connection: Connection = {
+      id: this.nextConnectionId++,
+      socket,
+      principal,
+      viewer,
+      subscriptions: new Map(),
+      alive: true,
+      tokens: realtimeLimits.messageBurst,
+      refilledAt: Date.now(),
+    };
+    let mine = this.connectionsByUser.get(principal.userId);
+    if (!mine) this.connectionsByUser.set(principal.userId, (mine = new Set()));
+    mine.add(connection);
+
+    socket.on('pong', () => (connection.alive = true));
+    socket.on('message', (data, isBinary) => this.onMessage(connection, data as Buffer, isBinary));
+    socket.on('close', () => this.drop(connection));
+    socket.on('error', () => socket.terminate());
+    this.send(connection, { type: 'hello', userId: principal.userId, heartbeatMs: realtimeLimits.heartbeatMs });
+  }
+
+  private send(connection: Connection, message: ServerMessage | string): void {
+    const socket = connection.socket;
+    if (socket.readyState !== socket.OPEN) return;
+    if (socket.bufferedAmount > maxBufferedBytes) {
+      socket.terminate();
+      return;
+    }
+    socket.send(typeof message === 'string' ? message : JSON.stringify(message));
+  }
+
+  private onMessage(connection: Connection, data: Buffer, isBinary: boolean): void {
+    connection.alive = true;
+    if (!this.takeToken(connection)) {
+      this.send(connection, { type: 'error', code: 'too_many_requests', message: 'Slow down: too many messages' });
+      if (connection.tokens < -realtimeLimits.messageBurst) connection.socket.close(closeCodes.policyViolation, 'message flood');
+      return;
+    }
+    let parsed: unknown;
+    try {
+      parsed = isBinary ? undefined : JSON.parse(data.toString('utf8'));
+    } catch {
+      parsed = undefined;
+    }
+    const result = clientMessageSchema.safeParse(parsed);
+    if (!result.success) {
+      this.send(connection, { type: 'error', code: 'validation_failed', message: result.error.issues.map((i) => `${i.path.join('.') || 'message'}: ${i.message}`).join('; ') });
+      return;
+    }
+    const message = result.data;
+    switch (message.type) {
+      case 'ping':
+        this.send(connection, { type: 'pong', ...(message.id ? { id: message.id } : {}) });
+        return;
+      case 'subscribe':
+        this.subscribe(connection, message.listId, message.sinceVersion);
+        return;
+      case 'replay': {
+        const subscription = connection.subscriptions.get(message.listId);
+        if (subscription) this.enqueue(subscription, () => this.replayFrom(subscription, Math.min(message.sinceVersion, subscription.lastVersion)));
+        return;
+      }
+      case 'unsubscribe':
+        this.unsubscribe(connection, message.listId);
+        this.send(connection, { type: 'unsubscribed', listId: message.listId });
+        return;
+    }
+  }
+
+  /** Token bucket: `messagesPerSecond` sustained, `messageBurst` at once. */
+  private takeToken(connection: Connection): boolean {
+    const now = Date.now();
+    connection.tokens = Math.min(realtimeLimits.messageBurst, connection.tokens + ((now - connection.refilledAt) / 1000) * realtimeLimits.messagesPerSecond);
+    connection.refilledAt = now;
+    connection.tokens -= 1;
+    return connection.tokens >= 0;
+  }
+
+  private enqueue(subscription: Subscription, work: () => Promise<void>): void {
+    subscription.work = subscription.work.then(work).catch((error: unknown) => {
+      this.ctx.log.error({ err: error, listId: subscription.listId }, 'realtime delivery failed');
+      this.send(subscription.connection, { type: 'resync', listId: subscription.listId, version: subscription.lastVersion });
+    });
+  }
+
+  private subscribe(connection: Connection, listId: string, sinceVersion: number | undefined): void {
+    if (connection.subscriptions.has(listId)) this.unsubscribe(connection, listId);
+    const subscription: Subscription = { connection, listId, lastVersion: 0, paused: true, work: Promise.resolve() };
+    connection.subscriptions.set(listId, subscription);
+    let set = this.subscribers.get(listId);
+    if (!set) this.subscribers.set(listId, (set = new Set()));
+    set.add(subscription);
+
+    this.enqueue(subscription, async () => {
+      const access = await findListAccess(this.ctx.db.kysely, listId, connection.principal.userId);
+      if (!access || !can(access.role, 'list.read')) {
+        this.unsubscribe(connection, listId);
+        this.send(connection, { type: 'error', code: 'not_found', message: 'List not found', listId });
+        return;
+      }
+      const current = Number(access.list.version);
+      this.send(connection, { type: 'subscribed', listId, version: current });
+      if (sinceVersion === undefined) {
+        subscription.lastVersion = current;
+      } else if (sinceVersion > current || current - sinceVersion > realtimeLimits.maxReplay) {
+        subscription.lastVersion = current;
+        this.send(connection, { type: 'resync', listId, version: current });
+      } else {
+        subscription.lastVersion = sinceVersion;
+      }
+      await this.replayFrom(subscription, subscription.lastVersion);
+      subscription.paused = false;
+      // Changes committed while we replayed were skipped: fetch whatever is newer now.
+      await this.replayFrom(subscription, subscription.lastVersion);
+      this.touchPresence(listId);
+    });
+  }
+
+  private unsubscribe(connection: Connection, listId: string): void {
+    const subscription = connection.subscriptions.get(listId);
+    if (!subscription) return;
+    connection.subscriptions.delete(listId);
+    const set = this.subscribers.get(listId);
+    set?.delete(subscription);
+    if (set?.size === 0) this.subscribers.delete(listId);
+    this.touchPresence(listId);
+  }
+
+  /** Sends every change after `after` from the change log, in version order. */
+  private async replayFrom(subscription: Subscription, after: number): Promise<void> {
+    const rows = await this.ctx.db.kysely
+      .selectFrom('activity_events')
+      .selectAll()
+      .where('list_id', '=', subscription.listId)
+      .where('list_version', '>', after)
+      .orderBy('list_version')
+      .limit(realtimeLimits.maxReplay + 1)
+      .execute();
+    if (rows.length > realtimeLimits.maxReplay) {
+      const latest = rows[rows.length - 1]!;
+      subscription.lastVersion = Number(latest.list_version);
+      this.send(subscription.connection, { type: 'resync', listId: subscription.listId, version: subscription.lastVersion });
+      return;
+    }
+    for (const row of rows) {
+      const version = Number(row.list_version);
+      if (version <= subscription.lastVersion) continue;
+      this.send(
+        subscription.connection,
+        changeFrame({
+          eventId: row.id,
+          workspaceId: row.workspace_id,
+          listId: subscription.listId,
+          version,
+          type: row.type as ListChange['type'],
+          actorId: row.actor_id,
+          taskId: row.task_id,
+          mutationId: row.mutation_id,
+          at: row.at,
+          data: JSON.parse(row.data) as unknown,
+        }),
+      );
+      subscription.lastVersion = version;
+    }
+  }
+
+  private onListChange(change: ListChange): void {
+    const set = this.subscribers.get(change.listId);
+    if (!set) return;
+    const affectedUser = membershipChanges.has(change.type) ? (change.data as { userId?: string }).userId : undefined;
+    let frame: string | undefined;
+    for (const subscription of set) {
+      if (affectedUser && subscription.connection.principal.userId === affectedUser) {
+        this.recheckAccess(subscription);
+        continue;
+      }
+      if (subscription.paused) continue;
+      if (change.version === subscription.lastVersion + 1) {
+        frame ??= changeFrame(change); // serialized once per broadcast, not once per recipient
+        this.send(subscription.connection, frame);
+        subscription.lastVersion = change.version;
+      } else if (change.version > subscription.lastVersion + 1) {
+        // A change we have not seen (another node, or Redis hiccup): fill the gap from the log.
+        subscription.paused = true;
+        this.enqueue(subscription, async () => {
+          await this.replayFrom(subscription, subscription.lastVersion);
+          subscription.paused = false;
+          await this.replayFrom(subscription, subscription.lastVersion);
+        });
+      }
+    }
+  }
+
+  /** Membership of the subscriber changed: hold delivery, look again, then resume or revoke. */
+  private recheckAccess(subscription: Subscription): void {
+    subscription.paused = true;
+    this.enqueue(subscription, async () => {
+      const { connection, listId } = subscription;
+      const access = await findListAccess(this.ctx.db.kysely, listId, connection.principal.userId);
+      if (!access || !can(access.role, 'list.read')) {
+        this.revoke(connection, listId);
+        return;
+      }
+      await this.replayFrom(subscription, subscription.lastVersion);
+      subscription.paused = false;
+      await this.replayFrom(subscription, subscription.lastVersion);
+    });
+  }
+
+  private revoke(connection: Connection, listId: string): void {
+    if (!connection.subscriptions.has(listId)) return;
+    this.unsubscribe(connection, listId);
+    this.send(connection, { type: 'revoked', listId });
+  }
+
+  private onUserEvent(event: UserEvent): void {
+    const connections = this.connectionsByUser.get(event.userId);
+    if (!connections) return;
+    const data = (event.data ?? {}) as { listId?: string; credentialHash?: string; tokenId?: string };
+    if (event.type === 'credential.revoked') {
+      for (const connection of connections) {
+        const { credentialHash, tokenId } = connection.principal;
+        if ((data.credentialHash && data.credentialHash === credentialHash) || (data.tokenId && data.tokenId === tokenId)) {
+          connection.socket.close(closeCodes.policyViolation, 'credential revoked');
+        }
+      }
+      return;
+    }
+    if (event.type === 'list.removed' && data.listId) {
+      for (const connection of connections) {
+        const subscription = connection.subscriptions.get(data.listId);
+        if (subscription) this.recheckAccess(subscription);
+      }
+    }
+    const frame = JSON.stringify({ type: 'user', event: event.type, data: event.data });
+    for (const connection of connections) this.send(connection, frame);
+  }
+
+  /** After an outage of the link between nodes: bring every subscription up to the database's version. */
+  private catchUpAll(): void {
+    for (const set of this.subscribers.values()) {
+      for (const subscription of set) {
+        if (subscription.paused) continue;
+        subscription.paused = true;
+        this.enqueue(subscription, async () => {
+          await this.replayFrom(subscription, subscription.lastVersion);
+          subscription.paused = false;
+          await this.replayFrom(subscription, subscription.lastVersion);
+        });
+      }
+    }
+    for (const listId of this.subscribers.keys()) this.touchPresence(listId);
+  }
+
+  private drop(connection: Connection): void {
+    for (const listId of [...connection.subscriptions.keys()]) this.unsubscribe(connection, listId);
+    const mine = this.connectionsByUser.get(connection.principal.userId);
+    mine?.delete(connection);
+    if (mine?.size === 0) this.connectionsByUser.delete(connection.principal.userId);
+  }
+
+  private beat(): void {
+    for (const connections of this.connectionsByUser.values()) {
+      for (const connection of connections) {
+        if (!connection.alive) {
+          connection.socket.terminate(); // silent for a whole heartbeat: gone
+          continue;
+        }
+        connection.alive = false;
+        connection.socket.ping();
+      }
+    }
+    // Refresh our presence on other nodes before it expires there.
+    for (const listId of this.subscribers.keys()) this.ctx.bus.publishPresence({ nodeId: this.nodeId, listId, viewers: this.localViewers(listId) });
+  }
+
+  private localViewers(listId: string): Viewer[] {
+    const viewers = new Map<string, Viewer>();
+    for (const subscription of this.subscribers.get(listId) ?? []) {
+      if (!subscription.paused || subscription.lastVersion > 0) viewers.set(subscription.connection.viewer.userId, subscription.connection.viewer);
+    }
+    return [...viewers.values()];
+  }
+
+  private viewersOf(listId: string): Viewer[] {
+    const viewers = new Map(this.localViewers(listId).map((v) => [v.userId, v]));
+    const now = Date.now();
+    for (const [nodeId, entry] of this.remotePresence.get(listId) ?? []) {
+      if (entry.expiresAt < now) this.remotePresence.get(listId)?.delete(nodeId);
+      else for (const viewer of entry.viewers) viewers.set(viewer.userId, viewer);
+    }
+    return [...viewers.values()];
+  }
+
+  /** Presence changed on this node: tell our subscribers and the other nodes, at most once per throttle window. */
+  private touchPresence(listId: string): void {
+    if (this.presenceTimers.has(listId)) return;
+    const timer = setTimeout(() => {
+      this.presenceTimers.delete(listId);
+      this.ctx.bus.publishPresence({ nodeId: this.nodeId, listId, viewers: this.localViewers(listId) });
+      this.broadcastPresence(listId);
+    }, realtimeLimits.presenceThrottleMs / 4);
+    timer.unref();
+    this.presenceTimers.set(listId, timer);
+  }
+
+  private broadcastPresence(listId: string): void {
+    const set = this.subscribers.get(listId);
+    if (!set) return;
+    const frame = JSON.stringify({ type: 'presence', listId, viewers: this.viewersOf(listId) });
+    for (const subscription of set) if (!subscription.paused) this.send(subscription.connection, frame);
+  }
+
+  private onRemotePresence(update: PresenceUpdate): void {
+    if (update.nodeId === this.nodeId) return;
+    let byNode = this.remotePresence.get(update.listId);
+    if (!byNode) this.remotePresence.set(update.listId, (byNode = new Map()));
+    byNode.set(update.nodeId, { viewers: update.viewers, expiresAt: Date.now() + realtimeLimits.heartbeatMs * 2.5 });
+    this.broadcastPresence(update.listId);
+  }
+}

@@ -1,0 +1,77 @@
+/**
+ * Many nodes: each committed change is delivered to this node's listeners at once and published to
+ * Redis for the others. If Redis is unreachable, local delivery goes on; when it returns, listeners
+ * are told to catch up from the database (the change log is the source of truth, Redis only a doorbell).
+ */
+import { randomUUID } from 'node:crypto';
+import { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import { Listeners, type ChangeBus, type ListChange, type PresenceUpdate, type UserEvent } from './change-bus.js';
+
+const channels = { changes: 'listo:changes', users: 'listo:users', presence: 'listo:presence' } as const;
+
+export function createRedisChangeBus(redisUrl: string, log: Logger, nodeId: string = randomUUID()): ChangeBus & { nodeId: string } {
+  const options = { maxRetriesPerRequest: 1, enableOfflineQueue: false, retryStrategy: (attempt: number) => Math.min(attempt * 200, 2_000) };
+  const publisher = new Redis(redisUrl, options);
+  const subscriber = new Redis(redisUrl, { ...options, enableOfflineQueue: true });
+  const changes = new Listeners<ListChange>();
+  const users = new Listeners<UserEvent>();
+  const presence = new Listeners<PresenceUpdate>();
+  const reconnects = new Listeners<void>();
+  let wasDown = false;
+
+  for (const client of [publisher, subscriber]) {
+    client.on('error', (error: Error) => log.debug({ err: error }, 'redis error'));
+  }
+  subscriber.on('close', () => {
+    if (!wasDown) log.warn('redis connection lost: serving local clients only until it returns');
+    wasDown = true;
+  });
+  subscriber.on('ready', () => {
+    if (!wasDown) return;
+    wasDown = false;
+    log.info('redis connection restored: catching up from the database');
+    reconnects.emit();
+  });
+  void subscriber.subscribe(channels.changes, channels.users, channels.presence).catch((error: unknown) => log.warn({ err: error }, 'redis subscribe failed'));
+  subscriber.on('message', (channel: string, message: string) => {
+    let envelope: { from: string; payload: unknown };
+    try {
+      envelope = JSON.parse(message) as { from: string; payload: unknown };
+    } catch {
+      return;
+    }
+    if (envelope.from === nodeId) return; // already delivered locally
+    if (channel === channels.changes) changes.emit(envelope.payload as ListChange);
+    else if (channel === channels.users) users.emit(envelope.payload as UserEvent);
+    else if (channel === channels.presence) presence.emit(envelope.payload as PresenceUpdate);
+  });
+
+  const publish = (channel: string, payload: unknown) => {
+    if (publisher.status !== 'ready') return;
+    publisher.publish(channel, JSON.stringify({ from: nodeId, payload })).catch((error: unknown) => log.debug({ err: error }, 'redis publish failed'));
+  };
+
+  return {
+    nodeId,
+    publishListChange(change) {
+      changes.emit(change);
+      publish(channels.changes, change);
+    },
+    publishUserEvent(event) {
+      users.emit(event);
+      publish(channels.users, event);
+    },
+    publishPresence(update) {
+      publish(channels.presence, update);
+    },
+    onListChange: (listener) => changes.add(listener),
+    onUserEvent: (listener) => users.add(listener),
+    onPresence: (listener) => presence.add(listener),
+    onReconnect: (listener) => reconnects.add(() => listener()),
+    async close() {
+      subscriber.disconnect();
+      publisher.disconnect();
+    },
+  };
+}

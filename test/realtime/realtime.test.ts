@@ -1,0 +1,227 @@
+import fc from 'fast-check';
+import WebSocket from 'ws';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { applyChange, createListSync, orderedTasks } from '../../src/core/realtime/list-sync.js';
+import { ApiClient, createList, createTask, createUser } from '../support/client.js';
+import { testDialects } from '../support/dialects.js';
+import { startTestServer, type TestServer } from '../support/server.js';
+import { eventually, sleep, TestSocket } from '../support/socket.js';
+
+describe.each(testDialects())('real-time on %s', (dialect) => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startTestServer(dialect);
+  });
+  afterAll(() => server.close());
+
+  it('subscribes and pushes each committed change with the entity, the actor and the mutation id', async () => {
+    const { client, user } = await createUser(server.url);
+    const list = await createList(client);
+    const socket = await TestSocket.open(server.url, client);
+    expect(await socket.next((m) => m.type === 'hello')).toMatchObject({ userId: user.id });
+    expect(await socket.subscribe(list.id)).toEqual({ type: 'subscribed', listId: list.id, version: list.version });
+
+    const created = await client.post(`/api/v1/lists/${list.id}/tasks`, { title: 'Milk' }, { 'idempotency-key': 'm-1' });
+    const change = await socket.next((m) => m.type === 'change');
+    expect(change).toMatchObject({
+      listId: list.id,
+      version: list.version + 1,
+      change: 'task.created',
+      actorId: user.id,
+      taskId: created.body.id,
+      mutationId: 'm-1',
+      data: { task: created.body },
+    });
+    socket.close();
+  });
+
+  it('resumes after a disconnect from the last version, without loss or duplicates', async () => {
+    const { client } = await createUser(server.url);
+    const list = await createList(client);
+    const first = await TestSocket.open(server.url, client);
+    await first.subscribe(list.id);
+    await createTask(client, list.id, 'one');
+    const seen = await first.next((m) => m.type === 'change');
+    first.close();
+    await first.closed;
+
+    for (const title of ['two', 'three', 'four']) await createTask(client, list.id, title);
+    const second = await TestSocket.open(server.url, client);
+    await second.subscribe(list.id, seen.version);
+    await eventually(() => second.changes(list.id).length === 3);
+    await createTask(client, list.id, 'five');
+    await eventually(() => second.changes(list.id).length === 4);
+    await sleep(50);
+    const versions = second.changes(list.id).map((m) => m.version);
+    expect(versions).toEqual([seen.version + 1, seen.version + 2, seen.version + 3, seen.version + 4]);
+    expect(second.changes(list.id).map((m) => m.data.task.title)).toEqual(['two', 'three', 'four', 'five']);
+    second.close();
+  });
+
+  it('asks the client to refetch when it claims a version the server never had', async () => {
+    const { client } = await createUser(server.url);
+    const list = await createList(client);
+    const socket = await TestSocket.open(server.url, client);
+    await socket.subscribe(list.id, list.version + 50);
+    expect(await socket.next((m) => m.type === 'resync')).toEqual({ type: 'resync', listId: list.id, version: list.version });
+    socket.close();
+  });
+
+  it('answers a list the caller may not see as not found, and sends nothing of it', async () => {
+    const alice = await createUser(server.url);
+    const mallory = await createUser(server.url);
+    const list = await createList(alice.client);
+    const socket = await TestSocket.open(server.url, mallory.client);
+    expect(await socket.subscribe(list.id)).toMatchObject({ type: 'error', code: 'not_found', listId: list.id });
+    await createTask(alice.client, list.id, 'secret');
+    await sleep(100);
+    expect(socket.changes(list.id)).toEqual([]);
+    socket.close();
+  });
+
+  it('revokes a subscription within a second when the list is deleted', async () => {
+    const { client } = await createUser(server.url);
+    const list = await createList(client);
+    const socket = await TestSocket.open(server.url, client);
+    await socket.subscribe(list.id);
+    const started = Date.now();
+    expect((await client.delete(`/api/v1/lists/${list.id}`)).status).toBe(204);
+    expect(await socket.next((m) => m.type === 'revoked', 1_000)).toEqual({ type: 'revoked', listId: list.id });
+    expect(Date.now() - started).toBeLessThan(1_000);
+    socket.close();
+  });
+
+  it('logging out closes that session\'s sockets with 1008; revoking a token closes its sockets', async () => {
+    const { client } = await createUser(server.url);
+    const socket = await TestSocket.open(server.url, client);
+    await client.post('/api/v1/auth/logout');
+    expect((await socket.closed).code).toBe(1008);
+
+    const { client: owner } = await createUser(server.url);
+    const token = (await owner.post('/api/v1/tokens', { name: 'bot' })).body;
+    const bot = new ApiClient(server.url, null);
+    bot.bearer = token.token;
+    const botSocket = await TestSocket.open(server.url, bot);
+    await owner.delete(`/api/v1/tokens/${token.id}`);
+    expect((await botSocket.closed).code).toBe(1008);
+  });
+
+  it('authenticates the upgrade: no credentials 401, a foreign origin 403, a bearer token needs no origin', async () => {
+    const { client } = await createUser(server.url);
+    await expect(TestSocket.open(server.url, new ApiClient(server.url))).rejects.toMatchObject({ statusCode: 401 });
+    await expect(TestSocket.open(server.url, client, { origin: 'https://evil.example' })).rejects.toMatchObject({ statusCode: 403 });
+    const bot = new ApiClient(server.url, null);
+    bot.bearer = (await client.post('/api/v1/tokens', { name: 'ws' })).body.token;
+    const socket = await TestSocket.open(server.url, bot);
+    expect(await socket.next((m) => m.type === 'hello')).toBeTruthy();
+    socket.close();
+  });
+
+  it('closes with 1009 on a frame over 64 KiB, and rate-limits a flood', async () => {
+    const { client } = await createUser(server.url);
+    const big = await TestSocket.open(server.url, client);
+    big.send(JSON.stringify({ type: 'ping', id: 'x'.repeat(70 * 1024) }));
+    expect((await big.closed).code).toBe(1009);
+
+    const flood = await TestSocket.open(server.url, client);
+    for (let i = 0; i < 200; i++) flood.send({ type: 'ping' });
+    expect(await flood.next((m) => m.type === 'error' && m.code === 'too_many_requests')).toBeTruthy();
+    expect((await flood.closed).code).toBe(1008);
+  });
+
+  it('rejects malformed messages with an error naming the problem, and keeps the connection', async () => {
+    const { client } = await createUser(server.url);
+    const socket = await TestSocket.open(server.url, client);
+    socket.send('not json');
+    expect(await socket.next((m) => m.type === 'error')).toMatchObject({ code: 'validation_failed' });
+    socket.send({ type: 'subscribe', listId: 'nope' });
+    expect((await socket.next((m) => m.type === 'error')).message).toContain('listId');
+    socket.send({ type: 'ping', id: 'still-here' });
+    expect(await socket.next((m) => m.type === 'pong')).toEqual({ type: 'pong', id: 'still-here' });
+    socket.close();
+  });
+
+  it('shows who is viewing a list, and forgets a viewer who leaves', async () => {
+    const { client, user } = await createUser(server.url, 'Viewer Vic');
+    const list = await createList(client);
+    const watcher = await TestSocket.open(server.url, client);
+    await watcher.subscribe(list.id);
+    expect(await watcher.next((m) => m.type === 'presence' && m.viewers.length === 1)).toEqual({
+      type: 'presence',
+      listId: list.id,
+      viewers: [{ userId: user.id, name: 'Viewer Vic' }],
+    });
+    watcher.send({ type: 'unsubscribe', listId: list.id });
+    expect(await watcher.next((m) => m.type === 'unsubscribed')).toBeTruthy();
+    watcher.close();
+  });
+
+  it('property: any interleaving of writes, disconnects and reconnects ends with the client equal to the server', async () => {
+    const { client } = await createUser(server.url);
+    type Step = { kind: 'create' } | { kind: 'rename'; pick: number } | { kind: 'complete'; pick: number } | { kind: 'delete'; pick: number } | { kind: 'move'; pick: number } | { kind: 'disconnect' } | { kind: 'reconnect' };
+    const step = fc.oneof(
+      fc.constant<Step>({ kind: 'create' }),
+      fc.nat().map<Step>((pick) => ({ kind: 'rename', pick })),
+      fc.nat().map<Step>((pick) => ({ kind: 'complete', pick })),
+      fc.nat().map<Step>((pick) => ({ kind: 'delete', pick })),
+      fc.nat().map<Step>((pick) => ({ kind: 'move', pick })),
+      fc.constant<Step>({ kind: 'disconnect' }),
+      fc.constant<Step>({ kind: 'reconnect' }),
+    );
+    await fc.assert(
+      fc.asyncProperty(fc.array(step, { minLength: 1, maxLength: 25 }), async (steps) => {
+        const list = await createList(client, 'prop');
+        const initial = await client.get(`/api/v1/lists/${list.id}/tasks`);
+        const sync = createListSync(initial.body.listVersion, initial.body.items);
+        let socket: TestSocket | null = null;
+        const drain = (s: TestSocket) => {
+          for (const message of s.messages.splice(0)) {
+            if (message.type === 'change') {
+              const result = applyChange(sync, message);
+              if (result.kind === 'gap') s.send({ type: 'replay', listId: list.id, sinceVersion: sync.version });
+            }
+          }
+        };
+        const connect = async () => {
+          socket = await TestSocket.open(server.url, client);
+          await socket.subscribe(list.id, sync.version);
+        };
+        await connect();
+        let counter = 0;
+        for (const s of steps) {
+          const live = [...sync.tasks.keys()];
+          const pickId = (n: number) => live[n % Math.max(live.length, 1)];
+          if (s.kind === 'create') await createTask(client, list.id, `t${counter++}`);
+          else if (s.kind === 'disconnect' && socket) {
+            drain(socket);
+            (socket as TestSocket).close();
+            socket = null;
+          } else if (s.kind === 'reconnect' && !socket) await connect();
+          else if (live.length > 0 && 'pick' in s) {
+            const id = pickId(s.pick)!;
+            if (s.kind === 'rename') await client.patch(`/api/v1/tasks/${id}`, { title: `r${counter++}` });
+            if (s.kind === 'complete') await client.patch(`/api/v1/tasks/${id}`, { done: true });
+            if (s.kind === 'delete') await client.delete(`/api/v1/tasks/${id}`);
+            if (s.kind === 'move') await client.post(`/api/v1/tasks/${id}/move`, { afterId: null });
+          }
+          if (socket) drain(socket);
+        }
+        if (!socket) await connect();
+        const serverState = await client.get(`/api/v1/lists/${list.id}/tasks`);
+        await eventually(() => {
+          drain(socket!);
+          return sync.version === serverState.body.listVersion;
+        });
+        (socket as unknown as TestSocket).close();
+        expect(orderedTasks(sync)).toEqual(serverState.body.items);
+      }),
+      { numRuns: 15 },
+    );
+  }, 60_000);
+});
+
+describe('WebSocket frames', () => {
+  it('the ws package is the one the server uses (sanity of the test client)', () => {
+    expect(typeof WebSocket).toBe('function');
+  });
+});
