@@ -111,6 +111,65 @@ export interface IdempotencyKeysTable {
   created_at: string;
 }
 
+export interface InvitationsTable {
+  id: string;
+  workspace_id: string;
+  list_id: string;
+  /** Lower-cased address the invitation was sent to. */
+  email: string;
+  role: 'owner' | 'editor' | 'commenter' | 'viewer';
+  /** SHA-256 of the single-use secret; the secret is only in the invitation link. */
+  token_hash: string;
+  /** `expired` is never stored: a pending row past `expires_at` is expired. */
+  status: 'pending' | 'accepted' | 'declined' | 'revoked';
+  invited_by: string;
+  created_at: string;
+  expires_at: string;
+  responded_at: string | null;
+  accepted_by: string | null;
+}
+
+export interface ShareLinksTable {
+  id: string;
+  workspace_id: string;
+  list_id: string;
+  token_hash: string;
+  role: 'owner' | 'editor' | 'commenter' | 'viewer';
+  created_by: string;
+  created_at: string;
+  /** Set when the owner turns the link off (or replaces it); a list has at most one live link. */
+  disabled_at: string | null;
+}
+
+export interface CommentsTable {
+  id: string;
+  workspace_id: string;
+  list_id: string;
+  task_id: string;
+  author_id: string;
+  /** Markdown source. */
+  body: string;
+  /** JSON array of mentioned user ids. */
+  mentions: string;
+  created_at: string;
+}
+
+export interface NotificationsTable {
+  id: string;
+  workspace_id: string;
+  user_id: string;
+  type: 'invited' | 'assigned' | 'mentioned';
+  actor_id: string | null;
+  list_id: string | null;
+  task_id: string | null;
+  comment_id: string | null;
+  invitation_id: string | null;
+  /** JSON: what to show (names, titles, an excerpt). */
+  data: string;
+  created_at: string;
+  read_at: string | null;
+}
+
 export interface Database {
   users: UsersTable;
   sessions: SessionsTable;
@@ -122,6 +181,10 @@ export interface Database {
   tasks: TasksTable;
   activity_events: ActivityEventsTable;
   idempotency_keys: IdempotencyKeysTable;
+  invitations: InvitationsTable;
+  share_links: ShareLinksTable;
+  comments: CommentsTable;
+  notifications: NotificationsTable;
 }
 
 export type { Generated };

@@ -1,7 +1,9 @@
 /** The ordered list of migrations. Append only; never edit a migration that has shipped. */
 import type { Migration } from 'kysely';
 import * as m0001 from './0001-initial.js';
+import * as m0002 from './0002-collaboration.js';
 
 export const migrations: Record<string, Migration> = {
   '0001-initial': m0001,
+  '0002-collaboration': m0002,
 };
