@@ -27,7 +27,7 @@ import { registerErrorHandler } from './http/error-handler.js';
 import { registerHealthRoutes } from './http/health.routes.js';
 import { registerIdempotency } from './http/idempotency.js';
 import type { Api } from './http/route-types.js';
-import { registerWebApp } from './http/web-app.js';
+import { registerWebAppAndFallback } from './http/web-app.js';
 import { createLocalChangeBus, type ChangeBus } from './realtime/change-bus.js';
 import { RealtimeHub } from './realtime/realtime-hub.js';
 import { registerRealtimeRoutes } from './realtime/realtime.routes.js';
@@ -115,7 +115,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   registerTaskRoutes(app, createTaskService(ctx, activity));
   const hub = new RealtimeHub(ctx, nodeId);
   await registerRealtimeRoutes(app, hub);
-  await registerWebApp(app, config.webRoot);
+  await registerWebAppAndFallback(app, config.webRoot);
 
   app.addHook('preClose', async () => hub.close());
   app.addHook('onClose', async () => {

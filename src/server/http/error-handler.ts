@@ -71,8 +71,4 @@ export function registerErrorHandler(app: FastifyInstance): void {
     request.log.error({ err: error }, 'unhandled error');
     return sendProblem(reply, problemOf('internal_error', 'Something went wrong on our side'));
   });
-
-  app.setNotFoundHandler((request, reply) =>
-    sendProblem(reply, problemOf('not_found', `No route for ${request.method} ${request.url.split('?')[0]}`)),
-  );
 }

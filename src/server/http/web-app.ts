@@ -1,16 +1,19 @@
-/** Serves the built web app at `/`, with client-side routes falling back to index.html. */
+/**
+ * Serves the built web app at `/`, with client-side routes falling back to index.html, and answers
+ * everything else that matches no route with a 404 problem.
+ */
 import fs from 'node:fs';
 import path from 'node:path';
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance } from 'fastify';
 import { problemOf, sendProblem } from './error-handler.js';
 
-export async function registerWebApp(app: FastifyInstance, webRoot: string | null): Promise<void> {
-  if (!webRoot || !fs.existsSync(path.join(webRoot, 'index.html'))) return;
-  await app.register(fastifyStatic, { root: webRoot, wildcard: false, index: ['index.html'], maxAge: '1h' });
+export async function registerWebAppAndFallback(app: FastifyInstance, webRoot: string | null): Promise<void> {
+  const served = Boolean(webRoot && fs.existsSync(path.join(webRoot, 'index.html')));
+  if (served) await app.register(fastifyStatic, { root: webRoot!, wildcard: false, index: ['index.html'], maxAge: '1h' });
   app.setNotFoundHandler((request, reply) => {
     const pathname = request.url.split('?')[0] ?? '/';
-    if (request.method === 'GET' && !pathname.startsWith('/api/') && !path.extname(pathname)) {
+    if (served && request.method === 'GET' && !pathname.startsWith('/api/') && !path.extname(pathname)) {
       return reply.header('cache-control', 'no-cache').sendFile('index.html');
     }
     return sendProblem(reply, problemOf('not_found', `No route for ${request.method} ${pathname}`));

@@ -1,0 +1,178 @@
+/**
+ * Real-time benchmark (issue 4). Starts the built server, connects N subscribers to one list and a
+ * writer that updates tasks at a fixed rate (open loop: latency counts from the intended send time),
+ * and reports write-to-delivery p50/p99 per message and until all N have it, plus the writer's ack
+ * latency — for N = 1, 100, 1000, on SQLite (one node) and PostgreSQL + Redis (two nodes), beside a
+ * bare `ws` broadcast baseline. Then holds 10,000 idle authenticated sockets and reports the node's RSS.
+ *
+ * Run: `npm run build && npx tsx bench/realtime.bench.ts` (BENCH_RATE, BENCH_MESSAGES, BENCH_SKIP_PG=1).
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import pg from 'pg';
+import { Worker } from 'node:worker_threads';
+import WebSocket from 'ws';
+import { machine, percentile, signUpWithToken, startBuiltServer } from './support.js';
+
+const rate = Number(process.env.BENCH_RATE ?? 20); // updates per second
+const messages = Number(process.env.BENCH_MESSAGES ?? 200);
+const warmup = 20;
+let runTag = "";
+const sizes = (process.env.BENCH_N ?? '1,100,1000').split(',').map(Number);
+
+interface Target {
+  name: string;
+  writeUrl: string;
+  socketUrls: string[];
+  token: string;
+  listId: string;
+  taskId: string;
+  bare: boolean;
+}
+
+function connect(url: string, token: string | null): Promise<WebSocket> {
+  return new Promise((resolve, reject) => {
+    const ws = new WebSocket(url.replace(/^http/, 'ws') + '/api/v1/realtime', token ? { headers: { authorization: `Bearer ${token}` } } : {});
+    ws.once('open', () => resolve(ws));
+    ws.once('error', reject);
+  });
+}
+
+async function measure(target: Target, n: number) {
+  runTag = `${target.name}-${n}-${Date.now()}`; // fresh keys: earlier runs must not be replayed
+  const worker = new Worker(path.join(import.meta.dirname, 'realtime-subscribers.worker.mjs'), {
+    workerData: { urls: target.socketUrls, token: target.bare ? null : target.token, listId: target.listId, n, bare: target.bare },
+  });
+  await new Promise<void>((resolve, reject) => {
+    worker.once('error', reject);
+    worker.once('message', () => resolve());
+  });
+  await new Promise((r) => setTimeout(r, 500 + n)); // subscriptions settle
+
+  const now = () => performance.timeOrigin + performance.now();
+  const intended: number[] = [];
+  const acks: number[] = [];
+  const sends: Promise<void>[] = [];
+  const total = warmup + messages;
+  const start = now() + 50;
+  for (let i = 0; i < total; i++) {
+    const at = start + (i * 1000) / rate;
+    intended.push(at);
+    await new Promise((r) => setTimeout(r, Math.max(0, at - now())));
+    const task = { id: target.taskId, title: `Update ${i}` };
+    const request = target.bare
+      ? fetch(`${target.writeUrl}/publish`, { method: 'POST', body: JSON.stringify({ listId: target.listId, mutationId: `m-${i}`, task }) })
+      : fetch(`${target.writeUrl}/api/v1/tasks/${target.taskId}`, {
+          method: 'PATCH',
+          headers: { authorization: `Bearer ${target.token}`, 'content-type': 'application/json', 'idempotency-key': `${runTag}-m-${i}` },
+          body: JSON.stringify({ title: task.title }),
+        });
+    sends.push(
+      request.then(async (response) => {
+        await response.arrayBuffer();
+        if (i >= warmup) acks.push(now() - at);
+      }),
+    );
+  }
+  await Promise.all(sends);
+  await new Promise((r) => setTimeout(r, 1_000));
+  worker.postMessage({ type: 'finish' });
+  const arrivals = await new Promise<Map<number, number[]>>((resolve) =>
+    worker.on('message', (m: { type: string; arrivals?: [number, number[]][] }) => m.type === 'arrivals' && resolve(new Map(m.arrivals))),
+  );
+  await worker.terminate();
+
+  const perDelivery: number[] = [];
+  const untilAll: number[] = [];
+  let missing = 0;
+  for (let i = warmup; i < total; i++) {
+    const times = arrivals.get(i) ?? [];
+    for (const t of times) perDelivery.push(t - intended[i]!);
+    if (times.length < n) missing += n - times.length;
+    else untilAll.push(Math.max(...times) - intended[i]!);
+  }
+  const sort = (xs: number[]) => xs.sort((a, b) => a - b);
+  sort(perDelivery);
+  sort(untilAll);
+  sort(acks);
+  return {
+    p50: percentile(perDelivery, 50),
+    p99: percentile(perDelivery, 99),
+    allP50: percentile(untilAll, 50),
+    allP99: percentile(untilAll, 99),
+    ackP99: percentile(acks, 99),
+    missing,
+  };
+}
+
+async function prepare(url: string, name: string): Promise<Omit<Target, 'socketUrls' | 'writeUrl' | 'name' | 'bare'>> {
+  const { token } = await signUpWithToken(url, name);
+  const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
+  const list = (await (await fetch(`${url}/api/v1/lists`, { method: 'POST', headers, body: JSON.stringify({ name: 'Bench' }) })).json()) as { id: string };
+  const task = (await (await fetch(`${url}/api/v1/lists/${list.id}/tasks`, { method: 'POST', headers, body: JSON.stringify({ title: 'x' }) })).json()) as { id: string };
+  return { token, listId: list.id, taskId: task.id };
+}
+
+function rssMb(pid: number): number {
+  const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+  return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1]) / 1024;
+}
+
+const results: string[] = [];
+const fmt = (x: number) => (Number.isFinite(x) ? x.toFixed(1).padStart(7) : '    n/a');
+const report = (name: string, n: number, r: Awaited<ReturnType<typeof measure>>, base?: Awaited<ReturnType<typeof measure>>) =>
+  results.push(
+    `${name.padEnd(22)} N=${String(n).padEnd(5)} delivery p50 ${fmt(r.p50)} p99 ${fmt(r.p99)} | all-N p50 ${fmt(r.allP50)} p99 ${fmt(r.allP99)}${base ? ` (${(r.allP99 / base.allP99).toFixed(2)}× bare)` : ''} | ack p99 ${fmt(r.ackP99)} ms${r.missing ? ` | MISSING ${r.missing}` : ''}`,
+  );
+
+// Baseline: bare ws.
+const bareProcess: ChildProcess = spawn(process.execPath, [path.join(import.meta.dirname, 'bare-ws.mjs')], { env: { ...process.env, PORT: '3930' }, stdio: 'inherit' });
+await new Promise((r) => setTimeout(r, 800));
+const baseline = new Map<number, Awaited<ReturnType<typeof measure>>>();
+for (const n of sizes) {
+  const r = await measure({ name: 'bare ws', writeUrl: 'http://127.0.0.1:3930', socketUrls: ['http://127.0.0.1:3930'], token: '', listId: 'l', taskId: 't', bare: true }, n);
+  baseline.set(n, r);
+  report('bare ws baseline', n, r);
+}
+bareProcess.kill();
+
+// SQLite, one node.
+const sqliteNode = await startBuiltServer(3931);
+try {
+  const prepared = await prepare(sqliteNode.url, 'Sqlite');
+  for (const n of sizes) report('SQLite, 1 node', n, await measure({ name: 'sqlite', writeUrl: sqliteNode.url, socketUrls: [sqliteNode.url], bare: false, ...prepared }, n), baseline.get(n));
+
+  // 10,000 idle authenticated connections on one node.
+  const before = rssMb(sqliteNode.process.pid!);
+  const idle: WebSocket[] = [];
+  for (let i = 0; i < 10_000; i++) idle.push(await connect(sqliteNode.url, prepared.token));
+  await new Promise((r) => setTimeout(r, 2_000));
+  results.push(`idle sockets: 10,000 authenticated connections held; node RSS ${rssMb(sqliteNode.process.pid!).toFixed(0)} MB (was ${before.toFixed(0)} MB before)`);
+  for (const ws of idle) ws.terminate();
+} finally {
+  await sqliteNode.stop();
+}
+
+// PostgreSQL + Redis, two nodes.
+if (process.env.BENCH_SKIP_PG !== '1') {
+  const schema = `bench_${Date.now()}`;
+  const admin = new pg.Client({ connectionString: process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test' });
+  await admin.connect();
+  await admin.query(`create schema ${schema}`);
+  const env = { DATABASE_URL: process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test', DATABASE_SCHEMA: schema, REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379' };
+  const a = await startBuiltServer(3932, env);
+  const b = await startBuiltServer(3933, env);
+  try {
+    const prepared = await prepare(a.url, 'Pg');
+    for (const n of sizes) report('PG + Redis, 2 nodes', n, await measure({ name: 'pg', writeUrl: a.url, socketUrls: [a.url, b.url], bare: false, ...prepared }, n), baseline.get(n));
+  } finally {
+    await a.stop();
+    await b.stop();
+    await admin.query(`drop schema ${schema} cascade`);
+    await admin.end();
+  }
+}
+
+console.log(`\nListo real-time benchmark — ${machine()}; ${messages} updates at ${rate}/s, open loop; latencies in ms from the intended send time`);
+for (const line of results) console.log(line);

@@ -1,0 +1,65 @@
+/** Typed calls of the Listo API, validated with the shared schemas of `src/core`. */
+import type { ZodType } from 'zod';
+import {
+  authResponse,
+  listSchema,
+  meResponse,
+  pageOf,
+  taskSchema,
+  type CreateTaskBody,
+  type LoginBody,
+  type Me,
+  type MoveTaskBody,
+  type SignupBody,
+  type Task,
+  type TaskList,
+  type UpdateListBody,
+  type UpdateTaskBody,
+  type User,
+} from '../../core/schemas/index.js';
+import { apiRequest } from './client.js';
+
+const listPage = pageOf(listSchema);
+const taskPage = pageOf(taskSchema);
+
+/** Follows `nextCursor` until the collection is complete. */
+async function collect<T>(path: string, schema: ZodType<{ items: T[]; nextCursor: string | null }>): Promise<T[]> {
+  const items: T[] = [];
+  let cursor: string | null = null;
+  do {
+    const separator = path.includes('?') ? '&' : '?';
+    const page: { items: T[]; nextCursor: string | null } = await apiRequest('GET', cursor ? `${path}${separator}cursor=${encodeURIComponent(cursor)}` : path, { schema });
+    items.push(...page.items);
+    cursor = page.nextCursor;
+  } while (cursor);
+  return items;
+}
+
+const id = (value: string) => encodeURIComponent(value);
+
+export const api = {
+  signup: async (body: SignupBody): Promise<User> => (await apiRequest('POST', '/auth/signup', { body, schema: authResponse })).user,
+  login: async (body: LoginBody): Promise<User> => (await apiRequest('POST', '/auth/login', { body, schema: authResponse })).user,
+  logout: (): Promise<void> => apiRequest('POST', '/auth/logout'),
+  getMe: (): Promise<Me> => apiRequest('GET', '/me', { schema: meResponse }),
+
+  listLists: (): Promise<TaskList[]> => collect('/lists?limit=1000', listPage),
+  createList: (name: string, idempotencyKey?: string): Promise<TaskList> =>
+    apiRequest('POST', '/lists', { body: { name }, schema: listSchema, ...(idempotencyKey ? { idempotencyKey } : {}) }),
+  updateList: (listId: string, body: UpdateListBody): Promise<TaskList> => apiRequest('PATCH', `/lists/${id(listId)}`, { body, schema: listSchema }),
+  deleteList: (listId: string): Promise<void> => apiRequest('DELETE', `/lists/${id(listId)}`),
+
+  listTasks: (listId: string): Promise<Task[]> => collect(`/lists/${id(listId)}/tasks?limit=1000`, taskPage),
+  createTask: (listId: string, body: CreateTaskBody, idempotencyKey: string): Promise<Task> =>
+    apiRequest('POST', `/lists/${id(listId)}/tasks`, { body, schema: taskSchema, idempotencyKey }),
+  updateTask: (taskId: string, body: UpdateTaskBody, idempotencyKey: string): Promise<Task> =>
+    apiRequest('PATCH', `/tasks/${id(taskId)}`, { body, schema: taskSchema, idempotencyKey }),
+  moveTask: (taskId: string, body: MoveTaskBody, idempotencyKey: string): Promise<Task> =>
+    apiRequest('POST', `/tasks/${id(taskId)}/move`, { body, schema: taskSchema, idempotencyKey }),
+  deleteTask: (taskId: string, idempotencyKey: string): Promise<void> => apiRequest('DELETE', `/tasks/${id(taskId)}`, { idempotencyKey }),
+  restoreTask: (taskId: string, idempotencyKey: string): Promise<Task> =>
+    apiRequest('POST', `/tasks/${id(taskId)}/restore`, { schema: taskSchema, idempotencyKey }),
+};
+
+/** The task calls a list's store needs; tests pass a fake. */
+export type TasksApi = Pick<typeof api, 'listTasks' | 'createTask' | 'updateTask' | 'moveTask' | 'deleteTask' | 'restoreTask'>;

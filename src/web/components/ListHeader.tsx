@@ -1,0 +1,136 @@
+import { useEffect, useRef, useState } from 'react';
+import { limits } from '../../core/limits.js';
+import { can } from '../../core/permissions.js';
+import type { ListView } from '../state/lists.store.js';
+import { ConfirmDialog } from './ConfirmDialog.js';
+import { Icon } from './Icon.js';
+
+export interface ListHeaderProps {
+  list: ListView;
+  taskCount: number;
+  doneCount: number;
+  saving: boolean;
+  onRename: (name: string) => void;
+  onArchive: (archived: boolean) => void;
+  onDelete: () => void;
+}
+
+/** The open list's name (rename in place), progress, save state, and its archive and delete actions. */
+export function ListHeader({ list, taskCount, doneCount, saving, onRename, onArchive, onDelete }: ListHeaderProps) {
+  const [renaming, setRenaming] = useState(false);
+  const [name, setName] = useState(list.name);
+  const [confirmingDelete, setConfirmingDelete] = useState(false);
+  const renameButton = useRef<HTMLButtonElement>(null);
+  const nameInput = useRef<HTMLInputElement>(null);
+  const canUpdate = can(list.role, 'list.update');
+
+  useEffect(() => {
+    if (renaming) nameInput.current?.select();
+  }, [renaming]);
+
+  // Enter submits, then the input's removal may blur it: finish once.
+  const finished = useRef(false);
+
+  function finishRename(save: boolean) {
+    if (finished.current) return;
+    finished.current = true;
+    const trimmed = name.trim();
+    setRenaming(false);
+    if (save && trimmed && trimmed !== list.name) onRename(trimmed);
+    requestAnimationFrame(() => renameButton.current?.focus());
+  }
+
+  const progress = taskCount === 0 ? 'No tasks yet' : `${taskCount} ${taskCount === 1 ? 'task' : 'tasks'} · ${doneCount} done`;
+
+  return (
+    <header className="list-header">
+      <div className="list-heading">
+        {renaming ? (
+          <form
+            className="rename-form"
+            onSubmit={(event) => {
+              event.preventDefault();
+              finishRename(true);
+            }}
+          >
+            <input
+              ref={nameInput}
+              className="rename-input"
+              id="list-title"
+              aria-label="List name"
+              value={name}
+              maxLength={limits.listNameMax}
+              onChange={(event) => setName(event.target.value)}
+              onBlur={() => finishRename(true)}
+              onKeyDown={(event) => {
+                if (event.key === 'Escape') {
+                  event.preventDefault();
+                  setName(list.name);
+                  finishRename(false);
+                }
+              }}
+            />
+          </form>
+        ) : (
+          <h1 id="list-title">{list.name}</h1>
+        )}
+        <p className="list-progress">
+          <span>{progress}</span>
+          {/* Not a live region: announcing every save would drown out everything else. Failures come as toasts. */}
+          <span className={`sync-state${saving ? ' is-saving' : ''}`}>
+            {saving ? 'Saving…' : 'All changes saved'}
+          </span>
+        </p>
+      </div>
+      <div className="list-actions">
+        {canUpdate ? (
+          <>
+            <button
+              ref={renameButton}
+              type="button"
+              className="icon-button"
+              aria-label="Rename list"
+              title="Rename list"
+              onClick={() => {
+                setName(list.name);
+                finished.current = false;
+                setRenaming(true);
+              }}
+            >
+              <Icon name="pencil" />
+            </button>
+            <button
+              type="button"
+              className="icon-button"
+              aria-label={list.archived ? 'Unarchive list' : 'Archive list'}
+              title={list.archived ? 'Unarchive list' : 'Archive list'}
+              onClick={() => onArchive(!list.archived)}
+            >
+              <Icon name={list.archived ? 'unarchive' : 'archive'} />
+            </button>
+          </>
+        ) : null}
+        {can(list.role, 'list.delete') ? (
+          <button type="button" className="icon-button icon-button-danger" aria-label="Delete list" title="Delete list" onClick={() => setConfirmingDelete(true)}>
+            <Icon name="trash" />
+          </button>
+        ) : null}
+      </div>
+      {confirmingDelete ? (
+        <ConfirmDialog
+          title={`Delete “${list.name}”?`}
+          confirmLabel="Delete list"
+          onCancel={() => setConfirmingDelete(false)}
+          onConfirm={() => {
+            setConfirmingDelete(false);
+            onDelete();
+          }}
+        >
+          <p>
+            The list and its {taskCount === 1 ? 'task' : `${taskCount} tasks`} will be deleted for everyone. This cannot be undone.
+          </p>
+        </ConfirmDialog>
+      ) : null}
+    </header>
+  );
+}

@@ -1,0 +1,52 @@
+import { can } from '../../core/permissions.js';
+import { useListTasks } from '../hooks/useListTasks.js';
+import type { ListView } from '../state/lists.store.js';
+import { ListHeader } from './ListHeader.js';
+import { NewTaskInput } from './NewTaskInput.js';
+import { TaskList } from './TaskList.js';
+
+export interface ListPanelProps {
+  list: ListView;
+  /** Put the cursor in "Add a task" (right after creating the list). */
+  focusNewTask: boolean;
+  onRename: (name: string) => void;
+  onArchive: (archived: boolean) => void;
+  onDelete: () => void;
+}
+
+/** The open list: its header, the "Add a task" field and its tasks. */
+export function ListPanel({ list, focusNewTask, onRename, onArchive, onDelete }: ListPanelProps) {
+  const tasks = useListTasks(list.id);
+  const doneCount = tasks.tasks.filter((task) => task.done).length;
+
+  return (
+    <section className="list-panel" aria-labelledby="list-title">
+      <ListHeader list={list} taskCount={tasks.tasks.length} doneCount={doneCount} saving={tasks.saving} onRename={onRename} onArchive={onArchive} onDelete={onDelete} />
+      {list.archived ? (
+        <p className="banner">
+          This list is archived.{' '}
+          <button type="button" className="link-button" onClick={() => onArchive(false)}>
+            Unarchive
+          </button>
+        </p>
+      ) : null}
+      {can(list.role, 'task.create') ? <NewTaskInput onAdd={(title) => tasks.addTask({ title })} autoFocus={focusNewTask} /> : null}
+      {tasks.status === 'loading' ? (
+        <p className="placeholder" aria-busy="true">
+          Loading tasks…
+        </p>
+      ) : tasks.status === 'error' ? (
+        <div className="placeholder" role="alert">
+          <p>{tasks.error?.detail ?? 'The tasks could not be loaded.'}</p>
+          <button type="button" className="button" onClick={() => void tasks.reload()}>
+            Try again
+          </button>
+        </div>
+      ) : tasks.tasks.length === 0 ? (
+        <p className="placeholder">Nothing here yet. Type a task above and press Enter.</p>
+      ) : (
+        <TaskList tasks={tasks} label={`Tasks of ${list.name}`} canEdit={can(list.role, 'task.update')} canComplete={can(list.role, 'task.complete')} />
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,157 @@
+import { useEffect, useRef, useState } from 'react';
+import type { Me } from '../../core/schemas/index.js';
+import { useLists } from '../hooks/useLists.js';
+import { useRoute } from '../hooks/useRoute.js';
+import { useStores } from '../hooks/useStores.js';
+import { toastStore } from '../state/toasts.store.js';
+import { Icon } from './Icon.js';
+import { ListPanel } from './ListPanel.js';
+import { NewListForm } from './NewListForm.js';
+import { Sidebar } from './Sidebar.js';
+
+/** The signed-in app: lists in the sidebar (a drawer on phones), the open list in the main area. */
+export function MainScreen({ me, onSignOut }: { me: Me; onSignOut: () => void }) {
+  const stores = useStores();
+  const { lists, status, error, store } = useLists();
+  const { listId, openList } = useRoute();
+  const [drawerOpen, setDrawerOpen] = useState(false);
+  const [focusNewTask, setFocusNewTask] = useState(false);
+  const menuButton = useRef<HTMLButtonElement>(null);
+  const openedList = lists.find((list) => list.id === listId) ?? null;
+
+  // No list in the address, or one that is gone: open the first list.
+  useEffect(() => {
+    if (status !== 'ready' || openedList) return;
+    openList(lists.find((list) => !list.archived)?.id ?? null, { replace: true });
+  }, [status, openedList, lists, openList]);
+
+  // Closing the tab with changes still on their way would lose them.
+  useEffect(() => {
+    const warn = (event: BeforeUnloadEvent) => {
+      if (!stores.hasUnsavedChanges()) return;
+      event.preventDefault();
+      event.returnValue = '';
+    };
+    window.addEventListener('beforeunload', warn);
+    return () => window.removeEventListener('beforeunload', warn);
+  }, [stores]);
+
+  function closeDrawer() {
+    if (!drawerOpen) return;
+    setDrawerOpen(false);
+    menuButton.current?.focus();
+  }
+
+  async function createList(name: string) {
+    try {
+      const list = await store.createList(name);
+      setFocusNewTask(true);
+      openList(list.id);
+      setDrawerOpen(false);
+    } catch {
+      // already reported in a toast
+    }
+  }
+
+  async function archive(listId: string, name: string, archived: boolean) {
+    if (!(await store.setArchived(listId, archived)) || !archived) return;
+    const toastId = toastStore.show({
+      message: `Archived “${name}”`,
+      action: {
+        label: 'Undo',
+        run: () => {
+          toastStore.dismiss(toastId);
+          void store.setArchived(listId, false);
+        },
+      },
+    });
+  }
+
+  async function remove(listId: string, name: string) {
+    if (await store.deleteList(listId)) toastStore.show({ message: `Deleted list “${name}”` });
+  }
+
+  let content;
+  if (openedList) {
+    content = (
+      <ListPanel
+        key={openedList.id}
+        list={openedList}
+        focusNewTask={focusNewTask}
+        onRename={(name) => void store.renameList(openedList.id, name)}
+        onArchive={(archived) => void archive(openedList.id, openedList.name, archived)}
+        onDelete={() => void remove(openedList.id, openedList.name)}
+      />
+    );
+  } else if (status === 'loading') {
+    content = <p className="placeholder">Loading your lists…</p>;
+  } else if (status === 'error') {
+    content = (
+      <div className="placeholder" role="alert">
+        <p>{error?.detail ?? 'Your lists could not be loaded.'}</p>
+        <button type="button" className="button" onClick={() => void store.load()}>
+          Try again
+        </button>
+      </div>
+    );
+  } else {
+    content = (
+      <div className="empty-state">
+        <h1>Make your first list</h1>
+        <p>Groceries, a trip, a project: give it a name and start adding tasks.</p>
+        <NewListForm onCreate={(name) => void createList(name)} label="Name of your first list" />
+      </div>
+    );
+  }
+
+  return (
+    <div className="app">
+      <a className="skip-link" href="#main">
+        Skip to content
+      </a>
+      <Sidebar
+        me={me}
+        lists={lists}
+        status={status}
+        openListId={openedList?.id ?? null}
+        open={drawerOpen}
+        onOpenList={(id) => {
+          setFocusNewTask(false);
+          openList(id);
+          setDrawerOpen(false);
+        }}
+        onCreateList={(name) => void createList(name)}
+        onClose={closeDrawer}
+        onSignOut={onSignOut}
+      />
+      {drawerOpen ? <div className="scrim" aria-hidden="true" onClick={closeDrawer} /> : null}
+      <div className="content">
+        <header className="topbar">
+          <button
+            ref={menuButton}
+            type="button"
+            className="icon-button"
+            aria-label="Show lists"
+            aria-expanded={drawerOpen}
+            aria-controls="sidebar"
+            onClick={() => {
+              setDrawerOpen(true);
+              requestAnimationFrame(() => document.querySelector<HTMLElement>('#sidebar .nav-link, #sidebar input')?.focus());
+            }}
+          >
+            <Icon name="menu" />
+          </button>
+          <p className="brand">
+            <span className="brand-mark" aria-hidden="true">
+              <Icon name="check" size={16} />
+            </span>
+            Listo
+          </p>
+        </header>
+        <main id="main" className="main" tabIndex={-1}>
+          {content}
+        </main>
+      </div>
+    </div>
+  );
+}

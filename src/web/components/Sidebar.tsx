@@ -1,0 +1,90 @@
+import type { MouseEvent } from 'react';
+import type { Me } from '../../core/schemas/index.js';
+import type { ListView } from '../state/lists.store.js';
+import { Icon } from './Icon.js';
+import { NewListForm } from './NewListForm.js';
+
+export interface SidebarProps {
+  me: Me;
+  lists: readonly ListView[];
+  status: 'loading' | 'ready' | 'error';
+  openListId: string | null;
+  /** On phones the sidebar is a drawer. */
+  open: boolean;
+  onOpenList: (listId: string) => void;
+  onCreateList: (name: string) => void;
+  onClose: () => void;
+  onSignOut: () => void;
+}
+
+/** Navigation between lists, creating one, and the account. */
+export function Sidebar({ me, lists, status, openListId, open, onOpenList, onCreateList, onClose, onSignOut }: SidebarProps) {
+  const active = lists.filter((list) => !list.archived);
+  const archived = lists.filter((list) => list.archived);
+
+  const link = (list: ListView) => (
+    <li key={list.id}>
+      <a
+        href={`/lists/${list.id}`}
+        className="nav-link"
+        aria-current={list.id === openListId ? 'page' : undefined}
+        aria-disabled={list.pending && list.id.startsWith('local:') ? true : undefined}
+        onClick={(event: MouseEvent<HTMLAnchorElement>) => {
+          if (event.metaKey || event.ctrlKey || event.shiftKey || event.button !== 0) return; // new tab or window
+          event.preventDefault();
+          if (!list.id.startsWith('local:')) onOpenList(list.id);
+        }}
+      >
+        <Icon name="list" size={16} />
+        <span className="nav-link-name">{list.name}</span>
+      </a>
+    </li>
+  );
+
+  return (
+    <aside id="sidebar" className={`sidebar${open ? ' is-open' : ''}`} onKeyDown={(event) => event.key === 'Escape' && onClose()}>
+      <div className="sidebar-top">
+        <p className="brand">
+          <span className="brand-mark" aria-hidden="true">
+            <Icon name="check" size={16} />
+          </span>
+          Listo
+        </p>
+        <button type="button" className="icon-button sidebar-close" aria-label="Close menu" onClick={onClose}>
+          <Icon name="close" />
+        </button>
+      </div>
+      <nav aria-label="Lists" className="sidebar-nav">
+        <h2 className="sidebar-heading">My lists</h2>
+        {status === 'loading' ? <p className="sidebar-note">Loading…</p> : null}
+        {status === 'error' ? <p className="sidebar-note">Lists could not be loaded.</p> : null}
+        {status === 'ready' && active.length === 0 ? <p className="sidebar-note">No lists yet.</p> : null}
+        <ul className="nav-list">{active.map(link)}</ul>
+        <NewListForm onCreate={onCreateList} />
+        {archived.length > 0 ? (
+          <details className="archived">
+            <summary>Archived ({archived.length})</summary>
+            <ul className="nav-list">{archived.map(link)}</ul>
+          </details>
+        ) : null}
+      </nav>
+      <div className="account">
+        <span className="avatar" aria-hidden="true">
+          {initials(me.user.name)}
+        </span>
+        <span className="account-who">
+          <span className="account-name">{me.user.name}</span>
+          <span className="account-email">{me.user.email}</span>
+        </span>
+        <button type="button" className="icon-button" aria-label="Sign out" title="Sign out" onClick={onSignOut}>
+          <Icon name="logout" />
+        </button>
+      </div>
+    </aside>
+  );
+}
+
+function initials(name: string): string {
+  const parts = name.trim().split(/\s+/);
+  return ((parts[0]?.[0] ?? '') + (parts.length > 1 ? (parts.at(-1)?.[0] ?? '') : '')).toUpperCase() || '?';
+}

@@ -1,0 +1,188 @@
+import { useEffect, useLayoutEffect, useRef, useState, type DragEvent, type KeyboardEvent } from 'react';
+import { limits } from '../../core/limits.js';
+import { describeDueDate, dueDateInputValue, withDate } from '../lib/due-dates.js';
+import type { TaskChanges, TaskView } from '../state/list-tasks.store.js';
+import { Icon } from './Icon.js';
+
+export const priorityNames: Record<number, string> = { 1: 'Urgent', 2: 'High', 3: 'Medium', 4: 'None' };
+
+export interface TaskItemProps {
+  task: TaskView;
+  canEdit: boolean;
+  canComplete: boolean;
+  /** Id of the hint telling how to reorder with the keyboard. */
+  reorderHintId: string;
+  onChange: (changes: TaskChanges) => void;
+  onDelete: () => void;
+  /** Moves the task by `offset` places; the item keeps keyboard focus. */
+  onMoveBy: (offset: number) => void;
+  dragging: boolean;
+  dropEdge: 'before' | 'after' | null;
+  onDragStart: (event: DragEvent<HTMLElement>) => void;
+  onDragEnd: () => void;
+  onDragOver: (event: DragEvent<HTMLLIElement>) => void;
+  onDrop: (event: DragEvent<HTMLLIElement>) => void;
+}
+
+const dateCommitDelayMs = 700;
+
+/** One task row: handle, checkbox, editable title, due date, priority, delete. Alt+↑/↓ moves it. */
+export function TaskItem(props: TaskItemProps) {
+  const { task, canEdit, onChange } = props;
+  const [title, setTitle] = useState(task.title);
+  const editingTitle = useRef(false);
+  const [dueDraft, setDueDraft] = useState<string | null>(null);
+  const dueTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+
+  // Show the saved title unless the user is typing in it.
+  useEffect(() => {
+    if (!editingTitle.current) setTitle(task.title);
+  }, [task.title]);
+  // A date still waiting to be saved when the row goes away (another list opened) is saved now.
+  const unsavedDue = useRef<string | null>(null);
+  const commitDueRef = useRef<(value: string) => void>(() => undefined);
+  useEffect(
+    () => () => {
+      clearTimeout(dueTimer.current);
+      if (unsavedDue.current !== null) commitDueRef.current(unsavedDue.current);
+    },
+    [],
+  );
+
+  function commitTitle() {
+    const trimmed = title.trim();
+    if (!trimmed) setTitle(task.title);
+    else if (trimmed !== task.title) onChange({ title: trimmed });
+  }
+
+  function commitDue(value: string) {
+    clearTimeout(dueTimer.current);
+    unsavedDue.current = null;
+    setDueDraft(null);
+    if (value !== dueDateInputValue(task.dueDate)) onChange({ dueDate: withDate(task.dueDate, value) });
+  }
+  useLayoutEffect(() => {
+    commitDueRef.current = commitDue;
+  });
+
+  function onKeyDown(event: KeyboardEvent<HTMLLIElement>) {
+    const onHandle = (event.target as HTMLElement).classList.contains('task-handle');
+    if ((event.key === 'ArrowUp' || event.key === 'ArrowDown') && (event.altKey || onHandle) && !event.ctrlKey && !event.metaKey) {
+      event.preventDefault();
+      props.onMoveBy(event.key === 'ArrowUp' ? -1 : 1);
+    }
+  }
+
+  const due = task.dueDate ? describeDueDate(task.dueDate, new Date()) : null;
+  const dueValue = dueDraft ?? dueDateInputValue(task.dueDate);
+  const classes = ['task', task.done ? 'is-done' : '', props.dragging ? 'is-dragging' : '', props.dropEdge ? `drop-${props.dropEdge}` : ''];
+
+  return (
+    <li className={classes.filter(Boolean).join(' ')} onKeyDown={onKeyDown} onDragOver={props.onDragOver} onDrop={props.onDrop} data-pending={task.pending || undefined}>
+      {canEdit ? (
+        <button
+          type="button"
+          className="task-handle icon-button"
+          aria-label={`Move “${task.title}”`}
+          aria-describedby={props.reorderHintId}
+          draggable
+          onDragStart={props.onDragStart}
+          onDragEnd={props.onDragEnd}
+        >
+          <Icon name="grip" size={16} />
+        </button>
+      ) : (
+        <span className="task-handle" aria-hidden="true" />
+      )}
+      <input
+        type="checkbox"
+        className="task-check"
+        aria-label={`Complete “${task.title}”`}
+        checked={task.done}
+        disabled={!props.canComplete}
+        onChange={(event) => onChange({ done: event.target.checked })}
+      />
+      <input
+        type="text"
+        className="task-title"
+        aria-label="Task title"
+        value={title}
+        maxLength={limits.taskTitleMax}
+        readOnly={!canEdit}
+        onFocus={() => {
+          editingTitle.current = true;
+        }}
+        onBlur={() => {
+          editingTitle.current = false;
+          commitTitle();
+        }}
+        onChange={(event) => setTitle(event.target.value)}
+        onKeyDown={(event) => {
+          if (event.key === 'Enter') {
+            event.preventDefault();
+            commitTitle();
+          } else if (event.key === 'Escape') {
+            setTitle(task.title);
+            editingTitle.current = false;
+            event.currentTarget.blur();
+          }
+        }}
+      />
+      <div className="task-meta">
+        <div className={`due${dueValue ? '' : ' is-empty'}${due?.overdue && !task.done ? ' is-overdue' : ''}${due?.today ? ' is-today' : ''}`} title={due?.long}>
+          <span className="due-label" aria-hidden="true">
+            <Icon name="calendar" size={15} />
+            {due ? <span>{due.short}</span> : null}
+          </span>
+          <input
+            type="date"
+            aria-label={`Due date for “${task.title}”`}
+            value={dueValue}
+            disabled={!canEdit}
+            onClick={(event) => {
+              try {
+                event.currentTarget.showPicker();
+              } catch {
+                // not supported, or not allowed now: the field still takes typing
+              }
+            }}
+            onChange={(event) => {
+              const value = event.target.value;
+              setDueDraft(value);
+              unsavedDue.current = value;
+              clearTimeout(dueTimer.current);
+              // Typing a year fires a change per digit: save once the value settles.
+              dueTimer.current = setTimeout(() => commitDue(value), dateCommitDelayMs);
+            }}
+            onBlur={() => {
+              if (dueDraft !== null) commitDue(dueDraft);
+            }}
+          />
+        </div>
+        <div className={`priority priority-${task.priority}`} title={`Priority: ${priorityNames[task.priority]}`}>
+          <span className="priority-label" aria-hidden="true">
+            <Icon name="flag" size={15} />
+            {task.priority < 4 ? <span>P{task.priority}</span> : null}
+          </span>
+          <select
+            aria-label={`Priority for “${task.title}”`}
+            value={task.priority}
+            disabled={!canEdit}
+            onChange={(event) => onChange({ priority: Number(event.target.value) })}
+          >
+            {[1, 2, 3, 4].map((priority) => (
+              <option key={priority} value={priority}>
+                P{priority} · {priorityNames[priority]}
+              </option>
+            ))}
+          </select>
+        </div>
+      </div>
+      {canEdit ? (
+        <button type="button" className="task-delete icon-button" aria-label={`Delete “${task.title}”`} onClick={props.onDelete}>
+          <Icon name="trash" size={17} />
+        </button>
+      ) : null}
+    </li>
+  );
+}

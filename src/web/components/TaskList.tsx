@@ -1,0 +1,109 @@
+import { useId, useRef, useState, type DragEvent } from 'react';
+import type { ListTasks } from '../hooks/useListTasks.js';
+import { TaskItem } from './TaskItem.js';
+
+interface DropTarget {
+  taskId: string;
+  edge: 'before' | 'after';
+}
+
+/** The tasks of a list, in order; reorder by dragging the handle or with Alt+↑/↓. */
+export function TaskList({ tasks, canEdit, canComplete, label }: { tasks: ListTasks; canEdit: boolean; canComplete: boolean; label: string }) {
+  const [draggedId, setDraggedId] = useState<string | null>(null);
+  const [dropTarget, setDropTarget] = useState<DropTarget | null>(null);
+  const [announcement, setAnnouncement] = useState('');
+  const hintId = useId();
+  const list = useRef<HTMLUListElement>(null);
+  const items = tasks.tasks;
+
+  function remove(taskId: string) {
+    const index = items.findIndex((task) => task.id === taskId);
+    const hadFocus = list.current?.children[index]?.contains(document.activeElement) ?? false;
+    tasks.deleteTask(taskId);
+    if (!hadFocus) return;
+    // Keep keyboard users in place: the next row's delete button, else the previous row's, else "Add a task".
+    requestAnimationFrame(() => {
+      const rows = list.current?.querySelectorAll('li') ?? [];
+      const row = rows[Math.min(index, rows.length - 1)];
+      const target = row?.querySelector<HTMLElement>('.task-delete') ?? document.querySelector<HTMLElement>('.new-task input');
+      target?.focus();
+    });
+  }
+
+  function moveBy(taskId: string, offset: number) {
+    const index = items.findIndex((task) => task.id === taskId);
+    const task = items[index];
+    // Moving re-inserts the row: keep focus on the control that had it.
+    const focused = document.activeElement;
+    if (!task || !tasks.moveTaskBy(taskId, offset)) return;
+    const position = Math.max(0, Math.min(items.length - 1, index + offset)) + 1;
+    setAnnouncement(`Moved “${task.title}” to position ${position} of ${items.length}.`);
+    requestAnimationFrame(() => {
+      if (focused instanceof HTMLElement && focused.isConnected && document.activeElement !== focused) focused.focus();
+    });
+  }
+
+  function dragStart(event: DragEvent<HTMLElement>, taskId: string) {
+    const row = event.currentTarget.closest('li');
+    event.dataTransfer.effectAllowed = 'move';
+    event.dataTransfer.setData('text/plain', taskId); // Firefox starts a drag only with data
+    if (row) event.dataTransfer.setDragImage(row, 24, row.offsetHeight / 2);
+    setDraggedId(taskId);
+  }
+
+  function dragOver(event: DragEvent<HTMLLIElement>, taskId: string) {
+    if (!draggedId) return;
+    event.preventDefault();
+    event.dataTransfer.dropEffect = 'move';
+    const box = event.currentTarget.getBoundingClientRect();
+    const edge = event.clientY < box.top + box.height / 2 ? 'before' : 'after';
+    if (dropTarget?.taskId !== taskId || dropTarget.edge !== edge) setDropTarget({ taskId, edge });
+  }
+
+  function drop(event: DragEvent<HTMLLIElement>) {
+    event.preventDefault();
+    const target = dropTarget;
+    const moved = items.find((task) => task.id === draggedId);
+    endDrag();
+    if (!target || !moved || target.taskId === moved.id) return;
+    tasks.moveTask(moved.id, target.edge === 'before' ? { beforeId: target.taskId } : { afterId: target.taskId });
+    const anchor = items.find((task) => task.id === target.taskId);
+    if (anchor) setAnnouncement(`Moved “${moved.title}” ${target.edge} “${anchor.title}”.`);
+  }
+
+  function endDrag() {
+    setDraggedId(null);
+    setDropTarget(null);
+  }
+
+  return (
+    <>
+      <ul className="tasks" aria-label={label} ref={list}>
+        {items.map((task) => (
+          <TaskItem
+            key={task.key}
+            task={task}
+            canEdit={canEdit}
+            canComplete={canComplete}
+            reorderHintId={hintId}
+            onChange={(changes) => tasks.updateTask(task.id, changes)}
+            onDelete={() => remove(task.id)}
+            onMoveBy={(offset) => moveBy(task.id, offset)}
+            dragging={draggedId === task.id}
+            dropEdge={dropTarget?.taskId === task.id && draggedId !== task.id ? dropTarget.edge : null}
+            onDragStart={(event) => dragStart(event, task.id)}
+            onDragEnd={endDrag}
+            onDragOver={(event) => dragOver(event, task.id)}
+            onDrop={drop}
+          />
+        ))}
+      </ul>
+      <p id={hintId} className="visually-hidden">
+        Drag, or press Alt+Up or Alt+Down (arrow keys alone on this button), to reorder.
+      </p>
+      <p className="visually-hidden" aria-live="polite">
+        {announcement}
+      </p>
+    </>
+  );
+}

@@ -1,0 +1,70 @@
+import { useCallback, useEffect, useState } from 'react';
+import type { LoginBody, Me, SignupBody } from '../../core/schemas/index.js';
+import { ApiError, setUnauthenticatedHandler, toApiError } from '../api/client.js';
+import { api } from '../api/endpoints.js';
+
+export type SessionState =
+  | { status: 'loading' }
+  | { status: 'signedOut' }
+  | { status: 'error'; error: ApiError }
+  | { status: 'signedIn'; me: Me };
+
+export interface Session {
+  state: SessionState;
+  /** Throws the `ApiError` (e.g. invalid_credentials) for the form to show. */
+  signIn(body: LoginBody): Promise<void>;
+  signUp(body: SignupBody): Promise<void>;
+  signOut(): Promise<void>;
+  retry(): void;
+}
+
+/** Who is signed in: asks `/me` on start, and notices when the session ends. */
+export function useSession(): Session {
+  const [state, setState] = useState<SessionState>({ status: 'loading' });
+
+  const refresh = useCallback(async () => {
+    try {
+      setState({ status: 'signedIn', me: await api.getMe() });
+    } catch (error) {
+      const apiError = toApiError(error);
+      setState(apiError.status === 401 ? { status: 'signedOut' } : { status: 'error', error: apiError });
+    }
+  }, []);
+
+  useEffect(() => {
+    void refresh();
+    setUnauthenticatedHandler(() => setState({ status: 'signedOut' }));
+    return () => setUnauthenticatedHandler(null);
+  }, [refresh]);
+
+  const signIn = useCallback(
+    async (body: LoginBody) => {
+      await api.login(body);
+      await refresh();
+    },
+    [refresh],
+  );
+
+  const signUp = useCallback(
+    async (body: SignupBody) => {
+      await api.signup(body);
+      await refresh();
+    },
+    [refresh],
+  );
+
+  const signOut = useCallback(async () => {
+    try {
+      await api.logout();
+    } finally {
+      setState({ status: 'signedOut' });
+    }
+  }, []);
+
+  const retry = useCallback(() => {
+    setState({ status: 'loading' });
+    void refresh();
+  }, [refresh]);
+
+  return { state, signIn, signUp, signOut, retry };
+}

@@ -1,0 +1,210 @@
+import { describe, expect, it, vi } from 'vitest';
+import { comparePositions, positionBetween } from '../../core/ordering.js';
+import type { MoveTaskBody, Task } from '../../core/schemas/index.js';
+import { ApiError } from '../api/client.js';
+import type { TasksApi } from '../api/endpoints.js';
+import { ListTasksStore, type PendingChange } from './list-tasks.store.js';
+
+const listId = '00000000-0000-4000-8000-000000000001';
+
+/** An in-memory API whose answers wait until `release()`, to look at the optimistic state in between. */
+class FakeServer implements TasksApi {
+  tasks = new Map<string, Task>();
+  calls: string[] = [];
+  failNext: ApiError | null = null;
+  private held: (() => void)[] = [];
+  private holding = false;
+  private clock = 0;
+  private ids = 0;
+
+  hold() {
+    this.holding = true;
+  }
+
+  /** Lets every held call, and those they lead to, answer. */
+  async release() {
+    this.holding = false;
+    for (let i = 0; i < 20; i++) {
+      this.held.splice(0).forEach((resume) => resume());
+      await new Promise((resolve) => setTimeout(resolve, 0));
+    }
+  }
+
+  private async answer<T>(call: string, work: () => T): Promise<T> {
+    this.calls.push(call);
+    if (this.holding) await new Promise<void>((resolve) => this.held.push(resolve));
+    if (this.failNext) {
+      const error = this.failNext;
+      this.failNext = null;
+      throw error;
+    }
+    return work();
+  }
+
+  private stamp = () => new Date(Date.UTC(2026, 0, 1, 0, 0, 0, ++this.clock)).toISOString();
+  private live = () => [...this.tasks.values()].filter((task) => !task.deletedAt).sort(comparePositions);
+  private save(task: Task) {
+    this.tasks.set(task.id, task);
+    return task;
+  }
+
+  seed(title: string): Task {
+    const last = this.live().at(-1);
+    const id = `00000000-0000-4000-8000-${String(++this.ids).padStart(12, '0')}`;
+    const at = this.stamp();
+    return this.save({
+      id,
+      listId,
+      workspaceId: listId,
+      title,
+      notes: '',
+      done: false,
+      completedAt: null,
+      completedBy: null,
+      dueDate: null,
+      priority: 4,
+      position: positionBetween(last?.position ?? null, null),
+      assigneeId: null,
+      createdBy: listId,
+      createdAt: at,
+      updatedAt: at,
+      deletedAt: null,
+    });
+  }
+
+  listTasks = (id: string) => this.answer(`list ${id}`, () => this.live());
+  createTask = (_listId: string, body: { title: string }, key: string) => this.answer(`create ${body.title} ${key}`, () => this.seed(body.title));
+  updateTask = (id: string, body: Record<string, unknown>) =>
+    this.answer(`update ${id} ${JSON.stringify(body)}`, () => {
+      const task = this.tasks.get(id)!;
+      const next = { ...task, ...body, updatedAt: this.stamp() } as Task;
+      if (typeof body.done === 'boolean') next.completedAt = body.done ? next.updatedAt : null;
+      return this.save(next);
+    });
+  moveTask = (id: string, body: MoveTaskBody) =>
+    this.answer(`move ${id} ${JSON.stringify(body)}`, () => {
+      const others = this.live().filter((task) => task.id !== id);
+      let index = 0;
+      if (body.beforeId) index = others.findIndex((task) => task.id === body.beforeId);
+      else if (body.afterId) index = others.findIndex((task) => task.id === body.afterId) + 1;
+      const position = positionBetween(others[index - 1]?.position ?? null, others[index]?.position ?? null);
+      return this.save({ ...this.tasks.get(id)!, position, updatedAt: this.stamp() });
+    });
+  deleteTask = (id: string) =>
+    this.answer(`delete ${id}`, () => {
+      this.save({ ...this.tasks.get(id)!, deletedAt: this.stamp() });
+    });
+  restoreTask = (id: string) => this.answer(`restore ${id}`, () => this.save({ ...this.tasks.get(id)!, deletedAt: null, updatedAt: this.stamp() }));
+}
+
+async function setup(titles: string[] = []) {
+  const server = new FakeServer();
+  for (const title of titles) server.seed(title);
+  const onError = vi.fn<(error: ApiError, change: PendingChange) => void>();
+  const store = new ListTasksStore(listId, server, { onError });
+  await store.load();
+  const shown = () => store.getSnapshot().tasks.map((task) => task.title);
+  return { server, store, onError, shown };
+}
+
+describe('ListTasksStore', () => {
+  it('shows a new task at once, then swaps in the server’s without changing its key', async () => {
+    const { server, store, shown } = await setup(['Milk']);
+    server.hold();
+    const localId = store.addTask({ title: '  Bread ' });
+    const optimistic = store.getSnapshot().tasks[1]!;
+    expect(shown()).toEqual(['Milk', 'Bread']);
+    expect(optimistic).toMatchObject({ id: localId, pending: true });
+    expect(store.getSnapshot().saving).toBe(true);
+
+    await server.release();
+    const confirmed = store.getSnapshot().tasks[1]!;
+    expect(confirmed.id).not.toBe(localId);
+    expect(confirmed).toMatchObject({ key: optimistic.key, pending: false, title: 'Bread' });
+    expect(store.getSnapshot().saving).toBe(false);
+    expect(server.calls.filter((call) => call.startsWith('create'))).toHaveLength(1);
+  });
+
+  it('sends changes of a task made before its creation was confirmed, with its server id, in order', async () => {
+    const { server, store } = await setup();
+    server.hold();
+    const localId = store.addTask({ title: 'Eggs' });
+    store.updateTask(localId, { done: true });
+    store.updateTask(localId, { title: 'Six eggs' });
+    expect(store.getSnapshot().tasks[0]).toMatchObject({ title: 'Six eggs', done: true });
+
+    await server.release();
+    const [task] = [...server.tasks.values()];
+    expect(task).toMatchObject({ title: 'Six eggs', done: true });
+    expect(server.calls.map((call) => call.split(' ')[0])).toEqual(['list', 'create', 'update', 'update']);
+    expect(server.calls[2]).toContain(task!.id);
+  });
+
+  it('reverts a change the server refuses and reports the problem', async () => {
+    const { server, store, onError, shown } = await setup(['Milk']);
+    const milk = store.getSnapshot().tasks[0]!;
+    server.hold();
+    server.failNext = new ApiError('forbidden', 403, 'Your role (viewer) cannot edit tasks');
+    store.updateTask(milk.id, { title: 'Oat milk' });
+    expect(shown()).toEqual(['Oat milk']);
+
+    await server.release();
+    expect(shown()).toEqual(['Milk']);
+    expect(onError).toHaveBeenCalledWith(expect.objectContaining({ code: 'forbidden', detail: 'Your role (viewer) cannot edit tasks' }), expect.objectContaining({ kind: 'update' }));
+  });
+
+  it('moves by one place up and down, at once, and the server agrees', async () => {
+    const { server, store, shown } = await setup(['A', 'B', 'C']);
+    const c = store.getSnapshot().tasks[2]!;
+    server.hold();
+    expect(store.moveTaskBy(c.id, -1)).toBe(true);
+    expect(store.moveTaskBy(c.id, -1)).toBe(true);
+    expect(store.moveTaskBy(c.id, -1)).toBe(false); // already first
+    expect(shown()).toEqual(['C', 'A', 'B']);
+
+    await server.release();
+    expect(shown()).toEqual(['C', 'A', 'B']);
+    await store.load();
+    expect(shown()).toEqual(['C', 'A', 'B']);
+    expect(store.moveTaskBy(c.id, 1)).toBe(true);
+    await server.release();
+    expect(shown()).toEqual(['A', 'C', 'B']);
+  });
+
+  it('deletes to the trash and restores in the same place', async () => {
+    const { server, store, shown } = await setup(['A', 'B', 'C']);
+    const deleted = store.deleteTask(store.getSnapshot().tasks[1]!.id)!;
+    expect(shown()).toEqual(['A', 'C']);
+    await server.release();
+    expect(server.tasks.get(deleted.id)?.deletedAt).not.toBeNull();
+
+    store.restoreTask(deleted);
+    expect(shown()).toEqual(['A', 'B', 'C']);
+    await server.release();
+    await store.load();
+    expect(shown()).toEqual(['A', 'B', 'C']);
+  });
+
+  it('takes a real-time echo of its own creation as the answer, without showing the task twice', async () => {
+    const { server, store, shown } = await setup();
+    server.hold();
+    const localId = store.addTask({ title: 'Echo' });
+    const key = server.calls.at(-1)!.split(' ').at(-1)!;
+    const fromServer = server.seed('Echo');
+    store.applyServerTask(fromServer, key);
+    expect(shown()).toEqual(['Echo']);
+    expect(store.getSnapshot().tasks[0]).toMatchObject({ id: fromServer.id, key: localId });
+    expect(store.ownsMutation(key)).toBe(true);
+  });
+
+  it('keeps a pending change on top of a newer version from elsewhere', async () => {
+    const { server, store } = await setup(['Milk']);
+    const milk = store.getSnapshot().tasks[0]!;
+    server.hold();
+    store.updateTask(milk.id, { done: true });
+    store.applyServerTask({ ...milk, title: 'Milk (2 l)', updatedAt: '2030-01-01T00:00:00.000Z' });
+    expect(store.getSnapshot().tasks[0]).toMatchObject({ title: 'Milk (2 l)', done: true, pending: true });
+    store.applyServerTask({ ...milk, title: 'stale', updatedAt: '2000-01-01T00:00:00.000Z' });
+    expect(store.getSnapshot().tasks[0]?.title).toBe('Milk (2 l)');
+  });
+});

@@ -1,0 +1,396 @@
+/**
+ * The tasks of one list, as the screen shows them: what the server confirmed, with the user's
+ * pending changes applied on top (optimistic UI). Changes go to the server one at a time, in order,
+ * so a change to a task created a moment ago waits for its real id. A failed change simply leaves
+ * the queue, which reverts it. Server truth from anywhere (a response, a reload, a real-time event)
+ * goes into `confirmed` and the pending changes are re-applied over it.
+ */
+import { comparePositions, positionBetween } from '../../core/ordering.js';
+import type { CreateTaskBody, DueDate, Task } from '../../core/schemas/index.js';
+import { ApiError, newIdempotencyKey, toApiError } from '../api/client.js';
+import type { TasksApi } from '../api/endpoints.js';
+
+/** A task as displayed: `key` stays the same when a new task gets its server id; `pending` while unsaved. */
+export interface TaskView extends Task {
+  key: string;
+  pending: boolean;
+}
+
+export interface ListTasksSnapshot {
+  listId: string;
+  status: 'loading' | 'ready' | 'error';
+  /** Ordered by position. */
+  tasks: readonly TaskView[];
+  /** Why loading failed, when `status` is `error`. */
+  error: ApiError | null;
+  /** Some changes are not saved yet. */
+  saving: boolean;
+}
+
+/** What the user can change on a task from this list's screen. */
+export interface TaskChanges {
+  title?: string;
+  notes?: string;
+  done?: boolean;
+  dueDate?: DueDate | null;
+  priority?: number;
+}
+
+export interface NewTask {
+  title: string;
+  dueDate?: DueDate | null;
+  priority?: number;
+}
+
+/** Where to put a task: after a task (null: at the top) or before one. */
+export type TaskPlacement = { afterId: string | null } | { beforeId: string };
+
+/** A change waiting for the server. `key` is its Idempotency-Key and real-time mutation id. */
+export type PendingChange =
+  | { kind: 'create'; key: string; taskId: string; body: CreateTaskBody; optimistic: Task }
+  | { kind: 'update'; key: string; taskId: string; changes: TaskChanges }
+  | { kind: 'move'; key: string; taskId: string; placement: TaskPlacement; position: string }
+  | { kind: 'delete'; key: string; taskId: string }
+  | { kind: 'restore'; key: string; taskId: string; task: Task };
+
+export interface ListTasksStoreOptions {
+  /** Told about every change the server refused; the change is already reverted. */
+  onError?: (error: ApiError, change: PendingChange) => void;
+  now?: () => Date;
+}
+
+const localPrefix = 'local:';
+/** Ids of tasks created here that the server has not answered for yet. */
+export const isLocalId = (id: string): boolean => id.startsWith(localPrefix);
+
+export class ListTasksStore {
+  private confirmed = new Map<string, Task>();
+  private pending: PendingChange[] = [];
+  /** Local id → server id, once a created task is confirmed. */
+  private readonly serverIds = new Map<string, string>();
+  /** Server id → the local id it was shown under, so React keeps the same element. */
+  private readonly keys = new Map<string, string>();
+  /** Our own recent mutation ids, so a real-time layer can skip echoes of them. */
+  private readonly ownMutations = new Set<string>();
+  private status: ListTasksSnapshot['status'] = 'loading';
+  private error: ApiError | null = null;
+  private sending = false;
+  /** Bumped by every confirmed change: a load that overlapped one is stale. */
+  private generation = 0;
+  private loading: Promise<void> | null = null;
+  private readonly listeners = new Set<() => void>();
+  private snapshot: ListTasksSnapshot;
+  private readonly now: () => Date;
+
+  constructor(
+    readonly listId: string,
+    private readonly api: TasksApi,
+    private readonly options: ListTasksStoreOptions = {},
+  ) {
+    this.now = options.now ?? (() => new Date());
+    this.snapshot = this.computeSnapshot();
+  }
+
+  // --- reading -------------------------------------------------------------------------------
+
+  subscribe = (listener: () => void): (() => void) => {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  };
+
+  getSnapshot = (): ListTasksSnapshot => this.snapshot;
+
+  /** Was this mutation id (Idempotency-Key) sent from here? Real-time echoes of it can be ignored. */
+  ownsMutation(mutationId: string): boolean {
+    return this.ownMutations.has(mutationId);
+  }
+
+  // --- server truth ----------------------------------------------------------------------------
+
+  /** (Re)loads the list's tasks; keeps showing what is there while refreshing. */
+  load(): Promise<void> {
+    this.loading ??= this.loadUntilStable().finally(() => {
+      this.loading = null;
+    });
+    return this.loading;
+  }
+
+  private async loadUntilStable(): Promise<void> {
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const generation = this.generation;
+      let tasks: Task[];
+      try {
+        tasks = await this.api.listTasks(this.listId);
+      } catch (error) {
+        if (this.status !== 'ready') {
+          this.status = 'error';
+          this.error = toApiError(error);
+          this.emit();
+        }
+        return;
+      }
+      // A change confirmed while the page was in flight may be missing from it: ask again.
+      if (generation !== this.generation && attempt < 2) continue;
+      this.confirmed = new Map(tasks.map((task) => [task.id, task]));
+      this.status = 'ready';
+      this.error = null;
+      this.emit();
+      return;
+    }
+  }
+
+  /**
+   * A task as the server now has it (a response or a real-time event); older versions are ignored.
+   * `mutationId` (a change event's) lets the echo of a task created here stand in for its response.
+   */
+  applyServerTask(task: Task, mutationId?: string | null): void {
+    this.generation++;
+    const creation = mutationId ? this.pending.find((change) => change.kind === 'create' && change.key === mutationId) : undefined;
+    if (creation) this.recordCreated(creation.taskId, task.id);
+    this.confirmServer(task);
+    this.emit();
+  }
+
+  /** A task left this list on the server (deleted, moved away, or purged). */
+  applyServerRemoval(taskId: string): void {
+    this.generation++;
+    if (this.confirmed.delete(taskId)) this.emit();
+  }
+
+  // --- the user's changes ---------------------------------------------------------------------
+
+  /** Adds a task at the end at once; returns its (local) id. */
+  addTask(input: NewTask): string {
+    const key = newIdempotencyKey();
+    const taskId = `${localPrefix}${key}`;
+    const now = this.now().toISOString();
+    const last = this.snapshot.tasks.at(-1);
+    const body: CreateTaskBody = { title: input.title.trim() };
+    if (input.dueDate !== undefined) body.dueDate = input.dueDate;
+    if (input.priority !== undefined) body.priority = input.priority;
+    const optimistic: Task = {
+      id: taskId,
+      listId: this.listId,
+      workspaceId: this.snapshot.tasks[0]?.workspaceId ?? '',
+      title: body.title,
+      notes: '',
+      done: false,
+      completedAt: null,
+      completedBy: null,
+      dueDate: input.dueDate ?? null,
+      priority: input.priority ?? 4,
+      position: positionBetween(last?.position ?? null, null),
+      assigneeId: null,
+      createdBy: '',
+      createdAt: now,
+      updatedAt: now,
+      deletedAt: null,
+    };
+    this.enqueue({ kind: 'create', key, taskId, body, optimistic });
+    return taskId;
+  }
+
+  updateTask(taskId: string, changes: TaskChanges): void {
+    if (Object.keys(changes).length === 0) return;
+    this.enqueue({ kind: 'update', key: newIdempotencyKey(), taskId, changes });
+  }
+
+  /** Moves a task next to another one (ids as shown in `tasks`). */
+  moveTask(taskId: string, placement: TaskPlacement): void {
+    const others = this.snapshot.tasks.filter((task) => task.id !== taskId);
+    let before: TaskView | undefined;
+    let after: TaskView | undefined;
+    if ('beforeId' in placement) {
+      const index = others.findIndex((task) => task.id === placement.beforeId);
+      if (index < 0) return;
+      before = others[index - 1];
+      after = others[index];
+    } else if (placement.afterId === null) {
+      after = others[0];
+    } else {
+      const index = others.findIndex((task) => task.id === placement.afterId);
+      if (index < 0) return;
+      before = others[index];
+      after = others[index + 1];
+    }
+    const position = positionBetween(before?.position ?? null, after?.position ?? null);
+    this.enqueue({ kind: 'move', key: newIdempotencyKey(), taskId, placement, position });
+  }
+
+  /** Moves a task up (negative) or down (positive) by `offset` places; false when it cannot move. */
+  moveTaskBy(taskId: string, offset: number): boolean {
+    const tasks = this.snapshot.tasks;
+    const index = tasks.findIndex((task) => task.id === taskId);
+    if (index < 0 || offset === 0) return false;
+    const target = Math.max(0, Math.min(tasks.length - 1, index + offset));
+    const anchor = tasks[target];
+    if (target === index || !anchor) return false;
+    this.moveTask(taskId, offset < 0 ? { beforeId: anchor.id } : { afterId: anchor.id });
+    return true;
+  }
+
+  /** Deletes a task (to the trash); returns it as it was, for an Undo. */
+  deleteTask(taskId: string): Task | undefined {
+    const task = this.snapshot.tasks.find((candidate) => candidate.id === taskId);
+    if (!task) return undefined;
+    this.enqueue({ kind: 'delete', key: newIdempotencyKey(), taskId });
+    const { key: _key, pending: _pending, ...plain } = task;
+    return plain;
+  }
+
+  /** Brings a deleted task back where it was. */
+  restoreTask(task: Task): void {
+    this.enqueue({ kind: 'restore', key: newIdempotencyKey(), taskId: this.serverIds.get(task.id) ?? task.id, task });
+  }
+
+  // --- the queue ------------------------------------------------------------------------------
+
+  private enqueue(change: PendingChange): void {
+    this.ownMutations.add(change.key);
+    if (this.ownMutations.size > 500) this.ownMutations.delete(this.ownMutations.values().next().value!);
+    this.pending.push(change);
+    this.emit();
+    void this.drain();
+  }
+
+  private async drain(): Promise<void> {
+    if (this.sending) return;
+    this.sending = true;
+    try {
+      for (let change = this.pending[0]; change; change = this.pending[0]) {
+        try {
+          await this.send(change);
+          this.generation++;
+          this.pending = this.pending.filter((candidate) => candidate.key !== change.key);
+          this.emit();
+        } catch (error) {
+          this.pending = this.pending.filter((candidate) => candidate.key !== change.key);
+          this.emit();
+          const apiError = toApiError(error);
+          this.options.onError?.(apiError, change);
+          // Our picture may be out of date (the task is gone, someone else changed it): refresh it.
+          if (apiError.code !== 'network_error') void this.load();
+        }
+      }
+    } finally {
+      this.sending = false;
+    }
+  }
+
+  /** The server id for an id shown here; undefined while (or because) its creation is unconfirmed. */
+  private resolve(id: string): string | undefined {
+    if (!isLocalId(id)) return id;
+    return this.serverIds.get(id);
+  }
+
+  private async send(change: PendingChange): Promise<void> {
+    const taskId = this.resolve(change.taskId);
+    switch (change.kind) {
+      case 'create': {
+        const task = await this.api.createTask(this.listId, change.body, change.key);
+        this.recordCreated(change.taskId, task.id);
+        this.confirmServer(task);
+        // Later changes of this task now address it by its server id.
+        this.pending = this.pending.map((other) => (other !== change && other.taskId === change.taskId ? { ...other, taskId: task.id } : other));
+        return;
+      }
+      case 'update': {
+        if (!taskId) return; // its creation failed: nothing to update
+        const { done, ...rest } = change.changes;
+        const task = await this.api.updateTask(taskId, { ...rest, ...(done === undefined ? {} : { done }) }, change.key);
+        this.confirmServer(task);
+        return;
+      }
+      case 'move': {
+        if (!taskId) return;
+        const placement = change.placement;
+        let body: { afterId: string | null } | { beforeId: string };
+        if ('beforeId' in placement) {
+          const beforeId = this.resolve(placement.beforeId);
+          body = beforeId ? { beforeId } : { afterId: null };
+        } else {
+          const afterId = placement.afterId === null ? null : this.resolve(placement.afterId);
+          if (afterId === undefined) return;
+          body = { afterId };
+        }
+        this.confirmServer(await this.api.moveTask(taskId, body, change.key));
+        return;
+      }
+      case 'delete': {
+        if (!taskId) return;
+        await this.api.deleteTask(taskId, change.key);
+        this.confirmed.delete(taskId);
+        return;
+      }
+      case 'restore': {
+        if (!taskId) return;
+        this.confirmServer(await this.api.restoreTask(taskId, change.key));
+        return;
+      }
+    }
+  }
+
+  private recordCreated(localId: string, serverId: string): void {
+    this.serverIds.set(localId, serverId);
+    this.keys.set(serverId, localId);
+  }
+
+  /** Records the server's version of a task, unless a newer one is already known. */
+  private confirmServer(task: Task): void {
+    const current = this.confirmed.get(task.id);
+    if (current && current.updatedAt > task.updatedAt) return;
+    if (task.listId !== this.listId || task.deletedAt !== null) this.confirmed.delete(task.id);
+    else this.confirmed.set(task.id, task);
+  }
+
+  // --- the picture ----------------------------------------------------------------------------
+
+  private emit(): void {
+    this.snapshot = this.computeSnapshot();
+    for (const listener of this.listeners) listener();
+  }
+
+  private computeSnapshot(): ListTasksSnapshot {
+    const shown = new Map<string, { task: Task; pending: boolean }>();
+    for (const [id, task] of this.confirmed) shown.set(id, { task, pending: false });
+    for (const change of this.pending) {
+      // A created task the server already told us about shows as the server's, under its server id.
+      const id = this.serverIds.get(change.taskId) ?? change.taskId;
+      const current = shown.get(id);
+      switch (change.kind) {
+        case 'create':
+          if (id === change.taskId) shown.set(id, { task: change.optimistic, pending: true });
+          break;
+        case 'update':
+          if (current) shown.set(id, { task: this.withChanges(current.task, change.changes), pending: true });
+          break;
+        case 'move':
+          if (current) shown.set(id, { task: { ...current.task, position: change.position }, pending: true });
+          break;
+        case 'delete':
+          shown.delete(id);
+          break;
+        case 'restore':
+          shown.set(id, { task: { ...change.task, id, deletedAt: null }, pending: true });
+          break;
+      }
+    }
+    const tasks = [...shown.values()]
+      .map(({ task, pending }): TaskView => ({ ...task, key: this.keys.get(task.id) ?? task.id, pending }))
+      .sort(comparePositions);
+    return { listId: this.listId, status: this.status, tasks, error: this.error, saving: this.pending.length > 0 };
+  }
+
+  private withChanges(task: Task, changes: TaskChanges): Task {
+    const next: Task = { ...task };
+    if (changes.title !== undefined) next.title = changes.title;
+    if (changes.notes !== undefined) next.notes = changes.notes;
+    if (changes.dueDate !== undefined) next.dueDate = changes.dueDate;
+    if (changes.priority !== undefined) next.priority = changes.priority;
+    if (changes.done !== undefined && changes.done !== task.done) {
+      next.done = changes.done;
+      next.completedAt = changes.done ? this.now().toISOString() : null;
+    }
+    return next;
+  }
+}

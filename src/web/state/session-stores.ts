@@ -1,0 +1,37 @@
+/**
+ * Everything the signed-in user's screens show, in one place: the lists, and the tasks of each list
+ * opened so far. Signing out drops the whole object. A real-time connection feeds server changes in
+ * through `lists.applyServerList/applyServerRemoval` and `peekTasks(listId)?.applyServerTask(...)`.
+ */
+import type { ApiError } from '../api/client.js';
+import type { TasksApi } from '../api/endpoints.js';
+import { ListTasksStore, type PendingChange } from './list-tasks.store.js';
+import { ListsStore, type ListsApi } from './lists.store.js';
+
+export interface SessionStores {
+  lists: ListsStore;
+  /** The store of a list's tasks, created on first use and kept so reopening a list is instant. */
+  tasksOf(listId: string): ListTasksStore;
+  /** The store of a list's tasks if it was opened, for feeding in changes without loading the list. */
+  peekTasks(listId: string): ListTasksStore | undefined;
+  /** Some change is not saved yet (for a "leave the page?" warning). */
+  hasUnsavedChanges(): boolean;
+}
+
+export function createSessionStores(api: TasksApi & ListsApi, onError: (error: ApiError, change?: PendingChange) => void): SessionStores {
+  const lists = new ListsStore(api, { onError });
+  const tasks = new Map<string, ListTasksStore>();
+  return {
+    lists,
+    tasksOf(listId) {
+      let store = tasks.get(listId);
+      if (!store) {
+        store = new ListTasksStore(listId, api, { onError });
+        tasks.set(listId, store);
+      }
+      return store;
+    },
+    peekTasks: (listId) => tasks.get(listId),
+    hasUnsavedChanges: () => [...tasks.values()].some((store) => store.getSnapshot().saving),
+  };
+}
