@@ -25,9 +25,37 @@ const toUser = (row: { id: string; email: string; name: string }): User => ({ id
 /** Last-used time of an API token is written at most this often, not on every request. */
 const tokenTouchIntervalMs = 60_000;
 
+/**
+ * Resolved credentials are remembered this long, so a busy client costs no lookup per request.
+ * Logout and token revocation evict at once on every node (through the change bus); only with the
+ * bus down could another node honour a revoked credential, for at most this long.
+ */
+const principalCacheMs = 5_000;
+
 export function createAuthService(ctx: AppContext) {
   const { db, clock, config } = ctx;
   const throttle = new LoginThrottle(clock);
+  const principals = new Map<string, { principal: Principal; until: number }>();
+  ctx.bus.onUserEvent((event) => {
+    if (event.type !== 'credential.revoked') return;
+    const { credentialHash, tokenId } = (event.data ?? {}) as { credentialHash?: string; tokenId?: string };
+    if (credentialHash) principals.delete(credentialHash);
+    if (tokenId) for (const [hash, entry] of principals) if (entry.principal.tokenId === tokenId) principals.delete(hash);
+  });
+
+  async function cached(tokenHash: string, resolve: () => Promise<Principal | null>, expiresAt?: (p: Principal) => number) {
+    const now = clock.now().getTime();
+    const hit = principals.get(tokenHash);
+    if (hit && hit.until > now) return hit.principal;
+    const principal = await resolve();
+    if (principal) {
+      if (principals.size > 50_000) principals.clear(); // bound memory
+      principals.set(tokenHash, { principal, until: Math.min(now + principalCacheMs, expiresAt?.(principal) ?? Infinity) });
+    } else {
+      principals.delete(tokenHash);
+    }
+    return principal;
+  }
 
   async function startSession(userId: string): Promise<string> {
     const token = newSecret();
@@ -93,19 +121,30 @@ export function createAuthService(ctx: AppContext) {
 
     async resolveSession(token: string): Promise<Principal | null> {
       const tokenHash = hashSecret(token);
-      const session = await findLiveSession(db.kysely, tokenHash, clock.now().toISOString());
-      return session ? { userId: session.user_id, via: 'session', credentialHash: tokenHash } : null;
+      let expiresAt = 0;
+      return cached(
+        tokenHash,
+        async () => {
+          const session = await findLiveSession(db.kysely, tokenHash, clock.now().toISOString());
+          if (!session) return null;
+          expiresAt = Date.parse(session.expires_at);
+          return { userId: session.user_id, via: 'session', credentialHash: tokenHash };
+        },
+        () => expiresAt,
+      );
     },
 
     async resolveApiToken(token: string): Promise<Principal | null> {
       const tokenHash = hashSecret(token);
-      const row = await findApiTokenByHash(db.kysely, tokenHash);
-      if (!row) return null;
-      const now = clock.now();
-      if (!row.last_used_at || now.getTime() - Date.parse(row.last_used_at) > tokenTouchIntervalMs) {
-        await touchApiToken(db.kysely, row.id, now.toISOString());
-      }
-      return { userId: row.user_id, via: 'token', credentialHash: tokenHash, tokenId: row.id };
+      return cached(tokenHash, async () => {
+        const row = await findApiTokenByHash(db.kysely, tokenHash);
+        if (!row) return null;
+        const now = clock.now();
+        if (!row.last_used_at || now.getTime() - Date.parse(row.last_used_at) > tokenTouchIntervalMs) {
+          await touchApiToken(db.kysely, row.id, now.toISOString());
+        }
+        return { userId: row.user_id, via: 'token', credentialHash: tokenHash, tokenId: row.id };
+      });
     },
 
     async getUser(userId: string) {

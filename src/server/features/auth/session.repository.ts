@@ -7,7 +7,7 @@ export const insertSession = (db: Kysely<Database>, session: SessionsTable) =>
 export const findLiveSession = (db: Kysely<Database>, tokenHash: string, now: string) =>
   db
     .selectFrom('sessions')
-    .select(['user_id', 'token_hash'])
+    .select(['user_id', 'token_hash', 'expires_at'])
     .where('token_hash', '=', tokenHash)
     .where('expires_at', '>', now)
     .executeTakeFirst();
