@@ -15,4 +15,8 @@ export const limits = {
   idempotencyKeyMax: 255,
   idempotencyRetentionHours: 24,
   membersPerListDefault: 50,
+  invitationTtlDaysDefault: 14,
+  commentBodyMax: 10_000,
+  mentionsPerCommentMax: 50,
+  workspaceNameMax: 100,
 } as const;

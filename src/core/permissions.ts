@@ -18,6 +18,8 @@ export const listActions = {
   /** Commenters may complete only tasks assigned to them (see `canCompleteTask`). */
   'task.complete': ['owner', 'editor'],
   'comment.create': ['owner', 'editor', 'commenter'],
+  'comment.read': ['owner', 'editor', 'commenter', 'viewer'],
+  'activity.read': ['owner', 'editor', 'commenter', 'viewer'],
   'member.read': ['owner', 'editor', 'commenter', 'viewer'],
   'member.invite': ['owner', 'editor'],
   'member.manage': ['owner'],
@@ -44,3 +46,41 @@ export function canGrant(granter: ListRole | null | undefined, granted: ListRole
 
 export const workspaceRoles = ['admin', 'member', 'guest'] as const;
 export type WorkspaceRole = (typeof workspaceRoles)[number];
+
+/** What a team workspace lets each of its roles do, beside the per-list table above. */
+export const workspaceActions = {
+  'workspace.read': ['admin', 'member', 'guest'],
+  'workspace.members.read': ['admin', 'member'],
+  'workspace.members.manage': ['admin'],
+  'workspace.activity.read': ['admin'],
+  'list.create': ['admin', 'member'],
+} as const satisfies Record<string, readonly WorkspaceRole[]>;
+
+export type WorkspaceAction = keyof typeof workspaceActions;
+
+export function canInWorkspace(role: WorkspaceRole | null | undefined, action: WorkspaceAction): boolean {
+  if (!role) return false;
+  return (workspaceActions[action] as readonly WorkspaceRole[]).includes(role);
+}
+
+/**
+ * The role a team-workspace role gives on every list of that workspace, without being a member of
+ * the list. Guests get nothing: they see only lists shared with them. Personal workspaces give
+ * nothing either (access there is by list membership only), and nobody is owner by workspace role.
+ */
+export const workspaceListRole: Record<WorkspaceRole, ListRole | null> = { admin: 'editor', member: 'editor', guest: null };
+
+/** The higher of two roles (null is no role). */
+export function higherListRole(a: ListRole | null | undefined, b: ListRole | null | undefined): ListRole | null {
+  if (!a) return b ?? null;
+  if (!b) return a;
+  return listRoleRank[a] >= listRoleRank[b] ? a : b;
+}
+
+/**
+ * Effective role on a list: the higher of the list membership and what the team workspace gives.
+ * Grants only add up, so a removed list member of a team workspace keeps its workspace access.
+ */
+export function effectiveListRole(memberRole: ListRole | null | undefined, teamWorkspaceRole: WorkspaceRole | null | undefined): ListRole | null {
+  return higherListRole(memberRole, teamWorkspaceRole ? workspaceListRole[teamWorkspaceRole] : null);
+}

@@ -1,5 +1,6 @@
 /** Configuration, read once from the environment; everything else receives it explicitly. */
 import path from 'node:path';
+import { limits } from '../core/limits.js';
 
 export interface Config {
   port: number;
@@ -17,6 +18,10 @@ export interface Config {
   /** Behind a TLS-terminating proxy, trust X-Forwarded-Proto for the Secure cookie flag. */
   trustProxy: boolean;
   sessionDays: number;
+  /** Most members (and pending invitations) a list may have; plans may change it later. */
+  membersPerList: number;
+  /** Days an invitation link stays valid. */
+  invitationTtlDays: number;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<Config> = {}): Config {
@@ -44,6 +49,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     webRoot: env.LISTO_WEB_ROOT ?? null,
     trustProxy: env.LISTO_TRUST_PROXY === 'true',
     sessionDays: 30,
+    membersPerList: positiveInt(env.LISTO_MEMBERS_PER_LIST, limits.membersPerListDefault, 'LISTO_MEMBERS_PER_LIST'),
+    invitationTtlDays: positiveInt(env.LISTO_INVITATION_TTL_DAYS, limits.invitationTtlDaysDefault, 'LISTO_INVITATION_TTL_DAYS'),
     ...overrides,
   };
+}
+
+function positiveInt(value: string | undefined, fallback: number, name: string): number {
+  if (value === undefined || value.trim() === '') return fallback;
+  const parsed = Number(value);
+  if (!Number.isInteger(parsed) || parsed < 1) throw new Error(`${name} must be a positive whole number`);
+  return parsed;
 }

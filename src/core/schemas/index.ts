@@ -2,3 +2,8 @@ export * from './common.js';
 export * from './auth.js';
 export * from './lists.js';
 export * from './tasks.js';
+export * from './members.js';
+export * from './comments.js';
+export * from './workspaces.js';
+export * from './notifications.js';
+export * from './activity.js';

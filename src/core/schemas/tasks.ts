@@ -75,3 +75,11 @@ export const taskListQuery = z.strictObject({
   cursor: z.string().max(500).optional(),
   done: z.enum(['true', 'false']).optional(),
 });
+
+/** `GET /api/v1/tasks?assignee=me`: the caller's assigned tasks across every list they can see. */
+export const assignedTaskQuery = z.strictObject({
+  assignee: z.literal('me', { message: 'must be "me"' }),
+  done: z.enum(['true', 'false']).optional(),
+  limit: z.coerce.number().int().min(1).max(limits.pageSizeMax).default(limits.pageSizeDefault),
+  cursor: z.string().max(500).optional(),
+});

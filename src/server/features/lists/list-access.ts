@@ -1,28 +1,83 @@
 /**
  * The one place that answers "what may this user do on this list". No access looks exactly like
  * no list (404); access without the needed permission is 403.
+ *
+ * A role on a list comes from two grants, and the higher one wins (`effectiveListRole` in core):
+ * - membership of the list (`list_members`: owner, editor, commenter, viewer), and
+ * - membership of the list's workspace when it is a team workspace (`workspaceListRole` in core:
+ *   admin → editor, member → editor, guest → nothing; guests see only lists shared with them).
+ *   A personal workspace gives nothing: its lists are reached by list membership only, so an owner
+ *   who hands a list over can really be removed from it. Ownership never comes from a workspace.
  */
 import type { Kysely } from 'kysely';
 import { forbidden, notFound } from '../../../core/errors.js';
-import { can, type ListAction, type ListRole } from '../../../core/permissions.js';
+import { can, effectiveListRole, workspaceListRole, workspaceRoles, type ListAction, type ListRole, type WorkspaceRole } from '../../../core/permissions.js';
 import type { Database, ListsTable } from '../../db/schema.js';
 
 export interface ListAccess {
   list: ListsTable;
+  /** The effective role. */
   role: ListRole;
+  /** The user's own list membership (null when the list is seen through its team workspace only). */
+  memberRole: ListRole | null;
+  /** The user's role in the list's workspace, when that is a team workspace. */
+  workspaceRole: WorkspaceRole | null;
+}
+
+/** Team-workspace roles that give a role on every list of the workspace. */
+const derivingRoles = workspaceRoles.filter((role) => workspaceListRole[role] !== null);
+
+/** Lists (`l`) with the user's list role and team-workspace role; one indexed row per list. */
+export function selectListsWithRoles(db: Kysely<Database>, userId: string) {
+  return db
+    .selectFrom('lists as l')
+    .leftJoin('list_members as m', (join) => join.onRef('m.list_id', '=', 'l.id').on('m.user_id', '=', userId))
+    .leftJoin('workspaces as w', (join) => join.onRef('w.id', '=', 'l.workspace_id').on('w.kind', '=', 'team'))
+    .leftJoin('workspace_members as wm', (join) => join.onRef('wm.workspace_id', '=', 'w.id').on('wm.user_id', '=', userId))
+    .selectAll('l')
+    .select(['m.role as member_role', 'wm.role as workspace_role']);
+}
+
+/** Ids of every list the user can see, as a subquery (`where('l.id', 'in', accessibleListIds(...))`). */
+export function accessibleListIds(db: Kysely<Database>, userId: string) {
+  return db
+    .selectFrom('list_members')
+    .select('list_id')
+    .where('user_id', '=', userId)
+    .union(
+      db
+        .selectFrom('lists as dl')
+        .innerJoin('workspaces as dw', 'dw.id', 'dl.workspace_id')
+        .innerJoin('workspace_members as dwm', 'dwm.workspace_id', 'dl.workspace_id')
+        .select('dl.id as list_id')
+        .where('dw.kind', '=', 'team')
+        .where('dwm.user_id', '=', userId)
+        .where('dwm.role', 'in', derivingRoles),
+    );
+}
+
+type RoleRow = ListsTable & { member_role: ListRole | null; workspace_role: WorkspaceRole | null };
+
+export function toListAccess(row: RoleRow): ListAccess | undefined {
+  const { member_role, workspace_role, ...list } = row;
+  const role = effectiveListRole(member_role, workspace_role);
+  return role ? { list, role, memberRole: member_role, workspaceRole: workspace_role } : undefined;
 }
 
 export async function findListAccess(db: Kysely<Database>, listId: string, userId: string): Promise<ListAccess | undefined> {
-  const row = await db
-    .selectFrom('lists as l')
-    .innerJoin('list_members as m', (join) => join.onRef('m.list_id', '=', 'l.id').on('m.user_id', '=', userId))
-    .selectAll('l')
-    .select('m.role as member_role')
-    .where('l.id', '=', listId)
-    .executeTakeFirst();
-  if (!row) return undefined;
-  const { member_role, ...list } = row;
-  return { list, role: member_role };
+  const row = await selectListsWithRoles(db, userId).where('l.id', '=', listId).executeTakeFirst();
+  return row ? toListAccess(row) : undefined;
+}
+
+/** The user's access to each list of one workspace they can see (for changes of workspace membership). */
+export async function findWorkspaceListAccess(db: Kysely<Database>, workspaceId: string, userId: string): Promise<Map<string, ListAccess>> {
+  const rows = await selectListsWithRoles(db, userId).where('l.workspace_id', '=', workspaceId).execute();
+  const access = new Map<string, ListAccess>();
+  for (const row of rows) {
+    const found = toListAccess(row);
+    if (found) access.set(found.list.id, found);
+  }
+  return access;
 }
 
 export async function authorizeList(db: Kysely<Database>, userId: string, listId: string, action: ListAction, what = 'List'): Promise<ListAccess> {

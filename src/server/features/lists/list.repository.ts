@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Database, ListMembersTable, ListsTable } from '../../db/schema.js';
+import { accessibleListIds, selectListsWithRoles } from './list-access.js';
 
 export const insertList = (db: Kysely<Database>, list: ListsTable) => db.insertInto('lists').values(list).execute();
 export const insertListMember = (db: Kysely<Database>, member: ListMembersTable) => db.insertInto('list_members').values(member).execute();
@@ -44,11 +45,8 @@ export interface ListFilter {
 }
 
 export function listListsOfUser(db: Kysely<Database>, filter: ListFilter) {
-  let query = db
-    .selectFrom('lists as l')
-    .innerJoin('list_members as m', (join) => join.onRef('m.list_id', '=', 'l.id').on('m.user_id', '=', filter.userId))
-    .selectAll('l')
-    .select('m.role as member_role');
+  // Lists shared with the user and, through a team workspace, every list of it (see list-access.ts).
+  let query = selectListsWithRoles(db, filter.userId).where('l.id', 'in', accessibleListIds(db, filter.userId));
   if (filter.workspaceId) query = query.where('l.workspace_id', '=', filter.workspaceId);
   if (filter.archived !== undefined) query = query.where('l.archived_at', filter.archived ? 'is not' : 'is', null);
   if (filter.after) {

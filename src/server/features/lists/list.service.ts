@@ -1,6 +1,7 @@
 /** Lists: create, rename, reorder, archive, delete. Every content change bumps the list's version. */
 import { AppError, invalidField, notFound } from '../../../core/errors.js';
 import { positionBetween } from '../../../core/ordering.js';
+import { canInWorkspace } from '../../../core/permissions.js';
 import type { CreateListBody, TaskList, UpdateListBody } from '../../../core/schemas/lists.js';
 import type { Page } from '../../../core/schemas/common.js';
 import type { AppContext } from '../../context.js';
@@ -9,7 +10,7 @@ import { decodeCursor, toPage } from '../../http/cursor.js';
 import { newId } from '../../ids.js';
 import type { ActivityRecorder } from '../activity/activity.recorder.js';
 import { findPersonalWorkspace, findWorkspaceRole } from '../workspaces/workspace.repository.js';
-import { authorizeList } from './list-access.js';
+import { authorizeList, toListAccess } from './list-access.js';
 import { presentList } from './list.presenter.js';
 import {
   deleteList,
@@ -32,7 +33,7 @@ export function createListService(ctx: AppContext, activity: ActivityRecorder) {
       const workspaceId = body.workspaceId ?? (await findPersonalWorkspace(db.kysely, userId))?.id;
       const membership = workspaceId ? await findWorkspaceRole(db.kysely, workspaceId, userId) : undefined;
       if (!workspaceId || !membership) throw notFound('Workspace');
-      if (membership.role === 'guest') throw new AppError('forbidden', 'Guests cannot create lists in this workspace');
+      if (!canInWorkspace(membership.role, 'list.create')) throw new AppError('forbidden', 'Guests cannot create lists in this workspace');
       const now = clock.now().toISOString();
       return transact(async (uow) => {
         const list = {
@@ -72,7 +73,11 @@ export function createListService(ctx: AppContext, activity: ActivityRecorder) {
         limit: query.limit,
       });
       const page = toPage(rows, query.limit, (r) => [r.position, r.id]);
-      return { items: page.items.map(({ member_role, ...row }) => presentList(row, member_role)), nextCursor: page.nextCursor };
+      const items = page.items.map((row) => {
+        const access = toListAccess(row)!; // every row is accessible: the query keeps only those
+        return presentList(access.list, access.role);
+      });
+      return { items, nextCursor: page.nextCursor };
     },
 
     async getList(userId: string, listId: string): Promise<TaskList> {

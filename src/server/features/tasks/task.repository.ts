@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Database, TasksTable } from '../../db/schema.js';
+import { accessibleListIds } from '../lists/list-access.js';
 
 export const insertTask = (db: Kysely<Database>, task: TasksTable) => db.insertInto('tasks').values(task).execute();
 
@@ -57,3 +58,16 @@ export function listTasksOfList(db: Kysely<Database>, filter: TaskFilter) {
 
 export const purgeDeletedTasks = (db: Kysely<Database>, deletedBefore: string) =>
   db.deleteFrom('tasks').where('deleted_at', '<', deletedBefore).execute();
+
+/** Live tasks assigned to the user on lists they can still see, oldest first by id. */
+export function listTasksAssignedTo(db: Kysely<Database>, filter: { userId: string; done?: boolean | undefined; afterId: string | null; limit: number }) {
+  let query = db
+    .selectFrom('tasks')
+    .selectAll()
+    .where('assignee_id', '=', filter.userId)
+    .where('deleted_at', 'is', null)
+    .where('list_id', 'in', accessibleListIds(db, filter.userId));
+  if (filter.done !== undefined) query = query.where('completed_at', filter.done ? 'is not' : 'is', null);
+  if (filter.afterId) query = query.where('id', '>', filter.afterId);
+  return query.orderBy('id').limit(filter.limit + 1).execute();
+}

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { idParams, pageOf } from '../../../core/schemas/common.js';
-import { createTaskBody, moveTaskBody, taskListQuery, taskSchema, updateTaskBody } from '../../../core/schemas/tasks.js';
+import { assignedTaskQuery, createTaskBody, moveTaskBody, taskListQuery, taskSchema, updateTaskBody } from '../../../core/schemas/tasks.js';
 import { requireUserId } from '../../http/authentication.js';
 import { idempotencyKeyOf } from '../../http/idempotency.js';
 import type { Api } from '../../http/route-types.js';
@@ -21,6 +21,11 @@ export function registerTaskRoutes(app: Api, tasks: TaskService): void {
 
   app.post('/api/v1/lists/:listId/tasks', { schema: { tags: ['tasks'], params: listParams, body: createTaskBody, response: { 201: taskSchema } } }, async (request, reply) =>
     reply.status(201).send(await tasks.createTask(requireUserId(request), request.params.listId, request.body, idempotencyKeyOf(request))),
+  );
+
+  /** Tasks assigned to the caller across all their lists (`?assignee=me`). */
+  app.get('/api/v1/tasks', { schema: { tags: ['tasks'], querystring: assignedTaskQuery, response: { 200: pageOf(taskSchema) } } }, async (request) =>
+    tasks.listAssignedTasks(requireUserId(request), request.query),
   );
 
   app.get('/api/v1/tasks/:taskId', { schema: { tags: ['tasks'], params: taskParams, response: { 200: taskSchema } } }, async (request) =>

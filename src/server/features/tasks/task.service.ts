@@ -16,8 +16,11 @@ import { decodeCursor, toPage } from '../../http/cursor.js';
 import { newId } from '../../ids.js';
 import type { ActivityRecorder } from '../activity/activity.recorder.js';
 import { authorizeList, findListAccess } from '../lists/list-access.js';
+import { findUserById } from '../auth/user.repository.js';
+import { moveCommentsOfTask } from '../comments/comment.repository.js';
+import { notify } from '../notifications/notification.service.js';
 import { dueDateColumns, presentTask } from './task.presenter.js';
-import { findTask, insertTask, lastTaskPosition, listTasksOfList, neighbourTaskPosition, updateTaskRow } from './task.repository.js';
+import { findTask, insertTask, lastTaskPosition, listTasksAssignedTo, listTasksOfList, neighbourTaskPosition, updateTaskRow } from './task.repository.js';
 import type { Kysely } from 'kysely';
 
 const dayMs = 86_400_000;
@@ -51,6 +54,24 @@ export function createTaskService(ctx: AppContext, activity: ActivityRecorder) {
   async function assertAssignable(tx: Kysely<Database>, listId: string, assigneeId: string | null | undefined) {
     if (!assigneeId) return;
     if (!(await findListAccess(tx, listId, assigneeId))) throw invalidField('assigneeId', 'must be a member of the list');
+  }
+
+  /** In-app notification for the person a task was just assigned to (after commit on their channel). */
+  async function notifyAssignee(uow: UnitOfWork, task: TasksTable, actorId: string, at: string) {
+    const [actor, list] = await Promise.all([
+      findUserById(uow.tx, actorId),
+      uow.tx.selectFrom('lists').select('name').where('id', '=', task.list_id).executeTakeFirstOrThrow(),
+    ]);
+    await notify(uow, ctx.bus, {
+      userId: task.assignee_id!,
+      workspaceId: task.workspace_id,
+      type: 'assigned',
+      actorId,
+      at,
+      listId: task.list_id,
+      taskId: task.id,
+      data: { actorName: actor?.name ?? null, listName: list.name, taskTitle: task.title },
+    });
   }
 
   return {
@@ -115,6 +136,19 @@ export function createTaskService(ctx: AppContext, activity: ActivityRecorder) {
       return { items: page.items.map(presentTask), nextCursor: page.nextCursor, listVersion: Number(list.version) };
     },
 
+    /** "Assigned to me": the caller's live assigned tasks across every list they can see. */
+    async listAssignedTasks(userId: string, query: { limit: number; cursor?: string | undefined; done?: 'true' | 'false' | undefined }): Promise<Page<Task>> {
+      const after = decodeCursor(query.cursor, 1);
+      const rows = await listTasksAssignedTo(db.kysely, {
+        userId,
+        done: query.done === undefined ? undefined : query.done === 'true',
+        afterId: after ? String(after[0]) : null,
+        limit: query.limit,
+      });
+      const page = toPage(rows, query.limit, (r) => [r.id]);
+      return { items: page.items.map(presentTask), nextCursor: page.nextCursor };
+    },
+
     async getTask(userId: string, taskId: string): Promise<Task> {
       return presentTask((await loadTask(db.kysely, userId, taskId)).task);
     },
@@ -158,6 +192,7 @@ export function createTaskService(ctx: AppContext, activity: ActivityRecorder) {
           current = { ...current, ...changes, updated_at: now };
           await record(uow, current, type, userId, mutationId, { changed: Object.keys(changes) });
         }
+        if (assigning && assigneeId && assigneeId !== userId) await notifyAssignee(uow, current, userId, now);
         return presentTask(current);
       });
     },
@@ -207,6 +242,7 @@ export function createTaskService(ctx: AppContext, activity: ActivityRecorder) {
           assignee_id: moved.assignee_id,
           updated_at: now,
         });
+        if (target) await moveCommentsOfTask(uow.tx, taskId, moved.list_id, moved.workspace_id);
         if (target) await record(uow, { ...task, updated_at: now }, 'task.moved', userId, mutationId, { toListId: listId, removed: true });
         await record(uow, moved, 'task.moved', userId, mutationId, { fromListId: task.list_id });
         return presentTask(moved);

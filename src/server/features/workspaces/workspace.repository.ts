@@ -13,7 +13,7 @@ export const listWorkspacesOf = (db: Kysely<Database>, userId: string) =>
     .innerJoin('workspaces as w', 'w.id', 'm.workspace_id')
     .select(['w.id', 'w.name', 'w.kind', 'm.role', 'w.created_at'])
     .where('m.user_id', '=', userId)
-    .orderBy('w.kind', 'desc') // personal first
+    .orderBy('w.kind') // personal first ('personal' < 'team')
     .orderBy('w.created_at')
     .execute();
 
@@ -32,3 +32,43 @@ export const findPersonalWorkspace = (db: Kysely<Database>, userId: string) =>
     .where('created_by', '=', userId)
     .where('kind', '=', 'personal')
     .executeTakeFirst();
+
+export const listWorkspaceMembers = (db: Kysely<Database>, workspaceId: string) =>
+  db
+    .selectFrom('workspace_members as m')
+    .innerJoin('users as u', 'u.id', 'm.user_id')
+    .select(['m.user_id', 'm.role', 'u.email', 'u.name'])
+    .where('m.workspace_id', '=', workspaceId)
+    .orderBy('u.name')
+    .orderBy('m.user_id')
+    .execute();
+
+export const setWorkspaceMemberRole = (db: Kysely<Database>, workspaceId: string, userId: string, role: WorkspaceMembersTable['role']) =>
+  db.updateTable('workspace_members').set({ role }).where('workspace_id', '=', workspaceId).where('user_id', '=', userId).execute();
+
+export const deleteWorkspaceMember = (db: Kysely<Database>, workspaceId: string, userId: string) =>
+  db.deleteFrom('workspace_members').where('workspace_id', '=', workspaceId).where('user_id', '=', userId).execute();
+
+export async function countWorkspaceAdmins(db: Kysely<Database>, workspaceId: string): Promise<number> {
+  const row = await db
+    .selectFrom('workspace_members')
+    .select((eb) => eb.fn.countAll().as('count'))
+    .where('workspace_id', '=', workspaceId)
+    .where('role', '=', 'admin')
+    .executeTakeFirst();
+  return Number(row?.count ?? 0);
+}
+
+/** Lists of the workspace the user owns. */
+export const listsOwnedIn = (db: Kysely<Database>, workspaceId: string, userId: string) =>
+  db
+    .selectFrom('list_members')
+    .select('list_id')
+    .where('workspace_id', '=', workspaceId)
+    .where('user_id', '=', userId)
+    .where('role', '=', 'owner')
+    .execute();
+
+/** Drops the user's own memberships of the workspace's lists. */
+export const deleteListMembershipsIn = (db: Kysely<Database>, workspaceId: string, userId: string) =>
+  db.deleteFrom('list_members').where('workspace_id', '=', workspaceId).where('user_id', '=', userId).execute();

@@ -1,0 +1,119 @@
+/**
+ * Comments on tasks: Markdown source kept as written (the web app renders it without raw HTML),
+ * with `@email` mentions of people who can see the list (see core/mentions.ts). Mentioned people
+ * are notified; mentions of anyone else stay plain text.
+ */
+import { AppError, forbidden, notFound } from '../../../core/errors.js';
+import { parseMentions } from '../../../core/mentions.js';
+import { can, type ListAction } from '../../../core/permissions.js';
+import type { Comment } from '../../../core/schemas/comments.js';
+import type { Page } from '../../../core/schemas/common.js';
+import type { AppContext } from '../../context.js';
+import type { CommentsTable, Database } from '../../db/schema.js';
+import { inTransaction, type UnitOfWork } from '../../db/unit-of-work.js';
+import { decodeCursor, toPage } from '../../http/cursor.js';
+import { newId } from '../../ids.js';
+import type { ActivityRecorder } from '../activity/activity.recorder.js';
+import { findUserById } from '../auth/user.repository.js';
+import { findListAccess } from '../lists/list-access.js';
+import { notify } from '../notifications/notification.service.js';
+import { findTask } from '../tasks/task.repository.js';
+import { findUsersByEmails, insertComment, listCommentsOfTask } from './comment.repository.js';
+import type { Kysely } from 'kysely';
+
+const excerptLength = 140;
+
+const presentComment = (row: CommentsTable & { author_name: string }): Comment => ({
+  id: row.id,
+  taskId: row.task_id,
+  listId: row.list_id,
+  authorId: row.author_id,
+  authorName: row.author_name,
+  body: row.body,
+  mentions: JSON.parse(row.mentions) as string[],
+  createdAt: row.created_at,
+});
+
+export function createCommentService(ctx: AppContext, activity: ActivityRecorder) {
+  const { db, clock, bus } = ctx;
+  const transact = <T>(work: (uow: UnitOfWork) => Promise<T>) =>
+    inTransaction(db.kysely, work, (error) => ctx.log.error({ err: error }, 'after-commit effect failed'));
+
+  /** The task and the caller's access to its list: 404 when out of sight, 403 when the role forbids `action`. */
+  async function authorizeTask(tx: Kysely<Database>, userId: string, taskId: string, action: ListAction) {
+    const task = await findTask(tx, taskId);
+    const access = task ? await findListAccess(tx, task.list_id, userId) : undefined;
+    if (!task || !access) throw notFound('Task');
+    if (!can(access.role, action)) throw forbidden(`Your role (${access.role}) does not allow ${action}`);
+    return { task, ...access };
+  }
+
+  return {
+    async listComments(userId: string, taskId: string, query: { limit: number; cursor?: string | undefined }): Promise<Page<Comment>> {
+      await authorizeTask(db.kysely, userId, taskId, 'comment.read');
+      const after = decodeCursor(query.cursor, 1);
+      const rows = await listCommentsOfTask(db.kysely, taskId, after ? String(after[0]) : null, query.limit);
+      const page = toPage(rows, query.limit, (r) => [r.id]);
+      return { items: page.items.map(presentComment), nextCursor: page.nextCursor };
+    },
+
+    async createComment(userId: string, taskId: string, body: string, mutationId: string | null): Promise<Comment> {
+      return transact(async (uow) => {
+        const listId = (await findTask(uow.tx, taskId))?.list_id;
+        if (listId) await activity.lockList(uow, listId);
+        const { task, list } = await authorizeTask(uow.tx, userId, taskId, 'comment.create');
+        if (task.deleted_at) throw new AppError('task_deleted', 'This task was deleted; restore it before commenting');
+
+        const emails = parseMentions(body);
+        const byEmail = new Map((await findUsersByEmails(uow.tx, emails)).map((user) => [user.email, user]));
+        const mentioned: { id: string; email: string }[] = [];
+        for (const email of emails) {
+          const candidate = byEmail.get(email); // in order of appearance
+          if (candidate && (await findListAccess(uow.tx, task.list_id, candidate.id))) mentioned.push(candidate);
+        }
+        const author = (await findUserById(uow.tx, userId))!;
+        const at = clock.now().toISOString();
+        const row: CommentsTable = {
+          id: newId(),
+          workspace_id: task.workspace_id,
+          list_id: task.list_id,
+          task_id: task.id,
+          author_id: userId,
+          body,
+          mentions: JSON.stringify(mentioned.map((user) => user.id)),
+          created_at: at,
+        };
+        await insertComment(uow.tx, row);
+        const comment = presentComment({ ...row, author_name: author.name });
+        await activity.recordListChange(uow, {
+          workspaceId: task.workspace_id,
+          listId: task.list_id,
+          type: 'comment.created',
+          actorId: userId,
+          taskId: task.id,
+          mutationId,
+          at,
+          data: { comment },
+        });
+        const excerpt = body.length > excerptLength ? `${body.slice(0, excerptLength - 1)}…` : body;
+        for (const user of mentioned) {
+          if (user.id === userId) continue;
+          await notify(uow, bus, {
+            userId: user.id,
+            workspaceId: task.workspace_id,
+            type: 'mentioned',
+            actorId: userId,
+            at,
+            listId: task.list_id,
+            taskId: task.id,
+            commentId: row.id,
+            data: { actorName: author.name, listName: list.name, taskTitle: task.title, excerpt },
+          });
+        }
+        return comment;
+      });
+    },
+  };
+}
+
+export type CommentService = ReturnType<typeof createCommentService>;

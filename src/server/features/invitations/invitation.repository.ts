@@ -1,0 +1,75 @@
+import type { Kysely } from 'kysely';
+import type { Database, InvitationsTable } from '../../db/schema.js';
+
+export const insertInvitation = (db: Kysely<Database>, row: InvitationsTable) => db.insertInto('invitations').values(row).execute();
+
+export const findInvitation = (db: Kysely<Database>, id: string) => db.selectFrom('invitations').selectAll().where('id', '=', id).executeTakeFirst();
+
+export const findInvitationByTokenHash = (db: Kysely<Database>, tokenHash: string) =>
+  db.selectFrom('invitations').selectAll().where('token_hash', '=', tokenHash).executeTakeFirst();
+
+/** Pending invitations of a list that have not expired: they hold a seat until answered. */
+export async function countLivePendingInvitations(db: Kysely<Database>, listId: string, now: string): Promise<number> {
+  const row = await db
+    .selectFrom('invitations')
+    .select((eb) => eb.fn.countAll().as('count'))
+    .where('list_id', '=', listId)
+    .where('status', '=', 'pending')
+    .where('expires_at', '>', now)
+    .executeTakeFirst();
+  return Number(row?.count ?? 0);
+}
+
+export const listLivePendingInvitationsOfList = (db: Kysely<Database>, listId: string, now: string) =>
+  db
+    .selectFrom('invitations')
+    .selectAll()
+    .where('list_id', '=', listId)
+    .where('status', '=', 'pending')
+    .where('expires_at', '>', now)
+    .orderBy('id')
+    .execute();
+
+/** The invitee's view: pending, unexpired invitations to this address, with list and inviter names. */
+export const listLivePendingInvitationsForEmail = (db: Kysely<Database>, email: string, now: string) =>
+  db
+    .selectFrom('invitations as i')
+    .innerJoin('lists as l', 'l.id', 'i.list_id')
+    .innerJoin('users as u', 'u.id', 'i.invited_by')
+    .selectAll('i')
+    .select(['l.name as list_name', 'u.name as inviter_name'])
+    .where('i.email', '=', email)
+    .where('i.status', '=', 'pending')
+    .where('i.expires_at', '>', now)
+    .orderBy('i.id', 'desc')
+    .execute();
+
+/**
+ * Moves a pending invitation to its answer. Conditional on still being pending, so of two racing
+ * answers exactly one wins: the token is single-use.
+ */
+export async function answerInvitation(
+  db: Kysely<Database>,
+  id: string,
+  status: 'accepted' | 'declined' | 'revoked',
+  at: string,
+  acceptedBy: string | null = null,
+): Promise<boolean> {
+  const result = await db
+    .updateTable('invitations')
+    .set({ status, responded_at: at, accepted_by: acceptedBy })
+    .where('id', '=', id)
+    .where('status', '=', 'pending')
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+/** Revokes whatever is still pending for this address on this list (a new invitation replaces it). */
+export const revokePendingInvitationsFor = (db: Kysely<Database>, listId: string, email: string, at: string) =>
+  db
+    .updateTable('invitations')
+    .set({ status: 'revoked', responded_at: at })
+    .where('list_id', '=', listId)
+    .where('email', '=', email)
+    .where('status', '=', 'pending')
+    .execute();

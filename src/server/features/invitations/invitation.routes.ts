@@ -1,0 +1,45 @@
+import { z } from 'zod';
+import { idParams, idSchema } from '../../../core/schemas/common.js';
+import { listSchema } from '../../../core/schemas/lists.js';
+import { acceptTokenBody, invitationSchema, pendingInvitationSchema } from '../../../core/schemas/members.js';
+import { requireUserId } from '../../http/authentication.js';
+import { noContent, type Api } from '../../http/route-types.js';
+import type { InvitationService } from './invitation.service.js';
+
+export function registerInvitationRoutes(app: Api, invitations: InvitationService): void {
+  const tags = ['invitations'];
+  const params = idParams('id');
+  const joined = z.object({ list: listSchema });
+
+  app.get('/api/v1/invitations', { schema: { tags, response: { 200: z.object({ items: z.array(pendingInvitationSchema) }) } } }, async (request) =>
+    invitations.listMyInvitations(requireUserId(request)),
+  );
+
+  /** Accepts with the secret from an invitation link (`/invite#<token>`), e.g. right after signing up. */
+  app.post('/api/v1/invitations/accept-token', { schema: { tags, body: acceptTokenBody, response: { 200: joined } } }, async (request) =>
+    invitations.acceptInvitationToken(requireUserId(request), request.body.token),
+  );
+
+  app.post('/api/v1/invitations/:id/accept', { schema: { tags, params, response: { 200: joined } } }, async (request) =>
+    invitations.acceptInvitation(requireUserId(request), request.params.id),
+  );
+
+  app.post('/api/v1/invitations/:id/decline', { schema: { tags, params, response: { 204: noContent } } }, async (request, reply) => {
+    await invitations.declineInvitation(requireUserId(request), request.params.id);
+    return reply.status(204).send(null);
+  });
+
+  app.get('/api/v1/lists/:listId/invitations', { schema: { tags, params: idParams('listId'), response: { 200: z.object({ items: z.array(invitationSchema) }) } } }, async (request) =>
+    invitations.listInvitationsOfList(requireUserId(request), request.params.listId),
+  );
+
+  /** Revokes a pending invitation: its link stops working at once. */
+  app.delete(
+    '/api/v1/lists/:listId/invitations/:invitationId',
+    { schema: { tags, params: z.strictObject({ listId: idSchema, invitationId: idSchema }), response: { 204: noContent } } },
+    async (request, reply) => {
+      await invitations.revokeInvitation(requireUserId(request), request.params.listId, request.params.invitationId);
+      return reply.status(204).send(null);
+    },
+  );
+}

@@ -1,0 +1,186 @@
+/**
+ * Invitations to a list by email. The invitee sees pending invitations in the app (matched by their
+ * account's email) and answers them; the link returned to the inviter (for an address without an
+ * account yet) carries a random single-use secret, stored only as a hash, valid `invitationTtlDays`.
+ * Email delivery is not built (no SMTP): the inviter shares the link.
+ */
+import { AppError, notFound } from '../../../core/errors.js';
+import { canGrant } from '../../../core/permissions.js';
+import type { Invitation, InviteMemberBody, PendingInvitation } from '../../../core/schemas/members.js';
+import type { TaskList } from '../../../core/schemas/lists.js';
+import type { AppContext } from '../../context.js';
+import type { InvitationsTable } from '../../db/schema.js';
+import { inTransaction, type UnitOfWork } from '../../db/unit-of-work.js';
+import { newId } from '../../ids.js';
+import type { ActivityRecorder } from '../activity/activity.recorder.js';
+import { hashSecret, newSecret } from '../auth/secret-token.js';
+import { findUserByEmail, findUserById } from '../auth/user.repository.js';
+import { authorizeList, findListAccess } from '../lists/list-access.js';
+import { presentList } from '../lists/list.presenter.js';
+import { createMembership } from '../members/membership.js';
+import { notify } from '../notifications/notification.service.js';
+import { presentInvitation, presentPendingInvitation } from './invitation.presenter.js';
+import {
+  answerInvitation,
+  findInvitation,
+  findInvitationByTokenHash,
+  insertInvitation,
+  listLivePendingInvitationsForEmail,
+  listLivePendingInvitationsOfList,
+  revokePendingInvitationsFor,
+} from './invitation.repository.js';
+
+const dayMs = 86_400_000;
+
+export function createInvitationService(ctx: AppContext, activity: ActivityRecorder) {
+  const { db, clock, bus, config } = ctx;
+  const membership = createMembership(ctx, activity);
+  const transact = <T>(work: (uow: UnitOfWork) => Promise<T>) =>
+    inTransaction(db.kysely, work, (error) => ctx.log.error({ err: error }, 'after-commit effect failed'));
+
+  /** 410 unless the invitation can still be answered. */
+  function assertAnswerable(invitation: InvitationsTable, now: string): void {
+    if (invitation.status !== 'pending') throw new AppError('gone', `This invitation was already ${invitation.status}`);
+    if (invitation.expires_at <= now) throw new AppError('gone', 'This invitation has expired; ask for a new one');
+  }
+
+  async function accept(uow: UnitOfWork, invitation: InvitationsTable, userId: string): Promise<{ list: TaskList }> {
+    await activity.lockList(uow, invitation.list_id);
+    const at = clock.now().toISOString();
+    assertAnswerable(invitation, at);
+    if (!(await answerInvitation(uow.tx, invitation.id, 'accepted', at, userId))) throw new AppError('gone', 'This invitation was already answered');
+    const existing = await findListAccess(uow.tx, invitation.list_id, userId);
+    if (!existing?.memberRole) {
+      const list = await uow.tx.selectFrom('lists').selectAll().where('id', '=', invitation.list_id).executeTakeFirstOrThrow();
+      await membership.assertRoomForOneMore(uow.tx, list, at);
+      await membership.joinList(uow, list, userId, invitation.role, { actorId: userId, at }, { invitationId: invitation.id, invitedBy: invitation.invited_by });
+    }
+    const access = (await findListAccess(uow.tx, invitation.list_id, userId))!;
+    return { list: presentList(access.list, access.role) };
+  }
+
+  return {
+    async inviteMember(actorId: string, listId: string, body: InviteMemberBody, mutationId: string | null): Promise<{ invitation: Invitation; inviteUrl: string }> {
+      return transact(async (uow) => {
+        await activity.lockList(uow, listId);
+        const { list, role: actorRole } = await authorizeList(uow.tx, actorId, listId, 'member.invite');
+        if (!canGrant(actorRole, body.role)) {
+          throw new AppError('role_too_high', `Your role (${actorRole}) cannot grant ${body.role}`, {
+            errors: [{ field: 'role', message: `must not be above your own role (${actorRole})` }],
+          });
+        }
+        if (body.role === 'owner') {
+          throw new AppError('unprocessable', 'A list has exactly one owner: invite as editor, then transfer ownership', {
+            errors: [{ field: 'role', message: 'ownership is transferred to a member, not given by invitation' }],
+          });
+        }
+        const invitee = await findUserByEmail(uow.tx, body.email);
+        if (invitee && (await findListAccess(uow.tx, listId, invitee.id))) {
+          throw new AppError('already_member', 'This person is already a member of the list', { errors: [{ field: 'email', message: 'is already a member of this list' }] });
+        }
+        const now = clock.now();
+        const at = now.toISOString();
+        // A new invitation to the same address replaces a pending one: a fresh link, the new role.
+        await revokePendingInvitationsFor(uow.tx, listId, body.email, at);
+        await membership.assertRoomForOneMore(uow.tx, list, at);
+
+        const token = newSecret();
+        const row: InvitationsTable = {
+          id: newId(),
+          workspace_id: list.workspace_id,
+          list_id: listId,
+          email: body.email,
+          role: body.role,
+          token_hash: hashSecret(token),
+          status: 'pending',
+          invited_by: actorId,
+          created_at: at,
+          expires_at: new Date(now.getTime() + config.invitationTtlDays * dayMs).toISOString(),
+          responded_at: null,
+          accepted_by: null,
+        };
+        await insertInvitation(uow.tx, row);
+        await activity.recordListChange(uow, {
+          workspaceId: list.workspace_id,
+          listId,
+          type: 'member.invited',
+          actorId,
+          mutationId,
+          at,
+          data: { userId: invitee?.id ?? null, email: body.email, role: body.role, invitationId: row.id },
+        });
+        if (invitee) {
+          const inviter = (await findUserById(uow.tx, actorId))!;
+          const pending = presentPendingInvitation({ ...row, list_name: list.name, inviter_name: inviter.name });
+          await notify(uow, bus, {
+            userId: invitee.id,
+            workspaceId: list.workspace_id,
+            type: 'invited',
+            actorId,
+            at,
+            listId,
+            invitationId: row.id,
+            data: { listName: list.name, role: body.role, actorName: inviter.name },
+          });
+          uow.afterCommit(() => bus.publishUserEvent({ userId: invitee.id, type: 'invitation.created', data: pending }));
+        }
+        return { invitation: presentInvitation(row, at), inviteUrl: `/invite#${token}` };
+      });
+    },
+
+    /** Pending invitations of a list, for those who may invite. */
+    async listInvitationsOfList(userId: string, listId: string): Promise<{ items: Invitation[] }> {
+      await authorizeList(db.kysely, userId, listId, 'member.invite');
+      const at = clock.now().toISOString();
+      return { items: (await listLivePendingInvitationsOfList(db.kysely, listId, at)).map((row) => presentInvitation(row, at)) };
+    },
+
+    /** The caller's pending invitations: those sent to their account's email address. */
+    async listMyInvitations(userId: string): Promise<{ items: PendingInvitation[] }> {
+      const user = await findUserById(db.kysely, userId);
+      if (!user) return { items: [] };
+      return { items: (await listLivePendingInvitationsForEmail(db.kysely, user.email, clock.now().toISOString())).map(presentPendingInvitation) };
+    },
+
+    /** Accepts an invitation addressed to the caller's email. */
+    async acceptInvitation(userId: string, invitationId: string): Promise<{ list: TaskList }> {
+      const user = await findUserById(db.kysely, userId);
+      return transact(async (uow) => {
+        const invitation = await findInvitation(uow.tx, invitationId);
+        if (!invitation || !user || invitation.email !== user.email) throw notFound('Invitation');
+        return accept(uow, invitation, userId);
+      });
+    },
+
+    /** Accepts with the link's secret, as whichever account the holder is signed in with (e.g. just signed up). */
+    async acceptInvitationToken(userId: string, token: string): Promise<{ list: TaskList }> {
+      return transact(async (uow) => {
+        const invitation = await findInvitationByTokenHash(uow.tx, hashSecret(token));
+        if (!invitation) throw notFound('Invitation');
+        return accept(uow, invitation, userId);
+      });
+    },
+
+    async declineInvitation(userId: string, invitationId: string): Promise<void> {
+      const user = await findUserById(db.kysely, userId);
+      const invitation = await findInvitation(db.kysely, invitationId);
+      if (!invitation || !user || invitation.email !== user.email) throw notFound('Invitation');
+      const at = clock.now().toISOString();
+      assertAnswerable(invitation, at);
+      if (!(await answerInvitation(db.kysely, invitationId, 'declined', at))) throw new AppError('gone', 'This invitation was already answered');
+    },
+
+    /** Withdraws a pending invitation (its link stops working at once). */
+    async revokeInvitation(userId: string, listId: string, invitationId: string): Promise<void> {
+      await authorizeList(db.kysely, userId, listId, 'member.invite');
+      const invitation = await findInvitation(db.kysely, invitationId);
+      if (!invitation || invitation.list_id !== listId) throw notFound('Invitation');
+      if (!(await answerInvitation(db.kysely, invitationId, 'revoked', clock.now().toISOString()))) {
+        throw new AppError('gone', `This invitation was already ${invitation.status}`);
+      }
+    },
+  };
+}
+
+export type InvitationService = ReturnType<typeof createInvitationService>;
+

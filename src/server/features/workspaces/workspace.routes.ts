@@ -1,0 +1,40 @@
+import { z } from 'zod';
+import { workspaceSummarySchema } from '../../../core/schemas/auth.js';
+import { idParams, idSchema } from '../../../core/schemas/common.js';
+import { addWorkspaceMemberBody, createWorkspaceBody, updateWorkspaceMemberBody, workspaceMemberSchema } from '../../../core/schemas/workspaces.js';
+import { requireUserId } from '../../http/authentication.js';
+import { noContent, type Api } from '../../http/route-types.js';
+import type { WorkspaceService } from './workspace.service.js';
+
+export function registerWorkspaceRoutes(app: Api, workspaces: WorkspaceService): void {
+  const tags = ['workspaces'];
+  const params = idParams('workspaceId');
+  const memberParams = z.strictObject({ workspaceId: idSchema, userId: idSchema });
+
+  app.get('/api/v1/workspaces', { schema: { tags, response: { 200: z.object({ items: z.array(workspaceSummarySchema) }) } } }, async (request) => ({
+    items: await workspaces.listWorkspaces(requireUserId(request)),
+  }));
+
+  /** Creates a team workspace; the caller is its admin. */
+  app.post('/api/v1/workspaces', { schema: { tags, body: createWorkspaceBody, response: { 201: workspaceSummarySchema } } }, async (request, reply) =>
+    reply.status(201).send(await workspaces.createWorkspace(requireUserId(request), request.body.name)),
+  );
+
+  app.get('/api/v1/workspaces/:workspaceId/members', { schema: { tags, params, response: { 200: z.object({ items: z.array(workspaceMemberSchema) }) } } }, async (request) =>
+    workspaces.listMembers(requireUserId(request), request.params.workspaceId),
+  );
+
+  app.post('/api/v1/workspaces/:workspaceId/members', { schema: { tags, params, body: addWorkspaceMemberBody, response: { 201: workspaceMemberSchema } } }, async (request, reply) =>
+    reply.status(201).send(await workspaces.addMember(requireUserId(request), request.params.workspaceId, request.body.email, request.body.role)),
+  );
+
+  app.patch('/api/v1/workspaces/:workspaceId/members/:userId', { schema: { tags, params: memberParams, body: updateWorkspaceMemberBody, response: { 200: workspaceMemberSchema } } }, async (request) =>
+    workspaces.updateMemberRole(requireUserId(request), request.params.workspaceId, request.params.userId, request.body.role),
+  );
+
+  /** Removes someone from the workspace; removing yourself leaves it. */
+  app.delete('/api/v1/workspaces/:workspaceId/members/:userId', { schema: { tags, params: memberParams, response: { 204: noContent } } }, async (request, reply) => {
+    await workspaces.removeMember(requireUserId(request), request.params.workspaceId, request.params.userId);
+    return reply.status(204).send(null);
+  });
+}

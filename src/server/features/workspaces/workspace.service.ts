@@ -1,0 +1,152 @@
+/**
+ * Team workspaces: create one, and add, re-role or remove its people. A workspace role gives a role
+ * on every list of the workspace (see list-access.ts); each change of it is recorded on the
+ * workspace's log and, per list whose access it changed, on that list's log.
+ */
+import { AppError, notFound } from '../../../core/errors.js';
+import type { WorkspaceRole } from '../../../core/permissions.js';
+import type { WorkspaceSummary } from '../../../core/schemas/auth.js';
+import type { WorkspaceMember } from '../../../core/schemas/workspaces.js';
+import type { AppContext } from '../../context.js';
+import { inTransaction, type UnitOfWork } from '../../db/unit-of-work.js';
+import { newId } from '../../ids.js';
+import type { ActivityRecorder } from '../activity/activity.recorder.js';
+import { findUserByEmail } from '../auth/user.repository.js';
+import { findWorkspaceListAccess } from '../lists/list-access.js';
+import { findUserSummary } from '../members/member.repository.js';
+import { createMembership } from '../members/membership.js';
+import { authorizeWorkspace, type WorkspaceAccess } from './workspace-access.js';
+import {
+  countWorkspaceAdmins,
+  deleteListMembershipsIn,
+  deleteWorkspaceMember,
+  findWorkspaceRole,
+  insertWorkspace,
+  insertWorkspaceMember,
+  listWorkspaceMembers,
+  listWorkspacesOf,
+  listsOwnedIn,
+  setWorkspaceMemberRole,
+} from './workspace.repository.js';
+
+const personalOnly = () => new AppError('unprocessable', 'A personal workspace has only its owner; create a team workspace to work with others');
+
+export function createWorkspaceService(ctx: AppContext, activity: ActivityRecorder) {
+  const { db, clock } = ctx;
+  const membership = createMembership(ctx, activity);
+  const transact = <T>(work: (uow: UnitOfWork) => Promise<T>) =>
+    inTransaction(db.kysely, work, (error) => ctx.log.error({ err: error }, 'after-commit effect failed'));
+
+  async function assertNotLastAdmin(uow: UnitOfWork, workspaceId: string, currentRole: WorkspaceRole): Promise<void> {
+    if (currentRole === 'admin' && (await countWorkspaceAdmins(uow.tx, workspaceId)) <= 1) {
+      throw new AppError('last_owner', 'A workspace needs at least one admin: make someone else admin first');
+    }
+  }
+
+  /**
+   * Runs a change of one person's workspace membership and records what it did: the workspace event,
+   * and per list of the workspace a `member.joined` / `member.role_changed` / `member.removed`.
+   */
+  async function changeMembership(
+    uow: UnitOfWork,
+    access: WorkspaceAccess,
+    actorId: string,
+    userId: string,
+    type: 'member.joined' | 'member.role_changed' | 'member.removed',
+    data: Record<string, unknown>,
+    apply: () => Promise<unknown>,
+  ): Promise<void> {
+    const workspaceId = access.workspace.id;
+    const at = clock.now().toISOString();
+    const before = await findWorkspaceListAccess(uow.tx, workspaceId, userId);
+    await apply();
+    const after = await findWorkspaceListAccess(uow.tx, workspaceId, userId);
+    await activity.recordWorkspaceEvent(uow, { workspaceId, type, actorId, at, data: { userId, scope: 'workspace', ...data } });
+    await membership.recordAccessChanges(uow, userId, before, after, type === 'member.removed' ? (actorId === userId ? 'left' : 'removed') : 'workspace', { actorId, at });
+  }
+
+  return {
+    async listWorkspaces(userId: string): Promise<WorkspaceSummary[]> {
+      return (await listWorkspacesOf(db.kysely, userId)).map((w) => ({ id: w.id, name: w.name, kind: w.kind, role: w.role }));
+    },
+
+    async createWorkspace(userId: string, name: string): Promise<WorkspaceSummary> {
+      const at = clock.now().toISOString();
+      const workspace = { id: newId(), name, kind: 'team' as const, created_by: userId, created_at: at };
+      await transact(async ({ tx }) => {
+        await insertWorkspace(tx, workspace);
+        await insertWorkspaceMember(tx, { workspace_id: workspace.id, user_id: userId, role: 'admin', created_at: at });
+      });
+      return { id: workspace.id, name, kind: 'team', role: 'admin' };
+    },
+
+    async listMembers(userId: string, workspaceId: string): Promise<{ items: WorkspaceMember[] }> {
+      await authorizeWorkspace(db.kysely, userId, workspaceId, 'workspace.members.read');
+      const rows = await listWorkspaceMembers(db.kysely, workspaceId);
+      return { items: rows.map((r) => ({ userId: r.user_id, email: r.email, name: r.name, role: r.role })) };
+    },
+
+    /** Adds someone with an account; people without one are invited to a list and join as guests. */
+    async addMember(actorId: string, workspaceId: string, email: string, role: WorkspaceRole): Promise<WorkspaceMember> {
+      return transact(async (uow) => {
+        const access = await authorizeWorkspace(uow.tx, actorId, workspaceId, 'workspace.members.manage');
+        if (access.workspace.kind === 'personal') throw personalOnly();
+        const user = await findUserByEmail(uow.tx, email);
+        if (!user) {
+          throw new AppError('unprocessable', 'No Listo account uses this email; invite them to a list instead', {
+            errors: [{ field: 'email', message: 'has no Listo account' }],
+          });
+        }
+        if (await findWorkspaceRole(uow.tx, workspaceId, user.id)) {
+          throw new AppError('already_member', 'This person is already in the workspace; change their role instead', { errors: [{ field: 'email', message: 'is already a member' }] });
+        }
+        await changeMembership(uow, access, actorId, user.id, 'member.joined', { role }, () =>
+          insertWorkspaceMember(uow.tx, { workspace_id: workspaceId, user_id: user.id, role, created_at: clock.now().toISOString() }),
+        );
+        return { userId: user.id, email: user.email, name: user.name, role };
+      });
+    },
+
+    async updateMemberRole(actorId: string, workspaceId: string, userId: string, role: WorkspaceRole): Promise<WorkspaceMember> {
+      return transact(async (uow) => {
+        const access = await authorizeWorkspace(uow.tx, actorId, workspaceId, 'workspace.members.manage');
+        if (access.workspace.kind === 'personal') throw personalOnly();
+        const current = await findWorkspaceRole(uow.tx, workspaceId, userId);
+        if (!current) throw notFound('Member');
+        const user = (await findUserSummary(uow.tx, userId))!;
+        if (current.role !== role) {
+          if (role !== 'admin') await assertNotLastAdmin(uow, workspaceId, current.role);
+          await changeMembership(uow, access, actorId, userId, 'member.role_changed', { role, previousRole: current.role }, () =>
+            setWorkspaceMemberRole(uow.tx, workspaceId, userId, role),
+          );
+        }
+        return { userId, email: user.email, name: user.name, role };
+      });
+    },
+
+    /**
+     * Removes someone from the workspace (or the caller leaves): they lose its lists at once, with the
+     * same effects as removal from each list. Lists they own must be handed over first.
+     */
+    async removeMember(actorId: string, workspaceId: string, userId: string): Promise<void> {
+      await transact(async (uow) => {
+        const leaving = actorId === userId;
+        const access = await authorizeWorkspace(uow.tx, actorId, workspaceId, leaving ? 'workspace.read' : 'workspace.members.manage');
+        if (access.workspace.kind === 'personal') throw personalOnly();
+        const current = await findWorkspaceRole(uow.tx, workspaceId, userId);
+        if (!current) throw notFound('Member');
+        await assertNotLastAdmin(uow, workspaceId, current.role);
+        const owned = await listsOwnedIn(uow.tx, workspaceId, userId);
+        if (owned.length > 0) {
+          throw new AppError('last_owner', `Transfer ownership of ${owned.length} list(s) in this workspace first`, { extensions: { listIds: owned.map((r) => r.list_id) } });
+        }
+        await changeMembership(uow, access, actorId, userId, 'member.removed', { role: current.role }, async () => {
+          await deleteListMembershipsIn(uow.tx, workspaceId, userId);
+          await deleteWorkspaceMember(uow.tx, workspaceId, userId);
+        });
+      });
+    },
+  };
+}
+
+export type WorkspaceService = ReturnType<typeof createWorkspaceService>;
