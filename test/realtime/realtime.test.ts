@@ -58,6 +58,23 @@ describe.each(testDialects())('real-time on %s', (dialect) => {
     second.close();
   });
 
+  it('replays on request what a client says it lost, even changes already sent', async () => {
+    const { client } = await createUser(server.url);
+    const list = await createList(client);
+    const socket = await TestSocket.open(server.url, client);
+    await socket.subscribe(list.id);
+    for (const title of ['a', 'b', 'c']) await createTask(client, list.id, title);
+    await eventually(() => socket.changes(list.id).length === 3);
+    socket.messages.splice(0);
+    socket.send({ type: 'replay', listId: list.id, sinceVersion: list.version + 1 });
+    await eventually(() => socket.changes(list.id).length === 2);
+    expect(socket.changes(list.id).map((m) => m.data.task.title)).toEqual(['b', 'c']);
+    await createTask(client, list.id, 'd');
+    await eventually(() => socket.changes(list.id).length === 3);
+    expect(socket.changes(list.id).map((m) => m.version)).toEqual([list.version + 2, list.version + 3, list.version + 4]);
+    socket.close();
+  });
+
   it('asks the client to refetch when it claims a version the server never had', async () => {
     const { client } = await createUser(server.url);
     const list = await createList(client);

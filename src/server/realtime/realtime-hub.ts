@@ -151,7 +151,8 @@ export class RealtimeHub {
         return;
       case 'replay': {
         const subscription = connection.subscriptions.get(message.listId);
-        if (subscription) this.enqueue(subscription, () => this.replayFrom(subscription, Math.min(message.sinceVersion, subscription.lastVersion)));
+        // The client lost something we believe we sent: resend from its version, whatever we sent before.
+        if (subscription) this.enqueue(subscription, () => this.replayFrom(subscription, message.sinceVersion, { resend: true }));
         return;
       }
       case 'unsubscribe':
@@ -220,8 +221,11 @@ export class RealtimeHub {
     this.touchPresence(listId);
   }
 
-  /** Sends every change after `after` from the change log, in version order. */
-  private async replayFrom(subscription: Subscription, after: number): Promise<void> {
+  /**
+   * Sends every change after `after` from the change log, in version order. Versions already sent are
+   * skipped unless `resend` (the client asked again for what it lost).
+   */
+  private async replayFrom(subscription: Subscription, after: number, { resend = false } = {}): Promise<void> {
     const rows = await this.ctx.db.kysely
       .selectFrom('activity_events')
       .selectAll()
@@ -238,7 +242,7 @@ export class RealtimeHub {
     }
     for (const row of rows) {
       const version = Number(row.list_version);
-      if (version <= subscription.lastVersion) continue;
+      if (version <= subscription.lastVersion && !resend) continue;
       this.send(
         subscription.connection,
         changeFrame({
@@ -254,7 +258,7 @@ export class RealtimeHub {
           data: JSON.parse(row.data) as unknown,
         }),
       );
-      subscription.lastVersion = version;
+      subscription.lastVersion = Math.max(subscription.lastVersion, version);
     }
   }
 
