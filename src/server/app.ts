@@ -21,6 +21,11 @@ import { createListService } from './features/lists/list.service.js';
 import { registerTaskRoutes } from './features/tasks/task.routes.js';
 import { createTaskService } from './features/tasks/task.service.js';
 import { registerTokenRoutes } from './features/tokens/token.routes.js';
+import { createTokenService } from './features/tokens/token.service.js';
+import { openBlobStore, type BlobStore } from './blobs/blob-store.js';
+import { registerGifSearchRoutes } from './features/gif-search/gif-search.routes.js';
+import { registerUploadRoutes } from './features/uploads/upload.routes.js';
+import { createUploadService } from './features/uploads/upload.service.js';
 import { registerActivityRoutes } from './features/activity/activity.routes.js';
 import { createActivityService } from './features/activity/activity.service.js';
 import { registerCommentRoutes } from './features/comments/comment.routes.js';
@@ -35,7 +40,6 @@ import { registerShareLinkRoutes } from './features/share-links/share-link.route
 import { createShareLinkService } from './features/share-links/share-link.service.js';
 import { registerWorkspaceRoutes } from './features/workspaces/workspace.routes.js';
 import { createWorkspaceService } from './features/workspaces/workspace.service.js';
-import { createTokenService } from './features/tokens/token.service.js';
 import { registerAuthentication } from './http/authentication.js';
 import { registerErrorHandler } from './http/error-handler.js';
 import { registerHealthRoutes } from './http/health.routes.js';
@@ -55,6 +59,8 @@ export interface BuildOptions {
   logger?: Logger;
   /** Apply pending migrations before serving (default true). */
   migrate?: boolean;
+  /** Where uploads are stored (default: as configured, the data directory or S3). */
+  blobs?: BlobStore;
 }
 
 declare module 'fastify' {
@@ -127,6 +133,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   registerTokenRoutes(app, createTokenService(ctx));
   registerListRoutes(app, createListService(ctx, activity));
   registerTaskRoutes(app, createTaskService(ctx, activity));
+  await registerUploadRoutes(app, createUploadService(ctx, options.blobs ?? openBlobStore(config)));
+  registerGifSearchRoutes(app, config.gifSearch);
   const invitations = createInvitationService(ctx, activity);
   registerMemberRoutes(app, createMemberService(ctx, activity), invitations);
   registerInvitationRoutes(app, invitations);

@@ -1,6 +1,8 @@
 /** Configuration, read once from the environment; everything else receives it explicitly. */
 import path from 'node:path';
 import { limits } from '../core/limits.js';
+import { s3SettingsFromEnv, type S3Settings } from './blobs/s3-settings.js';
+import { gifSearchSettingsFromEnv, type GifSearchSettings } from './features/gif-search/gif-search.settings.js';
 
 export interface Config {
   port: number;
@@ -22,6 +24,10 @@ export interface Config {
   membersPerList: number;
   /** Days an invitation link stays valid. */
   invitationTtlDays: number;
+  /** S3-compatible blob storage (`LISTO_S3_*`); null keeps uploads under `dataDir`. */
+  s3: S3Settings | null;
+  /** GIF search (`LISTO_GIPHY_API_KEY`); null: the web app's GIF picker offers upload only. */
+  gifSearch: GifSearchSettings | null;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<Config> = {}): Config {
@@ -51,6 +57,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     sessionDays: 30,
     membersPerList: positiveInt(env.LISTO_MEMBERS_PER_LIST, limits.membersPerListDefault, 'LISTO_MEMBERS_PER_LIST'),
     invitationTtlDays: positiveInt(env.LISTO_INVITATION_TTL_DAYS, limits.invitationTtlDaysDefault, 'LISTO_INVITATION_TTL_DAYS'),
+    s3: s3SettingsFromEnv(env),
+    gifSearch: gifSearchSettingsFromEnv(env),
     ...overrides,
   };
 }

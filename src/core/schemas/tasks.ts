@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { blockSchema, blocksInputSchema } from '../content-types/index.js';
 import { limits } from '../limits.js';
 import { idSchema, timeZoneSchema } from './common.js';
 
@@ -28,6 +29,8 @@ export const createTaskBody = z.strictObject({
   priority: prioritySchema.optional(),
   /** Insert after this task (default: at the end of the list). */
   afterId: idSchema.nullable().optional(),
+  /** Ordered content blocks (see `core/content-types`); upload-backed ones as `{type, uploadId}`. */
+  blocks: blocksInputSchema.optional(),
 });
 export type CreateTaskBody = z.infer<typeof createTaskBody>;
 
@@ -39,6 +42,8 @@ export const updateTaskBody = z
     dueDate: dueDateSchema.nullable().optional(),
     priority: prioritySchema.optional(),
     assigneeId: idSchema.nullable().optional(),
+    /** Replaces all blocks. */
+    blocks: blocksInputSchema.optional(),
   })
   .refine((body) => Object.keys(body).length > 0, { message: 'at least one field is required' });
 export type UpdateTaskBody = z.infer<typeof updateTaskBody>;
@@ -67,6 +72,7 @@ export const taskSchema = z.object({
   createdAt: z.string(),
   updatedAt: z.string(),
   deletedAt: z.string().nullable(),
+  blocks: z.array(blockSchema),
 });
 export type Task = z.infer<typeof taskSchema>;
 

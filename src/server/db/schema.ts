@@ -170,6 +170,41 @@ export interface NotificationsTable {
   read_at: string | null;
 }
 
+export interface UploadsTable {
+  id: string;
+  workspace_id: string;
+  uploaded_by: string;
+  /** The content type id the bytes were sniffed as: image, gif or file. */
+  kind: string;
+  mime_type: string;
+  /** bigint: a string from PostgreSQL; read with Number(). */
+  size: number | string;
+  sha256: string;
+  blob_key: string;
+  charged_bytes: number | string;
+  /** Sanitized display name; never used as a path. */
+  name: string;
+  width: number | null;
+  height: number | null;
+  frames: number | null;
+  thumbnail_key: string | null;
+  poster_key: string | null;
+  created_at: string;
+}
+
+export interface UploadRefsTable {
+  upload_id: string;
+  task_id: string;
+}
+
+export interface WorkspaceStorageTable {
+  workspace_id: string;
+  used_bytes: number | string;
+  quota_bytes: number | string | null;
+  image_max_bytes: number | string | null;
+  file_max_bytes: number | string | null;
+}
+
 export interface Database {
   users: UsersTable;
   sessions: SessionsTable;
@@ -185,6 +220,9 @@ export interface Database {
   share_links: ShareLinksTable;
   comments: CommentsTable;
   notifications: NotificationsTable;
+  uploads: UploadsTable;
+  upload_refs: UploadRefsTable;
+  workspace_storage: WorkspaceStorageTable;
 }
 
 export type { Generated };

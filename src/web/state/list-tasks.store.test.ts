@@ -69,6 +69,7 @@ class FakeServer implements TasksApi {
       createdAt: at,
       updatedAt: at,
       deletedAt: null,
+      blocks: [],
     });
   }
 

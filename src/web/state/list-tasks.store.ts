@@ -178,6 +178,7 @@ export class ListTasksStore {
       completedAt: null,
       completedBy: null,
       dueDate: input.dueDate ?? null,
+      blocks: [],
       priority: input.priority ?? 4,
       position: positionBetween(last?.position ?? null, null),
       assigneeId: null,

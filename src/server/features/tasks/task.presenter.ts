@@ -1,5 +1,6 @@
 import type { DueDate, Task } from '../../../core/schemas/tasks.js';
 import type { TasksTable } from '../../db/schema.js';
+import { presentBlocks } from './task-blocks.js';
 
 export function dueDateOf(row: Pick<TasksTable, 'due_date' | 'due_time_zone'>): DueDate | null {
   if (row.due_date === null) return null;
@@ -28,4 +29,5 @@ export const presentTask = (row: TasksTable): Task => ({
   createdAt: row.created_at,
   updatedAt: row.updated_at,
   deletedAt: row.deleted_at,
+  blocks: presentBlocks(row.blocks),
 });

@@ -19,6 +19,7 @@ import { authorizeList, findListAccess } from '../lists/list-access.js';
 import { findUserById } from '../auth/user.repository.js';
 import { moveCommentsOfTask } from '../comments/comment.repository.js';
 import { notify } from '../notifications/notification.service.js';
+import { storeBlocks, syncUploadRefs } from './task-blocks.js';
 import { dueDateColumns, presentTask } from './task.presenter.js';
 import { findTask, insertTask, lastTaskPosition, listTasksAssignedTo, listTasksOfList, neighbourTaskPosition, updateTaskRow } from './task.repository.js';
 import type { Kysely } from 'kysely';
@@ -102,7 +103,7 @@ export function createTaskService(ctx: AppContext, activity: ActivityRecorder) {
           priority: body.priority ?? 4,
           position,
           assignee_id: null,
-          blocks: '[]',
+          blocks: body.blocks ? await storeBlocks(uow.tx, userId, list.workspace_id, body.blocks) : '[]',
           created_by: userId,
           created_at: now,
           updated_at: now,
@@ -110,6 +111,7 @@ export function createTaskService(ctx: AppContext, activity: ActivityRecorder) {
           deleted_by: null,
         };
         await insertTask(uow.tx, task);
+        if (body.blocks) await syncUploadRefs(uow.tx, task.id, task.blocks);
         await record(uow, task, 'task.created', userId, mutationId);
         return presentTask(task);
       });
@@ -160,11 +162,15 @@ export function createTaskService(ctx: AppContext, activity: ActivityRecorder) {
         const { task, role } = await loadTask(uow.tx, userId, taskId);
         if (task.deleted_at) throw new AppError('task_deleted', 'This task was deleted; restore it before editing');
 
-        const { done, assigneeId, dueDate, ...plain } = body;
+        const { done, assigneeId, dueDate, blocks, ...plain } = body;
         const edits: Partial<TasksTable> = {};
         if (plain.title !== undefined && plain.title !== task.title) edits.title = plain.title;
         if (plain.notes !== undefined && plain.notes !== task.notes) edits.notes = plain.notes;
         if (plain.priority !== undefined && plain.priority !== Number(task.priority)) edits.priority = plain.priority;
+        if (blocks !== undefined) {
+          const stored = await storeBlocks(uow.tx, userId, task.workspace_id, blocks);
+          if (stored !== task.blocks) edits.blocks = stored;
+        }
         if (dueDate !== undefined) {
           const columns = dueDateColumns(dueDate);
           if (columns.due_date !== task.due_date || columns.due_time_zone !== task.due_time_zone) Object.assign(edits, columns);
@@ -188,6 +194,7 @@ export function createTaskService(ctx: AppContext, activity: ActivityRecorder) {
 
         const allChanges = Object.assign({ updated_at: now }, ...steps.map(([, changes]) => changes)) as Partial<TasksTable>;
         await updateTaskRow(uow.tx, taskId, allChanges);
+        if (edits.blocks !== undefined) await syncUploadRefs(uow.tx, taskId, edits.blocks);
         for (const [type, changes] of steps) {
           current = { ...current, ...changes, updated_at: now };
           await record(uow, current, type, userId, mutationId, { changed: Object.keys(changes) });

@@ -1,0 +1,79 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { blockInputSchema, blocksInputSchema, contentTypeIds, contentTypes, presentBlock, summarizeBlock, summarizeBlocks, uploadContentTypeIds, type Block } from './index.js';
+import { markdownToPlainText } from './text.js';
+
+const id = '01900000-0000-7000-8000-000000000001';
+
+describe('content type registry', () => {
+  it('lists every type explicitly, each under its own id', () => {
+    expect(contentTypeIds).toEqual(['text', 'link', 'image', 'gif', 'file']);
+    for (const key of contentTypeIds) expect(contentTypes[key].id).toBe(key);
+    expect(uploadContentTypeIds).toEqual(['image', 'gif', 'file']);
+  });
+
+  it('parses each type, and names the field of an unknown type', () => {
+    expect(blockInputSchema.parse({ type: 'text', text: '*hi*' })).toEqual({ type: 'text', text: '*hi*' });
+    expect(blockInputSchema.parse({ type: 'link', url: 'https://example.com', title: ' Example ' })).toEqual({ type: 'link', url: 'https://example.com', title: 'Example' });
+    expect(blockInputSchema.parse({ type: 'image', uploadId: id })).toEqual({ type: 'image', uploadId: id });
+    expect(blockInputSchema.parse({ type: 'gif', uploadId: id })).toEqual({ type: 'gif', uploadId: id });
+    expect(blockInputSchema.parse({ type: 'file', uploadId: id })).toEqual({ type: 'file', uploadId: id });
+    const unknown = blocksInputSchema.safeParse([{ type: 'video' }]);
+    expect(unknown.error?.issues).toEqual([expect.objectContaining({ path: [0, 'type'], message: 'must be a known block type: text, link, image, gif, file' })]);
+  });
+
+  it('only http(s) links without credentials', () => {
+    for (const url of ['javascript:alert(1)', 'data:text/html,x', 'file:///etc/passwd', 'ftp://x.org', 'https://u:p@x.org', 'not a url']) {
+      expect(blockInputSchema.safeParse({ type: 'link', url }).success, url).toBe(false);
+    }
+    expect(blockInputSchema.safeParse({ type: 'link', url: 'http://example.com/a?b#c' }).success).toBe(true);
+  });
+
+  it('a GIF is either an upload or a provider reference on the provider’s media hosts, never both', () => {
+    const ref = { type: 'gif', provider: 'giphy', providerId: 'abc', url: 'https://i.giphy.com/abc.gif', width: 10, height: 20 };
+    expect(blockInputSchema.parse(ref)).toEqual(ref);
+    expect(blockInputSchema.safeParse({ ...ref, uploadId: id }).success).toBe(false);
+    expect(blockInputSchema.safeParse({ ...ref, url: 'http://i.giphy.com/abc.gif' }).success).toBe(false);
+    expect(blockInputSchema.safeParse({ ...ref, url: 'https://i.giphy.com.evil.com/abc.gif' }).success).toBe(false);
+    expect(blockInputSchema.safeParse({ ...ref, width: undefined }).success).toBe(false);
+  });
+
+  it('presents upload-backed blocks with the URLs their type serves', () => {
+    const stored = { type: 'gif', uploadId: id, mimeType: 'image/gif', size: 10, name: 'a.gif', width: 1, height: 1, frames: 2 } as const;
+    expect(presentBlock(stored)).toEqual({ ...stored, url: `/api/v1/uploads/${id}/content`, thumbnailUrl: `/api/v1/uploads/${id}/thumbnail`, posterUrl: `/api/v1/uploads/${id}/poster` });
+    expect(presentBlock({ type: 'file', uploadId: id, mimeType: 'application/pdf', size: 2048, name: 'a.pdf' })).toEqual({
+      type: 'file', uploadId: id, mimeType: 'application/pdf', size: 2048, name: 'a.pdf', url: `/api/v1/uploads/${id}/content`,
+    });
+    expect(presentBlock({ type: 'text', text: 'x' })).toEqual({ type: 'text', text: 'x' });
+  });
+
+  it('summarises every type as plain text for search, notifications and exports', () => {
+    const blocks: Block[] = [
+      { type: 'text', text: '# Shopping\n- **milk** and _eggs_\n- [bread](https://x.org) `now`\n<script>x</script>' },
+      { type: 'link', url: 'https://example.com', title: 'Example' },
+      { type: 'link', url: 'https://example.com' },
+      { type: 'image', uploadId: id, mimeType: 'image/png', size: 1, name: 'cat.png', width: 1, height: 1, url: '', thumbnailUrl: '' },
+      { type: 'gif', provider: 'giphy', providerId: 'x', url: 'u', width: 1, height: 1, title: 'Dancing cat' },
+      { type: 'file', uploadId: id, mimeType: 'application/pdf', size: 2_500_000, name: 'report.pdf', url: '' },
+    ];
+    expect(blocks.map(summarizeBlock)).toEqual([
+      'Shopping\nmilk and eggs\nbread now\nx',
+      'Example (https://example.com)',
+      'https://example.com',
+      'Image: cat.png',
+      'GIF: Dancing cat',
+      'File: report.pdf (2.4 MB)',
+    ]);
+    expect(summarizeBlocks(blocks.slice(1, 3))).toBe('Example (https://example.com)\nhttps://example.com');
+  });
+
+  it('plain text never contains Markdown emphasis markers or HTML tags it removed', () => {
+    fc.assert(
+      fc.property(fc.string(), (words) => {
+        const plain = markdownToPlainText(`**${words}** <b>x</b>`);
+        expect(plain).not.toContain('<b>');
+        expect(typeof plain).toBe('string');
+      }),
+    );
+  });
+});

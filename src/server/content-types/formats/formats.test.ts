@@ -1,0 +1,88 @@
+import { describe, expect, it } from 'vitest';
+import { corrupt, makeAnimatedWebp, makeGif, makeGifFrameBomb, makeJpeg, makePng, makePngBomb, makeWebp, makeZip } from '../../../../test/support/images.js';
+import { AppError } from '../../../core/errors.js';
+import { parseGif } from './gif.js';
+import type { ImageInfo, PixelLimits } from './image-limits.js';
+import { parseJpeg } from './jpeg.js';
+import { parsePng } from './png.js';
+import { StreamParser, type Parser } from './stream-parser.js';
+import { parseWebp } from './webp.js';
+
+const limits: PixelLimits = { maxPixelsPerFrame: 50_000_000, maxFrames: 500 };
+type Format = (limits: PixelLimits) => Parser<ImageInfo>;
+
+/** Feeds `bytes` in chunks of `size` and returns the result, or the AppError and how many bytes had been fed. */
+function feed(format: Format, bytes: Buffer, size: number, parserLimits = limits) {
+  const parser = new StreamParser(format(parserLimits), 'image');
+  let fed = 0;
+  try {
+    for (let at = 0; at < bytes.length; at += size) {
+      const chunk = bytes.subarray(at, at + size);
+      fed += chunk.length;
+      parser.push(chunk);
+    }
+    return { info: parser.end(), fed };
+  } catch (error) {
+    if (!(error instanceof AppError)) throw error;
+    return { error, reason: error.extensions?.reason, fed };
+  }
+}
+
+describe('streaming image inspectors', () => {
+  it('read dimensions and frames from real files, whatever the chunking', async () => {
+    const cases: [Format, Buffer, ImageInfo][] = [
+      [parsePng, await makePng(64, 48), { width: 64, height: 48, frames: 1 }],
+      [parseJpeg, await makeJpeg(64, 48), { width: 64, height: 48, frames: 1 }],
+      [parseWebp, await makeWebp(64, 48), { width: 64, height: 48, frames: 1 }],
+      [parseWebp, await makeAnimatedWebp(3, 32, 24), { width: 32, height: 24, frames: 3 }],
+      [parseGif, await makeGif(5, 40, 30), { width: 40, height: 30, frames: 5 }],
+    ];
+    for (const [format, bytes, expected] of cases) {
+      for (const size of [1, 3, 7, 64, 4096, bytes.length]) expect(feed(format, bytes, size).info).toEqual(expected);
+    }
+  });
+
+  it('refuse a pixel bomb at its header, before the rest arrives', () => {
+    const bomb = makePngBomb(100_000, 100_000);
+    const result = feed(parsePng, bomb, 1);
+    expect(result.reason).toBe('too_many_pixels');
+    expect(result.fed).toBe(8 + 8 + 13); // signature, chunk header, IHDR
+    expect(result.error?.status).toBe(422);
+  });
+
+  it('refuse a frame bomb at frame 501, and a GIF whose canvas is a bomb at byte 13', () => {
+    const frames = makeGifFrameBomb(10_000);
+    const result = feed(parseGif, frames, 1);
+    expect(result.reason).toBe('too_many_frames');
+    expect(result.fed).toBeLessThan(13 + 6 + 501 * 15 + 1);
+    const canvas = makeGifFrameBomb(1, 65_535, 65_535);
+    expect(feed(parseGif, canvas, 1)).toMatchObject({ reason: 'too_many_pixels', fed: 13 });
+    expect(feed(parseGif, makeGifFrameBomb(500), 64).info).toEqual({ width: 1, height: 1, frames: 500 });
+  });
+
+  it('refuse truncated files, corrupt data and trailing data (polyglots)', async () => {
+    const png = await makePng(200, 100);
+    expect(feed(parsePng, png.subarray(0, png.length - 20), 1000).reason).toBe('truncated');
+    expect(feed(parsePng, corrupt(png), 1000).reason).toBe('corrupt');
+    expect(feed(parsePng, Buffer.concat([png, makeZip()]), 1000).reason).toBe('trailing_data');
+    const gif = await makeGif(3);
+    expect(feed(parseGif, gif.subarray(0, gif.length - 10), 100).reason).toBe('truncated');
+    expect(feed(parseGif, Buffer.concat([gif, makeZip()]), 100).reason).toBe('trailing_data');
+    const jpeg = await makeJpeg(64, 48);
+    expect(feed(parseJpeg, jpeg.subarray(0, jpeg.length - 2), 100).reason).toBe('truncated');
+    expect(feed(parseJpeg, Buffer.concat([jpeg, Buffer.from('<script>alert(1)</script>')]), 100).reason).toBe('trailing_data');
+    expect(feed(parseJpeg, Buffer.concat([jpeg, jpeg]), 100).info).toEqual({ width: 64, height: 48, frames: 1 }); // multi-picture
+    const webp = await makeWebp();
+    expect(feed(parseWebp, webp.subarray(0, webp.length - 4), 100).reason).toBe('truncated');
+    expect(feed(parseWebp, Buffer.concat([webp, makeZip()]), 100).reason).toBe('trailing_data');
+    expect(feed(parsePng, Buffer.from('not a png at all, really'), 100).reason).toBe('corrupt');
+  });
+
+  it('honour smaller limits', async () => {
+    const small = { maxPixelsPerFrame: 1000, maxFrames: 2 };
+    expect(feed(parseJpeg, await makeJpeg(64, 48), 100, small).reason).toBe('too_many_pixels');
+    expect(feed(parseWebp, await makeWebp(64, 48), 100, small).reason).toBe('too_many_pixels');
+    expect(feed(parseGif, await makeGif(3, 10, 10), 100, small).reason).toBe('too_many_frames');
+    expect(feed(parseWebp, await makeAnimatedWebp(3, 10, 10), 100, small).reason).toBe('too_many_frames');
+  });
+});

@@ -1,0 +1,92 @@
+/**
+ * What the bytes are, never what the name or the client's header claims: magic numbers (file-type), plus the
+ * text formats a browser could be tricked into running (SVG, HTML). A name whose extension is a known format other
+ * than what the bytes are is refused.
+ */
+import { fileTypeFromBuffer, supportedExtensions } from 'file-type';
+import { AppError } from '../../core/errors.js';
+
+export interface Sniffed {
+  mime: string;
+  /** Name extensions that agree with these bytes. */
+  extensions: readonly string[];
+}
+
+/** How many leading bytes are sniffed. */
+export const sniffBytes = 64 * 1024;
+
+const zipFamily = [
+  'zip', 'docx', 'xlsx', 'pptx', 'docm', 'dotx', 'dotm', 'xlsm', 'xltx', 'xltm', 'potx', 'potm', 'pptm', 'ppsx', 'ppsm', 'vsdx',
+  'odt', 'ods', 'odp', 'odg', 'ott', 'ots', 'otp', 'otg', 'epub', 'jar', 'apk', 'xpi', '3mf', 'ipa', 'aar', 'war', 'ear', 'kmz', 'whl', 'nupkg',
+];
+const aliasGroups: readonly (readonly string[])[] = [
+  ['jpg', 'jpeg', 'jpe', 'jfif', 'pjpeg', 'pjp'],
+  ['png', 'apng'],
+  ['tif', 'tiff'],
+  ['mp4', 'm4v', 'm4a', 'm4b', 'm4p', 'mov', '3gp', '3g2', 'f4v', 'f4a', 'f4b', 'f4p'],
+  ['ogg', 'oga', 'ogv', 'ogx', 'ogm', 'opus', 'spx'],
+  ['mkv', 'webm', 'mka'],
+  ['mpg', 'mpeg', 'mp2', 'm2v'],
+  ['gz', 'tgz'],
+  ['cfb', 'doc', 'xls', 'ppt', 'msi', 'msg', 'vsd', 'pub'],
+  ['html', 'htm', 'xhtml'],
+  ['svg', 'svgz'],
+  ['xml', 'xsd', 'xsl', 'rss', 'atom', 'plist', 'gpx', 'kml'],
+  zipFamily,
+];
+/** Generic or text extensions file-type happens to know: their bytes vary too much to judge. */
+const notJudged = new Set(['dat', 'xml', 'vtt', 'ics', 'vcf', 'reg', 'sav', 'tar.gz', 'z', 'ps', 'eps', 'txt']);
+/** Extensions whose bytes we recognise: a name ending in one of them must match its bytes. */
+const judgedExtensions = new Set([...[...supportedExtensions].map((ext) => ext.toLowerCase()), 'svg', 'svgz', 'html', 'htm', 'xhtml'].filter((ext) => !notJudged.has(ext)));
+
+function extensionsOf(ext: string): string[] {
+  const group = aliasGroups.find((g) => g.includes(ext));
+  return group ? [...new Set([ext, ...group])] : [ext];
+}
+
+const svgPattern = /^(?:\s|<\?xml[^>]*>|<!--[\s\S]*?-->|<!doctype[^>]*>)*<svg[\s>/]/i;
+const htmlPattern = /^(?:\s|<!--[\s\S]*?-->)*<(?:!doctype\s+html|html|head|body|script|iframe|meta|title)[\s>]/i;
+
+function asText(head: Uint8Array): string | null {
+  if (head.includes(0)) return null;
+  // The head may end inside a multi-byte character: judge all but the last 3 bytes strictly.
+  const cut = head.length > 3 ? head.subarray(0, head.length - 3) : head;
+  try {
+    new TextDecoder('utf-8', { fatal: true }).decode(cut);
+  } catch {
+    return null;
+  }
+  return new TextDecoder('utf-8').decode(head).replace(/^\uFEFF/, '');
+}
+
+export async function sniff(head: Uint8Array): Promise<Sniffed> {
+  const detected = await fileTypeFromBuffer(head);
+  if (detected && detected.mime !== 'application/xml') {
+    // An animated PNG is a PNG: same decoders, same extension.
+    const mime = detected.mime === 'image/apng' ? 'image/png' : detected.mime;
+    return { mime, extensions: extensionsOf(detected.ext) };
+  }
+  const text = asText(head);
+  if (text !== null) {
+    if (svgPattern.test(text)) return { mime: 'image/svg+xml', extensions: extensionsOf('svg') };
+    if (htmlPattern.test(text)) return { mime: 'text/html', extensions: extensionsOf('html') };
+    if (detected) return { mime: 'application/xml', extensions: extensionsOf('xml') };
+    return { mime: 'text/plain', extensions: [] };
+  }
+  return { mime: detected?.mime ?? 'application/octet-stream', extensions: detected ? extensionsOf(detected.ext) : [] };
+}
+
+/** The lower-case extension of a file name, if it has one. */
+export function extensionOf(name: string): string | null {
+  const match = /\.([A-Za-z0-9]{1,10})$/.exec(name);
+  return match ? match[1]!.toLowerCase() : null;
+}
+
+/** Refuses (415) a name whose known extension disagrees with the bytes: PNG bytes named `.gif`, a ZIP named `.png`. */
+export function assertExtensionMatches(name: string, sniffed: Sniffed): void {
+  const ext = extensionOf(name);
+  if (!ext || sniffed.extensions.includes(ext) || !judgedExtensions.has(ext)) return;
+  throw new AppError('unsupported_media_type', `The file is named .${ext} but its contents are ${sniffed.mime}; rename it or upload the right file`, {
+    extensions: { reason: 'extension_mismatch', sniffedType: sniffed.mime },
+  });
+}

@@ -1,0 +1,40 @@
+/**
+ * Client-supplied file names are display text only, never paths (blobs are stored by hash). They are cleaned before
+ * being stored, and encoded per RFC 6266 / RFC 8187 when sent back in Content-Disposition.
+ */
+
+const maxNameLength = 200;
+// C0/C1 controls, and invisible or direction-changing format characters (U+202E turns "gpj.exe" into "exe.jpg").
+const unsafeCharacters = /[\u0000-\u001f\u007f-\u009f\u00ad\u061c\u115f\u1160\u180e\u200b-\u200f\u202a-\u202e\u2060-\u206f\u3164\ufeff\ufff9-\ufffb]/g;
+
+/** A safe display name: last path segment, no controls or bidi overrides, no leading dots, at most 200 characters. */
+export function sanitizeFileName(raw: string | undefined | null, fallback = 'file'): string {
+  let name = (raw ?? '').normalize('NFC').replace(unsafeCharacters, '');
+  name = name.split(/[/\\]/).pop() ?? '';
+  name = name.replace(/[<>:"|?*]/g, '_').replace(/\s+/g, ' ').replace(/^[\s.]+/, '').replace(/[\s.]+$/, '');
+  if (name === '') return fallback;
+  const characters = Array.from(name);
+  if (characters.length <= maxNameLength) return name;
+  const dot = name.lastIndexOf('.');
+  const extension = dot > 0 && name.length - dot <= 12 ? name.slice(dot) : '';
+  return Array.from(name.slice(0, name.length - extension.length)).slice(0, maxNameLength - extension.length).join('').trimEnd() + extension;
+}
+
+/** RFC 8187 `value-chars`: attr-char stays, everything else is percent-encoded UTF-8. */
+const encodeExtValue = (value: string) => encodeURIComponent(value).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+
+/**
+ * `inline` or `attachment` with both an ASCII `filename` (for old clients; quotes, backslashes and non-ASCII
+ * replaced) and the exact UTF-8 name in `filename*`.
+ */
+export function contentDisposition(kind: 'inline' | 'attachment', name: string): string {
+  const clean = sanitizeFileName(name);
+  const ascii =
+    clean
+      .normalize('NFKD')
+      .replace(/[\u0300-\u036f]/g, '')
+      .replace(/[^\x20-\x7e]/g, '_')
+      .replace(/["\\%;]/g, '_')
+      .slice(0, 150) || 'file';
+  return `${kind}; filename="${ascii}"; filename*=UTF-8''${encodeExtValue(clean)}`;
+}

@@ -1,0 +1,92 @@
+/**
+ * Thumbnails and GIF posters: made once per content (keyed by its SHA-256, shared by every upload of the same bytes),
+ * inline for small uploads, in a background queue for large ones, and on demand if a preview is asked for before then
+ * (or was lost in a crash).
+ */
+import type { Logger } from 'pino';
+import type { Kysely } from 'kysely';
+import { uploadRuleOf, type UploadContentTypeId } from '../../../core/content-types/index.js';
+import type { BlobStore } from '../../blobs/blob-store.js';
+import { pixelLimitsOf, serverContentTypes, type PreviewVariant } from '../../content-types/index.js';
+import type { PreviewSource } from '../../content-types/content-type.server.js';
+import type { Database, UploadsTable } from '../../db/schema.js';
+import { setPreviewKeysOfContent } from './upload.repository.js';
+
+export type PreviewBuffers = Partial<Record<PreviewVariant, Buffer>>;
+
+const columnOf = { thumbnail: 'thumbnail_key', poster: 'poster_key' } as const satisfies Record<PreviewVariant, keyof UploadsTable>;
+const previewKey = (sha256: string, variant: PreviewVariant) => `preview/${sha256.slice(0, 2)}/${sha256}/${variant}.webp`;
+
+export function createPreviewMaker(deps: { db: Kysely<Database>; log: Logger; blobs: BlobStore }) {
+  const { db, log, blobs } = deps;
+  const inFlight = new Map<string, Promise<void>>();
+  let queue: Promise<void> = Promise.resolve();
+
+  const variantsOf = (kind: string) => uploadRuleOf(kind as UploadContentTypeId).previews;
+  const missingOf = (row: UploadsTable) => variantsOf(row.kind).filter((variant) => row[columnOf[variant]] === null);
+
+  /** Decodes the first frame of `source` into each preview the type lists. Throws on bytes that do not decode. */
+  async function make(kind: UploadContentTypeId, source: () => Promise<PreviewSource>, variants = uploadRuleOf(kind).previews): Promise<PreviewBuffers> {
+    const server = serverContentTypes[kind];
+    const buffers: PreviewBuffers = {};
+    for (const variant of variants) {
+      const maker = server.previews[variant];
+      if (maker) buffers[variant] = await maker(await source(), pixelLimitsOf(kind));
+    }
+    return buffers;
+  }
+
+  /** Stores the previews durably, then points every upload of the same bytes at them. */
+  async function store(sha256: string, buffers: PreviewBuffers): Promise<void> {
+    const keys: Partial<Record<'thumbnail_key' | 'poster_key', string>> = {};
+    for (const [variant, buffer] of Object.entries(buffers) as [PreviewVariant, Buffer][]) {
+      keys[columnOf[variant]] = (await blobs.put(buffer, previewKey(sha256, variant))).key;
+    }
+    if (Object.keys(keys).length > 0) await setPreviewKeysOfContent(db, sha256, keys);
+  }
+
+  async function sourceOf(row: UploadsTable): Promise<PreviewSource> {
+    if (blobs.localPath) return blobs.localPath(row.blob_key);
+    const blob = await blobs.get(row.blob_key);
+    if (!blob) throw new Error(`blob ${row.blob_key} of upload ${row.id} is missing`);
+    return blob.body;
+  }
+
+  /** Makes this upload's missing previews; concurrent callers for the same bytes share one run. */
+  function ensure(row: UploadsTable): Promise<void> {
+    const missing = missingOf(row);
+    if (missing.length === 0) return Promise.resolve();
+    const running = inFlight.get(row.sha256);
+    if (running) return running;
+    const job = (async () => {
+      const buffers = await make(row.kind as UploadContentTypeId, () => sourceOf(row), missing);
+      await store(row.sha256, buffers);
+    })().finally(() => inFlight.delete(row.sha256));
+    inFlight.set(row.sha256, job);
+    return job;
+  }
+
+  return {
+    make,
+    store,
+    ensure,
+    needsPreviews: (row: UploadsTable) => missingOf(row).length > 0,
+    /** In the background, one at a time: a burst of large uploads queues instead of decoding all at once. */
+    schedule(row: UploadsTable): void {
+      queue = queue
+        .then(() => ensure(row))
+        .catch((error: unknown) => log.warn({ err: error, uploadId: row.id }, 'preview generation failed'));
+    },
+    /** Resolves when the background queue is empty (shutdown, tests, benchmarks). */
+    async drain(): Promise<void> {
+      let current: Promise<void>;
+      do {
+        current = queue;
+        await current;
+      } while (current !== queue);
+      await Promise.allSettled([...inFlight.values()]);
+    },
+  };
+}
+
+export type PreviewMaker = ReturnType<typeof createPreviewMaker>;

@@ -1,0 +1,97 @@
+/** The only SQL for uploads, their references from tasks, and per-workspace storage. */
+import { sql, type Kysely } from 'kysely';
+import type { Database, UploadsTable, WorkspaceStorageTable } from '../../db/schema.js';
+import type { DialectName } from '../../db/database.js';
+import { accessibleListIds } from '../lists/list-access.js';
+
+export const insertUpload = (db: Kysely<Database>, upload: UploadsTable) => db.insertInto('uploads').values(upload).execute();
+
+/**
+ * Of `ids`, the uploads `userId` may read and put in a block: they uploaded it, or a task that references it is on
+ * a list they can see. One query, so serving a file costs one round trip.
+ */
+export function findReadableUploads(db: Kysely<Database>, ids: readonly string[], userId: string) {
+  if (ids.length === 0) return Promise.resolve([]);
+  return db
+    .selectFrom('uploads as u')
+    .selectAll('u')
+    .where('u.id', 'in', ids)
+    .where((eb) =>
+      eb.or([
+        eb('u.uploaded_by', '=', userId),
+        eb.exists(
+          eb
+            .selectFrom('upload_refs as r')
+            .innerJoin('tasks as t', 't.id', 'r.task_id')
+            .select('r.upload_id')
+            .whereRef('r.upload_id', '=', 'u.id')
+            .where('t.list_id', 'in', accessibleListIds(db, userId)),
+        ),
+      ]),
+    )
+    .execute();
+}
+
+export const findReadableUpload = async (db: Kysely<Database>, id: string, userId: string) => (await findReadableUploads(db, [id], userId))[0];
+
+/** Any upload of these bytes in the workspace (the bytes are then already paid for there). */
+export const findWorkspaceUploadOfContent = (db: Kysely<Database>, workspaceId: string, sha256: string) =>
+  db.selectFrom('uploads').select('id').where('workspace_id', '=', workspaceId).where('sha256', '=', sha256).limit(1).executeTakeFirst();
+
+/** Previews already made for these bytes, by any upload of them. */
+export const findPreviewKeysOfContent = (db: Kysely<Database>, sha256: string) =>
+  db
+    .selectFrom('uploads')
+    .select(['thumbnail_key', 'poster_key'])
+    .where('sha256', '=', sha256)
+    .where((eb) => eb.or([eb('thumbnail_key', 'is not', null), eb('poster_key', 'is not', null)]))
+    .limit(1)
+    .executeTakeFirst();
+
+export const setPreviewKeysOfContent = (db: Kysely<Database>, sha256: string, keys: Partial<Pick<UploadsTable, 'thumbnail_key' | 'poster_key'>>) =>
+  db.updateTable('uploads').set(keys).where('sha256', '=', sha256).execute();
+
+/** Replaces the task's references with exactly `uploadIds`. */
+export async function replaceUploadRefs(db: Kysely<Database>, taskId: string, uploadIds: readonly string[]): Promise<void> {
+  await db.deleteFrom('upload_refs').where('task_id', '=', taskId).execute();
+  const unique = [...new Set(uploadIds)];
+  if (unique.length > 0) await db.insertInto('upload_refs').values(unique.map((upload_id) => ({ upload_id, task_id: taskId }))).execute();
+}
+
+export const findStorage = (db: Kysely<Database>, workspaceId: string) =>
+  db.selectFrom('workspace_storage').selectAll().where('workspace_id', '=', workspaceId).executeTakeFirst();
+
+/**
+ * The workspace's storage row, locked until the transaction ends (PostgreSQL; SQLite has one writer), so that two
+ * uploads cannot both fit the same free space.
+ */
+export async function lockStorage(db: Kysely<Database>, dialect: DialectName, workspaceId: string): Promise<WorkspaceStorageTable> {
+  await db
+    .insertInto('workspace_storage')
+    .values({ workspace_id: workspaceId, used_bytes: 0, quota_bytes: null, image_max_bytes: null, file_max_bytes: null })
+    .onConflict((oc) => oc.column('workspace_id').doNothing())
+    .execute();
+  let query = db.selectFrom('workspace_storage').selectAll().where('workspace_id', '=', workspaceId);
+  if (dialect === 'postgres') query = query.forUpdate();
+  return query.executeTakeFirstOrThrow();
+}
+
+export const addStorageUsage = (db: Kysely<Database>, workspaceId: string, bytes: number) =>
+  db
+    .updateTable('workspace_storage')
+    .set({ used_bytes: sql`used_bytes + ${bytes}` })
+    .where('workspace_id', '=', workspaceId)
+    .execute();
+
+/** Plans change these: null restores the default. */
+export async function setStorageLimits(
+  db: Kysely<Database>,
+  workspaceId: string,
+  limits: Partial<Pick<WorkspaceStorageTable, 'quota_bytes' | 'image_max_bytes' | 'file_max_bytes'>>,
+): Promise<void> {
+  await db
+    .insertInto('workspace_storage')
+    .values({ workspace_id: workspaceId, used_bytes: 0, quota_bytes: null, image_max_bytes: null, file_max_bytes: null, ...limits })
+    .onConflict((oc) => oc.column('workspace_id').doUpdateSet(limits))
+    .execute();
+}

@@ -1,0 +1,86 @@
+/**
+ * `POST /api/v1/uploads` (multipart, field `file`; workspace from `?workspaceId=` or a `workspaceId` field sent
+ * before the file) and the reads of an upload: metadata, bytes, thumbnail, poster.
+ */
+import fastifyMultipart from '@fastify/multipart';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { AppError, invalidField } from '../../../core/errors.js';
+import { idParams } from '../../../core/schemas/common.js';
+import { uploadQuery, uploadSchema } from '../../../core/schemas/uploads.js';
+import { requireUserId } from '../../http/authentication.js';
+import type { Api } from '../../http/route-types.js';
+import { contentDisposition } from './file-name.js';
+import type { UploadService } from './upload.service.js';
+
+/** Served bytes never run: no scripts, plugins, forms or navigation, whatever a browser thinks they are. */
+const sandboxPolicy = "default-src 'none'; img-src 'self' data:; media-src 'self'; style-src 'unsafe-inline'; sandbox";
+/** Busboy's own cap, above every per-type limit; ours is checked per chunk once the type is known. */
+const partCapBytes = 1024 * 1024 * 1024;
+
+/** The rest of a refused body is not read: the connection closes once the answer is sent. */
+function closeUnreadBody(request: FastifyRequest, reply: FastifyReply): void {
+  if (!request.raw.readableEnded) reply.header('connection', 'close');
+}
+
+export async function registerUploadRoutes(app: Api, uploads: UploadService): Promise<void> {
+  const params = idParams('uploadId');
+
+  await app.register(async (scope) => {
+    await scope.register(fastifyMultipart, { throwFileSizeLimit: true });
+    scope.withTypeProvider<ZodTypeProvider>().post(
+      '/api/v1/uploads',
+      { schema: { tags: ['uploads'], querystring: uploadQuery, consumes: ['multipart/form-data'], response: { 201: uploadSchema } } },
+      async (request, reply) => {
+        const userId = requireUserId(request);
+        try {
+          if (!request.isMultipart()) throw new AppError('unsupported_media_type', 'Send the file as multipart/form-data, in a field named "file"');
+          const part = await request.file({ limits: { fileSize: partCapBytes, files: 1, fields: 4, fieldSize: 200, parts: 5, headerPairs: 20 } });
+          if (!part || part.fieldname !== 'file') throw invalidField('file', 'is required: send the file in a multipart field named "file"');
+          const field = part.fields.workspaceId;
+          const fieldValue = field && !Array.isArray(field) && field.type === 'field' ? String(field.value) : undefined;
+          const target = await uploads.prepareUpload(userId, request.query.workspaceId ?? fieldValue);
+          const declared = Number(request.headers['content-length']);
+          if (Number.isFinite(declared) && declared > uploads.maxRequestBytes(target)) {
+            throw new AppError('payload_too_large', 'The upload is larger than this workspace accepts', { extensions: { maxBytes: uploads.maxRequestBytes(target) } });
+          }
+          const upload = await uploads.createUpload(userId, target, { filename: part.filename, stream: part.file });
+          return reply.status(201).send(upload);
+        } catch (error) {
+          closeUnreadBody(request, reply);
+          throw error;
+        }
+      },
+    );
+  });
+
+  app.get('/api/v1/uploads/:uploadId', { schema: { tags: ['uploads'], params, response: { 200: uploadSchema } } }, async (request) =>
+    uploads.getUpload(requireUserId(request), request.params.uploadId),
+  );
+
+  for (const variant of ['content', 'thumbnail', 'poster'] as const) {
+    app.get(
+      `/api/v1/uploads/:uploadId/${variant}`,
+      { schema: { tags: ['uploads'], params, response: { 200: z.any().describe('The bytes'), 304: z.null() } } },
+      async (request, reply) => {
+        const served = await uploads.openUpload(requireUserId(request), request.params.uploadId, variant);
+        const etag = `"${served.upload.sha256}${variant === 'content' ? '' : `-${variant}`}"`;
+        reply
+          .header('x-content-type-options', 'nosniff')
+          .header('content-security-policy', sandboxPolicy)
+          .header('cross-origin-resource-policy', 'same-origin')
+          .header('cache-control', 'private, max-age=31536000, immutable')
+          .header('etag', etag)
+          .header('content-disposition', contentDisposition(served.disposition, served.name));
+        if (request.headers['if-none-match'] === etag) {
+          served.body.destroy();
+          return reply.status(304).send(null);
+        }
+        return reply.header('content-type', served.mimeType).header('content-length', served.size).send(served.body);
+      },
+    );
+  }
+
+  app.addHook('onClose', () => uploads.drain());
+}

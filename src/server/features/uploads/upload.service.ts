@@ -1,0 +1,249 @@
+/**
+ * Uploads: stream the body to a staging file while checking it (size, sniffed type, structure, pixel and frame
+ * budget), then, in one transaction, take the quota and record the upload, committing the bytes durably before that
+ * transaction does. Serving checks who may read, and makes missing previews on demand.
+ */
+import type { Readable } from 'node:stream';
+import { uploadContentTypeIds, uploadRuleOf, type UploadContentTypeId } from '../../../core/content-types/index.js';
+import { formatBytes } from '../../../core/content-types/definition.js';
+import { AppError, forbidden, invalidField, notFound } from '../../../core/errors.js';
+import { idSchema } from '../../../core/schemas/common.js';
+import { uploadDefaults, type Upload } from '../../../core/schemas/uploads.js';
+import { contentKey, type BlobStore, type BlobWriter } from '../../blobs/blob-store.js';
+import type { ImageInfo } from '../../content-types/formats/image-limits.js';
+import type { StreamParser } from '../../content-types/formats/stream-parser.js';
+import { pixelLimitsOf, serverContentTypes, uploadTypeFor, type PreviewVariant } from '../../content-types/index.js';
+import { assertExtensionMatches, sniff, sniffBytes } from '../../content-types/sniff.js';
+import type { AppContext } from '../../context.js';
+import type { UploadsTable, WorkspaceStorageTable } from '../../db/schema.js';
+import { inTransaction } from '../../db/unit-of-work.js';
+import { newId } from '../../ids.js';
+import { findPersonalWorkspace, findWorkspaceRole } from '../workspaces/workspace.repository.js';
+import { sanitizeFileName } from './file-name.js';
+import { createPreviewMaker, type PreviewBuffers } from './upload-previews.js';
+import { presentUpload } from './upload.presenter.js';
+import {
+  addStorageUsage,
+  findPreviewKeysOfContent,
+  findReadableUpload,
+  findStorage,
+  findWorkspaceUploadOfContent,
+  insertUpload,
+  lockStorage,
+} from './upload.repository.js';
+
+/** Previews of uploads at most this big are made before answering (and prove the image decodes); larger ones later. */
+const inlinePreviewMaxBytes = 1024 * 1024;
+const inlinePreviewMaxPixels = 4_000_000;
+/** Multipart boundaries and part headers around the file. */
+const multipartOverheadBytes = 16 * 1024;
+
+/** Where an upload goes and what it may weigh there. */
+export interface UploadTarget {
+  workspaceId: string;
+  quotaBytes: number;
+  maxBytes: Record<UploadContentTypeId, number>;
+}
+
+export interface IncomingFile {
+  filename: string | undefined;
+  stream: Readable & { truncated?: boolean };
+}
+
+const num = (value: number | string | null | undefined) => (value === null || value === undefined ? null : Number(value));
+
+/** Per-workspace limits; null columns take the defaults. Decoded types (with previews) share the image limit. */
+function uploadLimitsOf(storage: WorkspaceStorageTable | undefined): Omit<UploadTarget, 'workspaceId'> {
+  const maxBytes = {} as Record<UploadContentTypeId, number>;
+  for (const id of uploadContentTypeIds) {
+    const rule = uploadRuleOf(id);
+    const override = rule.previews.length > 0 ? storage?.image_max_bytes : storage?.file_max_bytes;
+    maxBytes[id] = num(override) ?? rule.maxBytes;
+  }
+  return { quotaBytes: num(storage?.quota_bytes) ?? uploadDefaults.quotaBytes, maxBytes };
+}
+
+const plural: Record<string, string> = { image: 'images', gif: 'GIFs', file: 'files' };
+const tooLarge = (type: UploadContentTypeId, maxBytes: number) =>
+  new AppError('payload_too_large', `The file is larger than ${formatBytes(maxBytes)}, the limit for ${plural[type] ?? `${type} uploads`} in this workspace`, {
+    extensions: { maxBytes },
+  });
+
+interface Received {
+  type: UploadContentTypeId;
+  mime: string;
+  info: ImageInfo | null;
+}
+
+/**
+ * Reads the file once, start to end: sniffs the first bytes, then checks the size limit of the sniffed type, feeds the
+ * format inspector and writes to staging, chunk by chunk. The first failure stops reading (the caller closes the connection).
+ */
+async function receive(file: IncomingFile, name: string, target: UploadTarget, writer: BlobWriter): Promise<Received> {
+  let chosen: { type: UploadContentTypeId; mime: string; maxBytes: number; inspector: StreamParser<ImageInfo> | null } | null = null;
+  let head: Buffer[] = [];
+  let headBytes = 0;
+
+  const choose = async (bytes: Buffer) => {
+    const sniffed = await sniff(bytes);
+    assertExtensionMatches(name, sniffed);
+    const type = uploadTypeFor(sniffed.mime);
+    const inspector = serverContentTypes[type].inspect?.(sniffed.mime, pixelLimitsOf(type)) ?? null;
+    return { type, mime: sniffed.mime, maxBytes: target.maxBytes[type], inspector };
+  };
+  const feed = async (chunk: Buffer) => {
+    if (writer.size + chunk.length > chosen!.maxBytes) throw tooLarge(chosen!.type, chosen!.maxBytes);
+    chosen!.inspector?.push(chunk);
+    await writer.write(chunk);
+  };
+
+  for await (const chunk of file.stream as AsyncIterable<Buffer>) {
+    if (chosen) {
+      await feed(chunk);
+      continue;
+    }
+    head.push(chunk);
+    headBytes += chunk.length;
+    if (headBytes >= sniffBytes) {
+      const bytes = Buffer.concat(head);
+      head = [];
+      chosen = await choose(bytes);
+      await feed(bytes);
+    }
+  }
+  if (!chosen) {
+    if (headBytes === 0) throw invalidField('file', 'is empty');
+    chosen = await choose(Buffer.concat(head));
+    await feed(Buffer.concat(head));
+  }
+  if (file.stream.truncated) throw tooLarge(chosen.type, chosen.maxBytes);
+  return { type: chosen.type, mime: chosen.mime, info: chosen.inspector?.end() ?? null };
+}
+
+export function createUploadService(ctx: AppContext, blobs: BlobStore) {
+  const { db, clock, log } = ctx;
+  const previews = createPreviewMaker({ db: db.kysely, log, blobs });
+
+  async function readable(userId: string, uploadId: string): Promise<UploadsTable> {
+    const row = await findReadableUpload(db.kysely, uploadId, userId);
+    if (!row) throw notFound('Upload');
+    return row;
+  }
+
+  return {
+    /** The workspace the upload goes to (default: the caller's personal one); members only, not guests. */
+    async prepareUpload(userId: string, workspaceId: string | undefined): Promise<UploadTarget> {
+      if (workspaceId !== undefined && !idSchema.safeParse(workspaceId).success) throw invalidField('workspaceId', 'must be a valid id');
+      const id = workspaceId ?? (await findPersonalWorkspace(db.kysely, userId))?.id;
+      const membership = id ? await findWorkspaceRole(db.kysely, id, userId) : undefined;
+      if (!id || !membership) throw notFound('Workspace');
+      if (membership.role === 'guest') throw forbidden('Guests cannot upload files to this workspace');
+      return { workspaceId: id, ...uploadLimitsOf(await findStorage(db.kysely, id)) };
+    },
+
+    /** The most a request to this workspace may carry: a larger declared body is refused before it is read. */
+    maxRequestBytes: (target: UploadTarget) => Math.max(...Object.values(target.maxBytes)) + multipartOverheadBytes,
+
+    async createUpload(userId: string, target: UploadTarget, file: IncomingFile): Promise<Upload> {
+      const name = sanitizeFileName(file.filename);
+      const writer = await blobs.create();
+      try {
+        const received = await receive(file, name, target, writer);
+        const { size, sha256 } = await writer.finish();
+        const rule = uploadRuleOf(received.type);
+
+        let inlinePreviews: PreviewBuffers | null = null;
+        const pixels = received.info ? received.info.width * received.info.height : 0;
+        if (rule.previews.length > 0 && size <= inlinePreviewMaxBytes && pixels <= inlinePreviewMaxPixels) {
+          try {
+            inlinePreviews = await previews.make(received.type, async () => writer.stagedPath);
+          } catch (error) {
+            if (error instanceof AppError) throw error;
+            throw new AppError('unprocessable', 'The image is corrupt: it could not be decoded', { extensions: { reason: 'corrupt' } });
+          }
+        }
+
+        const row = await inTransaction(db.kysely, async ({ tx }) => {
+          const storage = await lockStorage(tx, db.dialect, target.workspaceId);
+          // Identical bytes count once per workspace: a second upload of them adds nothing to its usage.
+          const charge = (await findWorkspaceUploadOfContent(tx, target.workspaceId, sha256)) ? 0 : size;
+          const used = Number(storage.used_bytes);
+          const quota = num(storage.quota_bytes) ?? uploadDefaults.quotaBytes;
+          if (used + charge > quota) {
+            throw new AppError('quota_exceeded', `This workspace's storage is full: ${formatBytes(used)} of ${formatBytes(quota)} used, and the file needs ${formatBytes(charge)}`, {
+              extensions: { quotaBytes: quota, usedBytes: used },
+            });
+          }
+          if (charge > 0) await addStorageUsage(tx, target.workspaceId, charge);
+          const known = await findPreviewKeysOfContent(tx, sha256);
+          const upload: UploadsTable = {
+            id: newId(),
+            workspace_id: target.workspaceId,
+            uploaded_by: userId,
+            kind: received.type,
+            mime_type: received.mime,
+            size,
+            sha256,
+            blob_key: contentKey(sha256),
+            charged_bytes: charge,
+            name,
+            width: received.info?.width ?? null,
+            height: received.info?.height ?? null,
+            frames: received.info?.frames ?? null,
+            thumbnail_key: known?.thumbnail_key ?? null,
+            poster_key: known?.poster_key ?? null,
+            created_at: clock.now().toISOString(),
+          };
+          await insertUpload(tx, upload);
+          // Durable before the row that references it becomes visible: if this fails, the transaction rolls back.
+          await writer.commit(upload.blob_key);
+          return upload;
+        });
+
+        if (inlinePreviews && previews.needsPreviews(row)) {
+          await previews.store(sha256, inlinePreviews).catch((error: unknown) => log.warn({ err: error, uploadId: row.id }, 'storing previews failed'));
+        } else if (previews.needsPreviews(row)) {
+          previews.schedule(row);
+        }
+        return presentUpload(row);
+      } finally {
+        await writer.abort();
+      }
+    },
+
+    async getUpload(userId: string, uploadId: string): Promise<Upload> {
+      return presentUpload(await readable(userId, uploadId));
+    },
+
+    /** The bytes (or a preview) of an upload the caller may read; previews not made yet are made now. */
+    async openUpload(userId: string, uploadId: string, variant: 'content' | PreviewVariant) {
+      let row = await readable(userId, uploadId);
+      const server = serverContentTypes[row.kind as UploadContentTypeId];
+      if (variant === 'content') {
+        const blob = await blobs.get(row.blob_key);
+        if (!blob) throw new AppError('service_unavailable', 'The file is temporarily unavailable');
+        return { upload: row, body: blob.body, size: blob.size, mimeType: row.mime_type, disposition: server.disposition, name: row.name };
+      }
+      if (!uploadRuleOf(row.kind as UploadContentTypeId).previews.includes(variant)) throw notFound(`A ${variant} of this upload`);
+      const column = variant === 'thumbnail' ? 'thumbnail_key' : 'poster_key';
+      if (!row[column]) {
+        try {
+          await previews.ensure(row);
+        } catch (error) {
+          log.warn({ err: error, uploadId }, 'preview generation failed');
+          throw notFound(`A ${variant} of this upload`);
+        }
+        row = await readable(userId, uploadId);
+      }
+      const blob = row[column] ? await blobs.get(row[column]) : null;
+      if (!blob) throw notFound(`A ${variant} of this upload`);
+      const stem = row.name.replace(/\.[^.]*$/, '');
+      return { upload: row, body: blob.body, size: blob.size, mimeType: 'image/webp', disposition: 'inline' as const, name: `${stem}-${variant}.webp` };
+    },
+
+    /** Waits for background preview work (shutdown, tests, benchmarks). */
+    drain: () => previews.drain(),
+  };
+}
+
+export type UploadService = ReturnType<typeof createUploadService>;

@@ -1,0 +1,72 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createList, createTask, createUser } from '../support/client.js';
+import { startFakeGiphy, type FakeGiphy } from '../support/fake-giphy.js';
+import { startTestServer, type TestServer } from '../support/server.js';
+
+describe('GIF search through Giphy (a local server in its format)', () => {
+  let giphy: FakeGiphy;
+  let server: TestServer;
+  beforeAll(async () => {
+    giphy = await startFakeGiphy('test-key');
+    server = await startTestServer('sqlite', { gifSearch: { provider: 'giphy', apiKey: 'test-key', baseUrl: giphy.url } });
+  });
+  afterAll(async () => {
+    await server.close();
+    await giphy.close();
+  });
+
+  it('searches the provider and maps its results; a result becomes a gif block stored by reference', async () => {
+    const { client } = await createUser(server.url);
+    expect((await client.get('/api/v1/gifs/config')).body).toEqual({ enabled: true, provider: 'giphy' });
+    const found = await client.get('/api/v1/gifs/search?q=cats&limit=10&offset=20');
+    expect(found.status, JSON.stringify(found.body)).toBe(200);
+    const sent = giphy.requests.at(-1)!;
+    expect(Object.fromEntries(sent.searchParams)).toMatchObject({ api_key: 'test-key', q: 'cats', limit: '10', offset: '20', rating: 'g' });
+    expect(found.body.items).toHaveLength(2); // the off-host and the malformed results are dropped
+    const [first] = found.body.items;
+    expect(first).toEqual({
+      provider: 'giphy',
+      providerId: 'xT4uQulxzV39haRFjG',
+      url: 'https://media2.giphy.com/media/v1.Y2lkPTc5MGI3NjEx/xT4uQulxzV39haRFjG/giphy.gif?cid=790b7611&rid=giphy.gif&ct=g',
+      width: 480,
+      height: 270,
+      previewUrl: 'https://media2.giphy.com/media/v1.Y2lkPTc5MGI3NjEx/xT4uQulxzV39haRFjG/200w.gif?cid=790b7611&rid=200w.gif&ct=g',
+      posterUrl: 'https://media2.giphy.com/media/v1.Y2lkPTc5MGI3NjEx/xT4uQulxzV39haRFjG/giphy_s.gif',
+      title: 'cats GIF',
+    });
+
+    const task = await createTask(client, (await createList(client)).id, 'gif');
+    const { previewUrl: _preview, ...block } = first;
+    const patched = await client.patch(`/api/v1/tasks/${task.id}`, { blocks: [{ type: 'gif', ...block }] });
+    expect(patched.status, JSON.stringify(patched.body)).toBe(200);
+    expect(patched.body.blocks).toEqual([{ type: 'gif', ...block }]);
+  });
+
+  it('validates the query, needs a session, and turns provider failures into 503', async () => {
+    const { client } = await createUser(server.url);
+    expect((await client.get('/api/v1/gifs/search?q=')).body).toMatchObject({ status: 400, errors: [{ field: 'querystring.q' }] });
+    expect((await client.get('/api/v1/gifs/search?q=x&limit=500')).status).toBe(400);
+    expect((await fetch(`${server.url}/api/v1/gifs/search?q=cats`)).status).toBe(401);
+    giphy.status = 500;
+    try {
+      const failed = await client.get('/api/v1/gifs/search?q=cats');
+      expect(failed.body).toMatchObject({ status: 503, code: 'service_unavailable' });
+      expect(JSON.stringify(failed.body)).not.toContain('test-key');
+    } finally {
+      giphy.status = 200;
+    }
+  });
+});
+
+describe('GIF search without a provider key', () => {
+  it('is off: the picker offers upload only', async () => {
+    const server = await startTestServer('sqlite', { gifSearch: null });
+    try {
+      const { client } = await createUser(server.url);
+      expect((await client.get('/api/v1/gifs/config')).body).toEqual({ enabled: false, provider: null });
+      expect((await client.get('/api/v1/gifs/search?q=cats')).body).toMatchObject({ status: 404, code: 'not_found', enabled: false });
+    } finally {
+      await server.close();
+    }
+  });
+});

@@ -1,0 +1,392 @@
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import http from 'node:http';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { BlobStore } from '../../src/server/blobs/blob-store.js';
+import { createFsBlobStore } from '../../src/server/blobs/fs-blob-store.js';
+import { createS3BlobStore } from '../../src/server/blobs/s3-blob-store.js';
+import { setStorageLimits } from '../../src/server/features/uploads/upload.repository.js';
+import { createList, createTask, createUser, type ApiClient } from '../support/client.js';
+import { testDialects } from '../support/dialects.js';
+import { startFakeS3 } from '../support/fake-s3.js';
+import sharp from 'sharp';
+import { corrupt, makeGif, makeNoisyGif, makeGifFrameBomb, makeJpeg, makePng, makePngBomb, makeWebp, makeZip, svgWithScript } from '../support/images.js';
+import { startTestServer, type TestServer } from '../support/server.js';
+import { addToWorkspace, createTeamWorkspace, shareList } from '../support/sharing.js';
+import { download, streamingUpload, upload } from '../support/uploads.js';
+
+const MiB = 1024 * 1024;
+const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
+
+/** Files under a directory, recursively (relative paths). */
+function filesUnder(dir: string): string[] {
+  if (!fs.existsSync(dir)) return [];
+  return fs.readdirSync(dir, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).map((e) => path.relative(dir, path.join(e.parentPath, e.name)));
+}
+
+/** A PNG that is valid as far as it goes: signature, IHDR, then an IDAT chunk claiming to be huge. */
+function pngHeadWithHugeIdat(): Buffer {
+  const head = makePngBomb(1000, 1000).subarray(0, 33);
+  const idat = Buffer.alloc(8);
+  idat.writeUInt32BE(0x7fff0000, 0);
+  idat.write('IDAT', 4, 'latin1');
+  return Buffer.concat([head, idat]);
+}
+
+describe.each(testDialects())('uploads on %s', (dialect) => {
+  let server: TestServer;
+  let owner: Awaited<ReturnType<typeof createUser>>;
+  let workspaceId: string;
+  let png: Buffer;
+  let gif: Buffer;
+
+  const db = () => server.app.listo.db.kysely;
+  const stagingFiles = () => filesUnder(path.join(server.config.dataDir, 'blobs', '.tmp'));
+  const contentBlobs = () => filesUnder(path.join(server.config.dataDir, 'blobs', 'content'));
+  const usage = async (id: string) => Number((await db().selectFrom('workspace_storage').select('used_bytes').where('workspace_id', '=', id).executeTakeFirst())?.used_bytes ?? 0);
+  const expectProblem = (response: { status: number; body: any }, status: number, code: string, reason?: string) => {
+    expect(response.status, JSON.stringify(response.body)).toBe(status);
+    expect(response.body).toMatchObject({ status, code });
+    if (reason) expect(response.body.reason).toBe(reason);
+  };
+
+  beforeAll(async () => {
+    server = await startTestServer(dialect);
+    owner = await createUser(server.url, 'Owner');
+    workspaceId = (await owner.client.get('/api/v1/me')).body.workspaces[0].id;
+    png = await makePng(64, 48);
+    gif = await makeGif(5, 40, 30);
+  });
+  afterAll(() => server.close());
+
+  it('stores PNG, JPEG, WebP and animated GIF, sniffed from the bytes, and serves them back with safe headers', async () => {
+    const cases = [
+      { bytes: png, name: 'photo.png', mime: 'image/png', kind: 'image' },
+      { bytes: await makeJpeg(64, 48), name: 'photo.jpeg', mime: 'image/jpeg', kind: 'image' },
+      { bytes: await makeWebp(64, 48), name: 'photo.webp', mime: 'image/webp', kind: 'image' },
+    ];
+    for (const { bytes, name, mime, kind } of cases) {
+      const created = await upload(owner.client, bytes, name, { contentType: 'text/html' }); // the client's header is ignored
+      expect(created.status, JSON.stringify(created.body)).toBe(201);
+      expect(created.body).toEqual({
+        id: expect.any(String),
+        workspaceId,
+        kind,
+        mimeType: mime,
+        size: bytes.length,
+        name,
+        width: 64,
+        height: 48,
+        frames: 1,
+        url: `/api/v1/uploads/${created.body.id}/content`,
+        thumbnailUrl: `/api/v1/uploads/${created.body.id}/thumbnail`,
+        createdAt: expect.any(String),
+      });
+      const served = await download(owner.client, created.body.url);
+      expect(served.status).toBe(200);
+      expect(served.bytes.equals(bytes)).toBe(true);
+      expect(served.headers.get('content-type')).toBe(mime);
+      expect(served.headers.get('x-content-type-options')).toBe('nosniff');
+      expect(served.headers.get('content-security-policy')).toContain('sandbox');
+      expect(served.headers.get('content-disposition')).toBe(`inline; filename="${name}"; filename*=UTF-8''${name}`);
+      const thumbnail = await download(owner.client, created.body.thumbnailUrl);
+      expect(thumbnail.status).toBe(200);
+      expect(thumbnail.headers.get('content-type')).toBe('image/webp');
+      expect(thumbnail.bytes.subarray(8, 12).toString()).toBe('WEBP');
+      const etag = served.headers.get('etag')!;
+      expect((await download(owner.client, created.body.url, { 'if-none-match': etag })).status).toBe(304);
+    }
+
+    const animated = await upload(owner.client, gif, 'dance.gif');
+    expect(animated.body).toMatchObject({ kind: 'gif', mimeType: 'image/gif', width: 40, height: 30, frames: 5, posterUrl: `/api/v1/uploads/${animated.body.id}/poster` });
+    expect((await download(owner.client, animated.body.url)).bytes.equals(gif)).toBe(true); // as uploaded: still animated
+    const poster = await download(owner.client, animated.body.posterUrl);
+    expect(poster.status).toBe(200);
+    expect(poster.bytes.subarray(8, 12).toString()).toBe('WEBP');
+    expect((await download(owner.client, `/api/v1/uploads/${animated.body.id}/thumbnail`)).status).toBe(200);
+    expect((await owner.client.get(`/api/v1/uploads/${animated.body.id}`)).body).toEqual(animated.body);
+  });
+
+  it('makes previews of large GIFs once, in the background, or on demand if asked for first', async () => {
+    const large = await makeNoisyGif(10, 360, 280);
+    expect(large.length).toBeGreaterThan(MiB);
+    const uploaded = await upload(owner.client, large, 'big.gif');
+    expect(uploaded.status).toBe(201);
+    const poster = await download(owner.client, uploaded.body.posterUrl); // made now if the queue has not got to it
+    expect(poster.status).toBe(200);
+    expect(await sharp(poster.bytes).metadata()).toMatchObject({ format: 'webp', width: 360, height: 280 });
+    const again = await upload(owner.client, large, 'same-bytes.gif');
+    const row = await db().selectFrom('uploads').select(['poster_key', 'thumbnail_key']).where('id', '=', again.body.id).executeTakeFirstOrThrow();
+    expect(row.poster_key).toMatch(/^preview\//); // shared with the first upload of these bytes, not made again
+  });
+
+  it('stores identical bytes once; a workspace pays for them once; another workspace pays for its own', async () => {
+    const bytes = await makePng(33, 33);
+    const before = await usage(workspaceId);
+    const blobsBefore = contentBlobs().length;
+    const first = await upload(owner.client, bytes, 'one.png');
+    const second = await upload(owner.client, bytes, 'two.png');
+    expect(first.body.id).not.toBe(second.body.id);
+    expect(second.body.name).toBe('two.png');
+    expect(contentBlobs().length).toBe(blobsBefore + 1);
+    expect(contentBlobs().some((file) => file.endsWith(sha256(bytes)))).toBe(true);
+    expect(await usage(workspaceId)).toBe(before + bytes.length);
+
+    const other = await createUser(server.url);
+    const otherWorkspace = (await other.client.get('/api/v1/me')).body.workspaces[0].id;
+    expect((await upload(other.client, bytes, 'mine.png')).status).toBe(201);
+    expect(await usage(otherWorkspace)).toBe(bytes.length);
+    expect(contentBlobs().length).toBe(blobsBefore + 1);
+  });
+
+  it('refuses a declared oversized body (413) without reading it', async () => {
+    const result = await streamingUpload(owner.client, { head: png, totalBytes: 30 * MiB, declareLength: true });
+    expectProblem(result, 413, 'payload_too_large');
+    expect(result.bytesSent).toBeLessThan(8 * MiB); // what the socket buffers hold; the server read one chunk
+    expect(stagingFiles()).toEqual([]);
+  });
+
+  it('cuts a streamed oversized image at the image limit (413), leaving no partial file', async () => {
+    const result = await streamingUpload(owner.client, { head: pngHeadWithHugeIdat(), totalBytes: 30 * MiB, declareLength: false, filename: 'huge.png' });
+    expectProblem(result, 413, 'payload_too_large');
+    expect(result.body.detail).toContain('10 MB');
+    expect(result.bytesSent).toBeLessThan(20 * MiB); // 10 MiB read, a few more in socket buffers, never the 30
+    expect(stagingFiles()).toEqual([]);
+  });
+
+  it('applies per-workspace limits (plans can change them), streamed or not', async () => {
+    const person = await createUser(server.url);
+    const personal = (await person.client.get('/api/v1/me')).body.workspaces[0].id;
+    await setStorageLimits(db(), personal, { file_max_bytes: MiB });
+    const result = await streamingUpload(person.client, { head: Buffer.from('plain text, then zeros'), totalBytes: 30 * MiB, declareLength: false, filename: 'big.bin' });
+    expectProblem(result, 413, 'payload_too_large');
+    expect(result.bytesSent).toBeLessThan(10 * MiB);
+    const photo = await makeNoisyGif(1, 200, 200); // about 44 KB of GIF… limit it below that
+    await setStorageLimits(db(), personal, { image_max_bytes: 20_000 });
+    const refused = await upload(person.client, photo, 'photo.gif');
+    expectProblem(refused, 413, 'payload_too_large');
+    expect(refused.body.detail).toContain('the limit for GIFs in this workspace');
+    expect((await upload(person.client, Buffer.alloc(900_000, 7), 'zeros.bin')).status).toBe(201);
+    expect(stagingFiles()).toEqual([]);
+  });
+
+  it('an image over the image limit is refused even though files may be larger', async () => {
+    const bytes = Buffer.concat([pngHeadWithHugeIdat(), Buffer.alloc(11 * MiB)]);
+    expectProblem(await upload(owner.client, bytes, 'big.png'), 413, 'payload_too_large');
+  });
+
+  it('refuses bytes that disagree with the name (415); the client header never decides', async () => {
+    expectProblem(await upload(owner.client, png, 'cat.gif', { contentType: 'image/gif' }), 415, 'unsupported_media_type', 'extension_mismatch');
+    expectProblem(await upload(owner.client, makeZip(), 'cat.png', { contentType: 'image/png' }), 415, 'unsupported_media_type', 'extension_mismatch');
+    expectProblem(await upload(owner.client, svgWithScript, 'cat.png'), 415, 'unsupported_media_type', 'extension_mismatch');
+    expectProblem(await upload(owner.client, gif, 'cat.jpg'), 415, 'unsupported_media_type', 'extension_mismatch');
+    const zip = await upload(owner.client, makeZip(), 'archive.zip', { contentType: 'image/png' });
+    expect(zip.body).toMatchObject({ kind: 'file', mimeType: 'application/zip' });
+    const unnamed = await upload(owner.client, png, 'no-extension');
+    expect(unnamed.body).toMatchObject({ kind: 'image', mimeType: 'image/png' });
+    expect(stagingFiles()).toEqual([]);
+  });
+
+  it('refuses polyglots, truncated and corrupt images (422)', async () => {
+    expectProblem(await upload(owner.client, Buffer.concat([png, makeZip()]), 'poly.png'), 422, 'unprocessable', 'trailing_data');
+    expectProblem(await upload(owner.client, Buffer.concat([gif, Buffer.from('<script>alert(1)</script>')]), 'poly.gif'), 422, 'unprocessable', 'trailing_data');
+    expectProblem(await upload(owner.client, png.subarray(0, png.length - 30), 'cut.png'), 422, 'unprocessable', 'truncated');
+    expectProblem(await upload(owner.client, gif.subarray(0, gif.length - 40), 'cut.gif'), 422, 'unprocessable', 'truncated');
+    expectProblem(await upload(owner.client, corrupt(await makePng(300, 200)), 'bad.png'), 422, 'unprocessable', 'corrupt');
+    const jpeg = await makeJpeg(64, 48);
+    expectProblem(await upload(owner.client, jpeg.subarray(0, jpeg.length - 2), 'cut.jpg'), 422, 'unprocessable', 'truncated');
+    expect(stagingFiles()).toEqual([]);
+  });
+
+  it('refuses pixel and frame bombs from their headers, before decoding anything', async () => {
+    const started = performance.now();
+    expectProblem(await upload(owner.client, makePngBomb(100_000, 100_000), 'bomb.png'), 422, 'unprocessable', 'too_many_pixels');
+    expectProblem(await upload(owner.client, makeGifFrameBomb(600), 'frames.gif'), 422, 'unprocessable', 'too_many_frames');
+    expectProblem(await upload(owner.client, makeGifFrameBomb(1, 65_535, 65_535), 'canvas.gif'), 422, 'unprocessable', 'too_many_pixels');
+    expect(performance.now() - started).toBeLessThan(2000); // decoding 10 gigapixels would take minutes
+    // The bomb's header arrives first; the rest of a large body is never read.
+    const streamed = await streamingUpload(owner.client, { head: makePngBomb(100_000, 100_000).subarray(0, 33), totalBytes: 9 * MiB, declareLength: false, filename: 'bomb.png' });
+    expectProblem(streamed, 422, 'unprocessable', 'too_many_pixels');
+    expect(stagingFiles()).toEqual([]);
+  });
+
+  it('stores SVG (with script) and HTML as files, served only as sandboxed attachments', async () => {
+    const svg = await upload(owner.client, svgWithScript, 'drawing.svg', { contentType: 'image/svg+xml' });
+    expect(svg.body).toMatchObject({ kind: 'file', mimeType: 'image/svg+xml' });
+    expect(svg.body.thumbnailUrl).toBeUndefined();
+    const served = await download(owner.client, svg.body.url);
+    expect(served.headers.get('content-disposition')).toMatch(/^attachment; filename="drawing.svg"/);
+    expect(served.headers.get('content-security-policy')).toMatch(/default-src 'none'.*sandbox/);
+    expect(served.headers.get('x-content-type-options')).toBe('nosniff');
+    expect((await download(owner.client, `/api/v1/uploads/${svg.body.id}/thumbnail`)).status).toBe(404);
+    const html = await upload(owner.client, Buffer.from('<!doctype html><script>alert(1)</script>'), 'page.html');
+    expect(html.body).toMatchObject({ kind: 'file', mimeType: 'text/html' });
+    expect((await download(owner.client, html.body.url)).headers.get('content-disposition')).toMatch(/^attachment;/);
+  });
+
+  it('neutralises hostile file names: never a path, safe in Content-Disposition', async () => {
+    const names: [string | Buffer, string][] = [
+      ['../../../../etc/passwd.png', 'passwd.png'],
+      ['C:\\fakepath\\..\\evil.png', 'evil.png'],
+      [Buffer.from('a\u0001b\u007fc\u0000d.png'), 'abcd.png'],
+      ['invoice\u202Egnp.png', 'invoicegnp.png'],
+      ['..', 'file'],
+      [`${'x'.repeat(5000)}.png`, `${'x'.repeat(196)}.png`],
+    ];
+    for (const [raw, expected] of names) {
+      const created = await upload(owner.client, png, raw);
+      expect(created.status, JSON.stringify(created.body)).toBe(201);
+      expect(created.body.name).toBe(expected);
+      const header = (await download(owner.client, created.body.url)).headers.get('content-disposition')!;
+      expect(header).not.toMatch(/[\u0000-\u001f\u007f\u202e]|%E2%80%AE|\.\.\/|\\/);
+      expect(header.length).toBeLessThan(1000);
+    }
+    const top = fs.readdirSync(server.config.dataDir);
+    expect(top.filter((entry) => !entry.startsWith('listo.db'))).toEqual(['blobs']);
+    expect(filesUnder(path.join(server.config.dataDir, 'blobs')).every((file) => /^(content|preview)\//.test(file))).toBe(true);
+  });
+
+  it('only the uploader, and members of a list that shows the upload, can read it', async () => {
+    const stranger = await createUser(server.url);
+    const friend = await createUser(server.url);
+    const photo = await upload(owner.client, await makePng(20, 20), 'private.png');
+    expect((await download(stranger.client, photo.body.url)).status).toBe(404);
+    expect((await stranger.client.get(`/api/v1/uploads/${photo.body.id}`)).status).toBe(404);
+    expect((await download(friend.client, photo.body.thumbnailUrl)).status).toBe(404);
+
+    const list = await createList(owner.client, 'Shared');
+    await shareList(owner.client, list.id, friend, 'viewer');
+    const task = await createTask(owner.client, list.id, 'With a photo');
+    expect((await owner.client.patch(`/api/v1/tasks/${task.id}`, { blocks: [{ type: 'image', uploadId: photo.body.id }] })).status).toBe(200);
+    expect((await download(friend.client, photo.body.url)).status).toBe(200);
+    expect((await download(friend.client, photo.body.thumbnailUrl)).status).toBe(200);
+    expect((await download(stranger.client, photo.body.url)).status).toBe(404);
+
+    await owner.client.patch(`/api/v1/tasks/${task.id}`, { blocks: [] });
+    expect((await download(friend.client, photo.body.url)).status).toBe(404);
+    expect((await download(owner.client, photo.body.url)).status).toBe(200);
+    expect((await download({ ...owner.client, cookie: null } as ApiClient, photo.body.url)).status).toBe(401);
+  });
+
+  it('uploads go to a workspace the caller is a member of (not a guest), by query or form field', async () => {
+    const team = await createTeamWorkspace(owner.client);
+    const member = await createUser(server.url);
+    const guest = await createUser(server.url);
+    const outsider = await createUser(server.url);
+    await addToWorkspace(owner.client, team.id, member, 'member');
+    await addToWorkspace(owner.client, team.id, guest, 'guest');
+    expect((await upload(member.client, png, 'team.png', { query: `?workspaceId=${team.id}` })).body.workspaceId).toBe(team.id);
+    expect((await upload(member.client, png, 'team.png', { fields: { workspaceId: team.id } })).body.workspaceId).toBe(team.id);
+    expectProblem(await upload(guest.client, png, 'team.png', { query: `?workspaceId=${team.id}` }), 403, 'forbidden');
+    expectProblem(await upload(outsider.client, png, 'team.png', { query: `?workspaceId=${team.id}` }), 404, 'not_found');
+    expectProblem(await upload(member.client, png, 'x.png', { query: '?workspaceId=nope' }), 400, 'validation_failed');
+  });
+
+  it('rejects requests that carry no file: missing field, empty file, not multipart', async () => {
+    expectProblem(await upload(owner.client, png, 'x.png', { field: 'attachment' }), 400, 'validation_failed');
+    expectProblem(await upload(owner.client, Buffer.alloc(0), 'empty.txt'), 400, 'validation_failed');
+    expectProblem(await owner.client.post('/api/v1/uploads', { file: 'x' }), 415, 'unsupported_media_type');
+  });
+
+  it('an interrupted upload leaves no file, no row and no usage', async () => {
+    const person = await createUser(server.url);
+    const personal = (await person.client.get('/api/v1/me')).body.workspaces[0].id;
+    const rows = async () => (await db().selectFrom('uploads').select('id').where('workspace_id', '=', personal).execute()).length;
+    const request = http.request(new URL('/api/v1/uploads', server.url), {
+      method: 'POST',
+      headers: { cookie: person.client.cookie!, origin: server.url, 'content-type': 'multipart/form-data; boundary=xyz' },
+    });
+    request.on('error', () => {});
+    request.write('--xyz\r\ncontent-disposition: form-data; name="file"; filename="a.bin"\r\n\r\n');
+    request.write(Buffer.alloc(2 * MiB, 3));
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    request.destroy();
+    await expect.poll(() => stagingFiles(), { timeout: 3000 }).toEqual([]);
+    expect(await rows()).toBe(0);
+    expect(await usage(personal)).toBe(0);
+  });
+});
+
+/**
+ * A store whose commits (inside the upload transaction) wait for each other, up to a timeout: two uploads then hold
+ * their transactions open at the same time, which is exactly when an unlocked quota check would let both through.
+ */
+function overlappingCommits(inner: BlobStore): BlobStore {
+  let waiting: (() => void)[] = [];
+  const barrier = () =>
+    new Promise<void>((resolve) => {
+      waiting.push(resolve);
+      if (waiting.length >= 2) {
+        for (const release of waiting) release();
+        waiting = [];
+      } else {
+        setTimeout(() => {
+          waiting = waiting.filter((release) => release !== resolve);
+          resolve();
+        }, 400);
+      }
+    });
+  return {
+    ...inner,
+    async create() {
+      const writer = await inner.create();
+      return { ...writer, get size() { return writer.size; }, stagedPath: writer.stagedPath, commit: async (key?: string) => (await barrier(), writer.commit(key)) };
+    },
+  };
+}
+
+describe.each(testDialects())('the storage quota under concurrent uploads on %s', (dialect) => {
+  it('of two concurrent uploads that together exceed the quota, exactly one succeeds', async () => {
+    const blobRoot = fs.mkdtempSync(path.join(os.tmpdir(), 'listo-race-'));
+    const server = await startTestServer(dialect, {}, { blobs: overlappingCommits(createFsBlobStore(blobRoot)) });
+    try {
+      for (let round = 0; round < 3; round++) {
+        const person = await createUser(server.url);
+        const personal = (await person.client.get('/api/v1/me')).body.workspaces[0].id;
+        await setStorageLimits(server.app.listo.db.kysely, personal, { quota_bytes: 500_000 });
+        const [a, b] = [Buffer.alloc(300_000, 1 + round), Buffer.alloc(300_000, 100 + round)];
+        const results = await Promise.all([upload(person.client, a, 'a.bin'), upload(person.client, b, 'b.bin')]);
+        expect(results.map((r) => r.status).sort()).toEqual([201, 422]);
+        expect(results.find((r) => r.status === 422)?.body.code).toBe('quota_exceeded');
+        const used = await server.app.listo.db.kysely.selectFrom('workspace_storage').select('used_bytes').where('workspace_id', '=', personal).executeTakeFirstOrThrow();
+        expect(Number(used.used_bytes)).toBe(300_000);
+        const refused = results[0]!.status === 422 ? a : b;
+        expect(filesUnder(path.join(blobRoot, 'content')).some((file) => file.endsWith(sha256(refused)))).toBe(false);
+        // Identical bytes are free in the same workspace: the accepted file fits again.
+        expect((await upload(person.client, results[0]!.status === 201 ? a : b, 'again.bin')).status).toBe(201);
+      }
+      expect(filesUnder(path.join(blobRoot, '.tmp'))).toEqual([]);
+    } finally {
+      await server.close();
+      fs.rmSync(blobRoot, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('uploads on an S3-compatible store', () => {
+  it('stores, dedupes, serves and previews through the object store', async () => {
+    const s3 = await startFakeS3();
+    const server = await startTestServer('sqlite', {}, {
+      blobs: createS3BlobStore(
+        { endpoint: s3.url, bucket: s3.bucket, region: s3.region, ...s3.credentials },
+        { stagingDir: path.join(process.env.TMPDIR ?? '/tmp', `listo-s3-${process.pid}`) },
+      ),
+    });
+    try {
+      const { client } = await createUser(server.url);
+      const gif = await makeGif(3);
+      const first = await upload(client, gif, 'anim.gif');
+      expect(first.status).toBe(201);
+      await upload(client, gif, 'again.gif');
+      expect([...s3.objects.keys()].filter((key) => key.startsWith('content/'))).toEqual([`content/${sha256(gif).slice(0, 2)}/${sha256(gif)}`]);
+      expect((await download(client, first.body.url)).bytes.equals(gif)).toBe(true);
+      expect((await download(client, first.body.posterUrl)).status).toBe(200);
+      expect([...s3.objects.keys()].some((key) => key.endsWith('/poster.webp'))).toBe(true);
+    } finally {
+      await server.close();
+      await s3.close();
+    }
+  });
+});

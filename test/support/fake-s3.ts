@@ -1,0 +1,78 @@
+/**
+ * A tiny in-process S3-compatible server for tests: PUT/GET/HEAD/DELETE object, path-style, in memory.
+ * It checks every request's SigV4 signature (recomputed with aws4 from the signed headers) and the payload hash.
+ */
+import { createHash } from 'node:crypto';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import aws4 from 'aws4';
+
+export interface FakeS3 {
+  url: string;
+  bucket: string;
+  objects: Map<string, Buffer>;
+  requests: { method: string; key: string; status: number }[];
+  credentials: { accessKeyId: string; secretAccessKey: string };
+  region: string;
+  close(): Promise<void>;
+}
+
+export async function startFakeS3(bucket = 'listo-test'): Promise<FakeS3> {
+  const credentials = { accessKeyId: 'AKIDTEST', secretAccessKey: 'secret-test-key' };
+  const region = 'us-east-1';
+  const objects = new Map<string, Buffer>();
+  const requests: FakeS3['requests'] = [];
+
+  const server = http.createServer(async (req, res) => {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const body = Buffer.concat(chunks);
+    const url = new URL(req.url ?? '/', 'http://x');
+    const [, bucketName, ...rest] = url.pathname.split('/');
+    const key = decodeURIComponent(rest.join('/'));
+    const reply = (status: number, payload: Buffer | string = '', headers: Record<string, string> = {}) => {
+      requests.push({ method: req.method ?? '', key, status });
+      res.writeHead(status, headers);
+      res.end(req.method === 'HEAD' ? undefined : payload);
+    };
+
+    const authorization = req.headers.authorization ?? '';
+    const signedHeaders = /SignedHeaders=([^,]+)/.exec(authorization)?.[1]?.split(';') ?? [];
+    const headers: Record<string, string> = {};
+    for (const name of signedHeaders) if (name !== 'host') headers[name] = String(req.headers[name] ?? '');
+    const expected = aws4.sign({ host: req.headers.host, path: req.url, method: req.method, service: 's3', region, headers }, credentials);
+    if (!authorization || expected.headers?.Authorization !== authorization) return reply(403, '<Error><Code>SignatureDoesNotMatch</Code></Error>');
+    if (bucketName !== bucket) return reply(404, '<Error><Code>NoSuchBucket</Code></Error>');
+
+    switch (req.method) {
+      case 'PUT': {
+        if (createHash('sha256').update(body).digest('hex') !== req.headers['x-amz-content-sha256']) return reply(400, '<Error><Code>XAmzContentSHA256Mismatch</Code></Error>');
+        if (Number(req.headers['content-length']) !== body.length) return reply(400, '<Error><Code>IncompleteBody</Code></Error>');
+        objects.set(key, body);
+        return reply(200, '', { etag: '"x"' });
+      }
+      case 'GET':
+      case 'HEAD': {
+        const object = objects.get(key);
+        if (!object) return reply(404, '<Error><Code>NoSuchKey</Code></Error>');
+        return reply(200, object, { 'content-length': String(object.length), 'content-type': 'application/octet-stream' });
+      }
+      case 'DELETE':
+        objects.delete(key);
+        return reply(204);
+      default:
+        return reply(405);
+    }
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    bucket,
+    objects,
+    requests,
+    credentials,
+    region,
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
+}

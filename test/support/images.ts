@@ -1,0 +1,108 @@
+/** Test images made at test time: real ones with sharp, hostile ones by hand (bombs, truncations, polyglots). */
+import { randomBytes } from 'node:crypto';
+import zlib from 'node:zlib';
+import sharp from 'sharp';
+
+function rgba(width: number, height: number, frames = 1): Buffer {
+  const raw = Buffer.alloc(width * height * frames * 4);
+  for (let i = 0; i < width * height * frames; i++) {
+    raw[i * 4] = (i * 7) % 256;
+    raw[i * 4 + 1] = (i * 13 + Math.floor(i / (width * height)) * 80) % 256;
+    raw[i * 4 + 2] = 128;
+    raw[i * 4 + 3] = 255;
+  }
+  return raw;
+}
+
+const still = (width: number, height: number) => sharp(rgba(width, height), { raw: { width, height, channels: 4 } });
+
+export const makePng = (width = 64, height = 48) => still(width, height).png().toBuffer();
+export const makeJpeg = (width = 64, height = 48) => still(width, height).jpeg({ quality: 80 }).toBuffer();
+export const makeWebp = (width = 64, height = 48) => still(width, height).webp().toBuffer();
+export const makeGif = (frames = 4, width = 40, height = 30) =>
+  sharp(rgba(width, height, frames), { raw: { width, height: height * frames, channels: 4, pageHeight: height } }).gif({ delay: 80, loop: 0 }).toBuffer();
+/** Random pixels compress badly: about 1.1 bytes per pixel and frame, so a big GIF without big dimensions. */
+export function makeNoisyGif(frames: number, width: number, height: number): Promise<Buffer> {
+  const raw = randomBytes(width * height * frames * 4);
+  for (let i = 3; i < raw.length; i += 4) raw[i] = 255;
+  return sharp(raw, { raw: { width, height: height * frames, channels: 4, pageHeight: height } }).gif({ delay: 80, loop: 0, effort: 1, dither: 0 }).toBuffer();
+}
+export const makeAnimatedWebp = (frames = 3, width = 32, height = 24) =>
+  sharp(rgba(width, height, frames), { raw: { width, height: height * frames, channels: 4, pageHeight: height } }).webp({ delay: 80, loop: 0 }).toBuffer();
+
+function pngChunk(type: string, data: Buffer): Buffer {
+  const header = Buffer.alloc(8);
+  header.writeUInt32BE(data.length, 0);
+  header.write(type, 4, 'latin1');
+  const crc = Buffer.alloc(4);
+  crc.writeUInt32BE(zlib.crc32(Buffer.concat([Buffer.from(type, 'latin1'), data])) >>> 0, 0);
+  return Buffer.concat([header, data, crc]);
+}
+
+/** A valid-looking PNG whose header claims `width`×`height` (a decompression bomb if decoded). */
+export function makePngBomb(width = 100_000, height = 100_000): Buffer {
+  const ihdr = Buffer.alloc(13);
+  ihdr.writeUInt32BE(width, 0);
+  ihdr.writeUInt32BE(height, 4);
+  ihdr[8] = 8; // bit depth
+  ihdr[9] = 2; // RGB
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    pngChunk('IHDR', ihdr),
+    pngChunk('IDAT', zlib.deflateSync(Buffer.alloc(1024))),
+    pngChunk('IEND', Buffer.alloc(0)),
+  ]);
+}
+
+/** A GIF with `frames` 1×1 frames: tiny on the wire, a frame bomb for a decoder. */
+export function makeGifFrameBomb(frames = 600, width = 1, height = 1): Buffer {
+  const header = Buffer.alloc(13);
+  header.write('GIF89a', 0, 'latin1');
+  header.writeUInt16LE(width, 6);
+  header.writeUInt16LE(height, 8);
+  header[10] = 0x80; // global colour table of 2 entries
+  const table = Buffer.from([0, 0, 0, 255, 255, 255]);
+  const frame = Buffer.from([0x2c, 0, 0, 0, 0, 1, 0, 1, 0, 0, 0x02, 0x02, 0x4c, 0x01, 0x00]);
+  return Buffer.concat([header, table, ...Array.from({ length: frames }, () => frame), Buffer.from([0x3b])]);
+}
+
+/** A minimal valid ZIP archive (one stored entry). */
+export function makeZip(name = 'hello.txt', content = Buffer.from('hello from a zip')): Buffer {
+  const fileName = Buffer.from(name);
+  const crc = zlib.crc32(content) >>> 0;
+  const local = Buffer.alloc(30);
+  local.writeUInt32LE(0x04034b50, 0);
+  local.writeUInt16LE(20, 4);
+  local.writeUInt32LE(crc, 14);
+  local.writeUInt32LE(content.length, 18);
+  local.writeUInt32LE(content.length, 22);
+  local.writeUInt16LE(fileName.length, 26);
+  const central = Buffer.alloc(46);
+  central.writeUInt32LE(0x02014b50, 0);
+  central.writeUInt16LE(20, 4);
+  central.writeUInt16LE(20, 6);
+  central.writeUInt32LE(crc, 16);
+  central.writeUInt32LE(content.length, 20);
+  central.writeUInt32LE(content.length, 24);
+  central.writeUInt16LE(fileName.length, 28);
+  const localSize = local.length + fileName.length + content.length;
+  const end = Buffer.alloc(22);
+  end.writeUInt32LE(0x06054b50, 0);
+  end.writeUInt16LE(1, 8);
+  end.writeUInt16LE(1, 10);
+  end.writeUInt32LE(central.length + fileName.length, 12);
+  end.writeUInt32LE(localSize, 16);
+  return Buffer.concat([local, fileName, content, central, fileName, end]);
+}
+
+/** Flips bytes in the middle of the file: for a PNG, inside the image data, so a checksum no longer matches. */
+export function corrupt(bytes: Buffer): Buffer {
+  const copy = Buffer.from(bytes);
+  const middle = Math.floor(copy.length / 2);
+  for (let i = middle; i < middle + 8 && i < copy.length; i++) copy[i] = copy[i]! ^ 0xa5;
+  return copy;
+}
+
+export const svgWithScript = Buffer.from(
+  '<?xml version="1.0"?>\n<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><script>alert(document.cookie)</script><rect width="10" height="10"/></svg>\n',
+);
