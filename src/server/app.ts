@@ -14,6 +14,8 @@ import type { Config } from './config.js';
 import type { AppContext } from './context.js';
 import { migrateToLatest, openDatabase, type Db } from './db/database.js';
 import { createActivityRecorder } from './features/activity/activity.recorder.js';
+import { createBilling } from './billing/billing.module.js';
+import { registerBillingRoutes } from './billing/billing.routes.js';
 import { registerAuthRoutes } from './features/auth/auth.routes.js';
 import { createAuthService } from './features/auth/auth.service.js';
 import { registerListRoutes } from './features/lists/list.routes.js';
@@ -127,7 +129,10 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   registerAuthentication(app, auth);
   registerIdempotency(app, db.kysely, ctx.clock);
 
-  const activity = createActivityRecorder(ctx.bus, db.dialect);
+  const billing = createBilling(ctx);
+  await billing.time.refresh().catch((error: unknown) => log.warn({ err: error }, 'billing test clocks not loaded'));
+  app.decorate('billing', billing);
+  const activity = createActivityRecorder(ctx.bus, db.dialect, { stampTime: billing.time.stampActivityTime });
   registerHealthRoutes(app, db);
   registerAuthRoutes(app, auth, ctx);
   registerTokenRoutes(app, createTokenService(ctx));
@@ -143,6 +148,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   registerNotificationRoutes(app, createNotificationService(ctx));
   registerWorkspaceRoutes(app, createWorkspaceService(ctx, activity));
   registerActivityRoutes(app, createActivityService(ctx));
+  registerBillingRoutes(app, billing);
   const hub = new RealtimeHub(ctx, nodeId);
   await registerRealtimeRoutes(app, hub);
   await registerWebAppAndFallback(app, config.webRoot);

@@ -1,16 +1,18 @@
-/** The `listo` command: `listo serve` and `listo migrate` (billing commands join later). */
+/** The `listo` command: `listo serve`, `listo migrate` and `listo billing …`. */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildApp, createLogger } from './app.js';
 import { loadConfig } from './config.js';
 import { migrateToLatest, openDatabase } from './db/database.js';
 import { startMaintenance } from './jobs/maintenance.js';
+import { runBillingCommand } from './billing/billing.cli.js';
 
 const usage = `Usage: listo <command>
 
 Commands:
   serve     Start the HTTP server (PORT, default 3000); migrates the database first
   migrate   Apply pending database migrations and exit
+  billing   close [--at <time>] | simulate --from --to --plans  (listo billing for details)
 `;
 
 /** The built web app sits next to the built server: dist/web beside dist/server. */
@@ -25,8 +27,10 @@ export async function runCli(argv: string[]): Promise<number> {
       config.webRoot ??= defaultWebRoot();
       const app = await buildApp(config);
       const stopMaintenance = startMaintenance(app.listo);
+      const stopBilling = app.billing.job.start(app.listo.clock);
       const shutdown = async () => {
         stopMaintenance();
+        stopBilling();
         await app.close();
         process.exit(0);
       };
@@ -47,6 +51,8 @@ export async function runCli(argv: string[]): Promise<number> {
       }
       return 0;
     }
+    case 'billing':
+      return runBillingCommand(argv.slice(1));
     case undefined:
     case 'help':
     case '--help':

@@ -28,6 +28,8 @@ export interface Config {
   s3: S3Settings | null;
   /** GIF search (`LISTO_GIPHY_API_KEY`); null: the web app's GIF picker offers upload only. */
   gifSearch: GifSearchSettings | null;
+  /** Minutes after a billing period ends before its invoice is finalized, for late usage events (`LISTO_BILLING_GRACE_MINUTES`). */
+  billingGraceMinutes: number;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<Config> = {}): Config {
@@ -59,6 +61,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     invitationTtlDays: positiveInt(env.LISTO_INVITATION_TTL_DAYS, limits.invitationTtlDaysDefault, 'LISTO_INVITATION_TTL_DAYS'),
     s3: s3SettingsFromEnv(env),
     gifSearch: gifSearchSettingsFromEnv(env),
+    billingGraceMinutes: positiveInt(env.LISTO_BILLING_GRACE_MINUTES, 60, 'LISTO_BILLING_GRACE_MINUTES'),
     ...overrides,
   };
 }

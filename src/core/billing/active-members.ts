@@ -44,8 +44,15 @@ export function activeMembersQuantity(input: ActiveMembersInput): ActiveMembersR
 
   const activeDaysByMember = new Map<string, number>();
   let activeMemberDays = 0;
+  // Members share the same few dates: parse each once.
+  const dayNumbers = new Map<string, number>();
+  const dayNumberOfDate = (date: string) => {
+    let day = dayNumbers.get(date);
+    if (day === undefined) dayNumbers.set(date, (day = dayNumberOf(date)));
+    return day;
+  };
   for (const [memberId, dates] of memberEntries(input.activityByMember)) {
-    const activeDays = countActiveDays(periodDays, activityDays(dates), windowDays);
+    const activeDays = countActiveDays(periodDays, activityDays(dates, dayNumberOfDate), windowDays);
     if (activeDays > 0) activeDaysByMember.set(memberId, activeDays);
     activeMemberDays += activeDays;
   }
@@ -60,8 +67,8 @@ function memberEntries(activity: ActivityByMember): Iterable<[string, Iterable<s
   return activity instanceof Map ? activity.entries() : Object.entries(activity);
 }
 
-function activityDays(dates: Iterable<string>): number[] {
-  return Array.from(dates, dayNumberOf).sort((a, b) => a - b);
+function activityDays(dates: Iterable<string>, toDay: (date: string) => number): number[] {
+  return Array.from(dates, toDay).sort((a, b) => a - b);
 }
 
 /** Days of `periodDays` (ascending) within `windowDays` after some activity day (ascending). */

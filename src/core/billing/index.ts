@@ -52,3 +52,13 @@ export {
   type RatedInvoice,
   type RateInvoiceInput,
 } from './invoice.js';
+export {
+  composePeriodInvoice,
+  segmentLocalDates,
+  segmentShare,
+  type InvoiceSegment,
+  type PeriodInvoice,
+  type PeriodInvoiceInput,
+  type PeriodInvoiceLine,
+  type PeriodInvoiceLineKind,
+} from './period-invoice.js';

@@ -205,6 +205,176 @@ export interface WorkspaceStorageTable {
   file_max_bytes: number | string | null;
 }
 
+/** Billing (migration 0004). Money and quantities are decimal strings; JSON is text. */
+export interface BillingMetersTable {
+  code: string;
+  name: string;
+  aggregation: string;
+  property: string | null;
+  filter: string | null;
+  created_at: string;
+}
+
+export interface BillingEventsTable {
+  workspace_id: string;
+  id: string;
+  meter: string;
+  timestamp: string;
+  value: string | null;
+  properties: string | null;
+  measure: string | null;
+  distinct_key: string | null;
+  counted: number;
+  batch_seq: number;
+  received_at: string;
+}
+
+export interface BillingIngestStateTable {
+  workspace_id: string;
+  batch_seq: number;
+}
+
+export interface BillingRollupsTable {
+  workspace_id: string;
+  meter: string;
+  hour: string;
+  events: number | string;
+  sum_value: string;
+  max_value: string | null;
+}
+
+export interface BillingPresenceTable {
+  workspace_id: string;
+  meter: string;
+  bucket: string;
+  person: string;
+  first_at: string;
+  last_at: string;
+}
+
+export interface BillingDistinctMonthsTable {
+  workspace_id: string;
+  meter: string;
+  month: string;
+  value: string;
+  mask_lo: number;
+  mask_hi: number;
+}
+
+export interface BillingPlansTable {
+  code: string;
+  name: string;
+  currency: string;
+  interval: string;
+  definition: string;
+  created_at: string;
+}
+
+export interface BillingTestClocksTable {
+  id: string;
+  frozen_time: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface BillingWorkspaceSettingsTable {
+  workspace_id: string;
+  tax_rate: string;
+  updated_at: string;
+}
+
+export interface BillingSubscriptionsTable {
+  id: string;
+  workspace_id: string;
+  status: 'active' | 'canceled';
+  anchor: 'calendar' | 'anniversary';
+  timezone: string;
+  start_at: string;
+  trial_end: string | null;
+  test_clock_id: string | null;
+  current_period_start: string;
+  current_period_end: string;
+  cancel_at_period_end: number;
+  ended_at: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface BillingSubscriptionPhasesTable {
+  id: string;
+  subscription_id: string;
+  plan_code: string;
+  starts_at: string;
+  ends_at: string | null;
+  trial: number;
+  created_at: string;
+}
+
+export interface BillingInvoicesTable {
+  id: string;
+  workspace_id: string;
+  subscription_id: string;
+  kind: 'closing' | 'opening';
+  period_start: string;
+  period_end: string;
+  status: 'draft' | 'finalized';
+  number: string | null;
+  currency: string;
+  subtotal: string;
+  tax: string;
+  total: string;
+  tax_rate: string;
+  unapplied_credit: string;
+  event_cutoff: number | string;
+  created_at: string;
+  updated_at: string;
+  finalized_at: string | null;
+}
+
+export interface BillingInvoiceLinesTable {
+  id: string;
+  invoice_id: string;
+  position: number;
+  key: string;
+  kind: string;
+  description: string;
+  meter: string | null;
+  quantity: string;
+  unit_amount: string | null;
+  amount: string;
+  trace: string | null;
+  adjusts_invoice_id: string | null;
+  adjusts_key: string | null;
+}
+
+export interface BillingCreditNotesTable {
+  id: string;
+  number: string;
+  invoice_id: string;
+  workspace_id: string;
+  currency: string;
+  amount: string;
+  tax: string;
+  total: string;
+  reason: string;
+  created_by: string | null;
+  created_at: string;
+}
+
+export interface BillingCountersTable {
+  name: string;
+  value: number | string;
+}
+
+export interface BillingOutboxTable {
+  id: string;
+  type: string;
+  workspace_id: string;
+  payload: string;
+  created_at: string;
+  delivered_at: string | null;
+}
+
 export interface Database {
   users: UsersTable;
   sessions: SessionsTable;
@@ -223,6 +393,22 @@ export interface Database {
   uploads: UploadsTable;
   upload_refs: UploadRefsTable;
   workspace_storage: WorkspaceStorageTable;
+  billing_meters: BillingMetersTable;
+  billing_events: BillingEventsTable;
+  billing_ingest_state: BillingIngestStateTable;
+  billing_rollups: BillingRollupsTable;
+  billing_presence: BillingPresenceTable;
+  billing_distinct_months: BillingDistinctMonthsTable;
+  billing_plans: BillingPlansTable;
+  billing_test_clocks: BillingTestClocksTable;
+  billing_workspace_settings: BillingWorkspaceSettingsTable;
+  billing_subscriptions: BillingSubscriptionsTable;
+  billing_subscription_phases: BillingSubscriptionPhasesTable;
+  billing_invoices: BillingInvoicesTable;
+  billing_invoice_lines: BillingInvoiceLinesTable;
+  billing_credit_notes: BillingCreditNotesTable;
+  billing_counters: BillingCountersTable;
+  billing_outbox: BillingOutboxTable;
 }
 
 export type { Generated };

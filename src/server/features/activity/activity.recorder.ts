@@ -30,7 +30,16 @@ export interface WorkspaceEventInput {
   data: unknown;
 }
 
-export function createActivityRecorder(bus: ChangeBus, dialect: DialectName) {
+export interface ActivityRecorderOptions {
+  /**
+   * Stamps an event's time: billing puts workspaces on a test clock at the clock's time. Synchronous
+   * and cheap (an in-memory lookup): it runs on every change.
+   */
+  stampTime?: (workspaceId: string, at: string) => string;
+}
+
+export function createActivityRecorder(bus: ChangeBus, dialect: DialectName, options: ActivityRecorderOptions = {}) {
+  const stamp = options.stampTime ?? ((_workspaceId: string, at: string) => at);
   return {
     /**
      * Serializes writers of one list until commit (PostgreSQL row lock; SQLite has one writer anyway),
@@ -57,7 +66,7 @@ export function createActivityRecorder(bus: ChangeBus, dialect: DialectName) {
         actorId: input.actorId,
         taskId: input.taskId ?? null,
         mutationId: input.mutationId ?? null,
-        at: input.at,
+        at: stamp(input.workspaceId, input.at),
         data: input.data,
       };
       await uow.tx
@@ -91,7 +100,7 @@ export function createActivityRecorder(bus: ChangeBus, dialect: DialectName) {
           task_id: input.taskId ?? null,
           type: input.type,
           actor_id: input.actorId,
-          at: input.at,
+          at: stamp(input.workspaceId, input.at),
           mutation_id: null,
           data: JSON.stringify(input.data),
         })

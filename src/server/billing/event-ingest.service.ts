@@ -1,0 +1,181 @@
+/**
+ * Usage events in batches: each event is checked on its own (rejections are reported, never fatal),
+ * stored once per (workspace, id) forever — a replay is a duplicate, not an error — and folded into
+ * the hourly rollups in the same transaction, so the live estimate and rating never scan raw events.
+ */
+import { Decimal } from 'decimal.js';
+import type { BillingEvent, IngestEventsResult } from '../../core/schemas/billing.js';
+import type { AppContext } from '../context.js';
+import { inTransaction } from '../db/unit-of-work.js';
+import type { BillingAccess } from './billing-access.js';
+import type { BillingTime } from './billing-time.js';
+import type { MeterService } from './meter.service.js';
+import type { MeterDefinition } from './meters/index.js';
+import {
+  addToDistinctMonths,
+  addToPresence,
+  addToRollups,
+  findExistingEventIds,
+  halfDayBit,
+  halfDayOf,
+  hourOf,
+  insertNewEvents,
+  type DistinctDelta,
+  type PresenceDelta, nextBatchSeq, type EventRow, type RollupDelta } from './usage.repository.js';
+
+const dayMs = 86_400_000;
+/** How late an event may arrive, and how far ahead of the workspace's clock it may be. */
+export const eventWindow = { pastMs: 35 * dayMs, futureMs: 5 * 60_000 };
+const maxPropertiesChars = 8192;
+
+export function createEventIngestService({ db }: Pick<AppContext, 'db'>, meters: MeterService, access: BillingAccess, time: BillingTime) {
+  return {
+    async ingestEvents(principal: { userId: string; via: 'session' | 'token' }, events: BillingEvent[]): Promise<IngestEventsResult> {
+      const allowed = await access.eventWorkspaces(principal, events.map((event) => event.workspaceId));
+      const rejected: IngestEventsResult['rejected'] = [];
+      const meterOf = new Map<string, MeterDefinition | undefined>();
+      const nowOf = new Map<string, Date>();
+      const rowsOf = new Map<string, EventRow[]>();
+      const seen = new Set<string>();
+      let duplicates = 0;
+      /** Workspace of each rejection whose workspace the caller may post for. */
+      const rejectedWorkspace: Array<string | undefined> = [];
+
+      for (const event of events) {
+        const reject = (code: IngestEventsResult['rejected'][number]['code'], message: string) => {
+          rejected.push({ id: event.id, code, message });
+          rejectedWorkspace.push(allowed.has(event.workspaceId) ? event.workspaceId : undefined);
+        };
+        if (!allowed.has(event.workspaceId)) {
+          reject('unknown_workspace', 'No workspace with this id that you may post usage for');
+          continue;
+        }
+        if (!meterOf.has(event.meter)) meterOf.set(event.meter, await meters.findMeter(event.meter));
+        const meter = meterOf.get(event.meter);
+        if (!meter) {
+          reject('unknown_meter', `No meter with the code ${event.meter}`);
+          continue;
+        }
+        let now = nowOf.get(event.workspaceId);
+        if (!now) nowOf.set(event.workspaceId, (now = await time.nowFor(event.workspaceId)));
+        const at = Date.parse(event.timestamp);
+        if (at < now.getTime() - eventWindow.pastMs || at > now.getTime() + eventWindow.futureMs) {
+          reject('timestamp_out_of_window', 'timestamp must be within the last 35 days and at most 5 minutes ahead of the workspace clock');
+          continue;
+        }
+        const properties = event.properties === undefined ? null : JSON.stringify(event.properties);
+        if (properties !== null && properties.length > maxPropertiesChars) {
+          reject('invalid_properties', `properties must be at most ${maxPropertiesChars} characters of JSON`);
+          continue;
+        }
+        const reading = meter.readEvent(event);
+        if ('rejection' in reading) {
+          reject(reading.rejection, reading.message);
+          continue;
+        }
+        const key = `${event.workspaceId}\u0000${event.id}`;
+        if (seen.has(key)) {
+          duplicates += 1;
+          continue;
+        }
+        seen.add(key);
+        let rows = rowsOf.get(event.workspaceId);
+        if (!rows) rowsOf.set(event.workspaceId, (rows = []));
+        rows.push({
+          workspace_id: event.workspaceId,
+          id: event.id,
+          meter: meter.code,
+          timestamp: new Date(at).toISOString(),
+          value: event.value === undefined ? null : new Decimal(event.value).toFixed(),
+          properties,
+          measure: reading.measure,
+          distinct_key: reading.distinctKey,
+          counted: reading.counted ? 1 : 0,
+          batch_seq: 0,
+          received_at: now.toISOString(),
+        });
+      }
+
+      // An id the workspace already has is a duplicate, even when it would be refused today (a replay after the window).
+      const refusedOf = new Map<string, string[]>();
+      for (const [index, rejection] of rejected.entries()) {
+        const workspaceId = rejectedWorkspace[index];
+        if (workspaceId !== undefined) refusedOf.set(workspaceId, [...(refusedOf.get(workspaceId) ?? []), rejection.id]);
+      }
+      const known = new Set<number>();
+      for (const [workspaceId, ids] of refusedOf) {
+        const existing = await findExistingEventIds(db.kysely, workspaceId, ids);
+        rejected.forEach((rejection, index) => {
+          if (rejectedWorkspace[index] === workspaceId && existing.has(rejection.id)) known.add(index);
+        });
+      }
+      duplicates += known.size;
+      const stillRejected = rejected.filter((_, index) => !known.has(index));
+
+      let accepted = 0;
+      if (rowsOf.size > 0) {
+        await inTransaction(db.kysely, async ({ tx }) => {
+          for (const [workspaceId, rows] of [...rowsOf].sort(([a], [b]) => (a < b ? -1 : 1))) {
+            // First statement is a write: it takes the workspace's ingestion lock before reading rollups.
+            const seq = await nextBatchSeq(tx, workspaceId);
+            for (const row of rows) row.batch_seq = seq;
+            const inserted = await insertNewEvents(tx, rows);
+            accepted += inserted.size;
+            duplicates += rows.length - inserted.size;
+            const deltas = new Map<string, RollupDelta>();
+            for (const row of rows) {
+              if (!inserted.has(row.id) || row.counted !== 1) continue;
+              const hour = hourOf(row.timestamp);
+              const key = `${row.meter}|${hour}`;
+              let delta = deltas.get(key);
+              if (!delta) deltas.set(key, (delta = { meter: row.meter, hour, events: 0, sum: new Decimal(0), max: null }));
+              delta.events += 1;
+              if (row.measure !== null) {
+                const measure = new Decimal(row.measure);
+                delta.sum = delta.sum.plus(measure);
+                if (delta.max === null || measure.gt(delta.max)) delta.max = measure;
+              }
+            }
+            await addToRollups(tx, workspaceId, [...deltas.values()]);
+            // Distinct values (unique counts) and who was active when (active members) have rollups of their own.
+            const distinct = new Map<string, Map<string, DistinctDelta>>();
+            const presence = new Map<string, Map<string, PresenceDelta>>();
+            for (const row of rows) {
+              if (!inserted.has(row.id) || row.counted !== 1 || row.distinct_key === null) continue;
+              const aggregation = meterOf.get(row.meter)?.aggregation;
+              if (aggregation === 'unique_count') {
+                let byKey = distinct.get(row.meter);
+                if (!byKey) distinct.set(row.meter, (byKey = new Map()));
+                const bit = halfDayBit(row.timestamp);
+                const key = `${bit.month}|${row.distinct_key}`;
+                const seen = byKey.get(key);
+                if (!seen) byKey.set(key, { month: bit.month, value: row.distinct_key, lo: bit.lo, hi: bit.hi });
+                else {
+                  seen.lo = (seen.lo | bit.lo) >>> 0;
+                  seen.hi = (seen.hi | bit.hi) >>> 0;
+                }
+                continue;
+              }
+              if (aggregation !== 'active_members') continue;
+              let byKey = presence.get(row.meter);
+              if (!byKey) presence.set(row.meter, (byKey = new Map()));
+              const bucket = halfDayOf(row.timestamp);
+              const key = `${bucket}|${row.distinct_key}`;
+              const seen = byKey.get(key);
+              if (!seen) byKey.set(key, { bucket, person: row.distinct_key, first: row.timestamp, last: row.timestamp });
+              else {
+                if (row.timestamp < seen.first) seen.first = row.timestamp;
+                if (row.timestamp > seen.last) seen.last = row.timestamp;
+              }
+            }
+            for (const [meter, byKey] of presence) await addToPresence(tx, workspaceId, meter, [...byKey.values()]);
+            for (const [meter, byKey] of distinct) await addToDistinctMonths(tx, workspaceId, meter, [...byKey.values()]);
+          }
+        });
+      }
+      return { accepted, duplicates, rejected: stillRejected };
+    },
+  };
+}
+
+export type EventIngestService = ReturnType<typeof createEventIngestService>;

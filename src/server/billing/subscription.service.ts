@@ -1,0 +1,239 @@
+/**
+ * Subscriptions: start one (with a trial, an opening invoice for in-advance fees), change its plan as of
+ * the workspace's current time (prorated by day on the period's invoice), cancel at period end, and
+ * the live usage estimate of the open period.
+ */
+import { Decimal } from 'decimal.js';
+import { DateTime } from 'luxon';
+import { AppError, notFound } from '../../core/errors.js';
+import { periodContaining } from '../../core/billing/periods.js';
+import type { SubscriptionBody, SubscriptionView, UsageView } from '../../core/schemas/billing.js';
+import type { AppContext } from '../context.js';
+import { inTransaction } from '../db/unit-of-work.js';
+import { newId } from '../ids.js';
+import type { BillingAccess } from './billing-access.js';
+import { findTaxRate, upsertTaxRate } from './billing-settings.repository.js';
+import type { BillingTime } from './billing-time.js';
+import type { FinalizeJob } from './finalize.job.js';
+import type { InvoiceService } from './invoice.service.js';
+import type { PlanService } from './plan.service.js';
+import { phaseAt, type RatingService } from './rating.service.js';
+import {
+  cutPhasesAt,
+  findLatestSubscription,
+  findLiveSubscription,
+  insertPhases,
+  insertSubscription,
+  listPhases,
+  updateSubscription,
+  type PhaseRow,
+  type SubscriptionRow,
+} from './subscription.repository.js';
+import { findTestClock } from './test-clock.repository.js';
+
+function toView(row: SubscriptionRow, phases: PhaseRow[]): SubscriptionView {
+  return {
+    id: row.id,
+    workspaceId: row.workspace_id,
+    // Phases only ever end by a change to a later one, so the last is the plan in force (or its trial).
+    plan: phases.at(-1)?.plan_code ?? '',
+    status: row.status,
+    anchor: row.anchor,
+    timezone: row.timezone,
+    startAt: row.start_at,
+    trialEnd: row.trial_end,
+    testClockId: row.test_clock_id,
+    currentPeriodStart: row.current_period_start,
+    currentPeriodEnd: row.current_period_end,
+    cancelAtPeriodEnd: row.cancel_at_period_end === 1,
+    endedAt: row.ended_at,
+    phases: phases.map((phase) => ({ plan: phase.plan_code, startsAt: phase.starts_at, endsAt: phase.ends_at, trial: phase.trial === 1 })),
+  };
+}
+
+/** Phases from `from` on: trial days first (while `trialEnd` is ahead), then the plan. */
+function phasesFrom(subscriptionId: string, planCode: string, from: string, trialEnd: string | null, createdAt: string): PhaseRow[] {
+  const phase = (startsAt: string, endsAt: string | null, trial: boolean): PhaseRow => ({
+    id: newId(),
+    subscription_id: subscriptionId,
+    plan_code: planCode,
+    starts_at: startsAt,
+    ends_at: endsAt,
+    trial: trial ? 1 : 0,
+    created_at: createdAt,
+  });
+  if (trialEnd !== null && trialEnd > from) return [phase(from, trialEnd, true), phase(trialEnd, null, false)];
+  return [phase(from, null, false)];
+}
+
+const unprocessable = (field: string, message: string) => new AppError('unprocessable', `${field}: ${message}`, { errors: [{ field, message }] });
+
+export function createSubscriptionService(
+  ctx: Pick<AppContext, 'db' | 'clock'>,
+  deps: { access: BillingAccess; plans: PlanService; rating: RatingService; invoices: InvoiceService; time: BillingTime; job: FinalizeJob },
+) {
+  const { db, clock } = ctx;
+  const { access, plans, rating, invoices, time, job } = deps;
+
+  async function viewOf(row: SubscriptionRow): Promise<SubscriptionView> {
+    return toView(row, await listPhases(db.kysely, row.id));
+  }
+
+  async function start(workspaceId: string, body: SubscriptionBody): Promise<SubscriptionView> {
+    const plan = await plans.requirePlan(body.plan);
+    let now = clock.now();
+    if (body.testClockId) {
+      const testClock = await findTestClock(db.kysely, body.testClockId);
+      if (!testClock) throw unprocessable('testClockId', 'is not a test clock');
+      now = new Date(testClock.frozen_time);
+    }
+    const startAt = body.startAt ? new Date(body.startAt).toISOString() : now.toISOString();
+    if (startAt > now.toISOString()) throw unprocessable('startAt', 'cannot be in the future');
+    const timezone = body.timezone ?? 'UTC';
+    const anchor = body.anchor ?? 'calendar';
+    const period = periodContaining({ startAt, interval: plan.interval, anchor, timezone }, startAt);
+    const trialEnd = plan.trialDays ? (DateTime.fromISO(startAt, { zone: timezone }).plus({ days: plan.trialDays }).toUTC().toISO() as string) : null;
+    const at = now.toISOString();
+    const row: SubscriptionRow = {
+      id: newId(),
+      workspace_id: workspaceId,
+      status: 'active',
+      anchor,
+      timezone,
+      start_at: startAt,
+      trial_end: trialEnd,
+      test_clock_id: body.testClockId ?? null,
+      current_period_start: period.start,
+      current_period_end: period.end,
+      cancel_at_period_end: 0,
+      ended_at: null,
+      created_at: clock.now().toISOString(),
+      updated_at: at,
+    };
+    try {
+      await inTransaction(db.kysely, async ({ tx }) => {
+        await insertSubscription(tx, row);
+        await insertPhases(tx, phasesFrom(row.id, plan.code, startAt, trialEnd, at));
+        if (plan.payInAdvance && trialEnd === null && new Decimal(plan.amount).gt(0)) {
+          await invoices.createOpeningInvoice(tx, row, plan, period, await findTaxRate(tx, workspaceId), at);
+        }
+      });
+    } catch (error) {
+      if (await findLiveSubscription(db.kysely, workspaceId)) throw new AppError('conflict', 'The workspace got a subscription at the same time; retry');
+      throw error;
+    }
+    await time.refresh();
+    return viewOf(row);
+  }
+
+  async function change(subscription: SubscriptionRow, body: SubscriptionBody): Promise<SubscriptionView> {
+    for (const field of ['startAt', 'anchor', 'timezone', 'testClockId'] as const) {
+      const current = { startAt: subscription.start_at, anchor: subscription.anchor, timezone: subscription.timezone, testClockId: subscription.test_clock_id }[field];
+      const asked = field === 'startAt' && body.startAt ? new Date(body.startAt).toISOString() : body[field];
+      if (asked !== undefined && asked !== current) throw unprocessable(field, 'cannot change on a running subscription; only the plan can');
+    }
+    const plan = await plans.requirePlan(body.plan);
+    const now = await time.nowFor(subscription.workspace_id);
+    // Close what has ended first, so the change lands in the period it happens in.
+    await job.closeSubscription(subscription, now);
+    const fresh = (await findLiveSubscription(db.kysely, subscription.workspace_id)) ?? subscription;
+    if (fresh.status !== 'active') throw new AppError('conflict', 'The subscription has ended');
+    const phases = await listPhases(db.kysely, fresh.id);
+    const at = now.toISOString();
+    const current = phaseAt(phases, at);
+    const currentPlan = current ? await rating.planOf(current.plan_code) : null;
+    if (currentPlan?.code === plan.code) {
+      // Same plan: resuming a subscription set to cancel is the only change.
+      if (fresh.cancel_at_period_end === 1) await updateSubscription(db.kysely, fresh.id, { cancel_at_period_end: 0, updated_at: at });
+      return viewOf((await findLiveSubscription(db.kysely, fresh.workspace_id)) ?? fresh);
+    }
+    if (currentPlan && (currentPlan.currency !== plan.currency || currentPlan.interval !== plan.interval)) {
+      throw unprocessable('plan', `must bill in ${currentPlan.currency} every ${currentPlan.interval} like the current plan; start a new subscription to change those`);
+    }
+    await inTransaction(db.kysely, async ({ tx }) => {
+      await cutPhasesAt(tx, fresh.id, at);
+      await insertPhases(tx, phasesFrom(fresh.id, plan.code, at, fresh.trial_end, at));
+      await updateSubscription(tx, fresh.id, { cancel_at_period_end: 0, updated_at: at });
+    });
+    return viewOf((await findLiveSubscription(db.kysely, fresh.workspace_id)) ?? fresh);
+  }
+
+  return {
+    async putSubscription(userId: string, workspaceId: string, body: SubscriptionBody): Promise<{ created: boolean; subscription: SubscriptionView }> {
+      await access.requireWorkspaceBilling(userId, workspaceId);
+      if (body.testClockId) await access.requireAdmin(userId);
+      const live = await findLiveSubscription(db.kysely, workspaceId);
+      if (!live) return { created: true, subscription: await start(workspaceId, body) };
+      return { created: false, subscription: await change(live, body) };
+    },
+
+    async getSubscription(userId: string, workspaceId: string): Promise<SubscriptionView> {
+      await access.requireWorkspaceBilling(userId, workspaceId);
+      const row = await findLatestSubscription(db.kysely, workspaceId);
+      if (!row) throw notFound('Subscription');
+      return viewOf(row);
+    },
+
+    /** Cancels at the end of the current period: that period is still billed; nothing after it. */
+    async cancelSubscription(userId: string, workspaceId: string): Promise<SubscriptionView> {
+      await access.requireWorkspaceBilling(userId, workspaceId);
+      const row = await findLiveSubscription(db.kysely, workspaceId);
+      if (!row) throw notFound('Subscription');
+      const now = await time.nowFor(workspaceId);
+      await updateSubscription(db.kysely, row.id, { cancel_at_period_end: 1, updated_at: now.toISOString() });
+      return viewOf({ ...row, cancel_at_period_end: 1, updated_at: now.toISOString() });
+    },
+
+    async setTaxRate(userId: string, workspaceId: string, taxRate: string) {
+      await access.requireAdmin(userId);
+      await access.requireWorkspaceBilling(userId, workspaceId);
+      await upsertTaxRate(db.kysely, workspaceId, taxRate, clock.now().toISOString());
+      return { workspaceId, taxRate };
+    },
+
+    async getTaxRate(userId: string, workspaceId: string) {
+      await access.requireWorkspaceBilling(userId, workspaceId);
+      return { workspaceId, taxRate: await findTaxRate(db.kysely, workspaceId) };
+    },
+
+    /** What the open period's invoice would say if it closed now. */
+    async getUsage(userId: string, workspaceId: string): Promise<UsageView> {
+      await access.requireWorkspaceBilling(userId, workspaceId);
+      const subscription = await findLiveSubscription(db.kysely, workspaceId);
+      if (!subscription) throw notFound('Subscription');
+      const [phases, now, taxRate] = await Promise.all([listPhases(db.kysely, subscription.id), time.nowFor(workspaceId), findTaxRate(db.kysely, workspaceId)]);
+      const period = await rating.periodAt(subscription, phases, subscription.current_period_start);
+      const rated = await rating.ratePeriod(db.kysely, subscription, phases, period, {
+        includeNextAdvance: subscription.cancel_at_period_end === 0,
+        extraLines: [],
+        extraMeta: new Map(),
+        taxRate,
+        cutoff: 0,
+      });
+      const current = phaseAt(phases, now.toISOString()) ?? phases.at(-1);
+      return {
+        workspaceId,
+        subscriptionId: subscription.id,
+        plan: current?.plan_code ?? '',
+        periodStart: period.start,
+        periodEnd: period.end,
+        asOf: now.toISOString(),
+        currency: rated.currency,
+        quantities: rated.quantities,
+        lines: rated.lines.map((line) => ({
+          kind: line.kind,
+          description: line.description,
+          ...(line.meter !== undefined && { meter: line.meter }),
+          quantity: line.quantity,
+          ...(line.unitAmount !== undefined && { unitAmount: line.unitAmount }),
+          amount: line.amount,
+        })),
+        subtotal: rated.subtotal,
+        tax: rated.tax,
+        total: rated.total,
+      };
+    },
+  };
+}
+
+export type SubscriptionService = ReturnType<typeof createSubscriptionService>;

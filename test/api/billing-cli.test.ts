@@ -1,0 +1,73 @@
+/** `listo billing close` and `listo billing simulate` against a running server's database. */
+import { Writable } from 'node:stream';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runBillingCommand } from '../../src/server/billing/billing.cli.js';
+import { createTask } from '../support/client.js';
+import { createBillingAdmin, createPlan, invoicesOf, ok, subscribe, workspaceOf } from '../support/billing.js';
+import { testDialects } from '../support/dialects.js';
+import { startTestServer, type TestServer } from '../support/server.js';
+
+function capture() {
+  let text = '';
+  const stream = new Writable({
+    write(chunk, _encoding, done) {
+      text += String(chunk);
+      done();
+    },
+  });
+  return { stream, text: () => text };
+}
+
+describe.each(testDialects())('billing CLI on %s', (dialect) => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startTestServer(dialect);
+  });
+  afterAll(() => server.close());
+
+  const run = async (args: string[]) => {
+    const stdout = capture();
+    const stderr = capture();
+    const env = {
+      LISTO_DATA_DIR: server.config.dataDir,
+      LOG_LEVEL: 'silent',
+      ...(server.config.databaseUrl ? { DATABASE_URL: server.config.databaseUrl, DATABASE_SCHEMA: server.config.databaseSchema ?? '' } : {}),
+    };
+    const code = await runBillingCommand(args, env, { stdout: stdout.stream, stderr: stderr.stream });
+    return { code, stdout: stdout.text(), stderr: stderr.text() };
+  };
+
+  it('closes ended periods at a given time, with a progress bar, and simulates plans', async () => {
+    const admin = await createBillingAdmin(server);
+    const current = await createPlan(admin.client, { amount: '10' });
+    const perTask = await createPlan(admin.client, { charges: [{ meter: 'tasks_created', model: 'standard', unitAmount: '2' }] });
+    const { workspaceId, listId } = await workspaceOf(admin.client);
+    await subscribe(admin.client, workspaceId, { plan: current.code }); // on the server clock: 2026-03-01T09:00Z
+    for (const title of ['a', 'b', 'c']) await createTask(admin.client, listId, title);
+
+    const early = await run(['close', '--at', '2026-03-31T23:00:00Z']);
+    expect(early).toMatchObject({ code: 0, stdout: 'Closed 0 period(s), finalized 0 invoice(s)\n' });
+    const closed = await run(['close', '--at', '2026-04-01T01:30:00Z']);
+    expect(closed.code).toBe(0);
+    expect(closed.stdout).toBe('Closed 1 period(s), finalized 1 invoice(s)\n');
+    expect(closed.stderr).toContain('Closing [##############################]');
+    const [march] = await invoicesOf(admin.client, workspaceId);
+    expect(march).toMatchObject({ status: 'finalized', total: '10.00', finalizedAt: '2026-04-01T01:30:00.000Z' });
+    expect((await run(['close', '--at', '2026-04-01T01:30:00Z'])).stdout).toBe('Closed 0 period(s), finalized 0 invoice(s)\n');
+
+    const simulated = await run(['simulate', '--from', '2026-03-01T00:00:00Z', '--to', '2026-04-01T00:00:00Z', '--plans', `${perTask.code},${current.code}`, '--workspaces', workspaceId]);
+    expect(simulated.code).toBe(0);
+    expect(simulated.stderr).toContain('Simulating');
+    const result = JSON.parse(simulated.stdout);
+    expect(result.workspaces).toEqual([{ workspaceId, currentPlan: current.code, current: { currency: 'USD', amount: '10.00' }, byPlan: { [perTask.code]: '6.00', [current.code]: '10.00' } }]);
+    expect(result.plans).toEqual([
+      { plan: perTask.code, currency: 'USD', revenue: '6.00', workspaces: 1, distribution: { more: 0, less: 1, same: 0, notComparable: 0 } },
+      { plan: current.code, currency: 'USD', revenue: '10.00', workspaces: 1, distribution: { more: 0, less: 0, same: 1, notComparable: 0 } },
+    ]);
+    // The same through the API, for the web page.
+    expect(await ok(admin.client.post('/api/v1/billing/simulate', { from: '2026-03-01T00:00:00Z', to: '2026-04-01T00:00:00Z', plans: [perTask.code, current.code], workspaceIds: [workspaceId] }))).toEqual(result);
+
+    expect((await run(['simulate', '--from', '2026-03-01T00:00:00Z'])).code).toBe(1);
+    expect((await run(['nonsense'])).code).toBe(1);
+  });
+});
