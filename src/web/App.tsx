@@ -1,19 +1,70 @@
-import { useMemo } from 'react';
+import { useEffect, useMemo, useState } from 'react';
+import { collaborationApi } from './api/collaboration.js';
 import { api } from './api/endpoints.js';
 import { AuthScreen } from './components/AuthScreen.js';
+import { JoinNotice } from './components/JoinNotice.js';
 import { MainScreen } from './components/MainScreen.js';
 import { Toasts } from './components/Toasts.js';
+import { CollaborationContext } from './hooks/useCollaboration.js';
+import { RealtimeContext } from './hooks/useRealtime.js';
 import { useSession } from './hooks/useSession.js';
 import { StoresContext } from './hooks/useStores.js';
+import { captureJoinLink } from './lib/join-links.js';
+import { RealtimeClient, realtimeUrl } from './realtime/realtime-client.js';
+import { createCollaborationStores } from './state/collaboration-stores.js';
+import { refusalMessage } from './state/refusal-message.js';
 import { createSessionStores } from './state/session-stores.js';
 import { toastStore } from './state/toasts.store.js';
+
+/** The browser's `online`/`offline` events. */
+function watchNetwork(listener: (online: boolean) => void): () => void {
+  const online = () => listener(true);
+  const offline = () => listener(false);
+  window.addEventListener('online', online);
+  window.addEventListener('offline', offline);
+  return () => {
+    window.removeEventListener('online', online);
+    window.removeEventListener('offline', offline);
+  };
+}
 
 /** Signed out: the sign-in screen. Signed in: the app, with fresh stores for that user. */
 export function App() {
   const session = useSession();
   const userId = session.state.status === 'signedIn' ? session.state.me.user.id : null;
-  // Every failed change was already reverted; say why, in the API's own words.
-  const stores = useMemo(() => (userId ? createSessionStores(api, (error) => toastStore.error(error.detail)) : null), [userId]);
+  // Every failed change was already reverted; say why.
+  const stores = useMemo(() => (userId ? createSessionStores(api, (error, _change, task) => toastStore.error(refusalMessage(error, task))) : null), [userId]);
+  // Notifications, workspaces, members: per user like the stores above.
+  const me = session.state.status === 'signedIn' ? session.state.me : null;
+  const collaboration = useMemo(() => (me ? createCollaborationStores(collaborationApi, me) : null), [userId]); // eslint-disable-line react-hooks/exhaustive-deps
+  // One socket per signed-in session, over the same stores; it also tells the inbox and member lists.
+  const realtime = useMemo(
+    () =>
+      stores && userId
+        ? new RealtimeClient({
+            url: realtimeUrl(window.location),
+            stores,
+            selfId: userId,
+            notify: (message) => toastStore.show({ message }),
+            watchNetwork,
+            onUserEvent: (event, data) => {
+              if (event === 'notification.created' || event === 'invitation.created') void collaboration?.notifications.refreshNotifications();
+              const listId = (data as { listId?: unknown } | null)?.listId;
+              if ((event === 'list.added' || event === 'list.removed') && typeof listId === 'string') collaboration?.members.invalidate(listId);
+            },
+            onChange: (change) => {
+              if (change.change.startsWith('member.')) collaboration?.members.invalidate(change.listId);
+            },
+          })
+        : null,
+    [stores, userId, collaboration],
+  );
+  useEffect(() => {
+    realtime?.start();
+    return () => realtime?.stop();
+  }, [realtime]);
+  // Opened from an invitation or share link (`/invite#…`, `/join#…`): kept until signed in, then joined.
+  useState(() => captureJoinLink(window.location, window.history));
 
   let screen;
   switch (session.state.status) {
@@ -37,12 +88,21 @@ export function App() {
       );
       break;
     case 'signedOut':
-      screen = <AuthScreen session={session} />;
+      screen = (
+        <>
+          <JoinNotice />
+          <AuthScreen session={session} />
+        </>
+      );
       break;
     case 'signedIn':
       screen = (
         <StoresContext.Provider value={stores}>
-          <MainScreen me={session.state.me} onSignOut={() => void session.signOut()} />
+          <RealtimeContext.Provider value={realtime}>
+            <CollaborationContext.Provider value={collaboration}>
+              <MainScreen me={session.state.me} onSignOut={() => void session.signOut()} />
+            </CollaborationContext.Provider>
+          </RealtimeContext.Provider>
         </StoresContext.Provider>
       );
       break;

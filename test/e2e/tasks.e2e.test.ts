@@ -2,49 +2,22 @@
  * End to end, in real Chromium against a real server serving the built web app: what a person does
  * with tasks, and that all of it is still there after a reload. Needs `dist/web` (`npm test` builds it).
  */
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import type { FastifyInstance } from 'fastify';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../../src/server/app.js';
-import { loadConfig } from '../../src/server/config.js';
+import { hasChromium, launchChromium, listPage, requireChromium, signUp, startE2eServer, withScreenshot, type E2eServer } from './support.js';
 
-const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const hasChromium = fs.existsSync(chromiumPath);
-const inCi = process.env.CI === 'true';
-const webRoot = path.resolve('dist/web');
-const resultsDir = path.resolve('test-results');
-
-if (!hasChromium && !inCi) {
-  console.warn(`[e2e] Skipping the browser tests: no Chromium at ${chromiumPath} (apt-get install chromium). CI fails instead of skipping.`);
-}
-
-describe.runIf(!hasChromium && inCi)('browser tests prerequisites', () => {
-  it('has Chromium in CI', () => {
-    throw new Error(`Chromium is required in CI, but ${chromiumPath} does not exist (apt-get install chromium).`);
-  });
-});
+requireChromium();
 
 describe.skipIf(!hasChromium)('web app in Chromium', () => {
-  let app: FastifyInstance | undefined;
+  let server: E2eServer | undefined;
   let browser: Browser | undefined;
   let page: Page;
   let baseUrl: string;
-  let dataDir: string;
 
   beforeAll(async () => {
-    if (!fs.existsSync(path.join(webRoot, 'index.html'))) {
-      throw new Error(`${path.join(webRoot, 'index.html')} is missing: build the web app first with \`npx vite build\` (\`npm test\` does it).`);
-    }
-    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'listo-e2e-'));
-    app = await buildApp(loadConfig({ LISTO_DATA_DIR: dataDir, LOG_LEVEL: 'warn' }, { webRoot }));
-    baseUrl = await app.listen({ port: 0, host: '127.0.0.1' });
-    browser = await chromium.launch({
-      executablePath: chromiumPath,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-    });
+    server = await startE2eServer();
+    baseUrl = server.baseUrl;
+    browser = await launchChromium();
     const context = await browser.newContext({ viewport: { width: 1200, height: 800 } });
     page = await context.newPage();
     page.setDefaultTimeout(5_000);
@@ -52,42 +25,20 @@ describe.skipIf(!hasChromium)('web app in Chromium', () => {
 
   afterAll(async () => {
     await browser?.close();
-    await app?.close();
-    if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
+    await server?.close();
   });
 
-  /** Runs a scenario; on failure keeps a screenshot of the page in test-results/. */
-  async function withScreenshot(name: string, scenario: () => Promise<void>) {
-    try {
-      await scenario();
-    } catch (error) {
-      fs.mkdirSync(resultsDir, { recursive: true });
-      const file = path.join(resultsDir, `${name}.png`);
-      await page.screenshot({ path: file, fullPage: true }).catch(() => undefined);
-      console.error(`[e2e] screenshot of the failure: ${path.relative(process.cwd(), file)}`);
-      throw error;
-    }
-  }
-
-  // The page's task titles, in order.
-  const titles = () => page.getByRole('textbox', { name: 'Task title' }).evaluateAll((inputs) => inputs.map((input) => (input as HTMLInputElement).value));
-  const checkbox = (title: string) => page.getByRole('checkbox', { name: `Complete “${title}”`, exact: true });
-  const row = (title: string) => page.getByRole('listitem').filter({ has: checkbox(title) });
+  const titles = () => listPage(page).titles();
+  const checkbox = (title: string) => listPage(page).checkbox(title);
+  const row = (title: string) => listPage(page).row(title);
   const saved = () => expect.poll(() => page.getByText(/^(All changes saved|Saving…)$/).textContent()).toBe('All changes saved');
 
   it('signs up, adds, completes, reorders, deletes and undoes; all of it survives a reload', async () => {
-    await withScreenshot('tasks-e2e', async () => {
+    await withScreenshot('tasks-e2e', page, async () => {
       const email = `grace.${Date.now()}@example.com`;
       const password = 'correct horse battery';
 
-      // Sign up.
-      await page.goto(baseUrl);
-      await page.getByRole('button', { name: 'Create an account' }).click();
-      await page.getByLabel('Name').fill('Grace Hopper');
-      await page.getByLabel('Email').fill(email);
-      await page.getByLabel('Password').fill(password);
-      await page.getByRole('button', { name: 'Create account' }).click();
-      await page.getByRole('heading', { name: 'Make your first list' }).waitFor();
+      await signUp(page, baseUrl, { name: 'Grace Hopper', email, password });
 
       // Create a list: it opens, with the cursor in "Add a task".
       const newList = page.getByRole('textbox', { name: 'New list name' });

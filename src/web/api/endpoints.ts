@@ -1,5 +1,5 @@
 /** Typed calls of the Listo API, validated with the shared schemas of `src/core`. */
-import type { ZodType } from 'zod';
+import { z, type ZodType } from 'zod';
 import {
   authResponse,
   listSchema,
@@ -20,7 +20,13 @@ import {
 import { apiRequest } from './client.js';
 
 const listPage = pageOf(listSchema);
-const taskPage = pageOf(taskSchema);
+const taskPage = pageOf(taskSchema).extend({ listVersion: z.number().int() });
+
+/** A list's tasks and the list version they reflect (read before the tasks: subscribe from it). */
+export interface ListTasksResult {
+  items: Task[];
+  listVersion: number;
+}
 
 /** Follows `nextCursor` until the collection is complete. */
 async function collect<T>(path: string, schema: ZodType<{ items: T[]; nextCursor: string | null }>): Promise<T[]> {
@@ -37,6 +43,19 @@ async function collect<T>(path: string, schema: ZodType<{ items: T[]; nextCursor
 
 const id = (value: string) => encodeURIComponent(value);
 
+/** All of a list's tasks; the version is the first page's, so no change after it can be missed. */
+async function collectTasks(listId: string): Promise<ListTasksResult> {
+  const path = `/lists/${id(listId)}/tasks?limit=1000`;
+  const first = await apiRequest('GET', path, { schema: taskPage });
+  const items = [...first.items];
+  for (let cursor = first.nextCursor; cursor; ) {
+    const page = await apiRequest('GET', `${path}&cursor=${encodeURIComponent(cursor)}`, { schema: taskPage });
+    items.push(...page.items);
+    cursor = page.nextCursor;
+  }
+  return { items, listVersion: first.listVersion };
+}
+
 export const api = {
   signup: async (body: SignupBody): Promise<User> => (await apiRequest('POST', '/auth/signup', { body, schema: authResponse })).user,
   login: async (body: LoginBody): Promise<User> => (await apiRequest('POST', '/auth/login', { body, schema: authResponse })).user,
@@ -49,7 +68,7 @@ export const api = {
   updateList: (listId: string, body: UpdateListBody): Promise<TaskList> => apiRequest('PATCH', `/lists/${id(listId)}`, { body, schema: listSchema }),
   deleteList: (listId: string): Promise<void> => apiRequest('DELETE', `/lists/${id(listId)}`),
 
-  listTasks: (listId: string): Promise<Task[]> => collect(`/lists/${id(listId)}/tasks?limit=1000`, taskPage),
+  listTasks: (listId: string): Promise<ListTasksResult> => collectTasks(listId),
   createTask: (listId: string, body: CreateTaskBody, idempotencyKey: string): Promise<Task> =>
     apiRequest('POST', `/lists/${id(listId)}/tasks`, { body, schema: taskSchema, idempotencyKey }),
   updateTask: (taskId: string, body: UpdateTaskBody, idempotencyKey: string): Promise<Task> =>

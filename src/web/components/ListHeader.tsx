@@ -1,22 +1,36 @@
 import { useEffect, useRef, useState } from 'react';
 import { limits } from '../../core/limits.js';
 import { can } from '../../core/permissions.js';
+import type { Viewer } from '../../core/realtime/protocol.js';
 import type { ListView } from '../state/lists.store.js';
 import { ConfirmDialog } from './ConfirmDialog.js';
 import { Icon } from './Icon.js';
+import { ListCollabActions } from './ListCollabActions.js';
+import { PresenceAvatars } from './PresenceAvatars.js';
+
+/** `saved`: nothing waiting; `saving`: changes on their way; `offline`: no connection, changes wait for it. */
+export type SyncState = 'saved' | 'saving' | 'offline';
+
+const syncLabels: Record<SyncState, string> = {
+  saved: 'All changes saved',
+  saving: 'Saving…',
+  offline: 'Offline — changes will sync',
+};
 
 export interface ListHeaderProps {
   list: ListView;
   taskCount: number;
   doneCount: number;
-  saving: boolean;
+  syncState: SyncState;
+  /** Other people viewing the list now. */
+  viewers: readonly Viewer[];
   onRename: (name: string) => void;
   onArchive: (archived: boolean) => void;
   onDelete: () => void;
 }
 
-/** The open list's name (rename in place), progress, save state, and its archive and delete actions. */
-export function ListHeader({ list, taskCount, doneCount, saving, onRename, onArchive, onDelete }: ListHeaderProps) {
+/** The open list's name (rename in place), progress, save and connection state, who else is here, and its archive and delete actions. */
+export function ListHeader({ list, taskCount, doneCount, syncState, viewers, onRename, onArchive, onDelete }: ListHeaderProps) {
   const [renaming, setRenaming] = useState(false);
   const [name, setName] = useState(list.name);
   const [confirmingDelete, setConfirmingDelete] = useState(false);
@@ -77,12 +91,14 @@ export function ListHeader({ list, taskCount, doneCount, saving, onRename, onArc
         <p className="list-progress">
           <span>{progress}</span>
           {/* Not a live region: announcing every save would drown out everything else. Failures come as toasts. */}
-          <span className={`sync-state${saving ? ' is-saving' : ''}`}>
-            {saving ? 'Saving…' : 'All changes saved'}
+          <span className={`sync-state is-${syncState}`} data-sync-state={syncState}>
+            {syncLabels[syncState]}
           </span>
         </p>
       </div>
       <div className="list-actions">
+        <PresenceAvatars viewers={viewers} />
+        <ListCollabActions list={list} />
         {canUpdate ? (
           <>
             <button

@@ -1,8 +1,10 @@
 import { can } from '../../core/permissions.js';
 import { useListTasks } from '../hooks/useListTasks.js';
+import { useConnectionStatus, usePresence, useWatchList } from '../hooks/useRealtime.js';
 import type { ListView } from '../state/lists.store.js';
-import { ListHeader } from './ListHeader.js';
+import { ListHeader, type SyncState } from './ListHeader.js';
 import { NewTaskInput } from './NewTaskInput.js';
+import { TaskDetailsHost } from './TaskDetailsHost.js';
 import { TaskList } from './TaskList.js';
 
 export interface ListPanelProps {
@@ -17,11 +19,16 @@ export interface ListPanelProps {
 /** The open list: its header, the "Add a task" field and its tasks. */
 export function ListPanel({ list, focusNewTask, onRename, onArchive, onDelete }: ListPanelProps) {
   const tasks = useListTasks(list.id);
+  useWatchList(list.id);
+  const connection = useConnectionStatus();
+  const viewers = usePresence(list.id);
   const doneCount = tasks.tasks.filter((task) => task.done).length;
+  // Offline wins: "Saving…" would promise more than can happen until the connection is back.
+  const syncState: SyncState = connection === 'offline' || tasks.stalled ? 'offline' : tasks.saving ? 'saving' : 'saved';
 
   return (
     <section className="list-panel" aria-labelledby="list-title">
-      <ListHeader list={list} taskCount={tasks.tasks.length} doneCount={doneCount} saving={tasks.saving} onRename={onRename} onArchive={onArchive} onDelete={onDelete} />
+      <ListHeader list={list} taskCount={tasks.tasks.length} doneCount={doneCount} syncState={syncState} viewers={viewers} onRename={onRename} onArchive={onArchive} onDelete={onDelete} />
       {list.archived ? (
         <p className="banner">
           This list is archived.{' '}
@@ -47,6 +54,7 @@ export function ListPanel({ list, focusNewTask, onRename, onArchive, onDelete }:
       ) : (
         <TaskList tasks={tasks} label={`Tasks of ${list.name}`} canEdit={can(list.role, 'task.update')} canComplete={can(list.role, 'task.complete')} />
       )}
+      <TaskDetailsHost list={list} tasks={tasks} />
     </section>
   );
 }

@@ -1,9 +1,16 @@
 import { useEffect, useRef, useState } from 'react';
 import type { Me } from '../../core/schemas/index.js';
+import { toApiError } from '../api/client.js';
+import { BillingScreen, canSeeBilling } from '../billing/BillingScreen.js';
+import { collaborationApi } from '../api/collaboration.js';
+import { useWorkspaces } from '../hooks/useCollaboration.js';
 import { useLists } from '../hooks/useLists.js';
+import { usePendingJoin } from '../hooks/usePendingJoin.js';
 import { useRoute } from '../hooks/useRoute.js';
 import { useStores } from '../hooks/useStores.js';
+import { useWorkspaceLists } from '../hooks/useWorkspaceLists.js';
 import { toastStore } from '../state/toasts.store.js';
+import { AssignedPanel } from './AssignedPanel.js';
 import { Icon } from './Icon.js';
 import { ListPanel } from './ListPanel.js';
 import { NewListForm } from './NewListForm.js';
@@ -13,17 +20,33 @@ import { Sidebar } from './Sidebar.js';
 export function MainScreen({ me, onSignOut }: { me: Me; onSignOut: () => void }) {
   const stores = useStores();
   const { lists, status, error, store } = useLists();
-  const { listId, openList } = useRoute();
+  const { listId, openList, assigned, openAssigned, billing, openBilling } = useRoute();
   const [drawerOpen, setDrawerOpen] = useState(false);
   const [focusNewTask, setFocusNewTask] = useState(false);
   const menuButton = useRef<HTMLButtonElement>(null);
   const openedList = lists.find((list) => list.id === listId) ?? null;
+  const workspaceLists = useWorkspaceLists(lists);
+  const { store: workspaces } = useWorkspaces();
+  usePendingJoin((list) => openList(list.id));
 
-  // No list in the address, or one that is gone: open the first list.
+  // No list in the address, or one that is gone: open the first list of the chosen workspace.
   useEffect(() => {
-    if (status !== 'ready' || openedList) return;
-    openList(lists.find((list) => !list.archived)?.id ?? null, { replace: true });
-  }, [status, openedList, lists, openList]);
+    if (status !== 'ready' || openedList || assigned || billing) return;
+    const first = workspaceLists.inWorkspace.find((list) => !list.archived) ?? workspaceLists.visible.find((list) => !list.archived);
+    openList(first?.id ?? null, { replace: true });
+  }, [status, openedList, assigned, billing, workspaceLists, openList]);
+
+  // A list of another of the user's workspaces was opened (link, Back, notification): show that workspace.
+  const openedWorkspaceId = openedList?.workspaceId;
+  useEffect(() => {
+    if (openedWorkspaceId && workspaces.isMine(openedWorkspaceId)) workspaces.select(openedWorkspaceId);
+  }, [openedWorkspaceId, listId, workspaces]);
+
+  function switchWorkspace(workspaceId: string) {
+    // Leave the open list first, so it does not switch the workspace back; then its first list opens.
+    openList(null);
+    workspaces.select(workspaceId);
+  }
 
   // Closing the tab with changes still on their way would lose them.
   useEffect(() => {
@@ -44,12 +67,25 @@ export function MainScreen({ me, onSignOut }: { me: Me; onSignOut: () => void })
 
   async function createList(name: string) {
     try {
-      const list = await store.createList(name);
+      const workspace = workspaceLists.selected;
+      const list = workspace?.kind === 'team' ? await createTeamList(workspace.id, name) : await store.createList(name);
       setFocusNewTask(true);
       openList(list.id);
       setDrawerOpen(false);
     } catch {
       // already reported in a toast
+    }
+  }
+
+  /** The lists store creates in the personal workspace; a team's lists are created here, then shown. */
+  async function createTeamList(workspaceId: string, name: string) {
+    try {
+      const list = await collaborationApi.createListIn(workspaceId, name);
+      store.applyServerList(list);
+      return list;
+    } catch (error) {
+      toastStore.error(toApiError(error).detail);
+      throw error;
     }
   }
 
@@ -72,7 +108,11 @@ export function MainScreen({ me, onSignOut }: { me: Me; onSignOut: () => void })
   }
 
   let content;
-  if (openedList) {
+  if (billing) {
+    content = <BillingScreen me={me} view={billing} onNavigate={openBilling} />;
+  } else if (assigned) {
+    content = <AssignedPanel lists={lists} onOpenList={(id) => openList(id)} />;
+  } else if (openedList) {
     content = (
       <ListPanel
         key={openedList.id}
@@ -123,6 +163,21 @@ export function MainScreen({ me, onSignOut }: { me: Me; onSignOut: () => void })
         onCreateList={(name) => void createList(name)}
         onClose={closeDrawer}
         onSignOut={onSignOut}
+        assignedOpen={assigned}
+        onOpenAssigned={() => {
+          openAssigned();
+          setDrawerOpen(false);
+        }}
+        onSwitchWorkspace={switchWorkspace}
+        billingOpen={billing !== null}
+        onOpenBilling={
+          canSeeBilling(me)
+            ? () => {
+                openBilling('workspace');
+                setDrawerOpen(false);
+              }
+            : undefined
+        }
       />
       {drawerOpen ? <div className="scrim" aria-hidden="true" onClick={closeDrawer} /> : null}
       <div className="content">

@@ -1,8 +1,14 @@
 import type { MouseEvent } from 'react';
+import { canInWorkspace } from '../../core/permissions.js';
 import type { Me } from '../../core/schemas/index.js';
+import { useWorkspaceLists } from '../hooks/useWorkspaceLists.js';
+import { initials } from '../lib/initials.js';
 import type { ListView } from '../state/lists.store.js';
 import { Icon } from './Icon.js';
+import { InvitationsSection } from './InvitationsSection.js';
 import { NewListForm } from './NewListForm.js';
+import { NotificationBell } from './NotificationBell.js';
+import { WorkspaceSwitcher } from './WorkspaceSwitcher.js';
 
 export interface SidebarProps {
   me: Me;
@@ -15,12 +21,23 @@ export interface SidebarProps {
   onCreateList: (name: string) => void;
   onClose: () => void;
   onSignOut: () => void;
+  /** The "Assigned to me" view is open. */
+  assignedOpen?: boolean;
+  onOpenAssigned?: () => void;
+  onSwitchWorkspace?: (workspaceId: string) => void;
+  /** The billing pages are open; `onOpenBilling` is given only to those who may see billing. */
+  billingOpen?: boolean;
+  onOpenBilling?: (() => void) | undefined;
 }
 
 /** Navigation between lists, creating one, and the account. */
-export function Sidebar({ me, lists, status, openListId, open, onOpenList, onCreateList, onClose, onSignOut }: SidebarProps) {
-  const active = lists.filter((list) => !list.archived);
-  const archived = lists.filter((list) => list.archived);
+export function Sidebar({ me, lists, status, openListId, open, onOpenList, onCreateList, onClose, onSignOut, assignedOpen, onOpenAssigned, onSwitchWorkspace, billingOpen, onOpenBilling }: SidebarProps) {
+  // The chosen workspace's lists, and those shared from other people's personal workspaces.
+  const { inWorkspace, shared, selected } = useWorkspaceLists(lists);
+  const active = inWorkspace.filter((list) => !list.archived);
+  const sharedActive = shared.filter((list) => !list.archived);
+  const archived = [...inWorkspace, ...shared].filter((list) => list.archived);
+  const canCreate = !selected || canInWorkspace(selected.role, 'list.create');
 
   const link = (list: ListView) => (
     <li key={list.id}>
@@ -50,17 +67,56 @@ export function Sidebar({ me, lists, status, openListId, open, onOpenList, onCre
           </span>
           Listo
         </p>
+        <NotificationBell onOpenList={onOpenList} />
         <button type="button" className="icon-button sidebar-close" aria-label="Close menu" onClick={onClose}>
           <Icon name="close" />
         </button>
       </div>
       <nav aria-label="Lists" className="sidebar-nav">
+        {onSwitchWorkspace ? <WorkspaceSwitcher onSwitch={onSwitchWorkspace} /> : null}
+        {onOpenAssigned ? (
+          <a
+            href="/assigned"
+            className="nav-link nav-link-assigned"
+            aria-current={assignedOpen ? 'page' : undefined}
+            onClick={(event: MouseEvent<HTMLAnchorElement>) => {
+              if (event.metaKey || event.ctrlKey || event.shiftKey || event.button !== 0) return;
+              event.preventDefault();
+              onOpenAssigned();
+            }}
+          >
+            <Icon name="user" size={16} />
+            <span className="nav-link-name">Assigned to me</span>
+          </a>
+        ) : null}
+        {onOpenBilling ? (
+          <a
+            href="/billing"
+            className="nav-link nav-link-billing"
+            aria-current={billingOpen ? 'page' : undefined}
+            onClick={(event: MouseEvent<HTMLAnchorElement>) => {
+              if (event.metaKey || event.ctrlKey || event.shiftKey || event.button !== 0) return;
+              event.preventDefault();
+              onOpenBilling();
+            }}
+          >
+            <Icon name="calendar" size={16} />
+            <span className="nav-link-name">Billing</span>
+          </a>
+        ) : null}
+        <InvitationsSection onOpenList={onOpenList} />
         <h2 className="sidebar-heading">My lists</h2>
         {status === 'loading' ? <p className="sidebar-note">Loading…</p> : null}
         {status === 'error' ? <p className="sidebar-note">Lists could not be loaded.</p> : null}
         {status === 'ready' && active.length === 0 ? <p className="sidebar-note">No lists yet.</p> : null}
         <ul className="nav-list">{active.map(link)}</ul>
-        <NewListForm onCreate={onCreateList} />
+        {canCreate ? <NewListForm onCreate={onCreateList} /> : null}
+        {sharedActive.length > 0 ? (
+          <>
+            <h2 className="sidebar-heading sidebar-heading-spaced">Shared with me</h2>
+            <ul className="nav-list">{sharedActive.map(link)}</ul>
+          </>
+        ) : null}
         {archived.length > 0 ? (
           <details className="archived">
             <summary>Archived ({archived.length})</summary>
@@ -82,9 +138,4 @@ export function Sidebar({ me, lists, status, openListId, open, onOpenList, onCre
       </div>
     </aside>
   );
-}
-
-function initials(name: string): string {
-  const parts = name.trim().split(/\s+/);
-  return ((parts[0]?.[0] ?? '') + (parts.length > 1 ? (parts.at(-1)?.[0] ?? '') : '')).toUpperCase() || '?';
 }

@@ -2,7 +2,10 @@ import { useEffect, useLayoutEffect, useRef, useState, type DragEvent, type Keyb
 import { limits } from '../../core/limits.js';
 import { describeDueDate, dueDateInputValue, withDate } from '../lib/due-dates.js';
 import type { TaskChanges, TaskView } from '../state/list-tasks.store.js';
+import { AssigneeAvatar } from './AssigneeAvatar.js';
 import { Icon } from './Icon.js';
+import { TaskDetailsButton } from './TaskDetailsButton.js';
+import { TaskThumbnail } from './TaskThumbnail.js';
 
 export const priorityNames: Record<number, string> = { 1: 'Urgent', 2: 'High', 3: 'Medium', 4: 'None' };
 
@@ -129,6 +132,8 @@ export function TaskItem(props: TaskItemProps) {
         }}
       />
       <div className="task-meta">
+        <TaskThumbnail blocks={task.blocks} />
+        <AssigneeAvatar listId={task.listId} assigneeId={task.assigneeId} />
         <div className={`due${dueValue ? '' : ' is-empty'}${due?.overdue && !task.done ? ' is-overdue' : ''}${due?.today ? ' is-today' : ''}`} title={due?.long}>
           <span className="due-label" aria-hidden="true">
             <Icon name="calendar" size={15} />
@@ -177,6 +182,7 @@ export function TaskItem(props: TaskItemProps) {
             ))}
           </select>
         </div>
+        <TaskDetailsButton listId={task.listId} taskId={task.id} title={task.title} />
       </div>
       {canEdit ? (
         <button type="button" className="task-delete icon-button" aria-label={`Delete “${task.title}”`} onClick={props.onDelete}>

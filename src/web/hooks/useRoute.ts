@@ -1,11 +1,29 @@
 import { useCallback, useEffect, useState } from 'react';
+import { billingPath, billingViewOf, type BillingView } from '../billing/billing-route.js';
 
-/** The open list, kept in the address (`/lists/:id`) so reloads and the Back button work. */
-export function useRoute(): { listId: string | null; openList: (listId: string | null, options?: { replace?: boolean }) => void } {
+export interface Route {
+  listId: string | null;
+  openList: (listId: string | null, options?: { replace?: boolean }) => void;
+  /** The "Assigned to me" view (`/assigned`) is open. */
+  assigned: boolean;
+  openAssigned: () => void;
+  /** The billing page open (`/billing`, `/billing/plans`, `/billing/simulator`), or null. */
+  billing: BillingView | null;
+  openBilling: (view: BillingView) => void;
+}
+
+/** The open list (`/lists/:id`) or view (`/assigned`), kept in the address so reloads and the Back button work. */
+export function useRoute(): Route {
   const [listId, setListId] = useState(() => listIdOf(window.location.pathname));
+  const [assigned, setAssigned] = useState(() => isAssignedPath(window.location.pathname));
+  const [billing, setBilling] = useState(() => billingViewOf(window.location.pathname));
 
   useEffect(() => {
-    const onPopState = () => setListId(listIdOf(window.location.pathname));
+    const onPopState = () => {
+      setListId(listIdOf(window.location.pathname));
+      setAssigned(isAssignedPath(window.location.pathname));
+      setBilling(billingViewOf(window.location.pathname));
+    };
     window.addEventListener('popstate', onPopState);
     return () => window.removeEventListener('popstate', onPopState);
   }, []);
@@ -17,10 +35,29 @@ export function useRoute(): { listId: string | null; openList: (listId: string |
       else window.history.pushState(null, '', path);
     }
     setListId(next);
+    setAssigned(false);
+    setBilling(null);
   }, []);
 
-  return { listId, openList };
+  const openAssigned = useCallback(() => {
+    if (window.location.pathname !== '/assigned') window.history.pushState(null, '', '/assigned');
+    setListId(null);
+    setAssigned(true);
+    setBilling(null);
+  }, []);
+
+  const openBilling = useCallback((view: BillingView) => {
+    const path = billingPath(view);
+    if (window.location.pathname !== path) window.history.pushState(null, '', path);
+    setListId(null);
+    setAssigned(false);
+    setBilling(view);
+  }, []);
+
+  return { listId, openList, assigned, openAssigned, billing, openBilling };
 }
+
+const isAssignedPath = (pathname: string) => /^\/assigned\/?$/.test(pathname);
 
 function listIdOf(pathname: string): string | null {
   const match = /^\/lists\/([^/]+)\/?$/.exec(pathname);

@@ -12,6 +12,10 @@ class FakeServer implements TasksApi {
   tasks = new Map<string, Task>();
   calls: string[] = [];
   failNext: ApiError | null = null;
+  /** Every call fails as if the network were down. */
+  offline = false;
+  /** The list version: bumped by every write, like the server's. */
+  version = 0;
   private held: (() => void)[] = [];
   private holding = false;
   private clock = 0;
@@ -33,6 +37,7 @@ class FakeServer implements TasksApi {
   private async answer<T>(call: string, work: () => T): Promise<T> {
     this.calls.push(call);
     if (this.holding) await new Promise<void>((resolve) => this.held.push(resolve));
+    if (this.offline) throw new ApiError('network_error', 0, 'Cannot reach Listo.');
     if (this.failNext) {
       const error = this.failNext;
       this.failNext = null;
@@ -44,6 +49,7 @@ class FakeServer implements TasksApi {
   private stamp = () => new Date(Date.UTC(2026, 0, 1, 0, 0, 0, ++this.clock)).toISOString();
   private live = () => [...this.tasks.values()].filter((task) => !task.deletedAt).sort(comparePositions);
   private save(task: Task) {
+    this.version++;
     this.tasks.set(task.id, task);
     return task;
   }
@@ -73,11 +79,12 @@ class FakeServer implements TasksApi {
     });
   }
 
-  listTasks = (id: string) => this.answer(`list ${id}`, () => this.live());
+  listTasks = (id: string) => this.answer(`list ${id}`, () => ({ items: this.live(), listVersion: this.version }));
   createTask = (_listId: string, body: { title: string }, key: string) => this.answer(`create ${body.title} ${key}`, () => this.seed(body.title));
-  updateTask = (id: string, body: Record<string, unknown>) =>
-    this.answer(`update ${id} ${JSON.stringify(body)}`, () => {
+  updateTask = (id: string, body: Record<string, unknown>, key: string) =>
+    this.answer(`update ${id} ${JSON.stringify(body)} ${key}`, () => {
       const task = this.tasks.get(id)!;
+      if (task.deletedAt) throw new ApiError('task_deleted', 422, 'This task was deleted; restore it before editing');
       const next = { ...task, ...body, updatedAt: this.stamp() } as Task;
       if (typeof body.done === 'boolean') next.completedAt = body.done ? next.updatedAt : null;
       return this.save(next);
@@ -101,8 +108,8 @@ class FakeServer implements TasksApi {
 async function setup(titles: string[] = []) {
   const server = new FakeServer();
   for (const title of titles) server.seed(title);
-  const onError = vi.fn<(error: ApiError, change: PendingChange) => void>();
-  const store = new ListTasksStore(listId, server, { onError });
+  const onError = vi.fn<(error: ApiError, change: PendingChange, task: Task | undefined) => void>();
+  const store = new ListTasksStore(listId, server, { onError, retryDelayMs: () => 60_000 });
   await store.load();
   const shown = () => store.getSnapshot().tasks.map((task) => task.title);
   return { server, store, onError, shown };
@@ -151,7 +158,11 @@ describe('ListTasksStore', () => {
 
     await server.release();
     expect(shown()).toEqual(['Milk']);
-    expect(onError).toHaveBeenCalledWith(expect.objectContaining({ code: 'forbidden', detail: 'Your role (viewer) cannot edit tasks' }), expect.objectContaining({ kind: 'update' }));
+    expect(onError).toHaveBeenCalledWith(
+      expect.objectContaining({ code: 'forbidden', detail: 'Your role (viewer) cannot edit tasks' }),
+      expect.objectContaining({ kind: 'update' }),
+      expect.objectContaining({ title: 'Oat milk' }),
+    );
   });
 
   it('moves by one place up and down, at once, and the server agrees', async () => {
@@ -207,5 +218,71 @@ describe('ListTasksStore', () => {
     expect(store.getSnapshot().tasks[0]).toMatchObject({ title: 'Milk (2 l)', done: true, pending: true });
     store.applyServerTask({ ...milk, title: 'stale', updatedAt: '2000-01-01T00:00:00.000Z' });
     expect(store.getSnapshot().tasks[0]?.title).toBe('Milk (2 l)');
+  });
+
+  it('reports the list version of each load', async () => {
+    const { server, store } = await setup(['A', 'B']);
+    const seen: number[] = [];
+    store.onLoaded((version) => seen.push(version));
+    expect(store.listVersion).toBe(2);
+    server.seed('C');
+    await store.load();
+    expect(seen).toEqual([3]);
+    expect(store.listVersion).toBe(3);
+  });
+
+  it('keeps changes made offline queued, in order, and sends them with the same keys once back', async () => {
+    const { server, store, shown, onError } = await setup(['Milk']);
+    server.offline = true;
+    const localId = store.addTask({ title: 'Bread' });
+    store.updateTask(localId, { done: true });
+    await vi.waitFor(() => expect(store.getSnapshot().stalled).toBe(true));
+    expect(shown()).toEqual(['Milk', 'Bread']);
+    expect(store.getSnapshot()).toMatchObject({ saving: true, stalled: true });
+    const firstKey = server.calls.at(-1)!.split(' ').at(-1);
+
+    server.offline = false;
+    store.retryNow();
+    await server.release();
+    expect(store.getSnapshot()).toMatchObject({ saving: false, stalled: false });
+    expect(shown()).toEqual(['Milk', 'Bread']);
+    expect(store.getSnapshot().tasks[1]).toMatchObject({ done: true, pending: false });
+    const creates = server.calls.filter((call) => call.startsWith('create'));
+    expect(creates).toHaveLength(2);
+    expect(creates.every((call) => call.endsWith(firstKey!))).toBe(true);
+    expect(server.calls.at(-1)).toMatch(/^update .*"done":true/);
+    expect(onError).not.toHaveBeenCalled();
+  });
+
+  it('drops changes of a task deleted meanwhile, takes the task away, and says which task', async () => {
+    const { server, store, shown, onError } = await setup(['Milk', 'Bread']);
+    const milk = store.getSnapshot().tasks[0]!;
+    server.hold();
+    store.updateTask(milk.id, { title: 'Oat milk' });
+    store.updateTask(milk.id, { done: true });
+    server.tasks.set(milk.id, { ...server.tasks.get(milk.id)!, deletedAt: '2026-01-02T00:00:00.000Z' }); // by someone else
+    await server.release();
+    expect(shown()).toEqual(['Bread']);
+    expect(store.getSnapshot().saving).toBe(false);
+    expect(onError).toHaveBeenCalledTimes(1);
+    expect(onError).toHaveBeenCalledWith(expect.objectContaining({ code: 'task_deleted' }), expect.objectContaining({ kind: 'update' }), expect.objectContaining({ id: milk.id }));
+    // Only the first update was tried; the second was dropped with it.
+    expect(server.calls.filter((call) => call.startsWith('update'))).toHaveLength(1);
+  });
+
+  it('ignores echoes of its own changes once their answer is in (no step back in between)', async () => {
+    const { server, store } = await setup(['Milk']);
+    const milk = store.getSnapshot().tasks[0]!;
+    store.updateTask(milk.id, { title: 'Oat milk', done: true });
+    const key = server.calls.at(-1)!.split(' ').at(-1)!;
+    expect(store.ownsMutation(key)).toBe(true);
+    await server.release();
+    expect(store.getSnapshot().tasks[0]).toMatchObject({ title: 'Oat milk', done: true });
+    // The first of the two events of that change (edited, then completed) arrives late.
+    store.applyServerTask({ ...server.tasks.get(milk.id)!, done: false, completedAt: null }, key);
+    expect(store.getSnapshot().tasks[0]).toMatchObject({ title: 'Oat milk', done: true });
+    // Someone else's change still applies.
+    store.applyServerTask({ ...server.tasks.get(milk.id)!, title: 'Soy milk', updatedAt: '2030-01-01T00:00:00.000Z' }, 'someone-else');
+    expect(store.getSnapshot().tasks[0]?.title).toBe('Soy milk');
   });
 });

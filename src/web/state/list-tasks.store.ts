@@ -1,14 +1,18 @@
 /**
  * The tasks of one list, as the screen shows them: what the server confirmed, with the user's
  * pending changes applied on top (optimistic UI). Changes go to the server one at a time, in order,
- * so a change to a task created a moment ago waits for its real id. A failed change simply leaves
- * the queue, which reverts it. Server truth from anywhere (a response, a reload, a real-time event)
- * goes into `confirmed` and the pending changes are re-applied over it.
+ * so a change to a task created a moment ago waits for its real id. A refused change simply leaves
+ * the queue, which reverts it; a change that could not reach the server (offline, 503) stays at the
+ * head of the queue and is sent again later with the same Idempotency-Key. Server truth from anywhere
+ * (a response, a reload, a real-time event) goes into `confirmed` and the pending changes are
+ * re-applied over it.
  */
 import { comparePositions, positionBetween } from '../../core/ordering.js';
 import type { CreateTaskBody, DueDate, Task } from '../../core/schemas/index.js';
-import { ApiError, newIdempotencyKey, toApiError } from '../api/client.js';
+import { ApiError, newIdempotencyKey, toApiError, type ClientErrorCode } from '../api/client.js';
 import type { TasksApi } from '../api/endpoints.js';
+import { blockInputOf } from '../content-types/block-input.js';
+import { backoffDelay } from '../realtime/backoff.js';
 
 /** A task as displayed: `key` stays the same when a new task gets its server id; `pending` while unsaved. */
 export interface TaskView extends Task {
@@ -25,6 +29,8 @@ export interface ListTasksSnapshot {
   error: ApiError | null;
   /** Some changes are not saved yet. */
   saving: boolean;
+  /** The server could not be reached for the next change: the queue waits and retries. */
+  stalled: boolean;
 }
 
 /** What the user can change on a task from this list's screen. */
@@ -34,6 +40,8 @@ export interface TaskChanges {
   done?: boolean;
   dueDate?: DueDate | null;
   priority?: number;
+  /** All the task's content blocks, as shown; sent as the API takes them (`blockInputOf`). */
+  blocks?: Task['blocks'];
 }
 
 export interface NewTask {
@@ -54,10 +62,22 @@ export type PendingChange =
   | { kind: 'restore'; key: string; taskId: string; task: Task };
 
 export interface ListTasksStoreOptions {
-  /** Told about every change the server refused; the change is already reverted. */
-  onError?: (error: ApiError, change: PendingChange) => void;
+  /**
+   * Told about every change the server refused; the change is already reverted. `task` is the task
+   * as it was shown before (for naming it in a message).
+   */
+  onError?: (error: ApiError, change: PendingChange, task: Task | undefined) => void;
   now?: () => Date;
+  /** Milliseconds before sending again a change that could not reach the server (attempt 0, 1, …). */
+  retryDelayMs?: (attempt: number) => number;
 }
+
+/** Failures that say nothing about the change itself: keep it and send it again later. */
+const transientCodes = new Set<ClientErrorCode>(['network_error', 'service_unavailable', 'idempotency_key_in_progress', 'too_many_requests']);
+/** The task is gone on the server: every change of it still queued would be refused too. */
+const taskGoneCodes = new Set<ClientErrorCode>(['task_deleted', 'not_found']);
+const writeRetryBackoff = { baseMs: 1_000, maxMs: 30_000 };
+const maxRemembered = 500;
 
 const localPrefix = 'local:';
 /** Ids of tasks created here that the server has not answered for yet. */
@@ -72,9 +92,17 @@ export class ListTasksStore {
   private readonly keys = new Map<string, string>();
   /** Our own recent mutation ids, so a real-time layer can skip echoes of them. */
   private readonly ownMutations = new Set<string>();
+  /** Our mutations the server already answered: their answer is at least as new as any echo of them. */
+  private readonly answered = new Set<string>();
   private status: ListTasksSnapshot['status'] = 'loading';
   private error: ApiError | null = null;
   private sending = false;
+  private stalled = false;
+  private retryAttempt = 0;
+  private retryTimer: ReturnType<typeof setTimeout> | undefined;
+  /** The list version the last load reflects (`listVersion`, read before the tasks). */
+  private loadedVersion: number | null = null;
+  private readonly loadListeners = new Set<(listVersion: number) => void>();
   /** Bumped by every confirmed change: a load that overlapped one is stale. */
   private generation = 0;
   private loading: Promise<void> | null = null;
@@ -105,6 +133,17 @@ export class ListTasksStore {
     return this.ownMutations.has(mutationId);
   }
 
+  /** The list version the tasks were last loaded at; null before the first load. */
+  get listVersion(): number | null {
+    return this.loadedVersion;
+  }
+
+  /** Called after every successful load with the version it reflects (a real-time layer resumes from it). */
+  onLoaded(listener: (listVersion: number) => void): () => void {
+    this.loadListeners.add(listener);
+    return () => this.loadListeners.delete(listener);
+  }
+
   // --- server truth ----------------------------------------------------------------------------
 
   /** (Re)loads the list's tasks; keeps showing what is there while refreshing. */
@@ -119,8 +158,9 @@ export class ListTasksStore {
     for (let attempt = 0; attempt < 3; attempt++) {
       const generation = this.generation;
       let tasks: Task[];
+      let listVersion: number;
       try {
-        tasks = await this.api.listTasks(this.listId);
+        ({ items: tasks, listVersion } = await this.api.listTasks(this.listId));
       } catch (error) {
         if (this.status !== 'ready') {
           this.status = 'error';
@@ -134,7 +174,9 @@ export class ListTasksStore {
       this.confirmed = new Map(tasks.map((task) => [task.id, task]));
       this.status = 'ready';
       this.error = null;
+      this.loadedVersion = listVersion;
       this.emit();
+      for (const listener of this.loadListeners) listener(listVersion);
       return;
     }
   }
@@ -144,6 +186,9 @@ export class ListTasksStore {
    * `mutationId` (a change event's) lets the echo of a task created here stand in for its response.
    */
   applyServerTask(task: Task, mutationId?: string | null): void {
+    // An echo of our own answered change: the answer already showed this state or a newer one, and an
+    // echo of an early step of a multi-step change (edited, then completed) would briefly undo the rest.
+    if (mutationId && this.answered.has(mutationId)) return;
     this.generation++;
     const creation = mutationId ? this.pending.find((change) => change.kind === 'create' && change.key === mutationId) : undefined;
     if (creation) this.recordCreated(creation.taskId, task.id);
@@ -178,7 +223,6 @@ export class ListTasksStore {
       completedAt: null,
       completedBy: null,
       dueDate: input.dueDate ?? null,
-      blocks: [],
       priority: input.priority ?? 4,
       position: positionBetween(last?.position ?? null, null),
       assigneeId: null,
@@ -186,6 +230,7 @@ export class ListTasksStore {
       createdAt: now,
       updatedAt: now,
       deletedAt: null,
+      blocks: [],
     };
     this.enqueue({ kind: 'create', key, taskId, body, optimistic });
     return taskId;
@@ -247,35 +292,85 @@ export class ListTasksStore {
   // --- the queue ------------------------------------------------------------------------------
 
   private enqueue(change: PendingChange): void {
-    this.ownMutations.add(change.key);
-    if (this.ownMutations.size > 500) this.ownMutations.delete(this.ownMutations.values().next().value!);
+    remember(this.ownMutations, change.key);
     this.pending.push(change);
     this.emit();
     void this.drain();
   }
 
+  /** Sends what is queued now instead of waiting for the next retry (the connection is back). */
+  retryNow(): void {
+    clearTimeout(this.retryTimer);
+    this.retryTimer = undefined;
+    this.retryAttempt = 0;
+    if (!this.stalled) return;
+    this.stalled = false;
+    this.emit();
+    void this.drain();
+  }
+
   private async drain(): Promise<void> {
-    if (this.sending) return;
+    if (this.sending || this.stalled) return;
     this.sending = true;
     try {
       for (let change = this.pending[0]; change; change = this.pending[0]) {
         try {
           await this.send(change);
           this.generation++;
+          remember(this.answered, change.key);
+          this.retryAttempt = 0;
           this.pending = this.pending.filter((candidate) => candidate.key !== change.key);
           this.emit();
         } catch (error) {
-          this.pending = this.pending.filter((candidate) => candidate.key !== change.key);
-          this.emit();
           const apiError = toApiError(error);
-          this.options.onError?.(apiError, change);
+          if (transientCodes.has(apiError.code)) {
+            this.stall();
+            return;
+          }
+          const shown = this.shownTask(change.taskId);
+          if (taskGoneCodes.has(apiError.code) && change.kind !== 'create') this.dropTask(change);
+          else this.pending = this.pending.filter((candidate) => candidate.key !== change.key);
+          this.emit();
+          this.options.onError?.(apiError, change, shown);
           // Our picture may be out of date (the task is gone, someone else changed it): refresh it.
-          if (apiError.code !== 'network_error') void this.load();
+          void this.load();
         }
       }
     } finally {
       this.sending = false;
     }
+  }
+
+  /** Keeps the queue as it is and tries again later; `retryNow` cuts the wait short. */
+  private stall(): void {
+    this.stalled = true;
+    this.emit();
+    const delay = this.options.retryDelayMs?.(this.retryAttempt) ?? backoffDelay(this.retryAttempt, writeRetryBackoff);
+    this.retryAttempt++;
+    clearTimeout(this.retryTimer);
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = undefined;
+      this.stalled = false;
+      this.emit();
+      void this.drain();
+    }, delay);
+  }
+
+  /** The task of a refused change is gone on the server: drop it and every change of it still queued. */
+  private dropTask(change: PendingChange): void {
+    const taskId = this.resolve(change.taskId) ?? change.taskId;
+    const ofTask = (candidate: PendingChange) => candidate.taskId === change.taskId || candidate.taskId === taskId || this.serverIds.get(candidate.taskId) === taskId;
+    this.pending = this.pending.filter((candidate) => candidate.key !== change.key && !ofTask(candidate));
+    this.confirmed.delete(taskId);
+  }
+
+  /** A task as shown now, by the id it is shown under or its server id. */
+  private shownTask(taskId: string): Task | undefined {
+    const serverId = this.resolve(taskId);
+    const view = this.snapshot.tasks.find((task) => task.id === taskId || task.id === serverId || task.key === taskId);
+    if (!view) return this.confirmed.get(serverId ?? taskId);
+    const { key: _key, pending: _pending, ...task } = view;
+    return task;
   }
 
   /** The server id for an id shown here; undefined while (or because) its creation is unconfirmed. */
@@ -297,8 +392,8 @@ export class ListTasksStore {
       }
       case 'update': {
         if (!taskId) return; // its creation failed: nothing to update
-        const { done, ...rest } = change.changes;
-        const task = await this.api.updateTask(taskId, { ...rest, ...(done === undefined ? {} : { done }) }, change.key);
+        const { done, blocks, ...rest } = change.changes;
+        const task = await this.api.updateTask(taskId, { ...rest, ...(blocks === undefined ? {} : { blocks: blocks.map(blockInputOf) }), ...(done === undefined ? {} : { done }) }, change.key);
         this.confirmServer(task);
         return;
       }
@@ -379,7 +474,7 @@ export class ListTasksStore {
     const tasks = [...shown.values()]
       .map(({ task, pending }): TaskView => ({ ...task, key: this.keys.get(task.id) ?? task.id, pending }))
       .sort(comparePositions);
-    return { listId: this.listId, status: this.status, tasks, error: this.error, saving: this.pending.length > 0 };
+    return { listId: this.listId, status: this.status, tasks, error: this.error, saving: this.pending.length > 0, stalled: this.stalled };
   }
 
   private withChanges(task: Task, changes: TaskChanges): Task {
@@ -388,10 +483,17 @@ export class ListTasksStore {
     if (changes.notes !== undefined) next.notes = changes.notes;
     if (changes.dueDate !== undefined) next.dueDate = changes.dueDate;
     if (changes.priority !== undefined) next.priority = changes.priority;
+    if (changes.blocks !== undefined) next.blocks = changes.blocks;
     if (changes.done !== undefined && changes.done !== task.done) {
       next.done = changes.done;
       next.completedAt = changes.done ? this.now().toISOString() : null;
     }
     return next;
   }
+}
+
+/** Adds to a set that keeps only the most recent entries. */
+function remember(set: Set<string>, value: string): void {
+  set.add(value);
+  if (set.size > maxRemembered) set.delete(set.values().next().value!);
 }

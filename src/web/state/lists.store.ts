@@ -73,6 +73,20 @@ export class ListsStore {
     if (this.keepNewer(list)) this.emit();
   }
 
+  /**
+   * A list from someone's change event: it carries the *writer's* role, so the user's own role is kept.
+   * Lists not known here are ignored (a list shared with the user arrives through a reload).
+   */
+  applyServerListChange(list: TaskList): void {
+    const current = this.confirmed.get(list.id);
+    if (current) this.applyServerList({ ...list, role: current.role });
+  }
+
+  /** The list as shown (pending changes included), if the user has it. */
+  find(listId: string): ListView | undefined {
+    return this.snapshot.lists.find((list) => list.id === listId);
+  }
+
   private keepNewer(list: TaskList): boolean {
     const current = this.confirmed.get(list.id);
     if (current && current.version > list.version) return false;

@@ -3,6 +3,7 @@
  * opened so far. Signing out drops the whole object. A real-time connection feeds server changes in
  * through `lists.applyServerList/applyServerRemoval` and `peekTasks(listId)?.applyServerTask(...)`.
  */
+import type { Task } from '../../core/schemas/index.js';
 import type { ApiError } from '../api/client.js';
 import type { TasksApi } from '../api/endpoints.js';
 import { ListTasksStore, type PendingChange } from './list-tasks.store.js';
@@ -16,9 +17,14 @@ export interface SessionStores {
   peekTasks(listId: string): ListTasksStore | undefined;
   /** Some change is not saved yet (for a "leave the page?" warning). */
   hasUnsavedChanges(): boolean;
+  /** The connection is back: send the changes that were waiting for it now. */
+  resumeWrites(): void;
 }
 
-export function createSessionStores(api: TasksApi & ListsApi, onError: (error: ApiError, change?: PendingChange) => void): SessionStores {
+export function createSessionStores(
+  api: TasksApi & ListsApi,
+  onError: (error: ApiError, change?: PendingChange, task?: Task) => void,
+): SessionStores {
   const lists = new ListsStore(api, { onError });
   const tasks = new Map<string, ListTasksStore>();
   return {
@@ -33,5 +39,8 @@ export function createSessionStores(api: TasksApi & ListsApi, onError: (error: A
     },
     peekTasks: (listId) => tasks.get(listId),
     hasUnsavedChanges: () => [...tasks.values()].some((store) => store.getSnapshot().saving),
+    resumeWrites() {
+      for (const store of tasks.values()) store.retryNow();
+    },
   };
 }

@@ -1,0 +1,124 @@
+import { useCallback, useEffect, useMemo, useState, useSyncExternalStore } from 'react';
+import type { ActivityEvent } from '../../core/schemas/index.js';
+import { toApiError, type ApiError } from '../api/client.js';
+import { collaborationApi } from '../api/collaboration.js';
+import { useCollaboration } from '../hooks/useCollaboration.js';
+import { useListMembers } from '../hooks/useListMembers.js';
+import { useStores } from '../hooks/useStores.js';
+import { describeActivity, type ActivityContext } from '../lib/activity-sentences.js';
+import { timeAgo } from '../lib/relative-time.js';
+import type { ListView } from '../state/lists.store.js';
+import { Avatar } from './Avatar.js';
+import { Modal } from './Modal.js';
+
+const pageSize = 30;
+
+/** The list's history, newest first, in sentences ("Ada completed “Milk” · 2 min ago"); "Load more" pages back. */
+export function ActivityPanel({ list, onClose }: { list: ListView; onClose: () => void }) {
+  const { me } = useCollaboration();
+  const members = useListMembers(list.id);
+  const tasksStore = useStores().tasksOf(list.id);
+  const tasks = useSyncExternalStore(tasksStore.subscribe, tasksStore.getSnapshot).tasks;
+  const [events, setEvents] = useState<ActivityEvent[]>([]);
+  const [cursor, setCursor] = useState<string | null>(null);
+  const [status, setStatus] = useState<'loading' | 'ready' | 'error' | 'loadingMore'>('loading');
+  const [error, setError] = useState<ApiError | null>(null);
+
+  const loadFirst = useCallback(async () => {
+    setStatus('loading');
+    try {
+      const page = await collaborationApi.listActivity(list.id, null, pageSize);
+      setEvents(page.items);
+      setCursor(page.nextCursor);
+      setStatus('ready');
+    } catch (caught) {
+      setError(toApiError(caught));
+      setStatus('error');
+    }
+  }, [list.id]);
+
+  useEffect(() => {
+    void loadFirst();
+    void members.store.reload(); // names of people who joined since the list was opened
+  }, [loadFirst, members.store]);
+
+  async function loadMore() {
+    if (!cursor) return;
+    setStatus('loadingMore');
+    try {
+      const page = await collaborationApi.listActivity(list.id, cursor, pageSize);
+      setEvents((current) => {
+        const seen = new Set(current.map((event) => event.id));
+        return [...current, ...page.items.filter((event) => !seen.has(event.id))];
+      });
+      setCursor(page.nextCursor);
+      setStatus('ready');
+    } catch (caught) {
+      setError(toApiError(caught));
+      setStatus('ready');
+    }
+  }
+
+  const context = useMemo<ActivityContext>(() => {
+    const titles = new Map(tasks.map((task) => [task.id, task.title]));
+    return {
+      meId: me.user.id,
+      nameOf: (userId) => (userId === me.user.id ? me.user.name : members.byId.get(userId)?.name),
+      taskTitleOf: (taskId) => titles.get(taskId),
+    };
+  }, [me, members.byId, tasks]);
+
+  const now = new Date();
+  return (
+    <Modal
+      title="Activity"
+      onClose={onClose}
+      variant="side"
+      headerActions={
+        <button type="button" className="button button-small" onClick={() => void loadFirst()} disabled={status === 'loading'}>
+          Refresh
+        </button>
+      }
+    >
+      <p className="details-context">
+        Everything that happened in <strong>{list.name}</strong>, newest first.
+      </p>
+      {status === 'loading' ? <p className="muted-note">Loading activity…</p> : null}
+      {status === 'error' ? (
+        <div className="muted-note" role="alert">
+          {error?.detail ?? 'The activity could not be loaded.'}{' '}
+          <button type="button" className="link-button" onClick={() => void loadFirst()}>
+            Try again
+          </button>
+        </div>
+      ) : null}
+      {status !== 'loading' && status !== 'error' ? (
+        events.length === 0 ? (
+          <p className="muted-note">Nothing has happened here yet.</p>
+        ) : (
+          <ol className="activity-list" aria-label={`Activity in ${list.name}`}>
+            {events.map((event) => (
+              <li key={event.id} className="activity-item">
+                {event.actorId ? <Avatar userId={event.actorId} name={event.actorName ?? '?'} size={26} /> : <span className="activity-dot" aria-hidden="true" />}
+                <p>
+                  <span className="activity-sentence">{describeActivity(event, context)}</span>
+                  <span className="activity-time">
+                    {' · '}
+                    <time dateTime={event.at} title={new Date(event.at).toLocaleString()}>
+                      {timeAgo(event.at, now)}
+                    </time>
+                  </span>
+                </p>
+              </li>
+            ))}
+          </ol>
+        )
+      ) : null}
+      {cursor && (status === 'ready' || status === 'loadingMore') ? (
+        <button type="button" className="button button-block activity-more" onClick={() => void loadMore()} disabled={status === 'loadingMore'}>
+          {status === 'loadingMore' ? 'Loading…' : 'Load more'}
+        </button>
+      ) : null}
+    </Modal>
+  );
+}

@@ -1,0 +1,140 @@
+import { useCallback, useEffect, useState } from 'react';
+import { canCompleteTask } from '../../core/permissions.js';
+import type { Task } from '../../core/schemas/index.js';
+import { newIdempotencyKey, toApiError, type ApiError } from '../api/client.js';
+import { collaborationApi } from '../api/collaboration.js';
+import { api } from '../api/endpoints.js';
+import { useCollaboration } from '../hooks/useCollaboration.js';
+import { useStores } from '../hooks/useStores.js';
+import { describeDueDate } from '../lib/due-dates.js';
+import type { ListView } from '../state/lists.store.js';
+import { toastStore } from '../state/toasts.store.js';
+import { Icon } from './Icon.js';
+
+/** "Assigned to me": the user's open tasks across every list they can see, grouped by list. */
+export function AssignedPanel({ lists, onOpenList }: { lists: readonly ListView[]; onOpenList: (listId: string) => void }) {
+  const stores = useStores();
+  const { taskDetails } = useCollaboration();
+  const [tasks, setTasks] = useState<Task[]>([]);
+  const [status, setStatus] = useState<'loading' | 'ready' | 'error'>('loading');
+  const [error, setError] = useState<ApiError | null>(null);
+
+  const load = useCallback(async () => {
+    try {
+      const all: Task[] = [];
+      let cursor: string | null = null;
+      do {
+        const page = await collaborationApi.listAssignedToMe(cursor);
+        all.push(...page.items);
+        cursor = page.nextCursor;
+      } while (cursor);
+      setTasks(all);
+      setStatus('ready');
+    } catch (caught) {
+      setError(toApiError(caught));
+      setStatus((current) => (current === 'ready' ? current : 'error'));
+    }
+  }, []);
+
+  useEffect(() => {
+    void load();
+  }, [load]);
+
+  async function toggle(task: Task, done: boolean) {
+    setTasks((current) => current.map((candidate) => (candidate.id === task.id ? { ...candidate, done } : candidate)));
+    try {
+      const updated = await api.updateTask(task.id, { done }, newIdempotencyKey());
+      setTasks((current) => current.map((candidate) => (candidate.id === updated.id ? updated : candidate)));
+      stores.peekTasks(updated.listId)?.applyServerTask(updated);
+    } catch (caught) {
+      setTasks((current) => current.map((candidate) => (candidate.id === task.id ? task : candidate)));
+      toastStore.error(toApiError(caught).detail);
+    }
+  }
+
+  const byList = new Map<string, Task[]>();
+  for (const task of tasks) byList.set(task.listId, [...(byList.get(task.listId) ?? []), task]);
+  const listOf = (listId: string) => lists.find((list) => list.id === listId);
+  const now = new Date();
+
+  return (
+    <section className="list-panel assigned-panel" aria-labelledby="assigned-title">
+      <header className="list-header">
+        <div className="list-heading">
+          <h1 id="assigned-title">Assigned to me</h1>
+          <p className="list-progress">
+            <span>{status === 'ready' ? `${tasks.filter((task) => !task.done).length} open ${tasks.length === 1 ? 'task' : 'tasks'}` : ' '}</span>
+          </p>
+        </div>
+        <div className="list-actions">
+          <button type="button" className="button button-small" onClick={() => void load()}>
+            Refresh
+          </button>
+        </div>
+      </header>
+      {status === 'loading' ? (
+        <p className="placeholder" aria-busy="true">
+          Loading your tasks…
+        </p>
+      ) : null}
+      {status === 'error' ? (
+        <div className="placeholder" role="alert">
+          <p>{error?.detail ?? 'Your tasks could not be loaded.'}</p>
+          <button type="button" className="button" onClick={() => void load()}>
+            Try again
+          </button>
+        </div>
+      ) : null}
+      {status === 'ready' && tasks.length === 0 ? <p className="placeholder">Nothing is assigned to you. Enjoy the calm.</p> : null}
+      {[...byList.entries()].map(([listId, listTasks]) => {
+        const list = listOf(listId);
+        return (
+          <section key={listId} className="assigned-group" aria-label={list?.name ?? 'A list'}>
+            <h2 className="assigned-list-name">
+              <a
+                href={`/lists/${listId}`}
+                onClick={(event) => {
+                  if (event.metaKey || event.ctrlKey || event.shiftKey || event.button !== 0) return;
+                  event.preventDefault();
+                  onOpenList(listId);
+                }}
+              >
+                <Icon name="list" size={16} />
+                {list?.name ?? 'A list'}
+              </a>
+            </h2>
+            <ul className="tasks">
+              {listTasks.map((task) => {
+                const due = task.dueDate ? describeDueDate(task.dueDate, now) : null;
+                return (
+                  <li key={task.id} className={`task assigned-task${task.done ? ' is-done' : ''}`}>
+                    <span className="task-handle" aria-hidden="true" />
+                    <input
+                      type="checkbox"
+                      className="task-check"
+                      aria-label={`Complete “${task.title}”`}
+                      checked={task.done}
+                      disabled={!canCompleteTask(list?.role, true)}
+                      onChange={(event) => void toggle(task, event.target.checked)}
+                    />
+                    <button
+                      type="button"
+                      className="assigned-title"
+                      onClick={() => {
+                        onOpenList(listId);
+                        taskDetails.open(listId, task.id);
+                      }}
+                    >
+                      {task.title}
+                    </button>
+                    <span className="task-meta">{due ? <span className={`due-text${due.overdue && !task.done ? ' is-overdue' : ''}`}>{due.short}</span> : null}</span>
+                  </li>
+                );
+              })}
+            </ul>
+          </section>
+        );
+      })}
+    </section>
+  );
+}

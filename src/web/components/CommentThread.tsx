@@ -1,0 +1,110 @@
+import { Suspense, lazy, useCallback, useEffect, useState } from 'react';
+import type { Comment, Member } from '../../core/schemas/index.js';
+import { toApiError, type ApiError } from '../api/client.js';
+import { collaborationApi } from '../api/collaboration.js';
+import { timeAgo } from '../lib/relative-time.js';
+import { Avatar } from './Avatar.js';
+import { CommentComposer } from './CommentComposer.js';
+
+export interface CommentThreadProps {
+  taskId: string;
+  members: readonly Member[];
+  meId: string;
+  canComment: boolean;
+}
+
+// The Markdown renderer is most of the comments' weight: loaded when comments are first shown.
+const MarkdownText = lazy(() => import('./MarkdownText.js').then((module) => ({ default: module.MarkdownText })));
+
+/** A task's comments, oldest first, and the box to add one. */
+export function CommentThread({ taskId, members, meId, canComment }: CommentThreadProps) {
+  const [comments, setComments] = useState<Comment[]>([]);
+  const [status, setStatus] = useState<'loading' | 'ready' | 'error'>('loading');
+  const [error, setError] = useState<ApiError | null>(null);
+  const [sendError, setSendError] = useState<string | null>(null);
+
+  const load = useCallback(async () => {
+    try {
+      const all: Comment[] = [];
+      let cursor: string | null = null;
+      do {
+        const page = await collaborationApi.listComments(taskId, cursor);
+        all.push(...page.items);
+        cursor = page.nextCursor;
+      } while (cursor);
+      setComments(all);
+      setStatus('ready');
+    } catch (caught) {
+      setError(toApiError(caught));
+      setStatus((current) => (current === 'ready' ? current : 'error'));
+    }
+  }, [taskId]);
+
+  useEffect(() => {
+    void load();
+  }, [load]);
+
+  async function send(body: string): Promise<boolean> {
+    setSendError(null);
+    try {
+      const comment = await collaborationApi.createComment(taskId, body);
+      setComments((current) => (current.some((existing) => existing.id === comment.id) ? current : [...current, comment]));
+      return true;
+    } catch (caught) {
+      const apiError = toApiError(caught);
+      setSendError(apiError.fieldError('body') ? `Comment ${apiError.fieldError('body')}.` : apiError.detail);
+      return false;
+    }
+  }
+
+  const now = new Date();
+  return (
+    <section className="comments" aria-labelledby={`comments-${taskId}`}>
+      <h3 id={`comments-${taskId}`} className="details-heading">
+        Comments{status === 'ready' && comments.length > 0 ? ` (${comments.length})` : ''}
+      </h3>
+      {status === 'loading' ? <p className="muted-note">Loading comments…</p> : null}
+      {status === 'error' ? (
+        <div className="muted-note" role="alert">
+          {error?.detail ?? 'Comments could not be loaded.'}{' '}
+          <button type="button" className="link-button" onClick={() => void load()}>
+            Try again
+          </button>
+        </div>
+      ) : null}
+      {status === 'ready' && comments.length === 0 ? <p className="muted-note">No comments yet.</p> : null}
+      {comments.length > 0 ? (
+        <ol className="comment-list">
+          {comments.map((comment) => (
+            <li key={comment.id} className="comment">
+              <Avatar userId={comment.authorId} name={comment.authorName} size={28} />
+              <div className="comment-main">
+                <p className="comment-meta">
+                  <span className="comment-author">{comment.authorId === meId ? 'You' : comment.authorName}</span>
+                  <time dateTime={comment.createdAt} title={new Date(comment.createdAt).toLocaleString()}>
+                    {timeAgo(comment.createdAt, now)}
+                  </time>
+                </p>
+                <Suspense fallback={<p className="markdown">{comment.body}</p>}>
+                  <MarkdownText source={comment.body} />
+                </Suspense>
+              </div>
+            </li>
+          ))}
+        </ol>
+      ) : null}
+      {canComment ? (
+        <>
+          {sendError ? (
+            <p className="form-error" role="alert">
+              {sendError}
+            </p>
+          ) : null}
+          <CommentComposer candidates={members} meId={meId} onSend={send} />
+        </>
+      ) : (
+        <p className="muted-note">Your role on this list cannot comment.</p>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,123 @@
+import { useEffect, useId, useRef, useState } from 'react';
+import { limits } from '../../core/limits.js';
+import { can } from '../../core/permissions.js';
+import { toApiError } from '../api/client.js';
+import { collaborationApi } from '../api/collaboration.js';
+import { useCollaboration } from '../hooks/useCollaboration.js';
+import type { ListTasks } from '../hooks/useListTasks.js';
+import { useListMembers } from '../hooks/useListMembers.js';
+import { useStores } from '../hooks/useStores.js';
+import { describeDueDate } from '../lib/due-dates.js';
+import type { ListView } from '../state/lists.store.js';
+import type { TaskView } from '../state/list-tasks.store.js';
+import { toastStore } from '../state/toasts.store.js';
+import { AssigneePicker } from './AssigneePicker.js';
+import { Avatar } from './Avatar.js';
+import { CommentThread } from './CommentThread.js';
+import { Modal } from './Modal.js';
+import { TaskBlocks } from './TaskBlocks.js';
+
+/** A task's details in a side panel: notes, assignee, and its comments. */
+export function TaskDetails({ list, task, tasks, onClose }: { list: ListView; task: TaskView; tasks: ListTasks; onClose: () => void }) {
+  const { me } = useCollaboration();
+  const stores = useStores();
+  const members = useListMembers(list.id);
+  const canEdit = can(list.role, 'task.update');
+  const [assigning, setAssigning] = useState<{ value: string | null } | null>(null);
+  const notesId = useId();
+  // Fresh members for the picker and the mention suggestions (people may have joined since the list opened).
+  useEffect(() => {
+    void members.store.reload();
+  }, [members.store]);
+
+  async function assign(assigneeId: string | null) {
+    setAssigning({ value: assigneeId });
+    try {
+      const updated = await collaborationApi.assignTask(task.id, assigneeId);
+      stores.tasksOf(list.id).applyServerTask(updated);
+    } catch (error) {
+      toastStore.error(toApiError(error).detail);
+    } finally {
+      setAssigning(null);
+    }
+  }
+
+  const assigneeId = assigning ? assigning.value : task.assigneeId;
+  const assignee = assigneeId ? members.byId.get(assigneeId) : undefined;
+  const due = task.dueDate ? describeDueDate(task.dueDate, new Date()) : null;
+
+  return (
+    <Modal title={task.title} onClose={onClose} variant="side" className="task-details">
+      <p className="details-context">
+        In <strong>{list.name}</strong>
+        {task.done ? ' · Completed' : ''}
+        {due ? ` · Due ${due.long}` : ''}
+      </p>
+      {canEdit ? (
+        <AssigneePicker members={members.members} meId={me.user.id} value={assigneeId} disabled={task.pending || assigning !== null} onChange={(value) => void assign(value)} />
+      ) : (
+        <p className="details-field details-assignee">
+          {assignee ? (
+            <>
+              <Avatar userId={assignee.userId} name={assignee.name} size={22} /> Assigned to {assignee.userId === me.user.id ? 'you' : assignee.name}
+            </>
+          ) : (
+            'Not assigned'
+          )}
+        </p>
+      )}
+      <div className="details-field">
+        <label htmlFor={notesId}>Notes</label>
+        {canEdit ? (
+          <NotesEditor id={notesId} notes={task.notes} onSave={(notes) => tasks.updateTask(task.id, { notes })} />
+        ) : (
+          <p id={notesId} className="details-notes-readonly">
+            {task.notes || 'No notes.'}
+          </p>
+        )}
+      </div>
+      <TaskBlocks task={task} canEdit={canEdit} />
+      <CommentThread taskId={task.id} members={members.members} meId={me.user.id} canComment={can(list.role, 'comment.create')} />
+    </Modal>
+  );
+}
+
+/** Notes save when the field loses focus (or on Ctrl/⌘+Enter); Escape in the field undoes the typing. */
+function NotesEditor({ id, notes, onSave }: { id: string; notes: string; onSave: (notes: string) => void }) {
+  const [draft, setDraft] = useState(notes);
+  const editing = useRef(false);
+  useEffect(() => {
+    if (!editing.current) setDraft(notes);
+  }, [notes]);
+
+  const save = () => {
+    editing.current = false;
+    if (draft !== notes) onSave(draft);
+  };
+
+  return (
+    <textarea
+      id={id}
+      className="details-notes"
+      rows={4}
+      value={draft}
+      maxLength={limits.taskNotesMax}
+      placeholder="Add notes…"
+      onFocus={() => {
+        editing.current = true;
+      }}
+      onChange={(event) => setDraft(event.target.value)}
+      onBlur={save}
+      onKeyDown={(event) => {
+        if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) {
+          event.preventDefault();
+          save();
+        } else if (event.key === 'Escape' && draft !== notes) {
+          event.preventDefault();
+          event.stopPropagation();
+          setDraft(notes);
+        }
+      }}
+    />
+  );
+}

@@ -1,0 +1,42 @@
+/**
+ * `gif`: plays inline, unless the user asked for reduced motion: then its still poster, until they press Play.
+ * A pause/play toggle either way. Lists never animate (they show `thumbnail.ts`'s still).
+ */
+import { useState } from 'react';
+import type { BlockOf } from '../../core/content-types/index.js';
+import { usePrefersReducedMotion } from '../hooks/usePrefersReducedMotion.js';
+
+export function GifBlock({ block }: { block: BlockOf<'gif'> }) {
+  const reducedMotion = usePrefersReducedMotion();
+  /** The user's own choice, which wins over the system setting. */
+  const [choice, setChoice] = useState<boolean | null>(null);
+  const playing = choice ?? !reducedMotion;
+  const uploaded = 'uploadId' in block;
+  const name = uploaded ? block.name : block.title || 'GIF';
+  const still = block.posterUrl;
+  const fromProvider = !uploaded;
+
+  return (
+    <figure className="block-gif" data-playing={playing || undefined}>
+      {playing || still ? (
+        <img
+          className="block-gif-media"
+          src={playing ? block.url : still}
+          alt={name}
+          width={block.width}
+          height={block.height}
+          decoding="async"
+          referrerPolicy="no-referrer"
+        />
+      ) : (
+        <div className="block-gif-placeholder" style={{ aspectRatio: block.width && block.height ? `${block.width} / ${block.height}` : undefined }}>
+          {name}
+        </div>
+      )}
+      <button type="button" className="block-gif-toggle" aria-pressed={playing} aria-label={`${playing ? 'Pause' : 'Play'} ${name}`} onClick={() => setChoice(!playing)}>
+        {playing ? '❚❚' : '▶'}
+      </button>
+      {fromProvider ? <figcaption className="block-gif-credit">via {block.provider === 'giphy' ? 'GIPHY' : block.provider}</figcaption> : null}
+    </figure>
+  );
+}

@@ -1,0 +1,18 @@
+/** `image`: its thumbnail; a click opens the full image in a lightbox. An SVG is never shown inline: a file chip. */
+import { useState } from 'react';
+import type { BlockOf } from '../../core/content-types/index.js';
+import { Lightbox } from '../components/Lightbox.js';
+import { FileChip } from './file.js';
+
+export function ImageBlock({ block }: { block: BlockOf<'image'> }) {
+  const [open, setOpen] = useState(false);
+  if (block.mimeType === 'image/svg+xml') return <FileChip name={block.name} size={block.size} url={block.url} mimeType={block.mimeType} />;
+  return (
+    <>
+      <button type="button" className="block-image-button" aria-label={`Open image ${block.name}`} aria-haspopup="dialog" onClick={() => setOpen(true)}>
+        <img className="block-image-thumb" src={block.thumbnailUrl} alt={block.name} width={block.width} height={block.height} loading="lazy" decoding="async" />
+      </button>
+      {open ? <Lightbox src={block.url} alt={block.name} name={block.name} size={block.size} width={block.width} height={block.height} onClose={() => setOpen(false)} /> : null}
+    </>
+  );
+}

@@ -1,0 +1,74 @@
+/**
+ * Invitation and share links (`/invite#<token>`, `/join#<token>`): the secret is in the fragment,
+ * which browsers never send to a server. The app takes it out of the address bar at once (so it is not
+ * left in history) and keeps it for this tab until the person has signed in and joined.
+ */
+
+export type JoinLinkKind = 'invite' | 'join';
+
+export interface JoinLink {
+  kind: JoinLinkKind;
+  token: string;
+}
+
+/** The link in an address, or null. */
+export function parseJoinLink(pathname: string, hash: string): JoinLink | null {
+  const match = /^\/(invite|join)\/?$/.exec(pathname);
+  if (!match) return null;
+  let token: string;
+  try {
+    token = decodeURIComponent(hash.replace(/^#/, '')).trim();
+  } catch {
+    return null;
+  }
+  if (!token || token.length > 200) return null;
+  return { kind: match[1] as JoinLinkKind, token };
+}
+
+const storageKey = 'listo.join-link';
+
+interface KeyValueStorage {
+  getItem(key: string): string | null;
+  setItem(key: string, value: string): void;
+  removeItem(key: string): void;
+}
+
+function storage(): KeyValueStorage | null {
+  try {
+    return typeof sessionStorage === 'undefined' ? null : sessionStorage;
+  } catch {
+    return null;
+  }
+}
+
+export function saveJoinLink(link: JoinLink, store: KeyValueStorage | null = storage()): void {
+  store?.setItem(storageKey, JSON.stringify(link));
+}
+
+export function loadJoinLink(store: KeyValueStorage | null = storage()): JoinLink | null {
+  try {
+    const value = JSON.parse(store?.getItem(storageKey) ?? 'null') as Partial<JoinLink> | null;
+    if (value && (value.kind === 'invite' || value.kind === 'join') && typeof value.token === 'string' && value.token) return { kind: value.kind, token: value.token };
+  } catch {
+    // unreadable: forget it
+  }
+  return null;
+}
+
+export function clearJoinLink(store: KeyValueStorage | null = storage()): void {
+  store?.removeItem(storageKey);
+}
+
+/**
+ * Reads a join link from the current address, keeps it, and replaces the address with `/` (no
+ * secret left in history). Returns the pending link, from this address or kept earlier in this tab.
+ */
+export function captureJoinLink(location: { pathname: string; hash: string }, history: { replaceState(data: unknown, unused: string, url: string): void }): JoinLink | null {
+  const link = parseJoinLink(location.pathname, location.hash);
+  if (link) {
+    saveJoinLink(link);
+    history.replaceState(null, '', '/');
+    return link;
+  }
+  return loadJoinLink();
+}

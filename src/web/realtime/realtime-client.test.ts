@@ -1,0 +1,379 @@
+import { describe, expect, it } from 'vitest';
+import type { ClientMessage } from '../../core/realtime/protocol.js';
+import type { Task, TaskList } from '../../core/schemas/index.js';
+import type { ListView } from '../state/lists.store.js';
+import { RealtimeClient, type RealtimeStores, type RealtimeTaskStore, type RealtimeTimers, type SocketHandlers } from './realtime-client.js';
+
+const listId = '00000000-0000-4000-8000-00000000000a';
+const me = '00000000-0000-4000-8000-0000000000e1';
+const bob = '00000000-0000-4000-8000-0000000000b0';
+
+/** Timers that only move when the test says so. */
+class ManualTimers implements RealtimeTimers {
+  time = 0;
+  private nextId = 1;
+  private readonly due = new Map<number, { at: number; callback: () => void }>();
+  setTimeout = (callback: () => void, ms: number) => {
+    const id = this.nextId++;
+    this.due.set(id, { at: this.time + ms, callback });
+    return id;
+  };
+  clearTimeout = (handle: unknown) => {
+    this.due.delete(handle as number);
+  };
+  now = () => this.time;
+  advance(ms: number) {
+    const until = this.time + ms;
+    for (;;) {
+      const next = [...this.due.entries()].filter(([, timer]) => timer.at <= until).sort((a, b) => a[1].at - b[1].at)[0];
+      if (!next) break;
+      this.due.delete(next[0]);
+      this.time = next[1].at;
+      next[1].callback();
+    }
+    this.time = until;
+  }
+}
+
+class FakeSocket {
+  sent: ClientMessage[] = [];
+  closed = false;
+  constructor(readonly handlers: SocketHandlers) {}
+  send = (data: string) => this.sent.push(JSON.parse(data) as ClientMessage);
+  close = () => {
+    this.closed = true;
+  };
+  receive(message: object) {
+    this.handlers.onMessage(JSON.stringify(message));
+  }
+  of<T extends ClientMessage['type']>(type: T) {
+    return this.sent.filter((message): message is Extract<ClientMessage, { type: T }> => message.type === type);
+  }
+}
+
+class FakeTaskStore implements RealtimeTaskStore {
+  listVersion: number | null = null;
+  loads = 0;
+  applied: [string, string | null | undefined][] = [];
+  removed: string[] = [];
+  private readonly listeners = new Set<(version: number) => void>();
+  load = () => {
+    this.loads++;
+    return Promise.resolve();
+  };
+  onLoaded(listener: (version: number) => void) {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+  loaded(version: number) {
+    this.listVersion = version;
+    for (const listener of this.listeners) listener(version);
+  }
+  applyServerTask(task: Task, mutationId?: string | null) {
+    this.applied.push([task.title, mutationId]);
+  }
+  applyServerRemoval(taskId: string) {
+    this.removed.push(taskId);
+  }
+}
+
+const task = (title: string): Task => ({
+  id: '00000000-0000-4000-8000-000000000101',
+  listId,
+  workspaceId: listId,
+  title,
+  notes: '',
+  done: false,
+  completedAt: null,
+  completedBy: null,
+  dueDate: null,
+  priority: 4,
+  position: 'a0',
+  assigneeId: null,
+  createdBy: bob,
+  createdAt: '2026-01-01T00:00:00.000Z',
+  updatedAt: '2026-01-01T00:00:00.000Z',
+  deletedAt: null,
+  blocks: [],
+});
+
+const list: TaskList = {
+  id: listId,
+  workspaceId: listId,
+  name: 'Groceries',
+  position: 'a0',
+  version: 1,
+  archived: false,
+  archivedAt: null,
+  role: 'editor',
+  createdBy: bob,
+  createdAt: '2026-01-01T00:00:00.000Z',
+  updatedAt: '2026-01-01T00:00:00.000Z',
+};
+
+const change = (version: number, title: string, extra: object = {}) => ({
+  type: 'change',
+  listId,
+  version,
+  change: 'task.edited',
+  actorId: bob,
+  taskId: task(title).id,
+  mutationId: `m${version}`,
+  at: '2026-01-01T00:00:00.000Z',
+  data: { task: task(title) },
+  ...extra,
+});
+
+function setup(extra: { onUserEvent?: (event: string, data: unknown) => void; onChange?: (change: { change: string; version: number }) => void } = {}) {
+  const timers = new ManualTimers();
+  const sockets: FakeSocket[] = [];
+  const tasks = new FakeTaskStore();
+  const notes: string[] = [];
+  const calls: string[] = [];
+  let lists: ListView[] = [{ ...list, pending: false }];
+  let network: ((online: boolean) => void) | null = null;
+  const stores: RealtimeStores = {
+    lists: {
+      load: async () => void calls.push('lists.load'),
+      applyServerListChange: (changed) => void calls.push(`list ${changed.name}`),
+      applyServerRemoval: (id) => {
+        calls.push(`list removed ${id}`);
+        lists = lists.filter((candidate) => candidate.id !== id);
+      },
+      find: (id) => lists.find((candidate) => candidate.id === id),
+    },
+    tasksOf: () => tasks,
+    peekTasks: () => tasks,
+    resumeWrites: () => void calls.push('resumeWrites'),
+  };
+  const client = new RealtimeClient({
+    url: 'ws://test/api/v1/realtime',
+    stores,
+    selfId: me,
+    timers,
+    random: () => 0,
+    notify: (message) => notes.push(message),
+    socket: (_url, handlers) => {
+      const socket = new FakeSocket(handlers);
+      sockets.push(socket);
+      return socket;
+    },
+    watchNetwork: (listener) => {
+      network = listener;
+      return () => (network = null);
+    },
+    ...extra,
+  });
+  const socket = () => sockets.at(-1)!;
+  const hello = () => socket().receive({ type: 'hello', userId: me, heartbeatMs: 25_000 });
+  return { client, timers, sockets, socket, hello, tasks, notes, calls, setNetwork: (online: boolean) => network?.(online) };
+}
+
+describe('RealtimeClient', () => {
+  it('subscribes to a watched list from the version its tasks were loaded at, then applies changes in order', () => {
+    const { client, socket, hello, tasks } = setup();
+    client.start();
+    expect(client.getSnapshot().status).toBe('connecting');
+    hello();
+    expect(client.getSnapshot().status).toBe('online');
+    client.watchList(listId);
+    expect(socket().of('subscribe')).toEqual([]); // waits for the tasks
+    tasks.loaded(7);
+    expect(socket().of('subscribe')).toEqual([{ type: 'subscribe', listId, sinceVersion: 7 }]);
+
+    socket().receive(change(7, 'old (already in the fetch)'));
+    socket().receive(change(8, 'Milk'));
+    socket().receive(change(8, 'Milk'));
+    socket().receive(change(9, 'Oat milk'));
+    expect(tasks.applied).toEqual([
+      ['Milk', 'm8'],
+      ['Oat milk', 'm9'],
+    ]);
+  });
+
+  it('asks for a replay on a gap, applies held changes once it is filled, and subscribes again if it is not', () => {
+    const { client, socket, hello, tasks, timers } = setup();
+    tasks.listVersion = 3;
+    client.start();
+    client.watchList(listId);
+    hello();
+    expect(socket().of('subscribe')).toEqual([{ type: 'subscribe', listId, sinceVersion: 3 }]);
+
+    socket().receive(change(5, 'five'));
+    expect(socket().of('replay')).toEqual([{ type: 'replay', listId, sinceVersion: 3 }]);
+    socket().receive(change(4, 'four'));
+    expect(tasks.applied.map(([title]) => title)).toEqual(['four', 'five']);
+
+    socket().receive(change(7, 'seven'));
+    timers.advance(3_000);
+    expect(socket().of('subscribe').at(-1)).toEqual({ type: 'subscribe', listId, sinceVersion: 5 });
+    socket().receive(change(6, 'six'));
+    expect(tasks.applied.map(([title]) => title)).toEqual(['four', 'five', 'six', 'seven']);
+  });
+
+  it('on resync refetches the tasks and continues after their version, with what arrived meanwhile', () => {
+    const { client, socket, hello, tasks } = setup();
+    tasks.listVersion = 2;
+    client.start();
+    client.watchList(listId);
+    hello();
+    socket().receive({ type: 'resync', listId, version: 2_000 });
+    expect(tasks.loads).toBe(1);
+    socket().receive(change(2_002, 'after the fetch'));
+    expect(socket().of('replay')).toEqual([]); // the fetch will fill the gap, not a replay
+    tasks.loaded(2_001);
+    expect(tasks.applied.map(([title]) => title)).toEqual(['after the fetch']);
+    expect(socket().of('subscribe')).toHaveLength(1); // the server streams from 2000: nothing to ask again
+  });
+
+  it('subscribes again when a refetch is older than what the server already streamed', () => {
+    const { client, socket, hello, tasks } = setup();
+    tasks.listVersion = 1;
+    client.start();
+    client.watchList(listId);
+    hello();
+    socket().receive(change(2, 'two'));
+    socket().receive(change(3, 'three'));
+    tasks.loaded(2); // e.g. a reload after a refused change, read before change 3
+    expect(socket().of('subscribe').at(-1)).toEqual({ type: 'subscribe', listId, sinceVersion: 2 });
+    socket().receive(change(3, 'three'));
+    expect(tasks.applied.map(([title]) => title)).toEqual(['two', 'three', 'three']);
+  });
+
+  it('reconnects with backoff, resumes from the last applied version, and sends waiting writes', () => {
+    const { client, sockets, socket, hello, tasks, timers, calls } = setup();
+    tasks.listVersion = 10;
+    client.start();
+    client.watchList(listId);
+    hello();
+    socket().receive(change(11, 'eleven'));
+    socket().handlers.onClose(1006);
+    expect(client.getSnapshot().status).toBe('offline');
+    expect(sockets).toHaveLength(1);
+    timers.advance(249);
+    expect(sockets).toHaveLength(1);
+    timers.advance(1); // 0.5 s with jitter (random 0 → half)
+    expect(sockets).toHaveLength(2);
+    socket().handlers.onClose(1006); // still down: the next wait is longer
+    timers.advance(499);
+    expect(sockets).toHaveLength(2);
+    timers.advance(1);
+    expect(sockets).toHaveLength(3);
+    calls.length = 0;
+    hello();
+    expect(client.getSnapshot().status).toBe('online');
+    expect(socket().of('subscribe')).toEqual([{ type: 'subscribe', listId, sinceVersion: 11 }]);
+    expect(calls).toEqual(['resumeWrites', 'lists.load']);
+  });
+
+  it('pings every 20 s and starts over when nothing answers', () => {
+    const { client, sockets, socket, hello, timers } = setup();
+    client.start();
+    hello();
+    timers.advance(20_000);
+    expect(socket().of('ping')).toHaveLength(1);
+    socket().receive({ type: 'pong', id: '1' });
+    timers.advance(20_000);
+    expect(socket().of('ping')).toHaveLength(2);
+    timers.advance(10_000); // no pong
+    expect(sockets[0]!.closed).toBe(true);
+    expect(client.getSnapshot().status).toBe('offline');
+    timers.advance(250);
+    expect(sockets).toHaveLength(2);
+  });
+
+  it('goes offline with the browser and reconnects at once when it is back', () => {
+    const { client, sockets, hello, timers, setNetwork, calls } = setup();
+    client.start();
+    hello();
+    setNetwork(false);
+    expect(client.getSnapshot().status).toBe('offline');
+    timers.advance(250);
+    sockets.at(-1)!.handlers.onClose(1006);
+    const before = sockets.length;
+    setNetwork(true);
+    expect(calls).toContain('resumeWrites');
+    expect(sockets).toHaveLength(before + 1);
+  });
+
+  it('leaves a list whose access ended, once, with a message', () => {
+    const { client, socket, hello, tasks, notes, calls } = setup();
+    tasks.listVersion = 1;
+    client.start();
+    client.watchList(listId);
+    hello();
+    socket().receive({ type: 'revoked', listId });
+    socket().receive({ type: 'user', event: 'list.removed', data: { listId, reason: 'removed' } });
+    expect(calls.filter((call) => call.startsWith('list removed'))).toHaveLength(2);
+    expect(notes).toEqual(['You no longer have access to “Groceries”']);
+    socket().receive(change(2, 'too late'));
+    expect(tasks.applied).toEqual([]);
+  });
+
+  it('refreshes the lists when one is shared, and applies list changes', () => {
+    const { client, socket, hello, tasks, calls } = setup();
+    tasks.listVersion = 1;
+    client.start();
+    client.watchList(listId);
+    hello();
+    socket().receive({ type: 'user', event: 'list.added', data: { listId: bob, role: 'editor' } });
+    socket().receive({ ...change(2, 'x'), change: 'list.updated', taskId: null, data: { list: { ...list, name: 'Food', version: 2 } } });
+    socket().receive({ ...change(3, 'x'), change: 'task.moved', data: { task: task('x'), removed: true, toListId: bob } });
+    socket().receive({ ...change(4, 'x'), change: 'comment.created', data: { comment: {} } });
+    socket().receive({ ...change(5, 'y'), change: 'task.completed' });
+    expect(calls).toEqual(['resumeWrites', 'lists.load', 'list Food']);
+    expect(tasks.removed).toEqual([task('x').id]);
+    expect(tasks.applied).toEqual([['y', 'm5']]);
+  });
+
+  it('shows who else is viewing, not the user themself, and ignores frames it does not understand', () => {
+    const { client, socket, hello, tasks } = setup();
+    tasks.listVersion = 1;
+    client.start();
+    client.watchList(listId);
+    hello();
+    socket().handlers.onMessage('not json');
+    socket().receive({ type: 'from the future' });
+    socket().receive({
+      type: 'presence',
+      listId,
+      viewers: [
+        { userId: me, name: 'Me' },
+        { userId: bob, name: 'Bob Builder' },
+      ],
+    });
+    expect(client.getSnapshot().presence.get(listId)).toEqual([{ userId: bob, name: 'Bob Builder' }]);
+    socket().handlers.onClose(1006);
+    expect(client.getSnapshot().presence.size).toBe(0);
+  });
+
+  it('unsubscribes when no screen shows the list, and stops for good on stop()', () => {
+    const { client, sockets, socket, hello, tasks, timers } = setup();
+    tasks.listVersion = 1;
+    client.start();
+    const unwatch = client.watchList(listId);
+    hello();
+    unwatch();
+    expect(socket().of('unsubscribe')).toEqual([{ type: 'unsubscribe', listId }]);
+    client.stop();
+    expect(socket().closed).toBe(true);
+    timers.advance(60_000);
+    expect(sockets).toHaveLength(1);
+  });
+
+  it('passes every user event and every ordered change on, for the inbox and member lists', () => {
+    const events: string[] = [];
+    const changes: string[] = [];
+    const { client, socket, hello, tasks } = setup({ onUserEvent: (event) => events.push(event), onChange: (c) => changes.push(`${c.version} ${c.change}`) });
+    tasks.listVersion = 1;
+    client.start();
+    client.watchList(listId);
+    hello();
+    socket().receive({ type: 'user', event: 'notification.created', data: { id: 'n1' } });
+    socket().receive({ type: 'user', event: 'list.added', data: { listId: bob } });
+    socket().receive({ ...change(3, 'x'), change: 'member.joined', taskId: null, data: { userId: bob } });
+    socket().receive({ ...change(2, 'x') });
+    expect(events).toEqual(['notification.created', 'list.added']);
+    expect(changes).toEqual(['2 task.edited', '3 member.joined']);
+  });
+});

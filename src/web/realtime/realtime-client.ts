@@ -1,0 +1,548 @@
+/**
+ * The signed-in session's one WebSocket (`/api/v1/realtime`): keeps the open list in step with the
+ * server's change stream, shows who else is viewing it, and hears the user's own channel (lists shared
+ * or taken away). It reconnects by itself and resumes each list from the last version it applied.
+ *
+ * Per list, a `VersionTracker` applies changes strictly in version order. The stream is based on a
+ * fetch: the list's tasks come with `listVersion`, and the subscription starts right after it. Whenever
+ * the tasks are fetched again (a resync, a refused change) the tracker is rebased on the new version,
+ * and if the server had already streamed past it, the list is subscribed again from there.
+ */
+import { serverMessageSchema, type ChangeMessage, type ClientMessage, type ServerMessage, type Viewer } from '../../core/realtime/protocol.js';
+import { listSchema, taskSchema, type Task, type TaskList } from '../../core/schemas/index.js';
+import type { ListView } from '../state/lists.store.js';
+import { backoffDelay, reconnectBackoff } from './backoff.js';
+import { VersionTracker } from './version-tracker.js';
+
+// --- what the client needs from its surroundings (the browser in the app, fakes in tests) ---------
+
+export interface SocketHandlers {
+  onOpen(): void;
+  onMessage(data: string): void;
+  onClose(code: number): void;
+}
+
+/** An open (or opening) socket. `close` stops every handler at once. */
+export interface SocketConnection {
+  send(data: string): void;
+  close(): void;
+}
+
+export type SocketFactory = (url: string, handlers: SocketHandlers) => SocketConnection;
+
+/** What the client feeds from a list's task store. */
+export interface RealtimeTaskStore {
+  readonly listVersion: number | null;
+  load(): Promise<void>;
+  onLoaded(listener: (listVersion: number) => void): () => void;
+  applyServerTask(task: Task, mutationId?: string | null): void;
+  applyServerRemoval(taskId: string): void;
+}
+
+export interface RealtimeStores {
+  lists: {
+    load(): Promise<void>;
+    applyServerListChange(list: TaskList): void;
+    applyServerRemoval(listId: string): void;
+    find(listId: string): ListView | undefined;
+  };
+  tasksOf(listId: string): RealtimeTaskStore;
+  peekTasks(listId: string): RealtimeTaskStore | undefined;
+  resumeWrites(): void;
+}
+
+export interface RealtimeTimers {
+  setTimeout(callback: () => void, ms: number): unknown;
+  clearTimeout(handle: unknown): void;
+  now(): number;
+}
+
+export interface RealtimeClientOptions {
+  /** `ws(s)://host/api/v1/realtime` */
+  url: string;
+  stores: RealtimeStores;
+  /** The signed-in user: not shown among the other viewers. */
+  selfId: string;
+  socket?: SocketFactory;
+  /** Shows a short message (a toast). */
+  notify?: (message: string) => void;
+  timers?: RealtimeTimers;
+  random?: () => number;
+  /** Browser network state changes (`online`/`offline` events); returns how to stop listening. */
+  watchNetwork?: (listener: (online: boolean) => void) => () => void;
+  /** Every event of the user's own channel (after the lists were updated for `list.added`/`list.removed`). */
+  onUserEvent?: (event: string, data: unknown) => void;
+  /** Every change of a watched list, in version order, after the stores were fed (member, comment events too). */
+  onChange?: (change: ChangeMessage) => void;
+  /** Application ping interval; the server drops sockets silent for 25 s. */
+  pingIntervalMs?: number;
+  /** No frame at all this long after a ping: the connection is dead, start over. */
+  pongTimeoutMs?: number;
+  /** A gap not filled by a replay this long after asking: subscribe again from the last version. */
+  gapTimeoutMs?: number;
+}
+
+export type ConnectionStatus = 'connecting' | 'online' | 'offline';
+
+export interface RealtimeSnapshot {
+  status: ConnectionStatus;
+  /** Other people viewing each subscribed list. */
+  presence: ReadonlyMap<string, readonly Viewer[]>;
+}
+
+interface ListState {
+  /** How many screens show this list; unsubscribed at 0. */
+  watchers: number;
+  /** Null until the list's tasks were loaded once: the stream needs a base version. */
+  tracker: VersionTracker | null;
+  /** On the current socket: null when not subscribed, else the version the server has streamed up to. */
+  streamVersion: number | null;
+  /** Between a `resync` and the refetch: held changes wait for the fetch instead of a replay. */
+  resyncing: boolean;
+  gapTimer: unknown;
+  stopLoaded: () => void;
+}
+
+const browserTimers: RealtimeTimers = {
+  setTimeout: (callback, ms) => globalThis.setTimeout(callback, ms),
+  clearTimeout: (handle) => globalThis.clearTimeout(handle as ReturnType<typeof setTimeout>),
+  now: () => Date.now(),
+};
+
+/** The browser's WebSocket behind `SocketFactory`. */
+export const browserSocket: SocketFactory = (url, handlers) => {
+  const socket = new WebSocket(url);
+  socket.onopen = () => handlers.onOpen();
+  socket.onmessage = (event) => {
+    if (typeof event.data === 'string') handlers.onMessage(event.data);
+  };
+  socket.onclose = (event) => handlers.onClose(event.code);
+  return {
+    send(data) {
+      if (socket.readyState === WebSocket.OPEN) socket.send(data);
+    },
+    close() {
+      socket.onopen = socket.onmessage = socket.onclose = null;
+      socket.close();
+    },
+  };
+};
+
+/** The realtime URL of the page's own origin (the session cookie authenticates it). */
+export function realtimeUrl(location: Pick<Location, 'protocol' | 'host'>): string {
+  return `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/api/v1/realtime`;
+}
+
+export class RealtimeClient {
+  private readonly timers: RealtimeTimers;
+  private readonly random: () => number;
+  private readonly pingIntervalMs: number;
+  private readonly pongTimeoutMs: number;
+  private readonly gapTimeoutMs: number;
+
+  private socket: SocketConnection | null = null;
+  private started = false;
+  /** `hello` received on the current socket. */
+  private ready = false;
+  private everReady = false;
+  private attempt = 0;
+  private reconnectTimer: unknown;
+  private pingTimer: unknown;
+  private pongTimer: unknown;
+  private lastHeardAt = 0;
+  private pingCount = 0;
+  private stopNetwork: (() => void) | null = null;
+
+  private readonly lists = new Map<string, ListState>();
+  /** Lists the user lost during this session, so a `revoked` and a `list.removed` toast only once. */
+  private readonly left = new Set<string>();
+  private snapshot: RealtimeSnapshot = { status: 'connecting', presence: new Map() };
+  private readonly listeners = new Set<() => void>();
+
+  constructor(private readonly options: RealtimeClientOptions) {
+    this.timers = options.timers ?? browserTimers;
+    this.random = options.random ?? Math.random;
+    this.pingIntervalMs = options.pingIntervalMs ?? 20_000;
+    this.pongTimeoutMs = options.pongTimeoutMs ?? 10_000;
+    this.gapTimeoutMs = options.gapTimeoutMs ?? 3_000;
+  }
+
+  // --- for React -----------------------------------------------------------------------------
+
+  subscribe = (listener: () => void): (() => void) => {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  };
+
+  getSnapshot = (): RealtimeSnapshot => this.snapshot;
+
+  // --- life cycle ------------------------------------------------------------------------------
+
+  /** Connects, and keeps reconnecting until `stop`. Safe to call again after `stop`. */
+  start(): void {
+    if (this.started) return;
+    this.started = true;
+    this.attempt = 0;
+    this.stopNetwork = this.options.watchNetwork?.((online) => this.onNetwork(online)) ?? null;
+    this.connect();
+  }
+
+  stop(): void {
+    if (!this.started) return;
+    this.started = false;
+    this.stopNetwork?.();
+    this.stopNetwork = null;
+    this.timers.clearTimeout(this.reconnectTimer);
+    this.dropSocket();
+    this.setStatus('connecting');
+  }
+
+  /**
+   * Keeps `listId` in step while a screen shows it; returns how to stop. The list's task store must
+   * be loaded (the screen does it); the subscription starts from the version of that load.
+   */
+  watchList(listId: string): () => void {
+    let state = this.lists.get(listId);
+    if (!state) {
+      state = { watchers: 0, tracker: null, streamVersion: null, resyncing: false, gapTimer: undefined, stopLoaded: () => undefined };
+      this.lists.set(listId, state);
+    }
+    const watched = state;
+    watched.watchers++;
+    if (watched.watchers === 1) {
+      const store = this.options.stores.tasksOf(listId);
+      watched.stopLoaded = store.onLoaded((version) => this.onLoaded(listId, version));
+      if (!watched.tracker && store.listVersion !== null) watched.tracker = new VersionTracker(store.listVersion);
+      if (this.ready && watched.tracker) this.subscribeList(listId, watched.tracker.version);
+    }
+    let stopped = false;
+    return () => {
+      if (stopped) return;
+      stopped = true;
+      watched.watchers--;
+      if (watched.watchers > 0) return;
+      watched.stopLoaded();
+      this.timers.clearTimeout(watched.gapTimer);
+      watched.gapTimer = undefined;
+      watched.resyncing = false;
+      // The tracker stays: its version is where the list's store was left, to resume from next time.
+      if (watched.streamVersion !== null) this.send({ type: 'unsubscribe', listId });
+      watched.streamVersion = null;
+      this.setPresence(listId, null);
+    };
+  }
+
+  // --- the socket ------------------------------------------------------------------------------
+
+  private connect(): void {
+    if (!this.started) return;
+    const factory = this.options.socket ?? browserSocket;
+    let socket: SocketConnection | null = null;
+    const handlers: SocketHandlers = {
+      onOpen: () => undefined, // ready on `hello`
+      onMessage: (data) => {
+        if (this.socket === socket) this.onFrame(data);
+      },
+      onClose: () => {
+        if (this.socket === socket) this.onDisconnected();
+      },
+    };
+    try {
+      socket = factory(this.options.url, handlers);
+    } catch {
+      this.socket = null;
+      this.onDisconnected();
+      return;
+    }
+    this.socket = socket;
+    this.lastHeardAt = this.timers.now();
+  }
+
+  /** Forgets the current socket and everything that was tied to it. */
+  private dropSocket(): void {
+    const socket = this.socket;
+    this.socket = null;
+    this.ready = false;
+    this.timers.clearTimeout(this.pingTimer);
+    this.timers.clearTimeout(this.pongTimer);
+    for (const state of this.lists.values()) {
+      state.streamVersion = null;
+      state.resyncing = false;
+      this.timers.clearTimeout(state.gapTimer);
+      state.gapTimer = undefined;
+    }
+    socket?.close();
+    // Presence is the server's to tell again after reconnecting; what we had may be stale.
+    if (this.snapshot.presence.size > 0) {
+      this.snapshot = { ...this.snapshot, presence: new Map() };
+      this.emit();
+    }
+  }
+
+  private onDisconnected(): void {
+    this.dropSocket();
+    if (!this.started) return;
+    this.setStatus('offline');
+    this.scheduleReconnect();
+  }
+
+  private scheduleReconnect(): void {
+    this.timers.clearTimeout(this.reconnectTimer);
+    const delay = backoffDelay(this.attempt++, reconnectBackoff, this.random);
+    this.reconnectTimer = this.timers.setTimeout(() => {
+      this.reconnectTimer = undefined;
+      this.connect();
+    }, delay);
+  }
+
+  /** The browser says the network came back (or went away). */
+  private onNetwork(online: boolean): void {
+    if (!this.started) return;
+    if (!online) {
+      // The socket may take long to notice: stop trusting it now.
+      if (this.socket) this.onDisconnected();
+      else this.setStatus('offline');
+      return;
+    }
+    this.options.stores.resumeWrites();
+    if (!this.ready) {
+      // A connection attempt made while offline is doomed: start a fresh one now, not after the backoff.
+      this.dropSocket();
+      this.attempt = 0;
+      this.timers.clearTimeout(this.reconnectTimer);
+      this.connect();
+    }
+  }
+
+  private send(message: ClientMessage): void {
+    this.socket?.send(JSON.stringify(message));
+  }
+
+  private schedulePing(): void {
+    this.timers.clearTimeout(this.pingTimer);
+    this.pingTimer = this.timers.setTimeout(() => {
+      if (!this.ready) return;
+      const sentAt = this.timers.now();
+      this.send({ type: 'ping', id: String(++this.pingCount) });
+      this.timers.clearTimeout(this.pongTimer);
+      this.pongTimer = this.timers.setTimeout(() => {
+        // Nothing at all since the ping (not even its pong): the connection is dead.
+        if (this.lastHeardAt < sentAt) this.onDisconnected();
+      }, this.pongTimeoutMs);
+      this.schedulePing();
+    }, this.pingIntervalMs);
+  }
+
+  // --- frames ----------------------------------------------------------------------------------
+
+  private onFrame(data: string): void {
+    this.lastHeardAt = this.timers.now();
+    let json: unknown;
+    try {
+      json = JSON.parse(data);
+    } catch {
+      return;
+    }
+    const parsed = serverMessageSchema.safeParse(json);
+    if (!parsed.success) return; // a message this version does not know: ignore it
+    this.onMessage(parsed.data);
+  }
+
+  private onMessage(message: ServerMessage): void {
+    switch (message.type) {
+      case 'hello':
+        return this.onHello();
+      case 'change':
+        return this.onChange(message);
+      case 'resync':
+        return this.onResync(message.listId, message.version);
+      case 'revoked':
+        return this.leaveList(message.listId, 'revoked');
+      case 'presence':
+        if (this.lists.get(message.listId)?.streamVersion != null) {
+          this.setPresence(
+            message.listId,
+            message.viewers.filter((viewer) => viewer.userId !== this.options.selfId),
+          );
+        }
+        return;
+      case 'user':
+        return this.onUserEvent(message.event, message.data);
+      case 'error':
+        // A subscription refused (no access, or the list is gone): as good as revoked.
+        if (message.listId && message.code === 'not_found') this.leaveList(message.listId, 'revoked');
+        return;
+      case 'subscribed':
+      case 'unsubscribed':
+      case 'pong':
+        return;
+    }
+  }
+
+  private onHello(): void {
+    const reconnected = this.everReady;
+    this.ready = true;
+    this.everReady = true;
+    this.attempt = 0;
+    this.setStatus('online');
+    this.schedulePing();
+    for (const [listId, state] of this.lists) {
+      if (state.watchers > 0 && state.tracker) this.subscribeList(listId, state.tracker.version);
+    }
+    // Writes that waited for the connection go now, with their original Idempotency-Keys.
+    this.options.stores.resumeWrites();
+    // Lists shared or taken away while we were gone were announced on a channel we did not hear.
+    if (reconnected) void this.options.stores.lists.load();
+  }
+
+  private subscribeList(listId: string, sinceVersion: number): void {
+    const state = this.lists.get(listId);
+    if (!state || !this.ready) return;
+    state.streamVersion = sinceVersion;
+    this.send({ type: 'subscribe', listId, sinceVersion });
+  }
+
+  private onChange(change: ChangeMessage): void {
+    const state = this.lists.get(change.listId);
+    // Not (or no longer) subscribed: a frame that was already on its way.
+    if (!state?.tracker || state.streamVersion === null) return;
+    state.streamVersion = Math.max(state.streamVersion, change.version);
+    const result = state.tracker.offer(change);
+    if (result.kind === 'apply') {
+      for (const ready of result.changes) this.applyChange(ready);
+      if (!state.tracker.hasGap) {
+        this.timers.clearTimeout(state.gapTimer);
+        state.gapTimer = undefined;
+      }
+    } else if (result.kind === 'gap') {
+      this.onGap(change.listId, state);
+    }
+  }
+
+  /** Versions are missing: ask for them once, and subscribe again if the replay does not fill the gap. */
+  private onGap(listId: string, state: ListState): void {
+    if (state.resyncing || state.gapTimer !== undefined || !state.tracker) return;
+    if (state.tracker.overflowing) {
+      this.onResync(listId, state.streamVersion ?? state.tracker.version);
+      return;
+    }
+    this.send({ type: 'replay', listId, sinceVersion: state.tracker.version });
+    state.gapTimer = this.timers.setTimeout(() => {
+      state.gapTimer = undefined;
+      if (state.tracker?.hasGap && state.streamVersion !== null) this.subscribeList(listId, state.tracker.version);
+    }, this.gapTimeoutMs);
+  }
+
+  /** The server cannot replay what we miss: refetch the tasks; `onLoaded` continues from their version. */
+  private onResync(listId: string, version: number): void {
+    const state = this.lists.get(listId);
+    if (!state || state.watchers === 0) return;
+    state.streamVersion = version;
+    state.resyncing = true;
+    this.timers.clearTimeout(state.gapTimer);
+    state.gapTimer = undefined;
+    void this.options.stores.tasksOf(listId).load();
+  }
+
+  /** The list's tasks were (re)fetched and reflect `version`. */
+  private onLoaded(listId: string, version: number): void {
+    const state = this.lists.get(listId);
+    if (!state || state.watchers === 0) return;
+    state.resyncing = false;
+    if (!state.tracker) {
+      state.tracker = new VersionTracker(version);
+    } else {
+      for (const ready of state.tracker.rebase(version)) this.applyChange(ready);
+    }
+    if (!this.ready) return; // `hello` subscribes
+    // Not subscribed yet, or the server already streamed changes the fetch does not show and that are
+    // not held here (the fetch replaced what they had done): (re)start from where we now are.
+    if (state.streamVersion === null || state.tracker.version < state.streamVersion) this.subscribeList(listId, state.tracker.version);
+  }
+
+  /** One change, in version order, into the stores. Kinds the stores do not hold are only passed on. */
+  private applyChange(change: ChangeMessage): void {
+    this.feedStores(change);
+    this.options.onChange?.(change);
+  }
+
+  private feedStores(change: ChangeMessage): void {
+    const kind = change.change;
+    if (kind.startsWith('task.')) {
+      const store = this.options.stores.peekTasks(change.listId);
+      if (!store) return;
+      if (kind === 'task.moved' && change.data.removed === true) {
+        if (change.taskId) store.applyServerRemoval(change.taskId);
+        return;
+      }
+      const task = taskSchema.safeParse(change.data.task);
+      if (task.success) store.applyServerTask(task.data, change.mutationId);
+      else void store.load(); // a shape we do not understand: the server's copy is the truth
+      return;
+    }
+    if (kind === 'list.updated' || kind === 'list.archived' || kind === 'list.unarchived' || kind === 'list.moved') {
+      const list = listSchema.safeParse(change.data.list);
+      if (list.success) this.options.stores.lists.applyServerListChange(list.data);
+    }
+    // list.deleted is followed by `revoked`; member and comment events are for `onChange`.
+  }
+
+  private onUserEvent(event: string, data: unknown): void {
+    const listId = typeof data === 'object' && data !== null && typeof (data as { listId?: unknown }).listId === 'string' ? (data as { listId: string }).listId : null;
+    if (event === 'list.added') {
+      if (listId) this.left.delete(listId);
+      void this.options.stores.lists.load();
+    } else if (event === 'list.removed' && listId) {
+      const reason = (data as { reason?: unknown }).reason;
+      this.leaveList(listId, reason === 'deleted' || reason === 'left' ? reason : 'revoked');
+    }
+    // invitation.created, notification.created and the rest are for others (the inbox).
+    this.options.onUserEvent?.(event, data);
+  }
+
+  /** Access to a list ended: out of the sidebar (the screen then opens another list), with a word why. */
+  private leaveList(listId: string, reason: 'revoked' | 'deleted' | 'left'): void {
+    const state = this.lists.get(listId);
+    if (state) {
+      this.timers.clearTimeout(state.gapTimer);
+      state.gapTimer = undefined;
+      state.streamVersion = null;
+      state.tracker = null;
+    }
+    this.setPresence(listId, null);
+    // Our own deletion already took it out of the sidebar: nothing to tell.
+    const list = this.options.stores.lists.find(listId);
+    this.options.stores.lists.applyServerRemoval(listId);
+    if (!list || this.left.has(listId)) return;
+    this.left.add(listId);
+    const messages = { deleted: `“${list.name}” was deleted`, left: `You left “${list.name}”`, revoked: `You no longer have access to “${list.name}”` };
+    this.options.notify?.(messages[reason]);
+  }
+
+  // --- state for the screen -------------------------------------------------------------------
+
+  private setStatus(status: ConnectionStatus): void {
+    if (this.snapshot.status === status) return;
+    this.snapshot = { ...this.snapshot, status };
+    this.emit();
+  }
+
+  private setPresence(listId: string, viewers: readonly Viewer[] | null): void {
+    const current = this.snapshot.presence.get(listId);
+    if (viewers === null && current === undefined) return;
+    if (viewers && current && sameViewers(current, viewers)) return;
+    const presence = new Map(this.snapshot.presence);
+    if (viewers === null) presence.delete(listId);
+    else presence.set(listId, viewers);
+    this.snapshot = { ...this.snapshot, presence };
+    this.emit();
+  }
+
+  private emit(): void {
+    for (const listener of this.listeners) listener();
+  }
+}
+
+function sameViewers(a: readonly Viewer[], b: readonly Viewer[]): boolean {
+  return a.length === b.length && a.every((viewer, index) => viewer.userId === b[index]?.userId && viewer.name === b[index]?.name);
+}

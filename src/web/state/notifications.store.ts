@@ -1,0 +1,158 @@
+/**
+ * The bell: the user's notifications (invited, assigned, mentioned) with the unread count, and their
+ * pending invitations. Refreshed every 30 s while the page is visible and whenever it gets focus; a
+ * real-time client calls `refreshNotifications()` on `notification.created` / `invitation.created`.
+ */
+import type { Notification, PendingInvitation, TaskList } from '../../core/schemas/index.js';
+import { toApiError, type ApiError } from '../api/client.js';
+import type { CollaborationApi } from '../api/collaboration.js';
+
+export type NotificationsApi = Pick<
+  CollaborationApi,
+  'listNotifications' | 'markNotificationRead' | 'markAllNotificationsRead' | 'listMyInvitations' | 'acceptInvitation' | 'declineInvitation'
+>;
+
+export interface NotificationsSnapshot {
+  status: 'loading' | 'ready' | 'error';
+  error: ApiError | null;
+  /** Newest first. */
+  items: readonly Notification[];
+  unreadCount: number;
+  /** Invitations waiting for the user's answer. */
+  invitations: readonly PendingInvitation[];
+}
+
+export interface NotificationsStoreOptions {
+  /** Milliseconds between refreshes while the page is visible. */
+  pollMs?: number;
+}
+
+export class NotificationsStore {
+  private snapshot: NotificationsSnapshot = { status: 'loading', error: null, items: [], unreadCount: 0, invitations: [] };
+  private readonly listeners = new Set<() => void>();
+  private refreshing: Promise<void> | null = null;
+  private again = false;
+
+  constructor(
+    private readonly api: NotificationsApi,
+    private readonly options: NotificationsStoreOptions = {},
+  ) {}
+
+  subscribe = (listener: () => void): (() => void) => {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  };
+
+  getSnapshot = (): NotificationsSnapshot => this.snapshot;
+
+  /**
+   * Fetches notifications and pending invitations again. Calls during a refresh are folded into one
+   * more refresh after it, so a burst of pushes costs at most two requests of each.
+   */
+  refreshNotifications = (): Promise<void> => {
+    if (this.refreshing) {
+      this.again = true;
+      return this.refreshing;
+    }
+    this.refreshing = (async () => {
+      do {
+        this.again = false;
+        await this.fetch();
+      } while (this.again);
+    })().finally(() => {
+      this.refreshing = null;
+    });
+    return this.refreshing;
+  };
+
+  private async fetch(): Promise<void> {
+    try {
+      const [page, invitations] = await Promise.all([this.api.listNotifications(), this.api.listMyInvitations()]);
+      this.set({ status: 'ready', error: null, items: page.items, unreadCount: page.unreadCount, invitations });
+    } catch (error) {
+      // Keep what is shown; only a first load that fails is an error state.
+      if (this.snapshot.status !== 'ready') this.set({ status: 'error', error: toApiError(error) });
+    }
+  }
+
+  /** Starts refreshing on focus and every `pollMs`; returns the function that stops it. */
+  start(target: Pick<Window, 'addEventListener' | 'removeEventListener'> = window, isHidden: () => boolean = () => document.visibilityState === 'hidden'): () => void {
+    void this.refreshNotifications();
+    const onFocus = () => void this.refreshNotifications();
+    const timer = setInterval(() => {
+      if (!isHidden()) void this.refreshNotifications();
+    }, this.options.pollMs ?? 30_000);
+    target.addEventListener('focus', onFocus);
+    return () => {
+      clearInterval(timer);
+      target.removeEventListener('focus', onFocus);
+    };
+  }
+
+  /** Marks one read at once; puts it back if the server refuses. */
+  async markRead(notificationId: string): Promise<void> {
+    const target = this.snapshot.items.find((item) => item.id === notificationId);
+    if (!target || target.read) return;
+    const before = this.snapshot;
+    this.set({
+      items: before.items.map((item) => (item.id === notificationId ? { ...item, read: true, readAt: new Date().toISOString() } : item)),
+      unreadCount: Math.max(0, before.unreadCount - 1),
+    });
+    try {
+      await this.api.markNotificationRead(notificationId);
+    } catch (error) {
+      void this.refreshNotifications();
+      throw toApiError(error);
+    }
+  }
+
+  async markAllRead(): Promise<void> {
+    const now = new Date().toISOString();
+    this.set({ items: this.snapshot.items.map((item) => (item.read ? item : { ...item, read: true, readAt: now })), unreadCount: 0 });
+    try {
+      await this.api.markAllNotificationsRead();
+    } catch (error) {
+      void this.refreshNotifications();
+      throw toApiError(error);
+    }
+  }
+
+  /** Joins the list; resolves with it (with the user's new role) for opening. */
+  async acceptInvitation(invitationId: string): Promise<TaskList> {
+    try {
+      const list = await this.api.acceptInvitation(invitationId);
+      this.answered(invitationId);
+      return list;
+    } catch (error) {
+      void this.refreshNotifications(); // answered elsewhere, revoked, expired: show what is true now
+      throw toApiError(error);
+    }
+  }
+
+  async declineInvitation(invitationId: string): Promise<void> {
+    try {
+      await this.api.declineInvitation(invitationId);
+      this.answered(invitationId);
+    } catch (error) {
+      void this.refreshNotifications();
+      throw toApiError(error);
+    }
+  }
+
+  /** The invitation leaves the list, and its notification counts as read. */
+  private answered(invitationId: string): void {
+    const notification = this.snapshot.items.find((item) => item.invitationId === invitationId && !item.read);
+    this.set({
+      invitations: this.snapshot.invitations.filter((invitation) => invitation.id !== invitationId),
+      ...(notification
+        ? { items: this.snapshot.items.map((item) => (item === notification ? { ...item, read: true } : item)), unreadCount: Math.max(0, this.snapshot.unreadCount - 1) }
+        : {}),
+    });
+    if (notification) void this.api.markNotificationRead(notification.id).catch(() => undefined);
+  }
+
+  private set(changes: Partial<NotificationsSnapshot>): void {
+    this.snapshot = { ...this.snapshot, ...changes };
+    for (const listener of this.listeners) listener();
+  }
+}

@@ -1,0 +1,350 @@
+/**
+ * Rich content in Chromium against a real server serving the built web app: A pastes an animated GIF into a task
+ * (a real `paste` event carrying a File), watches it upload with a progress bar, and the GIF block appears; B, a
+ * collaborator, gets it live and it animates (the GIF itself, served as image/gif), with its still poster instead
+ * when B prefers reduced motion. Then the editor: the `/` and + menus by keyboard, a text block, an image in a
+ * lightbox, a dropped file as a chip, reordering, and an upload the server refuses. Needs `dist/web`.
+ */
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { makeGif, makeNoisyGif, makePng } from '../support/images.js';
+import { hasChromium, launchChromium, listPage, requireChromium, signUp, startE2eServer, withScreenshot, type E2eServer } from './support.js';
+
+requireChromium();
+
+/** Dispatches a real `paste` (or `drop`) event carrying files, as the browser does for Ctrl+V of a copied image. */
+async function sendFiles(page: Page, kind: 'paste' | 'drop', files: { name: string; type: string; bytes: Buffer }[], target: Locator | null = null): Promise<boolean> {
+  const payload = files.map((file) => ({ name: file.name, type: file.type, base64: file.bytes.toString('base64') }));
+  const handle = target ? await target.elementHandle() : null;
+  return page.evaluate(
+    ({ kind, payload, element }) => {
+      const data = new DataTransfer();
+      for (const file of payload) {
+        const bytes = Uint8Array.from(atob(file.base64), (char) => char.charCodeAt(0));
+        data.items.add(new File([bytes], file.name, { type: file.type }));
+      }
+      const at = (element as Element | null) ?? document.activeElement ?? document.body;
+      if (kind === 'paste') {
+        const event = new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true });
+        at.dispatchEvent(event);
+        return event.defaultPrevented;
+      }
+      for (const type of ['dragenter', 'dragover']) at.dispatchEvent(new DragEvent(type, { dataTransfer: data, bubbles: true, cancelable: true }));
+      const drop = new DragEvent('drop', { dataTransfer: data, bubbles: true, cancelable: true });
+      at.dispatchEvent(drop);
+      return drop.defaultPrevented;
+    },
+    { kind, payload, element: handle },
+  );
+}
+
+/** What an `<img>` shows: its source, and whether it loaded. */
+const imageState = (image: Locator) =>
+  image.evaluate((element) => {
+    const img = element as HTMLImageElement;
+    return { src: img.getAttribute('src'), currentSrc: img.currentSrc, complete: img.complete, naturalWidth: img.naturalWidth };
+  });
+
+describe.skipIf(!hasChromium)('rich content in Chromium', () => {
+  let server: E2eServer | undefined;
+  let browser: Browser | undefined;
+  const contexts: BrowserContext[] = [];
+  let a: Page;
+  let b: Page;
+  let listId: string;
+  const stamp = Date.now();
+  const password = 'correct horse battery';
+  const ada = { name: 'Ada Lovelace', email: `ada.content.${stamp}@example.com`, password };
+  const bea = { name: 'Bea Baker', email: `bea.content.${stamp}@example.com`, password };
+
+  async function newPage(): Promise<Page> {
+    const context = await browser!.newContext({ viewport: { width: 1280, height: 900 } });
+    contexts.push(context);
+    const page = await context.newPage();
+    page.setDefaultTimeout(5_000);
+    return page;
+  }
+
+  beforeAll(async () => {
+    server = await startE2eServer();
+    browser = await launchChromium();
+    a = await newPage();
+    b = await newPage();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  const details = (page: Page, title: string) => page.getByRole('dialog', { name: title });
+  const saved = (page: Page) => expect.poll(() => listPage(page).syncState()).toBe('All changes saved');
+
+  it('A pastes an animated GIF: it uploads with progress; B sees it live, animated, and still with reduced motion', async () => {
+    await withScreenshot('content-gif', { a, b }, async () => {
+      await signUp(b, server!.baseUrl, bea);
+      await signUp(a, server!.baseUrl, ada);
+
+      // A: a list with a task.
+      const newList = a.getByRole('textbox', { name: 'New list name' });
+      await newList.fill('Party');
+      await newList.press('Enter');
+      await a.getByRole('heading', { level: 1, name: 'Party' }).waitFor();
+      await a.getByRole('textbox', { name: 'Add a task' }).fill('Dance');
+      await a.getByRole('textbox', { name: 'Add a task' }).press('Enter');
+      await expect.poll(listPage(a).titles).toEqual(['Dance']);
+      await saved(a);
+      listId = /\/lists\/([0-9a-f-]{36})$/.exec(a.url())![1]!;
+
+      // Share through the API: A invites B as editor, B accepts, B opens the list.
+      const invited = await a.evaluate(
+        async ({ listId, email }) => {
+          const response = await fetch(`/api/v1/lists/${listId}/members`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, role: 'editor' }) });
+          return { status: response.status, body: await response.json() };
+        },
+        { listId, email: bea.email },
+      );
+      expect(invited.status, JSON.stringify(invited.body)).toBe(201);
+      const accepted = await b.evaluate(async (id) => (await fetch(`/api/v1/invitations/${id}/accept`, { method: 'POST' })).status, invited.body.invitation.id as string);
+      expect(accepted).toBe(200);
+      await b.goto(`${server!.baseUrl}/lists/${listId}`);
+      await b.getByRole('heading', { level: 1, name: 'Party' }).waitFor();
+      await expect.poll(listPage(b).titles).toEqual(['Dance']);
+
+      // A opens the task. Uploads are slowed down (as on a phone) so the progress bar has something to show.
+      await a.getByRole('button', { name: 'Details of “Dance”' }).click();
+      const panel = details(a, 'Dance');
+      await panel.getByRole('heading', { name: 'Content' }).waitFor();
+      const cdp = await a.context().newCDPSession(a);
+      await cdp.send('Network.enable');
+      await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: 64 * 1024 });
+      // Every value the progress bar takes, seen from inside the page.
+      await a.evaluate(() => {
+        const seen: number[] = [];
+        (window as unknown as { progressSeen: number[] }).progressSeen = seen;
+        const record = () => document.querySelectorAll('progress.upload-progress').forEach((bar) => seen.push((bar as HTMLProgressElement).value));
+        new MutationObserver(record).observe(document.body, { subtree: true, childList: true, attributes: true, attributeFilter: ['value'] });
+      });
+
+      // Ctrl+V of a GIF: a paste event with the file on its clipboard data.
+      const gif = await makeNoisyGif(4, 160, 120);
+      expect(gif.length).toBeGreaterThan(60_000);
+      expect(await sendFiles(a, 'paste', [{ name: 'party.gif', type: 'image/gif', bytes: gif }])).toBe(true);
+      await panel.getByRole('progressbar', { name: 'Uploading party.gif' }).waitFor();
+      const media = panel.locator('img.block-gif-media');
+      await media.waitFor({ timeout: 15_000 });
+      await panel.getByRole('progressbar').waitFor({ state: 'detached' });
+      await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: -1 });
+      const progress = await a.evaluate(() => (window as unknown as { progressSeen: number[] }).progressSeen);
+      expect(progress.some((value) => value > 0 && value < 100), `progress values: ${progress.join(', ')}`).toBe(true);
+      const gifUrl = (await media.getAttribute('src'))!;
+      expect(gifUrl).toMatch(/^\/api\/v1\/uploads\/[0-9a-f-]{36}\/content$/);
+      await saved(a);
+
+      // B gets it live: the row's thumbnail (a still), then the task's details, where the GIF itself plays.
+      const thumb = listPage(b).row('Dance').locator('img.task-thumb');
+      await thumb.waitFor({ timeout: 5_000 });
+      expect(await thumb.getAttribute('src')).toBe(gifUrl.replace(/\/content$/, '/thumbnail'));
+      expect(await thumb.getAttribute('alt')).toBe('party.gif');
+      await expect.poll(() => imageState(thumb).then((state) => state.complete && state.naturalWidth > 0)).toBe(true);
+
+      await b.getByRole('button', { name: 'Details of “Dance”' }).click();
+      const panelB = details(b, 'Dance');
+      const mediaB = panelB.getByRole('img', { name: 'party.gif' });
+      await mediaB.waitFor();
+      await expect.poll(() => imageState(mediaB)).toMatchObject({ src: gifUrl, complete: true });
+      const state = await imageState(mediaB);
+      expect(state.currentSrc).toBe(`${server!.baseUrl}${gifUrl}`);
+      expect(state.naturalWidth).toBe(160);
+      // Served as a GIF, and an animated one (more than one frame).
+      const served = await b.evaluate(async (url) => {
+        const response = await fetch(url);
+        const bytes = await response.arrayBuffer();
+        let frames: number | null = null;
+        const Decoder = (window as unknown as { ImageDecoder?: new (init: { data: ArrayBuffer; type: string }) => { tracks: { ready: Promise<void>; selectedTrack: { frameCount: number } | null } } }).ImageDecoder;
+        if (Decoder) {
+          const decoder = new Decoder({ data: bytes, type: 'image/gif' });
+          await decoder.tracks.ready;
+          frames = decoder.tracks.selectedTrack?.frameCount ?? null;
+        }
+        return { type: response.headers.get('content-type'), nosniff: response.headers.get('x-content-type-options'), frames };
+      }, gifUrl);
+      expect(served.type).toBe('image/gif');
+      expect(served.nosniff).toBe('nosniff');
+      expect(served.frames).toBe(4);
+      await panelB.getByRole('button', { name: 'Pause party.gif' }).waitFor();
+
+      // Reduced motion: the still poster instead of the animation; Play shows the GIF again.
+      await b.emulateMedia({ reducedMotion: 'reduce' });
+      const posterUrl = gifUrl.replace(/\/content$/, '/poster');
+      await expect.poll(() => imageState(mediaB)).toMatchObject({ src: posterUrl, complete: true });
+      expect((await imageState(mediaB)).naturalWidth).toBe(160);
+      expect(await b.evaluate(async (url) => (await fetch(url)).headers.get('content-type'), posterUrl)).not.toBe('image/gif');
+      await panelB.getByRole('button', { name: 'Play party.gif' }).click();
+      await expect.poll(() => imageState(mediaB)).toMatchObject({ src: gifUrl });
+      await b.emulateMedia({ reducedMotion: 'no-preference' });
+      await b.keyboard.press('Escape');
+      await panelB.waitFor({ state: 'detached' });
+    });
+  }, 60_000);
+
+  it('edits blocks: the / and + menus by keyboard, text, an image lightbox, a dropped file, reordering, a refused upload', async () => {
+    await withScreenshot('content-editor', { a }, async () => {
+      const panel = details(a, 'Dance');
+      await panel.waitFor();
+
+      // + opens the menu with the focus in it: the registry's types; ↓ and Enter choose Text.
+      const add = panel.getByRole('button', { name: 'Add block' });
+      await add.click();
+      const menu = panel.getByRole('listbox', { name: 'Block types' });
+      await expect.poll(() => menu.evaluate((element) => element === document.activeElement)).toBe(true);
+      expect(await menu.getByRole('option').allTextContents()).toEqual([
+        expect.stringMatching(/^Text/),
+        expect.stringMatching(/^Link/),
+        expect.stringMatching(/^Image/),
+        expect.stringMatching(/^GIF/),
+        expect.stringMatching(/^File/),
+      ]);
+      await a.keyboard.press('ArrowDown');
+      await a.keyboard.press('ArrowUp');
+      await a.keyboard.press('Escape');
+      await menu.waitFor({ state: 'detached' });
+      await expect.poll(() => a.evaluate(() => document.activeElement?.textContent?.trim())).toBe('Add block');
+      await a.keyboard.press('Enter');
+      await expect.poll(() => menu.evaluate((element) => element === document.activeElement)).toBe(true);
+      await a.keyboard.press('Enter');
+      const box = panel.getByRole('textbox', { name: 'Text block' });
+      await expect.poll(() => box.evaluate((element) => element === document.activeElement)).toBe(true);
+
+      // `/` in the empty text block opens the menu, filtered as you type; Escape closes only the menu.
+      await a.keyboard.type('/gi');
+      expect(await menu.getByRole('option').allTextContents()).toEqual([expect.stringMatching(/^GIF/)]);
+      await a.keyboard.press('Escape');
+      await menu.waitFor({ state: 'detached' });
+      await panel.waitFor();
+      await box.fill('');
+      await a.keyboard.type('/');
+      await menu.waitFor();
+      await a.keyboard.press('ArrowDown'); // Link
+      await a.keyboard.press('Enter');
+      await panel.getByLabel('Link address').fill('javascript:alert(1)');
+      await panel.getByRole('button', { name: 'Add link' }).click();
+      await panel.getByRole('alert').filter({ hasText: 'http' }).waitFor();
+      await panel.getByLabel('Link address').fill('https://example.com/playlist');
+      await panel.getByLabel('Title (optional)').fill('Playlist');
+      await panel.getByRole('button', { name: 'Add link' }).click();
+      const link = panel.getByRole('link', { name: 'Playlist' });
+      await link.waitFor();
+      expect(await link.getAttribute('rel')).toBe('noopener noreferrer');
+      expect(await link.getAttribute('target')).toBe('_blank');
+
+      // A text block in Markdown; raw HTML is not rendered.
+      await add.click();
+      await expect.poll(() => menu.evaluate((element) => element === document.activeElement)).toBe(true);
+      await a.keyboard.press('Enter');
+      await a.keyboard.type('Bring **snacks** <img src=x onerror=alert(1)>');
+      await a.keyboard.press('Control+Enter');
+      await panel.locator('.block-text strong', { hasText: 'snacks' }).waitFor();
+      expect(await panel.locator('.block-text img').count()).toBe(0);
+
+      // Reordering: the text block moves above the link, and keeps the focus on its button.
+      const kinds = () => panel.locator('.block-item').evaluateAll((items) => items.map((item) => item.getAttribute('data-block-type')));
+      await expect.poll(kinds).toEqual(['gif', 'link', 'text']);
+      await panel.getByRole('button', { name: /^Move “Bring snacks/ }).filter({ hasText: '↑' }).click();
+      await expect.poll(kinds).toEqual(['gif', 'text', 'link']);
+      await expect.poll(() => a.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toMatch(/^Move “Bring snacks.*” up$/);
+
+      // An image: a thumbnail that opens a lightbox; Escape closes it and the focus returns to the thumbnail.
+      expect(await sendFiles(a, 'paste', [{ name: 'photo.png', type: 'image/png', bytes: await makePng(320, 240) }])).toBe(true);
+      const open = panel.getByRole('button', { name: 'Open image photo.png' });
+      await open.waitFor();
+      await open.click();
+      const lightbox = a.getByRole('dialog', { name: 'photo.png' });
+      const full = lightbox.getByRole('img', { name: 'photo.png' });
+      await expect.poll(() => imageState(full)).toMatchObject({ complete: true, naturalWidth: 320 });
+      expect(await full.getAttribute('src')).toMatch(/\/content$/);
+      await a.keyboard.press('Escape');
+      await lightbox.waitFor({ state: 'detached' });
+      await panel.waitFor();
+      await expect.poll(() => a.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe('Open image photo.png');
+
+      // A dropped file (an SVG: never shown inline) becomes a chip with its size and a download link.
+      const svg = Buffer.from('<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><script>alert(1)</script></svg>');
+      expect(await sendFiles(a, 'drop', [{ name: 'drawing.svg', type: 'image/svg+xml', bytes: svg }], panel.locator('.details-context'))).toBe(true);
+      const download = panel.getByRole('link', { name: `Download drawing.svg (${svg.length} bytes)` });
+      await download.waitFor();
+      expect(await panel.locator('img[alt="drawing.svg"]').count()).toBe(0);
+      const served = await a.evaluate(async (url) => (await fetch(url)).headers.get('content-disposition'), (await download.getAttribute('href'))!);
+      expect(served).toMatch(/^attachment; filename="drawing.svg"/);
+
+      // A PNG named .gif is refused (415): the server's reason is shown, and nothing is added.
+      const blocksBefore = await kinds();
+      expect(await sendFiles(a, 'paste', [{ name: 'broken.gif', type: 'image/gif', bytes: await makePng(8, 8) }])).toBe(true);
+      const refusal = panel.getByRole('alert').filter({ hasText: 'broken.gif' });
+      await refusal.waitFor();
+      const problem = await a.evaluate(async (bytes) => {
+        const form = new FormData();
+        form.append('file', new File([Uint8Array.from(atob(bytes), (char) => char.charCodeAt(0))], 'broken.gif'));
+        const response = await fetch('/api/v1/uploads', { method: 'POST', body: form });
+        return { status: response.status, detail: ((await response.json()) as { detail: string }).detail };
+      }, (await makePng(8, 8)).toString('base64'));
+      expect(problem.status).toBe(415);
+      expect(await refusal.textContent()).toBe(`broken.gif: ${problem.detail}`);
+      await panel.getByRole('button', { name: 'Dismiss the error about broken.gif' }).click();
+      await refusal.waitFor({ state: 'detached' });
+      expect(await kinds()).toEqual(blocksBefore);
+      await saved(a);
+
+      // All of it is on the server: after a reload, the same blocks in the same order.
+      await a.reload();
+      await a.getByRole('heading', { level: 1, name: 'Party' }).waitFor();
+      await a.getByRole('button', { name: 'Details of “Dance”' }).click();
+      await expect.poll(kinds).toEqual(['gif', 'text', 'link', 'image', 'file']);
+    });
+  }, 60_000);
+
+  it('picks a GIF from search when the server has a provider (search and media answered by stand-ins)', async () => {
+    await withScreenshot('content-gif-search', { a }, async () => {
+      const media = 'https://media2.giphy.com/media/abc123';
+      const animated = await makeGif(3, 48, 36);
+      const still = await makePng(48, 36);
+      await a.route('**/api/v1/gifs/config', (route) => route.fulfill({ json: { enabled: true, provider: 'giphy' } }));
+      await a.route('**/api/v1/gifs/search?*', (route) => {
+        const q = new URL(route.request().url()).searchParams.get('q');
+        return route.fulfill({
+          json: { items: [{ provider: 'giphy', providerId: 'abc123', url: `${media}/giphy.gif`, width: 48, height: 36, previewUrl: `${media}/200w.gif`, posterUrl: `${media}/giphy_s.gif`, title: `Dancing ${q}` }] },
+        });
+      });
+      await a.route(`${media}/*`, (route) =>
+        route.fulfill(route.request().url().endsWith('_s.gif') ? { body: still, contentType: 'image/png' } : { body: animated, contentType: 'image/gif' }),
+      );
+      try {
+        const panel = details(a, 'Dance');
+        await panel.getByRole('button', { name: 'Add block' }).click();
+        const menu = panel.getByRole('listbox', { name: 'Block types' });
+        await expect.poll(() => menu.evaluate((element) => element === document.activeElement)).toBe(true);
+        for (let i = 0; i < 3; i++) await a.keyboard.press('ArrowDown');
+        expect(await menu.getAttribute('aria-activedescendant')).toMatch(/-gif$/);
+        await a.keyboard.press('Enter');
+        const picker = a.getByRole('dialog', { name: 'Add a GIF' });
+        const search = picker.getByRole('searchbox', { name: 'Search GIFs' });
+        await expect.poll(() => search.evaluate((element) => element === document.activeElement)).toBe(true);
+        await a.keyboard.type('cat');
+        await picker.getByRole('button', { name: 'Dancing cat' }).click();
+        await picker.waitFor({ state: 'detached' });
+        const picked = panel.getByRole('img', { name: 'Dancing cat' });
+        await expect.poll(() => imageState(picked)).toMatchObject({ src: `${media}/giphy.gif`, complete: true, naturalWidth: 48 });
+        await panel.getByText('via GIPHY').waitFor();
+        await saved(a);
+        // Stored by reference on the server.
+        const stored = await a.evaluate(async (id) => {
+          const tasks = (await (await fetch(`/api/v1/lists/${id}/tasks`)).json()) as { items: { blocks: { type: string; provider?: string; url: string }[] }[] };
+          return tasks.items[0]!.blocks.at(-1);
+        }, listId);
+        expect(stored).toMatchObject({ type: 'gif', provider: 'giphy', url: `${media}/giphy.gif` });
+      } finally {
+        await a.unrouteAll({ behavior: 'ignoreErrors' });
+      }
+    });
+  }, 30_000);
+});
