@@ -59,6 +59,15 @@ describe.each(testDialects())('task content blocks on %s', (dialect) => {
     expect((await client.get(`/api/v1/lists/${list.id}`)).body.version).toBe(before + 1);
   });
 
+  it('stores a quote block like any other type (the proof that a type is its definition plus one registry line)', async () => {
+    const { client } = await createUser(server.url);
+    const task = await createTask(client, (await createList(client)).id, 'quoted');
+    const patched = await client.patch(`/api/v1/tasks/${task.id}`, { blocks: [{ type: 'quote', text: 'Less is more.', source: 'Mies' }] });
+    expect(patched.status, JSON.stringify(patched.body)).toBe(200);
+    expect((await client.get(`/api/v1/tasks/${task.id}`)).body.blocks).toEqual([{ type: 'quote', text: 'Less is more.', source: 'Mies' }]);
+    expectProblem(await client.patch(`/api/v1/tasks/${task.id}`, { blocks: [{ type: 'quote', text: '' }] }), 400, 'validation_failed', 'blocks.0.text');
+  });
+
   it('accepts blocks when creating a task', async () => {
     const { client } = await createUser(server.url);
     const list = await createList(client);

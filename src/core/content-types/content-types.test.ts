@@ -7,7 +7,7 @@ const id = '01900000-0000-7000-8000-000000000001';
 
 describe('content type registry', () => {
   it('lists every type explicitly, each under its own id', () => {
-    expect(contentTypeIds).toEqual(['text', 'link', 'image', 'gif', 'file']);
+    expect(contentTypeIds).toEqual(['text', 'link', 'image', 'gif', 'file', 'quote']);
     for (const key of contentTypeIds) expect(contentTypes[key].id).toBe(key);
     expect(uploadContentTypeIds).toEqual(['image', 'gif', 'file']);
   });
@@ -19,7 +19,15 @@ describe('content type registry', () => {
     expect(blockInputSchema.parse({ type: 'gif', uploadId: id })).toEqual({ type: 'gif', uploadId: id });
     expect(blockInputSchema.parse({ type: 'file', uploadId: id })).toEqual({ type: 'file', uploadId: id });
     const unknown = blocksInputSchema.safeParse([{ type: 'video' }]);
-    expect(unknown.error?.issues).toEqual([expect.objectContaining({ path: [0, 'type'], message: 'must be a known block type: text, link, image, gif, file' })]);
+    expect(unknown.error?.issues).toEqual([expect.objectContaining({ path: [0, 'type'], message: 'must be a known block type: text, link, image, gif, file, quote' })]);
+  });
+
+  it('quote: trimmed text with an optional source, summarised in quotation marks', () => {
+    expect(blockInputSchema.parse({ type: 'quote', text: ' To be. ', source: 'Hamlet' })).toEqual({ type: 'quote', text: 'To be.', source: 'Hamlet' });
+    expect(blockInputSchema.safeParse({ type: 'quote', text: '   ' }).error?.issues[0]?.path).toEqual(['text']);
+    expect(blockInputSchema.safeParse({ type: 'quote', text: 'x', author: 'y' }).success).toBe(false);
+    expect(summarizeBlock({ type: 'quote', text: 'To be.', source: 'Hamlet' })).toBe('“To be.” — Hamlet');
+    expect(summarizeBlock({ type: 'quote', text: 'To be.' })).toBe('“To be.”');
   });
 
   it('only http(s) links without credentials', () => {

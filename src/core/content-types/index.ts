@@ -13,10 +13,11 @@ import { file } from './file.js';
 import { gif } from './gif.js';
 import { image } from './image.js';
 import { link } from './link.js';
+import { quote } from './quote.js';
 import { text } from './text.js';
 import { uploadUrls, type StoredUploadBlock } from './upload-block.js';
 
-export const contentTypes = { text, link, image, gif, file } as const;
+export const contentTypes = { text, link, image, gif, file, quote } as const;
 
 type Registry = typeof contentTypes;
 export type ContentTypeId = keyof Registry;

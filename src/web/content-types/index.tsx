@@ -5,6 +5,7 @@
 import type { ComponentType } from 'react';
 import type { Block, BlockOf, ContentTypeId } from '../../core/content-types/index.js';
 import { FileBlock } from './file.js';
+import { QuoteBlock } from './quote.js';
 import { GifBlock } from './gif.js';
 import { ImageBlock } from './image.js';
 import { LinkBlock } from './link.js';
@@ -18,6 +19,7 @@ export const blockRenderers: BlockRenderers = {
   image: ImageBlock,
   gif: GifBlock,
   file: FileBlock,
+  quote: QuoteBlock,
 };
 
 /** Any block, by its type's renderer. */
