@@ -8,7 +8,7 @@
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeGif, makeNoisyGif, makePng } from '../support/images.js';
-import { hasChromium, launchChromium, listPage, requireChromium, signUp, startE2eServer, withScreenshot, type E2eServer } from './support.js';
+import { addTask, createList, hasChromium, launchChromium, listPage, newE2ePage, requireChromium, signUp, startE2eServer, withScreenshot, type E2eServer } from './support.js';
 
 requireChromium();
 
@@ -57,13 +57,7 @@ describe.skipIf(!hasChromium)('rich content in Chromium', () => {
   const ada = { name: 'Ada Lovelace', email: `ada.content.${stamp}@example.com`, password };
   const bea = { name: 'Bea Baker', email: `bea.content.${stamp}@example.com`, password };
 
-  async function newPage(): Promise<Page> {
-    const context = await browser!.newContext({ viewport: { width: 1280, height: 900 } });
-    contexts.push(context);
-    const page = await context.newPage();
-    page.setDefaultTimeout(5_000);
-    return page;
-  }
+  const newPage = () => newE2ePage(browser!, { width: 1280, height: 900 }, contexts);
 
   beforeAll(async () => {
     server = await startE2eServer();
@@ -86,12 +80,8 @@ describe.skipIf(!hasChromium)('rich content in Chromium', () => {
       await signUp(a, server!.baseUrl, ada);
 
       // A: a list with a task.
-      const newList = a.getByRole('textbox', { name: 'New list name' });
-      await newList.fill('Party');
-      await newList.press('Enter');
-      await a.getByRole('heading', { level: 1, name: 'Party' }).waitFor();
-      await a.getByRole('textbox', { name: 'Add a task' }).fill('Dance');
-      await a.getByRole('textbox', { name: 'Add a task' }).press('Enter');
+      await createList(a, 'Party');
+      await addTask(a, 'Dance');
       await expect.poll(listPage(a).titles).toEqual(['Dance']);
       await saved(a);
       listId = /\/lists\/([0-9a-f-]{36})$/.exec(a.url())![1]!;

@@ -5,7 +5,7 @@
  */
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hasChromium, launchChromium, listPage, requireChromium, signUp, sleep, startE2eServer, withScreenshot, type E2eServer } from './support.js';
+import { addTask, createList, hasChromium, launchChromium, listPage, requireChromium, signUp, sleep, startE2eServer, withScreenshot, type E2eServer } from './support.js';
 
 requireChromium();
 
@@ -43,18 +43,11 @@ describe.skipIf(!hasChromium)('real-time collaboration in Chromium', () => {
   const A = () => listPage(a);
   const B = () => listPage(b);
   const scenario = (name: string, run: () => Promise<void>) => withScreenshot(`realtime-${name}`, { a, b }, run);
-  const addTask = async (page: Page, title: string) => {
-    await page.getByRole('textbox', { name: 'Add a task' }).fill(title);
-    await page.getByRole('textbox', { name: 'Add a task' }).press('Enter');
-  };
 
   it('shares a list: it appears in B’s sidebar live, B opens it, and A sees B among the viewers', async () => {
     await scenario('share', async () => {
       await signUp(a, server!.baseUrl, ada);
-      const newList = a.getByRole('textbox', { name: 'New list name' });
-      await newList.fill('Groceries');
-      await newList.press('Enter');
-      await a.getByRole('heading', { level: 1, name: 'Groceries' }).waitFor();
+      await createList(a, 'Groceries');
       await expect.poll(() => a.url()).toMatch(/\/lists\/[0-9a-f-]{36}$/);
       listId = a.url().split('/').at(-1)!;
       await addTask(a, 'Milk');

@@ -8,7 +8,7 @@
  */
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hasChromium, launchChromium, listPage, requireChromium, signUp, startE2eServer, withScreenshot, type E2eServer } from './support.js';
+import { addTask, createList, hasChromium, launchChromium, listPage, newE2ePage, requireChromium, signUp, startE2eServer, withScreenshot, type E2eServer } from './support.js';
 
 requireChromium();
 
@@ -24,13 +24,7 @@ describe.skipIf(!hasChromium)('sharing a list in Chromium', () => {
   const bea = { name: 'Bea Baker', email: `bea.${stamp}@example.com`, password };
   const cy = { name: 'Cy Newcomer', email: `cy.${stamp}@example.com`, password };
 
-  async function newPage(): Promise<Page> {
-    const context = await browser!.newContext({ viewport: { width: 1280, height: 860 } });
-    contexts.push(context);
-    const page = await context.newPage();
-    page.setDefaultTimeout(5_000);
-    return page;
-  }
+  const newPage = () => newE2ePage(browser!, { width: 1280, height: 860 }, contexts);
 
   beforeAll(async () => {
     server = await startE2eServer();
@@ -74,14 +68,8 @@ describe.skipIf(!hasChromium)('sharing a list in Chromium', () => {
 
       // A makes a list with two tasks.
       await signUp(a, server!.baseUrl, ada);
-      const newList = a.getByRole('textbox', { name: 'New list name' });
-      await newList.fill('Groceries');
-      await newList.press('Enter');
-      await a.getByRole('heading', { level: 1, name: 'Groceries' }).waitFor();
-      for (const title of ['Milk', 'Bread']) {
-        await a.getByRole('textbox', { name: 'Add a task' }).fill(title);
-        await a.getByRole('textbox', { name: 'Add a task' }).press('Enter');
-      }
+      await createList(a, 'Groceries');
+      for (const title of ['Milk', 'Bread']) await addTask(a, title);
       await expect.poll(listPage(a).titles).toEqual(['Milk', 'Bread']);
       await saved(a);
 

@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { describe, it } from 'vitest';
 import { buildApp } from '../../src/server/app.js';
 import { loadConfig } from '../../src/server/config.js';
@@ -102,3 +102,26 @@ export function listPage(page: Page) {
 }
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** A page in a fresh browser context (its own cookies), with the tests' 5 s default timeout; the context goes in `contexts` when given. */
+export async function newE2ePage(browser: Browser, viewport: { width: number; height: number }, contexts?: BrowserContext[]): Promise<Page> {
+  const context = await browser.newContext({ viewport });
+  contexts?.push(context);
+  const page = await context.newPage();
+  page.setDefaultTimeout(5_000);
+  return page;
+}
+
+/** Creates a list from the sidebar; ends with it open. */
+export async function createList(page: Page, name: string): Promise<void> {
+  const newList = page.getByRole('textbox', { name: 'New list name' });
+  await newList.fill(name);
+  await newList.press('Enter');
+  await page.getByRole('heading', { level: 1, name }).waitFor();
+}
+
+/** Adds a task to the open list with the "Add a task" field and Enter. */
+export async function addTask(page: Page, title: string): Promise<void> {
+  await page.getByRole('textbox', { name: 'Add a task' }).fill(title);
+  await page.getByRole('textbox', { name: 'Add a task' }).press('Enter');
+}

@@ -4,7 +4,7 @@
  */
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hasChromium, launchChromium, listPage, requireChromium, signUp, startE2eServer, withScreenshot, type E2eServer } from './support.js';
+import { createList, hasChromium, launchChromium, listPage, requireChromium, signUp, startE2eServer, withScreenshot, type E2eServer } from './support.js';
 
 requireChromium();
 
@@ -41,10 +41,7 @@ describe.skipIf(!hasChromium)('web app in Chromium', () => {
       await signUp(page, baseUrl, { name: 'Grace Hopper', email, password });
 
       // Create a list: it opens, with the cursor in "Add a task".
-      const newList = page.getByRole('textbox', { name: 'New list name' });
-      await newList.fill('Groceries');
-      await newList.press('Enter');
-      await page.getByRole('heading', { level: 1, name: 'Groceries' }).waitFor();
+      await createList(page, 'Groceries');
       await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe('Add a task');
       await expect.poll(() => page.url()).toMatch(/\/lists\/[0-9a-f-]{36}$/);
 

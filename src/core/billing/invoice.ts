@@ -72,7 +72,8 @@ export interface RateInvoiceInput {
 
 const quantityDecimals = 6;
 
-function formatQuantity(quantity: Decimal): string {
+/** A quantity (or share) as shown on a line: up to 6 decimals, half-up. */
+export function formatQuantity(quantity: Decimal): string {
   return quantity.toDecimalPlaces(quantityDecimals, Decimal.ROUND_HALF_UP).toFixed();
 }
 
@@ -148,7 +149,20 @@ export function rateInvoice(input: RateInvoiceInput): RatedInvoice {
     lines.push({ key: `extra:${extra.key}`, kind: extra.kind, description: extra.description, quantity: '1', amount: roundMoney(applied, currency) });
   }
 
-  const subtotal = sumOfLines();
+  return totalInvoice(currency, lines, sumOfLines(), taxRate, unappliedCredit);
+}
+
+/**
+ * The invoice of rated lines: tax on the subtotal, rounded once; every amount formatted in the currency.
+ * Shared by `rateInvoice` and `composePeriodInvoice`.
+ */
+export function totalInvoice<Line extends { amount: Decimal }>(
+  currency: string,
+  lines: readonly Line[],
+  subtotal: Decimal,
+  taxRate: Decimal,
+  unappliedCredit: Decimal,
+): { currency: string; lines: Array<Omit<Line, 'amount'> & { amount: string }>; subtotal: string; tax: string; total: string; unappliedCredit: string } {
   const tax = roundMoney(subtotal.times(taxRate), currency);
   return {
     currency,

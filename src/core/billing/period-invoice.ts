@@ -8,7 +8,7 @@
  * subtotal below zero; what does not fit is returned as `unappliedCredit` for the next invoice.
  */
 import { Decimal } from 'decimal.js';
-import { rateInvoice, type ExtraLine, type InvoiceLineKind } from './invoice.js';
+import { formatQuantity, rateInvoice, totalInvoice, type ExtraLine, type InvoiceLineKind } from './invoice.js';
 import { formatMoney, roundMoney } from './money.js';
 import { localDateOf, periodLocalDates, prorationFactor, type BillingPeriod } from './periods.js';
 import type { Plan } from './plan.js';
@@ -87,8 +87,6 @@ export function segmentLocalDates(period: BillingPeriod, from: string, to: strin
   });
 }
 
-const quantityOf = (share: Decimal) => share.toDecimalPlaces(6, Decimal.ROUND_HALF_UP).toFixed();
-
 function describeDays(period: BillingPeriod, from: string, to: string): string {
   const dates = segmentLocalDates(period, from, to);
   if (dates.length === 0) return localDateOf(from, period.timezone);
@@ -147,7 +145,7 @@ export function composePeriodInvoice(input: PeriodInvoiceInput): PeriodInvoice {
         description: difference.isNegative()
           ? `Unused time on ${segment.plan.name} from ${unusedFrom} (billed in advance)`
           : `Additional time on ${segment.plan.name}`,
-        quantity: quantityOf(share.minus(input.billedInAdvance.share).abs()),
+        quantity: formatQuantity(share.minus(input.billedInAdvance.share).abs()),
         unitAmount: formatMoney(segment.plan.amount, currency),
         amount: difference,
         segment: index,
@@ -159,7 +157,7 @@ export function composePeriodInvoice(input: PeriodInvoiceInput): PeriodInvoice {
       key: `proration:phase${index + 1}`,
       kind: 'proration',
       description: `Remaining time on ${segment.plan.name} (${describeDays(period, segment.from, segment.to)})`,
-      quantity: quantityOf(share),
+      quantity: formatQuantity(share),
       unitAmount: formatMoney(segment.plan.amount, currency),
       amount: due,
       segment: index,
@@ -174,7 +172,7 @@ export function composePeriodInvoice(input: PeriodInvoiceInput): PeriodInvoice {
         key: 'proration:unused',
         kind: 'proration',
         description: `Unused time on ${input.billedInAdvance.plan.name} (billed in advance)`,
-        quantity: quantityOf(input.billedInAdvance.share),
+        quantity: formatQuantity(input.billedInAdvance.share),
         unitAmount: formatMoney(input.billedInAdvance.plan.amount, currency),
         amount: billed.negated(),
       });
@@ -190,7 +188,7 @@ export function composePeriodInvoice(input: PeriodInvoiceInput): PeriodInvoice {
         key: 'next:fixed_fee',
         kind: 'fixed_fee',
         description: `${plan.name} (${plan.interval}ly fee in advance, ${dates[0]} to ${dates.at(-1)}${share.eq(1) ? '' : ', prorated'})`,
-        quantity: quantityOf(share),
+        quantity: formatQuantity(share),
         unitAmount: formatMoney(plan.amount, currency),
         amount,
       });
@@ -211,14 +209,6 @@ export function composePeriodInvoice(input: PeriodInvoiceInput): PeriodInvoice {
     subtotal = subtotal.plus(applied);
     lines.push({ ...line, amount: roundMoney(applied, currency), requestedAmount: formatMoney(line.amount, currency) });
   }
-  const tax = roundMoney(subtotal.times(input.taxRate), currency);
-  return {
-    currency,
-    lines: lines.map((line) => ({ ...line, amount: formatMoney(line.amount, currency) })),
-    subtotal: formatMoney(subtotal, currency),
-    tax: formatMoney(tax, currency),
-    total: formatMoney(subtotal.plus(tax), currency),
-    unappliedCredit: formatMoney(unappliedCredit, currency),
-  };
+  return totalInvoice(currency, lines, subtotal, input.taxRate, unappliedCredit);
 }
 

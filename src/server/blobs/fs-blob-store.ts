@@ -2,8 +2,9 @@
 import fs from 'node:fs';
 import fsp from 'node:fs/promises';
 import path from 'node:path';
-import { assertBlobKey, contentKey, writeAll, type BlobStore, type BlobWriter, type StoredBlob } from './blob-store.js';
-import { StagingFile, sweepStagingDir } from './staging-file.js';
+import { assertBlobKey, type BlobStore, type BlobWriter } from './blob-store.js';
+import { createStagedWriter, putThroughWriter } from './staged-writer.js';
+import { sweepStagingDir } from './staging-file.js';
 
 const staleStagingMs = 3_600_000;
 
@@ -30,34 +31,17 @@ export function createFsBlobStore(root: string): BlobStore & { pathOf(key: strin
   void sweepStagingDir(stagingDir, staleStagingMs);
   const pathOf = (key: string) => path.join(root, ...assertBlobKey(key).split('/'));
 
-  async function create(): Promise<BlobWriter> {
-    const staged = await StagingFile.open(stagingDir);
-    let committed: StoredBlob | null = null;
-    return {
-      write: (chunk) => staged.write(chunk),
-      get size() {
-        return staged.size;
-      },
-      finish: () => staged.finish(),
-      stagedPath: staged.path,
-      async commit(key) {
-        if (committed) return committed;
-        const { size, sha256 } = await staged.finish();
-        const finalKey = key ?? contentKey(sha256);
-        const target = pathOf(finalKey);
-        await fsp.mkdir(path.dirname(target), { recursive: true });
-        if (await exists(target)) {
-          await staged.discard(); // identical bytes are stored once
-        } else {
-          await fsp.rename(staged.path, target);
-          await fsyncDir(path.dirname(target));
-        }
-        committed = { key: finalKey, size, sha256 };
-        return committed;
-      },
-      abort: () => (committed ? Promise.resolve() : staged.discard()),
-    };
-  }
+  const create = (): Promise<BlobWriter> =>
+    createStagedWriter(stagingDir, async (staged, { key }) => {
+      const target = pathOf(key);
+      await fsp.mkdir(path.dirname(target), { recursive: true });
+      if (await exists(target)) {
+        await staged.discard(); // identical bytes are stored once
+      } else {
+        await fsp.rename(staged.path, target);
+        await fsyncDir(path.dirname(target));
+      }
+    });
 
   return {
     driver: 'fs',
@@ -65,15 +49,7 @@ export function createFsBlobStore(root: string): BlobStore & { pathOf(key: strin
     pathOf,
     localPath: pathOf,
     create,
-    async put(source, key) {
-      const writer = await create();
-      try {
-        await writeAll(writer, source);
-        return await writer.commit(key);
-      } finally {
-        await writer.abort();
-      }
-    },
+    put: (source, key) => putThroughWriter(create, source, key),
     async get(key) {
       const file = pathOf(key);
       try {

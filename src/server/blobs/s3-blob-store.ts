@@ -6,9 +6,10 @@
 import fs from 'node:fs';
 import { Readable } from 'node:stream';
 import aws4 from 'aws4';
-import { assertBlobKey, contentKey, writeAll, type BlobStore, type BlobWriter, type StoredBlob } from './blob-store.js';
+import { assertBlobKey, type BlobStore, type BlobWriter } from './blob-store.js';
 import type { S3Settings } from './s3-settings.js';
-import { StagingFile, sweepStagingDir } from './staging-file.js';
+import { createStagedWriter, putThroughWriter } from './staged-writer.js';
+import { sweepStagingDir } from './staging-file.js';
 
 const emptySha256 = 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855';
 const requestTimeoutMs = 120_000;
@@ -54,45 +55,20 @@ export function createS3BlobStore(settings: S3Settings, options: { stagingDir: s
     return fail(response, `HEAD ${key}`);
   }
 
-  async function create(): Promise<BlobWriter> {
-    const staged = await StagingFile.open(options.stagingDir);
-    let committed: StoredBlob | null = null;
-    return {
-      write: (chunk) => staged.write(chunk),
-      get size() {
-        return staged.size;
-      },
-      finish: () => staged.finish(),
-      stagedPath: staged.path,
-      async commit(key) {
-        if (committed) return committed;
-        const { size, sha256 } = await staged.finish();
-        const finalKey = key ?? contentKey(sha256);
-        if (!(await has(finalKey))) {
-          const response = await send('PUT', finalKey, { body: fs.createReadStream(staged.path), length: size, sha256 });
-          if (response.status !== 200) await fail(response, `PUT ${finalKey}`);
-          await response.body?.cancel();
-        }
-        await staged.discard();
-        committed = { key: finalKey, size, sha256 };
-        return committed;
-      },
-      abort: () => staged.discard(),
-    };
-  }
+  const create = (): Promise<BlobWriter> =>
+    createStagedWriter(options.stagingDir, async (staged, { key, size, sha256 }) => {
+      if (!(await has(key))) {
+        const response = await send('PUT', key, { body: fs.createReadStream(staged.path), length: size, sha256 });
+        if (response.status !== 200) await fail(response, `PUT ${key}`);
+        await response.body?.cancel();
+      }
+      await staged.discard();
+    });
 
   return {
     driver: 's3',
     create,
-    async put(source, key) {
-      const writer = await create();
-      try {
-        await writeAll(writer, source);
-        return await writer.commit(key);
-      } finally {
-        await writer.abort();
-      }
-    },
+    put: (source, key) => putThroughWriter(create, source, key),
     async get(key) {
       const response = await send('GET', key);
       if (response.status === 404) {
