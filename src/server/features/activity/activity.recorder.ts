@@ -50,6 +50,12 @@ export function createActivityRecorder(bus: ChangeBus, dialect: DialectName, opt
       await sql`select 1 from lists where id = ${listId} for update`.execute(uow.tx);
     },
 
+    /** `lockList` for the list a task is in; costs nothing on SQLite, where there is one writer anyway. */
+    async lockListOfTask(uow: UnitOfWork, taskId: string): Promise<void> {
+      if (dialect !== 'postgres') return;
+      await sql`select 1 from lists where id = (select list_id from tasks where id = ${taskId}) for update`.execute(uow.tx);
+    },
+
     async recordListChange(uow: UnitOfWork, input: ListChangeInput): Promise<ListChange> {
       const bumped = await uow.tx
         .updateTable('lists')

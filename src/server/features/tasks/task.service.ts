@@ -157,8 +157,7 @@ export function createTaskService(ctx: AppContext, activity: ActivityRecorder) {
 
     async updateTask(userId: string, taskId: string, body: UpdateTaskBody, mutationId: string | null): Promise<Task> {
       return transact(async (uow) => {
-        const listId = (await findTask(uow.tx, taskId))?.list_id;
-        if (listId) await activity.lockList(uow, listId);
+        await activity.lockListOfTask(uow, taskId);
         const { task, role } = await loadTask(uow.tx, userId, taskId);
         if (task.deleted_at) throw new AppError('task_deleted', 'This task was deleted; restore it before editing');
 
@@ -258,8 +257,7 @@ export function createTaskService(ctx: AppContext, activity: ActivityRecorder) {
 
     async deleteTask(userId: string, taskId: string, mutationId: string | null): Promise<void> {
       await transact(async (uow) => {
-        const listId = (await findTask(uow.tx, taskId))?.list_id;
-        if (listId) await activity.lockList(uow, listId);
+        await activity.lockListOfTask(uow, taskId);
         const { task, role } = await loadTask(uow.tx, userId, taskId);
         if (!can(role, 'task.delete')) throw forbidden(`Your role (${role}) cannot delete tasks`);
         if (task.deleted_at) return; // deleting twice is a no-op, like DELETE should be
@@ -272,8 +270,7 @@ export function createTaskService(ctx: AppContext, activity: ActivityRecorder) {
 
     async restoreTask(userId: string, taskId: string, mutationId: string | null): Promise<Task> {
       return transact(async (uow) => {
-        const listId = (await findTask(uow.tx, taskId))?.list_id;
-        if (listId) await activity.lockList(uow, listId);
+        await activity.lockListOfTask(uow, taskId);
         const { task, role } = await loadTask(uow.tx, userId, taskId);
         if (!can(role, 'task.delete')) throw forbidden(`Your role (${role}) cannot restore tasks`);
         if (!task.deleted_at) return presentTask(task);
