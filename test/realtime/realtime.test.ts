@@ -5,6 +5,7 @@ import { applyChange, createListSync, orderedTasks } from '../../src/core/realti
 import { ApiClient, createList, createTask, createUser } from '../support/client.js';
 import { testDialects } from '../support/dialects.js';
 import { startTestServer, type TestServer } from '../support/server.js';
+import { shareList } from '../support/sharing.js';
 import { eventually, sleep, TestSocket } from '../support/socket.js';
 
 describe.each(testDialects())('real-time on %s', (dialect) => {
@@ -105,6 +106,41 @@ describe.each(testDialects())('real-time on %s', (dialect) => {
     expect((await client.delete(`/api/v1/lists/${list.id}`)).status).toBe(204);
     expect(await socket.next((m) => m.type === 'revoked', 1_000)).toEqual({ type: 'revoked', listId: list.id });
     expect(Date.now() - started).toBeLessThan(1_000);
+    socket.close();
+  });
+
+  it('revokes a removed member\'s subscription within a second, and sends nothing more of the list', async () => {
+    const owner = await createUser(server.url);
+    const member = await createUser(server.url);
+    const list = await createList(owner.client);
+    await shareList(owner.client, list.id, member, 'editor');
+    const socket = await TestSocket.open(server.url, member.client);
+    await socket.subscribe(list.id);
+    await createTask(owner.client, list.id, 'seen');
+    await socket.next((m) => m.type === 'change' && m.data.task?.title === 'seen');
+
+    const started = Date.now();
+    expect((await owner.client.delete(`/api/v1/lists/${list.id}/members/${member.user.id}`)).status).toBe(204);
+    expect(await socket.next((m) => m.type === 'revoked', 1_000)).toEqual({ type: 'revoked', listId: list.id });
+    expect(Date.now() - started).toBeLessThan(1_000);
+    socket.messages.splice(0);
+    await createTask(owner.client, list.id, 'secret after removal');
+    await sleep(150);
+    expect(socket.changes(list.id)).toEqual([]);
+    socket.close();
+  });
+
+  it('a viewer demoted or promoted keeps the subscription: only losing read access revokes', async () => {
+    const owner = await createUser(server.url);
+    const member = await createUser(server.url);
+    const list = await createList(owner.client);
+    await shareList(owner.client, list.id, member, 'editor');
+    const socket = await TestSocket.open(server.url, member.client);
+    await socket.subscribe(list.id);
+    expect((await owner.client.patch(`/api/v1/lists/${list.id}/members/${member.user.id}`, { role: 'viewer' })).status).toBe(200);
+    await createTask(owner.client, list.id, 'still visible');
+    expect(await socket.next((m) => m.type === 'change' && m.data.task?.title === 'still visible')).toBeTruthy();
+    expect(socket.messages.some((m) => m.type === 'revoked')).toBe(false);
     socket.close();
   });
 
