@@ -1,5 +1,4 @@
 import fc from 'fast-check';
-import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { applyChange, createListSync, orderedTasks } from '../../src/core/realtime/list-sync.js';
 import { ApiClient, createList, createTask, createUser } from '../support/client.js';
@@ -97,6 +96,17 @@ describe.each(testDialects())('real-time on %s', (dialect) => {
     socket.close();
   });
 
+  /** An owner's list shared with an editor, whose socket is subscribed to it. */
+  async function editorSubscribedToSharedList() {
+    const owner = await createUser(server.url);
+    const member = await createUser(server.url);
+    const list = await createList(owner.client);
+    await shareList(owner.client, list.id, member, 'editor');
+    const socket = await TestSocket.open(server.url, member.client);
+    await socket.subscribe(list.id);
+    return { owner, member, list, socket };
+  }
+
   it('revokes a subscription within a second when the list is deleted', async () => {
     const { client } = await createUser(server.url);
     const list = await createList(client);
@@ -110,12 +120,7 @@ describe.each(testDialects())('real-time on %s', (dialect) => {
   });
 
   it('revokes a removed member\'s subscription within a second, and sends nothing more of the list', async () => {
-    const owner = await createUser(server.url);
-    const member = await createUser(server.url);
-    const list = await createList(owner.client);
-    await shareList(owner.client, list.id, member, 'editor');
-    const socket = await TestSocket.open(server.url, member.client);
-    await socket.subscribe(list.id);
+    const { owner, member, list, socket } = await editorSubscribedToSharedList();
     await createTask(owner.client, list.id, 'seen');
     await socket.next((m) => m.type === 'change' && m.data.task?.title === 'seen');
 
@@ -131,12 +136,7 @@ describe.each(testDialects())('real-time on %s', (dialect) => {
   });
 
   it('a viewer demoted or promoted keeps the subscription: only losing read access revokes', async () => {
-    const owner = await createUser(server.url);
-    const member = await createUser(server.url);
-    const list = await createList(owner.client);
-    await shareList(owner.client, list.id, member, 'editor');
-    const socket = await TestSocket.open(server.url, member.client);
-    await socket.subscribe(list.id);
+    const { owner, member, list, socket } = await editorSubscribedToSharedList();
     expect((await owner.client.patch(`/api/v1/lists/${list.id}/members/${member.user.id}`, { role: 'viewer' })).status).toBe(200);
     await createTask(owner.client, list.id, 'still visible');
     expect(await socket.next((m) => m.type === 'change' && m.data.task?.title === 'still visible')).toBeTruthy();
@@ -271,10 +271,4 @@ describe.each(testDialects())('real-time on %s', (dialect) => {
       { numRuns: 15 },
     );
   }, 60_000);
-});
-
-describe('WebSocket frames', () => {
-  it('the ws package is the one the server uses (sanity of the test client)', () => {
-    expect(typeof WebSocket).toBe('function');
-  });
 });
