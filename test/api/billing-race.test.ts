@@ -106,8 +106,8 @@ describe.each(testDialects())('closing periods from several nodes on %s', (diale
     const [draft] = await invoicesOf(admin.client, workspaceId);
     expect(draft.status).toBe('draft');
 
-    const db = first.app.listo.db.kysely;
-    const counter = async () => Number((await db.selectFrom('billing_counters').select('value').where('name', '=', 'invoice').executeTakeFirstOrThrow()).value);
+    const db = first.app.listo.db;
+    const counter = async () => Number((await db.kysely.selectFrom('billing_counters').select('value').where('name', '=', 'invoice').executeTakeFirstOrThrow()).value);
     const before = await counter();
     await expect(
       inTransaction(db, async ({ tx }) => {

@@ -114,7 +114,7 @@ export function createEventIngestService({ db }: Pick<AppContext, 'db'>, meters:
 
       let accepted = 0;
       if (rowsOf.size > 0) {
-        await inTransaction(db.kysely, async ({ tx }) => {
+        await inTransaction(db, async ({ tx }) => {
           for (const [workspaceId, rows] of [...rowsOf].sort(([a], [b]) => (a < b ? -1 : 1))) {
             // First statement is a write: it takes the workspace's ingestion lock before reading rollups.
             const seq = await nextBatchSeq(tx, workspaceId);

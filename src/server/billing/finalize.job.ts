@@ -55,7 +55,7 @@ export function createFinalizeJob(ctx: Pick<AppContext, 'db' | 'config' | 'log'>
       const endedAt = subscription.cancel_at_period_end === 1 ? period.end : null;
       const currency = (await rating.planOf(phases[0]!.plan_code)).currency;
       try {
-        const closed = await inTransaction(db.kysely, async ({ tx }) => {
+        const closed = await inTransaction(db, async ({ tx }) => {
           // The conditional write comes first: it takes the write lock (SQLite) or the row lock (PostgreSQL) before any read.
           if (!(await advancePeriod(tx, subscription.id, period.start, { start: next.start, end: next.end, updatedAt: now, endedAt }))) return false;
           const closedSubscription: SubscriptionRow = endedAt ? { ...subscription, status: 'canceled', ended_at: endedAt } : subscription;

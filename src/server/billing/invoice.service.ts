@@ -145,7 +145,7 @@ export function createInvoiceService(ctx: Pick<AppContext, 'db' | 'clock' | 'log
 
   /** Re-rates a draft with what is known now (late events land here until it is final). */
   async function refreshDraft(invoiceId: string): Promise<void> {
-    await inTransaction(db.kysely, async ({ tx }) => {
+    await inTransaction(db, async ({ tx }) => {
       if (!(await claimDraft(tx, invoiceId, clock.now().toISOString()))) return;
       const invoice = (await findInvoice(tx, invoiceId))!;
       if (invoice.kind !== 'closing') return;
@@ -201,7 +201,7 @@ export function createInvoiceService(ctx: Pick<AppContext, 'db' | 'clock' | 'log
     async finalizeDraft(invoiceId: string, finalizedAt: string): Promise<boolean> {
       let event: InvoiceFinalizedEvent | null = null;
       const done = await inTransaction(
-        db.kysely,
+        db,
         async ({ tx, afterCommit }) => {
           if (!(await claimDraft(tx, invoiceId, clock.now().toISOString()))) return false;
           const invoice = (await findInvoice(tx, invoiceId))!;
@@ -340,7 +340,7 @@ export function createInvoiceService(ctx: Pick<AppContext, 'db' | 'clock' | 'log
     /** A correction of a finalized invoice: never an edit, a numbered credit note (before tax, tax at the invoice's rate). */
     async createCreditNote(userId: string, invoiceId: string, body: { amount: string; reason: string }): Promise<CreditNoteView> {
       await access.requireAdmin(userId);
-      return inTransaction(db.kysely, async ({ tx }) => {
+      return inTransaction(db, async ({ tx }) => {
         // Numbered first (a write before any read); a refusal below rolls the number back with everything else.
         const number = `CN-${String(await nextCounter(tx, 'credit_note')).padStart(8, '0')}`;
         const invoice = await findInvoice(tx, invoiceId);

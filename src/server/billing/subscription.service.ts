@@ -111,7 +111,7 @@ export function createSubscriptionService(
       updated_at: at,
     };
     try {
-      await inTransaction(db.kysely, async ({ tx }) => {
+      await inTransaction(db, async ({ tx }) => {
         await insertSubscription(tx, row);
         await insertPhases(tx, phasesFrom(row.id, plan.code, startAt, trialEnd, at));
         if (plan.payInAdvance && trialEnd === null && new Decimal(plan.amount).gt(0)) {
@@ -150,7 +150,7 @@ export function createSubscriptionService(
     if (currentPlan && (currentPlan.currency !== plan.currency || currentPlan.interval !== plan.interval)) {
       throw unprocessable('plan', `must bill in ${currentPlan.currency} every ${currentPlan.interval} like the current plan; start a new subscription to change those`);
     }
-    await inTransaction(db.kysely, async ({ tx }) => {
+    await inTransaction(db, async ({ tx }) => {
       await cutPhasesAt(tx, fresh.id, at);
       await insertPhases(tx, phasesFrom(fresh.id, plan.code, at, fresh.trial_end, at));
       await updateSubscription(tx, fresh.id, { cancel_at_period_end: 0, updated_at: at });

@@ -7,6 +7,7 @@ import pg from 'pg';
 import type { Config } from '../config.js';
 import { migrations } from './migrations/index.js';
 import type { Database } from './schema.js';
+import { createGroupCommit } from './sqlite-group-commit.js';
 import { withStatementCache } from './sqlite-statement-cache.js';
 
 export type DialectName = 'sqlite' | 'postgres';
@@ -14,6 +15,8 @@ export type DialectName = 'sqlite' | 'postgres';
 export interface Db {
   kysely: Kysely<Database>;
   dialect: DialectName;
+  /** Runs `work` in a transaction; use `inTransaction` (unit-of-work.ts), which adds after-commit effects. */
+  transaction<T>(work: (tx: Kysely<Database>) => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }
 
@@ -30,7 +33,7 @@ export function openDatabase(config: Pick<Config, 'databaseUrl' | 'dataDir' | 'd
       ...(schema ? { options: `-c search_path=${schema}` } : {}),
     });
     const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-    return { kysely, dialect: 'postgres', close: () => kysely.destroy() };
+    return { kysely, dialect: 'postgres', transaction: (work) => kysely.transaction().execute(work), close: () => kysely.destroy() };
   }
   fs.mkdirSync(config.dataDir, { recursive: true });
   const file = new SQLite(path.join(config.dataDir, 'listo.db'));
@@ -39,7 +42,8 @@ export function openDatabase(config: Pick<Config, 'databaseUrl' | 'dataDir' | 'd
   file.pragma('synchronous = NORMAL');
   file.pragma('busy_timeout = 5000');
   const kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(file) }) });
-  return { kysely, dialect: 'sqlite', close: () => kysely.destroy() };
+  const groupCommit = createGroupCommit(kysely);
+  return { kysely, dialect: 'sqlite', transaction: (work) => groupCommit.transaction(work), close: () => kysely.destroy() };
 }
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -8,6 +8,8 @@ import type { ChangeBus, ListChange } from '../../realtime/change-bus.js';
 import type { UnitOfWork } from '../../db/unit-of-work.js';
 import type { DialectName } from '../../db/database.js';
 import { newId } from '../../ids.js';
+import { preparedQuery } from '../../db/prepared-query.js';
+import type { ActivityEventsTable } from '../../db/schema.js';
 
 export interface ListChangeInput {
   workspaceId: string;
@@ -38,6 +40,29 @@ export interface ActivityRecorderOptions {
   stampTime?: (workspaceId: string, at: string) => string;
 }
 
+// Prepared: every change of every list runs these two (see prepared-query.ts).
+const bumpListVersion = preparedQuery((db, args: { listId: string }) =>
+  db
+    .updateTable('lists')
+    .set((eb) => ({ version: eb('version', '+', 1) }))
+    .where('id', '=', args.listId)
+    .returning('version'),
+);
+const insertListEvent = preparedQuery((db, event: ActivityEventsTable) =>
+  db.insertInto('activity_events').values({
+    id: event.id,
+    workspace_id: event.workspace_id,
+    list_id: event.list_id,
+    list_version: event.list_version,
+    task_id: event.task_id,
+    type: event.type,
+    actor_id: event.actor_id,
+    at: event.at,
+    mutation_id: event.mutation_id,
+    data: event.data,
+  }),
+);
+
 export function createActivityRecorder(bus: ChangeBus, dialect: DialectName, options: ActivityRecorderOptions = {}) {
   const stamp = options.stampTime ?? ((_workspaceId: string, at: string) => at);
   return {
@@ -57,12 +82,8 @@ export function createActivityRecorder(bus: ChangeBus, dialect: DialectName, opt
     },
 
     async recordListChange(uow: UnitOfWork, input: ListChangeInput): Promise<ListChange> {
-      const bumped = await uow.tx
-        .updateTable('lists')
-        .set((eb) => ({ version: eb('version', '+', 1) }))
-        .where('id', '=', input.listId)
-        .returning('version')
-        .executeTakeFirstOrThrow();
+      const bumped = await bumpListVersion.executeTakeFirst(uow.tx, { listId: input.listId });
+      if (!bumped) throw new Error(`List ${input.listId} vanished inside its own transaction`);
       const change: ListChange = {
         eventId: newId(),
         workspaceId: input.workspaceId,
@@ -75,21 +96,18 @@ export function createActivityRecorder(bus: ChangeBus, dialect: DialectName, opt
         at: stamp(input.workspaceId, input.at),
         data: input.data,
       };
-      await uow.tx
-        .insertInto('activity_events')
-        .values({
-          id: change.eventId,
-          workspace_id: change.workspaceId,
-          list_id: change.listId,
-          list_version: change.version,
-          task_id: change.taskId,
-          type: change.type,
-          actor_id: change.actorId,
-          at: change.at,
-          mutation_id: change.mutationId,
-          data: JSON.stringify(change.data),
-        })
-        .execute();
+      await insertListEvent.run(uow.tx, {
+        id: change.eventId,
+        workspace_id: change.workspaceId,
+        list_id: change.listId,
+        list_version: change.version,
+        task_id: change.taskId,
+        type: change.type,
+        actor_id: change.actorId,
+        at: change.at,
+        mutation_id: change.mutationId,
+        data: JSON.stringify(change.data),
+      });
       uow.afterCommit(() => bus.publishListChange(change));
       return change;
     },

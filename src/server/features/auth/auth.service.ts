@@ -80,7 +80,7 @@ export function createAuthService(ctx: AppContext) {
       const now = clock.now().toISOString();
       const user = { id: newId(), email: body.email, name: body.name };
       try {
-        await inTransaction(db.kysely, async ({ tx }) => {
+        await inTransaction(db, async ({ tx }) => {
           await insertUser(tx, { ...user, password_hash: passwordHash, created_at: now });
           const workspaceId = newId();
           await insertWorkspace(tx, { id: workspaceId, name: 'Personal', kind: 'personal', created_by: user.id, created_at: now });

@@ -37,7 +37,7 @@ const presentComment = (row: CommentsTable & { author_name: string }): Comment =
 export function createCommentService(ctx: AppContext, activity: ActivityRecorder) {
   const { db, clock, bus } = ctx;
   const transact = <T>(work: (uow: UnitOfWork) => Promise<T>) =>
-    inTransaction(db.kysely, work, (error) => ctx.log.error({ err: error }, 'after-commit effect failed'));
+    inTransaction(db, work, (error) => ctx.log.error({ err: error }, 'after-commit effect failed'));
 
   /** The task and the caller's access to its list: 404 when out of sight, 403 when the role forbids `action`. */
   async function authorizeTask(tx: Kysely<Database>, userId: string, taskId: string, action: ListAction) {

@@ -36,7 +36,7 @@ export function createInvitationService(ctx: AppContext, activity: ActivityRecor
   const { db, clock, bus, config } = ctx;
   const membership = createMembership(ctx, activity);
   const transact = <T>(work: (uow: UnitOfWork) => Promise<T>) =>
-    inTransaction(db.kysely, work, (error) => ctx.log.error({ err: error }, 'after-commit effect failed'));
+    inTransaction(db, work, (error) => ctx.log.error({ err: error }, 'after-commit effect failed'));
 
   /** 410 unless the invitation can still be answered. */
   function assertAnswerable(invitation: InvitationsTable, now: string): void {

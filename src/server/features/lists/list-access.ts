@@ -12,6 +12,7 @@
 import type { Kysely } from 'kysely';
 import { forbidden, notFound } from '../../../core/errors.js';
 import { can, effectiveListRole, workspaceListRole, workspaceRoles, type ListAction, type ListRole, type WorkspaceRole } from '../../../core/permissions.js';
+import { preparedQuery } from '../../db/prepared-query.js';
 import type { Database, ListsTable } from '../../db/schema.js';
 
 export interface ListAccess {
@@ -64,8 +65,11 @@ export function toListAccess(row: RoleRow): ListAccess | undefined {
   return role ? { list, role, memberRole: member_role, workspaceRole: workspace_role } : undefined;
 }
 
+// Prepared: every list and task request runs it (see prepared-query.ts).
+const listAccessQuery = preparedQuery((db, args: { listId: string; userId: string }) => selectListsWithRoles(db, args.userId).where('l.id', '=', args.listId));
+
 export async function findListAccess(db: Kysely<Database>, listId: string, userId: string): Promise<ListAccess | undefined> {
-  const row = await selectListsWithRoles(db, userId).where('l.id', '=', listId).executeTakeFirst();
+  const row = await listAccessQuery.executeTakeFirst(db, { listId, userId });
   return row ? toListAccess(row) : undefined;
 }
 

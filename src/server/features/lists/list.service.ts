@@ -26,7 +26,7 @@ import {
 export function createListService(ctx: AppContext, activity: ActivityRecorder) {
   const { db, clock, bus } = ctx;
   const transact = <T>(work: Parameters<typeof inTransaction<T>>[1]) =>
-    inTransaction(db.kysely, work, (error) => ctx.log.error({ err: error }, 'after-commit effect failed'));
+    inTransaction(db, work, (error) => ctx.log.error({ err: error }, 'after-commit effect failed'));
 
   return {
     async createList(userId: string, body: CreateListBody, mutationId: string | null): Promise<TaskList> {

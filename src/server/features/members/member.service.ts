@@ -17,7 +17,7 @@ export function createMemberService(ctx: AppContext, activity: ActivityRecorder)
   const { db, clock } = ctx;
   const membership = createMembership(ctx, activity);
   const transact = <T>(work: (uow: UnitOfWork) => Promise<T>) =>
-    inTransaction(db.kysely, work, (error) => ctx.log.error({ err: error }, 'after-commit effect failed'));
+    inTransaction(db, work, (error) => ctx.log.error({ err: error }, 'after-commit effect failed'));
 
   async function presentMember(uow: UnitOfWork, listId: string, userId: string): Promise<Member> {
     const [user, access, own] = await Promise.all([

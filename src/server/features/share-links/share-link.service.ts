@@ -23,7 +23,7 @@ export function createShareLinkService(ctx: AppContext, activity: ActivityRecord
   const { db, clock } = ctx;
   const membership = createMembership(ctx, activity);
   const transact = <T>(work: (uow: UnitOfWork) => Promise<T>) =>
-    inTransaction(db.kysely, work, (error) => ctx.log.error({ err: error }, 'after-commit effect failed'));
+    inTransaction(db, work, (error) => ctx.log.error({ err: error }, 'after-commit effect failed'));
 
   return {
     async getShareLink(userId: string, listId: string): Promise<{ shareLink: ShareLink | null }> {

@@ -1,18 +1,58 @@
 import type { Kysely } from 'kysely';
+import { preparedQuery, type PreparedQuery } from '../../db/prepared-query.js';
 import type { Database, TasksTable } from '../../db/schema.js';
 import { accessibleListIds } from '../lists/list-access.js';
 
-export const insertTask = (db: Kysely<Database>, task: TasksTable) => db.insertInto('tasks').values(task).execute();
+// The statements every task write runs are prepared (built once, see prepared-query.ts).
 
-export const findTask = (db: Kysely<Database>, id: string) => db.selectFrom('tasks').selectAll().where('id', '=', id).executeTakeFirst();
+const taskColumns = Object.keys({
+  id: true,
+  workspace_id: true,
+  list_id: true,
+  title: true,
+  notes: true,
+  completed_at: true,
+  completed_by: true,
+  due_date: true,
+  due_time_zone: true,
+  priority: true,
+  position: true,
+  assignee_id: true,
+  blocks: true,
+  created_by: true,
+  created_at: true,
+  updated_at: true,
+  deleted_at: true,
+  deleted_by: true,
+} satisfies Record<keyof TasksTable, true>) as (keyof TasksTable)[];
 
-export const updateTaskRow = (db: Kysely<Database>, id: string, changes: Partial<TasksTable>) =>
-  db.updateTable('tasks').set(changes).where('id', '=', id).execute();
+const pick = <T extends object>(row: T, columns: readonly (keyof T)[]) => Object.fromEntries(columns.map((column) => [column, row[column]])) as T;
 
+const insertTaskQuery = preparedQuery((db, task: TasksTable) => db.insertInto('tasks').values(pick(task, taskColumns)));
+export const insertTask = (db: Kysely<Database>, task: TasksTable) => insertTaskQuery.run(db, task);
+
+const findTaskQuery = preparedQuery((db, args: { id: string }) => db.selectFrom('tasks').selectAll().where('id', '=', args.id));
+export const findTask = (db: Kysely<Database>, id: string) => findTaskQuery.executeTakeFirst(db, { id });
+
+/** One prepared UPDATE per set of changed columns (a handful: the task service changes fixed groups). */
+const updateTaskQueries = new Map<string, PreparedQuery<Partial<TasksTable> & { id: string }, unknown>>();
+export function updateTaskRow(db: Kysely<Database>, id: string, changes: Partial<TasksTable>) {
+  const columns = (Object.keys(changes) as (keyof TasksTable)[]).filter((column) => changes[column] !== undefined).sort();
+  const key = columns.join(',');
+  let query = updateTaskQueries.get(key);
+  if (!query) {
+    query = preparedQuery((db, args: Partial<TasksTable> & { id: string }) => db.updateTable('tasks').set(pick(args, columns)).where('id', '=', args.id));
+    updateTaskQueries.set(key, query);
+  }
+  return query.run(db, { ...changes, id });
+}
+
+const lastTaskPositionQuery = preparedQuery((db, args: { listId: string }) =>
+  db.selectFrom('tasks').select('position').where('list_id', '=', args.listId).orderBy('position', 'desc').limit(1),
+);
 /** Highest position in the list, deleted tasks included, so a restored task keeps a unique place. */
 export async function lastTaskPosition(db: Kysely<Database>, listId: string): Promise<string | null> {
-  const row = await db.selectFrom('tasks').select('position').where('list_id', '=', listId).orderBy('position', 'desc').limit(1).executeTakeFirst();
-  return row?.position ?? null;
+  return (await lastTaskPositionQuery.executeTakeFirst(db, { listId }))?.position ?? null;
 }
 
 /** The live task next to `position` in the list (after or before it), skipping `excludeId`. */

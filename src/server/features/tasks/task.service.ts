@@ -29,7 +29,7 @@ const dayMs = 86_400_000;
 export function createTaskService(ctx: AppContext, activity: ActivityRecorder) {
   const { db, clock } = ctx;
   const transact = <T>(work: (uow: UnitOfWork) => Promise<T>) =>
-    inTransaction(db.kysely, work, (error) => ctx.log.error({ err: error }, 'after-commit effect failed'));
+    inTransaction(db, work, (error) => ctx.log.error({ err: error }, 'after-commit effect failed'));
 
   /** The task and the caller's access to its list; 404 when either is out of the caller's sight. */
   async function loadTask(tx: Kysely<Database>, userId: string, taskId: string) {

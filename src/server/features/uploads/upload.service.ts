@@ -163,7 +163,7 @@ export function createUploadService(ctx: AppContext, blobs: BlobStore) {
           }
         }
 
-        const row = await inTransaction(db.kysely, async ({ tx }) => {
+        const row = await inTransaction(db, async ({ tx }) => {
           const storage = await lockStorage(tx, db.dialect, target.workspaceId);
           // Identical bytes count once per workspace: a second upload of them adds nothing to its usage.
           const charge = (await findWorkspaceUploadOfContent(tx, target.workspaceId, sha256)) ? 0 : size;

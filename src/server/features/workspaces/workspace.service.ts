@@ -35,7 +35,7 @@ export function createWorkspaceService(ctx: AppContext, activity: ActivityRecord
   const { db, clock } = ctx;
   const membership = createMembership(ctx, activity);
   const transact = <T>(work: (uow: UnitOfWork) => Promise<T>) =>
-    inTransaction(db.kysely, work, (error) => ctx.log.error({ err: error }, 'after-commit effect failed'));
+    inTransaction(db, work, (error) => ctx.log.error({ err: error }, 'after-commit effect failed'));
 
   async function assertNotLastAdmin(uow: UnitOfWork, workspaceId: string, currentRole: WorkspaceRole): Promise<void> {
     if (currentRole === 'admin' && (await countWorkspaceAdmins(uow.tx, workspaceId)) <= 1) {

@@ -1,0 +1,129 @@
+/**
+ * Transactions as the services use them (`inTransaction`), on both databases: on SQLite, concurrent units
+ * share a group commit; these tests pin what that must not change. Plus prepared queries.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { migrateToLatest, openDatabase, type Db } from '../../src/server/db/database.js';
+import { preparedQuery } from '../../src/server/db/prepared-query.js';
+import { inTransaction } from '../../src/server/db/unit-of-work.js';
+import { newId } from '../../src/server/ids.js';
+import { createPostgresSchema, postgresUrl, testDialects } from '../support/dialects.js';
+
+const at = '2026-03-01T09:00:00.000Z';
+
+async function openTestDatabase(dialect: 'sqlite' | 'postgres'): Promise<{ db: Db; close(): Promise<void> }> {
+  if (dialect === 'postgres') {
+    const { schema, drop } = await createPostgresSchema();
+    const db = openDatabase({ databaseUrl: postgresUrl, databaseSchema: schema, dataDir: '' });
+    await migrateToLatest(db, schema);
+    return { db, close: async () => (await db.close(), await drop()) };
+  }
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'listo-storage-'));
+  const db = openDatabase({ databaseUrl: null, databaseSchema: null, dataDir });
+  await migrateToLatest(db);
+  return { db, close: async () => (await db.close(), fs.rmSync(dataDir, { recursive: true, force: true })) };
+}
+
+const insertUser = (db: Db['kysely'], email: string) =>
+  db.insertInto('users').values({ id: newId(), email, name: email, password_hash: 'x', created_at: at }).execute();
+const emails = async (db: Db) => (await db.kysely.selectFrom('users').select('email').orderBy('email').execute()).map((row) => row.email);
+
+describe.each(testDialects())('transactions on %s', (dialect) => {
+  let db: Db;
+  let close: () => Promise<void>;
+  beforeAll(async () => ({ db, close } = await openTestDatabase(dialect)));
+  afterAll(() => close());
+
+  it('commits concurrent units independently: one that fails leaves no trace and takes no other down', async () => {
+    const effects: string[] = [];
+    const unit = (email: string, fail: boolean) =>
+      inTransaction(db, async ({ tx, afterCommit }) => {
+        await insertUser(tx, email);
+        afterCommit(() => void effects.push(email));
+        if (fail) throw new Error(`${email} refused`);
+        return email;
+      });
+    const results = await Promise.allSettled(['a@t.io', 'b@t.io', 'c@t.io', 'd@t.io', 'e@t.io'].map((email, i) => unit(email, i === 2)));
+
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'fulfilled', 'rejected', 'fulfilled', 'fulfilled']);
+    expect((results[2] as PromiseRejectedResult).reason).toEqual(new Error('c@t.io refused'));
+    expect(await emails(db)).toEqual(['a@t.io', 'b@t.io', 'd@t.io', 'e@t.io']);
+    expect(effects.sort()).toEqual(['a@t.io', 'b@t.io', 'd@t.io', 'e@t.io']);
+  });
+
+  it('a unit that violates a constraint is rolled back alone and its error reaches its caller', async () => {
+    const [duplicate, fresh] = await Promise.allSettled([
+      inTransaction(db, async ({ tx }) => {
+        await insertUser(tx, 'f@t.io');
+        await insertUser(tx, 'a@t.io'); // already taken: unique violation
+      }),
+      inTransaction(db, ({ tx }) => insertUser(tx, 'g@t.io')),
+    ]);
+    expect(duplicate.status).toBe('rejected');
+    expect(fresh.status).toBe('fulfilled');
+    expect(await emails(db)).toEqual(['a@t.io', 'b@t.io', 'd@t.io', 'e@t.io', 'g@t.io']);
+  });
+
+  it('runs a prepared query with the results of the same query built afresh', async () => {
+    const byEmail = preparedQuery((kysely, args: { email: string }) => kysely.selectFrom('users').select(['email', 'name']).where('email', '=', args.email));
+    expect(await byEmail.executeTakeFirst(db.kysely, { email: 'b@t.io' })).toEqual(
+      await db.kysely.selectFrom('users').select(['email', 'name']).where('email', '=', 'b@t.io').executeTakeFirst(),
+    );
+    expect(await byEmail.execute(db.kysely, { email: 'nobody@t.io' })).toEqual([]);
+    await inTransaction(db, async ({ tx }) => {
+      await insertUser(tx, 'i@t.io');
+      expect(await byEmail.executeTakeFirst(tx, { email: 'i@t.io' })).toEqual({ email: 'i@t.io', name: 'i@t.io' });
+    });
+  });
+
+  it('refuses to prepare a query whose argument is not a bound parameter', async () => {
+    // A literal is written into the SQL text: it cannot change per call.
+    const withLiteral = preparedQuery((kysely, args: { name: string }) => kysely.selectFrom('users').select(sql.lit(args.name).as('label')));
+    await expect(withLiteral.execute(db.kysely, { name: 'x' })).rejects.toThrow(/immediate value|not a bound parameter/);
+  });
+});
+
+describe('SQLite group commit', () => {
+  let db: Db;
+  let close: () => Promise<void>;
+  beforeAll(async () => ({ db, close } = await openTestDatabase('sqlite')));
+  afterAll(() => close());
+
+  it('fails every unit of a batch whose shared COMMIT fails, and writes none of them', async () => {
+    const results = await Promise.allSettled([
+      inTransaction(db, ({ tx }) => insertUser(tx, 'one@t.io')),
+      inTransaction(db, async ({ tx }) => {
+        // A foreign-key violation checked only at COMMIT: the shared commit itself fails.
+        await sql`pragma defer_foreign_keys = on`.execute(tx);
+        await tx.insertInto('sessions').values({ token_hash: 'h', user_id: 'no-such-user', created_at: at, expires_at: at }).execute();
+      }),
+      inTransaction(db, ({ tx }) => insertUser(tx, 'two@t.io')),
+    ]);
+    expect(results.map((r) => r.status)).toEqual(['rejected', 'rejected', 'rejected']);
+    expect(await emails(db)).toEqual([]);
+    // The connection is usable again afterwards.
+    await inTransaction(db, ({ tx }) => insertUser(tx, 'three@t.io'));
+    expect(await emails(db)).toEqual(['three@t.io']);
+  });
+
+  it('keeps a plain read waiting while a batch is open, so it never sees a write before it is acknowledged', async () => {
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const order: string[] = [];
+    const writing = inTransaction(db, async ({ tx }) => {
+      await insertUser(tx, 'four@t.io');
+      await gate;
+    }).then(() => order.push('acknowledged'));
+    await new Promise((resolve) => setImmediate(resolve));
+    const reading = emails(db).then((seen) => order.push(seen.includes('four@t.io') ? 'read: present' : 'read: absent'));
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(order).toEqual([]);
+    release();
+    await Promise.all([writing, reading]);
+    expect(order).toEqual(['acknowledged', 'read: present']);
+  });
+});
