@@ -58,6 +58,25 @@ try {
     duration: seconds,
   });
 
+  // As the web app sends it: every create carries a fresh Idempotency-Key (claimed and stored in the database).
+  let key = 0;
+  const keyedCreate = await load({
+    url: server.url,
+    connections,
+    duration: seconds,
+    requests: [
+      {
+        method: 'POST',
+        setupRequest: (request) => ({
+          ...request,
+          path: `/api/v1/lists/${list.id}/tasks`,
+          headers: { ...headers, 'idempotency-key': `bench-${key++}` },
+          body: JSON.stringify({ title: 'Benchmark task', priority: 2 }),
+        }),
+      },
+    ],
+  });
+
   const page = await api(server.url, token, 'GET', `/api/v1/lists/${list.id}/tasks?limit=1000`);
   const ids: string[] = page.items.map((t: { id: string }) => t.id);
   let n = 0;
@@ -97,10 +116,11 @@ try {
   }
 
   const row = (name: string, r: autocannon.Result) =>
-    `${name.padEnd(14)} ${String(Math.round(r.requests.average)).padStart(6)} req/s  p50 ${r.latency.p50} ms  p99 ${r.latency.p99} ms  non-2xx ${r.non2xx}  errors ${r.errors}`;
+    `${name.padEnd(25)} ${String(Math.round(r.requests.average)).padStart(6)} req/s  p50 ${r.latency.p50} ms  p99 ${r.latency.p99} ms  non-2xx ${r.non2xx}  errors ${r.errors}`;
   console.log(`\nListo HTTP benchmark — ${machine()}; SQLite; ${connections} keep-alive connections, ${seconds}s each`);
   console.log(row('bare Fastify', baseline));
   console.log(row('create task', create));
+  console.log(row('create + Idempotency-Key', keyedCreate));
   console.log(row('update task', update));
   console.log(`GET 10k tasks  median ${median(serverTimes).toFixed(1)} ms server time (Server-Timing), ${median(times).toFixed(1)} ms round trip incl. client JSON parse (${count} tasks, 15 runs)`);
   console.log(`ready after    median ${median(readyTimes).toFixed(0)} ms from spawn to /readyz (5 starts: ${readyTimes.map((t) => t.toFixed(0)).join(', ')})`);

@@ -127,7 +127,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
 
   const auth = createAuthService(ctx);
   registerAuthentication(app, auth);
-  registerIdempotency(app, db.kysely, ctx.clock);
+  registerIdempotency(app, db, ctx.clock);
 
   const billing = createBilling(ctx);
   await billing.time.refresh().catch((error: unknown) => log.warn({ err: error }, 'billing test clocks not loaded'));

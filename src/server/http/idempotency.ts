@@ -8,6 +8,7 @@ import type { Kysely } from 'kysely';
 import { AppError } from '../../core/errors.js';
 import { limits } from '../../core/limits.js';
 import type { Clock } from '../clock.js';
+import type { Db } from '../db/database.js';
 import type { Database } from '../db/schema.js';
 
 declare module 'fastify' {
@@ -22,7 +23,7 @@ export function idempotencyKeyOf(request: FastifyRequest): string | null {
   return typeof key === 'string' && key.length > 0 ? key : null;
 }
 
-export function registerIdempotency(app: FastifyInstance, db: Kysely<Database>, clock: Clock): void {
+export function registerIdempotency(app: FastifyInstance, db: Db, clock: Clock): void {
   app.decorateRequest('idempotencyClaim', null);
 
   app.addHook('preHandler', async (request, reply) => {
@@ -37,22 +38,22 @@ export function registerIdempotency(app: FastifyInstance, db: Kysely<Database>, 
     const requestHash = createHash('sha256')
       .update(`${request.method} ${request.routeOptions.url ?? request.url} ${request.url}\n${JSON.stringify(request.body ?? null)}`)
       .digest('base64url');
-    const claimed = await db
-      .insertInto('idempotency_keys')
-      .values({ principal, key, request_hash: requestHash, status_code: null, response_body: null, created_at: clock.now().toISOString() })
-      .onConflict((oc) => oc.doNothing())
-      .executeTakeFirst();
-    if (Number(claimed.numInsertedOrUpdatedRows ?? 0) > 0) {
+    // Claimed (or looked up) in a transaction of its own, so on SQLite it joins the group commit.
+    const { claimed, previous } = await db.transaction(async (tx) => {
+      const inserted = await tx
+        .insertInto('idempotency_keys')
+        .values({ principal, key, request_hash: requestHash, status_code: null, response_body: null, created_at: clock.now().toISOString() })
+        .onConflict((oc) => oc.doNothing())
+        .executeTakeFirst();
+      if (Number(inserted.numInsertedOrUpdatedRows ?? 0) > 0) return { claimed: true, previous: undefined };
+      const row = await tx.selectFrom('idempotency_keys').selectAll().where('principal', '=', principal).where('key', '=', key).executeTakeFirst();
+      return { claimed: false, previous: row };
+    });
+    if (claimed) {
       request.idempotencyClaim = { principal, key };
       return;
     }
-    const previous = await db
-      .selectFrom('idempotency_keys')
-      .selectAll()
-      .where('principal', '=', principal)
-      .where('key', '=', key)
-      .executeTakeFirst();
-    if (!previous) return; // expired between the two statements: just do the work
+    if (!previous) return; // purged between the two statements (PostgreSQL): just do the work
     if (previous.request_hash !== requestHash) {
       throw new AppError('idempotency_key_reused', 'This Idempotency-Key was used with a different request');
     }
@@ -70,13 +71,19 @@ export function registerIdempotency(app: FastifyInstance, db: Kysely<Database>, 
     const claim = request.idempotencyClaim;
     if (!claim) return payload;
     request.idempotencyClaim = null;
-    const where = db.updateTable('idempotency_keys').where('principal', '=', claim.principal).where('key', '=', claim.key);
-    if (reply.statusCode >= 500) {
-      // Not a definitive answer: free the key so the client's retry does the work.
-      await db.deleteFrom('idempotency_keys').where('principal', '=', claim.principal).where('key', '=', claim.key).execute();
-    } else {
-      await where.set({ status_code: reply.statusCode, response_body: typeof payload === 'string' ? payload : '' }).execute();
-    }
+    await db.transaction(async (tx) => {
+      if (reply.statusCode >= 500) {
+        // Not a definitive answer: free the key so the client's retry does the work.
+        await tx.deleteFrom('idempotency_keys').where('principal', '=', claim.principal).where('key', '=', claim.key).execute();
+      } else {
+        await tx
+          .updateTable('idempotency_keys')
+          .set({ status_code: reply.statusCode, response_body: typeof payload === 'string' ? payload : '' })
+          .where('principal', '=', claim.principal)
+          .where('key', '=', claim.key)
+          .execute();
+      }
+    });
     return payload;
   });
 }
