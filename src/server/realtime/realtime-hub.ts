@@ -59,6 +59,7 @@ export class RealtimeHub {
   private readonly presenceTimers = new Map<string, NodeJS.Timeout>();
   private readonly heartbeat: NodeJS.Timeout;
   private readonly unsubscribeBus: (() => void)[];
+  private readonly changesToFanOut: ListChange[] = [];
   private nextConnectionId = 1;
 
   constructor(
@@ -67,7 +68,7 @@ export class RealtimeHub {
   ) {
     const { bus } = ctx;
     this.unsubscribeBus = [
-      bus.onListChange((change) => this.onListChange(change)),
+      bus.onListChange((change) => this.queueListChange(change)),
       bus.onUserEvent((event) => this.onUserEvent(event)),
       bus.onPresence((update) => this.onRemotePresence(update)),
       bus.onReconnect(() => this.catchUpAll()),
@@ -113,14 +114,16 @@ export class RealtimeHub {
     this.send(connection, { type: 'hello', userId: principal.userId, heartbeatMs: realtimeLimits.heartbeatMs });
   }
 
-  private send(connection: Connection, message: ServerMessage | string): void {
+  /** `message` as an object, a JSON string, or a JSON text already encoded as UTF-8 (a broadcast frame). */
+  private send(connection: Connection, message: ServerMessage | string | Buffer): void {
     const socket = connection.socket;
     if (socket.readyState !== socket.OPEN) return;
     if (socket.bufferedAmount > maxBufferedBytes) {
       socket.terminate();
       return;
     }
-    socket.send(typeof message === 'string' ? message : JSON.stringify(message));
+    if (Buffer.isBuffer(message)) socket.send(message, { binary: false });
+    else socket.send(typeof message === 'string' ? message : JSON.stringify(message));
   }
 
   private onMessage(connection: Connection, data: Buffer, isBinary: boolean): void {
@@ -262,11 +265,24 @@ export class RealtimeHub {
     }
   }
 
+  /**
+   * Committed changes are fanned out on the next turn of the event loop, in publication order: the
+   * writer's HTTP response (published from inside its request) then leaves before the N frames, so its
+   * acknowledgement does not grow with the number of subscribers.
+   */
+  private queueListChange(change: ListChange): void {
+    if (this.changesToFanOut.push(change) === 1) {
+      setImmediate(() => {
+        for (const queued of this.changesToFanOut.splice(0)) this.onListChange(queued);
+      });
+    }
+  }
+
   private onListChange(change: ListChange): void {
     const set = this.subscribers.get(change.listId);
     if (!set) return;
     const affectedUser = membershipChanges.has(change.type) ? (change.data as { userId?: string }).userId : undefined;
-    let frame: string | undefined;
+    let frame: Buffer | undefined;
     for (const subscription of set) {
       if (affectedUser && subscription.connection.principal.userId === affectedUser) {
         this.recheckAccess(subscription);
@@ -274,7 +290,7 @@ export class RealtimeHub {
       }
       if (subscription.paused) continue;
       if (change.version === subscription.lastVersion + 1) {
-        frame ??= changeFrame(change); // serialized once per broadcast, not once per recipient
+        frame ??= Buffer.from(changeFrame(change)); // serialized and encoded once per broadcast, not once per recipient
         this.send(subscription.connection, frame);
         subscription.lastVersion = change.version;
       } else if (change.version > subscription.lastVersion + 1) {
