@@ -1,9 +1,10 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, expectTypeOf, it } from 'vitest';
 import type { ComponentType } from 'react';
-import { contentTypeIds, type Block } from '../../core/content-types/index.js';
+import { contentTypeIds, type Block, type ContentTypeId } from '../../core/content-types/index.js';
 import type { Upload } from '../../core/schemas/uploads.js';
 import { blockFromUpload, blockInputOf } from './block-input.js';
-import { blockRenderers, type BlockRenderers } from './index.js';
+import { blockRenderers, collectRenderers, rendererModules, type Expect, type NoProblems, type RendererModule, type RendererProblems } from './index.js';
+import type { BlockRenderer, BlockRenderers } from './renderer.js';
 import { acceptFor, blockMenuItems, blockTypeLabel, filterBlockMenu, menuKeyAction, slashQuery } from './menu.js';
 import { allowedLinkUrl } from './safe-link.js';
 import { taskThumbnail } from './thumbnail.js';
@@ -14,14 +15,38 @@ const image: Block = { type: 'image', uploadId: id, mimeType: 'image/png', size:
 const giphy: Block = { type: 'gif', provider: 'giphy', providerId: 'x1', url: 'https://i.giphy.com/x1.gif', width: 10, height: 10, posterUrl: 'https://i.giphy.com/x1_s.gif', title: 'Cat' };
 const file: Block = { type: 'file', uploadId: id, mimeType: 'application/pdf', size: 2048, name: 'a.pdf', url: '/f' };
 
-describe('the renderer map', () => {
-  it('has a renderer for every type of the registry, and a missing one does not compile', () => {
+describe('the renderer registry', () => {
+  it('finds one renderer module per type of the core registry, named after it', () => {
     expect(Object.keys(blockRenderers).sort()).toEqual([...contentTypeIds].sort());
-    for (const id of contentTypeIds) expect(typeof blockRenderers[id]).toBe('function');
-    const Stub = (() => null) as ComponentType<{ block: any }>;
-    // @ts-expect-error — a type without its renderer is a compile error (checked by `tsc`, see `npm run typecheck`)
-    const incomplete: BlockRenderers = { text: Stub, link: Stub, image: Stub, gif: Stub };
-    expect(incomplete).not.toHaveProperty('file');
+    expect(Object.keys(rendererModules).sort()).toEqual(contentTypeIds.map((type) => `./${type}.tsx`).sort());
+    for (const [path, module] of Object.entries(rendererModules)) {
+      const { renderer } = module as { renderer: BlockRenderer<ContentTypeId> };
+      expect(path).toBe(`./${renderer.type}.tsx`);
+      expect(blockRenderers[renderer.type]).toBe(renderer.component);
+    }
+  });
+
+  it('refuses modules that are not one renderer per type, named after it', () => {
+    const Stub: ComponentType<{ block: Block }> = () => null;
+    const complete = Object.fromEntries(contentTypeIds.map((type) => [`./${type}.tsx`, { renderer: { type, component: Stub } }]));
+    expect(Object.keys(collectRenderers(complete))).toEqual([...contentTypeIds]);
+    const { ['./quote.tsx']: _quote, ...withoutQuote } = complete;
+    expect(() => collectRenderers(withoutQuote)).toThrow(/no renderer module for the content type quote$/);
+    expect(() => collectRenderers({ ...complete, './helper.tsx': { Helper: Stub } as RendererModule })).toThrow(/\.\/helper\.tsx is not a renderer module/);
+    expect(() => collectRenderers({ ...complete, './helper.tsx': { renderer: { type: 'video', component: Stub } } })).toThrow(/\.\/helper\.tsx is not a renderer module/);
+    expect(() => collectRenderers({ ...complete, './quote2.tsx': { renderer: { type: 'quote', component: Stub } } })).toThrow(/\.\/quote2\.tsx renders 'quote'/);
+  });
+
+  it('makes a missing or misnamed renderer a compile error (checked by `tsc`, see `npm run typecheck`)', () => {
+    type Declared = BlockRenderers;
+    expectTypeOf<RendererProblems<Declared>>().toBeNever();
+    // @ts-expect-error — a type without its renderer
+    type _Missing = Expect<NoProblems<RendererProblems<Omit<Declared, 'quote'>>>>;
+    // @ts-expect-error — a renderer declared under another type's name
+    type _Misnamed = Expect<NoProblems<RendererProblems<Omit<Declared, 'quote'> & { quote: Declared['link'] }>>>;
+    // @ts-expect-error — a name that is no type
+    type _Unknown = Expect<NoProblems<RendererProblems<Declared & { video: Declared['link'] }>>>;
+    expectTypeOf<RendererProblems<Omit<Declared, 'quote'>>>().toEqualTypeOf<"no renderer for the content type 'quote'">();
   });
 });
 

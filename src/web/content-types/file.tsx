@@ -1,6 +1,7 @@
 /** `file`: a chip with the name, the size and a download link; never rendered inline (the server says `attachment`). */
 import type { BlockOf } from '../../core/content-types/index.js';
 import { humanFileSize } from '../lib/file-size.js';
+import { blockRenderer } from './renderer.js';
 
 /** The fields a chip shows; an SVG image (only ever a file) is shown with it too. */
 export interface FileChipProps {
@@ -30,4 +31,11 @@ export function FileChip({ name, size, url, mimeType }: FileChipProps) {
 
 export function FileBlock({ block }: { block: BlockOf<'file'> }) {
   return <FileChip name={block.name} size={block.size} url={block.url} mimeType={block.mimeType} />;
+}
+
+export const renderer = blockRenderer('file', FileBlock);
+declare module './renderer.js' {
+  interface BlockRenderers {
+    file: typeof renderer;
+  }
 }

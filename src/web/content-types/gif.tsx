@@ -5,6 +5,7 @@
 import { useState } from 'react';
 import type { BlockOf } from '../../core/content-types/index.js';
 import { usePrefersReducedMotion } from '../hooks/usePrefersReducedMotion.js';
+import { blockRenderer } from './renderer.js';
 
 export function GifBlock({ block }: { block: BlockOf<'gif'> }) {
   const reducedMotion = usePrefersReducedMotion();
@@ -39,4 +40,11 @@ export function GifBlock({ block }: { block: BlockOf<'gif'> }) {
       {fromProvider ? <figcaption className="block-gif-credit">via {block.provider === 'giphy' ? 'GIPHY' : block.provider}</figcaption> : null}
     </figure>
   );
+}
+
+export const renderer = blockRenderer('gif', GifBlock);
+declare module './renderer.js' {
+  interface BlockRenderers {
+    gif: typeof renderer;
+  }
 }

@@ -3,6 +3,7 @@ import { useState } from 'react';
 import type { BlockOf } from '../../core/content-types/index.js';
 import { Lightbox } from '../components/Lightbox.js';
 import { FileChip } from './file.js';
+import { blockRenderer } from './renderer.js';
 
 export function ImageBlock({ block }: { block: BlockOf<'image'> }) {
   const [open, setOpen] = useState(false);
@@ -15,4 +16,11 @@ export function ImageBlock({ block }: { block: BlockOf<'image'> }) {
       {open ? <Lightbox src={block.url} alt={block.name} name={block.name} size={block.size} width={block.width} height={block.height} onClose={() => setOpen(false)} /> : null}
     </>
   );
+}
+
+export const renderer = blockRenderer('image', ImageBlock);
+declare module './renderer.js' {
+  interface BlockRenderers {
+    image: typeof renderer;
+  }
 }

@@ -1,6 +1,7 @@
 /** `link`: opens in a new tab without a handle on this one; only http(s) (anything else shows as plain text). */
 import type { BlockOf } from '../../core/content-types/index.js';
 import { allowedLinkUrl } from './safe-link.js';
+import { blockRenderer } from './renderer.js';
 
 export function LinkBlock({ block }: { block: BlockOf<'link'> }) {
   const href = allowedLinkUrl(block.url, ['http', 'https']);
@@ -20,4 +21,11 @@ export function LinkBlock({ block }: { block: BlockOf<'link'> }) {
       {block.title ? <span className="block-link-url">{block.url}</span> : null}
     </div>
   );
+}
+
+export const renderer = blockRenderer('link', LinkBlock);
+declare module './renderer.js' {
+  interface BlockRenderers {
+    link: typeof renderer;
+  }
 }

@@ -1,5 +1,6 @@
 /** `quote`: a quotation as a block quote, with its source (if any) in a `<cite>`. Plain text, line breaks kept. */
 import type { BlockOf } from '../../core/content-types/index.js';
+import { blockRenderer } from './renderer.js';
 
 export function QuoteBlock({ block }: { block: BlockOf<'quote'> }) {
   return (
@@ -12,4 +13,11 @@ export function QuoteBlock({ block }: { block: BlockOf<'quote'> }) {
       ) : null}
     </figure>
   );
+}
+
+export const renderer = blockRenderer('quote', QuoteBlock);
+declare module './renderer.js' {
+  interface BlockRenderers {
+    quote: typeof renderer;
+  }
 }

@@ -2,8 +2,9 @@
 import { lazy, Suspense } from 'react';
 import type { BlockOf } from '../../core/content-types/index.js';
 import { markdownToPlainText } from '../../core/content-types/text.js';
+import { blockRenderer } from './renderer.js';
 
-const TextMarkdown = lazy(() => import('./text-markdown.js'));
+const TextMarkdown = lazy(() => import('./parts/text-markdown.js'));
 
 export function TextBlock({ block }: { block: BlockOf<'text'> }) {
   return (
@@ -14,4 +15,11 @@ export function TextBlock({ block }: { block: BlockOf<'text'> }) {
       </Suspense>
     </div>
   );
+}
+
+export const renderer = blockRenderer('text', TextBlock);
+declare module './renderer.js' {
+  interface BlockRenderers {
+    text: typeof renderer;
+  }
 }

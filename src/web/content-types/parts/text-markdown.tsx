@@ -1,7 +1,7 @@
 /** The Markdown engine of the `text` renderer, loaded on demand (react-markdown is most of its weight). */
 import Markdown, { type Components } from 'react-markdown';
-import { text } from '../../core/content-types/text.js';
-import { allowedLinkUrl } from './safe-link.js';
+import { text } from '../../../core/content-types/text.js';
+import { allowedLinkUrl } from '../safe-link.js';
 
 const { allowedElements, linkProtocols } = text.markdown;
 
