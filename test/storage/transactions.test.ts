@@ -127,3 +127,20 @@ describe('SQLite group commit', () => {
     expect(order).toEqual(['acknowledged', 'read: present']);
   });
 });
+
+describe('SQLite checkpoints', () => {
+  let db: Db;
+  let close: () => Promise<void>;
+  beforeAll(async () => ({ db, close } = await openTestDatabase('sqlite')));
+  afterAll(() => close());
+
+  const walFrames = async () => (await sql<{ log: number }>`pragma wal_checkpoint(passive)`.execute(db.kysely)).rows[0]!.log;
+
+  it('copies the WAL back in the background, so after a pause in writing it starts again from the beginning', async () => {
+    for (let i = 0; i < 200; i++) await inTransaction(db, ({ tx }) => insertUser(tx, `wal${i}@t.io`));
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    await inTransaction(db, ({ tx }) => insertUser(tx, 'after-pause@t.io'));
+    // Only the last write is in the WAL; without the background checkpoints it would hold all 201.
+    expect(await walFrames()).toBeLessThan(20);
+  });
+});

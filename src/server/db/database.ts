@@ -7,6 +7,7 @@ import pg from 'pg';
 import type { Config } from '../config.js';
 import { migrations } from './migrations/index.js';
 import type { Database } from './schema.js';
+import { startCheckpointer } from './sqlite-checkpointer.js';
 import { createGroupCommit } from './sqlite-group-commit.js';
 import { withStatementCache } from './sqlite-statement-cache.js';
 
@@ -36,14 +37,24 @@ export function openDatabase(config: Pick<Config, 'databaseUrl' | 'dataDir' | 'd
     return { kysely, dialect: 'postgres', transaction: (work) => kysely.transaction().execute(work), close: () => kysely.destroy() };
   }
   fs.mkdirSync(config.dataDir, { recursive: true });
-  const file = new SQLite(path.join(config.dataDir, 'listo.db'));
+  const filename = path.join(config.dataDir, 'listo.db');
+  const file = new SQLite(filename);
   file.pragma('journal_mode = WAL');
   file.pragma('foreign_keys = ON');
   file.pragma('synchronous = NORMAL');
   file.pragma('busy_timeout = 5000');
   const kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(file) }) });
   const groupCommit = createGroupCommit(kysely);
-  return { kysely, dialect: 'sqlite', transaction: (work) => groupCommit.transaction(work), close: () => kysely.destroy() };
+  const checkpointer = startCheckpointer(filename);
+  return {
+    kysely,
+    dialect: 'sqlite',
+    transaction: (work) => groupCommit.transaction(work),
+    close: async () => {
+      await checkpointer.close();
+      await kysely.destroy();
+    },
+  };
 }
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };
