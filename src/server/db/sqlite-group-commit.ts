@@ -11,7 +11,7 @@
  *   never see a batch that has not committed.
  * Units still run one at a time, in arrival order, exactly as separate transactions on one connection would.
  */
-import { sql, type Kysely } from 'kysely';
+import { CompiledQuery, type Kysely } from 'kysely';
 import type { Database } from './schema.js';
 
 export type TransactionWork<T> = (tx: Kysely<Database>) => Promise<T>;
@@ -33,6 +33,16 @@ const maxUnitsPerBatch = 128;
 
 const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
+// Compiled once: they run around every unit.
+const statements = {
+  begin: CompiledQuery.raw('begin immediate'),
+  commit: CompiledQuery.raw('commit'),
+  rollback: CompiledQuery.raw('rollback'),
+  savepoint: CompiledQuery.raw('savepoint unit'),
+  release: CompiledQuery.raw('release unit'),
+  rollbackToSavepoint: CompiledQuery.raw('rollback to unit'),
+};
+
 export function createGroupCommit(db: Kysely<Database>) {
   const queue: Unit[] = [];
   let draining = false;
@@ -51,7 +61,7 @@ export function createGroupCommit(db: Kysely<Database>) {
     let batchError: unknown = null;
     try {
       await db.connection().execute(async (connection) => {
-        await sql`begin immediate`.execute(connection);
+        await connection.executeQuery(statements.begin);
         try {
           while (outcomes.length < maxUnitsPerBatch) {
             let unit = queue.shift();
@@ -65,9 +75,9 @@ export function createGroupCommit(db: Kysely<Database>) {
             outcomes.push(await runUnit(connection, unit));
             running = null;
           }
-          await sql`commit`.execute(connection);
+          await connection.executeQuery(statements.commit);
         } catch (error) {
-          await sql`rollback`.execute(connection).catch(() => {});
+          await connection.executeQuery(statements.rollback).catch(() => {});
           throw error;
         }
       });
@@ -83,16 +93,16 @@ export function createGroupCommit(db: Kysely<Database>) {
   }
 
   async function runUnit(connection: Kysely<Database>, unit: Unit): Promise<Outcome> {
-    await sql`savepoint unit`.execute(connection);
+    await connection.executeQuery(statements.savepoint);
     try {
       const value = await unit.work(connection);
-      await sql`release unit`.execute(connection);
+      await connection.executeQuery(statements.release);
       return { unit, ok: true, value };
     } catch (error) {
       // If SQLite already rolled the whole transaction back (disk full, I/O error), this throws and the
       // batch fails as a whole, which is the truth.
-      await sql`rollback to unit`.execute(connection);
-      await sql`release unit`.execute(connection);
+      await connection.executeQuery(statements.rollbackToSavepoint);
+      await connection.executeQuery(statements.release);
       return { unit, ok: false, value: error };
     }
   }
