@@ -68,6 +68,19 @@ describe.each(testDialects())('task content blocks on %s', (dialect) => {
     expectProblem(await client.patch(`/api/v1/tasks/${task.id}`, { blocks: [{ type: 'quote', text: '' }] }), 400, 'validation_failed', 'blocks.0.text');
   });
 
+  it('stores a code block exactly as typed, and refuses an empty or over-long one or an odd language label', async () => {
+    const { client } = await createUser(server.url);
+    const task = await createTask(client, (await createList(client)).id, 'coded');
+    const block = { type: 'code', code: '  <script>alert(1)</script>\n\tconst a = 1;\n', language: 'TypeScript' };
+    const patched = await client.patch(`/api/v1/tasks/${task.id}`, { blocks: [block, { type: 'code', code: 'ls' }] });
+    expect(patched.status, JSON.stringify(patched.body)).toBe(200);
+    expect((await client.get(`/api/v1/tasks/${task.id}`)).body.blocks).toEqual([block, { type: 'code', code: 'ls' }]);
+    expectProblem(await client.patch(`/api/v1/tasks/${task.id}`, { blocks: [{ type: 'code', code: '  \n ' }] }), 400, 'validation_failed', 'blocks.0.code');
+    expectProblem(await client.patch(`/api/v1/tasks/${task.id}`, { blocks: [{ type: 'code', code: 'x'.repeat(20_001) }] }), 400, 'validation_failed', 'blocks.0.code');
+    expectProblem(await client.patch(`/api/v1/tasks/${task.id}`, { blocks: [{ type: 'code', code: 'x', language: 'js\u202e' }] }), 400, 'validation_failed', 'blocks.0.language');
+    expectProblem(await client.patch(`/api/v1/tasks/${task.id}`, { blocks: [{ type: 'code', code: 'x', html: '<b>x</b>' }] }), 400, 'validation_failed', 'blocks.0.html');
+  });
+
   it('accepts blocks when creating a task', async () => {
     const { client } = await createUser(server.url);
     const list = await createList(client);

@@ -7,7 +7,7 @@ const id = '01900000-0000-7000-8000-000000000001';
 
 describe('content type registry', () => {
   it('lists every type explicitly, each under its own id', () => {
-    expect(contentTypeIds).toEqual(['text', 'link', 'image', 'gif', 'file', 'quote']);
+    expect(contentTypeIds).toEqual(['text', 'link', 'image', 'gif', 'file', 'quote', 'code']);
     for (const key of contentTypeIds) expect(contentTypes[key].id).toBe(key);
     expect(uploadContentTypeIds).toEqual(['image', 'gif', 'file']);
   });
@@ -19,7 +19,7 @@ describe('content type registry', () => {
     expect(blockInputSchema.parse({ type: 'gif', uploadId: id })).toEqual({ type: 'gif', uploadId: id });
     expect(blockInputSchema.parse({ type: 'file', uploadId: id })).toEqual({ type: 'file', uploadId: id });
     const unknown = blocksInputSchema.safeParse([{ type: 'video' }]);
-    expect(unknown.error?.issues).toEqual([expect.objectContaining({ path: [0, 'type'], message: 'must be a known block type: text, link, image, gif, file, quote' })]);
+    expect(unknown.error?.issues).toEqual([expect.objectContaining({ path: [0, 'type'], message: 'must be a known block type: text, link, image, gif, file, quote, code' })]);
   });
 
   it('quote: trimmed text with an optional source, summarised in quotation marks', () => {
@@ -28,6 +28,21 @@ describe('content type registry', () => {
     expect(blockInputSchema.safeParse({ type: 'quote', text: 'x', author: 'y' }).success).toBe(false);
     expect(summarizeBlock({ type: 'quote', text: 'To be.', source: 'Hamlet' })).toBe('“To be.” — Hamlet');
     expect(summarizeBlock({ type: 'quote', text: 'To be.' })).toBe('“To be.”');
+  });
+
+  it('code: kept exactly as typed, with an optional language label, summarised as the code itself', () => {
+    const snippet = '  if (a < b) {\n    <b>x</b>;\n  }\n';
+    expect(blockInputSchema.parse({ type: 'code', code: snippet, language: ' C++ ' })).toEqual({ type: 'code', code: snippet, language: 'C++' });
+    expect(blockInputSchema.parse({ type: 'code', code: 'ls -la' })).toEqual({ type: 'code', code: 'ls -la' });
+    expect(blockInputSchema.safeParse({ type: 'code', code: ' \n\t ' }).error?.issues[0]?.path).toEqual(['code']);
+    expect(blockInputSchema.safeParse({ type: 'code', code: 'x'.repeat(20_001) }).error?.issues[0]?.path).toEqual(['code']);
+    expect(blockInputSchema.safeParse({ type: 'code', code: 'x'.repeat(20_000) }).success).toBe(true);
+    for (const language of ['', '   ', 'x'.repeat(41), 'js\u202e', '<script>', 'a\nb']) {
+      expect(blockInputSchema.safeParse({ type: 'code', code: 'x', language }).error?.issues[0]?.path, JSON.stringify(language)).toEqual(['language']);
+    }
+    for (const language of ['TypeScript', 'C#', 'objective-c', 'shell/bash', 'Visual Basic .NET']) expect(blockInputSchema.safeParse({ type: 'code', code: 'x', language }).success, language).toBe(true);
+    expect(blockInputSchema.safeParse({ type: 'code', code: 'x', html: '<b>' }).success).toBe(false);
+    expect(summarizeBlock({ type: 'code', code: snippet, language: 'C++' })).toBe('if (a < b) {\n    <b>x</b>;\n  }');
   });
 
   it('only http(s) links without credentials', () => {

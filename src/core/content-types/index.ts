@@ -8,6 +8,7 @@
  * listed in that folder's registry, typed the same way over `UploadContentTypeId`.
  */
 import { z } from 'zod';
+import { code } from './code.js';
 import type { UploadRule } from './definition.js';
 import { file } from './file.js';
 import { gif } from './gif.js';
@@ -17,7 +18,7 @@ import { quote } from './quote.js';
 import { text } from './text.js';
 import { uploadUrls, type StoredUploadBlock } from './upload-block.js';
 
-export const contentTypes = { text, link, image, gif, file, quote } as const;
+export const contentTypes = { text, link, image, gif, file, quote, code } as const;
 
 type Registry = typeof contentTypes;
 export type ContentTypeId = keyof Registry;

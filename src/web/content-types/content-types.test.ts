@@ -1,9 +1,10 @@
 import { describe, expect, expectTypeOf, it } from 'vitest';
-import type { ComponentType } from 'react';
+import { createElement, type ComponentType } from 'react';
+import { renderToStaticMarkup } from 'react-dom/server';
 import { contentTypeIds, type Block, type ContentTypeId } from '../../core/content-types/index.js';
 import type { Upload } from '../../core/schemas/uploads.js';
 import { blockFromUpload, blockInputOf } from './block-input.js';
-import { blockRenderers, collectRenderers, rendererModules, type Expect, type NoProblems, type RendererModule, type RendererProblems } from './index.js';
+import { BlockView, blockRenderers, collectRenderers, rendererModules, type Expect, type NoProblems, type RendererModule, type RendererProblems } from './index.js';
 import type { BlockRenderer, BlockRenderers } from './renderer.js';
 import { acceptFor, blockMenuItems, blockTypeLabel, filterBlockMenu, menuKeyAction, slashQuery } from './menu.js';
 import { allowedLinkUrl } from './safe-link.js';
@@ -47,6 +48,14 @@ describe('the renderer registry', () => {
     // @ts-expect-error — a name that is no type
     type _Unknown = Expect<NoProblems<RendererProblems<Declared & { video: Declared['link'] }>>>;
     expectTypeOf<RendererProblems<Omit<Declared, 'quote'>>>().toEqualTypeOf<"no renderer for the content type 'quote'">();
+  });
+});
+
+describe('the code renderer', () => {
+  it('shows the code as text in a monospaced <pre><code>, never as HTML, its language as a caption', () => {
+    const html = renderToStaticMarkup(createElement(BlockView, { block: { type: 'code', code: '<img src=x onerror=alert(1)>\n  & done', language: 'HTML' } }));
+    expect(html).toBe('<div class="markdown block-text block-code"><p class="muted-note block-code-language">HTML</p><pre tabindex="0" aria-label="HTML code"><code>&lt;img src=x onerror=alert(1)&gt;\n  &amp; done</code></pre></div>');
+    expect(renderToStaticMarkup(createElement(BlockView, { block: { type: 'code', code: 'ls' } }))).toBe('<div class="markdown block-text block-code"><pre tabindex="0" aria-label="Code"><code>ls</code></pre></div>');
   });
 });
 
