@@ -1,10 +1,9 @@
-import { useCallback, useEffect, useId, useRef, useState } from 'react';
-import { maxBlocksPerTask, summarizeBlock, uploadContentTypeIds, uploadRuleOf, type Block, type ContentTypeId, type UploadContentTypeId } from '../../core/content-types/index.js';
-import { blockFromUpload } from '../content-types/block-input.js';
+import { useEffect, useId, useRef, useState } from 'react';
+import { summarizeBlock, uploadContentTypeIds, uploadRuleOf, type Block, type ContentTypeId, type UploadContentTypeId } from '../../core/content-types/index.js';
 import { BlockView } from '../content-types/index.js';
 import { acceptFor, blockMenuItems, blockTypeLabel } from '../content-types/menu.js';
-import { useStores } from '../hooks/useStores.js';
-import { useUploads } from '../hooks/useUploads.js';
+import { filesOf, useFileDrop } from '../hooks/useFileDrop.js';
+import { useCommitBlocks, useTaskUploads } from '../hooks/useTaskUploads.js';
 import type { TaskView } from '../state/list-tasks.store.js';
 import { toastStore } from '../state/toasts.store.js';
 import { BlockTypeMenu } from './BlockTypeMenu.js';
@@ -28,13 +27,6 @@ function locate(blocks: readonly Block[], block: Block, hint: number): number {
 }
 
 const isUploadType = (id: ContentTypeId): id is UploadContentTypeId => (uploadContentTypeIds as readonly string[]).includes(id);
-
-/** Files of a paste or a drop (a copied image is an item of kind `file`, not always in `files`). */
-function filesOf(data: DataTransfer | null): File[] {
-  if (!data) return [];
-  if (data.files.length > 0) return [...data.files];
-  return [...data.items].filter((item) => item.kind === 'file').flatMap((item) => item.getAsFile() ?? []);
-}
 
 const isTextField = (element: EventTarget | null) =>
   element instanceof HTMLTextAreaElement || (element instanceof HTMLInputElement && !['checkbox', 'radio', 'button', 'file'].includes(element.type)) || (element instanceof HTMLElement && element.isContentEditable);
@@ -62,8 +54,6 @@ const shortName = (block: Block) => {
  * reorder and remove. Every change replaces the task's `blocks` through the list's store (optimistic, queued).
  */
 export function TaskBlocks({ task, canEdit }: { task: TaskView; canEdit: boolean }) {
-  const stores = useStores();
-  const store = stores.tasksOf(task.listId);
   const id = useId();
   const menuId = `${id}-menu`;
   const root = useRef<HTMLElement>(null);
@@ -73,27 +63,11 @@ export function TaskBlocks({ task, canEdit }: { task: TaskView; canEdit: boolean
   const [menuActive, setMenuActive] = useState(0);
   const [draft, setDraft] = useState<Draft | null>(null);
   const [gifPicker, setGifPicker] = useState(false);
-  const [dragging, setDragging] = useState(false);
   /** After a move, the control to focus again (the block moved under it). */
   const [refocus, setRefocus] = useState<{ index: number; action: 'up' | 'down' } | null>(null);
 
-  /** Changes the blocks as the store has them now (with changes not saved yet), not as last rendered. */
-  const commit = useCallback(
-    (change: (blocks: Block[]) => Block[] | null): void => {
-      const current = store.getSnapshot().tasks.find((candidate) => candidate.id === task.id);
-      if (!current) return;
-      const next = change([...current.blocks]);
-      if (!next) return;
-      if (next.length > maxBlocksPerTask) {
-        toastStore.error(`A task can have at most ${maxBlocksPerTask} blocks.`);
-        return;
-      }
-      store.updateTask(task.id, { blocks: next });
-    },
-    [store, task.id],
-  );
-
-  const uploads = useUploads(task.workspaceId, (upload) => commit((blocks) => [...blocks, blockFromUpload(upload)]));
+  const commit = useCommitBlocks(task);
+  const uploads = useTaskUploads(task);
   const startUploads = uploads.start;
 
   // Paste (Ctrl/⌘+V of an image, a GIF or a file) anywhere in the task's details uploads it; text pastes into a field stay text.
@@ -113,46 +87,7 @@ export function TaskBlocks({ task, canEdit }: { task: TaskView; canEdit: boolean
   }, [canEdit, startUploads]);
 
   // Files dropped anywhere on the details are uploaded too.
-  useEffect(() => {
-    const scope = root.current?.closest('dialog') ?? root.current;
-    if (!canEdit || !scope) return;
-    let depth = 0;
-    const carriesFiles = (event: DragEvent) => event.dataTransfer?.types.includes('Files') ?? false;
-    const enter = (event: DragEvent) => {
-      if (!carriesFiles(event)) return;
-      event.preventDefault();
-      depth++;
-      setDragging(true);
-    };
-    const over = (event: DragEvent) => {
-      if (!carriesFiles(event)) return;
-      event.preventDefault();
-      event.dataTransfer!.dropEffect = 'copy';
-    };
-    const leave = (event: DragEvent) => {
-      if (!carriesFiles(event)) return;
-      depth = Math.max(0, depth - 1);
-      if (depth === 0) setDragging(false);
-    };
-    const drop = (event: DragEvent) => {
-      if (!carriesFiles(event)) return;
-      event.preventDefault();
-      depth = 0;
-      setDragging(false);
-      startUploads(filesOf(event.dataTransfer));
-    };
-    const element = scope as HTMLElement;
-    element.addEventListener('dragenter', enter);
-    element.addEventListener('dragover', over);
-    element.addEventListener('dragleave', leave);
-    element.addEventListener('drop', drop);
-    return () => {
-      element.removeEventListener('dragenter', enter);
-      element.removeEventListener('dragover', over);
-      element.removeEventListener('dragleave', leave);
-      element.removeEventListener('drop', drop);
-    };
-  }, [canEdit, startUploads]);
+  const dragging = useFileDrop(() => root.current?.closest('dialog') ?? root.current, canEdit, startUploads);
 
   useEffect(() => {
     if (!refocus) return;
