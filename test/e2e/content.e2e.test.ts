@@ -3,7 +3,9 @@
  * (a real `paste` event carrying a File), watches it upload with a progress bar, and the GIF block appears; B, a
  * collaborator, gets it live and it animates (the GIF itself, served as image/gif), with its still poster instead
  * when B prefers reduced motion. Then the editor: the `/` and + menus by keyboard, a text block, an image in a
- * lightbox, a dropped file as a chip, reordering, and an upload the server refuses. Needs `dist/web`.
+ * lightbox, a dropped file as a chip, reordering, and an upload the server refuses. Last, a GIF dropped on a task's
+ * row in the list: highlighted while over it, uploaded with progress, shown as the row's thumbnail (live for B too);
+ * a viewer's rows take no files. Needs `dist/web`.
  */
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -37,6 +39,28 @@ async function sendFiles(page: Page, kind: 'paste' | 'drop', files: { name: stri
     { kind, payload, element: handle },
   );
 }
+
+/** A `DataTransfer` in the page carrying files, or (without files) the text a row-reordering drag carries. */
+function dataTransferIn(page: Page, files: { name: string; type: string; bytes: Buffer }[]) {
+  const payload = files.map((file) => ({ name: file.name, type: file.type, base64: file.bytes.toString('base64') }));
+  return page.evaluateHandle((payload) => {
+    const data = new DataTransfer();
+    for (const file of payload) data.items.add(new File([Uint8Array.from(atob(file.base64), (char) => char.charCodeAt(0))], file.name, { type: file.type }));
+    if (payload.length === 0) data.setData('text/plain', 'some-task-id');
+    return data;
+  }, payload);
+}
+
+/** Dispatches one drag event (bubbling, cancelable) with `data` on `target`; tells whether a listener accepted it. */
+const dispatchDrag = (target: Locator, type: 'dragenter' | 'dragover' | 'dragleave' | 'drop', data: Awaited<ReturnType<typeof dataTransferIn>>) =>
+  target.evaluate(
+    (element, { type, data }) => {
+      const event = new DragEvent(type, { dataTransfer: data, bubbles: true, cancelable: true });
+      element.dispatchEvent(event);
+      return event.defaultPrevented;
+    },
+    { type, data },
+  );
 
 /** What an `<img>` shows: its source, and whether it loaded. */
 const imageState = (image: Locator) =>
@@ -337,4 +361,109 @@ describe.skipIf(!hasChromium)('rich content in Chromium', () => {
       }
     });
   }, 30_000);
+  it('drops a GIF on a task row: highlighted while over it, uploaded with progress, the row shows it; not for viewers', async () => {
+    await withScreenshot('content-row-drop', { a, b }, async () => {
+      const panel = details(a, 'Dance');
+      if (await panel.isVisible()) {
+        await a.keyboard.press('Escape');
+        await panel.waitFor({ state: 'detached' });
+      }
+      await addTask(a, 'Photos');
+      await expect.poll(listPage(a).titles).toEqual(['Dance', 'Photos']);
+      await saved(a);
+      const row = listPage(a).row('Photos');
+      const title = row.getByRole('textbox', { name: 'Task title' });
+      const gif = await makeNoisyGif(3, 150, 100);
+      const withGif = await dataTransferIn(a, [{ name: 'row.gif', type: 'image/gif', bytes: gif }]);
+
+      // A row-reordering drag (text, no files) is not a file target.
+      const reorder = await dataTransferIn(a, []);
+      expect(await dispatchDrag(title, 'dragenter', reorder)).toBe(false);
+      expect(await row.getAttribute('class')).not.toContain('is-file-target');
+      await dispatchDrag(title, 'dragleave', reorder);
+
+      // Files over the row (entering a child of it): highlighted, and named in words for screen readers.
+      expect(await dispatchDrag(title, 'dragenter', withGif)).toBe(true);
+      expect(await dispatchDrag(title, 'dragover', withGif)).toBe(true);
+      await expect.poll(() => row.getAttribute('class')).toContain('is-file-target');
+      expect(await row.getByRole('status').textContent()).toBe('Drop to add to “Photos”');
+      const highlight = () => row.evaluate((element) => ({ animation: getComputedStyle(element).animationName, outline: getComputedStyle(element).outlineStyle }));
+      expect(await highlight()).toEqual({ animation: 'file-target-pulse', outline: 'dashed' });
+      // Reduced motion: the same highlight, still.
+      await a.emulateMedia({ reducedMotion: 'reduce' });
+      expect(await highlight()).toEqual({ animation: 'none', outline: 'dashed' });
+      await a.emulateMedia({ reducedMotion: 'no-preference' });
+
+      // The drop: uploaded (slowed down, so the row's progress bar shows), then the row's thumbnail.
+      const cdp = await a.context().newCDPSession(a);
+      await cdp.send('Network.enable');
+      await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: 64 * 1024 });
+      try {
+        expect(await dispatchDrag(title, 'drop', withGif)).toBe(true);
+        await row.getByRole('progressbar', { name: 'Uploading row.gif' }).waitFor();
+        expect(await row.getAttribute('class')).not.toContain('is-file-target');
+        expect(await row.getByRole('status').count()).toBe(0);
+        await row.getByRole('progressbar').waitFor({ state: 'detached', timeout: 15_000 });
+      } finally {
+        await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: -1 });
+        await cdp.detach();
+      }
+      const thumb = row.locator('img.task-thumb');
+      await thumb.waitFor();
+      expect(await thumb.getAttribute('alt')).toBe('row.gif');
+      await expect.poll(() => imageState(thumb).then((state) => state.complete && state.naturalWidth > 0)).toBe(true);
+      await expect.poll(() => a.locator('.visually-hidden[aria-live]').allTextContents()).toContain('Added “row.gif” to “Photos”.');
+      await saved(a);
+
+      // On the server: the task's one block is the GIF (the type sniffed from the bytes), its thumbnail the row's.
+      const stored = await a.evaluate(async (id) => {
+        const tasks = (await (await fetch(`/api/v1/lists/${id}/tasks`)).json()) as { items: { title: string; blocks: { type: string; name?: string; frames?: number; url?: string }[] }[] };
+        return tasks.items.find((task) => task.title === 'Photos')!.blocks;
+      }, listId);
+      expect(stored).toEqual([expect.objectContaining({ type: 'gif', name: 'row.gif', frames: 3 })]);
+      expect(await thumb.getAttribute('src')).toBe(stored[0]!.url!.replace(/\/content$/, '/thumbnail'));
+      // B, a collaborator, gets it live.
+      await listPage(b).row('Photos').locator('img.task-thumb[alt="row.gif"]').waitFor();
+
+      // A file the server refuses (a PNG named .gif, 415): its reason under the row, and nothing is added.
+      const spoofed = await dataTransferIn(a, [{ name: 'fake.gif', type: 'image/gif', bytes: await makePng(8, 8) }]);
+      await dispatchDrag(title, 'dragenter', spoofed);
+      expect(await dispatchDrag(title, 'drop', spoofed)).toBe(true);
+      const refusal = row.getByRole('alert').filter({ hasText: 'fake.gif' });
+      await refusal.waitFor();
+      expect(await refusal.textContent()).toMatch(/^fake\.gif: .+/);
+      await row.getByRole('button', { name: 'Dismiss the error about fake.gif' }).click();
+      await refusal.waitFor({ state: 'detached' });
+      await saved(a);
+      expect(await a.evaluate(async (id) => {
+        const tasks = (await (await fetch(`/api/v1/lists/${id}/tasks`)).json()) as { items: { title: string; blocks: unknown[] }[] };
+        return tasks.items.find((task) => task.title === 'Photos')!.blocks.length;
+      }, listId)).toBe(1);
+
+      // B becomes a viewer: B's rows are no drop target (nothing highlights, the drop is not taken).
+      const changed = await a.evaluate(
+        async ({ listId, email }) => {
+          const members = (await (await fetch(`/api/v1/lists/${listId}/members`)).json()) as { items: { userId: string; email: string }[] };
+          const userId = members.items.find((member) => member.email === email)!.userId;
+          const response = await fetch(`/api/v1/lists/${listId}/members/${userId}`, { method: 'PATCH', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ role: 'viewer' }) });
+          return response.status;
+        },
+        { listId, email: bea.email },
+      );
+      expect(changed).toBe(200);
+      await b.reload();
+      await b.getByRole('heading', { level: 1, name: 'Party' }).waitFor();
+      const rowB = listPage(b).row('Dance');
+      await rowB.waitFor();
+      expect(await rowB.getByRole('button', { name: 'Move “Dance”' }).count()).toBe(0);
+      const titleB = rowB.getByRole('textbox', { name: 'Task title' });
+      const forB = await dataTransferIn(b, [{ name: 'nope.gif', type: 'image/gif', bytes: gif }]);
+      expect(await dispatchDrag(titleB, 'dragenter', forB)).toBe(false);
+      expect(await dispatchDrag(titleB, 'dragover', forB)).toBe(false);
+      expect(await rowB.getAttribute('class')).not.toContain('is-file-target');
+      expect(await rowB.getByRole('status').count()).toBe(0);
+      expect(await dispatchDrag(titleB, 'drop', forB)).toBe(false);
+      expect(await rowB.getByRole('progressbar').count()).toBe(0);
+    });
+  }, 60_000);
 });

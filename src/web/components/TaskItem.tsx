@@ -1,11 +1,14 @@
 import { useEffect, useLayoutEffect, useRef, useState, type DragEvent, type KeyboardEvent } from 'react';
 import { limits } from '../../core/limits.js';
+import { useFileDrop } from '../hooks/useFileDrop.js';
+import { useTaskUploads } from '../hooks/useTaskUploads.js';
 import { describeDueDate, dueDateInputValue, withDate } from '../lib/due-dates.js';
 import type { TaskChanges, TaskView } from '../state/list-tasks.store.js';
 import { AssigneeAvatar } from './AssigneeAvatar.js';
 import { Icon } from './Icon.js';
 import { TaskDetailsButton } from './TaskDetailsButton.js';
 import { TaskThumbnail } from './TaskThumbnail.js';
+import { UploadProgress } from './UploadProgress.js';
 
 export const priorityNames: Record<number, string> = { 1: 'Urgent', 2: 'High', 3: 'Medium', 4: 'None' };
 
@@ -25,17 +28,27 @@ export interface TaskItemProps {
   onDragEnd: () => void;
   onDragOver: (event: DragEvent<HTMLLIElement>) => void;
   onDrop: (event: DragEvent<HTMLLIElement>) => void;
+  /** A file dropped on the row was uploaded and added to the task (`name` is the file's). */
+  onFileAdded?: (name: string) => void;
 }
 
 const dateCommitDelayMs = 700;
 
-/** One task row: handle, checkbox, editable title, due date, priority, delete. Alt+↑/↓ moves it. */
+/**
+ * One task row: handle, checkbox, editable title, due date, priority, delete. Alt+↑/↓ moves it. For editors, files
+ * dropped on the row are uploaded into the task's content, as they are when dropped on its details.
+ */
 export function TaskItem(props: TaskItemProps) {
   const { task, canEdit, onChange } = props;
   const [title, setTitle] = useState(task.title);
   const editingTitle = useRef(false);
   const [dueDraft, setDueDraft] = useState<string | null>(null);
   const dueTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+  const row = useRef<HTMLLIElement>(null);
+  // A task not yet saved has no id the server knows (its details cannot open either).
+  const canAttach = canEdit && !task.id.startsWith('local:');
+  const uploads = useTaskUploads(task, (upload) => props.onFileAdded?.(upload.name));
+  const filesOver = useFileDrop(() => row.current, canAttach, uploads.start);
 
   // Show the saved title unless the user is typing in it.
   useEffect(() => {
@@ -78,10 +91,10 @@ export function TaskItem(props: TaskItemProps) {
 
   const due = task.dueDate ? describeDueDate(task.dueDate, new Date()) : null;
   const dueValue = dueDraft ?? dueDateInputValue(task.dueDate);
-  const classes = ['task', task.done ? 'is-done' : '', props.dragging ? 'is-dragging' : '', props.dropEdge ? `drop-${props.dropEdge}` : ''];
+  const classes = ['task', task.done ? 'is-done' : '', props.dragging ? 'is-dragging' : '', props.dropEdge ? `drop-${props.dropEdge}` : '', filesOver ? 'is-file-target' : ''];
 
   return (
-    <li className={classes.filter(Boolean).join(' ')} onKeyDown={onKeyDown} onDragOver={props.onDragOver} onDrop={props.onDrop} data-pending={task.pending || undefined}>
+    <li ref={row} className={classes.filter(Boolean).join(' ')} onKeyDown={onKeyDown} onDragOver={props.onDragOver} onDrop={props.onDrop} data-pending={task.pending || undefined}>
       {canEdit ? (
         <button
           type="button"
@@ -188,6 +201,12 @@ export function TaskItem(props: TaskItemProps) {
         <button type="button" className="task-delete icon-button" aria-label={`Delete “${task.title}”`} onClick={props.onDelete}>
           <Icon name="trash" size={17} />
         </button>
+      ) : null}
+      <UploadProgress className="task-uploads" label={`Uploads to “${task.title}”`} items={uploads.items} onCancel={uploads.cancel} onDismiss={uploads.dismiss} />
+      {filesOver ? (
+        <span className="task-drop-label" role="status">
+          Drop to add to “{task.title}”
+        </span>
       ) : null}
     </li>
   );

@@ -7,7 +7,7 @@ interface DropTarget {
   edge: 'before' | 'after';
 }
 
-/** The tasks of a list, in order; reorder by dragging the handle or with Alt+↑/↓. */
+/** The tasks of a list, in order; reorder by dragging the handle or with Alt+↑/↓; drop files on a row to add them to that task. */
 export function TaskList({ tasks, canEdit, canComplete, label }: { tasks: ListTasks; canEdit: boolean; canComplete: boolean; label: string }) {
   const [draggedId, setDraggedId] = useState<string | null>(null);
   const [dropTarget, setDropTarget] = useState<DropTarget | null>(null);
@@ -61,6 +61,7 @@ export function TaskList({ tasks, canEdit, canComplete, label }: { tasks: ListTa
   }
 
   function drop(event: DragEvent<HTMLLIElement>) {
+    if (!draggedId) return; // files from outside: the row uploads them
     event.preventDefault();
     const target = dropTarget;
     const moved = items.find((task) => task.id === draggedId);
@@ -95,6 +96,7 @@ export function TaskList({ tasks, canEdit, canComplete, label }: { tasks: ListTa
             onDragEnd={endDrag}
             onDragOver={(event) => dragOver(event, task.id)}
             onDrop={drop}
+            onFileAdded={(name) => setAnnouncement(`Added “${name}” to “${task.title}”.`)}
           />
         ))}
       </ul>

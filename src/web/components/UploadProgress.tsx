@@ -2,10 +2,23 @@ import type { UploadItem } from '../hooks/useUploads.js';
 import { humanFileSize } from '../lib/file-size.js';
 
 /** Files on their way up, each with a progress bar (and Cancel), or the reason the server refused it. */
-export function UploadProgress({ items, onCancel, onDismiss }: { items: readonly UploadItem[]; onCancel: (id: string) => void; onDismiss: (id: string) => void }) {
+export function UploadProgress({
+  items,
+  onCancel,
+  onDismiss,
+  label = 'Uploads',
+  className,
+}: {
+  items: readonly UploadItem[];
+  onCancel: (id: string) => void;
+  onDismiss: (id: string) => void;
+  /** The list's accessible name (name the task when several lists can be on screen). */
+  label?: string;
+  className?: string;
+}) {
   if (items.length === 0) return null;
   return (
-    <ul className="upload-list" aria-label="Uploads">
+    <ul className={className ? `upload-list ${className}` : 'upload-list'} aria-label={label}>
       {items.map((item) => {
         const percent = item.size > 0 ? Math.min(100, Math.round((item.loaded / item.size) * 100)) : 0;
         return (
