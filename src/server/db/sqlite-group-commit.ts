@@ -29,7 +29,7 @@ interface Outcome {
 }
 
 /** Bounds how long the first writer of a busy batch waits for the ones behind it. */
-const maxUnitsPerBatch = 128;
+const maxUnitsPerBatch = 64;
 
 const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
