@@ -1,7 +1,7 @@
 import { useEffect, useId, useRef, useState } from 'react';
 import { summarizeBlock, uploadContentTypeIds, uploadRuleOf, type Block, type ContentTypeId, type UploadContentTypeId } from '../../core/content-types/index.js';
-import { BlockView } from '../content-types/index.js';
-import { acceptFor, blockMenuItems, blockTypeLabel } from '../content-types/menu.js';
+import { BlockEditorView, blockMenuItems, blockTypeLabel, BlockView, hasEditor } from '../content-types/index.js';
+import { acceptFor } from '../content-types/menu.js';
 import { filesOf, useFileDrop } from '../hooks/useFileDrop.js';
 import { useCommitBlocks, useTaskUploads } from '../hooks/useTaskUploads.js';
 import type { TaskView } from '../state/list-tasks.store.js';
@@ -9,20 +9,21 @@ import { toastStore } from '../state/toasts.store.js';
 import { BlockTypeMenu } from './BlockTypeMenu.js';
 import { GifPicker } from './GifPicker.js';
 import { Icon } from './Icon.js';
-import { LinkBlockForm } from './LinkBlockForm.js';
-import { TextBlockEditor } from './TextBlockEditor.js';
 import { UploadProgress } from './UploadProgress.js';
 
-type Draft = { kind: 'text'; index: number | null; original: string } | { kind: 'link' };
+/** The editor open: of a new block of `type` (added at the end), or of the block that was `original` at `index`. */
+type Draft = { type: ContentTypeId; index: number | null; original: Block | null };
 
 /** Copies with one element removed, replaced or inserted (the ES2023 array methods are too new for some browsers). */
 const without = <T,>(items: readonly T[], index: number): T[] => [...items.slice(0, index), ...items.slice(index + 1)];
 const replaced = <T,>(items: readonly T[], index: number, item: T): T[] => items.map((current, at) => (at === index ? item : current));
 const inserted = <T,>(items: readonly T[], index: number, item: T): T[] => [...items.slice(0, index), item, ...items.slice(index)];
 
+const sameBlock = (a: Block, b: Block) => a === b || JSON.stringify(a) === JSON.stringify(b);
+
 /** Where `block` is now: at `hint` if it is still there, else wherever an identical block is (someone else may have changed the list). */
 function locate(blocks: readonly Block[], block: Block, hint: number): number {
-  const same = (candidate: Block | undefined) => candidate === block || JSON.stringify(candidate) === JSON.stringify(block);
+  const same = (candidate: Block | undefined) => candidate !== undefined && sameBlock(candidate, block);
   return same(blocks[hint]) ? hint : blocks.findIndex(same);
 }
 
@@ -50,8 +51,10 @@ const shortName = (block: Block) => {
 
 /**
  * A task's content blocks in its details: each shown by its type's renderer; for editors, add from the + menu
- * or `/` in a text block, paste or drop files anywhere in the details to upload them (with progress), pick a GIF,
- * reorder and remove. Every change replaces the task's `blocks` through the list's store (optimistic, queued).
+ * or `/` in a text block (written in the type's editor, from its renderer module, or uploaded for upload-backed
+ * types), change a block in its editor, paste or drop files anywhere in the details to upload them (with progress),
+ * pick a GIF, reorder and remove. Every change replaces the task's `blocks` through the list's store (optimistic,
+ * queued).
  */
 export function TaskBlocks({ task, canEdit }: { task: TaskView; canEdit: boolean }) {
   const id = useId();
@@ -116,28 +119,51 @@ export function TaskBlocks({ task, canEdit }: { task: TaskView; canEdit: boolean
   function pickType(type: ContentTypeId) {
     setMenuOpen(false);
     setDraft(null);
-    if (type === 'text') setDraft({ kind: 'text', index: null, original: '' });
-    else if (type === 'link') setDraft({ kind: 'link' });
+    if (hasEditor(type)) setDraft({ type, index: null, original: null });
     else if (type === 'gif') setGifPicker(true);
     else if (isUploadType(type)) chooseFiles(type);
   }
 
-  function saveText(current: Extract<Draft, { kind: 'text' }>, value: string) {
+  /** What an editor's save does: add the new block, replace the block it changed, or (`null`) remove it. */
+  function save(current: Draft, block: Block | null) {
     setDraft(null);
     focusAddButtonIfLost();
-    const keep = value.trim() !== '';
-    if (current.index === null) {
-      if (keep) commit((blocks) => [...blocks, { type: 'text', text: value }]);
+    const { index, original } = current;
+    if (index === null || original === null) {
+      if (block) commit((blocks) => [...blocks, block]);
       return;
     }
-    if (value === current.original) return;
-    const index = current.index;
+    if (block && sameBlock(block, original)) return;
     commit((blocks) => {
-      const at = blocks[index]?.type === 'text' && (blocks[index] as { text: string }).text === current.original ? index : blocks.findIndex((block) => block.type === 'text' && block.text === current.original);
-      if (at < 0) return keep ? [...blocks, { type: 'text', text: value }] : null;
-      return keep ? replaced(blocks, at, { type: 'text', text: value }) : without(blocks, at);
+      // Someone else may have moved or changed it meanwhile: it is wherever the block as it was is now.
+      const at = locate(blocks, original, index);
+      if (at < 0) return block ? [...blocks, block] : null;
+      return block ? replaced(blocks, at, block) : without(blocks, at);
     });
   }
+
+  /** The props every editor gets, wired to `current`. */
+  const editorProps = (current: Draft) => ({
+    onSave: (block: Block | null) => save(current, block),
+    onCancel: () => {
+      setDraft(null);
+      focusAddButtonIfLost();
+    },
+    blockMenu: {
+      items: blockMenuItems,
+      onPick: (type: ContentTypeId) => {
+        const { index, original } = current;
+        // A block emptied to type `/` in it makes way for the chosen type.
+        if (index !== null && original !== null) {
+          commit((blocks) => {
+            const at = locate(blocks, original, index);
+            return at < 0 ? null : without(blocks, at);
+          });
+        }
+        pickType(type);
+      },
+    },
+  });
 
   function move(index: number, offset: -1 | 1) {
     const moved = task.blocks[index];
@@ -184,27 +210,12 @@ export function TaskBlocks({ task, canEdit }: { task: TaskView; canEdit: boolean
       {blocks.length > 0 ? (
         <ol className="block-list">
           {blocks.map((block, index) => {
-            const editing = draft?.kind === 'text' && draft.index === index;
+            const editing = draft !== null && draft.index === index ? draft : null;
             const name = shortName(block);
             return (
               <li key={keys[index]} className={`block-item block-item-${block.type}`} data-block-index={index} data-block-type={block.type}>
                 {editing ? (
-                  <TextBlockEditor
-                    initial={block.type === 'text' ? block.text : ''}
-                    onSave={(value) => saveText(draft, value)}
-                    onCancel={() => {
-                      setDraft(null);
-                      focusAddButtonIfLost();
-                    }}
-                    onPickType={(type) => {
-                      // The block was emptied to type `/`: it makes way for the chosen type.
-                      commit((current) => {
-                        const at = locate(current, block, index);
-                        return at < 0 ? null : without(current, at);
-                      });
-                      pickType(type);
-                    }}
-                  />
+                  <BlockEditorView type={editing.type} block={editing.original} {...editorProps(editing)} />
                 ) : (
                   <div className="block-content">
                     <BlockView block={block} />
@@ -212,8 +223,8 @@ export function TaskBlocks({ task, canEdit }: { task: TaskView; canEdit: boolean
                 )}
                 {canEdit && !editing ? (
                   <div className="block-tools" role="group" aria-label={`Block ${index + 1}: ${name}`}>
-                    {block.type === 'text' ? (
-                      <button type="button" className="icon-button block-tool" aria-label={`Edit “${name}”`} title="Edit" onClick={() => setDraft({ kind: 'text', index, original: block.text })}>
+                    {hasEditor(block.type) ? (
+                      <button type="button" className="icon-button block-tool" aria-label={`Edit “${name}”`} title="Edit" onClick={() => setDraft({ type: block.type, index, original: block })}>
                         <Icon name="pencil" size={15} />
                       </button>
                     ) : null}
@@ -234,30 +245,7 @@ export function TaskBlocks({ task, canEdit }: { task: TaskView; canEdit: boolean
         </ol>
       ) : null}
 
-      {draft?.kind === 'text' && draft.index === null ? (
-        <TextBlockEditor
-          initial=""
-          onSave={(value) => saveText(draft, value)}
-          onCancel={() => {
-            setDraft(null);
-            focusAddButtonIfLost();
-          }}
-          onPickType={pickType}
-        />
-      ) : null}
-      {draft?.kind === 'link' ? (
-        <LinkBlockForm
-          onAdd={(block) => {
-            setDraft(null);
-            focusAddButtonIfLost();
-            commit((current) => [...current, block]);
-          }}
-          onCancel={() => {
-            setDraft(null);
-            focusAddButtonIfLost();
-          }}
-        />
-      ) : null}
+      {draft !== null && draft.index === null ? <BlockEditorView type={draft.type} block={null} {...editorProps(draft)} /> : null}
 
       <UploadProgress items={uploads.items} onCancel={uploads.cancel} onDismiss={uploads.dismiss} />
 

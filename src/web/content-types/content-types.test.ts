@@ -4,9 +4,28 @@ import { renderToStaticMarkup } from 'react-dom/server';
 import { contentTypeIds, type Block, type ContentTypeId } from '../../core/content-types/index.js';
 import type { Upload } from '../../core/schemas/uploads.js';
 import { blockFromUpload, blockInputOf } from './block-input.js';
-import { BlockView, blockRenderers, collectRenderers, rendererModules, type Expect, type NoProblems, type RendererModule, type RendererProblems } from './index.js';
-import type { BlockRenderer, BlockRenderers } from './renderer.js';
-import { acceptFor, blockMenuItems, blockTypeLabel, filterBlockMenu, menuKeyAction, slashQuery } from './menu.js';
+import { code } from '../../core/content-types/code.js';
+import { link } from '../../core/content-types/link.js';
+import { quote } from '../../core/content-types/quote.js';
+import { blockCandidate, checkBlock, formKeyAction, type BlockFieldSpec } from './block-form.js';
+import {
+  BlockEditorView,
+  blockMenuItems,
+  blockMenuItemsOf,
+  blockTypeLabel,
+  BlockView,
+  collectRenderers,
+  hasEditor,
+  rendererModules,
+  renderers,
+  type Expect,
+  type NoProblems,
+  type RendererModule,
+  type RendererProblems,
+  type RendererRegistry,
+} from './index.js';
+import { blockRenderer, type BlockEditorProps, type BlockRenderer, type BlockRenderers } from './renderer.js';
+import { acceptFor, filterBlockMenu, menuKeyAction, slashQuery } from './menu.js';
 import { allowedLinkUrl } from './safe-link.js';
 import { taskThumbnail } from './thumbnail.js';
 
@@ -18,12 +37,12 @@ const file: Block = { type: 'file', uploadId: id, mimeType: 'application/pdf', s
 
 describe('the renderer registry', () => {
   it('finds one renderer module per type of the core registry, named after it', () => {
-    expect(Object.keys(blockRenderers).sort()).toEqual([...contentTypeIds].sort());
+    expect(Object.keys(renderers).sort()).toEqual([...contentTypeIds].sort());
     expect(Object.keys(rendererModules).sort()).toEqual(contentTypeIds.map((type) => `./${type}.tsx`).sort());
     for (const [path, module] of Object.entries(rendererModules)) {
       const { renderer } = module as { renderer: BlockRenderer<ContentTypeId> };
       expect(path).toBe(`./${renderer.type}.tsx`);
-      expect(blockRenderers[renderer.type]).toBe(renderer.component);
+      expect(renderers[renderer.type]).toBe(renderer);
     }
   });
 
@@ -36,6 +55,9 @@ describe('the renderer registry', () => {
     expect(() => collectRenderers({ ...complete, './helper.tsx': { Helper: Stub } as RendererModule })).toThrow(/\.\/helper\.tsx is not a renderer module/);
     expect(() => collectRenderers({ ...complete, './helper.tsx': { renderer: { type: 'video', component: Stub } } })).toThrow(/\.\/helper\.tsx is not a renderer module/);
     expect(() => collectRenderers({ ...complete, './quote2.tsx': { renderer: { type: 'quote', component: Stub } } })).toThrow(/\.\/quote2\.tsx renders 'quote'/);
+    expect(() => collectRenderers({ ...complete, './quote.tsx': { renderer: { type: 'quote', component: Stub, label: 7 } } })).toThrow(/\.\/quote\.tsx is not a renderer module/);
+    expect(() => collectRenderers({ ...complete, './quote.tsx': { renderer: { type: 'quote', component: Stub, editor: 'QuoteEditor' } } })).toThrow(/\.\/quote\.tsx is not a renderer module/);
+    expect(() => collectRenderers({ ...complete, './image.tsx': { renderer: { type: 'image', component: Stub, editor: Stub } } })).toThrow(/\.\/image\.tsx gives 'image' an editor, but its blocks are added by uploading a file/);
   });
 
   it('makes a missing or misnamed renderer a compile error (checked by `tsc`, see `npm run typecheck`)', () => {
@@ -48,6 +70,78 @@ describe('the renderer registry', () => {
     // @ts-expect-error — a name that is no type
     type _Unknown = Expect<NoProblems<RendererProblems<Declared & { video: Declared['link'] }>>>;
     expectTypeOf<RendererProblems<Omit<Declared, 'quote'>>>().toEqualTypeOf<"no renderer for the content type 'quote'">();
+  });
+
+  it('types an editor by its block type, and gives upload-backed types none (checked by `tsc`)', () => {
+    const QuoteEditor = (_props: BlockEditorProps<'quote'>) => null;
+    const Stub = () => null;
+    expect(blockRenderer('quote', Stub, { editor: QuoteEditor }).editor).toBe(QuoteEditor);
+    // @ts-expect-error — an editor of quotes for code blocks
+    blockRenderer('code', Stub, { editor: QuoteEditor });
+    // @ts-expect-error — an upload-backed type is added by uploading a file
+    blockRenderer('image', Stub, { editor: Stub });
+  });
+});
+
+describe('the editors', () => {
+  const editable = ['text', 'link'] as const;
+  it('are the modules’ own: every type but the upload-backed ones has one, and offers to edit its blocks', () => {
+    expect(contentTypeIds.filter((type) => hasEditor(type))).toEqual([...editable]);
+    for (const type of editable) expect(renderers[type].editor, type).toBeTypeOf('function');
+  });
+
+  const props = { onSave: () => undefined, onCancel: () => undefined, blockMenu: { items: blockMenuItems, onPick: () => undefined } };
+  const render = (type: ContentTypeId, block: Block | null) => renderToStaticMarkup(createElement(BlockEditorView, { type, block, ...props }));
+
+  it('write a link’s address and optional title; text in a Markdown box', () => {
+    const linkForm = render('link', null);
+    expect(linkForm).toMatch(/>Link address<\/label><input[^>]*type="url"/);
+    expect(linkForm).toContain('>Title (optional)</label>');
+    expect(linkForm).toContain('>Add link</button>');
+    expect(render('text', { type: 'text', text: 'Hello' })).toMatch(/<textarea[^>]*>Hello<\/textarea>/);
+    expect(render('link', { type: 'link', url: 'https://x.org', title: 'X' })).toMatch(/value="https:\/\/x.org"[^>]*\/>.*>Save link<\/button>/);
+    expect(render('image', null)).toBe('');
+    expect(render('code', null)).toBe('');
+  });
+
+  const codeFields: readonly BlockFieldSpec<'code' | 'language'>[] = [
+    { name: 'code', label: 'Code', kind: 'code' },
+    { name: 'language', label: 'Language', optional: true },
+  ];
+  const checkCode = (values: { code: string; language: string }) => checkBlock(code.payloadSchema, blockCandidate('code', codeFields, values), codeFields);
+
+  it('check with core’s payload schema: code exactly as typed, a blank optional field left out', () => {
+    expect(checkCode({ code: '  indented\n\tline\n', language: ' TypeScript ' })).toEqual({ ok: true, block: { type: 'code', code: '  indented\n\tline\n', language: 'TypeScript' } });
+    expect(checkCode({ code: 'ls', language: '  ' })).toEqual({ ok: true, block: { type: 'code', code: 'ls' } });
+    const quoteFields: readonly BlockFieldSpec<'text' | 'source'>[] = [
+      { name: 'text', label: 'Quote', kind: 'lines' },
+      { name: 'source', label: 'Source', optional: true },
+    ];
+    expect(checkBlock(quote.payloadSchema, blockCandidate('quote', quoteFields, { text: ' Less is more. ', source: '' }), quoteFields)).toEqual({ ok: true, block: { type: 'quote', text: 'Less is more.' } });
+    const linkFields: readonly BlockFieldSpec<'url' | 'title'>[] = [
+      { name: 'url', label: 'Link address', kind: 'url' },
+      { name: 'title', label: 'Title', optional: true },
+    ];
+    expect(checkBlock(link.payloadSchema, blockCandidate('link', linkFields, { url: ' https://x.org ', title: '' }), linkFields)).toEqual({ ok: true, block: { type: 'link', url: 'https://x.org' } });
+  });
+
+  it('show each refusal under its field, in the schema’s words', () => {
+    expect(checkCode({ code: ' \n ', language: '' })).toEqual({ ok: false, errors: { code: 'Code must not be empty.' } });
+    expect(checkCode({ code: 'x', language: 'js\u202e' })).toEqual({ ok: false, errors: { language: 'Language must be a language name (letters, digits, spaces and + # . _ - /).' } });
+    expect(checkCode({ code: '', language: 'x'.repeat(41) })).toEqual({ ok: false, errors: { code: 'Code must not be empty.', language: 'Language must be at most 40 characters.' } });
+    // A refusal about no field of the form is shown for the form.
+    const onlyLanguage: readonly BlockFieldSpec<'language'>[] = [{ name: 'language', label: 'Language', optional: true }];
+    expect(checkBlock(code.payloadSchema, blockCandidate('code', onlyLanguage, { language: 'sh' }), onlyLanguage)).toMatchObject({ ok: false, errors: { '': expect.stringMatching(/^This block: /) } });
+  });
+
+  it('take Ctrl/⌘+Enter to save and Escape to cancel; a plain Enter is the field’s (a new line in code)', () => {
+    const key = (key: string, mods: { ctrlKey?: boolean; metaKey?: boolean; isComposing?: boolean } = {}) => formKeyAction({ key, ctrlKey: false, metaKey: false, ...mods });
+    expect(key('Enter', { ctrlKey: true })).toBe('save');
+    expect(key('Enter', { metaKey: true })).toBe('save');
+    expect(key('Escape')).toBe('cancel');
+    expect(key('Enter')).toBeNull();
+    expect(key('a', { ctrlKey: true })).toBeNull();
+    expect(key('Enter', { ctrlKey: true, isComposing: true })).toBeNull();
   });
 });
 
@@ -62,8 +156,22 @@ describe('the code renderer', () => {
 describe('the add-a-block menu', () => {
   it('lists the registry’s types in order, with readable names', () => {
     expect(blockMenuItems.map((item) => item.label)).toEqual(['Text', 'Link', 'Image', 'GIF', 'File']);
+    expect(blockMenuItems.every((item) => item.hint !== '')).toBe(true);
     expect(blockTypeLabel('gif')).toBe('GIF');
     expect(blockTypeLabel('image')).toBe('Image');
+  });
+
+  it('offers the types whose module has an editor, and the upload-backed ones, with the modules’ names and hints', () => {
+    const Stub = () => null;
+    const registry = Object.fromEntries(contentTypeIds.map((type) => [type, { type, component: Stub }])) as unknown as RendererRegistry;
+    expect(blockMenuItemsOf(registry)).toEqual([
+      { id: 'image', label: 'Image', hint: '' },
+      { id: 'gif', label: 'Gif', hint: '' },
+      { id: 'file', label: 'File', hint: '' },
+    ]);
+    const withCode = { ...registry, code: { type: 'code', component: Stub, label: 'Snippet', hint: 'Monospaced', editor: Stub } } as unknown as RendererRegistry;
+    expect(blockMenuItemsOf(withCode).map((item) => item.id)).toEqual(['image', 'gif', 'file', 'code']);
+    expect(blockMenuItemsOf(withCode).at(-1)).toEqual({ id: 'code', label: 'Snippet', hint: 'Monospaced' });
   });
 
   it('filters by what follows the slash: names starting with it first, then names containing it', () => {

@@ -33,7 +33,7 @@ export function FileBlock({ block }: { block: BlockOf<'file'> }) {
   return <FileChip name={block.name} size={block.size} url={block.url} mimeType={block.mimeType} />;
 }
 
-export const renderer = blockRenderer('file', FileBlock);
+export const renderer = blockRenderer('file', FileBlock, { hint: 'Any file, to download' });
 declare module './renderer.js' {
   interface BlockRenderers {
     file: typeof renderer;

@@ -42,7 +42,7 @@ export function GifBlock({ block }: { block: BlockOf<'gif'> }) {
   );
 }
 
-export const renderer = blockRenderer('gif', GifBlock);
+export const renderer = blockRenderer('gif', GifBlock, { label: 'GIF', hint: 'Search or upload an animated GIF' });
 declare module './renderer.js' {
   interface BlockRenderers {
     gif: typeof renderer;

@@ -18,7 +18,7 @@ export function ImageBlock({ block }: { block: BlockOf<'image'> }) {
   );
 }
 
-export const renderer = blockRenderer('image', ImageBlock);
+export const renderer = blockRenderer('image', ImageBlock, { hint: 'PNG, JPEG or WebP' });
 declare module './renderer.js' {
   interface BlockRenderers {
     image: typeof renderer;

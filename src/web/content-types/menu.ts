@@ -1,37 +1,15 @@
 /**
- * The "add a block" menu (the `+` button and `/` in an empty text block): the types of the registry that can be
- * created from the editor, in registry order, filtered by what was typed after the `/`, driven by the keyboard.
+ * The "add a block" menu (the `+` button and `/` in an empty text block), as pure functions: filtered by what was
+ * typed after the `/`, driven by the keyboard. Its items come from the renderer registry (`blockMenuItems` in
+ * `index.tsx`): the types whose module has an editor, and the upload-backed ones.
  */
-import { contentTypeIds, uploadContentTypeIds, type ContentTypeId } from '../../core/content-types/index.js';
+import type { ContentTypeId } from '../../core/content-types/index.js';
 
 export interface BlockMenuItem {
   id: ContentTypeId;
   label: string;
   hint: string;
 }
-
-/** Names that are not just the id capitalised. */
-const labelOverrides: Partial<Record<ContentTypeId, string>> = { gif: 'GIF' };
-const hints: Partial<Record<ContentTypeId, string>> = {
-  text: 'Formatted text (Markdown)',
-  link: 'A web address',
-  image: 'PNG, JPEG or WebP',
-  gif: 'Search or upload an animated GIF',
-  file: 'Any file, to download',
-};
-
-export function blockTypeLabel(id: ContentTypeId): string {
-  return labelOverrides[id] ?? id.charAt(0).toUpperCase() + id.slice(1);
-}
-
-/** Types with an inline editor here; upload-backed types are created by uploading. */
-const inlineEditable: readonly string[] = ['text', 'link'];
-
-export function canCreateFromEditor(id: ContentTypeId): boolean {
-  return inlineEditable.includes(id) || (uploadContentTypeIds as readonly string[]).includes(id);
-}
-
-export const blockMenuItems: readonly BlockMenuItem[] = contentTypeIds.filter(canCreateFromEditor).map((id) => ({ id, label: blockTypeLabel(id), hint: hints[id] ?? '' }));
 
 /** Items whose name (or id) starts with the query first, then those containing it; all of them for an empty query. */
 export function filterBlockMenu(items: readonly BlockMenuItem[], query: string): BlockMenuItem[] {
