@@ -3,7 +3,8 @@
  * (a real `paste` event carrying a File), watches it upload with a progress bar, and the GIF block appears; B, a
  * collaborator, gets it live and it animates (the GIF itself, served as image/gif), with its still poster instead
  * when B prefers reduced motion. Then the editor: the `/` and + menus by keyboard, a text block, an image in a
- * lightbox, a dropped file as a chip, reordering, and an upload the server refuses. Last, a GIF dropped on a task's
+ * lightbox, a dropped file as a chip, reordering, and an upload the server refuses; a code block written from the `/`
+ * menu in its own editor (and a quote), which B sees live, then changed in place. Last, a GIF dropped on a task's
  * row in the list: highlighted while over it, uploaded with progress, shown as the row's thumbnail (live for B too);
  * a viewer's rows take no files. Needs `dist/web`.
  */
@@ -218,6 +219,8 @@ describe.skipIf(!hasChromium)('rich content in Chromium', () => {
         expect.stringMatching(/^Image/),
         expect.stringMatching(/^GIF/),
         expect.stringMatching(/^File/),
+        expect.stringMatching(/^Quote/),
+        expect.stringMatching(/^Code/),
       ]);
       await a.keyboard.press('ArrowDown');
       await a.keyboard.press('ArrowUp');
@@ -316,6 +319,100 @@ describe.skipIf(!hasChromium)('rich content in Chromium', () => {
       await expect.poll(kinds).toEqual(['gif', 'text', 'link', 'image', 'file']);
     });
   }, 60_000);
+
+  it('writes a code block from the / menu in its editor: refused inline when empty, rendered in <pre><code>, live for B; then changed', async () => {
+    await withScreenshot('content-code', { a, b }, async () => {
+      const panel = details(a, 'Dance');
+      await panel.waitFor();
+      const focused = (locator: Locator) => expect.poll(() => locator.evaluate((element) => element === document.activeElement)).toBe(true);
+      // B, a collaborator, has the task open too.
+      await b.getByRole('button', { name: 'Details of “Dance”' }).click();
+      const panelB = details(b, 'Dance');
+      await panelB.getByRole('heading', { name: 'Content' }).waitFor();
+
+      // A: a text block, `/co` in it, Enter: the code editor, its box focused and monospaced; the `/co` is not kept.
+      await panel.getByRole('button', { name: 'Add block' }).click();
+      const menu = panel.getByRole('listbox', { name: 'Block types' });
+      await focused(menu);
+      await a.keyboard.press('Enter');
+      await focused(panel.getByRole('textbox', { name: 'Text block' }));
+      await a.keyboard.type('/co');
+      expect(await menu.getByRole('option').allTextContents()).toEqual([expect.stringMatching(/^Code/)]);
+      await a.keyboard.press('Enter');
+      const form = panel.getByRole('form', { name: 'Code block' });
+      const box = form.getByRole('textbox', { name: 'Code', exact: true });
+      const language = form.getByRole('textbox', { name: 'Language (optional)' });
+      await focused(box);
+      expect(await panel.getByRole('textbox', { name: 'Text block' }).count()).toBe(0);
+      expect(await box.evaluate((element) => getComputedStyle(element).fontFamily)).toMatch(/mono|Menlo|Consolas/i);
+
+      // Ctrl+Enter with nothing written: core's refusal under the field, tied to it, and nothing saved.
+      await a.keyboard.press('Control+Enter');
+      const refusal = form.getByRole('alert');
+      await expect.poll(() => refusal.textContent()).toBe('Code must not be empty.');
+      expect(await box.getAttribute('aria-invalid')).toBe('true');
+      expect(await box.getAttribute('aria-describedby')).toBe(await refusal.getAttribute('id'));
+      await focused(box);
+
+      // Enter is a new line (indentation kept); Ctrl+Enter from the language field saves.
+      await a.keyboard.type('function greet(name) {');
+      await refusal.waitFor({ state: 'detached' });
+      await a.keyboard.press('Enter');
+      await a.keyboard.type('  return `<b>${name}</b>`;');
+      await a.keyboard.press('Enter');
+      await a.keyboard.type('}');
+      await language.fill('JavaScript');
+      await language.press('Control+Enter');
+      await form.waitFor({ state: 'detached' });
+      const source = 'function greet(name) {\n  return `<b>${name}</b>`;\n}';
+      const code = panel.locator('.block-item-code pre > code');
+      await expect.poll(() => code.textContent()).toBe(source);
+      expect(await panel.locator('.block-item-code b').count()).toBe(0);
+      await saved(a);
+      const stored = await a.evaluate(async (id) => {
+        const tasks = (await (await fetch(`/api/v1/lists/${id}/tasks`)).json()) as { items: { title: string; blocks: { type: string }[] }[] };
+        return tasks.items.find((task) => task.title === 'Dance')!.blocks.filter((block) => block.type === 'code');
+      }, listId);
+      expect(stored).toEqual([{ type: 'code', code: source, language: 'JavaScript' }]);
+
+      // B sees it live, in a <pre><code>, with its language.
+      const codeB = panelB.locator('.block-item-code pre > code');
+      await expect.poll(() => codeB.textContent()).toBe(source);
+      expect(await panelB.locator('.block-item-code .block-code-language').textContent()).toBe('JavaScript');
+
+      // Changing it in place: the editor holds the block; Escape cancels (the details stay open); Save saves.
+      const edit = panel.getByRole('button', { name: /^Edit “function greet/ });
+      await edit.click();
+      const editor = panel.getByRole('form', { name: 'Code block' });
+      expect(await editor.getByRole('textbox', { name: 'Code', exact: true }).inputValue()).toBe(source);
+      await a.keyboard.press('Escape');
+      await editor.waitFor({ state: 'detached' });
+      await panel.waitFor();
+      await edit.click();
+      await editor.getByRole('textbox', { name: 'Language (optional)' }).fill('TypeScript');
+      await editor.getByRole('button', { name: 'Save code' }).click();
+      await editor.waitFor({ state: 'detached' });
+      await expect.poll(() => panelB.locator('.block-item-code .block-code-language').textContent()).toBe('TypeScript');
+      expect(await panelB.locator('.block-item-code').count()).toBe(1);
+
+      // A quote, from the + menu, with its source.
+      await panel.getByRole('button', { name: 'Add block' }).click();
+      await focused(menu);
+      await a.keyboard.press('End');
+      await a.keyboard.press('ArrowUp');
+      await a.keyboard.press('Enter');
+      const quoteForm = panel.getByRole('form', { name: 'Quote block' });
+      await focused(quoteForm.getByRole('textbox', { name: 'Quote', exact: true }));
+      await a.keyboard.type('Less is more.');
+      await quoteForm.getByRole('textbox', { name: 'Source (optional)' }).fill('Mies');
+      await quoteForm.getByRole('button', { name: 'Add quote' }).click();
+      await panelB.locator('.block-item-quote blockquote', { hasText: 'Less is more.' }).waitFor();
+      expect(await panelB.locator('.block-item-quote cite').textContent()).toBe('Mies');
+      await saved(a);
+      await b.keyboard.press('Escape');
+      await panelB.waitFor({ state: 'detached' });
+    });
+  }, 40_000);
 
   it('picks a GIF from search when the server has a provider (search and media answered by stand-ins)', async () => {
     await withScreenshot('content-gif-search', { a }, async () => {

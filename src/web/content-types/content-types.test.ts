@@ -84,7 +84,7 @@ describe('the renderer registry', () => {
 });
 
 describe('the editors', () => {
-  const editable = ['text', 'link'] as const;
+  const editable = ['text', 'link', 'quote', 'code'] as const;
   it('are the modules’ own: every type but the upload-backed ones has one, and offers to edit its blocks', () => {
     expect(contentTypeIds.filter((type) => hasEditor(type))).toEqual([...editable]);
     for (const type of editable) expect(renderers[type].editor, type).toBeTypeOf('function');
@@ -93,15 +93,31 @@ describe('the editors', () => {
   const props = { onSave: () => undefined, onCancel: () => undefined, blockMenu: { items: blockMenuItems, onPick: () => undefined } };
   const render = (type: ContentTypeId, block: Block | null) => renderToStaticMarkup(createElement(BlockEditorView, { type, block, ...props }));
 
-  it('write a link’s address and optional title; text in a Markdown box', () => {
+  it('write code in a labelled monospaced box with an optional language, to add or to save', () => {
+    const fresh = render('code', null);
+    expect(fresh).toMatch(/<form class="block-form" aria-label="Code block" noValidate="">/);
+    expect(fresh).toMatch(/<label for="([^"]+)-code">Code<\/label><textarea id="\1-code" name="code" maxLength="20000" class="details-notes block-form-code" rows="6" spellCheck="false" autoCapitalize="off" autoCorrect="off" wrap="off"><\/textarea>/);
+    expect(fresh).toMatch(/<label for="([^"]+)-language">Language \(optional\)<\/label><input id="\1-language"[^>]* maxLength="40"[^>]* type="text"/);
+    expect(fresh).toContain('>Add code</button>');
+    expect(fresh).toContain('Ctrl+Enter to save, Escape to cancel.');
+    const existing = render('code', { type: 'code', code: '  if (a) {\n    b();\n  }', language: 'JavaScript' });
+    expect(existing).toContain('>  if (a) {\n    b();\n  }</textarea>');
+    expect(existing).toContain('value="JavaScript"');
+    expect(existing).toContain('>Save code</button>');
+  });
+
+  it('write a quote and its optional source; a link’s address and optional title', () => {
+    const quoteForm = render('quote', { type: 'quote', text: 'Less is more.', source: 'Mies' });
+    expect(quoteForm).toMatch(/>Quote<\/label><textarea[^>]*>Less is more.<\/textarea>/);
+    expect(quoteForm).toMatch(/>Source \(optional\)<\/label><input[^>]*value="Mies"/);
+    expect(quoteForm).toContain('>Save quote</button>');
     const linkForm = render('link', null);
     expect(linkForm).toMatch(/>Link address<\/label><input[^>]*type="url"/);
     expect(linkForm).toContain('>Title (optional)</label>');
     expect(linkForm).toContain('>Add link</button>');
-    expect(render('text', { type: 'text', text: 'Hello' })).toMatch(/<textarea[^>]*>Hello<\/textarea>/);
     expect(render('link', { type: 'link', url: 'https://x.org', title: 'X' })).toMatch(/value="https:\/\/x.org"[^>]*\/>.*>Save link<\/button>/);
+    expect(render('text', { type: 'text', text: 'Hello' })).toMatch(/<textarea[^>]*>Hello<\/textarea>/);
     expect(render('image', null)).toBe('');
-    expect(render('code', null)).toBe('');
   });
 
   const codeFields: readonly BlockFieldSpec<'code' | 'language'>[] = [
@@ -155,7 +171,7 @@ describe('the code renderer', () => {
 
 describe('the add-a-block menu', () => {
   it('lists the registry’s types in order, with readable names', () => {
-    expect(blockMenuItems.map((item) => item.label)).toEqual(['Text', 'Link', 'Image', 'GIF', 'File']);
+    expect(blockMenuItems.map((item) => item.label)).toEqual(['Text', 'Link', 'Image', 'GIF', 'File', 'Quote', 'Code']);
     expect(blockMenuItems.every((item) => item.hint !== '')).toBe(true);
     expect(blockTypeLabel('gif')).toBe('GIF');
     expect(blockTypeLabel('image')).toBe('Image');
@@ -176,7 +192,9 @@ describe('the add-a-block menu', () => {
 
   it('filters by what follows the slash: names starting with it first, then names containing it', () => {
     const labels = (query: string) => filterBlockMenu(blockMenuItems, query).map((item) => item.label);
-    expect(labels('')).toEqual(['Text', 'Link', 'Image', 'GIF', 'File']);
+    expect(labels('')).toEqual(['Text', 'Link', 'Image', 'GIF', 'File', 'Quote', 'Code']);
+    expect(labels('co')).toEqual(['Code']);
+    expect(labels('q')).toEqual(['Quote']);
     expect(labels('gi')).toEqual(['GIF']);
     expect(labels('I')).toEqual(['Image', 'Link', 'GIF', 'File']);
     expect(labels(' F ')).toEqual(['File', 'GIF']);
