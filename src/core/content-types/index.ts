@@ -2,8 +2,9 @@
  * The registry of content types: every type a task block can have, listed explicitly.
  *
  * Adding a type: write `<type>.ts` here (payload schema, block schema, limits, summary), add it to `contentTypes`
- * below, and write its renderer `src/web/content-types/<type>.tsx`, which declares itself in the web registry's
- * `BlockRenderers`; that registry checks it names every `ContentTypeId`, so a type without a renderer does not compile.
+ * below, and write its renderer `src/web/content-types/<type>.tsx` (with, optionally, its menu entry and editor), which
+ * declares itself in the web registry's `BlockRenderers`; that registry checks it names every `ContentTypeId`, so a
+ * type without a renderer does not compile.
  * A type that takes uploads (`upload` in its definition) also needs `src/server/content-types/<type>.server.ts`,
  * listed in that folder's registry, typed the same way over `UploadContentTypeId`.
  */
