@@ -85,6 +85,11 @@ describe.each(testDialects())('transactions on %s', (dialect) => {
     const withLiteral = preparedQuery((kysely, args: { name: string }) => kysely.selectFrom('users').select(sql.lit(args.name).as('label')));
     await expect(withLiteral.execute(db.kysely, { name: 'x' })).rejects.toThrow(/immediate value|not a bound parameter/);
   });
+
+  it('refuses to prepare a query that spreads its arguments, which would bind none of them', async () => {
+    const spread = preparedQuery((kysely, row: { email: string; name: string }) => kysely.selectFrom('users').select('email').where('email', '=', { ...row }.email));
+    await expect(spread.execute(db.kysely, { email: 'a@t.io', name: 'a' })).rejects.toThrow(/cannot be spread/);
+  });
 });
 
 describe('SQLite group commit', () => {

@@ -43,6 +43,10 @@ export function preparedQuery<A extends object, R>(build: (db: Kysely<Database>,
           used.add(String(name));
           return new Placeholder(String(name));
         },
+        // `{...args}` or `Object.keys(args)` would silently see no arguments at all.
+        ownKeys: () => {
+          throw new Error('Prepared query: name each argument (`args.x`); arguments cannot be spread or listed');
+        },
       });
       const compiled = build(db, placeholders).compile();
       const slots = compiled.parameters.map((value) => (value instanceof Placeholder ? { argument: value.name } : { constant: value }));

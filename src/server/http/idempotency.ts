@@ -9,7 +9,8 @@ import { AppError } from '../../core/errors.js';
 import { limits } from '../../core/limits.js';
 import type { Clock } from '../clock.js';
 import type { Db } from '../db/database.js';
-import type { Database } from '../db/schema.js';
+import { preparedQuery } from '../db/prepared-query.js';
+import type { Database, IdempotencyKeysTable } from '../db/schema.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -22,6 +23,34 @@ export function idempotencyKeyOf(request: FastifyRequest): string | null {
   const key = request.headers['idempotency-key'];
   return typeof key === 'string' && key.length > 0 ? key : null;
 }
+
+// Prepared (see prepared-query.ts): a keyed POST runs two of them besides its own work.
+const claimKey = preparedQuery((db, row: IdempotencyKeysTable) =>
+  db
+    .insertInto('idempotency_keys')
+    .values({
+      principal: row.principal,
+      key: row.key,
+      request_hash: row.request_hash,
+      status_code: row.status_code,
+      response_body: row.response_body,
+      created_at: row.created_at,
+    })
+    .onConflict((oc) => oc.doNothing()),
+);
+const findKey = preparedQuery((db, args: { principal: string; key: string }) =>
+  db.selectFrom('idempotency_keys').selectAll().where('principal', '=', args.principal).where('key', '=', args.key),
+);
+const storeResponse = preparedQuery((db, args: { principal: string; key: string; status_code: number; response_body: string }) =>
+  db
+    .updateTable('idempotency_keys')
+    .set({ status_code: args.status_code, response_body: args.response_body })
+    .where('principal', '=', args.principal)
+    .where('key', '=', args.key),
+);
+const freeKey = preparedQuery((db, args: { principal: string; key: string }) =>
+  db.deleteFrom('idempotency_keys').where('principal', '=', args.principal).where('key', '=', args.key),
+);
 
 export function registerIdempotency(app: FastifyInstance, db: Db, clock: Clock): void {
   app.decorateRequest('idempotencyClaim', null);
@@ -40,14 +69,9 @@ export function registerIdempotency(app: FastifyInstance, db: Db, clock: Clock):
       .digest('base64url');
     // Claimed (or looked up) in a transaction of its own, so on SQLite it joins the group commit.
     const { claimed, previous } = await db.transaction(async (tx) => {
-      const inserted = await tx
-        .insertInto('idempotency_keys')
-        .values({ principal, key, request_hash: requestHash, status_code: null, response_body: null, created_at: clock.now().toISOString() })
-        .onConflict((oc) => oc.doNothing())
-        .executeTakeFirst();
-      if (Number(inserted.numInsertedOrUpdatedRows ?? 0) > 0) return { claimed: true, previous: undefined };
-      const row = await tx.selectFrom('idempotency_keys').selectAll().where('principal', '=', principal).where('key', '=', key).executeTakeFirst();
-      return { claimed: false, previous: row };
+      const inserted = await claimKey.run(tx, { principal, key, request_hash: requestHash, status_code: null, response_body: null, created_at: clock.now().toISOString() });
+      if (Number(inserted.numAffectedRows ?? 0) > 0) return { claimed: true, previous: undefined };
+      return { claimed: false, previous: await findKey.executeTakeFirst(tx, { principal, key }) };
     });
     if (claimed) {
       request.idempotencyClaim = { principal, key };
@@ -74,14 +98,9 @@ export function registerIdempotency(app: FastifyInstance, db: Db, clock: Clock):
     await db.transaction(async (tx) => {
       if (reply.statusCode >= 500) {
         // Not a definitive answer: free the key so the client's retry does the work.
-        await tx.deleteFrom('idempotency_keys').where('principal', '=', claim.principal).where('key', '=', claim.key).execute();
+        await freeKey.run(tx, claim);
       } else {
-        await tx
-          .updateTable('idempotency_keys')
-          .set({ status_code: reply.statusCode, response_body: typeof payload === 'string' ? payload : '' })
-          .where('principal', '=', claim.principal)
-          .where('key', '=', claim.key)
-          .execute();
+        await storeResponse.run(tx, { ...claim, status_code: reply.statusCode, response_body: typeof payload === 'string' ? payload : '' });
       }
     });
     return payload;
