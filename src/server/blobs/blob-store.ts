@@ -20,8 +20,11 @@ export interface StoredBlob {
  * durably (fsync + rename, or a completed PUT) and only then resolves, so nothing references bytes that could be lost.
  */
 export interface BlobWriter {
-  /** Appends bytes, waiting for the disk: memory stays bounded by one chunk. */
-  write(chunk: Uint8Array): Promise<void>;
+  /**
+   * Appends bytes. When it returns a promise, wait for it before writing more (the disk is behind): memory stays
+   * bounded. When it returns nothing, the bytes are taken and the next chunk can follow at once.
+   */
+  write(chunk: Uint8Array): Promise<void> | undefined;
   readonly size: number;
   /** Ends writing and flushes the staged bytes to disk; the hash is then known. */
   finish(): Promise<{ size: number; sha256: string }>;

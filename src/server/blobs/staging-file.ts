@@ -36,10 +36,16 @@ export class StagingFile {
     this.path = path.join(dir, `${randomUUID()}.part`);
   }
 
+  /** Creates the file; the directory is made only when it is missing (not a round trip to the disk per upload). */
   static async open(dir: string): Promise<StagingFile> {
-    await fs.mkdir(dir, { recursive: true });
     const file = new StagingFile(dir);
-    file.handle = await fs.open(file.path, 'wx', 0o600);
+    try {
+      file.handle = await fs.open(file.path, 'wx', 0o600);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+      await fs.mkdir(dir, { recursive: true });
+      file.handle = await fs.open(file.path, 'wx', 0o600);
+    }
     return file;
   }
 
@@ -49,15 +55,17 @@ export class StagingFile {
 
   /**
    * Appends bytes. Chunks are gathered into batches written with one `writev`, one batch on its way to the disk while
-   * the next fills: few system calls, and memory bounded by two batches whatever the size of the file.
+   * the next fills: few system calls, and memory bounded by two batches whatever the size of the file. Returns a
+   * promise only when the caller must wait (a batch is full and the one before it is still being written), so a
+   * stream is fed without a turn of the event loop per chunk.
    */
-  async write(chunk: Uint8Array): Promise<void> {
+  write(chunk: Uint8Array): Promise<void> | undefined {
     if (!this.handle || this.digest !== null) throw new Error('staging file is closed');
     this.hash.update(chunk);
     this.written += chunk.byteLength;
     this.pending.push(chunk);
     this.pendingBytes += chunk.byteLength;
-    if (this.pendingBytes >= batchBytes) await this.flush();
+    return this.pendingBytes >= batchBytes ? this.flush() : undefined;
   }
 
   private async flush(): Promise<void> {

@@ -3,7 +3,7 @@
  * budget), then, in one transaction, take the quota and record the upload, committing the bytes durably before that
  * transaction does. Serving checks who may read, and makes missing previews on demand.
  */
-import type { Readable } from 'node:stream';
+import { finished, type Readable } from 'node:stream';
 import { uploadContentTypeIds, uploadRuleOf, type UploadContentTypeId } from '../../../core/content-types/index.js';
 import { formatBytes } from '../../../core/content-types/definition.js';
 import { AppError, forbidden, invalidField, notFound } from '../../../core/errors.js';
@@ -76,11 +76,60 @@ interface Received {
 }
 
 /**
+ * Hands each chunk of `stream` to `take`, in order, in the 'data' event itself: no promise or turn of the event loop
+ * per chunk. While a promise `take` returned is pending, the stream is paused. Settles when the stream has ended and
+ * the last promise resolved; rejects at the first error (thrown, rejected, or the stream failing or closing early).
+ * Either way the stream is then destroyed, as `for await` does, so nothing more of the body is read.
+ */
+function eachChunk(stream: Readable, take: (chunk: Buffer) => Promise<void> | undefined): Promise<void> {
+  return new Promise((resolve, reject) => {
+    let waiting = false;
+    let ended = false;
+    let settled = false;
+    const settle = (error?: unknown) => {
+      if (settled) return;
+      settled = true;
+      stopWatching();
+      stream.off('data', onData);
+      stream.destroy();
+      if (error === undefined) resolve();
+      else reject(error);
+    };
+    const onData = (chunk: Buffer) => {
+      let next: Promise<void> | undefined;
+      try {
+        next = take(chunk);
+      } catch (error) {
+        settle(error);
+        return;
+      }
+      if (!next) return;
+      waiting = true;
+      stream.pause();
+      next.then(() => {
+        waiting = false;
+        if (ended) settle();
+        else if (!settled) stream.resume();
+      }, settle);
+    };
+    const stopWatching = finished(stream, { writable: false }, (error) => {
+      if (error) settle(error);
+      else {
+        ended = true;
+        if (!waiting) settle();
+      }
+    });
+    stream.on('data', onData);
+  });
+}
+
+/**
  * Reads the file once, start to end: sniffs the first bytes, then checks the size limit of the sniffed type, feeds the
  * format inspector and writes to staging, chunk by chunk. The first failure stops reading (the caller closes the connection).
  */
 async function receive(file: IncomingFile, name: string, target: UploadTarget, writer: BlobWriter): Promise<Received> {
-  let chosen: { type: UploadContentTypeId; mime: string; maxBytes: number; inspector: StreamParser<ImageInfo> | null } | null = null;
+  // Not narrowed to null here: the chunk callback below assigns it.
+  let chosen = null as { type: UploadContentTypeId; mime: string; maxBytes: number; inspector: StreamParser<ImageInfo> | null } | null;
   let head: Buffer[] = [];
   let headBytes = 0;
 
@@ -91,30 +140,30 @@ async function receive(file: IncomingFile, name: string, target: UploadTarget, w
     const inspector = serverContentTypes[type].inspect?.(sniffed.mime, pixelLimitsOf(type)) ?? null;
     return { type, mime: sniffed.mime, maxBytes: target.maxBytes[type], inspector };
   };
-  const feed = async (chunk: Buffer) => {
+  const feed = (chunk: Buffer): Promise<void> | undefined => {
     if (writer.size + chunk.length > chosen!.maxBytes) throw tooLarge(chosen!.type, chosen!.maxBytes);
     chosen!.inspector?.push(chunk);
-    await writer.write(chunk);
+    return writer.write(chunk);
+  };
+  const sniffThenFeed = async (bytes: Buffer) => {
+    chosen = await choose(bytes);
+    await feed(bytes);
   };
 
-  for await (const chunk of file.stream as AsyncIterable<Buffer>) {
-    if (chosen) {
-      await feed(chunk);
-      continue;
-    }
+  await eachChunk(file.stream, (chunk) => {
+    if (chosen) return feed(chunk);
     head.push(chunk);
     headBytes += chunk.length;
-    if (headBytes >= sniffBytes) {
-      const bytes = Buffer.concat(head);
-      head = [];
-      chosen = await choose(bytes);
-      await feed(bytes);
-    }
-  }
+    if (headBytes < sniffBytes) return undefined;
+    const bytes = Buffer.concat(head);
+    head = [];
+    return sniffThenFeed(bytes);
+  });
   if (!chosen) {
     if (headBytes === 0) throw invalidField('file', 'is empty');
-    chosen = await choose(Buffer.concat(head));
-    await feed(Buffer.concat(head));
+    const bytes = Buffer.concat(head);
+    chosen = await choose(bytes);
+    await feed(bytes);
   }
   if (file.stream.truncated) throw tooLarge(chosen.type, chosen.maxBytes);
   return { type: chosen.type, mime: chosen.mime, info: chosen.inspector?.end() ?? null };
