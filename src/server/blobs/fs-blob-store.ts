@@ -31,16 +31,32 @@ export function createFsBlobStore(root: string): BlobStore & { pathOf(key: strin
   void sweepStagingDir(stagingDir, staleStagingMs);
   const pathOf = (key: string) => path.join(root, ...assertBlobKey(key).split('/'));
 
+  /** Makes the directories up to `dir` that are missing, each durably (its parent fsynced once it is in it). */
+  async function makeDirs(dir: string): Promise<void> {
+    const first = await fsp.mkdir(dir, { recursive: true });
+    if (!first) return;
+    for (let made = dir; made !== path.dirname(made); made = path.dirname(made)) {
+      await fsyncDir(path.dirname(made));
+      if (made === first) break;
+    }
+  }
+
   const create = (): Promise<BlobWriter> =>
     createStagedWriter(stagingDir, async (staged, { key }) => {
       const target = pathOf(key);
-      await fsp.mkdir(path.dirname(target), { recursive: true });
       if (await exists(target)) {
         await staged.discard(); // identical bytes are stored once
-      } else {
-        await fsp.rename(staged.path, target);
-        await fsyncDir(path.dirname(target));
+        return;
       }
+      // The directory usually exists already (content is sharded in 256): it is made only when the rename says not.
+      try {
+        await fsp.rename(staged.path, target);
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+        await makeDirs(path.dirname(target));
+        await fsp.rename(staged.path, target);
+      }
+      await fsyncDir(path.dirname(target));
     });
 
   return {
