@@ -10,7 +10,7 @@ import type { BlobStore } from '../../blobs/blob-store.js';
 import { pixelLimitsOf, serverContentTypes, type PreviewVariant } from '../../content-types/index.js';
 import type { PreviewSource } from '../../content-types/content-type.server.js';
 import type { Database, UploadsTable } from '../../db/schema.js';
-import { setPreviewKeysOfContent } from './upload.repository.js';
+import { findPreviewKeysOfContent, setPreviewKeysOfContent } from './upload.repository.js';
 
 export type PreviewBuffers = Partial<Record<PreviewVariant, Buffer>>;
 
@@ -66,15 +66,26 @@ export function createPreviewMaker(deps: { db: Kysely<Database>; log: Logger; bl
     return job;
   }
 
+  /** `ensure`, for a row read a while ago: previews made since (on demand, for the same bytes) are not made again. */
+  async function ensureLatest(row: UploadsTable): Promise<void> {
+    const known = await findPreviewKeysOfContent(db, row.sha256);
+    await ensure({ ...row, thumbnail_key: row.thumbnail_key ?? known?.thumbnail_key ?? null, poster_key: row.poster_key ?? known?.poster_key ?? null });
+  }
+
   return {
     make,
     store,
     ensure,
     needsPreviews: (row: UploadsTable) => missingOf(row).length > 0,
-    /** In the background, one at a time: a burst of large uploads queues instead of decoding all at once. */
+    /**
+     * In the background, one at a time: a burst of large uploads queues instead of decoding all at once. A job starts
+     * no sooner than the next turn of the event loop, once the upload's response is on its way: decoding must not
+     * hold up the answer it is not part of.
+     */
     schedule(row: UploadsTable): void {
       queue = queue
-        .then(() => ensure(row))
+        .then(() => new Promise<void>((resolve) => setImmediate(resolve)))
+        .then(() => ensureLatest(row))
         .catch((error: unknown) => log.warn({ err: error, uploadId: row.id }, 'preview generation failed'));
     },
     /** Resolves when the background queue is empty (shutdown, tests, benchmarks). */
