@@ -143,7 +143,7 @@ describe('SQLite checkpoints', () => {
 
   it('copies the WAL back in the background, so after a pause in writing it starts again from the beginning', async () => {
     for (let i = 0; i < 200; i++) await inTransaction(db, ({ tx }) => insertUser(tx, `wal${i}@t.io`));
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    await new Promise((resolve) => setTimeout(resolve, 1_300)); // the checkpointer runs once a second
     await inTransaction(db, ({ tx }) => insertUser(tx, 'after-pause@t.io'));
     // Only the last write is in the WAL; without the background checkpoints it would hold all 201.
     expect(await walFrames()).toBeLessThan(20);

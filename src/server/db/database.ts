@@ -7,7 +7,7 @@ import pg from 'pg';
 import type { Config } from '../config.js';
 import { migrations } from './migrations/index.js';
 import type { Database } from './schema.js';
-import { startCheckpointer } from './sqlite-checkpointer.js';
+import { startCheckpointer, writerAutoCheckpointPages } from './sqlite-checkpointer.js';
 import { createGroupCommit } from './sqlite-group-commit.js';
 import { withStatementCache } from './sqlite-statement-cache.js';
 
@@ -45,6 +45,7 @@ export function openDatabase(config: Pick<Config, 'databaseUrl' | 'dataDir' | 'd
   file.pragma('busy_timeout = 5000');
   const kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(file) }) });
   const groupCommit = createGroupCommit(kysely);
+  file.pragma(`wal_autocheckpoint = ${writerAutoCheckpointPages}`);
   const checkpointer = startCheckpointer(filename);
   return {
     kysely,
