@@ -3,7 +3,8 @@
  * writer that updates tasks at a fixed rate (open loop: latency counts from the intended send time),
  * and reports write-to-delivery p50/p99 per message and until all N have it, plus the writer's ack
  * latency — for N = 1, 100, 1000, on SQLite (one node) and PostgreSQL + Redis (two nodes), beside a
- * bare `ws` broadcast baseline. Then holds 10,000 idle authenticated sockets and reports the node's RSS.
+ * bare `ws` broadcast baseline. All servers run side by side, each warmed up with 500 untimed writes, and
+ * every N is measured on each in turn. Then holds 10,000 idle authenticated sockets and reports the node's RSS.
  *
  * Run: `npm run build && npx tsx bench/realtime.bench.ts` (BENCH_RATE, BENCH_MESSAGES, BENCH_SKIP_PG=1).
  */
@@ -126,51 +127,73 @@ const report = (name: string, n: number, r: Awaited<ReturnType<typeof measure>>,
     `${name.padEnd(22)} N=${String(n).padEnd(5)} delivery p50 ${fmt(r.p50)} p99 ${fmt(r.p99)} | all-N p50 ${fmt(r.allP50)} p99 ${fmt(r.allP99)}${base ? ` (${(r.allP99 / base.allP99).toFixed(2)}× bare)` : ''} | ack p99 ${fmt(r.ackP99)} ms${r.missing ? ` | MISSING ${r.missing}` : ''}`,
   );
 
-// Baseline: bare ws.
-const bareProcess: ChildProcess = spawn(process.execPath, [path.join(import.meta.dirname, 'bare-ws.mjs')], { env: { ...process.env, PORT: '3930' }, stdio: 'inherit' });
-await new Promise((r) => setTimeout(r, 800));
-const baseline = new Map<number, Awaited<ReturnType<typeof measure>>>();
-for (const n of sizes) {
-  const r = await measure({ name: 'bare ws', writeUrl: 'http://127.0.0.1:3930', socketUrls: ['http://127.0.0.1:3930'], token: '', listId: 'l', taskId: 't', bare: true }, n);
-  baseline.set(n, r);
-  report('bare ws baseline', n, r);
+/**
+ * Untimed writes before measuring: a server that has handled a few hundred requests has its code compiled
+ * by V8; the timed run then measures the steady state, for the baseline and for Listo alike.
+ */
+async function warmUp(target: Target, writes = 500): Promise<void> {
+  for (let i = 0; i < writes; i += 10) {
+    await Promise.all(
+      Array.from({ length: 10 }, (_, k) =>
+        (target.bare
+          ? fetch(`${target.writeUrl}/publish`, { method: 'POST', body: JSON.stringify({ listId: target.listId, mutationId: `w-${i + k}`, task: { id: target.taskId, title: 'warm' } }) })
+          : fetch(`${target.writeUrl}/api/v1/tasks/${target.taskId}`, {
+              method: 'PATCH',
+              headers: { authorization: `Bearer ${target.token}`, 'content-type': 'application/json' },
+              body: JSON.stringify({ title: `Warm-up ${i + k}` }),
+            })
+        ).then((response) => response.arrayBuffer()),
+      ),
+    );
+  }
 }
-bareProcess.kill();
 
-// SQLite, one node.
+// Every server is up from the start and each N is measured on all of them in turn, so the baseline and
+// Listo share the machine's state (this machine is noisy: ratios from one run are what to compare).
+const bareProcess: ChildProcess = spawn(process.execPath, [path.join(import.meta.dirname, 'bare-ws.mjs')], { env: { ...process.env, PORT: '3930' }, stdio: 'inherit' });
 const sqliteNode = await startBuiltServer(3931);
+const pgSetup =
+  process.env.BENCH_SKIP_PG === '1'
+    ? null
+    : await (async () => {
+        const schema = `bench_${Date.now()}`;
+        const url = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+        const admin = new pg.Client({ connectionString: url });
+        await admin.connect();
+        await admin.query(`create schema ${schema}`);
+        const env = { DATABASE_URL: url, DATABASE_SCHEMA: schema, REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379' };
+        const nodes = [await startBuiltServer(3932, env), await startBuiltServer(3933, env)] as const;
+        return { admin, schema, nodes };
+      })();
 try {
-  const prepared = await prepare(sqliteNode.url, 'Sqlite');
-  for (const n of sizes) report('SQLite, 1 node', n, await measure({ name: 'sqlite', writeUrl: sqliteNode.url, socketUrls: [sqliteNode.url], bare: false, ...prepared }, n), baseline.get(n));
+  const bare: Target = { name: 'bare ws', writeUrl: 'http://127.0.0.1:3930', socketUrls: ['http://127.0.0.1:3930'], token: '', listId: 'l', taskId: 't', bare: true };
+  const sqlite: Target = { name: 'sqlite', writeUrl: sqliteNode.url, socketUrls: [sqliteNode.url], bare: false, ...(await prepare(sqliteNode.url, 'Sqlite')) };
+  const pgTarget: Target | null = pgSetup
+    ? { name: 'pg', writeUrl: pgSetup.nodes[0].url, socketUrls: pgSetup.nodes.map((node) => node.url), bare: false, ...(await prepare(pgSetup.nodes[0].url, 'Pg')) }
+    : null;
+  for (const target of [bare, sqlite, pgTarget]) if (target) await warmUp(target);
+
+  for (const n of sizes) {
+    const base = await measure(bare, n);
+    report('bare ws baseline', n, base);
+    report('SQLite, 1 node', n, await measure(sqlite, n), base);
+    if (pgTarget) report('PG + Redis, 2 nodes', n, await measure(pgTarget, n), base);
+  }
 
   // 10,000 idle authenticated connections on one node.
   const before = rssMb(sqliteNode.process.pid!);
   const idle: WebSocket[] = [];
-  for (let i = 0; i < 10_000; i++) idle.push(await connect(sqliteNode.url, prepared.token));
+  for (let i = 0; i < 10_000; i++) idle.push(await connect(sqliteNode.url, sqlite.token));
   await new Promise((r) => setTimeout(r, 2_000));
   results.push(`idle sockets: 10,000 authenticated connections held; node RSS ${rssMb(sqliteNode.process.pid!).toFixed(0)} MB (was ${before.toFixed(0)} MB before)`);
   for (const ws of idle) ws.terminate();
 } finally {
+  bareProcess.kill();
   await sqliteNode.stop();
-}
-
-// PostgreSQL + Redis, two nodes.
-if (process.env.BENCH_SKIP_PG !== '1') {
-  const schema = `bench_${Date.now()}`;
-  const admin = new pg.Client({ connectionString: process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test' });
-  await admin.connect();
-  await admin.query(`create schema ${schema}`);
-  const env = { DATABASE_URL: process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test', DATABASE_SCHEMA: schema, REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379' };
-  const a = await startBuiltServer(3932, env);
-  const b = await startBuiltServer(3933, env);
-  try {
-    const prepared = await prepare(a.url, 'Pg');
-    for (const n of sizes) report('PG + Redis, 2 nodes', n, await measure({ name: 'pg', writeUrl: a.url, socketUrls: [a.url, b.url], bare: false, ...prepared }, n), baseline.get(n));
-  } finally {
-    await a.stop();
-    await b.stop();
-    await admin.query(`drop schema ${schema} cascade`);
-    await admin.end();
+  if (pgSetup) {
+    for (const node of pgSetup.nodes) await node.stop();
+    await pgSetup.admin.query(`drop schema ${pgSetup.schema} cascade`);
+    await pgSetup.admin.end();
   }
 }
 
