@@ -1,17 +1,11 @@
 import Markdown, { type Components } from 'react-markdown';
 import { safeUrl } from '../lib/safe-url.js';
+import { MarkdownLink } from './MarkdownLink.js';
 
 // Links open in a new tab without giving it a handle on this one; images become links (no tracking
 // pixels loading in everyone's browser just by reading a comment).
 const components: Components = {
-  a: ({ href, children }) =>
-    href ? (
-      <a href={href} target="_blank" rel="noopener noreferrer nofollow">
-        {children}
-      </a>
-    ) : (
-      <>{children}</>
-    ),
+  a: MarkdownLink,
   img: ({ src, alt }) => (typeof src === 'string' && src ? <a href={src} target="_blank" rel="noopener noreferrer nofollow">{alt || src}</a> : <>{alt}</>),
 };
 

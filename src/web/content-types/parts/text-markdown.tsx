@@ -1,19 +1,13 @@
 /** The Markdown engine of the `text` renderer, loaded on demand (react-markdown is most of its weight). */
 import Markdown, { type Components } from 'react-markdown';
 import { text } from '../../../core/content-types/text.js';
+import { MarkdownLink } from '../../components/MarkdownLink.js';
 import { allowedLinkUrl } from '../safe-link.js';
 
 const { allowedElements, linkProtocols } = text.markdown;
 
 const components: Components = {
-  a: ({ href, children }) =>
-    href ? (
-      <a href={href} target="_blank" rel="noopener noreferrer nofollow">
-        {children}
-      </a>
-    ) : (
-      <>{children}</>
-    ),
+  a: MarkdownLink,
 };
 
 /** react-markdown drops an `href` the transform empties. */
