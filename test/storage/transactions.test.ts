@@ -149,3 +149,17 @@ describe('SQLite checkpoints', () => {
     expect(await walFrames()).toBeLessThan(20);
   });
 });
+
+describe('SQLite group commit on a database that cannot be written', () => {
+  it('answers every unit with the error instead of waiting forever', async () => {
+    const { db, close } = await openTestDatabase('sqlite');
+    try {
+      await sql`pragma query_only = on`.execute(db.kysely); // BEGIN IMMEDIATE now fails, as on a read-only file
+      const results = await Promise.allSettled([1, 2, 3].map((i) => inTransaction(db, ({ tx }) => insertUser(tx, `ro${i}@t.io`))));
+      expect(results.map((r) => r.status)).toEqual(['rejected', 'rejected', 'rejected']);
+    } finally {
+      await sql`pragma query_only = off`.execute(db.kysely);
+      await close();
+    }
+  });
+});

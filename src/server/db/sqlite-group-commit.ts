@@ -84,6 +84,9 @@ export function createGroupCommit(db: Kysely<Database>) {
     } catch (error) {
       batchError = error;
       if (running) outcomes.push({ unit: running, ok: false, value: error });
+      // Not even BEGIN went through (a database that cannot be written): fail the first waiting unit, so
+      // every caller gets an answer and the queue cannot spin on the same error.
+      else if (outcomes.length === 0 && queue.length > 0) outcomes.push({ unit: queue.shift()!, ok: false, value: error });
     }
     for (const { unit, ok, value } of outcomes) {
       if (batchError !== null) unit.reject(ok ? batchError : value);
