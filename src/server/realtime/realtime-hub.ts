@@ -38,6 +38,9 @@ const membershipChanges = new Set(['member.removed', 'member.role_changed', 'mem
 /** A client this far behind on its socket is dropped; it will reconnect and resume by version. */
 const maxBufferedBytes = 8 * 1024 * 1024;
 
+/** A frame for many sockets: serialized and UTF-8-encoded once per broadcast, not once per recipient. */
+const broadcastFrame = (json: string): Buffer => Buffer.from(json);
+
 export function changeFrame(change: ListChange): string {
   return JSON.stringify({
     type: 'change',
@@ -290,7 +293,7 @@ export class RealtimeHub {
       }
       if (subscription.paused) continue;
       if (change.version === subscription.lastVersion + 1) {
-        frame ??= Buffer.from(changeFrame(change)); // serialized and encoded once per broadcast, not once per recipient
+        frame ??= broadcastFrame(changeFrame(change));
         this.send(subscription.connection, frame);
         subscription.lastVersion = change.version;
       } else if (change.version > subscription.lastVersion + 1) {
@@ -346,7 +349,7 @@ export class RealtimeHub {
         if (subscription) this.recheckAccess(subscription);
       }
     }
-    const frame = JSON.stringify({ type: 'user', event: event.type, data: event.data });
+    const frame = broadcastFrame(JSON.stringify({ type: 'user', event: event.type, data: event.data }));
     for (const connection of connections) this.send(connection, frame);
   }
 
@@ -421,7 +424,7 @@ export class RealtimeHub {
   private broadcastPresence(listId: string): void {
     const set = this.subscribers.get(listId);
     if (!set) return;
-    const frame = JSON.stringify({ type: 'presence', listId, viewers: this.viewersOf(listId) });
+    const frame = broadcastFrame(JSON.stringify({ type: 'presence', listId, viewers: this.viewersOf(listId) }));
     for (const subscription of set) if (!subscription.paused) this.send(subscription.connection, frame);
   }
 
