@@ -58,6 +58,27 @@ describe.each(testDialects())('real-time on %s', (dialect) => {
     second.close();
   });
 
+  it('delivers every change once and in order to every subscriber of a busy list, however many there are', async () => {
+    // A list with few subscribers is served before the writer's response, one with many a turn later:
+    // subscribers joining while writes race each other move the list from one path to the other.
+    const { client } = await createUser(server.url);
+    const list = await createList(client);
+    const sockets = await Promise.all(Array.from({ length: 40 }, () => TestSocket.open(server.url, client)));
+    const [early, late] = [sockets.slice(0, 20), sockets.slice(20)];
+    await Promise.all(early.map((socket) => socket.subscribe(list.id)));
+    const [, subscribed] = await Promise.all([
+      Promise.all(Array.from({ length: 12 }, (_, i) => createTask(client, list.id, `t${i}`))),
+      Promise.all(late.map((socket) => socket.subscribe(list.id))),
+    ]);
+    const last = list.version + 12;
+    await eventually(() => sockets.every((socket) => socket.changes(list.id).at(-1)?.version === last));
+    await sleep(50);
+    const versionsFrom = (from: number) => Array.from({ length: last - from }, (_, i) => from + 1 + i);
+    for (const socket of early) expect(socket.changes(list.id).map((m) => m.version)).toEqual(versionsFrom(list.version));
+    late.forEach((socket, i) => expect(socket.changes(list.id).map((m) => m.version)).toEqual(versionsFrom(subscribed[i]!.version)));
+    for (const socket of sockets) socket.close();
+  });
+
   it('replays on request what a client says it lost, even changes already sent', async () => {
     const { client } = await createUser(server.url);
     const list = await createList(client);

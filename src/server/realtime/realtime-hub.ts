@@ -34,6 +34,9 @@ interface Subscription {
   work: Promise<void>;
 }
 
+/** Up to this many subscribers of a list on one node are served before the writer's response (see `queueListChange`). */
+const immediateFanOut = 32;
+
 const membershipChanges = new Set(['member.removed', 'member.role_changed', 'member.joined']);
 /** A client this far behind on its socket is dropped; it will reconnect and resume by version. */
 const maxBufferedBytes = 8 * 1024 * 1024;
@@ -269,11 +272,18 @@ export class RealtimeHub {
   }
 
   /**
-   * Committed changes are fanned out on the next turn of the event loop, in publication order: the
-   * writer's HTTP response (published from inside its request) then leaves before the N frames, so its
-   * acknowledgement does not grow with the number of subscribers.
+   * A change to a list with few subscribers on this node (`immediateFanOut`) goes out at once, before
+   * the writer's HTTP response, so collaborators do not wait for that response to be written. A bigger
+   * fan-out waits for the next turn of the event loop, after the response, so the writer's
+   * acknowledgement does not grow with the number of subscribers. While any fan-out is waiting, new
+   * changes queue behind it: order is kept.
    */
   private queueListChange(change: ListChange): void {
+    const subscribers = this.subscribers.get(change.listId)?.size ?? 0;
+    if (this.changesToFanOut.length === 0 && subscribers <= immediateFanOut) {
+      this.onListChange(change);
+      return;
+    }
     if (this.changesToFanOut.push(change) === 1) {
       setImmediate(() => {
         for (const queued of this.changesToFanOut.splice(0)) this.onListChange(queued);
