@@ -9,7 +9,7 @@
  *   A personal workspace gives nothing: its lists are reached by list membership only, so an owner
  *   who hands a list over can really be removed from it. Ownership never comes from a workspace.
  */
-import type { Kysely } from 'kysely';
+import { PostgresAdapter, type Kysely } from 'kysely';
 import { forbidden, notFound } from '../../../core/errors.js';
 import { can, effectiveListRole, workspaceListRole, workspaceRoles, type ListAction, type ListRole, type WorkspaceRole } from '../../../core/permissions.js';
 import { preparedQuery } from '../../db/prepared-query.js';
@@ -70,6 +70,36 @@ const listAccessQuery = preparedQuery((db, args: { listId: string; userId: strin
 
 export async function findListAccess(db: Kysely<Database>, listId: string, userId: string): Promise<ListAccess | undefined> {
   const row = await listAccessQuery.executeTakeFirst(db, { listId, userId });
+  return row ? toListAccess(row) : undefined;
+}
+
+/*
+ * The same access check for a change, which on PostgreSQL also takes the list's write lock
+ * (`for update of l`, the lock `ActivityRecorder.lockList` takes) in the same round trip. Every change
+ * of a list holds that lock until commit, so positions and versions never race. SQLite has one writer.
+ */
+const isPostgres = (db: Kysely<Database>) => db.getExecutor().adapter instanceof PostgresAdapter;
+const lockedListAccessQuery = preparedQuery((db, args: { listId: string; userId: string }) => {
+  const query = selectListsWithRoles(db, args.userId).where('l.id', '=', args.listId);
+  return isPostgres(db) ? query.forUpdate('l') : query;
+});
+const lockedTaskListAccessQuery = preparedQuery((db, args: { taskId: string; userId: string }) => {
+  const query = selectListsWithRoles(db, args.userId).where('l.id', '=', (eb) => eb.selectFrom('tasks').select('list_id').where('id', '=', args.taskId));
+  return isPostgres(db) ? query.forUpdate('l') : query;
+});
+
+/** `authorizeList` for a change: locks the list (PostgreSQL) in the same query. */
+export async function authorizeListChange(db: Kysely<Database>, userId: string, listId: string, action: ListAction, what = 'List'): Promise<ListAccess> {
+  const row = await lockedListAccessQuery.executeTakeFirst(db, { listId, userId });
+  const access = row ? toListAccess(row) : undefined;
+  if (!access) throw notFound(what);
+  if (!can(access.role, action)) throw forbidden(`Your role (${access.role}) does not allow ${action}`);
+  return access;
+}
+
+/** The user's access to the list a task is in, locking that list (PostgreSQL); undefined when either is missing. */
+export async function findTaskListAccessForChange(db: Kysely<Database>, taskId: string, userId: string): Promise<ListAccess | undefined> {
+  const row = await lockedTaskListAccessQuery.executeTakeFirst(db, { taskId, userId });
   return row ? toListAccess(row) : undefined;
 }
 

@@ -15,7 +15,7 @@ import { inTransaction, type UnitOfWork } from '../../db/unit-of-work.js';
 import { decodeCursor, toPage } from '../../http/cursor.js';
 import { newId } from '../../ids.js';
 import type { ActivityRecorder } from '../activity/activity.recorder.js';
-import { authorizeList, findListAccess } from '../lists/list-access.js';
+import { authorizeList, authorizeListChange, findListAccess, findTaskListAccessForChange } from '../lists/list-access.js';
 import { findUserById } from '../auth/user.repository.js';
 import { moveCommentsOfTask } from '../comments/comment.repository.js';
 import { notify } from '../notifications/notification.service.js';
@@ -35,6 +35,19 @@ export function createTaskService(ctx: AppContext, activity: ActivityRecorder) {
   async function loadTask(tx: Kysely<Database>, userId: string, taskId: string) {
     const task = await findTask(tx, taskId);
     const access = task ? await findListAccess(tx, task.list_id, userId) : undefined;
+    if (!task || !access) throw notFound('Task');
+    return { task, ...access };
+  }
+
+  /**
+   * `loadTask` for a change: first the task's list is locked (PostgreSQL) and the access read in the same
+   * round trip, then the task is read, after the lock, so it is the latest committed version.
+   */
+  async function loadTaskForChange(tx: Kysely<Database>, userId: string, taskId: string) {
+    let access = await findTaskListAccessForChange(tx, taskId, userId);
+    const task = await findTask(tx, taskId);
+    // Moved to another list while we waited for the lock: answer for the list it is in now.
+    if (task && access && access.list.id !== task.list_id) access = await findListAccess(tx, task.list_id, userId);
     if (!task || !access) throw notFound('Task');
     return { task, ...access };
   }
@@ -78,8 +91,7 @@ export function createTaskService(ctx: AppContext, activity: ActivityRecorder) {
   return {
     async createTask(userId: string, listId: string, body: CreateTaskBody, mutationId: string | null): Promise<Task> {
       return transact(async (uow) => {
-        await activity.lockList(uow, listId);
-        const { list } = await authorizeList(uow.tx, userId, listId, 'task.create');
+        const { list } = await authorizeListChange(uow.tx, userId, listId, 'task.create');
         let position: string;
         if (body.afterId) {
           const after = await findTask(uow.tx, body.afterId);
@@ -157,8 +169,7 @@ export function createTaskService(ctx: AppContext, activity: ActivityRecorder) {
 
     async updateTask(userId: string, taskId: string, body: UpdateTaskBody, mutationId: string | null): Promise<Task> {
       return transact(async (uow) => {
-        await activity.lockListOfTask(uow, taskId);
-        const { task, role } = await loadTask(uow.tx, userId, taskId);
+        const { task, role } = await loadTaskForChange(uow.tx, userId, taskId);
         if (task.deleted_at) throw new AppError('task_deleted', 'This task was deleted; restore it before editing');
 
         const { done, assigneeId, dueDate, blocks, ...plain } = body;
@@ -257,8 +268,7 @@ export function createTaskService(ctx: AppContext, activity: ActivityRecorder) {
 
     async deleteTask(userId: string, taskId: string, mutationId: string | null): Promise<void> {
       await transact(async (uow) => {
-        await activity.lockListOfTask(uow, taskId);
-        const { task, role } = await loadTask(uow.tx, userId, taskId);
+        const { task, role } = await loadTaskForChange(uow.tx, userId, taskId);
         if (!can(role, 'task.delete')) throw forbidden(`Your role (${role}) cannot delete tasks`);
         if (task.deleted_at) return; // deleting twice is a no-op, like DELETE should be
         const now = clock.now().toISOString();
@@ -270,8 +280,7 @@ export function createTaskService(ctx: AppContext, activity: ActivityRecorder) {
 
     async restoreTask(userId: string, taskId: string, mutationId: string | null): Promise<Task> {
       return transact(async (uow) => {
-        await activity.lockListOfTask(uow, taskId);
-        const { task, role } = await loadTask(uow.tx, userId, taskId);
+        const { task, role } = await loadTaskForChange(uow.tx, userId, taskId);
         if (!can(role, 'task.delete')) throw forbidden(`Your role (${role}) cannot restore tasks`);
         if (!task.deleted_at) return presentTask(task);
         const now = clock.now();
