@@ -3,7 +3,8 @@
  * writer that updates tasks at a fixed rate (open loop: latency counts from the intended send time),
  * and reports write-to-delivery p50/p99 per message and until all N have it, plus the writer's ack
  * latency — for N = 1, 100, 1000, on SQLite (one node) and PostgreSQL + Redis (two nodes), beside a
- * bare `ws` broadcast baseline. All servers run side by side, each warmed up with 500 untimed writes, and
+ * bare `ws` broadcast baseline, and for PostgreSQL + Redis beside its floor: bare nodes that only commit
+ * each payload to PostgreSQL and relay it through Redis (bare-ws.mjs). All servers run side by side, each warmed up with 500 untimed writes, and
  * every N is measured on each in turn. Then holds 10,000 idle authenticated sockets and reports the node's RSS.
  *
  * Run: `npm run build && npx tsx bench/realtime.bench.ts` (BENCH_RATE, BENCH_MESSAGES, BENCH_SKIP_PG=1).
@@ -122,9 +123,10 @@ function rssMb(pid: number): number {
 
 const results: string[] = [];
 const fmt = (x: number) => (Number.isFinite(x) ? x.toFixed(1).padStart(7) : '    n/a');
-const report = (name: string, n: number, r: Awaited<ReturnType<typeof measure>>, base?: Awaited<ReturnType<typeof measure>>) =>
+type Measured = Awaited<ReturnType<typeof measure>>;
+const report = (name: string, n: number, r: Measured, base?: Measured, floor?: Measured) =>
   results.push(
-    `${name.padEnd(22)} N=${String(n).padEnd(5)} delivery p50 ${fmt(r.p50)} p99 ${fmt(r.p99)} | all-N p50 ${fmt(r.allP50)} p99 ${fmt(r.allP99)}${base ? ` (${(r.allP99 / base.allP99).toFixed(2)}× bare)` : ''} | ack p99 ${fmt(r.ackP99)} ms${r.missing ? ` | MISSING ${r.missing}` : ''}`,
+    `${name.padEnd(22)} N=${String(n).padEnd(5)} delivery p50 ${fmt(r.p50)} p99 ${fmt(r.p99)} | all-N p50 ${fmt(r.allP50)} p99 ${fmt(r.allP99)}${base ? ` (${(r.allP99 / base.allP99).toFixed(2)}× bare` : ''}${floor ? `, ${(r.allP99 / floor.allP99).toFixed(2)}× floor` : ''}${base ? ')' : ''} | ack p99 ${fmt(r.ackP99)} ms${r.missing ? ` | MISSING ${r.missing}` : ''}`,
   );
 
 /**
@@ -163,7 +165,13 @@ const pgSetup =
         await admin.query(`create schema ${schema}`);
         const env = { DATABASE_URL: url, DATABASE_SCHEMA: schema, REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379' };
         const nodes = [await startBuiltServer(3932, env), await startBuiltServer(3933, env)] as const;
-        return { admin, schema, nodes };
+        // The floor under this deployment: bare nodes that commit each payload to PostgreSQL and relay it through Redis.
+        const floorEnv = { ...process.env, FLOOR_DATABASE_URL: `${url}${url.includes('?') ? '&' : '?'}options=-c%20search_path%3D${schema}`, FLOOR_REDIS_URL: env.REDIS_URL };
+        const floorNodes = [3934, 3935].map((port) =>
+          spawn(process.execPath, [path.join(import.meta.dirname, 'bare-ws.mjs')], { env: { ...floorEnv, PORT: String(port) }, stdio: 'inherit' }),
+        );
+        await new Promise((r) => setTimeout(r, 1_000));
+        return { admin, schema, nodes, floorNodes };
       })();
 try {
   const bare: Target = { name: 'bare ws', writeUrl: 'http://127.0.0.1:3930', socketUrls: ['http://127.0.0.1:3930'], token: '', listId: 'l', taskId: 't', bare: true };
@@ -171,13 +179,20 @@ try {
   const pgTarget: Target | null = pgSetup
     ? { name: 'pg', writeUrl: pgSetup.nodes[0].url, socketUrls: pgSetup.nodes.map((node) => node.url), bare: false, ...(await prepare(pgSetup.nodes[0].url, 'Pg')) }
     : null;
-  for (const target of [bare, sqlite, pgTarget]) if (target) await warmUp(target);
+  const floorTarget: Target | null = pgSetup
+    ? { name: 'floor', writeUrl: 'http://127.0.0.1:3934', socketUrls: ['http://127.0.0.1:3934', 'http://127.0.0.1:3935'], token: '', listId: 'l', taskId: 't', bare: true }
+    : null;
+  for (const target of [bare, sqlite, pgTarget, floorTarget]) if (target) await warmUp(target);
 
   for (const n of sizes) {
     const base = await measure(bare, n);
     report('bare ws baseline', n, base);
     report('SQLite, 1 node', n, await measure(sqlite, n), base);
-    if (pgTarget) report('PG + Redis, 2 nodes', n, await measure(pgTarget, n), base);
+    if (pgTarget && floorTarget) {
+      const floor = await measure(floorTarget, n);
+      report('floor: commit + Redis', n, floor, base);
+      report('PG + Redis, 2 nodes', n, await measure(pgTarget, n), base, floor);
+    }
   }
 
   // 10,000 idle authenticated connections on one node.
@@ -192,6 +207,7 @@ try {
   await sqliteNode.stop();
   if (pgSetup) {
     for (const node of pgSetup.nodes) await node.stop();
+    for (const floorNode of pgSetup.floorNodes) floorNode.kill();
     await pgSetup.admin.query(`drop schema ${pgSetup.schema} cascade`);
     await pgSetup.admin.end();
   }
