@@ -18,8 +18,8 @@ import WebSocket from 'ws';
 import { machine, percentile, signUpWithToken, startBuiltServer } from './support.js';
 
 const rate = Number(process.env.BENCH_RATE ?? 20); // updates per second
-// A p99 is only as steady as the count behind it: with 200 updates it is the second-worst sample, and on
-// this machine the baseline's own p99 then moved from 4 to 15 ms between runs. 1,000 takes 50 s per measurement.
+// A p99 is only as steady as the count behind it: with 200 updates it is the second-worst sample; with 400,
+// the baseline's own N=1 p99 still ranged from 3.7 to 15.4 ms between runs here. 1,000 take 50 s per measurement.
 const messages = Number(process.env.BENCH_MESSAGES ?? 1000);
 const warmup = 20;
 let runTag = "";
