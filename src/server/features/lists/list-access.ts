@@ -91,10 +91,7 @@ const lockedTaskListAccessQuery = preparedQuery((db, args: { taskId: string; use
 /** `authorizeList` for a change: locks the list (PostgreSQL) in the same query. */
 export async function authorizeListChange(db: Kysely<Database>, userId: string, listId: string, action: ListAction, what = 'List'): Promise<ListAccess> {
   const row = await lockedListAccessQuery.executeTakeFirst(db, { listId, userId });
-  const access = row ? toListAccess(row) : undefined;
-  if (!access) throw notFound(what);
-  if (!can(access.role, action)) throw forbidden(`Your role (${access.role}) does not allow ${action}`);
-  return access;
+  return allowed(row ? toListAccess(row) : undefined, action, what);
 }
 
 /** The user's access to the list a task is in, locking that list (PostgreSQL); undefined when either is missing. */
@@ -115,7 +112,11 @@ export async function findWorkspaceListAccess(db: Kysely<Database>, workspaceId:
 }
 
 export async function authorizeList(db: Kysely<Database>, userId: string, listId: string, action: ListAction, what = 'List'): Promise<ListAccess> {
-  const access = await findListAccess(db, listId, userId);
+  return allowed(await findListAccess(db, listId, userId), action, what);
+}
+
+/** No access is 404 (as if the list did not exist); access without the permission is 403. */
+function allowed(access: ListAccess | undefined, action: ListAction, what: string): ListAccess {
   if (!access) throw notFound(what);
   if (!can(access.role, action)) throw forbidden(`Your role (${access.role}) does not allow ${action}`);
   return access;
