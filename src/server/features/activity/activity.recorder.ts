@@ -2,14 +2,15 @@
  * Records a change: bumps the list's version and appends the activity event in the caller's transaction,
  * then publishes it on the change bus once that transaction has committed.
  */
-import { sql } from 'kysely';
+import { sql, type QueryCreator } from 'kysely';
 import type { ActivityType } from '../../../core/activity.js';
 import type { ChangeBus, ListChange } from '../../realtime/change-bus.js';
 import type { UnitOfWork } from '../../db/unit-of-work.js';
 import type { DialectName } from '../../db/database.js';
 import { newId } from '../../ids.js';
-import { preparedQuery } from '../../db/prepared-query.js';
-import type { ActivityEventsTable } from '../../db/schema.js';
+import { preparedQuery, type PreparedQuery } from '../../db/prepared-query.js';
+import type { ActivityEventsTable, Database, TasksTable } from '../../db/schema.js';
+import { changedTaskColumns, updateTaskRow } from '../tasks/task.repository.js';
 
 export interface ListChangeInput {
   workspaceId: string;
@@ -63,13 +64,15 @@ const insertListEvent = preparedQuery((db, event: ActivityEventsTable) =>
   }),
 );
 
+type ListEventRow = Omit<ActivityEventsTable, 'list_version'> & { list_id: string };
+
 /**
  * PostgreSQL: the version bump and the event insert in one statement (the bump as a CTE feeding the
  * insert), so a change costs one round trip here instead of two. SQLite has no DML in CTEs, and no
  * round trips to save.
  */
-const bumpAndInsertListEvent = preparedQuery((db, event: Omit<ActivityEventsTable, 'list_version'> & { list_id: string }) =>
-  db
+function bumpAndInsertStatement(db: QueryCreator<Database>, event: ListEventRow) {
+  return db
     .with('bumped', (db) =>
       db
         .updateTable('lists')
@@ -80,23 +83,49 @@ const bumpAndInsertListEvent = preparedQuery((db, event: Omit<ActivityEventsTabl
     .insertInto('activity_events')
     .columns(['id', 'workspace_id', 'list_id', 'list_version', 'task_id', 'type', 'actor_id', 'at', 'mutation_id', 'data'])
     .expression((eb) =>
-      eb
-        .selectFrom('bumped')
-        .select((eb) => [
-          eb.val(event.id).as('id'),
-          eb.val(event.workspace_id).as('workspace_id'),
-          eb.val(event.list_id).as('list_id'),
-          'bumped.version as list_version',
-          eb.val(event.task_id).as('task_id'),
-          eb.val(event.type).as('type'),
-          eb.val(event.actor_id).as('actor_id'),
-          eb.val(event.at).as('at'),
-          eb.val(event.mutation_id).as('mutation_id'),
-          eb.val(event.data).as('data'),
-        ]),
+      eb.selectFrom('bumped').select((eb) => [
+        eb.val(event.id).as('id'),
+        eb.val(event.workspace_id).as('workspace_id'),
+        eb.val(event.list_id).as('list_id'),
+        'bumped.version as list_version',
+        eb.val(event.task_id).as('task_id'),
+        eb.val(event.type).as('type'),
+        eb.val(event.actor_id).as('actor_id'),
+        eb.val(event.at).as('at'),
+        eb.val(event.mutation_id).as('mutation_id'),
+        eb.val(event.data).as('data'),
+      ]),
     )
-    .returning('list_version'),
-);
+    .returning('list_version');
+}
+const bumpAndInsertListEvent = preparedQuery((db, event: ListEventRow) => bumpAndInsertStatement(db, event));
+
+/**
+ * PostgreSQL: a task change also puts the task's own UPDATE in that statement, as one more CTE (every
+ * data-modifying CTE runs exactly once, whether or not the rest reads it). One per set of changed columns;
+ * a changed column `c` is bound as the argument `set_c`.
+ */
+type TaskChangeArgs = ListEventRow & Record<string, unknown>;
+const updateTaskBumpAndInsertQueries = new Map<string, PreparedQuery<TaskChangeArgs, { list_version: number | null }>>();
+function updateTaskBumpAndInsertListEvent(columns: readonly (keyof TasksTable)[]) {
+  const key = columns.join(',');
+  let query = updateTaskBumpAndInsertQueries.get(key);
+  if (!query) {
+    query = preparedQuery((db, args: TaskChangeArgs) => {
+      const withUpdate = db.with('updated', (db) =>
+        db
+          .updateTable('tasks')
+          .set(Object.fromEntries(columns.map((column) => [column, args[`set_${column}`]])))
+          .where('id', '=', args.task_id!)
+          .returning('id'),
+      );
+      // Nothing reads `updated`: the rest of the statement is the one above.
+      return bumpAndInsertStatement(withUpdate as unknown as QueryCreator<Database>, args);
+    });
+    updateTaskBumpAndInsertQueries.set(key, query);
+  }
+  return query;
+}
 
 export function createActivityRecorder(bus: ChangeBus, dialect: DialectName, options: ActivityRecorderOptions = {}) {
   const stamp = options.stampTime ?? ((_workspaceId: string, at: string) => at);
@@ -111,8 +140,12 @@ export function createActivityRecorder(bus: ChangeBus, dialect: DialectName, opt
       await sql`select 1 from lists where id = ${listId} for update`.execute(uow.tx);
     },
 
-    async recordListChange(uow: UnitOfWork, input: ListChangeInput): Promise<ListChange> {
-      const event: Omit<ActivityEventsTable, 'list_version'> & { list_id: string } = {
+    /**
+     * `taskChanges`: the columns this change sets on task `input.taskId`, written in the same statement
+     * on PostgreSQL (one round trip for the whole change) and just before the event on SQLite.
+     */
+    async recordListChange(uow: UnitOfWork, input: ListChangeInput, taskChanges?: Partial<TasksTable>): Promise<ListChange> {
+      const event: ListEventRow = {
         id: newId(),
         workspace_id: input.workspaceId,
         list_id: input.listId,
@@ -124,11 +157,20 @@ export function createActivityRecorder(bus: ChangeBus, dialect: DialectName, opt
         data: JSON.stringify(input.data),
       };
       let version: number;
+      const changedColumns = taskChanges ? changedTaskColumns(taskChanges) : [];
+      if (changedColumns.length > 0 && !event.task_id) throw new Error('A task change needs the task id');
       if (dialect === 'postgres') {
-        const recorded = await bumpAndInsertListEvent.executeTakeFirst(uow.tx, event);
+        const recorded =
+          changedColumns.length > 0
+            ? await updateTaskBumpAndInsertListEvent(changedColumns).executeTakeFirst(uow.tx, {
+                ...event,
+                ...Object.fromEntries(changedColumns.map((column) => [`set_${column}`, taskChanges![column]])),
+              })
+            : await bumpAndInsertListEvent.executeTakeFirst(uow.tx, event);
         if (!recorded) throw new Error(`List ${input.listId} vanished inside its own transaction`);
         version = Number(recorded.list_version);
       } else {
+        if (changedColumns.length > 0) await updateTaskRow(uow.tx, event.task_id!, taskChanges!);
         const bumped = await bumpListVersion.executeTakeFirst(uow.tx, { listId: input.listId });
         if (!bumped) throw new Error(`List ${input.listId} vanished inside its own transaction`);
         version = Number(bumped.version);

@@ -57,7 +57,7 @@ export function accessibleListIds(db: Kysely<Database>, userId: string) {
     );
 }
 
-type RoleRow = ListsTable & { member_role: ListRole | null; workspace_role: WorkspaceRole | null };
+export type RoleRow = ListsTable & { member_role: ListRole | null; workspace_role: WorkspaceRole | null };
 
 export function toListAccess(row: RoleRow): ListAccess | undefined {
   const { member_role, workspace_role, ...list } = row;
@@ -78,13 +78,9 @@ export async function findListAccess(db: Kysely<Database>, listId: string, userI
  * (`for update of l`, the lock `ActivityRecorder.lockList` takes) in the same round trip. Every change
  * of a list holds that lock until commit, so positions and versions never race. SQLite has one writer.
  */
-const isPostgres = (db: Kysely<Database>) => db.getExecutor().adapter instanceof PostgresAdapter;
+export const isPostgres = (db: Kysely<Database>) => db.getExecutor().adapter instanceof PostgresAdapter;
 const lockedListAccessQuery = preparedQuery((db, args: { listId: string; userId: string }) => {
   const query = selectListsWithRoles(db, args.userId).where('l.id', '=', args.listId);
-  return isPostgres(db) ? query.forUpdate('l') : query;
-});
-const lockedTaskListAccessQuery = preparedQuery((db, args: { taskId: string; userId: string }) => {
-  const query = selectListsWithRoles(db, args.userId).where('l.id', '=', (eb) => eb.selectFrom('tasks').select('list_id').where('id', '=', args.taskId));
   return isPostgres(db) ? query.forUpdate('l') : query;
 });
 
@@ -92,12 +88,6 @@ const lockedTaskListAccessQuery = preparedQuery((db, args: { taskId: string; use
 export async function authorizeListChange(db: Kysely<Database>, userId: string, listId: string, action: ListAction, what = 'List'): Promise<ListAccess> {
   const row = await lockedListAccessQuery.executeTakeFirst(db, { listId, userId });
   return allowed(row ? toListAccess(row) : undefined, action, what);
-}
-
-/** The user's access to the list a task is in, locking that list (PostgreSQL); undefined when either is missing. */
-export async function findTaskListAccessForChange(db: Kysely<Database>, taskId: string, userId: string): Promise<ListAccess | undefined> {
-  const row = await lockedTaskListAccessQuery.executeTakeFirst(db, { taskId, userId });
-  return row ? toListAccess(row) : undefined;
 }
 
 /** The user's access to each list of one workspace they can see (for changes of workspace membership). */

@@ -1,7 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import { preparedQuery, type PreparedQuery } from '../../db/prepared-query.js';
 import type { Database, TasksTable } from '../../db/schema.js';
-import { accessibleListIds } from '../lists/list-access.js';
+import { accessibleListIds, isPostgres, selectListsWithRoles, toListAccess, type ListAccess, type RoleRow } from '../lists/list-access.js';
 
 // The statements every task write runs are prepared (built once, see prepared-query.ts).
 
@@ -34,10 +34,45 @@ export const insertTask = (db: Kysely<Database>, task: TasksTable) => insertTask
 const findTaskQuery = preparedQuery((db, args: { id: string }) => db.selectFrom('tasks').selectAll().where('id', '=', args.id));
 export const findTask = (db: Kysely<Database>, id: string) => findTaskQuery.executeTakeFirst(db, { id });
 
+/*
+ * A task with the caller's access to its list, for a change. On PostgreSQL both rows are locked in the
+ * same round trip (`for update of l, t`: the list first, the order every task write takes them in),
+ * and a row locked after a wait is re-read at its latest committed version, so the task returned is
+ * the one this change will overwrite. SQLite has one writer.
+ */
+const taskAsColumns = taskColumns.map((column) => `t.${column} as task_${column}` as const);
+const lockedTaskWithAccessQuery = preparedQuery((db, args: { taskId: string; userId: string }) => {
+  const query = selectListsWithRoles(db, args.userId)
+    .innerJoin('tasks as t', 't.list_id', 'l.id')
+    .select(taskAsColumns as unknown as 't.id'[])
+    .where('t.id', '=', args.taskId);
+  return isPostgres(db) ? query.forUpdate(['l', 't']) : query;
+});
+
+/**
+ * The task and the caller's access to its list (undefined: no access), both locked on PostgreSQL.
+ * Undefined when the task does not exist, or moved to another list while this waited for the lock.
+ */
+export async function findTaskForChange(db: Kysely<Database>, taskId: string, userId: string): Promise<{ task: TasksTable; access: ListAccess | undefined } | undefined> {
+  const row = (await lockedTaskWithAccessQuery.executeTakeFirst(db, { taskId, userId })) as Record<string, unknown> | undefined;
+  if (!row) return undefined;
+  const task: Record<string, unknown> = {};
+  const listWithRoles: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(row)) {
+    if (name.startsWith('task_')) task[name.slice('task_'.length)] = value;
+    else listWithRoles[name] = value;
+  }
+  return { task: task as unknown as TasksTable, access: toListAccess(listWithRoles as unknown as RoleRow) };
+}
+
 /** One prepared UPDATE per set of changed columns (a handful: the task service changes fixed groups). */
 const updateTaskQueries = new Map<string, PreparedQuery<Partial<TasksTable> & { id: string }, unknown>>();
+/** The columns `changes` sets (undefined means unchanged), in a stable order: a key for prepared UPDATEs. */
+export const changedTaskColumns = (changes: Partial<TasksTable>) =>
+  (Object.keys(changes) as (keyof TasksTable)[]).filter((column) => changes[column] !== undefined).sort();
+
 export function updateTaskRow(db: Kysely<Database>, id: string, changes: Partial<TasksTable>) {
-  const columns = (Object.keys(changes) as (keyof TasksTable)[]).filter((column) => changes[column] !== undefined).sort();
+  const columns = changedTaskColumns(changes);
   const key = columns.join(',');
   let query = updateTaskQueries.get(key);
   if (!query) {

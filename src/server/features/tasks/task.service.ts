@@ -15,13 +15,13 @@ import { inTransaction, type UnitOfWork } from '../../db/unit-of-work.js';
 import { decodeCursor, toPage } from '../../http/cursor.js';
 import { newId } from '../../ids.js';
 import type { ActivityRecorder } from '../activity/activity.recorder.js';
-import { authorizeList, authorizeListChange, findListAccess, findTaskListAccessForChange } from '../lists/list-access.js';
+import { authorizeList, authorizeListChange, findListAccess } from '../lists/list-access.js';
 import { findUserById } from '../auth/user.repository.js';
 import { moveCommentsOfTask } from '../comments/comment.repository.js';
 import { notify } from '../notifications/notification.service.js';
 import { storeBlocks, syncUploadRefs } from './task-blocks.js';
 import { dueDateColumns, presentTask } from './task.presenter.js';
-import { findTask, insertTask, lastTaskPosition, listTasksAssignedTo, listTasksOfList, neighbourTaskPosition, updateTaskRow } from './task.repository.js';
+import { findTask, findTaskForChange, insertTask, lastTaskPosition, listTasksAssignedTo, listTasksOfList, neighbourTaskPosition, updateTaskRow } from './task.repository.js';
 import type { Kysely } from 'kysely';
 
 const dayMs = 86_400_000;
@@ -40,20 +40,27 @@ export function createTaskService(ctx: AppContext, activity: ActivityRecorder) {
   }
 
   /**
-   * `loadTask` for a change: first the task's list is locked (PostgreSQL) and the access read in the same
-   * round trip, then the task is read, after the lock, so it is the latest committed version.
+   * `loadTask` for a change: the task and the caller's access to its list, locked together (PostgreSQL),
+   * so the task is the latest committed version. A task that moved to another list while we waited for
+   * the lock is looked up again on the list it is in now.
    */
   async function loadTaskForChange(tx: Kysely<Database>, userId: string, taskId: string) {
-    let access = await findTaskListAccessForChange(tx, taskId, userId);
-    const task = await findTask(tx, taskId);
-    // Moved to another list while we waited for the lock: answer for the list it is in now.
-    if (task && access && access.list.id !== task.list_id) access = await findListAccess(tx, task.list_id, userId);
-    if (!task || !access) throw notFound('Task');
-    return { task, ...access };
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const found = await findTaskForChange(tx, taskId, userId);
+      if (found) {
+        if (!found.access) throw notFound('Task');
+        return { task: found.task, ...found.access };
+      }
+      if (!(await findTask(tx, taskId))) break; // gone, not moved
+    }
+    throw notFound('Task');
   }
 
-  function record(uow: UnitOfWork, task: TasksTable, type: ActivityType, actorId: string, mutationId: string | null, extra: object = {}) {
-    return activity.recordListChange(uow, {
+  /** Records `type` on the task's list; `taskChanges`, if any, are written to the task in the same step. */
+  function record(uow: UnitOfWork, task: TasksTable, type: ActivityType, actorId: string, mutationId: string | null, extra: object = {}, taskChanges?: Partial<TasksTable>) {
+    return activity.recordListChange(
+      uow,
+      {
       workspaceId: task.workspace_id,
       listId: task.list_id,
       type,
@@ -62,7 +69,9 @@ export function createTaskService(ctx: AppContext, activity: ActivityRecorder) {
       mutationId,
       at: task.updated_at,
       data: { task: presentTask(task), ...extra },
-    });
+      },
+      taskChanges,
+    );
   }
 
   async function assertAssignable(tx: Kysely<Database>, listId: string, assigneeId: string | null | undefined) {
@@ -202,13 +211,14 @@ export function createTaskService(ctx: AppContext, activity: ActivityRecorder) {
         if (assigning) steps.push(['task.assigned', { assignee_id: assigneeId ?? null }]);
         if (steps.length === 0) return presentTask(task);
 
-        const allChanges = Object.assign({ updated_at: now }, ...steps.map(([, changes]) => changes)) as Partial<TasksTable>;
-        await updateTaskRow(uow.tx, taskId, allChanges);
-        if (edits.blocks !== undefined) await syncUploadRefs(uow.tx, taskId, edits.blocks);
+        // The row is written once, with the first event.
+        let unwritten: Partial<TasksTable> | undefined = Object.assign({ updated_at: now }, ...steps.map(([, changes]) => changes));
         for (const [type, changes] of steps) {
           current = { ...current, ...changes, updated_at: now };
-          await record(uow, current, type, userId, mutationId, { changed: Object.keys(changes) });
+          await record(uow, current, type, userId, mutationId, { changed: Object.keys(changes) }, unwritten);
+          unwritten = undefined;
         }
+        if (edits.blocks !== undefined) await syncUploadRefs(uow.tx, taskId, edits.blocks);
         if (assigning && assigneeId && assigneeId !== userId) await notifyAssignee(uow, current, userId, now);
         return presentTask(current);
       });
@@ -273,8 +283,7 @@ export function createTaskService(ctx: AppContext, activity: ActivityRecorder) {
         if (task.deleted_at) return; // deleting twice is a no-op, like DELETE should be
         const now = clock.now().toISOString();
         const deleted = { ...task, deleted_at: now, deleted_by: userId, updated_at: now };
-        await updateTaskRow(uow.tx, taskId, { deleted_at: now, deleted_by: userId, updated_at: now });
-        await record(uow, deleted, 'task.deleted', userId, mutationId);
+        await record(uow, deleted, 'task.deleted', userId, mutationId, {}, { deleted_at: now, deleted_by: userId, updated_at: now });
       });
     },
 
@@ -300,8 +309,7 @@ export function createTaskService(ctx: AppContext, activity: ActivityRecorder) {
           ? positionBetween(task.position, await neighbourTaskPosition(uow.tx, task.list_id, task.position, 'after', task.id))
           : task.position;
         const restored = { ...task, deleted_at: null, deleted_by: null, position, updated_at: now.toISOString() };
-        await updateTaskRow(uow.tx, taskId, { deleted_at: null, deleted_by: null, position, updated_at: restored.updated_at });
-        await record(uow, restored, 'task.restored', userId, mutationId);
+        await record(uow, restored, 'task.restored', userId, mutationId, {}, { deleted_at: null, deleted_by: null, position, updated_at: restored.updated_at });
         return presentTask(restored);
       });
     },
