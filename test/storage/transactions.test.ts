@@ -92,6 +92,27 @@ describe.each(testDialects())('transactions on %s', (dialect) => {
   });
 });
 
+describe.runIf(testDialects().includes('postgres'))('prepared statements on PostgreSQL', () => {
+  let db: Db;
+  let close: () => Promise<void>;
+  beforeAll(async () => ({ db, close } = await openTestDatabase('postgres')));
+  afterAll(() => close());
+
+  it('keep answering after a migration adds a column under them, in a transaction and outside one', async () => {
+    const userByEmail = preparedQuery((kysely, args: { email: string }) => kysely.selectFrom('users').selectAll().where('email', '=', args.email));
+    await insertUser(db.kysely, 'plan@t.io');
+    const inTx = () => inTransaction(db, ({ tx }) => userByEmail.executeTakeFirst(tx, { email: 'plan@t.io' }));
+    // Prepared on the connection(s) the pool hands out.
+    expect(await userByEmail.executeTakeFirst(db.kysely, { email: 'plan@t.io' })).toMatchObject({ email: 'plan@t.io' });
+    expect(await inTx()).toMatchObject({ email: 'plan@t.io' });
+
+    await sql`alter table users add column nickname text`.execute(db.kysely);
+    expect(await inTx()).toMatchObject({ email: 'plan@t.io', nickname: null });
+    await sql`alter table users add column motto text`.execute(db.kysely);
+    expect(await userByEmail.executeTakeFirst(db.kysely, { email: 'plan@t.io' })).toMatchObject({ email: 'plan@t.io', nickname: null, motto: null });
+  });
+});
+
 describe('SQLite group commit', () => {
   let db: Db;
   let close: () => Promise<void>;

@@ -22,6 +22,14 @@ interface Template {
   slots: ({ argument: string } | { constant: unknown })[];
 }
 
+/**
+ * The SQL of every prepared query, each with a name: on PostgreSQL the connection prepares a named
+ * statement once and later only binds and executes it, so the server skips parsing and planning
+ * (see `database.ts`). SQLite's statements are cached by their text anyway (`sqlite-statement-cache.ts`).
+ */
+const statementNames = new Map<string, string>();
+export const preparedStatementName = (sql: string): string | undefined => statementNames.get(sql);
+
 export interface PreparedQuery<A, R> {
   execute(db: Kysely<Database>, args: A): Promise<R[]>;
   executeTakeFirst(db: Kysely<Database>, args: A): Promise<R | undefined>;
@@ -56,6 +64,7 @@ export function preparedQuery<A extends object, R>(build: (db: Kysely<Database>,
       }
       template = { compiled, slots };
       templates.set(adapter, template);
+      if (!statementNames.has(compiled.sql)) statementNames.set(compiled.sql, `listo_${statementNames.size + 1}`);
     }
     return template;
   }
