@@ -17,9 +17,10 @@ const channel = 'listo:bench-floor';
 if (floor) {
   const { default: pg } = await import('pg');
   const { Redis } = await import('ioredis');
-  db = new pg.Client({ connectionString: process.env.FLOOR_DATABASE_URL });
-  await db.connect();
-  await db.query('create table if not exists bench_floor_events (id bigserial primary key, body text not null)');
+  db = new pg.Pool({ connectionString: process.env.FLOOR_DATABASE_URL, max: 10 }); // as a Listo node's pool
+  await db.query('create table if not exists bench_floor_events (id bigserial primary key, body text not null)').catch((error) => {
+    if (error.code !== '23505' && error.code !== '42P07') throw error; // the other floor node created it at the same moment
+  });
   publisher = new Redis(process.env.FLOOR_REDIS_URL);
   const subscriber = new Redis(process.env.FLOOR_REDIS_URL);
   await subscriber.subscribe(channel);
