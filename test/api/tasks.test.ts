@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createList, createTask, createUser } from '../support/client.js';
 import { testDialects } from '../support/dialects.js';
+import { shareList } from '../support/sharing.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 
 const titles = (items: { title: string }[]) => items.map((t) => t.title);
@@ -117,6 +118,39 @@ describe.each(testDialects())('lists and tasks on %s', (dialect) => {
     expect(new Set(items.map((t) => t.position)).size).toBe(22);
     expect(items[0]!.title).toBe('first');
     expect(items[21]!.title).toBe('last');
+  });
+
+  it('a rename and a completion by two people at once both survive (last writer wins per field)', async () => {
+    const a = await createUser(server.url);
+    const b = await createUser(server.url);
+    const list = await createList(a.client);
+    await shareList(a.client, list.id, b, 'editor');
+    for (let round = 0; round < 8; round++) {
+      const task = await createTask(a.client, list.id, `t${round}`);
+      const [renamed, completed] = await Promise.all([
+        a.client.patch(`/api/v1/tasks/${task.id}`, { title: `renamed ${round}` }),
+        b.client.patch(`/api/v1/tasks/${task.id}`, { done: true }),
+      ]);
+      expect([renamed.status, completed.status]).toEqual([200, 200]);
+      expect((await a.client.get(`/api/v1/tasks/${task.id}`)).body).toMatchObject({ title: `renamed ${round}`, done: true });
+    }
+  });
+
+  it('an edit racing a move to another list lands on the task where it now is, and neither is lost', async () => {
+    const { client } = await createUser(server.url);
+    const home = await createList(client, 'Home');
+    const work = await createList(client, 'Work');
+    for (let round = 0; round < 8; round++) {
+      const task = await createTask(client, home.id, `t${round}`);
+      const [moved, edited] = await Promise.all([
+        client.post(`/api/v1/tasks/${task.id}/move`, { listId: work.id }),
+        client.patch(`/api/v1/tasks/${task.id}`, { title: `edited ${round}`, done: true }),
+      ]);
+      expect([moved.status, edited.status]).toEqual([200, 200]);
+      expect((await client.get(`/api/v1/tasks/${task.id}`)).body).toMatchObject({ listId: work.id, title: `edited ${round}`, done: true });
+    }
+    expect(titles((await client.get(`/api/v1/lists/${work.id}/tasks`)).body.items)).toHaveLength(8);
+    expect((await client.get(`/api/v1/lists/${home.id}/tasks`)).body.items).toEqual([]);
   });
 
   it('deletes to the trash, restores within 30 days, not after', async () => {
