@@ -63,8 +63,9 @@ describe.each(testDialects())('real-time on %s', (dialect) => {
     // subscribers joining while writes race each other move the list from one path to the other.
     const { client } = await createUser(server.url);
     const list = await createList(client);
-    const sockets = await Promise.all(Array.from({ length: 40 }, () => TestSocket.open(server.url, client)));
-    const [early, late] = [sockets.slice(0, 20), sockets.slice(20)];
+    // 100 subscribers, then 60 more: the list crosses the hub's threshold (128) while the writes race.
+    const sockets = await Promise.all(Array.from({ length: 160 }, () => TestSocket.open(server.url, client)));
+    const [early, late] = [sockets.slice(0, 100), sockets.slice(100)];
     await Promise.all(early.map((socket) => socket.subscribe(list.id)));
     const [, subscribed] = await Promise.all([
       Promise.all(Array.from({ length: 12 }, (_, i) => createTask(client, list.id, `t${i}`))),
