@@ -58,20 +58,8 @@ export function createTaskService(ctx: AppContext, activity: ActivityRecorder) {
 
   /** Records `type` on the task's list; `taskChanges`, if any, are written to the task in the same step. */
   function record(uow: UnitOfWork, task: TasksTable, type: ActivityType, actorId: string, mutationId: string | null, extra: object = {}, taskChanges?: Partial<TasksTable>) {
-    return activity.recordListChange(
-      uow,
-      {
-      workspaceId: task.workspace_id,
-      listId: task.list_id,
-      type,
-      actorId,
-      taskId: task.id,
-      mutationId,
-      at: task.updated_at,
-      data: { task: presentTask(task), ...extra },
-      },
-      taskChanges,
-    );
+    const change = { workspaceId: task.workspace_id, listId: task.list_id, type, actorId, taskId: task.id, mutationId, at: task.updated_at, data: { task: presentTask(task), ...extra } };
+    return activity.recordListChange(uow, change, taskChanges);
   }
 
   async function assertAssignable(tx: Kysely<Database>, listId: string, assigneeId: string | null | undefined) {
