@@ -133,7 +133,7 @@ export function createActivityRecorder(bus: ChangeBus, dialect: DialectName, opt
     /**
      * Serializes writers of one list until commit (PostgreSQL row lock; SQLite has one writer anyway),
      * so positions computed from neighbours and version numbers never race. (`authorizeListChange` and
-     * `findTaskListAccessForChange` take the same lock along with the access check.)
+     * `findTaskForChange` take the same lock along with the access check.)
      */
     async lockList(uow: UnitOfWork, listId: string): Promise<void> {
       if (dialect !== 'postgres') return;

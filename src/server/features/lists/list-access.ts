@@ -73,12 +73,13 @@ export async function findListAccess(db: Kysely<Database>, listId: string, userI
   return row ? toListAccess(row) : undefined;
 }
 
+export const isPostgres = (db: Kysely<Database>) => db.getExecutor().adapter instanceof PostgresAdapter;
+
 /*
  * The same access check for a change, which on PostgreSQL also takes the list's write lock
  * (`for update of l`, the lock `ActivityRecorder.lockList` takes) in the same round trip. Every change
  * of a list holds that lock until commit, so positions and versions never race. SQLite has one writer.
  */
-export const isPostgres = (db: Kysely<Database>) => db.getExecutor().adapter instanceof PostgresAdapter;
 const lockedListAccessQuery = preparedQuery((db, args: { listId: string; userId: string }) => {
   const query = selectListsWithRoles(db, args.userId).where('l.id', '=', args.listId);
   return isPostgres(db) ? query.forUpdate('l') : query;
