@@ -10,7 +10,7 @@ import type { DialectName } from '../../db/database.js';
 import { newId } from '../../ids.js';
 import { preparedQuery, type PreparedQuery } from '../../db/prepared-query.js';
 import type { ActivityEventsTable, Database, TasksTable } from '../../db/schema.js';
-import { changedTaskColumns, updateTaskRow } from '../tasks/task.repository.js';
+import { changedTaskColumns, insertTask, insertTaskStatement, taskColumns, updateTaskRow } from '../tasks/task.repository.js';
 
 export interface ListChangeInput {
   workspaceId: string;
@@ -127,6 +127,17 @@ function updateTaskBumpAndInsertListEvent(columns: readonly (keyof TasksTable)[]
   return query;
 }
 
+/** PostgreSQL: a created task's INSERT in the same statement as its event, likewise; column `c` is bound as `new_c`. */
+const insertTaskBumpAndInsertListEvent = preparedQuery((db, args: TaskChangeArgs) => {
+  const task = Object.fromEntries(taskColumns.map((column) => [column, args[`new_${column}`]])) as unknown as TasksTable;
+  const withInsert = db.with('inserted', (db) => insertTaskStatement(db, task).returning('id'));
+  // Nothing reads `inserted`: the rest of the statement is the one above.
+  return bumpAndInsertStatement(withInsert as unknown as QueryCreator<Database>, args);
+});
+
+/** A task row written by the change it is recorded with: changed columns, or a new task. */
+export type TaskWrite = { update: Partial<TasksTable> } | { insert: TasksTable };
+
 export function createActivityRecorder(bus: ChangeBus, dialect: DialectName, options: ActivityRecorderOptions = {}) {
   const stamp = options.stampTime ?? ((_workspaceId: string, at: string) => at);
   return {
@@ -141,10 +152,11 @@ export function createActivityRecorder(bus: ChangeBus, dialect: DialectName, opt
     },
 
     /**
-     * `taskChanges`: the columns this change sets on task `input.taskId`, written in the same statement
-     * on PostgreSQL (one round trip for the whole change) and just before the event on SQLite.
+     * `taskWrite`: the task row this change writes (the columns it sets on task `input.taskId`, or the
+     * task it creates), in the same statement as the event on PostgreSQL (one round trip for the whole
+     * change) and just before it on SQLite.
      */
-    async recordListChange(uow: UnitOfWork, input: ListChangeInput, taskChanges?: Partial<TasksTable>): Promise<ListChange> {
+    async recordListChange(uow: UnitOfWork, input: ListChangeInput, taskWrite?: TaskWrite): Promise<ListChange> {
       const event: ListEventRow = {
         id: newId(),
         workspace_id: input.workspaceId,
@@ -157,20 +169,27 @@ export function createActivityRecorder(bus: ChangeBus, dialect: DialectName, opt
         data: JSON.stringify(input.data),
       };
       let version: number;
-      const changedColumns = taskChanges ? changedTaskColumns(taskChanges) : [];
-      if (changedColumns.length > 0 && !event.task_id) throw new Error('A task change needs the task id');
+      const changes = taskWrite && 'update' in taskWrite ? taskWrite.update : undefined;
+      const created = taskWrite && 'insert' in taskWrite ? taskWrite.insert : undefined;
+      const changedColumns = changes ? changedTaskColumns(changes) : [];
+      if (taskWrite && (!event.task_id || (created && created.id !== event.task_id))) throw new Error("A task write is recorded with that task's id");
       if (dialect === 'postgres') {
-        const recorded =
-          changedColumns.length > 0
+        const recorded = created
+          ? await insertTaskBumpAndInsertListEvent.executeTakeFirst(uow.tx, {
+              ...event,
+              ...Object.fromEntries(taskColumns.map((column) => [`new_${column}`, created[column]])),
+            })
+          : changedColumns.length > 0
             ? await updateTaskBumpAndInsertListEvent(changedColumns).executeTakeFirst(uow.tx, {
                 ...event,
-                ...Object.fromEntries(changedColumns.map((column) => [`set_${column}`, taskChanges![column]])),
+                ...Object.fromEntries(changedColumns.map((column) => [`set_${column}`, changes![column]])),
               })
             : await bumpAndInsertListEvent.executeTakeFirst(uow.tx, event);
         if (!recorded) throw new Error(`List ${input.listId} vanished inside its own transaction`);
         version = Number(recorded.list_version);
       } else {
-        if (changedColumns.length > 0) await updateTaskRow(uow.tx, event.task_id!, taskChanges!);
+        if (created) await insertTask(uow.tx, created);
+        if (changedColumns.length > 0) await updateTaskRow(uow.tx, event.task_id!, changes!);
         const bumped = await bumpListVersion.executeTakeFirst(uow.tx, { listId: input.listId });
         if (!bumped) throw new Error(`List ${input.listId} vanished inside its own transaction`);
         version = Number(bumped.version);

@@ -1,11 +1,11 @@
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely, type QueryCreator } from 'kysely';
 import { preparedQuery, type PreparedQuery } from '../../db/prepared-query.js';
 import type { Database, TasksTable } from '../../db/schema.js';
 import { accessibleListIds, isPostgres, selectListsWithRoles, toListAccess, type ListAccess, type RoleRow } from '../lists/list-access.js';
 
 // The statements every task write runs are prepared (built once, see prepared-query.ts).
 
-const taskColumns = Object.keys({
+export const taskColumns = Object.keys({
   id: true,
   workspace_id: true,
   list_id: true,
@@ -28,7 +28,9 @@ const taskColumns = Object.keys({
 
 const pick = <T extends object>(row: T, columns: readonly (keyof T)[]) => Object.fromEntries(columns.map((column) => [column, row[column]])) as T;
 
-const insertTaskQuery = preparedQuery((db, task: TasksTable) => db.insertInto('tasks').values(pick(task, taskColumns)));
+/** The INSERT of a task, on its own or inside a larger statement (`activity.recorder.ts`). */
+export const insertTaskStatement = (db: QueryCreator<Database>, task: TasksTable) => db.insertInto('tasks').values(pick(task, taskColumns));
+const insertTaskQuery = preparedQuery((db, task: TasksTable) => insertTaskStatement(db, task));
 export const insertTask = (db: Kysely<Database>, task: TasksTable) => insertTaskQuery.run(db, task);
 
 const findTaskQuery = preparedQuery((db, args: { id: string }) => db.selectFrom('tasks').selectAll().where('id', '=', args.id));

@@ -14,14 +14,14 @@ import type { Database, TasksTable } from '../../db/schema.js';
 import { inTransaction, type UnitOfWork } from '../../db/unit-of-work.js';
 import { decodeCursor, toPage } from '../../http/cursor.js';
 import { newId } from '../../ids.js';
-import type { ActivityRecorder } from '../activity/activity.recorder.js';
+import type { ActivityRecorder, TaskWrite } from '../activity/activity.recorder.js';
 import { authorizeList, authorizeListChange, findListAccess } from '../lists/list-access.js';
 import { findUserById } from '../auth/user.repository.js';
 import { moveCommentsOfTask } from '../comments/comment.repository.js';
 import { notify } from '../notifications/notification.service.js';
 import { storeBlocks, syncUploadRefs } from './task-blocks.js';
 import { dueDateColumns, presentTask } from './task.presenter.js';
-import { findTask, findTaskForChange, insertTask, lastTaskPosition, listTasksAssignedTo, listTasksOfList, neighbourTaskPosition, updateTaskRow } from './task.repository.js';
+import { findTask, findTaskForChange, lastTaskPosition, listTasksAssignedTo, listTasksOfList, neighbourTaskPosition, updateTaskRow } from './task.repository.js';
 import type { Kysely } from 'kysely';
 
 const dayMs = 86_400_000;
@@ -56,10 +56,10 @@ export function createTaskService(ctx: AppContext, activity: ActivityRecorder) {
     throw notFound('Task');
   }
 
-  /** Records `type` on the task's list; `taskChanges`, if any, are written to the task in the same step. */
-  function record(uow: UnitOfWork, task: TasksTable, type: ActivityType, actorId: string, mutationId: string | null, extra: object = {}, taskChanges?: Partial<TasksTable>) {
+  /** Records `type` on the task's list; `taskWrite`, if any, writes the task row in the same step. */
+  function record(uow: UnitOfWork, task: TasksTable, type: ActivityType, actorId: string, mutationId: string | null, extra: object = {}, taskWrite?: TaskWrite) {
     const change = { workspaceId: task.workspace_id, listId: task.list_id, type, actorId, taskId: task.id, mutationId, at: task.updated_at, data: { task: presentTask(task), ...extra } };
-    return activity.recordListChange(uow, change, taskChanges);
+    return activity.recordListChange(uow, change, taskWrite);
   }
 
   async function assertAssignable(tx: Kysely<Database>, listId: string, assigneeId: string | null | undefined) {
@@ -119,9 +119,8 @@ export function createTaskService(ctx: AppContext, activity: ActivityRecorder) {
           deleted_at: null,
           deleted_by: null,
         };
-        await insertTask(uow.tx, task);
+        await record(uow, task, 'task.created', userId, mutationId, {}, { insert: task });
         if (body.blocks) await syncUploadRefs(uow.tx, task.id, task.blocks);
-        await record(uow, task, 'task.created', userId, mutationId);
         return presentTask(task);
       });
     },
@@ -203,7 +202,7 @@ export function createTaskService(ctx: AppContext, activity: ActivityRecorder) {
         let unwritten: Partial<TasksTable> | undefined = Object.assign({ updated_at: now }, ...steps.map(([, changes]) => changes));
         for (const [type, changes] of steps) {
           current = { ...current, ...changes, updated_at: now };
-          await record(uow, current, type, userId, mutationId, { changed: Object.keys(changes) }, unwritten);
+          await record(uow, current, type, userId, mutationId, { changed: Object.keys(changes) }, unwritten && { update: unwritten });
           unwritten = undefined;
         }
         if (edits.blocks !== undefined) await syncUploadRefs(uow.tx, taskId, edits.blocks);
@@ -271,7 +270,7 @@ export function createTaskService(ctx: AppContext, activity: ActivityRecorder) {
         if (task.deleted_at) return; // deleting twice is a no-op, like DELETE should be
         const now = clock.now().toISOString();
         const deleted = { ...task, deleted_at: now, deleted_by: userId, updated_at: now };
-        await record(uow, deleted, 'task.deleted', userId, mutationId, {}, { deleted_at: now, deleted_by: userId, updated_at: now });
+        await record(uow, deleted, 'task.deleted', userId, mutationId, {}, { update: { deleted_at: now, deleted_by: userId, updated_at: now } });
       });
     },
 
@@ -297,7 +296,7 @@ export function createTaskService(ctx: AppContext, activity: ActivityRecorder) {
           ? positionBetween(task.position, await neighbourTaskPosition(uow.tx, task.list_id, task.position, 'after', task.id))
           : task.position;
         const restored = { ...task, deleted_at: null, deleted_by: null, position, updated_at: now.toISOString() };
-        await record(uow, restored, 'task.restored', userId, mutationId, {}, { deleted_at: null, deleted_by: null, position, updated_at: restored.updated_at });
+        await record(uow, restored, 'task.restored', userId, mutationId, {}, { update: { deleted_at: null, deleted_by: null, position, updated_at: restored.updated_at } });
         return presentTask(restored);
       });
     },
