@@ -46,8 +46,9 @@ class PreparingClient extends pg.Client {
     const [text, values, callback] = args as [unknown, unknown[] | undefined, unknown];
     const name = typeof text === 'string' && callback === undefined ? preparedStatementName(text) : undefined;
     if (!name) return (super.query as (...a: unknown[]) => unknown)(...args);
-    const run = () => super.query({ name: `${name}_${PreparingClient.generation}`, text: text as string, values });
     const generation = PreparingClient.generation;
+    // Reads the generation when called: a retry uses the new names.
+    const run = () => super.query({ name: `${name}_${PreparingClient.generation}`, text: text as string, values });
     return run().catch((error: unknown) => {
       if (!isStalePlan(error)) throw error;
       if (PreparingClient.generation === generation) PreparingClient.generation++;

@@ -67,11 +67,12 @@ export async function findTaskForChange(db: Kysely<Database>, taskId: string, us
   return { task: task as unknown as TasksTable, access: toListAccess(listWithRoles as unknown as RoleRow) };
 }
 
-/** One prepared UPDATE per set of changed columns (a handful: the task service changes fixed groups). */
-const updateTaskQueries = new Map<string, PreparedQuery<Partial<TasksTable> & { id: string }, unknown>>();
 /** The columns `changes` sets (undefined means unchanged), in a stable order: a key for prepared UPDATEs. */
 export const changedTaskColumns = (changes: Partial<TasksTable>) =>
   (Object.keys(changes) as (keyof TasksTable)[]).filter((column) => changes[column] !== undefined).sort();
+
+/** One prepared UPDATE per set of changed columns (a handful: the task service changes fixed groups). */
+const updateTaskQueries = new Map<string, PreparedQuery<Partial<TasksTable> & { id: string }, unknown>>();
 
 export function updateTaskRow(db: Kysely<Database>, id: string, changes: Partial<TasksTable>) {
   const columns = changedTaskColumns(changes);

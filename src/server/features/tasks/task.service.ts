@@ -198,12 +198,11 @@ export function createTaskService(ctx: AppContext, activity: ActivityRecorder) {
         if (assigning) steps.push(['task.assigned', { assignee_id: assigneeId ?? null }]);
         if (steps.length === 0) return presentTask(task);
 
-        // The row is written once, with the first event.
-        let unwritten: Partial<TasksTable> | undefined = Object.assign({ updated_at: now }, ...steps.map(([, changes]) => changes));
-        for (const [type, changes] of steps) {
+        const allChanges: Partial<TasksTable> = Object.assign({ updated_at: now }, ...steps.map(([, changes]) => changes));
+        for (const [step, [type, changes]] of steps.entries()) {
           current = { ...current, ...changes, updated_at: now };
-          await record(uow, current, type, userId, mutationId, { changed: Object.keys(changes) }, unwritten && { update: unwritten });
-          unwritten = undefined;
+          // The row is written once, with the first event.
+          await record(uow, current, type, userId, mutationId, { changed: Object.keys(changes) }, step === 0 ? { update: allChanges } : undefined);
         }
         if (edits.blocks !== undefined) await syncUploadRefs(uow.tx, taskId, edits.blocks);
         if (assigning && assigneeId && assigneeId !== userId) await notifyAssignee(uow, current, userId, now);
