@@ -1,11 +1,11 @@
 /**
  * Lone writes: one task update (PATCH) or create at a time, at a low fixed rate, as a person using the
- * app makes them. Reports the client's round trip and the server's own time (`Server-Timing`), p50 and
+ * app makes them (a keyed create carries an `Idempotency-Key`, as the web app sends every create). Reports the client's round trip and the server's own time (`Server-Timing`), p50 and
  * p99, on SQLite and on PostgreSQL. At 20 writes a second every request finds the server idle and its
  * caches cold, so this is the latency a collaborator's change starts with (bench/realtime.bench.ts adds
  * the fan-out to it).
  *
- * Run: `npm run build && npx tsx bench/lone-write.bench.ts` (BENCH_WRITES, BENCH_RATE, BENCH_SKIP_PG=1).
+ * Run: `npm run build && npx tsx bench/lone-write.bench.ts` (BENCH_WRITES, BENCH_RATE, BENCH_SKIP_PG=1, BENCH_SKIP_SQLITE=1).
  */
 import pg from 'pg';
 import { machine, percentile, signUpWithToken, startBuiltServer } from './support.js';
@@ -13,9 +13,11 @@ import { machine, percentile, signUpWithToken, startBuiltServer } from './suppor
 const writes = Number(process.env.BENCH_WRITES ?? 400);
 const rate = Number(process.env.BENCH_RATE ?? 20);
 const warmup = 50;
+const kinds = ['update', 'create', 'keyed create'] as const;
+type Kind = (typeof kinds)[number];
 const postgresUrl = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
-async function measure(env: Record<string, string>, kind: 'update' | 'create') {
+async function measure(env: Record<string, string>, kind: Kind) {
   const server = await startBuiltServer(4700 + Math.floor(Math.random() * 200), env);
   try {
     const { token } = await signUpWithToken(server.url, 'Lone');
@@ -30,8 +32,12 @@ async function measure(env: Record<string, string>, kind: 'update' | 'create') {
       await new Promise((resolve) => setTimeout(resolve, 1000 / rate));
       const started = performance.now();
       const response =
-        kind === 'create'
-          ? await fetch(`${server.url}/api/v1/lists/${list.id}/tasks`, { method: 'POST', headers, body: JSON.stringify({ title: `Task ${i}` }) })
+        kind !== 'update'
+          ? await fetch(`${server.url}/api/v1/lists/${list.id}/tasks`, {
+              method: 'POST',
+              headers: kind === 'keyed create' ? { ...headers, 'idempotency-key': `lone-create-${i}` } : headers,
+              body: JSON.stringify({ title: `Task ${i}` }),
+            })
           : await fetch(`${server.url}/api/v1/tasks/${task.id}`, { method: 'PATCH', headers: { ...headers, 'idempotency-key': `lone-${i}` }, body: JSON.stringify({ title: `Title ${i}` }) });
       await response.arrayBuffer();
       if (!response.ok) throw new Error(`${kind} answered ${response.status}`);
@@ -48,7 +54,8 @@ async function measure(env: Record<string, string>, kind: 'update' | 'create') {
 }
 
 const results: string[] = [];
-const databases: [string, () => Promise<{ env: Record<string, string>; drop(): Promise<void> }>][] = [['SQLite', async () => ({ env: {}, drop: async () => {} })]];
+const databases: [string, () => Promise<{ env: Record<string, string>; drop(): Promise<void> }>][] = [];
+if (process.env.BENCH_SKIP_SQLITE !== '1') databases.push(['SQLite', async () => ({ env: {}, drop: async () => {} })]);
 if (process.env.BENCH_SKIP_PG !== '1') {
   databases.push([
     'PostgreSQL',
@@ -68,13 +75,13 @@ if (process.env.BENCH_SKIP_PG !== '1') {
   ]);
 }
 for (const [name, open] of databases) {
-  for (const kind of ['update', 'create'] as const) {
+  for (const kind of kinds) {
     const database = await open();
     try {
       const { roundTrips, serverTimes } = await measure(database.env, kind);
       const ms = (x: number) => x.toFixed(2).padStart(6);
       results.push(
-        `${name.padEnd(10)} ${kind.padEnd(6)} round trip p50 ${ms(percentile(roundTrips, 50))} p99 ${ms(percentile(roundTrips, 99))} | server p50 ${ms(percentile(serverTimes, 50))} p99 ${ms(percentile(serverTimes, 99))} ms`,
+        `${name.padEnd(10)} ${kind.padEnd(12)} round trip p50 ${ms(percentile(roundTrips, 50))} p99 ${ms(percentile(roundTrips, 99))} | server p50 ${ms(percentile(serverTimes, 50))} p99 ${ms(percentile(serverTimes, 99))} ms`,
       );
     } finally {
       await database.drop();

@@ -80,7 +80,9 @@ export function createLogger(config: Pick<Config, 'logLevel'>): Logger {
 
 export async function buildApp(config: Config, options: BuildOptions = {}): Promise<FastifyInstance> {
   const log = options.logger ?? createLogger(config);
-  const db = options.db ?? openDatabase(config);
+  // Only the code and message: pg may hang the client, and its connection settings, on the error.
+  const onConnectionError = (error: Error) => log.warn({ code: (error as { code?: string }).code, reason: error.message }, 'database connection lost');
+  const db = options.db ?? openDatabase(config, { onConnectionError });
   if (options.migrate !== false) await migrateToLatest(db, config.databaseSchema);
   const nodeId = randomUUID();
   const bus = options.bus ?? (config.redisUrl ? createRedisChangeBus(config.redisUrl, log, nodeId) : createLocalChangeBus());

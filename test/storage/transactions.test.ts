@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { sql } from 'kysely';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrateToLatest, openDatabase, type Db } from '../../src/server/db/database.js';
 import { preparedQuery } from '../../src/server/db/prepared-query.js';
@@ -30,6 +31,10 @@ async function openTestDatabase(dialect: 'sqlite' | 'postgres'): Promise<{ db: D
 
 const insertUser = (db: Db['kysely'], email: string) =>
   db.insertInto('users').values({ id: newId(), email, name: email, password_hash: 'x', created_at: at }).execute();
+/** `insertUser` as the last statement of its transaction (`RunOptions.endsTransaction`). */
+const insertUserLast = preparedQuery((kysely, args: { id: string; email: string; at: string }) =>
+  kysely.insertInto('users').values({ id: args.id, email: args.email, name: args.email, password_hash: 'x', created_at: args.at }),
+);
 const emails = async (db: Db) => (await db.kysely.selectFrom('users').select('email').orderBy('email').execute()).map((row) => row.email);
 
 describe.each(testDialects())('transactions on %s', (dialect) => {
@@ -80,6 +85,28 @@ describe.each(testDialects())('transactions on %s', (dialect) => {
     });
   });
 
+  it('commits a transaction whose last statement says it ends it, effects after; rolls it all back when that statement fails', async () => {
+    const effects: string[] = [];
+    const unit = (first: string, last: string) =>
+      inTransaction(db, async ({ tx, afterCommit }) => {
+        await insertUser(tx, first);
+        await insertUserLast.run(tx, { id: newId(), email: last, at }, { endsTransaction: true });
+        afterCommit(() => void effects.push(last));
+        return last;
+      });
+
+    expect(await unit('j@t.io', 'k@t.io')).toBe('k@t.io');
+    await expect(unit('l@t.io', 'a@t.io')).rejects.toThrow(/unique|UNIQUE/); // the last insert is a duplicate
+    // A transaction with nothing in it still begins and ends cleanly.
+    expect(await inTransaction(db, async () => 'empty')).toBe('empty');
+
+    expect(await emails(db)).toEqual(expect.arrayContaining(['j@t.io', 'k@t.io']));
+    expect(await emails(db)).not.toContain('l@t.io');
+    expect(effects).toEqual(['k@t.io']);
+    // The connections went back to the pool in a usable state.
+    expect(await Promise.all(Array.from({ length: 12 }, () => inTransaction(db, ({ tx }) => tx.selectFrom('users').select('email').limit(1).execute())))).toHaveLength(12);
+  });
+
   it('refuses to prepare a query whose argument is not a bound parameter', async () => {
     // A literal is written into the SQL text: it cannot change per call.
     const withLiteral = preparedQuery((kysely, args: { name: string }) => kysely.selectFrom('users').select(sql.lit(args.name).as('label')));
@@ -92,13 +119,13 @@ describe.each(testDialects())('transactions on %s', (dialect) => {
   });
 });
 
-describe.runIf(testDialects().includes('postgres'))('prepared statements on PostgreSQL', () => {
+describe.runIf(testDialects().includes('postgres'))('PostgreSQL connections', () => {
   let db: Db;
   let close: () => Promise<void>;
   beforeAll(async () => ({ db, close } = await openTestDatabase('postgres')));
   afterAll(() => close());
 
-  it('keep answering after a migration adds a column under them, in a transaction and outside one', async () => {
+  it('keep their prepared statements answering after a migration adds a column under them, in a transaction and outside one', async () => {
     const userByEmail = preparedQuery((kysely, args: { email: string }) => kysely.selectFrom('users').selectAll().where('email', '=', args.email));
     await insertUser(db.kysely, 'plan@t.io');
     const inTx = () => inTransaction(db, ({ tx }) => userByEmail.executeTakeFirst(tx, { email: 'plan@t.io' }));
@@ -110,6 +137,61 @@ describe.runIf(testDialects().includes('postgres'))('prepared statements on Post
     expect(await inTx()).toMatchObject({ email: 'plan@t.io', nickname: null });
     await sql`alter table users add column motto text`.execute(db.kysely);
     expect(await userByEmail.executeTakeFirst(db.kysely, { email: 'plan@t.io' })).toMatchObject({ email: 'plan@t.io', nickname: null, motto: null });
+  });
+
+  it('fail only the transaction whose connection dies, writing none of it, and go on with fresh connections', async () => {
+    const doomed = inTransaction(db, async ({ tx }) => {
+      await insertUser(tx, 'doomed-1@t.io');
+      const { rows } = await sql<{ pid: number }>`select pg_backend_pid() as pid`.execute(tx);
+      await sql`select pg_terminate_backend(${rows[0]!.pid})`.execute(db.kysely); // from another connection
+      await insertUserLast.run(tx, { id: newId(), email: 'doomed-2@t.io', at }, { endsTransaction: true });
+    });
+    await expect(doomed).rejects.toThrow();
+    const alive = () => inTransaction(db, ({ tx }) => insertUserLast.run(tx, { id: newId(), email: `alive-${newId()}@t.io`, at }, { endsTransaction: true }));
+    await Promise.all(Array.from({ length: 12 }, alive));
+    const after = await emails(db);
+    expect(after.filter((email) => email.startsWith('doomed'))).toEqual([]);
+    expect(after.filter((email) => email.startsWith('alive'))).toHaveLength(12);
+  });
+
+  it('survive the server ending their idle connections, as a restart does, and answer on fresh ones', async () => {
+    // Hold several connections at once (a transaction each) to learn their server processes.
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const pids: number[] = [];
+    const holders = Array.from({ length: 4 }, () =>
+      inTransaction(db, async ({ tx }) => {
+        pids.push((await sql<{ pid: number }>`select pg_backend_pid() as pid`.execute(tx)).rows[0]!.pid);
+        await held;
+      }),
+    );
+    await expect.poll(() => pids.length).toBe(4);
+    release();
+    await Promise.all(holders);
+
+    // Idle in the pool now: end them from outside it.
+    const admin = new pg.Client({ connectionString: postgresUrl });
+    await admin.connect();
+    await admin.query('select pg_terminate_backend(pid) from unnest($1::int[]) as pid', [pids]);
+    await admin.end();
+    await new Promise((resolve) => setTimeout(resolve, 200)); // the pool hears of it
+
+    await Promise.all(Array.from({ length: 6 }, (_, i) => insertUser(db.kysely, `after-restart-${i}@t.io`)));
+    expect((await emails(db)).filter((email) => email.startsWith('after-restart'))).toHaveLength(6);
+  });
+
+  it('refuse a statement after the one that ends its transaction, instead of running it outside', async () => {
+    const effects: string[] = [];
+    const misuse = inTransaction(db, async ({ tx, afterCommit }) => {
+      await insertUserLast.run(tx, { id: newId(), email: 'last@t.io', at }, { endsTransaction: true });
+      afterCommit(() => void effects.push('published'));
+      await insertUser(tx, 'after@t.io');
+    });
+    // The COMMIT had already gone out with the last statement: the caller hears of the misuse, loudly.
+    await expect(misuse).rejects.toThrow(/after the one that ends its transaction|committed with its last statement/);
+    expect(await emails(db)).toContain('last@t.io');
+    expect(await emails(db)).not.toContain('after@t.io');
+    expect(effects).toEqual([]);
   });
 });
 

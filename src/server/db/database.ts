@@ -6,7 +6,7 @@ import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql, type MigrationPr
 import pg from 'pg';
 import type { Config } from '../config.js';
 import { migrations } from './migrations/index.js';
-import { preparedStatementName } from './prepared-query.js';
+import { preparedStatement } from './prepared-query.js';
 import type { Database } from './schema.js';
 import { startCheckpointer, writerAutoCheckpointPages } from './sqlite-checkpointer.js';
 import { createGroupCommit } from './sqlite-group-commit.js';
@@ -31,43 +31,112 @@ pg.types.setTypeParser(pg.types.builtins.INT8, (value) => value);
  */
 const isStalePlan = (error: unknown) => (error as { code?: string } | null)?.code === '0A000';
 
+const noRows = (command: string) => ({ command, rowCount: null, oid: 0, fields: [], rows: [] }) as pg.QueryResult;
+
 /**
- * A PostgreSQL connection that runs the hot-path queries (`preparedQuery`) as named prepared statements:
- * parsed and planned once per connection instead of on every call, which took a lone task update's
- * server time from 3.4 to 2.5 ms (median, see ARCHITECTURE.md). After a stale plan every connection
- * prepares its statements afresh, under new names; a statement outside a transaction is retried at
- * once, a transaction is retried whole by `Db.transaction`.
+ * A PostgreSQL connection that saves round trips on the hot write path (see ARCHITECTURE.md):
+ *
+ * - The hot-path queries (`preparedQuery`) run as named prepared statements: parsed and planned once per
+ *   connection instead of on every call, which took a lone task update's server time from 3.4 to 2.5 ms.
+ *   After a stale plan every connection prepares its statements afresh, under new names; a statement
+ *   outside a transaction is retried at once, a transaction is retried whole by `Db.transaction`.
+ * - In pipeline mode (`pipeline: true`), a transaction's BEGIN is held back and sent together with its
+ *   first statement, and the statement that ends a transaction (`RunOptions.endsTransaction`) is sent
+ *   together with its COMMIT: a task update is two round trips instead of four.
+ *
+ * Only Kysely's form of `query`, `query(text, values)`, is rewritten; Kysely sends `begin`, `commit`
+ * and `rollback` in that form too.
  */
 class PreparingClient extends pg.Client {
   private static generation = 0;
+  /**
+   * `deferred`: Kysely has begun a transaction, and its BEGIN waits for the first statement.
+   * `ending`: the transaction's last statement has gone out with its COMMIT (`pendingCommit`).
+   */
+  private transaction: 'none' | 'deferred' | 'open' | 'ending' = 'none';
+  private pendingCommit: Promise<pg.QueryResult> | null = null;
 
-  // pg's `query` has many overloads; only Kysely's form, `query(text, values)`, is rewritten.
+  // pg's `query` has many overloads.
   override query(...args: any[]): any {
     const [text, values, callback] = args as [unknown, unknown[] | undefined, unknown];
-    const name = typeof text === 'string' && callback === undefined ? preparedStatementName(text) : undefined;
-    if (!name) return (super.query as (...a: unknown[]) => unknown)(...args);
+    if (typeof text !== 'string' || callback !== undefined) return (super.query as (...a: unknown[]) => unknown)(...args);
+    if (text === 'begin') return this.begin();
+    if (text === 'commit' || text === 'rollback') return this.finishTransaction(text);
+    if (this.transaction === 'ending') return Promise.reject(new Error('A statement ran after the one that ends its transaction'));
+
+    const begun = this.transaction === 'deferred' ? this.sendDeferredBegin() : null;
+    const statement = preparedStatement(text);
+    const result = statement ? this.runPrepared(statement.name, text, values) : super.query(text, values);
+    if (statement?.endsTransaction && this.transaction === 'open') {
+      this.transaction = 'ending';
+      this.pendingCommit = super.query('commit');
+      this.pendingCommit.catch(() => {}); // its outcome is read by `finishTransaction`
+    }
+    // Both went out at once; the statement's result is the answer, unless BEGIN itself failed.
+    return begun ? Promise.all([begun, result]).then(([, rows]) => rows) : result;
+  }
+
+  private begin(): Promise<pg.QueryResult> {
+    if (this.transaction !== 'none') return super.query('begin'); // nested: PostgreSQL warns, as it would have
+    this.transaction = 'deferred';
+    return Promise.resolve(noRows('BEGIN'));
+  }
+
+  private sendDeferredBegin(): Promise<pg.QueryResult> {
+    this.transaction = 'open';
+    return super.query('begin');
+  }
+
+  private async finishTransaction(kind: 'commit' | 'rollback'): Promise<pg.QueryResult> {
+    const { transaction, pendingCommit } = this;
+    this.transaction = 'none';
+    this.pendingCommit = null;
+    if (transaction === 'deferred') return noRows(kind.toUpperCase()); // it never reached the server
+    if (transaction !== 'ending' || !pendingCommit) return super.query(kind);
+    // The COMMIT went out with the last statement; PostgreSQL answers it with ROLLBACK if that failed.
+    const result = await pendingCommit;
+    if (kind === 'commit' && result.command !== 'COMMIT') throw new Error('The transaction was rolled back: one of its statements failed');
+    if (kind === 'rollback' && result.command === 'COMMIT') {
+      throw new Error('The transaction committed with its last statement, and then its work failed');
+    }
+    return result;
+  }
+
+  private runPrepared(name: string, text: string, values: unknown[] | undefined): Promise<pg.QueryResult> {
     const generation = PreparingClient.generation;
     // Reads the generation when called: a retry uses the new names.
-    const run = () => super.query({ name: `${name}_${PreparingClient.generation}`, text: text as string, values });
+    const run = () => super.query({ name: `${name}_${PreparingClient.generation}`, text, values });
     return run().catch((error: unknown) => {
       if (!isStalePlan(error)) throw error;
       if (PreparingClient.generation === generation) PreparingClient.generation++;
-      if (this.getTransactionStatus() === 'I') return run(); // nothing was aborted: just prepare it again
+      // Nothing was aborted: just prepare it again.
+      if (this.transaction === 'none' && this.getTransactionStatus() === 'I') return run();
       throw error;
     });
   }
 }
 
-export function openDatabase(config: Pick<Config, 'databaseUrl' | 'dataDir' | 'databaseSchema'>): Db {
+export interface OpenDatabaseOptions {
+  /** A PostgreSQL connection died (server restart, network, termination); the pool replaces it. */
+  onConnectionError?: (error: Error) => void;
+}
+
+export function openDatabase(config: Pick<Config, 'databaseUrl' | 'dataDir' | 'databaseSchema'>, options: OpenDatabaseOptions = {}): Db {
   if (config.databaseUrl) {
     const schema = config.databaseSchema;
     if (schema && !/^[a-z_][a-z0-9_]*$/.test(schema)) throw new Error('DATABASE_SCHEMA must be a plain identifier');
     const pool = new pg.Pool({
       Client: PreparingClient,
+      pipeline: true,
       connectionString: config.databaseUrl,
       max: 10,
       ...(schema ? { options: `-c search_path=${schema}` } : {}),
     });
+    // A connection that dies must not take the process down with an unhandled 'error' event. A busy one
+    // fails its queries, which answer their callers; the pool drops it, idle or busy, and connects afresh.
+    const onConnectionError = options.onConnectionError ?? (() => {});
+    pool.on('connect', (client) => client.on('error', onConnectionError));
+    pool.on('error', () => {}); // an idle connection's error, already reported by the listener above
     const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     const transaction = <T>(work: (tx: Kysely<Database>) => Promise<T>) => kysely.transaction().execute(work);
     return {

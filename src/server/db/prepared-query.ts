@@ -9,7 +9,7 @@
  * Arguments must be scalar values that end up as bound parameters (`where(col, '=', p.x)`, `values`,
  * `set`); preparing throws if one does not, e.g. an array for `in`.
  */
-import type { Compilable, CompiledQuery, Kysely, QueryResult } from 'kysely';
+import { PostgresAdapter, type Compilable, type CompiledQuery, type Kysely, type QueryResult } from 'kysely';
 import type { Database } from './schema.js';
 
 class Placeholder {
@@ -18,23 +18,51 @@ class Placeholder {
 
 interface Template {
   compiled: CompiledQuery;
+  /** Only PostgreSQL's connection acts on `endsTransaction`; SQLite would just cache a second statement. */
+  postgres: boolean;
   /** For each parameter: the argument's name, or the constant Kysely put there itself. */
   slots: ({ argument: string } | { constant: unknown })[];
 }
 
+/** What the PostgreSQL connection knows of a prepared query's SQL (see `database.ts`). */
+export interface PreparedStatement {
+  /** The connection prepares a named statement once and later only binds and executes it. */
+  name: string;
+  /** The last statement of its transaction: the connection sends the COMMIT right behind it. */
+  endsTransaction: boolean;
+}
+
 /**
- * The SQL of every prepared query, each with a name: on PostgreSQL the connection prepares a named
- * statement once and later only binds and executes it, so the server skips parsing and planning
- * (see `database.ts`). SQLite's statements are cached by their text anyway (`sqlite-statement-cache.ts`).
+ * Every prepared query's SQL, named. On PostgreSQL the server then skips parsing and planning; SQLite's
+ * statements are cached by their text anyway (`sqlite-statement-cache.ts`).
  */
-const statementNames = new Map<string, string>();
-export const preparedStatementName = (sql: string): string | undefined => statementNames.get(sql);
+const statements = new Map<string, PreparedStatement>();
+export const preparedStatement = (sql: string): PreparedStatement | undefined => statements.get(sql);
+
+/** Marks the variant of a statement that ends its transaction; the SQL is unchanged but for this comment. */
+const endsTransactionMarker = ' /* ends its transaction */';
+
+export interface RunOptions {
+  /**
+   * Nothing runs in this transaction after this statement, not even a read: on PostgreSQL the COMMIT goes
+   * out with it, saving a round trip, and any later statement fails. Only for a statement inside
+   * `Db.transaction`.
+   */
+  endsTransaction?: boolean;
+}
 
 export interface PreparedQuery<A, R> {
-  execute(db: Kysely<Database>, args: A): Promise<R[]>;
-  executeTakeFirst(db: Kysely<Database>, args: A): Promise<R | undefined>;
+  execute(db: Kysely<Database>, args: A, options?: RunOptions): Promise<R[]>;
+  executeTakeFirst(db: Kysely<Database>, args: A, options?: RunOptions): Promise<R | undefined>;
   /** For statements without RETURNING: the rows they changed. */
-  run(db: Kysely<Database>, args: A): Promise<QueryResult<R>>;
+  run(db: Kysely<Database>, args: A, options?: RunOptions): Promise<QueryResult<R>>;
+}
+
+function register(sql: string): void {
+  if (statements.has(sql)) return;
+  const name = `listo_${statements.size / 2 + 1}`;
+  statements.set(sql, { name, endsTransaction: false });
+  statements.set(sql + endsTransactionMarker, { name: `${name}_last`, endsTransaction: true });
 }
 
 export function preparedQuery<A extends object, R>(build: (db: Kysely<Database>, args: A) => Compilable<R>): PreparedQuery<A, R> {
@@ -62,26 +90,27 @@ export function preparedQuery<A extends object, R>(build: (db: Kysely<Database>,
       for (const name of used) {
         if (!bound.has(name)) throw new Error(`Prepared query: argument "${name}" is not a bound parameter`);
       }
-      template = { compiled, slots };
+      template = { compiled, postgres: adapter instanceof PostgresAdapter, slots };
       templates.set(adapter, template);
-      if (!statementNames.has(compiled.sql)) statementNames.set(compiled.sql, `listo_${statementNames.size + 1}`);
+      register(compiled.sql);
     }
     return template;
   }
 
-  function run(db: Kysely<Database>, args: A): Promise<QueryResult<R>> {
-    const { compiled, slots } = templateFor(db);
+  function run(db: Kysely<Database>, args: A, options?: RunOptions): Promise<QueryResult<R>> {
+    const { compiled, postgres, slots } = templateFor(db);
     const parameters = slots.map((slot) => ('argument' in slot ? (args as Record<string, unknown>)[slot.argument] : slot.constant));
-    return db.executeQuery<R>({ ...compiled, parameters } as CompiledQuery<R>);
+    const sql = options?.endsTransaction && postgres ? compiled.sql + endsTransactionMarker : compiled.sql;
+    return db.executeQuery<R>({ ...compiled, sql, parameters } as CompiledQuery<R>);
   }
 
   return {
     run,
-    async execute(db, args) {
-      return (await run(db, args)).rows;
+    async execute(db, args, options) {
+      return (await run(db, args, options)).rows;
     },
-    async executeTakeFirst(db, args) {
-      return (await run(db, args)).rows[0];
+    async executeTakeFirst(db, args, options) {
+      return (await run(db, args, options)).rows[0];
     },
   };
 }

@@ -67,17 +67,17 @@ export function registerIdempotency(app: FastifyInstance, db: Db, clock: Clock):
     const requestHash = createHash('sha256')
       .update(`${request.method} ${request.routeOptions.url ?? request.url} ${request.url}\n${JSON.stringify(request.body ?? null)}`)
       .digest('base64url');
-    // Claimed (or looked up) in a transaction of its own, so on SQLite it joins the group commit.
-    const { claimed, previous } = await db.transaction(async (tx) => {
-      const inserted = await claimKey.run(tx, { principal, key, request_hash: requestHash, status_code: null, response_body: null, created_at: clock.now().toISOString() });
-      if (Number(inserted.numAffectedRows ?? 0) > 0) return { claimed: true, previous: undefined };
-      return { claimed: false, previous: await findKey.executeTakeFirst(tx, { principal, key }) };
-    });
-    if (claimed) {
+    // Claimed in a transaction of its own, so on SQLite it joins the group commit; on PostgreSQL its
+    // BEGIN and COMMIT go out with it, one round trip.
+    const inserted = await db.transaction((tx) =>
+      claimKey.run(tx, { principal, key, request_hash: requestHash, status_code: null, response_body: null, created_at: clock.now().toISOString() }, { endsTransaction: true }),
+    );
+    if (Number(inserted.numAffectedRows ?? 0) > 0) {
       request.idempotencyClaim = { principal, key };
       return;
     }
-    if (!previous) return; // purged between the two statements (PostgreSQL): just do the work
+    const previous = await findKey.executeTakeFirst(db.kysely, { principal, key });
+    if (!previous) return; // purged since the claim found it: just do the work
     if (previous.request_hash !== requestHash) {
       throw new AppError('idempotency_key_reused', 'This Idempotency-Key was used with a different request');
     }
@@ -98,9 +98,10 @@ export function registerIdempotency(app: FastifyInstance, db: Db, clock: Clock):
     await db.transaction(async (tx) => {
       if (reply.statusCode >= 500) {
         // Not a definitive answer: free the key so the client's retry does the work.
-        await freeKey.run(tx, claim);
+        await freeKey.run(tx, claim, { endsTransaction: true });
       } else {
-        await storeResponse.run(tx, { ...claim, status_code: reply.statusCode, response_body: typeof payload === 'string' ? payload : '' });
+        const response = { ...claim, status_code: reply.statusCode, response_body: typeof payload === 'string' ? payload : '' };
+        await storeResponse.run(tx, response, { endsTransaction: true });
       }
     });
     return payload;

@@ -8,7 +8,7 @@ import type { ChangeBus, ListChange } from '../../realtime/change-bus.js';
 import type { UnitOfWork } from '../../db/unit-of-work.js';
 import type { DialectName } from '../../db/database.js';
 import { newId } from '../../ids.js';
-import { preparedQuery, type PreparedQuery } from '../../db/prepared-query.js';
+import { preparedQuery, type PreparedQuery, type RunOptions } from '../../db/prepared-query.js';
 import type { ActivityEventsTable, Database, TasksTable } from '../../db/schema.js';
 import { changedTaskColumns, insertTask, insertTaskStatement, taskColumns, updateTaskRow } from '../tasks/task.repository.js';
 
@@ -154,9 +154,10 @@ export function createActivityRecorder(bus: ChangeBus, dialect: DialectName, opt
     /**
      * `taskWrite`: the task row this change writes (the columns it sets on task `input.taskId`, or the
      * task it creates), in the same statement as the event on PostgreSQL (one round trip for the whole
-     * change) and just before it on SQLite.
+     * change) and just before it on SQLite. `endsTransaction`: nothing follows it in the caller's
+     * transaction, so on PostgreSQL its COMMIT goes out with it (see `RunOptions`).
      */
-    async recordListChange(uow: UnitOfWork, input: ListChangeInput, taskWrite?: TaskWrite): Promise<ListChange> {
+    async recordListChange(uow: UnitOfWork, input: ListChangeInput, taskWrite?: TaskWrite, options: RunOptions = {}): Promise<ListChange> {
       const event: ListEventRow = {
         id: newId(),
         workspace_id: input.workspaceId,
@@ -175,16 +176,18 @@ export function createActivityRecorder(bus: ChangeBus, dialect: DialectName, opt
       if (taskWrite && (!event.task_id || (created && created.id !== event.task_id))) throw new Error("A task write is recorded with that task's id");
       if (dialect === 'postgres') {
         const recorded = created
-          ? await insertTaskBumpAndInsertListEvent.executeTakeFirst(uow.tx, {
-              ...event,
-              ...Object.fromEntries(taskColumns.map((column) => [`new_${column}`, created[column]])),
-            })
+          ? await insertTaskBumpAndInsertListEvent.executeTakeFirst(
+              uow.tx,
+              { ...event, ...Object.fromEntries(taskColumns.map((column) => [`new_${column}`, created[column]])) },
+              options,
+            )
           : changedColumns.length > 0
-            ? await updateTaskBumpAndInsertListEvent(changedColumns).executeTakeFirst(uow.tx, {
-                ...event,
-                ...Object.fromEntries(changedColumns.map((column) => [`set_${column}`, changes![column]])),
-              })
-            : await bumpAndInsertListEvent.executeTakeFirst(uow.tx, event);
+            ? await updateTaskBumpAndInsertListEvent(changedColumns).executeTakeFirst(
+                uow.tx,
+                { ...event, ...Object.fromEntries(changedColumns.map((column) => [`set_${column}`, changes![column]])) },
+                options,
+              )
+            : await bumpAndInsertListEvent.executeTakeFirst(uow.tx, event, options);
         if (!recorded) throw new Error(`List ${input.listId} vanished inside its own transaction`);
         version = Number(recorded.list_version);
       } else {
