@@ -15,9 +15,9 @@ import { decodeCursor, toPage } from '../../http/cursor.js';
 import { newId } from '../../ids.js';
 import type { ActivityRecorder } from '../activity/activity.recorder.js';
 import { findUserById } from '../auth/user.repository.js';
-import { findListAccess } from '../lists/list-access.js';
+import { findListAccess, type ListAccess } from '../lists/list-access.js';
 import { notify } from '../notifications/notification.service.js';
-import { findTask } from '../tasks/task.repository.js';
+import { findTask, lockTaskForChange } from '../tasks/task.repository.js';
 import { findUsersByEmails, insertComment, listCommentsOfTask } from './comment.repository.js';
 import type { Kysely } from 'kysely';
 
@@ -39,13 +39,18 @@ export function createCommentService(ctx: AppContext, activity: ActivityRecorder
   const transact = <T>(work: (uow: UnitOfWork) => Promise<T>) =>
     inTransaction(db, work, (error) => ctx.log.error({ err: error }, 'after-commit effect failed'));
 
-  /** The task and the caller's access to its list: 404 when out of sight, 403 when the role forbids `action`. */
+  /** A task with the caller's access to its list: 404 when out of sight, 403 when the role forbids `action`. */
+  function allowed<T extends ListAccess>(found: T | undefined, action: ListAction): T {
+    if (!found) throw notFound('Task');
+    if (!can(found.role, action)) throw forbidden(`Your role (${found.role}) does not allow ${action}`);
+    return found;
+  }
+
+  /** The task and the caller's access to its list, `allowed` to do `action`. */
   async function authorizeTask(tx: Kysely<Database>, userId: string, taskId: string, action: ListAction) {
     const task = await findTask(tx, taskId);
     const access = task ? await findListAccess(tx, task.list_id, userId) : undefined;
-    if (!task || !access) throw notFound('Task');
-    if (!can(access.role, action)) throw forbidden(`Your role (${access.role}) does not allow ${action}`);
-    return { task, ...access };
+    return allowed(task && access ? { task, ...access } : undefined, action);
   }
 
   return {
@@ -59,9 +64,8 @@ export function createCommentService(ctx: AppContext, activity: ActivityRecorder
 
     async createComment(userId: string, taskId: string, body: string, mutationId: string | null): Promise<Comment> {
       return transact(async (uow) => {
-        const listId = (await findTask(uow.tx, taskId))?.list_id;
-        if (listId) await activity.lockList(uow, listId);
-        const { task, list } = await authorizeTask(uow.tx, userId, taskId, 'comment.create');
+        // Locks the task's list, as every change of it does, with the access check in the same round trip.
+        const { task, list } = allowed(await lockTaskForChange(uow.tx, taskId, userId), 'comment.create');
         if (task.deleted_at) throw new AppError('task_deleted', 'This task was deleted; restore it before commenting');
 
         const emails = parseMentions(body);
@@ -85,19 +89,11 @@ export function createCommentService(ctx: AppContext, activity: ActivityRecorder
         };
         await insertComment(uow.tx, row);
         const comment = presentComment({ ...row, author_name: author.name });
-        await activity.recordListChange(uow, {
-          workspaceId: task.workspace_id,
-          listId: task.list_id,
-          type: 'comment.created',
-          actorId: userId,
-          taskId: task.id,
-          mutationId,
-          at,
-          data: { comment },
-        });
+        const toNotify = mentioned.filter((user) => user.id !== userId);
+        const change = { workspaceId: task.workspace_id, listId: task.list_id, type: 'comment.created' as const, actorId: userId, taskId: task.id, mutationId, at, data: { comment } };
+        await activity.recordListChange(uow, change, undefined, { endsTransaction: toNotify.length === 0 });
         const excerpt = body.length > excerptLength ? `${body.slice(0, excerptLength - 1)}…` : body;
-        for (const user of mentioned) {
-          if (user.id === userId) continue;
+        for (const user of toNotify) {
           await notify(uow, bus, {
             userId: user.id,
             workspaceId: task.workspace_id,

@@ -67,6 +67,20 @@ export async function findTaskForChange(db: Kysely<Database>, taskId: string, us
   return { task: task as unknown as TasksTable, access: toListAccess(listWithRoles as unknown as RoleRow) };
 }
 
+/**
+ * `findTaskForChange`, following a task that moved to another list while this waited for the lock: the
+ * task and the caller's access to the list it is in now, both locked (PostgreSQL). Undefined when the
+ * task does not exist or the caller cannot see its list.
+ */
+export async function lockTaskForChange(db: Kysely<Database>, taskId: string, userId: string): Promise<({ task: TasksTable } & ListAccess) | undefined> {
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const found = await findTaskForChange(db, taskId, userId);
+    if (found) return found.access ? { task: found.task, ...found.access } : undefined;
+    if (!(await findTask(db, taskId))) return undefined; // gone, not moved
+  }
+  return undefined;
+}
+
 /** The columns `changes` sets (undefined means unchanged), in a stable order: a key for prepared UPDATEs. */
 export const changedTaskColumns = (changes: Partial<TasksTable>) =>
   (Object.keys(changes) as (keyof TasksTable)[]).filter((column) => changes[column] !== undefined).sort();

@@ -21,7 +21,7 @@ import { moveCommentsOfTask } from '../comments/comment.repository.js';
 import { notify } from '../notifications/notification.service.js';
 import { storeBlocks, syncUploadRefs } from './task-blocks.js';
 import { dueDateColumns, presentTask } from './task.presenter.js';
-import { findTask, findTaskForChange, lastTaskPosition, listTasksAssignedTo, listTasksOfList, neighbourTaskPosition, updateTaskRow } from './task.repository.js';
+import { findTask, lastTaskPosition, listTasksAssignedTo, listTasksOfList, lockTaskForChange, neighbourTaskPosition, updateTaskRow } from './task.repository.js';
 import type { Kysely } from 'kysely';
 
 const dayMs = 86_400_000;
@@ -41,25 +41,28 @@ export function createTaskService(ctx: AppContext, activity: ActivityRecorder) {
 
   /**
    * `loadTask` for a change: the task and the caller's access to its list, locked together (PostgreSQL),
-   * so the task is the latest committed version. A task that moved to another list while we waited for
-   * the lock is looked up again on the list it is in now.
+   * so the task is the latest committed version, followed to the list it moved to meanwhile.
    */
   async function loadTaskForChange(tx: Kysely<Database>, userId: string, taskId: string) {
-    for (let attempt = 0; attempt < 3; attempt++) {
-      const found = await findTaskForChange(tx, taskId, userId);
-      if (found) {
-        if (!found.access) throw notFound('Task');
-        return { task: found.task, ...found.access };
-      }
-      if (!(await findTask(tx, taskId))) break; // gone, not moved
-    }
-    throw notFound('Task');
+    const found = await lockTaskForChange(tx, taskId, userId);
+    if (!found) throw notFound('Task');
+    return found;
   }
 
-  /** Records `type` on the task's list; `taskWrite`, if any, writes the task row in the same step. */
-  function record(uow: UnitOfWork, task: TasksTable, type: ActivityType, actorId: string, mutationId: string | null, extra: object = {}, taskWrite?: TaskWrite) {
+  /**
+   * Records `type` on the task's list. `taskWrite`: the task row written in the same step.
+   * `endsTransaction`: the transaction's last statement (its COMMIT goes with it, see `RunOptions`).
+   */
+  function record(
+    uow: UnitOfWork,
+    task: TasksTable,
+    type: ActivityType,
+    actorId: string,
+    mutationId: string | null,
+    { extra = {}, taskWrite, endsTransaction = false }: { extra?: object; taskWrite?: TaskWrite | undefined; endsTransaction?: boolean } = {},
+  ) {
     const change = { workspaceId: task.workspace_id, listId: task.list_id, type, actorId, taskId: task.id, mutationId, at: task.updated_at, data: { task: presentTask(task), ...extra } };
-    return activity.recordListChange(uow, change, taskWrite);
+    return activity.recordListChange(uow, change, taskWrite, { endsTransaction });
   }
 
   async function assertAssignable(tx: Kysely<Database>, listId: string, assigneeId: string | null | undefined) {
@@ -119,7 +122,7 @@ export function createTaskService(ctx: AppContext, activity: ActivityRecorder) {
           deleted_at: null,
           deleted_by: null,
         };
-        await record(uow, task, 'task.created', userId, mutationId, {}, { insert: task });
+        await record(uow, task, 'task.created', userId, mutationId, { taskWrite: { insert: task }, endsTransaction: !body.blocks });
         if (body.blocks) await syncUploadRefs(uow.tx, task.id, task.blocks);
         return presentTask(task);
       });
@@ -199,13 +202,19 @@ export function createTaskService(ctx: AppContext, activity: ActivityRecorder) {
         if (steps.length === 0) return presentTask(task);
 
         const allChanges: Partial<TasksTable> = Object.assign({ updated_at: now }, ...steps.map(([, changes]) => changes));
+        const syncsUploads = edits.blocks !== undefined;
+        const notifiesAssignee = assigning && !!assigneeId && assigneeId !== userId;
         for (const [step, [type, changes]] of steps.entries()) {
           current = { ...current, ...changes, updated_at: now };
           // The row is written once, with the first event.
-          await record(uow, current, type, userId, mutationId, { changed: Object.keys(changes) }, step === 0 ? { update: allChanges } : undefined);
+          await record(uow, current, type, userId, mutationId, {
+            extra: { changed: Object.keys(changes) },
+            taskWrite: step === 0 ? { update: allChanges } : undefined,
+            endsTransaction: step === steps.length - 1 && !syncsUploads && !notifiesAssignee,
+          });
         }
-        if (edits.blocks !== undefined) await syncUploadRefs(uow.tx, taskId, edits.blocks);
-        if (assigning && assigneeId && assigneeId !== userId) await notifyAssignee(uow, current, userId, now);
+        if (syncsUploads) await syncUploadRefs(uow.tx, taskId, edits.blocks!);
+        if (notifiesAssignee) await notifyAssignee(uow, current, userId, now);
         return presentTask(current);
       });
     },
@@ -256,8 +265,8 @@ export function createTaskService(ctx: AppContext, activity: ActivityRecorder) {
           updated_at: now,
         });
         if (target) await moveCommentsOfTask(uow.tx, taskId, moved.list_id, moved.workspace_id);
-        if (target) await record(uow, { ...task, updated_at: now }, 'task.moved', userId, mutationId, { toListId: listId, removed: true });
-        await record(uow, moved, 'task.moved', userId, mutationId, { fromListId: task.list_id });
+        if (target) await record(uow, { ...task, updated_at: now }, 'task.moved', userId, mutationId, { extra: { toListId: listId, removed: true } });
+        await record(uow, moved, 'task.moved', userId, mutationId, { extra: { fromListId: task.list_id }, endsTransaction: true });
         return presentTask(moved);
       });
     },
@@ -268,8 +277,8 @@ export function createTaskService(ctx: AppContext, activity: ActivityRecorder) {
         if (!can(role, 'task.delete')) throw forbidden(`Your role (${role}) cannot delete tasks`);
         if (task.deleted_at) return; // deleting twice is a no-op, like DELETE should be
         const now = clock.now().toISOString();
-        const deleted = { ...task, deleted_at: now, deleted_by: userId, updated_at: now };
-        await record(uow, deleted, 'task.deleted', userId, mutationId, {}, { update: { deleted_at: now, deleted_by: userId, updated_at: now } });
+        const update = { deleted_at: now, deleted_by: userId, updated_at: now };
+        await record(uow, { ...task, ...update }, 'task.deleted', userId, mutationId, { taskWrite: { update }, endsTransaction: true });
       });
     },
 
@@ -294,8 +303,9 @@ export function createTaskService(ctx: AppContext, activity: ActivityRecorder) {
         const position = clash
           ? positionBetween(task.position, await neighbourTaskPosition(uow.tx, task.list_id, task.position, 'after', task.id))
           : task.position;
-        const restored = { ...task, deleted_at: null, deleted_by: null, position, updated_at: now.toISOString() };
-        await record(uow, restored, 'task.restored', userId, mutationId, {}, { update: { deleted_at: null, deleted_by: null, position, updated_at: restored.updated_at } });
+        const update = { deleted_at: null, deleted_by: null, position, updated_at: now.toISOString() };
+        const restored = { ...task, ...update };
+        await record(uow, restored, 'task.restored', userId, mutationId, { taskWrite: { update }, endsTransaction: true });
         return presentTask(restored);
       });
     },
