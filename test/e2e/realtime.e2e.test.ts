@@ -1,7 +1,8 @@
 /**
  * Two people on one list, in two Chromium contexts against one real server: each sees the other's
- * changes live (no reload), who else is viewing, their own changes at once even on a slow network, and
- * changes made offline syncing once the connection is back. Needs `dist/web` (`npm test` builds it).
+ * changes live (no reload) in the list, an open task's comments and the activity panel; who else is
+ * viewing; their own changes at once even on a slow network; and changes made offline syncing once the
+ * connection is back. Needs `dist/web` (`npm test` builds it).
  */
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -197,6 +198,41 @@ describe.skipIf(!hasChromium)('real-time collaboration in Chromium', () => {
       await expect.poll(() => A().titles(), { timeout: 5_000 }).toEqual(['Oat milk', 'Bread', 'Butter', 'Honey', 'Jam']);
       await expect.poll(() => A().syncState(), { timeout: 5_000 }).toBe('All changes saved');
       expect(await B().titles()).toEqual(['Oat milk', 'Bread', 'Butter', 'Honey', 'Jam']);
+    });
+  }, 30_000);
+
+  it('shows B the comment A writes in B’s open task details, and A’s change at the top of B’s open activity', async () => {
+    await scenario('comments-activity', async () => {
+      await b.getByRole('button', { name: 'Details of “Bread”' }).click();
+      const detailsB = b.getByRole('dialog', { name: 'Bread' });
+      await detailsB.getByText('No comments yet.').waitFor();
+      await a.getByRole('button', { name: 'Details of “Bread”' }).click();
+      const detailsA = a.getByRole('dialog', { name: 'Bread' });
+      const box = detailsA.getByRole('textbox', { name: 'Write a comment' });
+      await box.fill('Wholemeal, please');
+      await box.press('Control+Enter');
+      const commentIn = (details: typeof detailsA) => details.getByRole('listitem').filter({ hasText: 'Wholemeal, please' });
+      await commentIn(detailsB).waitFor({ timeout: live.timeout });
+      // Once on each screen: A's own comment arrives both as the answer and as a change.
+      await commentIn(detailsA).waitFor();
+      await expect.poll(() => box.inputValue()).toBe('');
+      await sleep(300);
+      expect(await commentIn(detailsB).count()).toBe(1);
+      expect(await commentIn(detailsA).count()).toBe(1);
+      for (const [page, details] of [[a, detailsA], [b, detailsB]] as const) {
+        await page.keyboard.press('Escape');
+        await details.waitFor({ state: 'detached' });
+      }
+
+      await b.getByRole('button', { name: 'Activity' }).click();
+      const activityB = b.getByRole('dialog', { name: 'Activity' });
+      const sentences = () => activityB.locator('.activity-sentence').allTextContents();
+      await expect.poll(sentences).toContain('Ada Lovelace commented on “Bread”');
+      await A().checkbox('Honey').click();
+      await expect.poll(async () => (await sentences())[0], live).toBe('Ada Lovelace completed “Honey”');
+      expect((await sentences()).filter((sentence) => sentence === 'Ada Lovelace commented on “Bread”')).toHaveLength(1);
+      await b.keyboard.press('Escape');
+      await activityB.waitFor({ state: 'detached' });
     });
   }, 30_000);
 

@@ -1,10 +1,11 @@
-import { useCallback, useEffect, useMemo, useState, useSyncExternalStore } from 'react';
-import type { ActivityEvent } from '../../core/schemas/index.js';
+import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
 import { toApiError, type ApiError } from '../api/client.js';
 import { collaborationApi } from '../api/collaboration.js';
 import { useCollaboration } from '../hooks/useCollaboration.js';
 import { useListMembers } from '../hooks/useListMembers.js';
+import { useListChanges } from '../hooks/useRealtime.js';
 import { useStores } from '../hooks/useStores.js';
+import { withNewestPage, withOlderPage, type ActivityFeed } from '../lib/activity-feed.js';
 import { describeActivity, type ActivityContext } from '../lib/activity-sentences.js';
 import { timeAgo } from '../lib/relative-time.js';
 import type { ListView } from '../state/lists.store.js';
@@ -13,14 +14,18 @@ import { Modal } from './Modal.js';
 
 const pageSize = 30;
 
-/** The list's history, newest first, in sentences ("Ada completed “Milk” · 2 min ago"); "Load more" pages back. */
+/**
+ * The list's history, newest first, in sentences ("Ada completed “Milk” · 2 min ago"); "Load more" pages
+ * back. What happens while it is open appears at the top.
+ */
 export function ActivityPanel({ list, onClose }: { list: ListView; onClose: () => void }) {
   const { me } = useCollaboration();
   const members = useListMembers(list.id);
   const tasksStore = useStores().tasksOf(list.id);
   const tasks = useSyncExternalStore(tasksStore.subscribe, tasksStore.getSnapshot).tasks;
-  const [events, setEvents] = useState<ActivityEvent[]>([]);
-  const [cursor, setCursor] = useState<string | null>(null);
+  const [feed, setFeed] = useState<ActivityFeed>({ events: [], cursor: null });
+  const refresh = useRef({ running: false, again: false, changedWhileLoading: false });
+  const { events, cursor } = feed;
   const [status, setStatus] = useState<'loading' | 'ready' | 'error' | 'loadingMore'>('loading');
   const [error, setError] = useState<ApiError | null>(null);
 
@@ -28,9 +33,13 @@ export function ActivityPanel({ list, onClose }: { list: ListView; onClose: () =
     setStatus('loading');
     try {
       const page = await collaborationApi.listActivity(list.id, null, pageSize);
-      setEvents(page.items);
-      setCursor(page.nextCursor);
+      setFeed({ events: page.items, cursor: page.nextCursor });
       setStatus('ready');
+      // Something changed while this page was on its way: it may not be in it.
+      if (refresh.current.changedWhileLoading) {
+        refresh.current.changedWhileLoading = false;
+        void showNewest();
+      }
     } catch (caught) {
       setError(toApiError(caught));
       setStatus('error');
@@ -47,17 +56,39 @@ export function ActivityPanel({ list, onClose }: { list: ListView; onClose: () =
     setStatus('loadingMore');
     try {
       const page = await collaborationApi.listActivity(list.id, cursor, pageSize);
-      setEvents((current) => {
-        const seen = new Set(current.map((event) => event.id));
-        return [...current, ...page.items.filter((event) => !seen.has(event.id))];
-      });
-      setCursor(page.nextCursor);
+      setFeed((current) => withOlderPage(current, page));
       setStatus('ready');
     } catch (caught) {
       setError(toApiError(caught));
       setStatus('ready');
     }
   }
+
+  // A change of the list while the panel is open: fetch the newest page again (the server words it, with
+  // names), one fetch at a time, once more if changes came in during it.
+  async function showNewest() {
+    const state = refresh.current;
+    if (state.running) {
+      state.again = true;
+      return;
+    }
+    state.running = true;
+    try {
+      do {
+        state.again = false;
+        const page = await collaborationApi.listActivity(list.id, null, pageSize);
+        setFeed((current) => withNewestPage(current, page));
+      } while (state.again);
+    } catch {
+      // The Refresh button is still there; a missed live update is not worth an alert.
+    } finally {
+      state.running = false;
+    }
+  }
+  useListChanges(list.id, () => {
+    if (status === 'loading') refresh.current.changedWhileLoading = true;
+    else if (status !== 'error') void showNewest();
+  });
 
   const context = useMemo<ActivityContext>(() => {
     const titles = new Map(tasks.map((task) => [task.id, task.title]));

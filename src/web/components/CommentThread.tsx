@@ -1,12 +1,14 @@
 import { Suspense, lazy, useCallback, useEffect, useState } from 'react';
-import type { Comment, Member } from '../../core/schemas/index.js';
+import { commentSchema, type Comment, type Member } from '../../core/schemas/index.js';
 import { toApiError, type ApiError } from '../api/client.js';
 import { collaborationApi } from '../api/collaboration.js';
+import { useListChanges } from '../hooks/useRealtime.js';
 import { timeAgo } from '../lib/relative-time.js';
 import { Avatar } from './Avatar.js';
 import { CommentComposer } from './CommentComposer.js';
 
 export interface CommentThreadProps {
+  listId: string;
   taskId: string;
   members: readonly Member[];
   meId: string;
@@ -16,8 +18,8 @@ export interface CommentThreadProps {
 // The Markdown renderer is most of the comments' weight: loaded when comments are first shown.
 const MarkdownText = lazy(() => import('./MarkdownText.js').then((module) => ({ default: module.MarkdownText })));
 
-/** A task's comments, oldest first, and the box to add one. */
-export function CommentThread({ taskId, members, meId, canComment }: CommentThreadProps) {
+/** A task's comments, oldest first, and the box to add one; other people's comments appear as they are made. */
+export function CommentThread({ listId, taskId, members, meId, canComment }: CommentThreadProps) {
   const [comments, setComments] = useState<Comment[]>([]);
   const [status, setStatus] = useState<'loading' | 'ready' | 'error'>('loading');
   const [error, setError] = useState<ApiError | null>(null);
@@ -32,7 +34,9 @@ export function CommentThread({ taskId, members, meId, canComment }: CommentThre
         all.push(...page.items);
         cursor = page.nextCursor;
       } while (cursor);
-      setComments(all);
+      // Keep what arrived live while loading: comments are never deleted, and those came after.
+      const loaded = new Set(all.map((comment) => comment.id));
+      setComments((current) => [...all, ...current.filter((comment) => !loaded.has(comment.id))]);
       setStatus('ready');
     } catch (caught) {
       setError(toApiError(caught));
@@ -44,11 +48,18 @@ export function CommentThread({ taskId, members, meId, canComment }: CommentThre
     void load();
   }, [load]);
 
+  const append = (comment: Comment) => setComments((current) => (current.some((existing) => existing.id === comment.id) ? current : [...current, comment]));
+  useListChanges(listId, (change) => {
+    if (change.change !== 'comment.created' || change.taskId !== taskId) return;
+    const comment = commentSchema.safeParse(change.data.comment);
+    if (comment.success) append(comment.data);
+    else void load();
+  });
+
   async function send(body: string): Promise<boolean> {
     setSendError(null);
     try {
-      const comment = await collaborationApi.createComment(taskId, body);
-      setComments((current) => (current.some((existing) => existing.id === comment.id) ? current : [...current, comment]));
+      append(await collaborationApi.createComment(taskId, body));
       return true;
     } catch (caught) {
       const apiError = toApiError(caught);

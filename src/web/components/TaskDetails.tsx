@@ -77,7 +77,7 @@ export function TaskDetails({ list, task, tasks, onClose }: { list: ListView; ta
         )}
       </div>
       <TaskBlocks task={task} canEdit={canEdit} />
-      <CommentThread taskId={task.id} members={members.members} meId={me.user.id} canComment={can(list.role, 'comment.create')} />
+      <CommentThread listId={list.id} taskId={task.id} members={members.members} meId={me.user.id} canComment={can(list.role, 'comment.create')} />
     </Modal>
   );
 }

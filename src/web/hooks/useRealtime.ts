@@ -1,5 +1,5 @@
-import { createContext, useContext, useEffect, useSyncExternalStore } from 'react';
-import type { Viewer } from '../../core/realtime/protocol.js';
+import { createContext, useContext, useEffect, useLayoutEffect, useRef, useSyncExternalStore } from 'react';
+import type { ChangeMessage, Viewer } from '../../core/realtime/protocol.js';
 import type { ConnectionStatus, RealtimeClient } from '../realtime/realtime-client.js';
 
 /** The signed-in session's real-time connection; provided next to the stores. */
@@ -16,6 +16,19 @@ const noop = () => () => undefined;
 export function useWatchList(listId: string): void {
   const client = useRealtimeClient();
   useEffect(() => client?.watchList(listId), [client, listId]);
+}
+
+/**
+ * Calls `onChange` with each change of the list, in order, while the calling component is shown. The
+ * list must be watched by the screen around it (`useWatchList`), as the list screen does.
+ */
+export function useListChanges(listId: string, onChange: (change: ChangeMessage) => void): void {
+  const client = useRealtimeClient();
+  const latest = useRef(onChange);
+  useLayoutEffect(() => {
+    latest.current = onChange;
+  });
+  useEffect(() => client?.onListChange(listId, (change) => latest.current(change)), [client, listId]);
 }
 
 /** `online`, `connecting` (first connection) or `offline` (lost; reconnecting). */

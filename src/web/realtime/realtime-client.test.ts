@@ -376,4 +376,24 @@ describe('RealtimeClient', () => {
     expect(events).toEqual(['notification.created', 'list.added']);
     expect(changes).toEqual(['2 task.edited', '3 member.joined']);
   });
+
+  it('tells a screen following one list each of its changes, in order and once, until it stops', () => {
+    const { client, socket, hello, tasks } = setup();
+    tasks.listVersion = 1;
+    client.start();
+    client.watchList(listId);
+    hello();
+    const seen: string[] = [];
+    const stop = client.onListChange(listId, (c) => seen.push(`${c.version} ${c.change}`));
+    const elsewhere: string[] = [];
+    client.onListChange(bob, (c) => elsewhere.push(`${c.version}`));
+    socket().receive({ ...change(3, 'x'), change: 'comment.created', data: { comment: { id: 'c3' } } });
+    socket().receive(change(2, 'two'));
+    socket().receive(change(2, 'two'));
+    expect(seen).toEqual(['2 task.edited', '3 comment.created']);
+    stop();
+    socket().receive(change(4, 'four'));
+    expect(seen).toHaveLength(2);
+    expect(elsewhere).toEqual([]);
+  });
 });

@@ -158,6 +158,8 @@ export class RealtimeClient {
   private readonly left = new Set<string>();
   private snapshot: RealtimeSnapshot = { status: 'connecting', presence: new Map() };
   private readonly listeners = new Set<() => void>();
+  /** Screens that follow a list's changes themselves (a comment thread, the activity panel). */
+  private readonly changeListeners = new Map<string, Set<(change: ChangeMessage) => void>>();
 
   constructor(private readonly options: RealtimeClientOptions) {
     this.timers = options.timers ?? browserTimers;
@@ -175,6 +177,20 @@ export class RealtimeClient {
   };
 
   getSnapshot = (): RealtimeSnapshot => this.snapshot;
+
+  /**
+   * Calls `listener` with every change of the list, in version order and once each, while the list is
+   * watched (`watchList`); returns how to stop. It does not watch the list by itself.
+   */
+  onListChange(listId: string, listener: (change: ChangeMessage) => void): () => void {
+    let listeners = this.changeListeners.get(listId);
+    if (!listeners) this.changeListeners.set(listId, (listeners = new Set()));
+    listeners.add(listener);
+    return () => {
+      listeners.delete(listener);
+      if (listeners.size === 0 && this.changeListeners.get(listId) === listeners) this.changeListeners.delete(listId);
+    };
+  }
 
   // --- life cycle ------------------------------------------------------------------------------
 
@@ -464,6 +480,7 @@ export class RealtimeClient {
   private applyChange(change: ChangeMessage): void {
     this.feedStores(change);
     this.options.onChange?.(change);
+    for (const listener of this.changeListeners.get(change.listId) ?? []) listener(change);
   }
 
   private feedStores(change: ChangeMessage): void {
