@@ -38,6 +38,11 @@ export class ListsStore {
   private error: ApiError | null = null;
   private readonly listeners = new Set<() => void>();
   private snapshot: ListsSnapshot;
+  /**
+   * For each load on its way: what the server told us since it was sent (a list, or null for one that
+   * went), which its older answer must not undo: a list joined while the app was still loading stays.
+   */
+  private readonly sinceLoadsSent = new Set<Map<string, TaskList | null>>();
 
   constructor(
     private readonly api: ListsApi,
@@ -54,9 +59,15 @@ export class ListsStore {
   getSnapshot = (): ListsSnapshot => this.snapshot;
 
   async load(): Promise<void> {
+    const since = new Map<string, TaskList | null>();
+    this.sinceLoadsSent.add(since);
     try {
       const lists = await this.api.listLists();
       this.confirmed = new Map(lists.map((list) => [list.id, list]));
+      for (const [listId, list] of since) {
+        if (list) this.keepNewer(list);
+        else this.confirmed.delete(listId);
+      }
       this.status = 'ready';
       this.error = null;
     } catch (error) {
@@ -64,6 +75,8 @@ export class ListsStore {
         this.status = 'error';
         this.error = toApiError(error);
       }
+    } finally {
+      this.sinceLoadsSent.delete(since);
     }
     this.emit();
   }
@@ -90,13 +103,22 @@ export class ListsStore {
   private keepNewer(list: TaskList): boolean {
     const current = this.confirmed.get(list.id);
     if (current && current.version > list.version) return false;
-    this.confirmed.set(list.id, list);
+    this.confirm(list.id, list);
     return true;
+  }
+
+  /** Records what the server said of a list (null: it is gone), also for the loads on their way. */
+  private confirm(listId: string, list: TaskList | null): void {
+    if (list) this.confirmed.set(listId, list);
+    else this.confirmed.delete(listId);
+    for (const since of this.sinceLoadsSent) since.set(listId, list);
   }
 
   /** The list is gone for this user (deleted, or their access removed). */
   applyServerRemoval(listId: string): void {
-    if (this.confirmed.delete(listId)) this.emit();
+    const known = this.confirmed.has(listId);
+    this.confirm(listId, null);
+    if (known) this.emit();
   }
 
   /** Shows the new list at once; resolves with the list as the server created it. */
@@ -117,7 +139,7 @@ export class ListsStore {
       createdAt: now,
       updatedAt: now,
     };
-    return this.run({ kind: 'create', key, list }, () => this.api.createList(list.name, key), (created) => this.confirmed.set(created.id, created));
+    return this.run({ kind: 'create', key, list }, () => this.api.createList(list.name, key), (created) => this.confirm(created.id, created));
   }
 
   /** The rename shows at once; resolves false when the server refused it (already reported). */
@@ -130,7 +152,7 @@ export class ListsStore {
   }
 
   async deleteList(listId: string): Promise<boolean> {
-    return this.succeeded(this.run({ kind: 'delete', key: newIdempotencyKey(), listId }, () => this.api.deleteList(listId), () => this.confirmed.delete(listId)));
+    return this.succeeded(this.run({ kind: 'delete', key: newIdempotencyKey(), listId }, () => this.api.deleteList(listId), () => this.confirm(listId, null)));
   }
 
   private update(listId: string, changes: { name?: string; archived?: boolean }): Promise<boolean> {
