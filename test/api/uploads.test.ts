@@ -390,3 +390,15 @@ describe('uploads on an S3-compatible store', () => {
     }
   });
 });
+
+describe('shutting down', () => {
+  it('a server closing right after serving a file does not wait for the download connection to time out', async () => {
+    const server = await startTestServer('sqlite');
+    const person = await createUser(server.url);
+    // A tiny file: its response is still finishing on the server when the client already has every byte.
+    const photo = (await upload(person.client, await makePng(11, 7), 'last.png')).body;
+    expect((await download(person.client, photo.url)).status).toBe(200);
+    const closed = await Promise.race([server.close().then(() => true), new Promise<false>((resolve) => setTimeout(() => resolve(false), 3_000))]);
+    expect(closed, 'closed within 3 s (the keep-alive timeout is 72 s)').toBe(true);
+  });
+});
