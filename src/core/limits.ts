@@ -12,6 +12,8 @@ export const limits = {
   pageSizeDefault: 100,
   pageSizeMax: 10_000,
   trashRetentionDays: 30,
+  /** An upload no task shows is deleted after this, and its storage given back. */
+  releasedUploadGraceHours: 24,
   idempotencyKeyMax: 255,
   idempotencyRetentionHours: 24,
   membersPerListDefault: 50,

@@ -27,7 +27,7 @@ import { createTokenService } from './features/tokens/token.service.js';
 import { openBlobStore, type BlobStore } from './blobs/blob-store.js';
 import { registerGifSearchRoutes } from './features/gif-search/gif-search.routes.js';
 import { registerUploadRoutes } from './features/uploads/upload.routes.js';
-import { createUploadService } from './features/uploads/upload.service.js';
+import { createUploadService, type UploadService } from './features/uploads/upload.service.js';
 import { registerActivityRoutes } from './features/activity/activity.routes.js';
 import { createActivityService } from './features/activity/activity.service.js';
 import { registerCommentRoutes } from './features/comments/comment.routes.js';
@@ -68,6 +68,8 @@ export interface BuildOptions {
 declare module 'fastify' {
   interface FastifyInstance {
     listo: AppContext;
+    /** For the periodic sweep of unused uploads (`jobs/maintenance.ts`). */
+    uploads: UploadService;
   }
 }
 
@@ -150,7 +152,9 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   registerTokenRoutes(app, createTokenService(ctx));
   registerListRoutes(app, createListService(ctx, activity));
   registerTaskRoutes(app, createTaskService(ctx, activity));
-  await registerUploadRoutes(app, createUploadService(ctx, options.blobs ?? openBlobStore(config)));
+  const uploads = createUploadService(ctx, options.blobs ?? openBlobStore(config));
+  app.decorate('uploads', uploads);
+  await registerUploadRoutes(app, uploads);
   registerGifSearchRoutes(app, config.gifSearch);
   const invitations = createInvitationService(ctx, activity);
   registerMemberRoutes(app, createMemberService(ctx, activity), invitations);

@@ -26,7 +26,7 @@ export async function runCli(argv: string[]): Promise<number> {
       const config = loadConfig(process.env);
       config.webRoot ??= defaultWebRoot();
       const app = await buildApp(config);
-      const stopMaintenance = startMaintenance(app.listo);
+      const stopMaintenance = startMaintenance(app.listo, app.uploads);
       const stopBilling = app.billing.job.start(app.listo.clock);
       const shutdown = async () => {
         stopMaintenance();

@@ -8,6 +8,7 @@ import type { BlobStore } from '../../src/server/blobs/blob-store.js';
 import { createFsBlobStore } from '../../src/server/blobs/fs-blob-store.js';
 import { createS3BlobStore } from '../../src/server/blobs/s3-blob-store.js';
 import { setStorageLimits } from '../../src/server/features/uploads/upload.repository.js';
+import { runMaintenance } from '../../src/server/jobs/maintenance.js';
 import { createList, createTask, createUser, type ApiClient } from '../support/client.js';
 import { testDialects } from '../support/dialects.js';
 import { startFakeS3 } from '../support/fake-s3.js';
@@ -306,6 +307,146 @@ describe.each(testDialects())('uploads on %s', (dialect) => {
     await expect.poll(() => stagingFiles(), { timeout: 3000 }).toEqual([]);
     expect(await rows()).toBe(0);
     expect(await usage(personal)).toBe(0);
+  });
+});
+
+describe.each(testDialects())('uploads no task shows any more, on %s', (dialect) => {
+  const hour = 3_600_000;
+  let server: TestServer;
+  let owner: Awaited<ReturnType<typeof createUser>>;
+  let workspaceId: string;
+  let listId: string;
+  let side = 10;
+
+  const db = () => server.app.listo.db.kysely;
+  const contentBlobs = () => filesUnder(path.join(server.config.dataDir, 'blobs', 'content'));
+  const hasBytes = (bytes: Buffer) => contentBlobs().some((file) => file.endsWith(sha256(bytes)));
+  const usage = async () => Number((await db().selectFrom('workspace_storage').select('used_bytes').where('workspace_id', '=', workspaceId).executeTakeFirst())?.used_bytes ?? 0);
+  /** Bytes no other test uploaded: a PNG of a size not used before. */
+  const freshPng = () => makePng(++side, 7);
+  const maintenance = () => runMaintenance(server.app.listo, server.app.uploads);
+  const show = (taskId: string, ...uploadIds: string[]) =>
+    owner.client.patch(`/api/v1/tasks/${taskId}`, { blocks: uploadIds.map((uploadId) => ({ type: 'image', uploadId })) });
+
+  beforeAll(async () => {
+    server = await startTestServer(dialect);
+    owner = await createUser(server.url, 'Owner');
+    workspaceId = (await owner.client.get('/api/v1/me')).body.workspaces[0].id;
+    listId = (await createList(owner.client, 'Photos')).id;
+  });
+  afterAll(() => server.close());
+
+  it('are deleted a day after the last task stopped showing them, giving their storage back; shown ones stay', async () => {
+    const neverShownBytes = await freshPng();
+    const shownBytes = await freshPng();
+    const before = await usage();
+    const neverShown = (await upload(owner.client, neverShownBytes, 'draft.png')).body;
+    const shown = (await upload(owner.client, shownBytes, 'kept.png')).body;
+    const task = await createTask(owner.client, listId, 'With a photo', { blocks: [{ type: 'image', uploadId: shown.id }] });
+    expect(await usage()).toBe(before + neverShownBytes.length + shownBytes.length);
+
+    server.clock.advance(20 * hour);
+    expect((await show(task.id)).status).toBe(200); // the photo leaves the task: its day starts now
+    server.clock.advance(5 * hour);
+    await maintenance();
+    expect((await owner.client.get(`/api/v1/uploads/${neverShown.id}`)).status).toBe(404);
+    expect(hasBytes(neverShownBytes)).toBe(false);
+    expect((await download(owner.client, shown.url)).status).toBe(200);
+    expect(await usage()).toBe(before + shownBytes.length);
+
+    // Shown again before its day is out (an undo): kept for as long as a task shows it.
+    expect((await show(task.id, shown.id)).status).toBe(200);
+    server.clock.advance(48 * hour);
+    await maintenance();
+    expect((await download(owner.client, shown.url)).status).toBe(200);
+    expect(hasBytes(shownBytes)).toBe(true);
+
+    // Shown by two tasks: kept while either does.
+    const other = await createTask(owner.client, listId, 'Same photo', { blocks: [{ type: 'image', uploadId: shown.id }] });
+    expect((await show(task.id)).status).toBe(200);
+    server.clock.advance(25 * hour);
+    await maintenance();
+    expect((await download(owner.client, shown.url)).status).toBe(200);
+    expect((await show(other.id)).status).toBe(200);
+    server.clock.advance(25 * hour);
+    await maintenance();
+    expect((await download(owner.client, shown.url)).status).toBe(404);
+    expect(hasBytes(shownBytes)).toBe(false);
+    expect(await usage()).toBe(before);
+  });
+
+  it('a task emptied from the trash releases its uploads, deleted a day later', async () => {
+    const bytes = await freshPng();
+    const photo = (await upload(owner.client, bytes, 'trashed.png')).body;
+    const task = await createTask(owner.client, listId, 'Deleted soon', { blocks: [{ type: 'image', uploadId: photo.id }] });
+    expect((await owner.client.delete(`/api/v1/tasks/${task.id}`)).status).toBe(204);
+    server.clock.advance(10 * 24 * hour);
+    await maintenance();
+    expect((await download(owner.client, photo.url)).status).toBe(200); // in the trash: a restore brings it back
+
+    server.clock.advance(21 * 24 * hour); // the trash keeps tasks 30 days
+    await maintenance();
+    expect((await owner.client.post('/api/v1/auth/login', { email: owner.email, password: owner.password })).status).toBe(200); // a month on
+    expect((await owner.client.get(`/api/v1/tasks/${task.id}`)).status).toBe(404);
+    expect((await download(owner.client, photo.url)).status).toBe(200);
+    server.clock.advance(25 * hour);
+    await maintenance();
+    expect((await download(owner.client, photo.url)).status).toBe(404);
+    expect(hasBytes(bytes)).toBe(false);
+  });
+
+  it('the uploader deletes an unused upload at once; identical bytes stay, paid for by the upload that remains', async () => {
+    const bytes = await freshPng();
+    const before = await usage();
+    const first = (await upload(owner.client, bytes, 'one.png')).body;
+    const second = (await upload(owner.client, bytes, 'two.png')).body;
+    expect(await usage()).toBe(before + bytes.length);
+
+    expect((await owner.client.delete(`/api/v1/uploads/${first.id}`)).status).toBe(204);
+    expect((await owner.client.get(`/api/v1/uploads/${first.id}`)).status).toBe(404);
+    expect(await usage()).toBe(before + bytes.length);
+    expect((await download(owner.client, second.url)).status).toBe(200);
+
+    expect((await owner.client.delete(`/api/v1/uploads/${second.id}`)).status).toBe(204);
+    expect(await usage()).toBe(before);
+    expect(hasBytes(bytes)).toBe(false);
+    expect((await owner.client.delete(`/api/v1/uploads/${second.id}`)).status).toBe(404);
+  });
+
+  it('refuses to delete an upload a task shows (409), someone else\'s (403, or 404 when out of sight), or a bad id (400)', async () => {
+    const friend = await createUser(server.url);
+    const stranger = await createUser(server.url);
+    const shared = await createList(owner.client, 'Shared');
+    await shareList(owner.client, shared.id, friend, 'editor');
+    const photo = (await upload(owner.client, await freshPng(), 'shown.png')).body;
+    const task = await createTask(owner.client, shared.id, 'Shown', { blocks: [{ type: 'image', uploadId: photo.id }] });
+    const before = await usage();
+
+    const inUse = await owner.client.delete(`/api/v1/uploads/${photo.id}`);
+    expect(inUse.status, JSON.stringify(inUse.body)).toBe(409);
+    expect(inUse.body).toMatchObject({ code: 'conflict', reason: 'in_use' });
+    expect((await friend.client.delete(`/api/v1/uploads/${photo.id}`)).status).toBe(403);
+    expect((await stranger.client.delete(`/api/v1/uploads/${photo.id}`)).status).toBe(404);
+    expect((await owner.client.delete('/api/v1/uploads/not-an-id')).status).toBe(400);
+    expect((await download(friend.client, photo.url)).status).toBe(200);
+    expect(await usage()).toBe(before);
+
+    // Off the task, it can go.
+    expect((await owner.client.patch(`/api/v1/tasks/${task.id}`, { blocks: [] })).status).toBe(200);
+    expect((await owner.client.delete(`/api/v1/uploads/${photo.id}`)).status).toBe(204);
+  });
+
+  it('a new upload of bytes being deleted keeps them: every upload that exists can be read, with its preview', async () => {
+    for (let round = 0; round < 6; round++) {
+      const bytes = await freshPng();
+      const old = (await upload(owner.client, bytes, 'old.png')).body;
+      const [deleted, again] = await Promise.all([owner.client.delete(`/api/v1/uploads/${old.id}`), upload(owner.client, bytes, 'again.png')]);
+      expect(deleted.status).toBe(204);
+      expect(again.status).toBe(201);
+      expect((await download(owner.client, again.body.url)).status).toBe(200);
+      expect((await download(owner.client, again.body.thumbnailUrl)).status).toBe(200);
+      expect(hasBytes(bytes)).toBe(true);
+    }
   });
 });
 

@@ -190,6 +190,8 @@ export interface UploadsTable {
   thumbnail_key: string | null;
   poster_key: string | null;
   created_at: string;
+  /** When the last task showing it stopped (or, never shown, when it was made); null while a task shows it. */
+  released_at: string | null;
 }
 
 export interface UploadRefsTable {

@@ -4,10 +4,12 @@ import * as m0001 from './0001-initial.js';
 import * as m0002 from './0002-collaboration.js';
 import * as m0003 from './0003-uploads.js';
 import * as m0004 from './0004-billing.js';
+import * as m0005 from './0005-upload-release.js';
 
 export const migrations: Record<string, Migration> = {
   '0001-initial': m0001,
   '0002-collaboration': m0002,
   '0003-uploads': m0003,
   '0004-billing': m0004,
+  '0005-upload-release': m0005,
 };

@@ -36,10 +36,10 @@ export async function storeBlocks(db: Kysely<Database>, userId: string, workspac
   return JSON.stringify(stored);
 }
 
-/** Points `upload_refs` at exactly the uploads the stored blocks reference. */
-export async function syncUploadRefs(db: Kysely<Database>, taskId: string, blocksJson: string): Promise<void> {
+/** Points `upload_refs` at exactly the uploads the stored blocks reference; uploads left unshown are released `at`. */
+export async function syncUploadRefs(db: Kysely<Database>, taskId: string, blocksJson: string, at: string): Promise<void> {
   const blocks = parseStoredBlocks(blocksJson);
-  await replaceUploadRefs(db, taskId, blocks.map(uploadIdOf).filter((id): id is string => id !== null));
+  await replaceUploadRefs(db, taskId, blocks.map(uploadIdOf).filter((id): id is string => id !== null), at);
 }
 
 function parseStoredBlocks(json: string): StoredBlock[] {

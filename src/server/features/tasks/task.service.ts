@@ -123,7 +123,7 @@ export function createTaskService(ctx: AppContext, activity: ActivityRecorder) {
           deleted_by: null,
         };
         await record(uow, task, 'task.created', userId, mutationId, { taskWrite: { insert: task }, endsTransaction: !body.blocks });
-        if (body.blocks) await syncUploadRefs(uow.tx, task.id, task.blocks);
+        if (body.blocks) await syncUploadRefs(uow.tx, task.id, task.blocks, task.updated_at);
         return presentTask(task);
       });
     },
@@ -213,7 +213,7 @@ export function createTaskService(ctx: AppContext, activity: ActivityRecorder) {
             endsTransaction: step === steps.length - 1 && !syncsUploads && !notifiesAssignee,
           });
         }
-        if (syncsUploads) await syncUploadRefs(uow.tx, taskId, edits.blocks!);
+        if (syncsUploads) await syncUploadRefs(uow.tx, taskId, edits.blocks!, now);
         if (notifiesAssignee) await notifyAssignee(uow, current, userId, now);
         return presentTask(current);
       });

@@ -51,11 +51,75 @@ export const findPreviewKeysOfContent = (db: Kysely<Database>, sha256: string) =
 export const setPreviewKeysOfContent = (db: Kysely<Database>, sha256: string, keys: Partial<Pick<UploadsTable, 'thumbnail_key' | 'poster_key'>>) =>
   db.updateTable('uploads').set(keys).where('sha256', '=', sha256).execute();
 
-/** Replaces the task's references with exactly `uploadIds`. */
-export async function replaceUploadRefs(db: Kysely<Database>, taskId: string, uploadIds: readonly string[]): Promise<void> {
-  await db.deleteFrom('upload_refs').where('task_id', '=', taskId).execute();
+/**
+ * Replaces the task's references with exactly `uploadIds`, keeping `released_at` true: uploads it now shows are in
+ * use, and uploads it no longer shows are released at `at` unless another task still shows them.
+ */
+export async function replaceUploadRefs(db: Kysely<Database>, taskId: string, uploadIds: readonly string[], at: string): Promise<void> {
   const unique = [...new Set(uploadIds)];
-  if (unique.length > 0) await db.insertInto('upload_refs').values(unique.map((upload_id) => ({ upload_id, task_id: taskId }))).execute();
+  const dropped = (await db.deleteFrom('upload_refs').where('task_id', '=', taskId).returning('upload_id').execute())
+    .map((row) => row.upload_id)
+    .filter((id) => !unique.includes(id));
+  if (unique.length > 0) {
+    await db.insertInto('upload_refs').values(unique.map((upload_id) => ({ upload_id, task_id: taskId }))).execute();
+    await db.updateTable('uploads').set({ released_at: null }).where('id', 'in', unique).where('released_at', 'is not', null).execute();
+  }
+  if (dropped.length > 0) {
+    await db
+      .updateTable('uploads')
+      .set({ released_at: at })
+      .where('id', 'in', dropped)
+      .where(({ not, exists, selectFrom }) => not(exists(selectFrom('upload_refs as r').select('r.upload_id').whereRef('r.upload_id', '=', 'uploads.id'))))
+      .execute();
+  }
+}
+
+/**
+ * Uploads whose last reference went without `replaceUploadRefs` (a task purged from the trash, a deleted list): their
+ * grace period starts at `at`.
+ */
+export const releaseUnreferencedUploads = (db: Kysely<Database>, at: string) =>
+  db
+    .updateTable('uploads')
+    .set({ released_at: at })
+    .where('released_at', 'is', null)
+    .where(({ not, exists, selectFrom }) => not(exists(selectFrom('upload_refs as r').select('r.upload_id').whereRef('r.upload_id', '=', 'uploads.id'))))
+    .execute();
+
+/** Uploads released before `before`, oldest first. */
+export const findReleasedUploads = (db: Kysely<Database>, before: string, limit: number) =>
+  db.selectFrom('uploads').select(['id', 'workspace_id']).where('released_at', '<', before).orderBy('released_at').limit(limit).execute();
+
+/**
+ * Deletes the upload if no task shows it (and, with `releasedBefore`, it was released before then); the deleted row,
+ * if it was.
+ */
+export const deleteUnusedUpload = (db: Kysely<Database>, id: string, releasedBefore: string | null) =>
+  db
+    .deleteFrom('uploads')
+    .where('id', '=', id)
+    .$if(releasedBefore !== null, (query) => query.where('released_at', '<', releasedBefore))
+    .where(({ not, exists, selectFrom }) => not(exists(selectFrom('upload_refs as r').select('r.upload_id').whereRef('r.upload_id', '=', 'uploads.id'))))
+    .returningAll()
+    .executeTakeFirst();
+
+/** The oldest other upload of these bytes in the workspace: it pays for them once the one that did is gone. */
+export const findHeirOfContent = (db: Kysely<Database>, workspaceId: string, sha256: string) =>
+  db.selectFrom('uploads').select('id').where('workspace_id', '=', workspaceId).where('sha256', '=', sha256).orderBy('created_at').orderBy('id').limit(1).executeTakeFirst();
+
+export const setChargedBytes = (db: Kysely<Database>, id: string, bytes: number) => db.updateTable('uploads').set({ charged_bytes: bytes }).where('id', '=', id).execute();
+
+/** Whether any upload, in any workspace, still has these bytes. */
+export const isContentUsed = async (db: Kysely<Database>, sha256: string) =>
+  (await db.selectFrom('uploads').select('id').where('sha256', '=', sha256).limit(1).executeTakeFirst()) !== undefined;
+
+/**
+ * Serializes, per content hash, storing bytes for a new upload and deleting bytes no upload has any more (PostgreSQL;
+ * SQLite has one writer): the two cannot interleave, so a new upload never points at bytes being deleted.
+ */
+export async function lockContent(db: Kysely<Database>, dialect: DialectName, sha256: string): Promise<void> {
+  // The first 60 bits of the hash: a bigint key, distinct per content in practice.
+  if (dialect === 'postgres') await sql`select pg_advisory_xact_lock(${BigInt(`0x${sha256.slice(0, 15)}`).toString()}::bigint)`.execute(db);
 }
 
 export const findStorage = (db: Kysely<Database>, workspaceId: string) =>

@@ -1,6 +1,7 @@
 /**
  * `POST /api/v1/uploads` (multipart, field `file`; workspace from `?workspaceId=` or a `workspaceId` field sent
- * before the file) and the reads of an upload: metadata, bytes, thumbnail, poster.
+ * before the file), the reads of an upload (metadata, bytes, thumbnail, poster), and its deletion by the uploader once
+ * no task shows it.
  */
 import fastifyMultipart from '@fastify/multipart';
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -58,6 +59,11 @@ export async function registerUploadRoutes(app: Api, uploads: UploadService): Pr
   app.get('/api/v1/uploads/:uploadId', { schema: { tags: ['uploads'], params, response: { 200: uploadSchema } } }, async (request) =>
     uploads.getUpload(requireUserId(request), request.params.uploadId),
   );
+
+  app.delete('/api/v1/uploads/:uploadId', { schema: { tags: ['uploads'], params, response: { 204: z.null() } } }, async (request, reply) => {
+    await uploads.deleteUpload(requireUserId(request), request.params.uploadId);
+    return reply.status(204).send(null);
+  });
 
   for (const variant of ['content', 'thumbnail', 'poster'] as const) {
     app.get(

@@ -6,6 +6,7 @@
 import { finished, type Readable } from 'node:stream';
 import { uploadContentTypeIds, uploadRuleOf, type UploadContentTypeId } from '../../../core/content-types/index.js';
 import { formatBytes } from '../../../core/content-types/definition.js';
+import { limits } from '../../../core/limits.js';
 import { AppError, forbidden, invalidField, notFound } from '../../../core/errors.js';
 import { idSchema } from '../../../core/schemas/common.js';
 import { uploadDefaults, type Upload } from '../../../core/schemas/uploads.js';
@@ -24,12 +25,19 @@ import { createPreviewMaker, type PreviewBuffers } from './upload-previews.js';
 import { presentUpload } from './upload.presenter.js';
 import {
   addStorageUsage,
+  deleteUnusedUpload,
+  findHeirOfContent,
   findPreviewKeysOfContent,
   findReadableUpload,
+  findReleasedUploads,
   findStorage,
   findWorkspaceUploadOfContent,
   insertUpload,
+  isContentUsed,
+  lockContent,
   lockStorage,
+  releaseUnreferencedUploads,
+  setChargedBytes,
 } from './upload.repository.js';
 
 /** Previews of uploads at most this big are made before answering (and prove the image decodes); larger ones later. */
@@ -37,6 +45,8 @@ const inlinePreviewMaxBytes = 1024 * 1024;
 const inlinePreviewMaxPixels = 4_000_000;
 /** Multipart boundaries and part headers around the file. */
 const multipartOverheadBytes = 16 * 1024;
+/** Uploads deleted per sweep; the next sweep goes on with the rest. */
+const sweepBatch = 500;
 
 /** Where an upload goes and what it may weigh there. */
 export interface UploadTarget {
@@ -179,6 +189,36 @@ export function createUploadService(ctx: AppContext, blobs: BlobStore) {
     return row;
   }
 
+  /**
+   * Deletes an upload no task shows (released before `releasedBefore`, if given). Its storage goes back to the
+   * workspace, unless another upload there has the same bytes: that one pays for them from now on. The bytes and
+   * their previews go once no upload anywhere has them. False when a task shows it (again).
+   */
+  async function deleteUnused(uploadId: string, workspaceId: string, releasedBefore: string | null): Promise<boolean> {
+    const deleted = await inTransaction(db, async ({ tx }) => {
+      await lockStorage(tx, db.dialect, workspaceId); // against an upload of the same bytes counting on this one
+      const row = await deleteUnusedUpload(tx, uploadId, releasedBefore);
+      const charged = Number(row?.charged_bytes ?? 0);
+      if (row && charged > 0) {
+        const heir = await findHeirOfContent(tx, workspaceId, row.sha256);
+        if (heir) await setChargedBytes(tx, heir.id, charged);
+        else await addStorageUsage(tx, workspaceId, -charged);
+      }
+      return row;
+    });
+    if (!deleted) return false;
+    await deleteContentIfUnused(deleted);
+    return true;
+  }
+
+  async function deleteContentIfUnused(upload: UploadsTable): Promise<void> {
+    await inTransaction(db, async ({ tx }) => {
+      await lockContent(tx, db.dialect, upload.sha256);
+      if (await isContentUsed(tx, upload.sha256)) return;
+      for (const key of [upload.blob_key, upload.thumbnail_key, upload.poster_key]) if (key) await blobs.delete(key);
+    });
+  }
+
   return {
     /** The workspace the upload goes to (default: the caller's personal one); members only, not guests. */
     async prepareUpload(userId: string, workspaceId: string | undefined): Promise<UploadTarget> {
@@ -214,6 +254,9 @@ export function createUploadService(ctx: AppContext, blobs: BlobStore) {
 
         const row = await inTransaction(db, async ({ tx }) => {
           const storage = await lockStorage(tx, db.dialect, target.workspaceId);
+          // Not while the same bytes are deleted as unused (`deleteContentIfUnused`): from here on, the other uploads
+          // of them, their previews and the stored bytes are what this upload will point at.
+          await lockContent(tx, db.dialect, sha256);
           // Identical bytes count once per workspace: a second upload of them adds nothing to its usage.
           const charge = (await findWorkspaceUploadOfContent(tx, target.workspaceId, sha256)) ? 0 : size;
           const used = Number(storage.used_bytes);
@@ -225,6 +268,7 @@ export function createUploadService(ctx: AppContext, blobs: BlobStore) {
           }
           if (charge > 0) await addStorageUsage(tx, target.workspaceId, charge);
           const known = await findPreviewKeysOfContent(tx, sha256);
+          const createdAt = clock.now().toISOString();
           const upload: UploadsTable = {
             id: newId(),
             workspace_id: target.workspaceId,
@@ -241,7 +285,8 @@ export function createUploadService(ctx: AppContext, blobs: BlobStore) {
             frames: received.info?.frames ?? null,
             thumbnail_key: known?.thumbnail_key ?? null,
             poster_key: known?.poster_key ?? null,
-            created_at: clock.now().toISOString(),
+            created_at: createdAt,
+            released_at: createdAt, // no task shows it yet
           };
           await insertUpload(tx, upload);
           // Durable before the row that references it becomes visible: if this fails, the transaction rolls back.
@@ -288,6 +333,30 @@ export function createUploadService(ctx: AppContext, blobs: BlobStore) {
       if (!blob) throw notFound(`A ${variant} of this upload`);
       const stem = row.name.replace(/\.[^.]*$/, '');
       return { upload: row, body: blob.body, size: blob.size, mimeType: 'image/webp', disposition: 'inline' as const, name: `${stem}-${variant}.webp` };
+    },
+
+    /** The uploader deletes an upload no task shows (204); 409 while one does, 403 for someone else's. */
+    async deleteUpload(userId: string, uploadId: string): Promise<void> {
+      const row = await readable(userId, uploadId);
+      if (row.uploaded_by !== userId) throw forbidden('Only the person who uploaded a file can delete it');
+      if (!(await deleteUnused(row.id, row.workspace_id, null))) {
+        throw new AppError('conflict', 'A task still shows this upload: remove it from the task first', { extensions: { reason: 'in_use' } });
+      }
+    },
+
+    /**
+     * Deletes the uploads no task has shown for `limits.releasedUploadGraceHours` (an undo, or a restored version,
+     * can still bring one back until then). Run by the periodic maintenance; returns how many went.
+     */
+    async sweepReleasedUploads(): Promise<number> {
+      const now = clock.now();
+      await releaseUnreferencedUploads(db.kysely, now.toISOString());
+      const before = new Date(now.getTime() - limits.releasedUploadGraceHours * 3_600_000).toISOString();
+      let deleted = 0;
+      for (const upload of await findReleasedUploads(db.kysely, before, sweepBatch)) {
+        if (await deleteUnused(upload.id, upload.workspace_id, before)) deleted++;
+      }
+      return deleted;
     },
 
     /** Waits for background preview work (shutdown, tests, benchmarks). */
