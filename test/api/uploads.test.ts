@@ -436,6 +436,27 @@ describe.each(testDialects())('uploads no task shows any more, on %s', (dialect)
     expect((await owner.client.delete(`/api/v1/uploads/${photo.id}`)).status).toBe(204);
   });
 
+  it('an upload deleted while a task is edited to show it: either the edit wins (409) or the delete does (422), never both', async () => {
+    const task = await createTask(owner.client, listId, 'Racing');
+    const outcomes = new Set<string>();
+    for (let round = 0; round < 12; round++) {
+      const photo = (await upload(owner.client, await freshPng(), 'racing.png')).body;
+      const [edited, deleted] = await Promise.all([show(task.id, photo.id), owner.client.delete(`/api/v1/uploads/${photo.id}`)]);
+      const readable = (await download(owner.client, photo.url)).status;
+      outcomes.add(`${edited.status}/${deleted.status}`);
+      if (edited.status === 200) {
+        expect(deleted.status, 'the task shows it: not deleted').toBe(409);
+        expect(readable).toBe(200);
+      } else {
+        expect(edited.status, JSON.stringify(edited.body)).toBe(422);
+        expect(deleted.status).toBe(204);
+        expect(readable).toBe(404);
+      }
+      await show(task.id);
+    }
+    console.log(`[uploads] edit/delete race outcomes on ${dialect}: ${[...outcomes].join(', ')}`);
+  });
+
   it('a new upload of bytes being deleted keeps them: every upload that exists can be read, with its preview', async () => {
     for (let round = 0; round < 6; round++) {
       const bytes = await freshPng();

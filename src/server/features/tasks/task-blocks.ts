@@ -6,16 +6,20 @@
 import type { Kysely } from 'kysely';
 import { presentBlock, type Block, type BlockInput, type StoredBlock, type UploadContentTypeId } from '../../../core/content-types/index.js';
 import { AppError, type FieldError } from '../../../core/errors.js';
+import type { DialectName } from '../../db/database.js';
 import type { Database } from '../../db/schema.js';
 import { storedUploadBlock } from '../uploads/upload.presenter.js';
 import { findReadableUploads, replaceUploadRefs } from '../uploads/upload.repository.js';
 
 const uploadIdOf = (block: StoredBlock | BlockInput): string | null => ('uploadId' in block ? block.uploadId : null);
 
-/** The JSON to store for `inputs`, or a 422 naming each block that references an upload the caller may not use. */
-export async function storeBlocks(db: Kysely<Database>, userId: string, workspaceId: string, inputs: readonly BlockInput[]): Promise<string> {
+/**
+ * The JSON to store for `inputs`, or a 422 naming each block that references an upload the caller may not use. The
+ * uploads stay locked until the transaction ends, so none is deleted before its reference is written.
+ */
+export async function storeBlocks(db: Kysely<Database>, dialect: DialectName, userId: string, workspaceId: string, inputs: readonly BlockInput[]): Promise<string> {
   const ids = [...new Set(inputs.map(uploadIdOf).filter((id): id is string => id !== null))];
-  const uploads = new Map((await findReadableUploads(db, ids, userId)).map((row) => [row.id, row]));
+  const uploads = new Map((await findReadableUploads(db, ids, userId, dialect)).map((row) => [row.id, row]));
   const errors: FieldError[] = [];
   const stored = inputs.map((block, index): StoredBlock => {
     const uploadId = uploadIdOf(block);

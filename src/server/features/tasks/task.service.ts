@@ -115,7 +115,7 @@ export function createTaskService(ctx: AppContext, activity: ActivityRecorder) {
           priority: body.priority ?? 4,
           position,
           assignee_id: null,
-          blocks: body.blocks ? await storeBlocks(uow.tx, userId, list.workspace_id, body.blocks) : '[]',
+          blocks: body.blocks ? await storeBlocks(uow.tx, db.dialect, userId, list.workspace_id, body.blocks) : '[]',
           created_by: userId,
           created_at: now,
           updated_at: now,
@@ -177,7 +177,7 @@ export function createTaskService(ctx: AppContext, activity: ActivityRecorder) {
         if (plain.notes !== undefined && plain.notes !== task.notes) edits.notes = plain.notes;
         if (plain.priority !== undefined && plain.priority !== Number(task.priority)) edits.priority = plain.priority;
         if (blocks !== undefined) {
-          const stored = await storeBlocks(uow.tx, userId, task.workspace_id, blocks);
+          const stored = await storeBlocks(uow.tx, db.dialect, userId, task.workspace_id, blocks);
           if (stored !== task.blocks) edits.blocks = stored;
         }
         if (dueDate !== undefined) {

@@ -8,11 +8,13 @@ export const insertUpload = (db: Kysely<Database>, upload: UploadsTable) => db.i
 
 /**
  * Of `ids`, the uploads `userId` may read and put in a block: they uploaded it, or a task that references it is on
- * a list they can see. One query, so serving a file costs one round trip.
+ * a list they can see. One query, so serving a file costs one round trip. `lockFor`: held until the transaction ends
+ * (PostgreSQL), for a task about to show them: an upload being deleted is waited for, then missing; one not yet
+ * deleted cannot be until this transaction's references are committed (`lockUploadForDelete`).
  */
-export function findReadableUploads(db: Kysely<Database>, ids: readonly string[], userId: string) {
+export function findReadableUploads(db: Kysely<Database>, ids: readonly string[], userId: string, lockFor?: DialectName) {
   if (ids.length === 0) return Promise.resolve([]);
-  return db
+  const query = db
     .selectFrom('uploads as u')
     .selectAll('u')
     .where('u.id', 'in', ids)
@@ -28,8 +30,8 @@ export function findReadableUploads(db: Kysely<Database>, ids: readonly string[]
             .where('t.list_id', 'in', accessibleListIds(db, userId)),
         ),
       ]),
-    )
-    .execute();
+    );
+  return (lockFor === 'postgres' ? query.forKeyShare() : query).execute();
 }
 
 export const findReadableUpload = async (db: Kysely<Database>, id: string, userId: string) => (await findReadableUploads(db, [id], userId))[0];
@@ -89,6 +91,14 @@ export const releaseUnreferencedUploads = (db: Kysely<Database>, at: string) =>
 /** Uploads released before `before`, oldest first. */
 export const findReleasedUploads = (db: Kysely<Database>, before: string, limit: number) =>
   db.selectFrom('uploads').select(['id', 'workspace_id']).where('released_at', '<', before).orderBy('released_at').limit(limit).execute();
+
+/**
+ * Locks the upload row before `deleteUnusedUpload` (PostgreSQL; SQLite has one writer): a task showing it that
+ * committed meanwhile is then seen by the delete's own, later snapshot, instead of losing its reference to the cascade.
+ */
+export async function lockUploadForDelete(db: Kysely<Database>, dialect: DialectName, id: string): Promise<void> {
+  if (dialect === 'postgres') await db.selectFrom('uploads').select('id').where('id', '=', id).forUpdate().execute();
+}
 
 /**
  * Deletes the upload if no task shows it (and, with `releasedBefore`, it was released before then); the deleted row,

@@ -36,6 +36,7 @@ import {
   isContentUsed,
   lockContent,
   lockStorage,
+  lockUploadForDelete,
   releaseUnreferencedUploads,
   setChargedBytes,
 } from './upload.repository.js';
@@ -197,6 +198,7 @@ export function createUploadService(ctx: AppContext, blobs: BlobStore) {
   async function deleteUnused(uploadId: string, workspaceId: string, releasedBefore: string | null): Promise<boolean> {
     const deleted = await inTransaction(db, async ({ tx }) => {
       await lockStorage(tx, db.dialect, workspaceId); // against an upload of the same bytes counting on this one
+      await lockUploadForDelete(tx, db.dialect, uploadId);
       const row = await deleteUnusedUpload(tx, uploadId, releasedBefore);
       const charged = Number(row?.charged_bytes ?? 0);
       if (row && charged > 0) {
