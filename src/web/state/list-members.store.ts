@@ -20,6 +20,8 @@ export class ListMembersStore {
   private snapshot: ListMembersSnapshot = { status: 'loading', error: null, members: [] };
   private readonly listeners = new Set<() => void>();
   private loading: Promise<void> | null = null;
+  /** A reload was asked for while a load was on its way: that load's answer may predate the change. */
+  private again = false;
   private loaded = false;
   private readonly missing = new Set<string>();
 
@@ -41,19 +43,33 @@ export class ListMembersStore {
     return this.reload();
   }
 
+  /** Loads the members again; calls while a load is on its way are folded into one more load after it. */
   reload(): Promise<void> {
-    this.loading ??= (async () => {
+    if (this.loading) {
+      this.again = true;
+      return this.loading;
+    }
+    this.loading = (async () => {
       try {
-        const members = await this.api.listMembers(this.listId);
-        this.loaded = true;
-        this.set({ status: 'ready', error: null, members });
-      } catch (error) {
-        if (this.snapshot.status !== 'ready') this.set({ status: 'error', error: toApiError(error) });
+        do {
+          this.again = false;
+          await this.fetch();
+        } while (this.again);
       } finally {
         this.loading = null;
       }
     })();
     return this.loading;
+  }
+
+  private async fetch(): Promise<void> {
+    try {
+      const members = await this.api.listMembers(this.listId);
+      this.loaded = true;
+      this.set({ status: 'ready', error: null, members });
+    } catch (error) {
+      if (this.snapshot.status !== 'ready') this.set({ status: 'error', error: toApiError(error) });
+    }
   }
 
   /**
