@@ -395,6 +395,18 @@ describe.each(testDialects())('uploads no task shows any more, on %s', (dialect)
     expect(hasBytes(bytes)).toBe(false);
   });
 
+  it('an upload a task shows is kept even when its release mark is stale (two tasks changing at once)', async () => {
+    const photo = (await upload(owner.client, await freshPng(), 'marked.png')).body;
+    await createTask(owner.client, listId, 'Shows it', { blocks: [{ type: 'image', uploadId: photo.id }] });
+    // What two concurrent edits on PostgreSQL can leave: released, yet shown.
+    await db().updateTable('uploads').set({ released_at: server.clock.now().toISOString() }).where('id', '=', photo.id).execute();
+    server.clock.advance(25 * hour);
+    await maintenance();
+    expect((await download(owner.client, photo.url)).status).toBe(200);
+    const row = await db().selectFrom('uploads').select('released_at').where('id', '=', photo.id).executeTakeFirstOrThrow();
+    expect(row.released_at).toBeNull();
+  });
+
   it('the uploader deletes an unused upload at once; identical bytes stay, paid for by the upload that remains', async () => {
     const bytes = await freshPng();
     const before = await usage();

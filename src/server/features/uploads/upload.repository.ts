@@ -1,5 +1,5 @@
 /** The only SQL for uploads, their references from tasks, and per-workspace storage. */
-import { sql, type Kysely } from 'kysely';
+import { sql, type ExpressionBuilder, type Kysely } from 'kysely';
 import type { Database, UploadsTable, WorkspaceStorageTable } from '../../db/schema.js';
 import type { DialectName } from '../../db/database.js';
 import { accessibleListIds } from '../lists/list-access.js';
@@ -77,16 +77,15 @@ export async function replaceUploadRefs(db: Kysely<Database>, taskId: string, up
 }
 
 /**
- * Uploads whose last reference went without `replaceUploadRefs` (a task purged from the trash, a deleted list): their
- * grace period starts at `at`.
+ * Makes `released_at` true again where it went wrong: uploads whose last reference went without `replaceUploadRefs`
+ * (a task purged from the trash, a deleted list) are released at `at`; uploads a task shows again are not released
+ * (two tasks changing at once on PostgreSQL can each miss the other's reference).
  */
-export const releaseUnreferencedUploads = (db: Kysely<Database>, at: string) =>
-  db
-    .updateTable('uploads')
-    .set({ released_at: at })
-    .where('released_at', 'is', null)
-    .where(({ not, exists, selectFrom }) => not(exists(selectFrom('upload_refs as r').select('r.upload_id').whereRef('r.upload_id', '=', 'uploads.id'))))
-    .execute();
+export async function correctReleases(db: Kysely<Database>, at: string): Promise<void> {
+  const referenced = (eb: ExpressionBuilder<Database, 'uploads'>) => eb.exists(eb.selectFrom('upload_refs as r').select('r.upload_id').whereRef('r.upload_id', '=', 'uploads.id'));
+  await db.updateTable('uploads').set({ released_at: at }).where('released_at', 'is', null).where((eb) => eb.not(referenced(eb))).execute();
+  await db.updateTable('uploads').set({ released_at: null }).where('released_at', 'is not', null).where(referenced).execute();
+}
 
 /** Uploads released before `before`, oldest first. */
 export const findReleasedUploads = (db: Kysely<Database>, before: string, limit: number) =>

@@ -25,6 +25,7 @@ import { createPreviewMaker, type PreviewBuffers } from './upload-previews.js';
 import { presentUpload } from './upload.presenter.js';
 import {
   addStorageUsage,
+  correctReleases,
   deleteUnusedUpload,
   findHeirOfContent,
   findPreviewKeysOfContent,
@@ -37,7 +38,6 @@ import {
   lockContent,
   lockStorage,
   lockUploadForDelete,
-  releaseUnreferencedUploads,
   setChargedBytes,
 } from './upload.repository.js';
 
@@ -352,7 +352,7 @@ export function createUploadService(ctx: AppContext, blobs: BlobStore) {
      */
     async sweepReleasedUploads(): Promise<number> {
       const now = clock.now();
-      await releaseUnreferencedUploads(db.kysely, now.toISOString());
+      await correctReleases(db.kysely, now.toISOString());
       const before = new Date(now.getTime() - limits.releasedUploadGraceHours * 3_600_000).toISOString();
       let deleted = 0;
       for (const upload of await findReleasedUploads(db.kysely, before, sweepBatch)) {
