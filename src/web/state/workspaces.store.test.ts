@@ -58,3 +58,20 @@ describe('WorkspacesStore.noticeWorkspace', () => {
     expect(fake.listWorkspaces).toHaveBeenCalledTimes(1);
   });
 });
+
+describe('WorkspacesStore.refresh', () => {
+  it('keeps a workspace created while a refresh was on its way (its answer was read before), and chosen', async () => {
+    let answer!: (workspaces: WorkspaceSummary[]) => void;
+    const fake: WorkspacesApi = {
+      listWorkspaces: vi.fn(() => new Promise<WorkspaceSummary[]>((resolve) => (answer = resolve))),
+      createWorkspace: vi.fn(async (name: string) => ({ id: 'n', name, kind: 'team' as const, role: 'admin' as const })),
+    };
+    const store = new WorkspacesStore(fake, 'u', [personal], new MemoryStorage());
+    const refreshing = store.refresh(); // e.g. the window got focus
+    await store.create('Team');
+    answer([personal]);
+    await refreshing;
+    expect(store.getSnapshot().workspaces.map((w) => w.id)).toEqual(['p', 'n']);
+    expect(store.getSnapshot().selected?.id).toBe('n');
+  });
+});

@@ -38,6 +38,8 @@ export class WorkspacesStore {
   private readonly listeners = new Set<() => void>();
   private readonly storageKey: string;
   private readonly noticed = new Set<string>();
+  /** For each refresh on its way: the workspaces created since it was sent, which its older answer lacks. */
+  private readonly createdSinceRefreshesSent = new Set<Map<string, WorkspaceSummary>>();
 
   constructor(
     private readonly api: WorkspacesApi,
@@ -85,11 +87,16 @@ export class WorkspacesStore {
   }
 
   async refresh(): Promise<void> {
+    const created = new Map<string, WorkspaceSummary>();
+    this.createdSinceRefreshesSent.add(created);
     try {
-      this.workspaces = sorted(await this.api.listWorkspaces());
+      const answer = await this.api.listWorkspaces();
+      this.workspaces = sorted([...answer.filter((workspace) => !created.has(workspace.id)), ...created.values()]);
       this.emit();
     } catch {
       // keep what is shown
+    } finally {
+      this.createdSinceRefreshesSent.delete(created);
     }
   }
 
@@ -98,6 +105,7 @@ export class WorkspacesStore {
     try {
       const workspace = await this.api.createWorkspace(name);
       this.workspaces = sorted([...this.workspaces.filter((candidate) => candidate.id !== workspace.id), workspace]);
+      for (const created of this.createdSinceRefreshesSent) created.set(workspace.id, workspace);
       this.select(workspace.id);
       this.emit();
       return workspace;
