@@ -6,6 +6,7 @@ import { useListMembers } from '../hooks/useListMembers.js';
 import { useListChanges } from '../hooks/useRealtime.js';
 import { useStores } from '../hooks/useStores.js';
 import { withNewestPage, withOlderPage, type ActivityFeed } from '../lib/activity-feed.js';
+import { coalesced } from '../lib/coalesced.js';
 import { describeActivity, type ActivityContext } from '../lib/activity-sentences.js';
 import { timeAgo } from '../lib/relative-time.js';
 import type { ListView } from '../state/lists.store.js';
@@ -24,7 +25,7 @@ export function ActivityPanel({ list, onClose }: { list: ListView; onClose: () =
   const tasksStore = useStores().tasksOf(list.id);
   const tasks = useSyncExternalStore(tasksStore.subscribe, tasksStore.getSnapshot).tasks;
   const [feed, setFeed] = useState<ActivityFeed>({ events: [], cursor: null });
-  const refresh = useRef({ running: false, again: false, changedWhileLoading: false });
+  const changedWhileLoading = useRef(false);
   const { events, cursor } = feed;
   const [status, setStatus] = useState<'loading' | 'ready' | 'error' | 'loadingMore'>('loading');
   const [error, setError] = useState<ApiError | null>(null);
@@ -36,8 +37,8 @@ export function ActivityPanel({ list, onClose }: { list: ListView; onClose: () =
       setFeed({ events: page.items, cursor: page.nextCursor });
       setStatus('ready');
       // Something changed while this page was on its way: it may not be in it.
-      if (refresh.current.changedWhileLoading) {
-        refresh.current.changedWhileLoading = false;
+      if (changedWhileLoading.current) {
+        changedWhileLoading.current = false;
         void showNewest();
       }
     } catch (caught) {
@@ -66,27 +67,18 @@ export function ActivityPanel({ list, onClose }: { list: ListView; onClose: () =
 
   // A change of the list while the panel is open: fetch the newest page again (the server words it, with
   // names), one fetch at a time, once more if changes came in during it.
-  async function showNewest() {
-    const state = refresh.current;
-    if (state.running) {
-      state.again = true;
-      return;
-    }
-    state.running = true;
-    try {
-      do {
-        state.again = false;
+  const fetchNewest = useMemo(
+    () =>
+      coalesced(async () => {
         const page = await collaborationApi.listActivity(list.id, null, pageSize);
         setFeed((current) => withNewestPage(current, page));
-      } while (state.again);
-    } catch {
-      // The Refresh button is still there; a missed live update is not worth an alert.
-    } finally {
-      state.running = false;
-    }
-  }
+      }),
+    [list.id],
+  );
+  // The Refresh button is still there; a missed live update is not worth an alert.
+  const showNewest = () => fetchNewest().catch(() => {});
   useListChanges(list.id, () => {
-    if (status === 'loading') refresh.current.changedWhileLoading = true;
+    if (status === 'loading') changedWhileLoading.current = true;
     else if (status !== 'error') void showNewest();
   });
 

@@ -6,6 +6,7 @@
 import type { Member } from '../../core/schemas/index.js';
 import { toApiError, type ApiError } from '../api/client.js';
 import type { CollaborationApi } from '../api/collaboration.js';
+import { coalesced } from '../lib/coalesced.js';
 
 export type MembersApi = Pick<CollaborationApi, 'listMembers'>;
 
@@ -20,8 +21,6 @@ export class ListMembersStore {
   private snapshot: ListMembersSnapshot = { status: 'loading', error: null, members: [] };
   private readonly listeners = new Set<() => void>();
   private loading: Promise<void> | null = null;
-  /** A reload was asked for while a load was on its way: that load's answer may predate the change. */
-  private again = false;
   private loaded = false;
   private readonly missing = new Set<string>();
 
@@ -45,24 +44,15 @@ export class ListMembersStore {
 
   /** Loads the members again; calls while a load is on its way are folded into one more load after it. */
   reload(): Promise<void> {
-    if (this.loading) {
-      this.again = true;
-      return this.loading;
-    }
-    this.loading = (async () => {
-      try {
-        do {
-          this.again = false;
-          await this.fetch();
-        } while (this.again);
-      } finally {
-        this.loading = null;
-      }
-    })();
-    return this.loading;
+    const loading = this.loadAgain().finally(() => {
+      if (this.loading === loading) this.loading = null;
+    });
+    this.loading = loading;
+    return loading;
   }
 
-  private async fetch(): Promise<void> {
+  // The answer of a load on its way may predate the change that asked for this one.
+  private readonly loadAgain = coalesced(async () => {
     try {
       const members = await this.api.listMembers(this.listId);
       this.loaded = true;
@@ -70,7 +60,7 @@ export class ListMembersStore {
     } catch (error) {
       if (this.snapshot.status !== 'ready') this.set({ status: 'error', error: toApiError(error) });
     }
-  }
+  });
 
   /**
    * Someone the screen must name (a new assignee) is not among the members loaded: they probably

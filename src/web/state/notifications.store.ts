@@ -6,6 +6,7 @@
 import type { Notification, PendingInvitation, TaskList } from '../../core/schemas/index.js';
 import { toApiError, type ApiError } from '../api/client.js';
 import type { CollaborationApi } from '../api/collaboration.js';
+import { coalesced } from '../lib/coalesced.js';
 
 export type NotificationsApi = Pick<
   CollaborationApi,
@@ -30,8 +31,6 @@ export interface NotificationsStoreOptions {
 export class NotificationsStore {
   private snapshot: NotificationsSnapshot = { status: 'loading', error: null, items: [], unreadCount: 0, invitations: [] };
   private readonly listeners = new Set<() => void>();
-  private refreshing: Promise<void> | null = null;
-  private again = false;
 
   constructor(
     private readonly api: NotificationsApi,
@@ -49,21 +48,7 @@ export class NotificationsStore {
    * Fetches notifications and pending invitations again. Calls during a refresh are folded into one
    * more refresh after it, so a burst of pushes costs at most two requests of each.
    */
-  refreshNotifications = (): Promise<void> => {
-    if (this.refreshing) {
-      this.again = true;
-      return this.refreshing;
-    }
-    this.refreshing = (async () => {
-      do {
-        this.again = false;
-        await this.fetch();
-      } while (this.again);
-    })().finally(() => {
-      this.refreshing = null;
-    });
-    return this.refreshing;
-  };
+  refreshNotifications = coalesced(() => this.fetch());
 
   private async fetch(): Promise<void> {
     try {
