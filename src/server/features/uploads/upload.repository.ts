@@ -53,6 +53,10 @@ export const findPreviewKeysOfContent = (db: Kysely<Database>, sha256: string) =
 export const setPreviewKeysOfContent = (db: Kysely<Database>, sha256: string, keys: Partial<Pick<UploadsTable, 'thumbnail_key' | 'poster_key'>>) =>
   db.updateTable('uploads').set(keys).where('sha256', '=', sha256).execute();
 
+/** In a query of `uploads`: some task references (shows) the upload. */
+const shownByATask = (eb: ExpressionBuilder<Database, 'uploads'>) =>
+  eb.exists(eb.selectFrom('upload_refs as r').select('r.upload_id').whereRef('r.upload_id', '=', 'uploads.id'));
+
 /**
  * Replaces the task's references with exactly `uploadIds`, keeping `released_at` true: uploads it now shows are in
  * use, and uploads it no longer shows are released at `at` unless another task still shows them.
@@ -71,7 +75,7 @@ export async function replaceUploadRefs(db: Kysely<Database>, taskId: string, up
       .updateTable('uploads')
       .set({ released_at: at })
       .where('id', 'in', dropped)
-      .where(({ not, exists, selectFrom }) => not(exists(selectFrom('upload_refs as r').select('r.upload_id').whereRef('r.upload_id', '=', 'uploads.id'))))
+      .where((eb) => eb.not(shownByATask(eb)))
       .execute();
   }
 }
@@ -82,9 +86,8 @@ export async function replaceUploadRefs(db: Kysely<Database>, taskId: string, up
  * (two tasks changing at once on PostgreSQL can each miss the other's reference).
  */
 export async function correctReleases(db: Kysely<Database>, at: string): Promise<void> {
-  const referenced = (eb: ExpressionBuilder<Database, 'uploads'>) => eb.exists(eb.selectFrom('upload_refs as r').select('r.upload_id').whereRef('r.upload_id', '=', 'uploads.id'));
-  await db.updateTable('uploads').set({ released_at: at }).where('released_at', 'is', null).where((eb) => eb.not(referenced(eb))).execute();
-  await db.updateTable('uploads').set({ released_at: null }).where('released_at', 'is not', null).where(referenced).execute();
+  await db.updateTable('uploads').set({ released_at: at }).where('released_at', 'is', null).where((eb) => eb.not(shownByATask(eb))).execute();
+  await db.updateTable('uploads').set({ released_at: null }).where('released_at', 'is not', null).where(shownByATask).execute();
 }
 
 /** Uploads released before `before`, oldest first. */
@@ -108,7 +111,7 @@ export const deleteUnusedUpload = (db: Kysely<Database>, id: string, releasedBef
     .deleteFrom('uploads')
     .where('id', '=', id)
     .$if(releasedBefore !== null, (query) => query.where('released_at', '<', releasedBefore))
-    .where(({ not, exists, selectFrom }) => not(exists(selectFrom('upload_refs as r').select('r.upload_id').whereRef('r.upload_id', '=', 'uploads.id'))))
+    .where((eb) => eb.not(shownByATask(eb)))
     .returningAll()
     .executeTakeFirst();
 
