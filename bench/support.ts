@@ -19,7 +19,9 @@ export async function startBuiltServer(port: number, env: Record<string, string>
   if (!fs.existsSync(entry)) throw new Error('No build: run `npm run build` first');
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'listo-bench-'));
   const started = performance.now();
-  const child = spawn(process.execPath, [entry, 'serve'], {
+  // BENCH_NODE_ARGS, e.g. `--cpu-prof --cpu-prof-dir=bench/.prof`, profiles the servers (Node refuses --cpu-prof in NODE_OPTIONS).
+  const nodeArgs = process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
+  const child = spawn(process.execPath, [...nodeArgs, entry, 'serve'], {
     env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', LISTO_DATA_DIR: dataDir, LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'inherit', 'inherit'],
   });
