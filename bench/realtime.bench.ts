@@ -7,7 +7,8 @@
  * each payload to PostgreSQL and relay it through Redis (bare-ws.mjs). All servers run side by side, each warmed up with 500 untimed writes, and
  * every N is measured on each in turn. Then holds 10,000 idle authenticated sockets and reports the node's RSS.
  *
- * Run: `npm run build && npx tsx bench/realtime.bench.ts` (BENCH_RATE, BENCH_MESSAGES, BENCH_SKIP_PG=1).
+ * Run: `npm run build && npx tsx bench/realtime.bench.ts` (BENCH_RATE, BENCH_MESSAGES, BENCH_N=1,100,1000, BENCH_SKIP_PG=1,
+ * BENCH_NODE_ARGS for the Listo servers).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
@@ -60,7 +61,7 @@ async function waitUntil(at: number): Promise<void> {
   const wakeEarly = 0.15; // a wait here returns about 0.1 ms after its timeout
   for (let left = at - now() - wakeEarly; left > 0; left = at - now() - wakeEarly) Atomics.wait(sleeper, 0, 0, left);
   while (now() < at) {
-    // the last tenth of a millisecond
+    // the last ~0.15 ms
   }
 }
 
