@@ -218,6 +218,12 @@ describe('SQLite group commit', () => {
     expect(await emails(db)).toEqual(['three@t.io']);
   });
 
+  it('syncs the WAL to disk in every COMMIT, so an acknowledged write survives a power cut, not only a crash of the process', async () => {
+    // 2 = FULL; NORMAL (1) syncs only at checkpoints, and its last commits can roll back after an OS crash.
+    const { rows } = await sql<{ synchronous: number }>`pragma synchronous`.execute(db.kysely);
+    expect(rows[0]!.synchronous).toBe(2);
+  });
+
   it('keeps a plain read waiting while a batch is open, so it never sees a write before it is acknowledged', async () => {
     let release!: () => void;
     const gate = new Promise<void>((resolve) => (release = resolve));
