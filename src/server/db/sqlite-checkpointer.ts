@@ -9,7 +9,8 @@
  *
  * Why not more often: every time the WAL has been copied back completely, the next write starts it again
  * from the beginning, and that write pays an fsync of the WAL header. Checkpointing every 50 ms made a
- * lone write's commit four times slower (0.5 ms instead of 0.14 ms); once a second costs one such fsync
+ * lone write's commit four times slower (0.5 ms instead of 0.14 ms, measured when commits did not sync, under
+ * synchronous = NORMAL; see database.ts); once a second costs one such fsync
  * a second at most.
  */
 import { createRequire } from 'node:module';
