@@ -9,7 +9,7 @@ import { createFsBlobStore } from '../../src/server/blobs/fs-blob-store.js';
 import { createS3BlobStore } from '../../src/server/blobs/s3-blob-store.js';
 import { setStorageLimits } from '../../src/server/features/uploads/upload.repository.js';
 import { runMaintenance } from '../../src/server/jobs/maintenance.js';
-import { createList, createTask, createUser, type ApiClient } from '../support/client.js';
+import { createList, createTask, createUser, type ApiClient, type ApiResponse } from '../support/client.js';
 import { testDialects } from '../support/dialects.js';
 import { startFakeS3 } from '../support/fake-s3.js';
 import sharp from 'sharp';
@@ -536,6 +536,84 @@ describe.each(testDialects())('the storage quota under concurrent uploads on %s'
       await server.close();
       fs.rmSync(blobRoot, { recursive: true, force: true });
     }
+  });
+});
+
+describe.each(testDialects())('what fills a workspace\'s storage, on %s', (dialect) => {
+  let server: TestServer;
+  let owner: Awaited<ReturnType<typeof createUser>>;
+  let personal: string;
+
+  beforeAll(async () => {
+    server = await startTestServer(dialect);
+    owner = await createUser(server.url, 'Owner');
+    personal = (await owner.client.get('/api/v1/me')).body.workspaces[0].id;
+  });
+  afterAll(() => server.close());
+
+  it('lists the caller\'s own uploads, largest first and paged, each saying whether a task shows it; deleting one frees its bytes', async () => {
+    const team = await createTeamWorkspace(owner.client, 'Storage team');
+    const colleague = await createUser(server.url, 'Colleague');
+    await addToWorkspace(owner.client, team.id, colleague, 'member');
+    const files = [await makePng(30, 20), await makePng(90, 60), await makePng(60, 40)];
+    const mine: { id: string; size: number }[] = [];
+    for (const [index, bytes] of files.entries()) mine.push((await upload(owner.client, bytes, `photo-${index}.png`, { query: `?workspaceId=${team.id}` })).body);
+    const theirs = (await upload(colleague.client, await makePng(200, 100), 'theirs.png', { query: `?workspaceId=${team.id}` })).body;
+    const elsewhere = (await upload(owner.client, await makePng(31, 21), 'personal.png')).body;
+    const list = (await owner.client.post('/api/v1/lists', { name: 'Shown', workspaceId: team.id })).body;
+    const [, shown, unused] = mine as [unknown, { id: string }, { id: string; size: number }];
+    await createTask(owner.client, list.id, 'Shows one', { blocks: [{ type: 'image', uploadId: shown.id }] });
+
+    const storage = await owner.client.get(`/api/v1/workspaces/${team.id}/storage`);
+    expect(storage.status, JSON.stringify(storage.body)).toBe(200);
+    expect(storage.body).toEqual({
+      usedBytes: [...files.map((bytes) => bytes.length), theirs.size].reduce((sum, size) => sum + size, 0),
+      quotaBytes: 1024 * MiB,
+      maxBytes: { image: 10 * MiB, gif: 10 * MiB, file: 25 * MiB },
+    });
+    expect((await colleague.client.get(`/api/v1/workspaces/${team.id}/storage`)).body.usedBytes).toBe(storage.body.usedBytes);
+
+    const expected = [...mine].sort((a, b) => b.size - a.size || (b.id < a.id ? -1 : 1)).map((u) => ({ ...u, inUse: u.id === shown.id }));
+    const first = await owner.client.get(`/api/v1/uploads?workspaceId=${team.id}&limit=2`);
+    expect(first.status, JSON.stringify(first.body)).toBe(200);
+    expect(first.body.items).toEqual(expected.slice(0, 2));
+    const second = await owner.client.get(`/api/v1/uploads?workspaceId=${team.id}&limit=2&cursor=${first.body.nextCursor}`);
+    expect(second.body).toEqual({ items: expected.slice(2), nextCursor: null });
+    // The personal workspace is the default; the colleague sees only their own.
+    expect((await owner.client.get('/api/v1/uploads')).body.items.map((u: { id: string }) => u.id)).toEqual([elsewhere.id]);
+    expect((await colleague.client.get(`/api/v1/uploads?workspaceId=${team.id}`)).body.items.map((u: { id: string }) => u.id)).toEqual([theirs.id]);
+
+    expect((await owner.client.delete(`/api/v1/uploads/${unused.id}`)).status).toBe(204);
+    expect((await owner.client.get(`/api/v1/workspaces/${team.id}/storage`)).body.usedBytes).toBe(storage.body.usedBytes - unused.size);
+    expect((await owner.client.get(`/api/v1/uploads?workspaceId=${team.id}`)).body.items.map((u: { id: string }) => u.id)).not.toContain(unused.id);
+  });
+
+  it('shows a workspace\'s own limits, as plans set them', async () => {
+    await setStorageLimits(server.app.listo.db.kysely, personal, { quota_bytes: 5 * MiB, image_max_bytes: 2 * MiB });
+    expect((await owner.client.get(`/api/v1/workspaces/${personal}/storage`)).body).toMatchObject({
+      quotaBytes: 5 * MiB,
+      maxBytes: { image: 2 * MiB, gif: 2 * MiB, file: 25 * MiB },
+    });
+  });
+
+  it('answers 404 outside the caller\'s workspaces, 400 for a bad id, cursor, limit or parameter, 401 without a session', async () => {
+    const stranger = await createUser(server.url, 'Stranger');
+    const problem = (response: ApiResponse, status: number) => {
+      expect(response.status, JSON.stringify(response.body)).toBe(status);
+      expect(response.headers.get('content-type')).toContain('application/problem+json');
+      return response.body;
+    };
+    problem(await stranger.client.get(`/api/v1/workspaces/${personal}/storage`), 404);
+    problem(await stranger.client.get(`/api/v1/uploads?workspaceId=${personal}`), 404);
+    expect(problem(await owner.client.get('/api/v1/workspaces/not-an-id/storage'), 400).detail).toContain('workspaceId');
+    expect(problem(await owner.client.get('/api/v1/uploads?workspaceId=nope'), 400).detail).toContain('workspaceId');
+    const forged = Buffer.from(JSON.stringify(['big', 'id'])).toString('base64url');
+    expect(problem(await owner.client.get(`/api/v1/uploads?cursor=${forged}`), 400).detail).toContain('cursor');
+    expect(problem(await owner.client.get('/api/v1/uploads?cursor=%%%'), 400).detail).toContain('cursor');
+    expect(problem(await owner.client.get('/api/v1/uploads?limit=0'), 400).detail).toContain('limit');
+    expect(problem(await owner.client.get('/api/v1/uploads?sort=name'), 400).detail).toContain('sort');
+    const anonymous = await fetch(`${server.url}/api/v1/uploads`);
+    expect(anonymous.status).toBe(401);
   });
 });
 

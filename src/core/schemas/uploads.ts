@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { uploadContentTypeIds } from '../content-types/index.js';
 import { gifProviders } from '../content-types/gif.js';
-import { idSchema } from './common.js';
+import { idSchema, pageOf, pageQuery } from './common.js';
 
 /** Per-workspace defaults; a workspace's storage settings (plans) may change each. */
 export const uploadDefaults = {
@@ -28,6 +28,25 @@ export const uploadSchema = z.object({
   createdAt: z.string(),
 });
 export type Upload = z.infer<typeof uploadSchema>;
+
+/**
+ * `GET /api/v1/uploads`: the caller's own uploads in a workspace (their personal one by default), largest first,
+ * so someone whose storage is full sees at once what would free the most.
+ */
+export const ownUploadsQuery = pageQuery.extend({ workspaceId: idSchema.optional() });
+/** `inUse`: a task shows it, so it cannot be deleted; an unused one is deleted automatically a day after it was last shown. */
+export const ownUploadSchema = uploadSchema.extend({ inUse: z.boolean() });
+export type OwnUpload = z.infer<typeof ownUploadSchema>;
+export const ownUploadsPage = pageOf(ownUploadSchema);
+
+/** `GET /api/v1/workspaces/:workspaceId/storage`: what the workspace's uploads take, and its limits. */
+export const workspaceStorageSchema = z.object({
+  usedBytes: z.number().int(),
+  quotaBytes: z.number().int(),
+  /** The largest upload this workspace accepts, per upload type. */
+  maxBytes: z.record(z.enum(uploadContentTypeIds as [string, ...string[]]), z.number().int()),
+});
+export type WorkspaceStorage = z.infer<typeof workspaceStorageSchema>;
 
 export const gifSearchQuery = z.strictObject({
   q: z.string().trim().min(1, { message: 'must not be empty' }).max(100),

@@ -57,6 +57,28 @@ export const setPreviewKeysOfContent = (db: Kysely<Database>, sha256: string, ke
 const shownByATask = (eb: ExpressionBuilder<Database, 'uploads'>) =>
   eb.exists(eb.selectFrom('upload_refs as r').select('r.upload_id').whereRef('r.upload_id', '=', 'uploads.id'));
 
+/** The uploads `userId` made in the workspace, largest first (then by id), after `after`, and whether a task shows each. */
+export const listOwnUploads = (
+  db: Kysely<Database>,
+  workspaceId: string,
+  userId: string,
+  after: { size: number; id: string } | null,
+  limit: number,
+) =>
+  db
+    .selectFrom('uploads')
+    .selectAll('uploads')
+    .select((eb) => shownByATask(eb).as('in_use'))
+    .where('workspace_id', '=', workspaceId)
+    .where('uploaded_by', '=', userId)
+    .$if(after !== null, (query) =>
+      query.where((eb) => eb.or([eb('size', '<', after!.size), eb.and([eb('size', '=', after!.size), eb('id', '<', after!.id)])])),
+    )
+    .orderBy('size', 'desc')
+    .orderBy('id', 'desc')
+    .limit(limit + 1)
+    .execute();
+
 /**
  * Replaces the task's references with exactly `uploadIds`, keeping `released_at` true: uploads it now shows are in
  * use, and uploads it no longer shows are released at `at` unless another task still shows them.

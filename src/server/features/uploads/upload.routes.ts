@@ -1,7 +1,8 @@
 /**
  * `POST /api/v1/uploads` (multipart, field `file`; workspace from `?workspaceId=` or a `workspaceId` field sent
  * before the file), the reads of an upload (metadata, bytes, thumbnail, poster), and its deletion by the uploader once
- * no task shows it.
+ * no task shows it; the caller's own uploads (`GET /api/v1/uploads`) and a workspace's storage use, so people can
+ * see what fills their quota and free it.
  */
 import fastifyMultipart from '@fastify/multipart';
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -9,7 +10,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { AppError, invalidField } from '../../../core/errors.js';
 import { idParams } from '../../../core/schemas/common.js';
-import { uploadQuery, uploadSchema } from '../../../core/schemas/uploads.js';
+import { ownUploadsPage, ownUploadsQuery, uploadQuery, uploadSchema, workspaceStorageSchema } from '../../../core/schemas/uploads.js';
 import { requireUserId } from '../../http/authentication.js';
 import type { Api } from '../../http/route-types.js';
 import { contentDisposition } from './file-name.js';
@@ -55,6 +56,16 @@ export async function registerUploadRoutes(app: Api, uploads: UploadService): Pr
       },
     );
   });
+
+  app.get('/api/v1/uploads', { schema: { tags: ['uploads'], querystring: ownUploadsQuery, response: { 200: ownUploadsPage } } }, async (request) =>
+    uploads.listOwnUploads(requireUserId(request), request.query),
+  );
+
+  app.get(
+    '/api/v1/workspaces/:workspaceId/storage',
+    { schema: { tags: ['uploads'], params: idParams('workspaceId'), response: { 200: workspaceStorageSchema } } },
+    async (request) => uploads.storageOf(requireUserId(request), request.params.workspaceId),
+  );
 
   app.get('/api/v1/uploads/:uploadId', { schema: { tags: ['uploads'], params, response: { 200: uploadSchema } } }, async (request) =>
     uploads.getUpload(requireUserId(request), request.params.uploadId),

@@ -9,7 +9,9 @@ import { formatBytes } from '../../../core/content-types/definition.js';
 import { limits } from '../../../core/limits.js';
 import { AppError, forbidden, invalidField, notFound } from '../../../core/errors.js';
 import { idSchema } from '../../../core/schemas/common.js';
-import { uploadDefaults, type Upload } from '../../../core/schemas/uploads.js';
+import { decodeCursor, toPage } from '../../http/cursor.js';
+import { uploadDefaults, type OwnUpload, type Upload, type WorkspaceStorage } from '../../../core/schemas/uploads.js';
+import type { Page } from '../../../core/schemas/common.js';
 import { contentKey, type BlobStore, type BlobWriter } from '../../blobs/blob-store.js';
 import type { ImageInfo } from '../../content-types/formats/image-limits.js';
 import type { StreamParser } from '../../content-types/formats/stream-parser.js';
@@ -35,6 +37,7 @@ import {
   findWorkspaceUploadOfContent,
   insertUpload,
   isContentUsed,
+  listOwnUploads,
   lockContent,
   lockStorage,
   lockUploadForDelete,
@@ -230,6 +233,24 @@ export function createUploadService(ctx: AppContext, blobs: BlobStore) {
       if (!id || !membership) throw notFound('Workspace');
       if (membership.role === 'guest') throw forbidden('Guests cannot upload files to this workspace');
       return { workspaceId: id, ...uploadLimitsOf(await findStorage(db.kysely, id)) };
+    },
+
+    /** What the workspace's uploads take and may take, for any member of it. */
+    async storageOf(userId: string, workspaceId: string): Promise<WorkspaceStorage> {
+      if (!(await findWorkspaceRole(db.kysely, workspaceId, userId))) throw notFound('Workspace');
+      const storage = await findStorage(db.kysely, workspaceId);
+      return { usedBytes: num(storage?.used_bytes) ?? 0, ...uploadLimitsOf(storage) };
+    },
+
+    /** The caller's own uploads in a workspace (their personal one by default), largest first. */
+    async listOwnUploads(userId: string, query: { workspaceId?: string | undefined; cursor?: string | undefined; limit: number }): Promise<Page<OwnUpload>> {
+      const workspaceId = query.workspaceId ?? (await findPersonalWorkspace(db.kysely, userId))?.id;
+      if (!workspaceId || !(await findWorkspaceRole(db.kysely, workspaceId, userId))) throw notFound('Workspace');
+      const after = decodeCursor(query.cursor, 2);
+      if (after && (typeof after[0] !== 'number' || typeof after[1] !== 'string')) throw invalidField('cursor', 'is not a cursor this API returned');
+      const rows = await listOwnUploads(db.kysely, workspaceId, userId, after ? { size: after[0] as number, id: after[1] as string } : null, query.limit);
+      const page = toPage(rows, query.limit, (row) => [Number(row.size), row.id]);
+      return { items: page.items.map((row) => ({ ...presentUpload(row), inUse: Boolean(row.in_use) })), nextCursor: page.nextCursor };
     },
 
     /** The most a request to this workspace may carry: a larger declared body is refused before it is read. */
