@@ -60,6 +60,30 @@ describe.each(testDialects())('list members on %s', (dialect) => {
     ]);
   });
 
+  it('a former owner, removed from a list of their personal workspace, no longer reads what happens on it in the workspace history', async () => {
+    const { owner, list, members } = await team('editor');
+    const heir = members[0]!;
+    const workspaceId = (await owner.client.get('/api/v1/me')).body.workspaces[0].id;
+    const kept = await createList(owner.client, 'Still mine');
+    expect((await owner.client.patch(`/api/v1/lists/${list.id}/members/${heir.user.id}`, { role: 'owner' })).status).toBe(200);
+    expect((await heir.client.delete(`/api/v1/lists/${list.id}/members/${owner.user.id}`)).status).toBe(204);
+    await createTask(heir.client, list.id, 'Secret plan', { notes: 'not for the former owner' });
+    await createTask(owner.client, kept.id, 'Visible plan');
+
+    const history = await owner.client.get(`/api/v1/workspaces/${workspaceId}/activity?limit=100`);
+    expect(history.status).toBe(200);
+    const titles = history.body.items.map((e: any) => e.data.task?.title).filter(Boolean);
+    expect(titles).toContain('Visible plan');
+    expect(titles).not.toContain('Secret plan');
+    expect(history.body.items.some((e: any) => e.listId === list.id)).toBe(false);
+    // Deleted by its new owner, it stays out of sight; a list its owner deletes stays in their history.
+    expect((await heir.client.delete(`/api/v1/lists/${list.id}`)).status).toBe(204);
+    expect((await owner.client.delete(`/api/v1/lists/${kept.id}`)).status).toBe(204);
+    const after = (await owner.client.get(`/api/v1/workspaces/${workspaceId}/activity?limit=100`)).body.items;
+    expect(after.some((e: any) => e.listId === list.id)).toBe(false);
+    expect(after.filter((e: any) => e.listId === kept.id).map((e: any) => e.type)).toEqual(['list.deleted', 'task.created', 'list.created']);
+  });
+
   it('protects the last owner: the owner cannot leave, be removed, or step down without a transfer', async () => {
     const { owner, list, members } = await team('editor');
     const editor = members[0]!;

@@ -1,4 +1,4 @@
-/** Reading the activity history: per list for its members, per workspace for its admins. */
+/** Reading the activity history: per list for its members, per workspace for its admins (of the lists they can see). */
 import type { ActivityType } from '../../../core/activity.js';
 import type { ActivityEvent } from '../../../core/schemas/activity.js';
 import type { Page } from '../../../core/schemas/common.js';
@@ -37,8 +37,10 @@ export function createActivityService({ db }: AppContext) {
     },
 
     async listWorkspaceActivity(userId: string, workspaceId: string, query: { limit: number; cursor?: string | undefined }) {
-      await authorizeWorkspace(db.kysely, userId, workspaceId, 'workspace.activity.read');
-      return page({ workspaceId }, query);
+      const { workspace } = await authorizeWorkspace(db.kysely, userId, workspaceId, 'workspace.activity.read');
+      // Only what the caller may read: a list of a personal workspace can be handed to someone who then removes
+      // its owner, and what happens on it since is not the owner's to read.
+      return page({ workspaceId, readableBy: { userId, deletedLists: workspace.kind === 'team' ? 'all' : 'deleted-by-me' } }, query);
     },
   };
 }
