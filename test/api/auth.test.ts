@@ -117,6 +117,15 @@ describe.each(testDialects())('accounts and sessions on %s', (dialect) => {
     expect((await client.delete(`/api/v1/tokens/${created.body.id}`)).status).toBe(404);
   });
 
+  it('a session\'s secret is not an API token, even right after it was used', async () => {
+    const { client } = await createUser(server.url);
+    expect((await client.get('/api/v1/me')).status).toBe(200); // resolved, and remembered for a few seconds
+    const secret = client.cookie!.slice(client.cookie!.indexOf('=') + 1);
+    const asBearer = new ApiClient(server.url);
+    asBearer.bearer = secret;
+    expect((await asBearer.get('/api/v1/me')).status).toBe(401);
+  });
+
   it('requires authentication on the API', async () => {
     const anonymous = new ApiClient(server.url);
     expect((await anonymous.get('/api/v1/lists')).status).toBe(401);

@@ -39,20 +39,21 @@ export function createAuthService(ctx: AppContext) {
   ctx.bus.onUserEvent((event) => {
     if (event.type !== 'credential.revoked') return;
     const { credentialHash, tokenId } = (event.data ?? {}) as { credentialHash?: string; tokenId?: string };
-    if (credentialHash) principals.delete(credentialHash);
+    if (credentialHash) principals.delete(`session:${credentialHash}`);
     if (tokenId) for (const [hash, entry] of principals) if (entry.principal.tokenId === tokenId) principals.delete(hash);
   });
 
-  async function cached(tokenHash: string, resolve: () => Promise<Principal | null>, expiresAt?: (p: Principal) => number) {
+  /** `key` names the kind of credential too: a session's secret is no API token, and must not pass for one. */
+  async function cached(key: string, resolve: () => Promise<Principal | null>, expiresAt?: (p: Principal) => number) {
     const now = clock.now().getTime();
-    const hit = principals.get(tokenHash);
+    const hit = principals.get(key);
     if (hit && hit.until > now) return hit.principal;
     const principal = await resolve();
     if (principal) {
       if (principals.size > 50_000) principals.clear(); // bound memory
-      principals.set(tokenHash, { principal, until: Math.min(now + principalCacheMs, expiresAt?.(principal) ?? Infinity) });
+      principals.set(key, { principal, until: Math.min(now + principalCacheMs, expiresAt?.(principal) ?? Infinity) });
     } else {
-      principals.delete(tokenHash);
+      principals.delete(key);
     }
     return principal;
   }
@@ -123,7 +124,7 @@ export function createAuthService(ctx: AppContext) {
       const tokenHash = hashSecret(token);
       let expiresAt = 0;
       return cached(
-        tokenHash,
+        `session:${tokenHash}`,
         async () => {
           const session = await findLiveSession(db.kysely, tokenHash, clock.now().toISOString());
           if (!session) return null;
@@ -136,7 +137,7 @@ export function createAuthService(ctx: AppContext) {
 
     async resolveApiToken(token: string): Promise<Principal | null> {
       const tokenHash = hashSecret(token);
-      return cached(tokenHash, async () => {
+      return cached(`token:${tokenHash}`, async () => {
         const row = await findApiTokenByHash(db.kysely, tokenHash);
         if (!row) return null;
         const now = clock.now();
@@ -145,6 +146,15 @@ export function createAuthService(ctx: AppContext) {
         }
         return { userId: row.user_id, via: 'token', credentialHash: tokenHash, tokenId: row.id };
       });
+    },
+
+    /**
+     * Whether the credential behind a long-lived connection still exists, asked of the database (not the cache):
+     * after an outage of the link between nodes, a logout or revocation elsewhere may not have been heard.
+     */
+    async isStillValid(principal: Principal): Promise<boolean> {
+      if (principal.via === 'session') return (await findLiveSession(db.kysely, principal.credentialHash, clock.now().toISOString())) !== undefined;
+      return (await findApiTokenByHash(db.kysely, principal.credentialHash)) !== undefined;
     },
 
     async getUser(userId: string) {
