@@ -165,7 +165,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   registerWorkspaceRoutes(app, createWorkspaceService(ctx, activity));
   registerActivityRoutes(app, createActivityService(ctx));
   registerBillingRoutes(app, billing);
-  const hub = new RealtimeHub(ctx, nodeId);
+  const hub = new RealtimeHub(ctx, nodeId, auth.isStillValid);
   await registerRealtimeRoutes(app, hub);
   await registerWebAppAndFallback(app, config.webRoot);
 

@@ -4,6 +4,7 @@ import { ApiClient, createList, createTask, createUser } from '../support/client
 import { postgresRequired } from '../support/dialects.js';
 import { PrivateRedis, redisAvailable, redisRequired } from '../support/redis.js';
 import { startTestServer, type TestServer } from '../support/server.js';
+import { shareList } from '../support/sharing.js';
 import { TestSocket } from '../support/socket.js';
 
 const runnable = postgresRequired && (redisAvailable || redisRequired);
@@ -64,5 +65,34 @@ describe.skipIf(!runnable)('real-time across two nodes (PostgreSQL + Redis)', ()
     expect(await onA.next((m) => m.type === 'change' && m.version === list.version + 2, 5_000)).toBeTruthy();
     onA.close();
     onB.close();
+  }, 30_000);
+
+  it('what happened elsewhere during a Redis outage still ends access: a removal revokes, a logout closes the socket', async () => {
+    const owner = await createUser(nodeA.url);
+    const member = await createUser(nodeA.url);
+    const leaver = await createUser(nodeA.url);
+    const list = await createList(owner.client);
+    await shareList(owner.client, list.id, member, 'editor');
+    await shareList(owner.client, list.id, leaver, 'editor');
+    const onB = (person: typeof member) => {
+      const client = new ApiClient(nodeB.url);
+      client.cookie = person.client.cookie;
+      return TestSocket.open(nodeB.url, client);
+    };
+    const memberOnB = await onB(member);
+    const leaverOnB = await onB(leaver);
+    await memberOnB.subscribe(list.id);
+    await leaverOnB.subscribe(list.id);
+
+    await redis.stop();
+    expect((await owner.client.delete(`/api/v1/lists/${list.id}/members/${member.user.id}`)).status).toBe(204);
+    expect((await leaver.client.post('/api/v1/auth/logout')).status).toBe(204);
+    await createTask(owner.client, list.id, 'secret after removal');
+
+    await redis.resume();
+    expect(await memberOnB.next((m) => m.type === 'revoked', 10_000)).toEqual({ type: 'revoked', listId: list.id });
+    expect((await leaverOnB.closed).code).toBe(1008);
+    expect(memberOnB.changes(list.id).map((m) => m.data.task?.title)).not.toContain('secret after removal');
+    memberOnB.close();
   }, 30_000);
 });

@@ -1,10 +1,11 @@
 import fc from 'fast-check';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { applyChange, createListSync, orderedTasks } from '../../src/core/realtime/list-sync.js';
 import { ApiClient, createList, createTask, createUser } from '../support/client.js';
 import { testDialects } from '../support/dialects.js';
 import { startTestServer, type TestServer } from '../support/server.js';
-import { shareList } from '../support/sharing.js';
+import { addToWorkspace, createTeamWorkspace, shareList } from '../support/sharing.js';
 import { eventually, sleep, TestSocket } from '../support/socket.js';
 
 describe.each(testDialects())('real-time on %s', (dialect) => {
@@ -115,6 +116,59 @@ describe.each(testDialects())('real-time on %s', (dialect) => {
     await createTask(alice.client, list.id, 'secret');
     await sleep(100);
     expect(socket.changes(list.id)).toEqual([]);
+    socket.close();
+  });
+
+  it('sends nothing of a list before its access check has passed, even when asked for a replay at once', async () => {
+    const alice = await createUser(server.url);
+    const mallory = await createUser(server.url);
+    const list = await createList(alice.client);
+    for (const title of ['one', 'two', 'three']) await createTask(alice.client, list.id, title);
+    const socket = await TestSocket.open(server.url, mallory.client);
+    // Both in one go: the replay arrives while the subscription's access check is on its way.
+    socket.send({ type: 'subscribe', listId: list.id, sinceVersion: 0 });
+    socket.send({ type: 'replay', listId: list.id, sinceVersion: 0 });
+    expect(await socket.next((m) => m.type === 'error')).toMatchObject({ code: 'not_found', listId: list.id });
+    socket.send({ type: 'replay', listId: list.id, sinceVersion: 0 });
+    await sleep(150);
+    expect(socket.changes(list.id)).toEqual([]);
+    socket.close();
+  });
+
+  it('a subscription whose delivery fails tells the client to resync; subscribing again resumes without loss', async () => {
+    const { client } = await createUser(server.url);
+    const list = await createList(client);
+    await createTask(client, list.id, 'before');
+    const socket = await TestSocket.open(server.url, client);
+    const db = server.app.listo.db.kysely;
+    // The change log out of reach for a moment: the replay that follows the access check fails.
+    await sql`alter table activity_events rename to activity_events_away`.execute(db);
+    try {
+      socket.send({ type: 'subscribe', listId: list.id, sinceVersion: list.version });
+      expect(await socket.next((m) => m.type === 'resync')).toMatchObject({ listId: list.id });
+    } finally {
+      await sql`alter table activity_events_away rename to activity_events`.execute(db);
+    }
+    await createTask(client, list.id, 'while ended');
+    await sleep(100);
+    expect(socket.changes(list.id)).toEqual([]); // ended, not stuck half-alive: the client subscribes again
+    await socket.subscribe(list.id, list.version);
+    await eventually(() => socket.changes(list.id).length === 2);
+    expect(socket.changes(list.id).map((m) => m.data.task.title)).toEqual(['before', 'while ended']);
+    socket.close();
+  });
+
+  it('deleting a team list revokes everyone who saw it through the workspace, and tells them', async () => {
+    const admin = await createUser(server.url);
+    const colleague = await createUser(server.url);
+    const team = await createTeamWorkspace(admin.client, 'Deleting team');
+    await addToWorkspace(admin.client, team.id, colleague, 'member');
+    const list = (await admin.client.post('/api/v1/lists', { name: 'Team list', workspaceId: team.id })).body;
+    const socket = await TestSocket.open(server.url, colleague.client);
+    await socket.subscribe(list.id);
+    expect((await admin.client.delete(`/api/v1/lists/${list.id}`)).status).toBe(204);
+    expect(await socket.next((m) => m.type === 'revoked', 1_000)).toEqual({ type: 'revoked', listId: list.id });
+    expect(await socket.next((m) => m.type === 'user')).toMatchObject({ event: 'list.removed', data: { listId: list.id, reason: 'deleted' } });
     socket.close();
   });
 

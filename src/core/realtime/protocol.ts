@@ -42,7 +42,8 @@ export const serverMessageSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('unsubscribed'), listId: z.string() }),
   changeMessageSchema,
   /** The gap is older than the server replays: fetch the list again, then subscribe from its version. */
-  z.object({ type: z.literal('resync'), listId: z.string(), version: z.number().int() }),
+  /** `ended`: the server dropped the subscription (its delivery failed): subscribe again after the refetch. */
+  z.object({ type: z.literal('resync'), listId: z.string(), version: z.number().int(), ended: z.boolean().optional() }),
   /** Access to the list ended; nothing more of it will be sent. */
   z.object({ type: z.literal('revoked'), listId: z.string() }),
   z.object({ type: z.literal('presence'), listId: z.string(), viewers: z.array(viewerSchema) }),

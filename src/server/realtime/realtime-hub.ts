@@ -32,6 +32,8 @@ interface Subscription {
   paused: boolean;
   /** Serializes the async work of one subscription (replays, gap fills) so frames stay in order. */
   work: Promise<void>;
+  /** The access check passed. Until then nothing of the list is sent, whatever the client asks. */
+  granted: boolean;
 }
 
 /**
@@ -75,6 +77,8 @@ export class RealtimeHub {
   constructor(
     private readonly ctx: AppContext,
     private readonly nodeId: string,
+    /** Asks the database whether a connection's credential still exists (see `catchUpAll`). */
+    private readonly isStillValid: (principal: Principal) => Promise<boolean>,
   ) {
     const { bus } = ctx;
     this.unsubscribeBus = [
@@ -165,7 +169,7 @@ export class RealtimeHub {
       case 'replay': {
         const subscription = connection.subscriptions.get(message.listId);
         // The client lost something we believe we sent: resend from its version, whatever we sent before.
-        if (subscription) this.enqueue(subscription, () => this.replayFrom(subscription, message.sinceVersion, { resend: true }));
+        if (subscription?.granted) this.enqueue(subscription, () => this.replayFrom(subscription, message.sinceVersion, { resend: true }));
         return;
       }
       case 'unsubscribe':
@@ -184,16 +188,28 @@ export class RealtimeHub {
     return connection.tokens >= 0;
   }
 
+  /**
+   * Queues work for a subscription. If it fails (the database), the subscription ends: left paused, it would
+   * never deliver again, and resumed unchecked, it could outlive a revocation. The client is told to resync:
+   * it refetches the list and subscribes again, which checks access afresh.
+   */
   private enqueue(subscription: Subscription, work: () => Promise<void>): void {
     subscription.work = subscription.work.then(work).catch((error: unknown) => {
       this.ctx.log.error({ err: error, listId: subscription.listId }, 'realtime delivery failed');
-      this.send(subscription.connection, { type: 'resync', listId: subscription.listId, version: subscription.lastVersion });
+      if (!this.isCurrent(subscription)) return;
+      this.unsubscribe(subscription.connection, subscription.listId);
+      this.send(subscription.connection, { type: 'resync', listId: subscription.listId, version: subscription.lastVersion, ended: true });
     });
+  }
+
+  /** Still the connection's subscription to its list: not unsubscribed, revoked or replaced since. */
+  private isCurrent(subscription: Subscription): boolean {
+    return subscription.connection.subscriptions.get(subscription.listId) === subscription;
   }
 
   private subscribe(connection: Connection, listId: string, sinceVersion: number | undefined): void {
     if (connection.subscriptions.has(listId)) this.unsubscribe(connection, listId);
-    const subscription: Subscription = { connection, listId, lastVersion: 0, paused: true, work: Promise.resolve() };
+    const subscription: Subscription = { connection, listId, lastVersion: 0, paused: true, work: Promise.resolve(), granted: false };
     connection.subscriptions.set(listId, subscription);
     let set = this.subscribers.get(listId);
     if (!set) this.subscribers.set(listId, (set = new Set()));
@@ -201,11 +217,13 @@ export class RealtimeHub {
 
     this.enqueue(subscription, async () => {
       const access = await findListAccess(this.ctx.db.kysely, listId, connection.principal.userId);
+      if (!this.isCurrent(subscription)) return; // unsubscribed, or subscribed again, while we looked
       if (!access || !can(access.role, 'list.read')) {
         this.unsubscribe(connection, listId);
         this.send(connection, { type: 'error', code: 'not_found', message: 'List not found', listId });
         return;
       }
+      subscription.granted = true;
       const current = Number(access.list.version);
       this.send(connection, { type: 'subscribed', listId, version: current });
       if (sinceVersion === undefined) {
@@ -239,6 +257,7 @@ export class RealtimeHub {
    * skipped unless `resend` (the client asked again for what it lost).
    */
   private async replayFrom(subscription: Subscription, after: number, { resend = false } = {}): Promise<void> {
+    if (!subscription.granted || !this.isCurrent(subscription)) return;
     const rows = await this.ctx.db.kysely
       .selectFrom('activity_events')
       .selectAll()
@@ -247,6 +266,7 @@ export class RealtimeHub {
       .orderBy('list_version')
       .limit(realtimeLimits.maxReplay + 1)
       .execute();
+    if (!this.isCurrent(subscription)) return;
     if (rows.length > realtimeLimits.maxReplay) {
       const latest = rows[rows.length - 1]!;
       subscription.lastVersion = Number(latest.list_version);
@@ -256,6 +276,16 @@ export class RealtimeHub {
     for (const row of rows) {
       const version = Number(row.list_version);
       if (version <= subscription.lastVersion && !resend) continue;
+      const data = JSON.parse(row.data) as unknown;
+      if (membershipChanges.has(row.type) && (data as { userId?: string }).userId === subscription.connection.principal.userId) {
+        // A change of the subscriber's own membership, missed live (another node, while the link was down).
+        const access = await findListAccess(this.ctx.db.kysely, subscription.listId, subscription.connection.principal.userId);
+        if (!this.isCurrent(subscription)) return;
+        if (!access || !can(access.role, 'list.read')) {
+          this.revoke(subscription.connection, subscription.listId);
+          return;
+        }
+      }
       this.send(
         subscription.connection,
         changeFrame({
@@ -268,7 +298,7 @@ export class RealtimeHub {
           taskId: row.task_id,
           mutationId: row.mutation_id,
           at: row.at,
-          data: JSON.parse(row.data) as unknown,
+          data,
         }),
       );
       subscription.lastVersion = Math.max(subscription.lastVersion, version);
@@ -367,8 +397,22 @@ export class RealtimeHub {
     for (const connection of connections) this.send(connection, frame);
   }
 
-  /** After an outage of the link between nodes: bring every subscription up to the database's version. */
+  /**
+   * After an outage of the link between nodes: close the sockets whose credential went meanwhile (a logout or
+   * revocation on another node was not heard), and bring every subscription up to the database's version; a
+   * membership change in what is replayed is checked as a live one would be.
+   */
   private catchUpAll(): void {
+    for (const connections of this.connectionsByUser.values()) {
+      for (const connection of connections) {
+        this.isStillValid(connection.principal).then(
+          (valid) => {
+            if (!valid) connection.socket.close(closeCodes.policyViolation, 'credential revoked');
+          },
+          () => {}, // the database is out too: the next request on this credential checks it again
+        );
+      }
+    }
     for (const set of this.subscribers.values()) {
       for (const subscription of set) {
         if (subscription.paused) continue;

@@ -57,6 +57,26 @@ export function accessibleListIds(db: Kysely<Database>, userId: string) {
     );
 }
 
+/** Everyone who can see the list: its members, and, in a team workspace, the members its workspace role reaches. */
+export async function listAudienceIds(db: Kysely<Database>, listId: string): Promise<string[]> {
+  const rows = await db
+    .selectFrom('list_members')
+    .select('user_id')
+    .where('list_id', '=', listId)
+    .union(
+      db
+        .selectFrom('lists as l')
+        .innerJoin('workspaces as w', 'w.id', 'l.workspace_id')
+        .innerJoin('workspace_members as wm', 'wm.workspace_id', 'l.workspace_id')
+        .select('wm.user_id')
+        .where('l.id', '=', listId)
+        .where('w.kind', '=', 'team')
+        .where('wm.role', 'in', derivingRoles),
+    )
+    .execute();
+  return rows.map((row) => row.user_id);
+}
+
 export type RoleRow = ListsTable & { member_role: ListRole | null; workspace_role: WorkspaceRole | null };
 
 export function toListAccess(row: RoleRow): ListAccess | undefined {

@@ -61,5 +61,3 @@ export const updateList = (db: Kysely<Database>, id: string, changes: Partial<Li
 
 export const deleteList = (db: Kysely<Database>, id: string) => db.deleteFrom('lists').where('id', '=', id).execute();
 
-export const listMemberIds = async (db: Kysely<Database>, listId: string) =>
-  (await db.selectFrom('list_members').select('user_id').where('list_id', '=', listId).execute()).map((r) => r.user_id);

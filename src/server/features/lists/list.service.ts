@@ -10,7 +10,7 @@ import { decodeCursor, toPage } from '../../http/cursor.js';
 import { newId } from '../../ids.js';
 import type { ActivityRecorder } from '../activity/activity.recorder.js';
 import { findPersonalWorkspace, findWorkspaceRole } from '../workspaces/workspace.repository.js';
-import { authorizeList, toListAccess } from './list-access.js';
+import { authorizeList, listAudienceIds, toListAccess } from './list-access.js';
 import { presentList } from './list.presenter.js';
 import {
   deleteList,
@@ -18,7 +18,6 @@ import {
   insertListMember,
   lastListPosition,
   listListsOfUser,
-  listMemberIds,
   neighbourListPosition,
   updateList,
 } from './list.repository.js';
@@ -119,7 +118,7 @@ export function createListService(ctx: AppContext, activity: ActivityRecorder) {
       await transact(async (uow) => {
         await activity.lockList(uow, listId);
         const { list } = await authorizeList(uow.tx, userId, listId, 'list.delete');
-        const memberIds = await listMemberIds(uow.tx, listId);
+        const memberIds = await listAudienceIds(uow.tx, listId); // workspace members too: their sidebars and sockets show it
         await activity.recordWorkspaceEvent(uow, {
           workspaceId: list.workspace_id,
           type: 'list.deleted',
