@@ -226,6 +226,46 @@ describe('RealtimeClient', () => {
     expect(socket().of('subscribe')).toHaveLength(1); // the server streams from 2000: nothing to ask again
   });
 
+  it('when the server ended the subscription with its resync, subscribes again from the refetched version', () => {
+    const { client, socket, hello, tasks } = setup();
+    tasks.listVersion = 2;
+    client.start();
+    client.watchList(listId);
+    hello();
+    socket().receive({ type: 'resync', listId, version: 2, ended: true });
+    socket().receive(change(3, 'from the ended subscription')); // already on its way: not applied
+    tasks.loaded(4);
+    expect(socket().of('subscribe').at(-1)).toEqual({ type: 'subscribe', listId, sinceVersion: 4 });
+    socket().receive(change(5, 'five'));
+    expect(tasks.applied.map(([title]) => title)).toEqual(['five']);
+  });
+
+  it('retries a refetch that failed after a resync, later each time, until one lands', async () => {
+    const { client, socket, hello, tasks, timers } = setup();
+    tasks.listVersion = 2;
+    client.start();
+    client.watchList(listId);
+    hello();
+    const settle = () => new Promise((resolve) => setTimeout(resolve, 0));
+    socket().receive({ type: 'resync', listId, version: 2_000 });
+    await settle(); // the first fetch came back without news: it failed
+    expect(tasks.loads).toBe(1);
+    timers.advance(999);
+    expect(tasks.loads).toBe(1);
+    timers.advance(1);
+    await settle();
+    expect(tasks.loads).toBe(2);
+    timers.advance(2_000);
+    await settle();
+    expect(tasks.loads).toBe(3);
+    tasks.loaded(2_001);
+    timers.advance(8_000); // past the next retry (4 s): none comes
+    await settle();
+    expect(tasks.loads).toBe(3);
+    socket().receive(change(2_002, 'live again'));
+    expect(tasks.applied.map(([title]) => title)).toEqual(['live again']);
+  });
+
   it('subscribes again when a refetch is older than what the server already streamed', () => {
     const { client, socket, hello, tasks } = setup();
     tasks.listVersion = 1;

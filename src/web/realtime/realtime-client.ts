@@ -371,7 +371,7 @@ export class RealtimeClient {
       case 'change':
         return this.onChange(message);
       case 'resync':
-        return this.onResync(message.listId, message.version);
+        return this.onResync(message.listId, message.version, message.ended === true);
       case 'revoked':
         return this.leaveList(message.listId, 'revoked');
       case 'presence':
@@ -449,15 +449,32 @@ export class RealtimeClient {
     }, this.gapTimeoutMs);
   }
 
-  /** The server cannot replay what we miss: refetch the tasks; `onLoaded` continues from their version. */
-  private onResync(listId: string, version: number): void {
+  /**
+   * The server cannot replay what we miss: refetch the tasks; `onLoaded` continues from their version (and
+   * subscribes again if the server `ended` the subscription).
+   */
+  private onResync(listId: string, version: number, ended = false): void {
     const state = this.lists.get(listId);
     if (!state || state.watchers === 0) return;
-    state.streamVersion = version;
+    state.streamVersion = ended ? null : version;
     state.resyncing = true;
     this.timers.clearTimeout(state.gapTimer);
     state.gapTimer = undefined;
-    void this.options.stores.tasksOf(listId).load();
+    this.refetch(listId, state, 0);
+  }
+
+  /** A refetch that fails leaves the list as it was: try again, later each time, until one lands or the list is left. */
+  private refetch(listId: string, state: ListState, attempt: number): void {
+    void this.options.stores
+      .tasksOf(listId)
+      .load()
+      .then(() => {
+        if (!state.resyncing || state.watchers === 0 || this.lists.get(listId) !== state) return; // landed, or left
+        state.gapTimer = this.timers.setTimeout(() => {
+          state.gapTimer = undefined;
+          if (state.resyncing && state.watchers > 0) this.refetch(listId, state, attempt + 1);
+        }, Math.min(30_000, 1_000 * 2 ** attempt));
+      });
   }
 
   /** The list's tasks were (re)fetched and reflect `version`. */
