@@ -110,6 +110,23 @@ describe.each(testDialects())('invitations on %s', (dialect) => {
     expect((await invitee.client.get(`/api/v1/lists/${list.id}`)).status).toBe(404);
   });
 
+  it('an invitation dies with its sender\'s right to invite: a removed member cannot come back with a link they kept', async () => {
+    const { owner, list } = await setup();
+    const editor = await createUser(server.url, 'Editor');
+    await shareList(owner.client, list.id, editor, 'editor');
+    const spare = await editor.client.post(`/api/v1/lists/${list.id}/members`, { email: `spare-${Date.now()}@nowhere.test`, role: 'editor' });
+    expect(spare.status).toBe(201);
+    expect((await owner.client.delete(`/api/v1/lists/${list.id}/members/${editor.user.id}`)).status).toBe(204);
+
+    const comeback = await editor.client.post('/api/v1/invitations/accept-token', { token: tokenOf(spare.body.inviteUrl) });
+    expect(comeback.status, JSON.stringify(comeback.body)).toBe(410);
+    expect(comeback.body.detail).toContain('no longer valid');
+    expect((await editor.client.get(`/api/v1/lists/${list.id}`)).status).toBe(404);
+    // An owner's invitation still works.
+    const invited = await owner.client.post(`/api/v1/lists/${list.id}/members`, { email: `fresh-${Date.now()}@nowhere.test`, role: 'editor' });
+    expect((await editor.client.post('/api/v1/invitations/accept-token', { token: tokenOf(invited.body.inviteUrl) })).status).toBe(200);
+  });
+
   it('expires after 14 days', async () => {
     const { owner, invitee, list } = await setup();
     const early = await owner.client.post(`/api/v1/lists/${list.id}/members`, { email: invitee.email, role: 'viewer' });

@@ -48,6 +48,10 @@ export function createInvitationService(ctx: AppContext, activity: ActivityRecor
     await activity.lockList(uow, invitation.list_id);
     const at = clock.now().toISOString();
     assertAnswerable(invitation, at);
+    // An invitation speaks for whoever sent it: once they may no longer grant its role (removed from the list,
+    // demoted), neither may it, or a removed member could let themselves back in with a link they kept.
+    const inviter = await findListAccess(uow.tx, invitation.list_id, invitation.invited_by);
+    if (!canGrant(inviter?.role, invitation.role)) throw new AppError('gone', 'This invitation is no longer valid: whoever sent it can no longer invite to this list');
     if (!(await answerInvitation(uow.tx, invitation.id, 'accepted', at, userId))) throw new AppError('gone', 'This invitation was already answered');
     const existing = await findListAccess(uow.tx, invitation.list_id, userId);
     if (!existing?.memberRole) {
