@@ -43,7 +43,8 @@ import { createShareLinkService } from './features/share-links/share-link.servic
 import { registerWorkspaceRoutes } from './features/workspaces/workspace.routes.js';
 import { createWorkspaceService } from './features/workspaces/workspace.service.js';
 import { registerAuthentication } from './http/authentication.js';
-import { registerErrorHandler } from './http/error-handler.js';
+import { problemOf, registerErrorHandler, sendProblem } from './http/error-handler.js';
+import { refuseNulCharacters } from './http/no-nul.js';
 import { registerHealthRoutes } from './http/health.routes.js';
 import { registerIdempotency } from './http/idempotency.js';
 import type { Api } from './http/route-types.js';
@@ -104,6 +105,11 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     loggerInstance: log,
     bodyLimit: limits.requestBodyBytes,
     trustProxy: config.trustProxy,
+    // A path that is not valid percent-encoding never reaches a route: still a problem+json, not Fastify's own shape.
+    frameworkErrors: (error, _request, reply) =>
+      error.code === 'FST_ERR_BAD_URL'
+        ? sendProblem(reply, problemOf('validation_failed', 'The URL is not validly percent-encoded'))
+        : sendProblem(reply, problemOf('validation_failed', 'The request is invalid')),
     // Per-request access logs only when debugging: at thousands of requests a second they cost more than the work.
     logController: new LogController({ disableRequestLogging: config.logLevel !== 'debug' && config.logLevel !== 'trace' }),
   }).withTypeProvider<ZodTypeProvider>() as unknown as Api;
@@ -112,6 +118,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   // Response schemas document the API; handlers already build exactly those shapes, so serialize directly.
   app.setSerializerCompiler(() => (data) => JSON.stringify(data));
   registerErrorHandler(app);
+  refuseNulCharacters(app);
 
   await app.register(fastifyCookie);
   await app.register(fastifySwagger, {

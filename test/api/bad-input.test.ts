@@ -63,6 +63,19 @@ describe.each(testDialects())('bad input on %s', (dialect) => {
   it('an unknown route is a 404 problem, never HTML', async () => {
     expectProblem(await client.get('/api/v1/nope'), 404, 'not_found');
   });
+
+  it('a NUL character is refused wherever it hides, the same on both databases, and writes nothing', async () => {
+    const before = (await client.get(`/api/v1/lists/${listId}`)).body.version;
+    expectProblem(await client.post(`/api/v1/lists/${listId}/tasks`, { title: 'nul\u0000here' }), 400, 'validation_failed', 'title');
+    expectProblem(await client.patch(`/api/v1/tasks/${taskId}`, { blocks: [{ type: 'text', text: 'a\u0000b' }] }), 400, 'validation_failed', 'blocks.0.text');
+    expectProblem(await client.post('/api/v1/lists', { name: '\u0000' }), 400, 'validation_failed', 'name');
+    expectProblem(await client.get(`/api/v1/lists/${listId}/tasks?cursor=${Buffer.from(JSON.stringify(['a\u0000', 'x'])).toString('base64url')}`), 400, 'validation_failed', 'cursor');
+    expect((await client.get(`/api/v1/lists/${listId}`)).body.version).toBe(before);
+  });
+
+  it('a path that is not valid percent-encoding is a 400 problem', async () => {
+    expectProblem(await client.get('/api/v1/tasks/%zz'), 400, 'validation_failed');
+  });
 });
 
 describe.each(testDialects())('Idempotency-Key on %s', (dialect) => {

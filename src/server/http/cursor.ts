@@ -9,7 +9,7 @@ export function decodeCursor(cursor: string | undefined, arity: number): (string
   if (cursor === undefined) return null;
   try {
     const key: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (Array.isArray(key) && key.length === arity && key.every((k) => typeof k === 'string' || typeof k === 'number')) {
+    if (Array.isArray(key) && key.length === arity && key.every((k) => (typeof k === 'string' && !k.includes('\u0000')) || Number.isFinite(k))) {
       return key;
     }
   } catch {
