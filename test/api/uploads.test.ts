@@ -16,7 +16,7 @@ import sharp from 'sharp';
 import { corrupt, makeGif, makeNoisyGif, makeGifFrameBomb, makeJpeg, makePng, makePngBomb, makeWebp, makeZip, svgWithScript } from '../support/images.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { addToWorkspace, createTeamWorkspace, shareList } from '../support/sharing.js';
-import { download, streamingUpload, upload } from '../support/uploads.js';
+import { download, multipart, streamingUpload, upload } from '../support/uploads.js';
 
 const MiB = 1024 * 1024;
 const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
@@ -289,6 +289,23 @@ describe.each(testDialects())('uploads on %s', (dialect) => {
     expectProblem(await upload(owner.client, png, 'x.png', { field: 'attachment' }), 400, 'validation_failed');
     expectProblem(await upload(owner.client, Buffer.alloc(0), 'empty.txt'), 400, 'validation_failed');
     expectProblem(await owner.client.post('/api/v1/uploads', { file: 'x' }), 415, 'unsupported_media_type');
+  });
+
+  it('a malformed multipart body is a 400 naming the problem: no boundary, a body that is not multipart, one cut off mid-file', async () => {
+    const send = (contentType: string, body: string) =>
+      owner.client.request('POST', '/api/v1/uploads', body, { 'content-type': contentType });
+    const { body: whole, contentType } = multipart([{ name: 'file', filename: 'cut.png', contentType: 'image/png', data: png }]);
+    const cut = whole.subarray(0, whole.length - 200).toString('latin1');
+    for (const [type, body] of [
+      ['multipart/form-data', 'garbage'],
+      ['multipart/form-data; boundary=zzz', 'garbage'],
+      [contentType, cut],
+    ] as const) {
+      const answer = await send(type, body);
+      expectProblem(answer, 400, 'validation_failed');
+      expect(answer.body.detail).toContain('multipart body is malformed');
+    }
+    expect(stagingFiles()).toEqual([]);
   });
 
   it('an interrupted upload leaves no file, no row and no usage', async () => {

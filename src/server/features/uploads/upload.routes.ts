@@ -21,6 +21,12 @@ const sandboxPolicy = "default-src 'none'; img-src 'self' data:; media-src 'self
 /** Busboy's own cap, above every per-type limit; ours is checked per chunk once the type is known. */
 const partCapBytes = 1024 * 1024 * 1024;
 
+/**
+ * Busboy's complaints about the multipart syntax itself (no or an over-long boundary, a body that ends mid-part):
+ * the client's mistake, a 400, not ours. Busboy throws plain Errors, so their messages are all there is to go by.
+ */
+const malformedMultipart = /^(Multipart: Boundary not found|Boundary required|Unexpected end of multipart data|\w+ terminated early due to unexpected end of multipart data|The needle cannot)/;
+
 /** The rest of a refused body is not read: the connection closes once the answer is sent. */
 function closeUnreadBody(request: FastifyRequest, reply: FastifyReply): void {
   if (!request.raw.readableEnded) reply.header('connection', 'close');
@@ -51,6 +57,9 @@ export async function registerUploadRoutes(app: Api, uploads: UploadService): Pr
           return reply.status(201).send(upload);
         } catch (error) {
           closeUnreadBody(request, reply);
+          if (error instanceof Error && !(error instanceof AppError) && malformedMultipart.test(error.message)) {
+            throw new AppError('validation_failed', 'The multipart body is malformed: check its boundary, and that the body is complete');
+          }
           throw error;
         }
       },
