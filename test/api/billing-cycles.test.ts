@@ -256,6 +256,14 @@ describe.each(testDialects())('billing cycles on %s', (dialect) => {
       ['activity', 'task.created'],
     ]);
     expect(second.nextCursor).toBeNull();
+    // A forged cursor is a 400, never a query with odd values in it.
+    const forge = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
+    for (const cursor of [forge({ source: 'event', timestamp: { a: 1 }, id: [1] }), forge(['event']), forge({ source: 'elsewhere', timestamp: '', id: '' }), 'nope']) {
+      const events = await admin.client.get(`/api/v1/invoices/${may.id}/lines/${usage.id}/events?cursor=${cursor}`);
+      expect(events.status, JSON.stringify(events.body)).toBe(400);
+      const invoices = await admin.client.get(`/api/v1/workspaces/${workspaceId}/invoices?cursor=${cursor}`);
+      expect(invoices.status, JSON.stringify(invoices.body)).toBe(400);
+    }
   });
 
   it('shows a printable invoice, takes tax per workspace, corrects with credit notes, announces finalization', async () => {

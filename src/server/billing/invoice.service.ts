@@ -4,6 +4,7 @@
  */
 import { Decimal } from 'decimal.js';
 import type { Kysely } from 'kysely';
+import { z } from 'zod';
 import { AppError, notFound } from '../../core/errors.js';
 import { formatMoney, roundMoney } from '../../core/billing/money.js';
 import type { CreditNoteView, InvoiceView, TraceEventView } from '../../core/schemas/billing.js';
@@ -109,13 +110,21 @@ export function toInvoiceView(row: InvoiceRow, lines: InvoiceLineRow[], creditNo
 }
 
 const encodeCursor = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
-function decodeCursor<T>(cursor: string | undefined): T | null {
+const cursorText = z.string().max(200).refine((text) => !text.includes('\u0000'));
+const invoicesCursor = z.strictObject({ periodStart: cursorText, id: cursorText });
+const traceCursor = z.strictObject({ source: z.enum(['event', 'activity']), timestamp: cursorText, id: cursorText });
+/** A cursor this service made, checked against its shape: a forged one is a 400, never a query with odd values. */
+function decodeCursor<T>(cursor: string | undefined, shape: z.ZodType<T>): T | null {
   if (!cursor) return null;
+  let value: unknown;
   try {
-    return JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as T;
+    value = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
   } catch {
-    throw new AppError('validation_failed', 'cursor: is not a cursor from this list', { errors: [{ field: 'cursor', message: 'is invalid' }] });
+    value = undefined;
   }
+  const parsed = shape.safeParse(value);
+  if (parsed.success) return parsed.data;
+  throw new AppError('validation_failed', 'cursor: is not a cursor from this list', { errors: [{ field: 'cursor', message: 'is invalid' }] });
 }
 
 export function createInvoiceService(ctx: Pick<AppContext, 'db' | 'clock' | 'log'>, rating: RatingService, access: BillingAccess) {
@@ -264,7 +273,7 @@ export function createInvoiceService(ctx: Pick<AppContext, 'db' | 'clock' | 'log
 
     async listInvoices(userId: string, workspaceId: string, query: { limit: number; cursor?: string | undefined }): Promise<Page<InvoiceView>> {
       await access.requireWorkspaceBilling(userId, workspaceId);
-      const after = decodeCursor<{ periodStart: string; id: string }>(query.cursor);
+      const after = decodeCursor(query.cursor, invoicesCursor);
       let rows = await listWorkspaceInvoices(db.kysely, workspaceId, after, query.limit + 1);
       // Drafts show what is known now.
       const drafts = rows.filter((row) => row.status === 'draft');
@@ -298,7 +307,7 @@ export function createInvoiceService(ctx: Pick<AppContext, 'db' | 'clock' | 'log
       if (!line) throw notFound('Invoice line');
       const trace = line.trace ? (JSON.parse(line.trace) as LineTrace) : null;
       if (!trace || !trace.meter) return { items: [], nextCursor: null };
-      const cursor = decodeCursor<{ source: 'event' | 'activity' } & TraceCursor>(query.cursor);
+      const cursor = decodeCursor(query.cursor, traceCursor);
       const items: TraceEventView[] = [];
       let next: ({ source: 'event' | 'activity' } & TraceCursor) | null = null;
       if (!cursor || cursor.source === 'event') {
