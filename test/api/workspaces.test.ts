@@ -29,6 +29,22 @@ describe.each(testDialects())('team workspaces on %s', (dialect) => {
     expect(list).toMatchObject({ workspaceId: created.body.id, role: 'owner' });
   });
 
+  it('a guest cannot learn of a hidden list by placing a list next to it: it looks like no list at all', async () => {
+    const [admin, guest] = await Promise.all(['Admin', 'Guest'].map((n) => createUser(server.url, n)));
+    const workspace = await createTeamWorkspace(admin!.client);
+    const shared = await teamList(admin!, workspace.id, 'Shared');
+    const hidden = await teamList(admin!, workspace.id, 'Hidden');
+    await addToWorkspace(admin!.client, workspace.id, guest!, 'guest');
+    await shareList(admin!.client, shared.id, guest!, 'editor');
+    const before = (await guest!.client.get(`/api/v1/lists/${shared.id}`)).body.position;
+    const nextToHidden = await guest!.client.patch(`/api/v1/lists/${shared.id}`, { afterId: hidden.id });
+    const nextToNothing = await guest!.client.patch(`/api/v1/lists/${shared.id}`, { afterId: '01900000-0000-7000-8000-000000000000' });
+    expect(nextToHidden.status).toBe(400);
+    expect(nextToHidden.body).toEqual({ ...nextToNothing.body });
+    expect((await guest!.client.get(`/api/v1/lists/${shared.id}`)).body.position).toBe(before);
+    expect((await admin!.client.patch(`/api/v1/lists/${shared.id}`, { afterId: hidden.id })).status).toBe(200);
+  });
+
   it('admins and members see every list of the workspace as editors; guests only what is shared with them', async () => {
     const [admin, member, guest] = await Promise.all(['Admin', 'Member', 'Guest'].map((n) => createUser(server.url, n)));
     const workspace = await createTeamWorkspace(admin!.client);

@@ -10,7 +10,7 @@ import { decodeCursor, toPage } from '../../http/cursor.js';
 import { newId } from '../../ids.js';
 import type { ActivityRecorder } from '../activity/activity.recorder.js';
 import { findPersonalWorkspace, findWorkspaceRole } from '../workspaces/workspace.repository.js';
-import { authorizeList, listAudienceIds, toListAccess } from './list-access.js';
+import { accessibleListIds, authorizeList, listAudienceIds, toListAccess } from './list-access.js';
 import { presentList } from './list.presenter.js';
 import {
   deleteList,
@@ -93,7 +93,7 @@ export function createListService(ctx: AppContext, activity: ActivityRecorder) {
         if (body.name !== undefined && body.name !== list.name) changes.name = body.name;
         if (body.archived !== undefined && body.archived !== (list.archived_at !== null)) changes.archived_at = body.archived ? now : null;
         if (body.afterId !== undefined || body.beforeId !== undefined) {
-          changes.position = await listPositionFor(uow.tx, list, body.afterId ?? null, body.beforeId ?? null);
+          changes.position = await listPositionFor(uow.tx, userId, list, body.afterId ?? null, body.beforeId ?? null);
         }
         if (Object.keys(changes).length === 0) return presentList(list, role);
         await updateList(uow.tx, listId, { ...changes, updated_at: now });
@@ -137,13 +137,21 @@ export function createListService(ctx: AppContext, activity: ActivityRecorder) {
 
   async function listPositionFor(
     tx: Parameters<typeof lastListPosition>[0],
+    userId: string,
     list: { id: string; workspace_id: string },
     afterId: string | null,
     beforeId: string | null,
   ): Promise<string> {
     const anchorId = afterId ?? beforeId;
     if (!anchorId) return positionBetween(null, await neighbourListPosition(tx, list.workspace_id, '', 'after', list.id));
-    const anchor = await tx.selectFrom('lists').select('position').where('id', '=', anchorId).where('workspace_id', '=', list.workspace_id).executeTakeFirst();
+    // Only a list the caller can see: a hidden one must look exactly like one that does not exist.
+    const anchor = await tx
+      .selectFrom('lists')
+      .select('position')
+      .where('id', '=', anchorId)
+      .where('workspace_id', '=', list.workspace_id)
+      .where('id', 'in', accessibleListIds(tx, userId))
+      .executeTakeFirst();
     if (!anchor || anchorId === list.id) throw invalidField(afterId ? 'afterId' : 'beforeId', 'must be another list of the same workspace');
     return afterId
       ? positionBetween(anchor.position, await neighbourListPosition(tx, list.workspace_id, anchor.position, 'after', list.id))
