@@ -11,6 +11,7 @@ import type { AppContext } from '../context.js';
 import type { Principal } from '../features/auth/auth.service.js';
 import { findListAccess } from '../features/lists/list-access.js';
 import type { ListChange, PresenceUpdate, UserEvent } from './change-bus.js';
+import { RemotePresence } from './remote-presence.js';
 
 interface Connection {
   id: number;
@@ -67,7 +68,8 @@ export function changeFrame(change: ListChange): string {
 export class RealtimeHub {
   private readonly subscribers = new Map<string, Set<Subscription>>();
   private readonly connectionsByUser = new Map<string, Set<Connection>>();
-  private readonly remotePresence = new Map<string, Map<string, { viewers: Viewer[]; expiresAt: number }>>();
+  /** Other nodes repeat their viewers every heartbeat: one silent for two and a half is gone. */
+  private readonly remotePresence = new RemotePresence(realtimeLimits.heartbeatMs * 2.5);
   private readonly presenceTimers = new Map<string, NodeJS.Timeout>();
   private readonly heartbeat: NodeJS.Timeout;
   private readonly unsubscribeBus: (() => void)[];
@@ -447,6 +449,8 @@ export class RealtimeHub {
     }
     // Refresh our presence on other nodes before it expires there.
     for (const listId of this.subscribers.keys()) this.ctx.bus.publishPresence({ nodeId: this.nodeId, listId, viewers: this.localViewers(listId) });
+    // A node that stopped repeating its viewers (it died): they leave the lists they were shown on.
+    for (const listId of this.remotePresence.expire(Date.now())) this.broadcastPresence(listId);
   }
 
   private localViewers(listId: string): Viewer[] {
@@ -459,11 +463,7 @@ export class RealtimeHub {
 
   private viewersOf(listId: string): Viewer[] {
     const viewers = new Map(this.localViewers(listId).map((v) => [v.userId, v]));
-    const now = Date.now();
-    for (const [nodeId, entry] of this.remotePresence.get(listId) ?? []) {
-      if (entry.expiresAt < now) this.remotePresence.get(listId)?.delete(nodeId);
-      else for (const viewer of entry.viewers) viewers.set(viewer.userId, viewer);
-    }
+    for (const viewer of this.remotePresence.viewers(listId, Date.now())) viewers.set(viewer.userId, viewer);
     return [...viewers.values()];
   }
 
@@ -488,9 +488,7 @@ export class RealtimeHub {
 
   private onRemotePresence(update: PresenceUpdate): void {
     if (update.nodeId === this.nodeId) return;
-    let byNode = this.remotePresence.get(update.listId);
-    if (!byNode) this.remotePresence.set(update.listId, (byNode = new Map()));
-    byNode.set(update.nodeId, { viewers: update.viewers, expiresAt: Date.now() + realtimeLimits.heartbeatMs * 2.5 });
+    this.remotePresence.set(update.nodeId, update.listId, update.viewers, Date.now());
     this.broadcastPresence(update.listId);
   }
 }
