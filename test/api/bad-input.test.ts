@@ -128,6 +128,27 @@ describe.each(testDialects())('Idempotency-Key on %s', (dialect) => {
     expect((await client.get(`/api/v1/lists/${fresh.id}/tasks`)).body.items).toHaveLength(1);
   });
 
+  it('a response that shows a secret (token, invitation or share link) is never stored; its retry answers 409', async () => {
+    const secrets: string[] = [];
+    const requests: [string, object][] = [
+      ['/api/v1/tokens', { name: 'CI' }],
+      [`/api/v1/lists/${listId}/members`, { email: `someone-${Date.now()}@example.com`, role: 'viewer' }],
+      [`/api/v1/lists/${listId}/share-link`, { role: 'viewer' }],
+    ];
+    for (const [index, [path, body]] of requests.entries()) {
+      const headers = { 'idempotency-key': `secret-${index}` };
+      const first = await client.post(path, body, headers);
+      expect(first.status, JSON.stringify(first.body)).toBe(201);
+      secrets.push(first.body.token ?? first.body.inviteUrl ?? first.body.url);
+      const retry = await client.post(path, body, headers);
+      expect(retry.status).toBe(409);
+      expect(retry.body).toMatchObject({ code: 'conflict', reason: 'secret_not_kept' });
+    }
+    const stored = await server.app.listo.db.kysely.selectFrom('idempotency_keys').select('response_body').execute();
+    const everything = JSON.stringify(stored);
+    for (const secret of secrets) expect(everything).not.toContain(secret.slice(secret.indexOf('#') + 1));
+  });
+
   it('the key becomes the mutation id on the recorded change', async () => {
     const created = await client.post(`/api/v1/lists/${listId}/tasks`, { title: 'Tracked' }, { 'idempotency-key': 'mutation-42' });
     const row = await server.app.listo.db.kysely

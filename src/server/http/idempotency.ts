@@ -1,6 +1,9 @@
 /**
  * `Idempotency-Key` on POST: the first response is stored and replayed for a retry with the same body;
  * the same key with another body is a client bug (422). Keys live at least 24 hours.
+ *
+ * A response that holds a secret (an API token, an invitation or share link) is not stored: secrets are
+ * kept only hashed. A retry of such a request answers 409 instead of doing the work twice.
  */
 import { createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
@@ -16,7 +19,14 @@ declare module 'fastify' {
   interface FastifyRequest {
     idempotencyClaim: { principal: string; key: string } | null;
   }
+  interface FastifyContextConfig {
+    /** The response shows a secret once (set with `responseHoldsSecret`): never stored for a replay. */
+    responseHoldsSecret?: boolean;
+  }
 }
+
+/** Route options for a POST whose response shows a secret once. */
+export const responseHoldsSecret = { config: { responseHoldsSecret: true } } as const;
 
 /** The key a write carries; it doubles as the mutation id on real-time changes. */
 export function idempotencyKeyOf(request: FastifyRequest): string | null {
@@ -41,7 +51,7 @@ const claimKey = preparedQuery((db, row: IdempotencyKeysTable) =>
 const findKey = preparedQuery((db, args: { principal: string; key: string }) =>
   db.selectFrom('idempotency_keys').selectAll().where('principal', '=', args.principal).where('key', '=', args.key),
 );
-const storeResponse = preparedQuery((db, args: { principal: string; key: string; status_code: number; response_body: string }) =>
+const storeResponse = preparedQuery((db, args: { principal: string; key: string; status_code: number; response_body: string | null }) =>
   db
     .updateTable('idempotency_keys')
     .set({ status_code: args.status_code, response_body: args.response_body })
@@ -84,6 +94,11 @@ export function registerIdempotency(app: FastifyInstance, db: Db, clock: Clock):
     if (previous.status_code === null) {
       throw new AppError('idempotency_key_in_progress', 'A request with this Idempotency-Key is still in progress');
     }
+    if (previous.response_body === null) {
+      throw new AppError('conflict', 'This request was already done; its response held a secret, which is shown only once and not kept', {
+        extensions: { reason: 'secret_not_kept' },
+      });
+    }
     reply
       .status(previous.status_code)
       .header('idempotent-replayed', 'true')
@@ -100,7 +115,8 @@ export function registerIdempotency(app: FastifyInstance, db: Db, clock: Clock):
         // Not a definitive answer: free the key so the client's retry does the work.
         await freeKey.run(tx, claim, { endsTransaction: true });
       } else {
-        const response = { ...claim, status_code: reply.statusCode, response_body: typeof payload === 'string' ? payload : '' };
+        const withheld = reply.statusCode < 400 && request.routeOptions.config.responseHoldsSecret === true;
+        const response = { ...claim, status_code: reply.statusCode, response_body: withheld ? null : typeof payload === 'string' ? payload : '' };
         await storeResponse.run(tx, response, { endsTransaction: true });
       }
     });

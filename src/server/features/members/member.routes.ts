@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { idSchema } from '../../../core/schemas/common.js';
 import { createdInvitationResponse, inviteMemberBody, memberSchema, updateMemberBody } from '../../../core/schemas/members.js';
 import { requireUserId } from '../../http/authentication.js';
-import { idempotencyKeyOf } from '../../http/idempotency.js';
+import { idempotencyKeyOf, responseHoldsSecret } from '../../http/idempotency.js';
 import { noContent, type Api } from '../../http/route-types.js';
 import type { InvitationService } from '../invitations/invitation.service.js';
 import type { MemberService } from './member.service.js';
@@ -17,7 +17,7 @@ export function registerMemberRoutes(app: Api, members: MemberService, invitatio
   );
 
   /** Invites by email; the member joins when they accept. */
-  app.post('/api/v1/lists/:listId/members', { schema: { tags, params: listParams, body: inviteMemberBody, response: { 201: createdInvitationResponse } } }, async (request, reply) =>
+  app.post('/api/v1/lists/:listId/members', { ...responseHoldsSecret, schema: { tags, params: listParams, body: inviteMemberBody, response: { 201: createdInvitationResponse } } }, async (request, reply) =>
     reply.status(201).send(await invitations.inviteMember(requireUserId(request), request.params.listId, request.body, idempotencyKeyOf(request))),
   );
 

@@ -3,6 +3,7 @@ import { idParams } from '../../../core/schemas/common.js';
 import { listSchema } from '../../../core/schemas/lists.js';
 import { acceptTokenBody, createShareLinkBody, createdShareLinkResponse, shareLinkResponse } from '../../../core/schemas/members.js';
 import { requireUserId } from '../../http/authentication.js';
+import { responseHoldsSecret } from '../../http/idempotency.js';
 import { noContent, type Api } from '../../http/route-types.js';
 import type { ShareLinkService } from './share-link.service.js';
 
@@ -15,7 +16,7 @@ export function registerShareLinkRoutes(app: Api, shareLinks: ShareLinkService):
   );
 
   /** Makes a new link with the role (the previous link stops working); the URL is shown only here. */
-  app.post('/api/v1/lists/:listId/share-link', { schema: { tags, params, body: createShareLinkBody, response: { 201: createdShareLinkResponse } } }, async (request, reply) =>
+  app.post('/api/v1/lists/:listId/share-link', { ...responseHoldsSecret, schema: { tags, params, body: createShareLinkBody, response: { 201: createdShareLinkResponse } } }, async (request, reply) =>
     reply.status(201).send(await shareLinks.createShareLink(requireUserId(request), request.params.listId, request.body.role)),
   );
 

@@ -2,11 +2,12 @@ import { z } from 'zod';
 import { createTokenBody, createdTokenSchema, tokenSchema } from '../../../core/schemas/auth.js';
 import { idParams } from '../../../core/schemas/common.js';
 import { requireUserId } from '../../http/authentication.js';
+import { responseHoldsSecret } from '../../http/idempotency.js';
 import type { Api } from '../../http/route-types.js';
 import type { TokenService } from './token.service.js';
 
 export function registerTokenRoutes(app: Api, tokens: TokenService): void {
-  app.post('/api/v1/tokens', { schema: { tags: ['tokens'], body: createTokenBody, response: { 201: createdTokenSchema } } }, async (request, reply) =>
+  app.post('/api/v1/tokens', { ...responseHoldsSecret, schema: { tags: ['tokens'], body: createTokenBody, response: { 201: createdTokenSchema } } }, async (request, reply) =>
     reply.status(201).send(await tokens.createToken(requireUserId(request), request.body.name)),
   );
 
