@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createList, createTask, createUser } from '../support/client.js';
 import { testDialects } from '../support/dialects.js';
 import { shareList } from '../support/sharing.js';
+import { createTeamWorkspace } from '../support/sharing.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 
 const titles = (items: { title: string }[]) => items.map((t) => t.title);
@@ -105,6 +106,14 @@ describe.each(testDialects())('lists and tasks on %s', (dialect) => {
     const bad = await client.post(`/api/v1/tasks/${b.id}/move`, { afterId: w.id });
     expect(bad.status).toBe(400);
     expect(bad.body.errors).toEqual([expect.objectContaining({ field: 'afterId' })]);
+
+    // Its uploads, storage and billing belong to its workspace: a task stays in it.
+    const team = await createTeamWorkspace(client, 'Elsewhere');
+    const teamList = (await client.post('/api/v1/lists', { name: 'Team', workspaceId: team.id })).body;
+    const away = await client.post(`/api/v1/tasks/${b.id}/move`, { listId: teamList.id });
+    expect(away.status).toBe(400);
+    expect(away.body.errors).toEqual([expect.objectContaining({ field: 'listId', message: 'must be a list of the same workspace' })]);
+    expect(titles((await client.get(`/api/v1/lists/${home.id}/tasks`)).body.items)).toEqual(['b', 'c']);
   });
 
   it('many concurrent inserts at one spot keep every task, in a total order without duplicates', async () => {

@@ -231,6 +231,8 @@ export function createTaskService(ctx: AppContext, activity: ActivityRecorder) {
         if (task.deleted_at) throw new AppError('task_deleted', 'This task was deleted; restore it before moving it');
         await authorizeList(uow.tx, userId, task.list_id, 'task.update', 'Task');
         const target = targetListId === task.list_id ? null : await authorizeList(uow.tx, userId, targetListId!, 'task.create');
+        // A task's uploads, storage and billing belong to its workspace: it does not leave it.
+        if (target && target.list.workspace_id !== task.workspace_id) throw invalidField('listId', 'must be a list of the same workspace');
         const listId = target?.list.id ?? task.list_id;
 
         const neighbour = async (id: string, field: 'afterId' | 'beforeId') => {
