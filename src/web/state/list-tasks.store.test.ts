@@ -197,6 +197,21 @@ describe('ListTasksStore', () => {
     expect(shown()).toEqual(['A', 'B', 'C']);
   });
 
+  it('a task deleted here stays gone when an older change of it arrives after the answer (a replay after reconnecting)', async () => {
+    const { server, store, shown } = await setup(['Milk', 'Bread']);
+    const milk = store.getSnapshot().tasks[0]!;
+    const edited = { ...milk, title: 'Oat milk', updatedAt: '2029-01-01T00:00:00.000Z' }; // someone's edit, before the deletion
+    store.deleteTask(milk.id);
+    await server.release();
+    expect(shown()).toEqual(['Bread']);
+    store.applyServerTask(edited, 'their-edit');
+    expect(shown()).toEqual(['Bread']);
+    // The deletion's own echo arrives; after it, news of the task counts again (someone restores it).
+    store.applyServerTask({ ...server.tasks.get(milk.id)! }, 'our-delete');
+    store.applyServerTask({ ...edited, deletedAt: null, updatedAt: '2031-01-01T00:00:00.000Z' }, 'their-restore');
+    expect(shown()).toEqual(['Oat milk', 'Bread']);
+  });
+
   it('takes a real-time echo of its own creation as the answer, without showing the task twice', async () => {
     const { server, store, shown } = await setup();
     server.hold();

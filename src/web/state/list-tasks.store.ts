@@ -94,6 +94,11 @@ export class ListTasksStore {
   private readonly ownMutations = new Set<string>();
   /** Our mutations the server already answered: their answer is at least as new as any echo of them. */
   private readonly answered = new Set<string>();
+  /**
+   * Tasks deleted from here whose deletion the server has not yet shown back (its echo, or a fetch without
+   * them). Until then, older news of them (a change replayed after reconnecting) must not bring them back.
+   */
+  private readonly deletedHere = new Set<string>();
   private status: ListTasksSnapshot['status'] = 'loading';
   private error: ApiError | null = null;
   private sending = false;
@@ -172,6 +177,10 @@ export class ListTasksStore {
       // A change confirmed while the page was in flight may be missing from it: ask again.
       if (generation !== this.generation && attempt < 2) continue;
       this.confirmed = new Map(tasks.map((task) => [task.id, task]));
+      for (const id of this.deletedHere) {
+        if (this.confirmed.has(id)) this.confirmed.delete(id); // read before the deletion committed
+        else this.deletedHere.delete(id);
+      }
       this.status = 'ready';
       this.error = null;
       this.loadedVersion = listVersion;
@@ -186,6 +195,10 @@ export class ListTasksStore {
    * `mutationId` (a change event's) lets the echo of a task created here stand in for its response.
    */
   applyServerTask(task: Task, mutationId?: string | null): void {
+    if (this.deletedHere.has(task.id)) {
+      if (task.deletedAt === null) return; // a state from before our deletion
+      this.deletedHere.delete(task.id); // the deletion itself: from now on, news of the task counts again
+    }
     // An echo of our own answered change: the answer already showed this state or a newer one, and an
     // echo of an early step of a multi-step change (edited, then completed) would briefly undo the rest.
     if (mutationId && this.answered.has(mutationId)) return;
@@ -416,10 +429,12 @@ export class ListTasksStore {
         if (!taskId) return;
         await this.api.deleteTask(taskId, change.key);
         this.confirmed.delete(taskId);
+        this.deletedHere.add(taskId);
         return;
       }
       case 'restore': {
         if (!taskId) return;
+        this.deletedHere.delete(taskId);
         this.confirmServer(await this.api.restoreTask(taskId, change.key));
         return;
       }
