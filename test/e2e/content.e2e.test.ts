@@ -10,6 +10,7 @@
  */
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { formatBytes } from '../../src/core/content-types/definition.js';
 import { makeGif, makeNoisyGif, makePng } from '../support/images.js';
 import { addTask, createList, hasChromium, launchChromium, listPage, newE2ePage, requireChromium, signUp, startE2eServer, withScreenshot, type E2eServer } from './support.js';
 
@@ -563,4 +564,30 @@ describe.skipIf(!hasChromium)('rich content in Chromium', () => {
       expect(await rowB.getByRole('progressbar').count()).toBe(0);
     });
   }, 60_000);
+  it('shows what fills a workspace\'s storage, and deletes a file no task shows to make room at once', async () => {
+    const cy = { name: 'Cy Storage', email: `cy.storage.${stamp}@example.com`, password };
+    const c = await newPage();
+    await withScreenshot('storage', c, async () => {
+      await signUp(c, server!.baseUrl, cy);
+      const origin = { origin: server!.baseUrl };
+      const upload = async (name: string, bytes: Buffer) =>
+        (await (await c.request.post(`${server!.baseUrl}/api/v1/uploads`, { headers: origin, multipart: { file: { name, mimeType: 'image/png', buffer: bytes } } })).json()) as { id: string; size: number };
+      const big = await upload('big.png', await makePng(400, 300));
+      const small = await upload('small.png', await makePng(20, 10));
+      const list = (await (await c.request.post(`${server!.baseUrl}/api/v1/lists`, { headers: origin, data: { name: 'Photos' } })).json()) as { id: string };
+      await c.request.post(`${server!.baseUrl}/api/v1/lists/${list.id}/tasks`, { headers: origin, data: { title: 'Shows the small one', blocks: [{ type: 'image', uploadId: small.id }] } });
+
+      await c.getByRole('button', { name: /^Storage in / }).click();
+      const dialog = c.getByRole('dialog', { name: /^Storage in / });
+      await dialog.getByText(`${formatBytes(big.size + small.size)} of 1024 MB used`).waitFor();
+      const rows = dialog.getByRole('listitem');
+      expect(await rows.allTextContents()).toEqual([`big.png${formatBytes(big.size)}In no taskDelete`, `small.png${formatBytes(small.size)}In a task`]);
+
+      await dialog.getByRole('button', { name: 'Delete big.png' }).click();
+      await c.getByRole('dialog', { name: 'Delete big.png?' }).getByRole('button', { name: 'Delete' }).click();
+      await dialog.getByText(`${formatBytes(small.size)} of 1024 MB used`).waitFor();
+      expect(await rows.allTextContents()).toEqual([`small.png${formatBytes(small.size)}In a task`]);
+      expect((await c.request.get(`${server!.baseUrl}/api/v1/uploads/${big.id}`)).status()).toBe(404);
+    });
+  });
 });

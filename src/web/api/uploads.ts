@@ -4,7 +4,18 @@
  * every other call, with the server's problem+json `detail` to show.
  */
 import type { Problem } from '../../core/errors.js';
-import { gifSearchConfig, gifSearchResponse, uploadSchema, type GifSearchItem, type Upload } from '../../core/schemas/uploads.js';
+import {
+  gifSearchConfig,
+  gifSearchResponse,
+  ownUploadsPage,
+  uploadSchema,
+  workspaceStorageSchema,
+  type GifSearchItem,
+  type OwnUpload,
+  type Upload,
+  type WorkspaceStorage,
+} from '../../core/schemas/uploads.js';
+import type { Page } from '../../core/schemas/common.js';
 import { ApiError, apiRequest, type ClientErrorCode } from './client.js';
 
 export interface UploadOptions {
@@ -70,4 +81,13 @@ export const gifsApi = {
   config: () => apiRequest('GET', '/gifs/config', { schema: gifSearchConfig }),
   search: async (q: string, signal?: AbortSignal): Promise<GifSearchItem[]> =>
     (await apiRequest('GET', `/gifs/search?q=${encodeURIComponent(q)}&limit=24`, { schema: gifSearchResponse, ...(signal ? { signal } : {}) })).items,
+};
+
+/** What fills a workspace's storage: its use and limits, the caller's own uploads (largest first), and deleting one. */
+export const storageApi = {
+  storage: (workspaceId: string): Promise<WorkspaceStorage> =>
+    apiRequest('GET', `/workspaces/${encodeURIComponent(workspaceId)}/storage`, { schema: workspaceStorageSchema }),
+  ownUploads: (workspaceId: string, cursor?: string | null): Promise<Page<OwnUpload>> =>
+    apiRequest('GET', `/uploads?workspaceId=${encodeURIComponent(workspaceId)}&limit=50${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`, { schema: ownUploadsPage }),
+  deleteUpload: (uploadId: string): Promise<void> => apiRequest('DELETE', `/uploads/${encodeURIComponent(uploadId)}`),
 };

@@ -4,14 +4,15 @@ import { useStores } from '../hooks/useStores.js';
 import { workspaceRoleLabels } from '../lib/people.js';
 import { Icon } from './Icon.js';
 import { NewWorkspaceDialog } from './NewWorkspaceDialog.js';
+import { StorageDialog } from './StorageDialog.js';
 import { WorkspaceMembersDialog } from './WorkspaceMembersDialog.js';
 
-/** Chooses the workspace whose lists the sidebar shows; creates team workspaces; opens a team's people. */
+/** Chooses the workspace whose lists the sidebar shows; creates team workspaces; opens a team's people and a workspace's storage. */
 export function WorkspaceSwitcher({ onSwitch }: { onSwitch: (workspaceId: string) => void }) {
   const { workspaces, selected, store } = useWorkspaces();
   const stores = useStores();
   const id = useId();
-  const [dialog, setDialog] = useState<'new' | 'members' | null>(null);
+  const [dialog, setDialog] = useState<'new' | 'members' | 'storage' | null>(null);
 
   // Someone may have added the user to a workspace meanwhile.
   useEffect(() => {
@@ -37,6 +38,11 @@ export function WorkspaceSwitcher({ onSwitch }: { onSwitch: (workspaceId: string
           <Icon name="users" />
         </button>
       ) : null}
+      {selected ? (
+        <button type="button" className="icon-button" aria-label={`Storage in ${selected.name}`} title="Storage" aria-haspopup="dialog" onClick={() => setDialog('storage')}>
+          <Icon name="storage" />
+        </button>
+      ) : null}
       <button type="button" className="icon-button" aria-label="New team workspace" title="New team workspace" aria-haspopup="dialog" onClick={() => setDialog('new')}>
         <Icon name="plus" />
       </button>
@@ -49,6 +55,7 @@ export function WorkspaceSwitcher({ onSwitch }: { onSwitch: (workspaceId: string
           }}
         />
       ) : null}
+      {dialog === 'storage' && selected ? <StorageDialog workspace={selected} onClose={() => setDialog(null)} /> : null}
       {dialog === 'members' && selected?.kind === 'team' ? (
         <WorkspaceMembersDialog
           workspace={selected}
