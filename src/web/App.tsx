@@ -55,6 +55,8 @@ export function App() {
             onChange: (change) => {
               if (change.change.startsWith('member.')) collaboration?.members.invalidate(change.listId);
             },
+            // Logged out in another tab, or the session revoked: a 401 here signs this tab out too.
+            onPolicyClose: () => void api.getMe().catch(() => undefined),
           })
         : null,
     [stores, userId, collaboration],

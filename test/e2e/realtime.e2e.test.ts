@@ -253,4 +253,18 @@ describe.skipIf(!hasChromium)('real-time collaboration in Chromium', () => {
       await a.getByRole('list', { name: 'Also viewing this list' }).waitFor({ state: 'detached', timeout: live.timeout });
     });
   }, 30_000);
+
+  it('signing out in one tab signs the other tab out too, without a reload', async () => {
+    await scenario('signed-out-elsewhere', async () => {
+      const second = await contextB.newPage();
+      second.setDefaultTimeout(5_000);
+      await second.goto(server!.baseUrl);
+      await second.getByRole('button', { name: 'Sign out' }).waitFor();
+      await b.getByRole('button', { name: 'Sign out' }).click();
+      await b.getByRole('heading', { name: 'Welcome back' }).waitFor();
+      // The other tab's socket is closed with 1008; it asks, hears 401, and shows the sign-in screen.
+      await second.getByRole('heading', { name: 'Welcome back' }).waitFor({ timeout: live.timeout });
+      await second.close();
+    });
+  }, 30_000);
 });

@@ -124,7 +124,7 @@ const change = (version: number, title: string, extra: object = {}) => ({
   ...extra,
 });
 
-function setup(extra: { onUserEvent?: (event: string, data: unknown) => void; onChange?: (change: { change: string; version: number }) => void } = {}) {
+function setup(extra: { onUserEvent?: (event: string, data: unknown) => void; onChange?: (change: { change: string; version: number }) => void; onPolicyClose?: () => void } = {}) {
   const timers = new ManualTimers();
   const sockets: FakeSocket[] = [];
   const tasks = new FakeTaskStore();
@@ -224,6 +224,21 @@ describe('RealtimeClient', () => {
     tasks.loaded(2_001);
     expect(tasks.applied.map(([title]) => title)).toEqual(['after the fetch']);
     expect(socket().of('subscribe')).toHaveLength(1); // the server streams from 2000: nothing to ask again
+  });
+
+  it('a socket closed for policy (a revoked credential) asks the app to check the session; other closes do not', () => {
+    let checks = 0;
+    const { client, socket, sockets, hello, timers } = setup({ onPolicyClose: () => void checks++ });
+    client.start();
+    hello();
+    socket().handlers.onClose(1006);
+    expect(checks).toBe(0);
+    expect(client.getSnapshot().status).toBe('offline');
+    timers.advance(10_000);
+    expect(sockets).toHaveLength(2);
+    hello();
+    socket().handlers.onClose(1008);
+    expect(checks).toBe(1);
   });
 
   it('when the server ended the subscription with its resync, subscribes again from the refetched version', () => {

@@ -8,7 +8,7 @@
  * the tasks are fetched again (a resync, a refused change) the tracker is rebased on the new version,
  * and if the server had already streamed past it, the list is subscribed again from there.
  */
-import { serverMessageSchema, type ChangeMessage, type ClientMessage, type ServerMessage, type Viewer } from '../../core/realtime/protocol.js';
+import { closeCodes, serverMessageSchema, type ChangeMessage, type ClientMessage, type ServerMessage, type Viewer } from '../../core/realtime/protocol.js';
 import { listSchema, taskSchema, type Task, type TaskList } from '../../core/schemas/index.js';
 import type { ListView } from '../state/lists.store.js';
 import { backoffDelay, reconnectBackoff } from './backoff.js';
@@ -74,6 +74,11 @@ export interface RealtimeClientOptions {
   onUserEvent?: (event: string, data: unknown) => void;
   /** Every change of a watched list, in version order, after the stores were fed (member, comment events too). */
   onChange?: (change: ChangeMessage) => void;
+  /**
+   * The server closed the socket for policy (1008): the credential was revoked (a logout elsewhere), or a flood.
+   * The app asks whether the session still stands, and signs out if not; reconnecting alone would fail forever.
+   */
+  onPolicyClose?: () => void;
   /** Application ping interval; the server drops sockets silent for 25 s. */
   pingIntervalMs?: number;
   /** No frame at all this long after a ping: the connection is dead, start over. */
@@ -259,8 +264,10 @@ export class RealtimeClient {
       onMessage: (data) => {
         if (this.socket === socket) this.onFrame(data);
       },
-      onClose: () => {
-        if (this.socket === socket) this.onDisconnected();
+      onClose: (code) => {
+        if (this.socket !== socket) return;
+        if (code === closeCodes.policyViolation) this.options.onPolicyClose?.();
+        this.onDisconnected();
       },
     };
     try {
