@@ -31,7 +31,8 @@ export const listLivePendingInvitationsOfList = (db: Kysely<Database>, listId: s
     .execute();
 
 /** The invitee's view: pending, unexpired invitations to this address, with list and inviter names. */
-export const listLivePendingInvitationsForEmail = (db: Kysely<Database>, email: string, now: string) =>
+/** Sent to `email` since `since` (the account's creation: see `addressedTo` in the service). */
+export const listLivePendingInvitationsForEmail = (db: Kysely<Database>, email: string, since: string, now: string) =>
   db
     .selectFrom('invitations as i')
     .innerJoin('lists as l', 'l.id', 'i.list_id')
@@ -39,6 +40,7 @@ export const listLivePendingInvitationsForEmail = (db: Kysely<Database>, email: 
     .selectAll('i')
     .select(['l.name as list_name', 'u.name as inviter_name'])
     .where('i.email', '=', email)
+    .where('i.created_at', '>=', since)
     .where('i.status', '=', 'pending')
     .where('i.expires_at', '>', now)
     .orderBy('i.id', 'desc')

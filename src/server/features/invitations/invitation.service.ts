@@ -38,6 +38,16 @@ export function createInvitationService(ctx: AppContext, activity: ActivityRecor
   const transact = <T>(work: (uow: UnitOfWork) => Promise<T>) =>
     inTransaction(db, work, (error) => ctx.log.error({ err: error }, 'after-commit effect failed'));
 
+  /**
+   * Whether an invitation is this account's to see and answer without its link. Listo does not verify email
+   * addresses, so anyone can sign up with the address an invitation went to: only an account that already held
+   * it when the invitation was sent gets it in the app. Someone who signs up later joins with the link the
+   * inviter shared, whose secret proves they were meant.
+   */
+  function addressedTo(invitation: InvitationsTable, user: { email: string; created_at: string }): boolean {
+    return invitation.email === user.email && invitation.created_at >= user.created_at;
+  }
+
   /** 410 unless the invitation can still be answered. */
   function assertAnswerable(invitation: InvitationsTable, now: string): void {
     if (invitation.status !== 'pending') throw new AppError('gone', `This invitation was already ${invitation.status}`);
@@ -139,11 +149,12 @@ export function createInvitationService(ctx: AppContext, activity: ActivityRecor
       return { items: (await listLivePendingInvitationsOfList(db.kysely, listId, at)).map((row) => presentInvitation(row, at)) };
     },
 
-    /** The caller's pending invitations: those sent to their account's email address. */
+    /** The caller's pending invitations: those sent to their account's email address once it had an account. */
     async listMyInvitations(userId: string): Promise<{ items: PendingInvitation[] }> {
       const user = await findUserById(db.kysely, userId);
       if (!user) return { items: [] };
-      return { items: (await listLivePendingInvitationsForEmail(db.kysely, user.email, clock.now().toISOString())).map(presentPendingInvitation) };
+      const items = await listLivePendingInvitationsForEmail(db.kysely, user.email, user.created_at, clock.now().toISOString());
+      return { items: items.map(presentPendingInvitation) };
     },
 
     /** Accepts an invitation addressed to the caller's email. */
@@ -151,7 +162,7 @@ export function createInvitationService(ctx: AppContext, activity: ActivityRecor
       const user = await findUserById(db.kysely, userId);
       return transact(async (uow) => {
         const invitation = await findInvitation(uow.tx, invitationId);
-        if (!invitation || !user || invitation.email !== user.email) throw notFound('Invitation');
+        if (!invitation || !user || !addressedTo(invitation, user)) throw notFound('Invitation');
         return accept(uow, invitation, userId);
       });
     },
@@ -168,7 +179,7 @@ export function createInvitationService(ctx: AppContext, activity: ActivityRecor
     async declineInvitation(userId: string, invitationId: string): Promise<void> {
       const user = await findUserById(db.kysely, userId);
       const invitation = await findInvitation(db.kysely, invitationId);
-      if (!invitation || !user || invitation.email !== user.email) throw notFound('Invitation');
+      if (!invitation || !user || !addressedTo(invitation, user)) throw notFound('Invitation');
       const at = clock.now().toISOString();
       assertAnswerable(invitation, at);
       if (!(await answerInvitation(db.kysely, invitationId, 'declined', at))) throw new AppError('gone', 'This invitation was already answered');
