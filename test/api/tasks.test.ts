@@ -145,6 +145,27 @@ describe.each(testDialects())('lists and tasks on %s', (dialect) => {
     }
   });
 
+  it('a task\'s updatedAt grows with every change even when the clock steps back (another node, a clock reset)', async () => {
+    const { client } = await createUser(server.url);
+    const list = await createList(client);
+    const task = await createTask(client, list.id, 'Stamped');
+    const stamps = [task.updatedAt];
+    const change = async (call: Promise<{ status: number; body: any }>) => {
+      const answer = await call;
+      expect(answer.status, JSON.stringify(answer.body)).toBeLessThan(300);
+      server.clock.advance(-60_000);
+      return answer;
+    };
+    server.clock.advance(-60_000);
+    stamps.push((await change(client.patch(`/api/v1/tasks/${task.id}`, { title: 'Renamed' }))).body.updatedAt);
+    stamps.push((await change(client.post(`/api/v1/tasks/${task.id}/move`, { afterId: null }))).body.updatedAt);
+    await change(client.delete(`/api/v1/tasks/${task.id}`));
+    stamps.push((await client.get(`/api/v1/tasks/${task.id}`)).body.updatedAt);
+    stamps.push((await change(client.post(`/api/v1/tasks/${task.id}/restore`))).body.updatedAt);
+    expect(stamps).toEqual([...stamps].sort());
+    expect(new Set(stamps).size).toBe(stamps.length);
+  });
+
   it('an edit racing a move to another list lands on the task where it now is, and neither is lost', async () => {
     const { client } = await createUser(server.url);
     const home = await createList(client, 'Home');

@@ -14,6 +14,7 @@ import type { Database, TasksTable } from '../../db/schema.js';
 import { inTransaction, type UnitOfWork } from '../../db/unit-of-work.js';
 import { decodeCursor, toPage } from '../../http/cursor.js';
 import { newId } from '../../ids.js';
+import { nextUpdateStamp } from './update-stamp.js';
 import type { ActivityRecorder, TaskWrite } from '../activity/activity.recorder.js';
 import { authorizeList, authorizeListChange, findListAccess } from '../lists/list-access.js';
 import { findUserById } from '../auth/user.repository.js';
@@ -192,7 +193,7 @@ export function createTaskService(ctx: AppContext, activity: ActivityRecorder) {
         if (completing && !canCompleteTask(role, task.assignee_id === userId)) throw forbidden(`Your role (${role}) cannot complete this task`);
         if (assigning) await assertAssignable(uow.tx, task.list_id, assigneeId);
 
-        const now = clock.now().toISOString();
+        const now = nextUpdateStamp(task.updated_at, clock.now());
         let current: TasksTable = task;
         // One activity event per kind of change (edited, completed, assigned): history and metering see each.
         const steps: [ActivityType, Partial<TasksTable>][] = [];
@@ -253,7 +254,7 @@ export function createTaskService(ctx: AppContext, activity: ActivityRecorder) {
           position = positionBetween(await lastTaskPosition(uow.tx, listId), null);
         }
 
-        const now = clock.now().toISOString();
+        const now = nextUpdateStamp(task.updated_at, clock.now());
         const moved: TasksTable = { ...task, list_id: listId, workspace_id: target?.list.workspace_id ?? task.workspace_id, position, updated_at: now };
         if (target) {
           // Assignments and positions belong to a list: a task changing lists keeps its assignee only if they can see the new list.
@@ -278,7 +279,7 @@ export function createTaskService(ctx: AppContext, activity: ActivityRecorder) {
         const { task, role } = await loadTaskForChange(uow.tx, userId, taskId);
         if (!can(role, 'task.delete')) throw forbidden(`Your role (${role}) cannot delete tasks`);
         if (task.deleted_at) return; // deleting twice is a no-op, like DELETE should be
-        const now = clock.now().toISOString();
+        const now = nextUpdateStamp(task.updated_at, clock.now());
         const update = { deleted_at: now, deleted_by: userId, updated_at: now };
         await record(uow, { ...task, ...update }, 'task.deleted', userId, mutationId, { taskWrite: { update }, endsTransaction: true });
       });
@@ -305,7 +306,7 @@ export function createTaskService(ctx: AppContext, activity: ActivityRecorder) {
         const position = clash
           ? positionBetween(task.position, await neighbourTaskPosition(uow.tx, task.list_id, task.position, 'after', task.id))
           : task.position;
-        const update = { deleted_at: null, deleted_by: null, position, updated_at: now.toISOString() };
+        const update = { deleted_at: null, deleted_by: null, position, updated_at: nextUpdateStamp(task.updated_at, now) };
         const restored = { ...task, ...update };
         await record(uow, restored, 'task.restored', userId, mutationId, { taskWrite: { update }, endsTransaction: true });
         return presentTask(restored);
