@@ -149,7 +149,7 @@ describe.each(testDialects())('lists and tasks on %s', (dialect) => {
     const { client } = await createUser(server.url);
     const list = await createList(client);
     const task = await createTask(client, list.id, 'Stamped');
-    const stamps = [task.updatedAt];
+    const stamps: string[] = [(await client.get(`/api/v1/tasks/${task.id}`)).body.updatedAt];
     const change = async (call: Promise<{ status: number; body: any }>) => {
       const answer = await call;
       expect(answer.status, JSON.stringify(answer.body)).toBeLessThan(300);
