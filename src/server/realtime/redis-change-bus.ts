@@ -2,23 +2,28 @@
  * Many nodes: each committed change is delivered to this node's listeners at once and published to
  * Redis for the others. If Redis is unreachable, local delivery goes on; when it returns, listeners
  * are told to catch up from the database (the change log is the source of truth, Redis only a doorbell).
+ * The two connections fail and return on their own: a node whose publishing connection dropped something
+ * rings `listo:catch-up` once it is back, and every other node catches up as if its own link had been down.
  */
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { Listeners, type ChangeBus, type ListChange, type PresenceUpdate, type UserEvent } from './change-bus.js';
 
-const channels = { changes: 'listo:changes', users: 'listo:users', presence: 'listo:presence' } as const;
+const channels = { changes: 'listo:changes', users: 'listo:users', presence: 'listo:presence', catchUp: 'listo:catch-up' } as const;
 
 export function createRedisChangeBus(redisUrl: string, log: Logger, nodeId: string = randomUUID()): ChangeBus & { nodeId: string } {
   const options = { maxRetriesPerRequest: 1, enableOfflineQueue: false, retryStrategy: (attempt: number) => Math.min(attempt * 200, 2_000) };
-  const publisher = new Redis(redisUrl, options);
-  const subscriber = new Redis(redisUrl, { ...options, enableOfflineQueue: true });
+  // Named, so CLIENT LIST tells whose connection is whose.
+  const publisher = new Redis(redisUrl, { ...options, connectionName: `listo:publisher:${nodeId}` });
+  const subscriber = new Redis(redisUrl, { ...options, enableOfflineQueue: true, connectionName: `listo:subscriber:${nodeId}` });
   const changes = new Listeners<ListChange>();
   const users = new Listeners<UserEvent>();
   const presence = new Listeners<PresenceUpdate>();
   const reconnects = new Listeners<void>();
   let wasDown = false;
+  /** A change or user event this node could not publish: the others must catch up once it can. */
+  let unsent = false;
 
   for (const client of [publisher, subscriber]) {
     client.on('error', (error: Error) => log.debug({ err: error }, 'redis error'));
@@ -33,7 +38,14 @@ export function createRedisChangeBus(redisUrl: string, log: Logger, nodeId: stri
     log.info('redis connection restored: catching up from the database');
     reconnects.emit();
   });
-  void subscriber.subscribe(channels.changes, channels.users, channels.presence).catch((error: unknown) => log.warn({ err: error }, 'redis subscribe failed'));
+  publisher.on('ready', () => {
+    if (!unsent) return;
+    unsent = false;
+    publisher.publish(channels.catchUp, JSON.stringify({ from: nodeId, payload: null })).catch(() => {
+      unsent = true; // gone again: the next 'ready' rings
+    });
+  });
+  void subscriber.subscribe(channels.changes, channels.users, channels.presence, channels.catchUp).catch((error: unknown) => log.warn({ err: error }, 'redis subscribe failed'));
   subscriber.on('message', (channel: string, message: string) => {
     let envelope: { from: string; payload: unknown };
     try {
@@ -45,11 +57,19 @@ export function createRedisChangeBus(redisUrl: string, log: Logger, nodeId: stri
     if (channel === channels.changes) changes.emit(envelope.payload as ListChange);
     else if (channel === channels.users) users.emit(envelope.payload as UserEvent);
     else if (channel === channels.presence) presence.emit(envelope.payload as PresenceUpdate);
+    else if (channel === channels.catchUp) reconnects.emit();
   });
 
-  const publish = (channel: string, payload: unknown) => {
-    if (publisher.status !== 'ready') return;
-    publisher.publish(channel, JSON.stringify({ from: nodeId, payload })).catch((error: unknown) => log.debug({ err: error }, 'redis publish failed'));
+  /** `mustArrive`: a change or user event, which the others must catch up on if it is lost (not presence, repeated anyway). */
+  const publish = (channel: string, payload: unknown, mustArrive = true) => {
+    if (publisher.status !== 'ready') {
+      if (mustArrive) unsent = true;
+      return;
+    }
+    publisher.publish(channel, JSON.stringify({ from: nodeId, payload })).catch((error: unknown) => {
+      if (mustArrive) unsent = true;
+      log.debug({ err: error }, 'redis publish failed');
+    });
   };
 
   return {
@@ -63,7 +83,7 @@ export function createRedisChangeBus(redisUrl: string, log: Logger, nodeId: stri
       publish(channels.users, event);
     },
     publishPresence(update) {
-      publish(channels.presence, update);
+      publish(channels.presence, update, false);
     },
     onListChange: (listener) => changes.add(listener),
     onUserEvent: (listener) => users.add(listener),

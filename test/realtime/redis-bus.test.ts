@@ -1,0 +1,52 @@
+/** The Redis change bus between nodes, when only one side of a node's link to Redis fails. */
+import { Redis } from 'ioredis';
+import pino from 'pino';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createRedisChangeBus } from '../../src/server/realtime/redis-change-bus.js';
+import { PrivateRedis, redisAvailable, redisRequired } from '../support/redis.js';
+import { eventually } from '../support/socket.js';
+
+const runnable = redisAvailable || redisRequired;
+if (!runnable) console.warn('[listo tests] Redis change-bus suite skipped: needs redis-server (required when CI=true).');
+
+describe.skipIf(!runnable)('the Redis change bus', () => {
+  let redis: PrivateRedis;
+  beforeAll(async () => {
+    redis = await PrivateRedis.start();
+  });
+  afterAll(() => redis?.stop());
+
+  it('a node whose publishing connection dropped a change tells the others to catch up once it is back', async () => {
+    const log = pino({ level: 'silent' });
+    const a = createRedisChangeBus(redis.url, log, 'node-a');
+    const b = createRedisChangeBus(redis.url, log, 'node-b');
+    const admin = new Redis(redis.url);
+    try {
+      let catchUps = 0;
+      b.onReconnect(() => catchUps++);
+      const heard: number[] = [];
+      b.onListChange((change) => heard.push(change.version));
+      const change = (version: number) => ({ eventId: `e${version}`, workspaceId: 'w', listId: 'l', version, type: 'task.created' as const, actorId: null, taskId: null, mutationId: null, at: '', data: null });
+      const clientList = async () => String(await admin.call('CLIENT', 'LIST'));
+      // B hears once its subscription is in place: until then, publish again.
+      for (let tries = 0; !heard.includes(1) && tries < 50; tries++) {
+        a.publishListChange(change(1));
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      expect(heard).toContain(1);
+      heard.length = 0;
+
+      // Only node A's publishing connection goes: B's own link never drops, so only A can tell it.
+      const clients = (await clientList()).split('\n');
+      const publisherId = clients.find((line) => line.includes('name=listo:publisher:node-a'))!.match(/id=(\d+)/)![1]!;
+      await admin.call('CLIENT', 'KILL', 'ID', publisherId);
+      a.publishListChange(change(2)); // dropped, or failed on the dead connection
+      await eventually(() => catchUps === 1, 5_000);
+      expect(heard).toEqual([]); // the change itself never crossed: B catches up from the database
+    } finally {
+      admin.disconnect();
+      await a.close();
+      await b.close();
+    }
+  });
+});
