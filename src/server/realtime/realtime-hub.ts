@@ -405,15 +405,22 @@ export class RealtimeHub {
    * membership change in what is replayed is checked as a live one would be.
    */
   private catchUpAll(): void {
+    // One question per credential, however many sockets (tabs) it opened.
+    const byCredential = new Map<string, Connection[]>();
     for (const connections of this.connectionsByUser.values()) {
       for (const connection of connections) {
-        this.isStillValid(connection.principal).then(
-          (valid) => {
-            if (!valid) connection.socket.close(closeCodes.policyViolation, 'credential revoked');
-          },
-          () => {}, // the database is out too: the next request on this credential checks it again
-        );
+        const same = byCredential.get(connection.principal.credentialHash);
+        if (same) same.push(connection);
+        else byCredential.set(connection.principal.credentialHash, [connection]);
       }
+    }
+    for (const connections of byCredential.values()) {
+      this.isStillValid(connections[0]!.principal).then(
+        (valid) => {
+          if (!valid) for (const connection of connections) connection.socket.close(closeCodes.policyViolation, 'credential revoked');
+        },
+        () => {}, // the database is out too: the next request on this credential checks it again
+      );
     }
     for (const set of this.subscribers.values()) {
       for (const subscription of set) {

@@ -58,7 +58,7 @@ const shownByATask = (eb: ExpressionBuilder<Database, 'uploads'>) =>
   eb.exists(eb.selectFrom('upload_refs as r').select('r.upload_id').whereRef('r.upload_id', '=', 'uploads.id'));
 
 /** The uploads `userId` made in the workspace, largest first (then by id), after `after`, and whether a task shows each. */
-export const listOwnUploads = (
+export const findOwnUploads = (
   db: Kysely<Database>,
   workspaceId: string,
   userId: string,

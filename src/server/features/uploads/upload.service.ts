@@ -37,7 +37,7 @@ import {
   findWorkspaceUploadOfContent,
   insertUpload,
   isContentUsed,
-  listOwnUploads,
+  findOwnUploads,
   lockContent,
   lockStorage,
   lockUploadForDelete,
@@ -248,7 +248,7 @@ export function createUploadService(ctx: AppContext, blobs: BlobStore) {
       if (!workspaceId || !(await findWorkspaceRole(db.kysely, workspaceId, userId))) throw notFound('Workspace');
       const after = decodeCursor(query.cursor, 2);
       if (after && (typeof after[0] !== 'number' || typeof after[1] !== 'string')) throw invalidField('cursor', 'is not a cursor this API returned');
-      const rows = await listOwnUploads(db.kysely, workspaceId, userId, after ? { size: after[0] as number, id: after[1] as string } : null, query.limit);
+      const rows = await findOwnUploads(db.kysely, workspaceId, userId, after ? { size: after[0] as number, id: after[1] as string } : null, query.limit);
       const page = toPage(rows, query.limit, (row) => [Number(row.size), row.id]);
       return { items: page.items.map((row) => ({ ...presentUpload(row), inUse: Boolean(row.in_use) })), nextCursor: page.nextCursor };
     },
