@@ -15,6 +15,7 @@ import { insertListMember } from '../lists/list.repository.js';
 import { deleteNotificationsOfList } from '../notifications/notification.repository.js';
 import { presentTask } from '../tasks/task.presenter.js';
 import { findWorkspaceRole, insertWorkspaceMember } from '../workspaces/workspace.repository.js';
+import { nextUpdateStamp } from '../tasks/update-stamp.js';
 import { clearTaskAssignee, countListMembers, tasksAssignedOnList } from './member.repository.js';
 import type { Kysely } from 'kysely';
 
@@ -75,8 +76,9 @@ export function createMembership(ctx: AppContext, activity: ActivityRecorder) {
       const remaining = await findListAccess(uow.tx, list.id, userId);
       if (remaining) return remaining;
       for (const task of await tasksAssignedOnList(uow.tx, list.id, userId)) {
-        await clearTaskAssignee(uow.tx, task.id, change.at);
-        const cleared = { ...task, assignee_id: null, updated_at: change.at };
+        const stamp = nextUpdateStamp(task.updated_at, new Date(change.at));
+        await clearTaskAssignee(uow.tx, task.id, stamp);
+        const cleared = { ...task, assignee_id: null, updated_at: stamp };
         await activity.recordListChange(uow, {
           workspaceId: list.workspace_id,
           listId: list.id,

@@ -62,7 +62,10 @@ export function createTaskService(ctx: AppContext, activity: ActivityRecorder) {
     mutationId: string | null,
     { extra = {}, taskWrite, endsTransaction = false }: { extra?: object; taskWrite?: TaskWrite | undefined; endsTransaction?: boolean } = {},
   ) {
-    const change = { workspaceId: task.workspace_id, listId: task.list_id, type, actorId, taskId: task.id, mutationId, at: task.updated_at, data: { task: presentTask(task), ...extra } };
+    // The event is dated by the clock, not by the task's `updated_at`, which may run a little ahead of it (see
+    // update-stamp.ts): history and metering order and count events by the time they happened.
+    const at = clock.now().toISOString();
+    const change = { workspaceId: task.workspace_id, listId: task.list_id, type, actorId, taskId: task.id, mutationId, at, data: { task: presentTask(task), ...extra } };
     return activity.recordListChange(uow, change, taskWrite, { endsTransaction });
   }
 
