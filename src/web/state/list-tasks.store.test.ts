@@ -212,6 +212,16 @@ describe('ListTasksStore', () => {
     expect(shown()).toEqual(['Oat milk', 'Bread']);
   });
 
+  it('a task deleted here and restored by someone else shows again after a fetch, even with no echo of either', async () => {
+    const { server, store, shown } = await setup(['Milk', 'Bread']);
+    const milk = store.getSnapshot().tasks[0]!;
+    store.deleteTask(milk.id);
+    await server.release();
+    server.tasks.set(milk.id, { ...server.tasks.get(milk.id)!, deletedAt: null, updatedAt: '2031-01-01T00:00:00.000Z' });
+    await store.load();
+    expect(shown()).toEqual(['Milk', 'Bread']);
+  });
+
   it('takes a real-time echo of its own creation as the answer, without showing the task twice', async () => {
     const { server, store, shown } = await setup();
     server.hold();

@@ -175,11 +175,14 @@ export class ListTasksStore {
         return;
       }
       // A change confirmed while the page was in flight may be missing from it: ask again.
-      if (generation !== this.generation && attempt < 2) continue;
+      const stable = generation === this.generation;
+      if (!stable && attempt < 2) continue;
       this.confirmed = new Map(tasks.map((task) => [task.id, task]));
+      // A page asked for after every answer so far tells the truth about tasks deleted here (someone may have
+      // restored one since); an older page may still show one from before its deletion.
       for (const id of this.deletedHere) {
-        if (this.confirmed.has(id)) this.confirmed.delete(id); // read before the deletion committed
-        else this.deletedHere.delete(id);
+        if (stable || !this.confirmed.has(id)) this.deletedHere.delete(id);
+        else this.confirmed.delete(id);
       }
       this.status = 'ready';
       this.error = null;
