@@ -39,6 +39,16 @@ describe.each(testDialects())('bad input on %s', (dialect) => {
     expectProblem(await client.post('/api/v1/lists', { name: '   ' }), 400, 'validation_failed', 'name');
   });
 
+  it('a name, title or comment of only invisible characters (zero-width spaces, joiners, BOM) counts as empty', async () => {
+    const invisible = '\u200B\u200C \u200D\u2060\uFEFF';
+    expectProblem(await client.post(`/api/v1/lists/${listId}/tasks`, { title: invisible }), 400, 'validation_failed', 'title');
+    expectProblem(await client.post('/api/v1/lists', { name: invisible }), 400, 'validation_failed', 'name');
+    expectProblem(await client.post('/api/v1/workspaces', { name: invisible }), 400, 'validation_failed', 'name');
+    expectProblem(await client.post(`/api/v1/tasks/${taskId}/comments`, { body: invisible }), 400, 'validation_failed', 'body');
+    // Visible text around them is fine.
+    expect((await client.post(`/api/v1/lists/${listId}/tasks`, { title: '\u200BMilk' })).status).toBe(201);
+  });
+
   it('an invalid id is 400 naming the parameter; an unknown id is 404', async () => {
     expectProblem(await client.get('/api/v1/tasks/not-an-id'), 400, 'validation_failed', 'params.taskId');
     expectProblem(await client.get('/api/v1/lists/01900000-0000-7000-8000-000000000000'), 404, 'not_found');

@@ -1,12 +1,12 @@
 /** Comments on tasks: Markdown source (rendered by the web app without raw HTML), with @email mentions. */
 import { z } from 'zod';
 import { limits } from '../limits.js';
-import { idSchema } from './common.js';
+import { hasVisibleText, idSchema } from './common.js';
 
 export const commentBody = z
   .string()
   .max(limits.commentBodyMax, { message: `must be at most ${limits.commentBodyMax} characters` })
-  .refine((body) => body.trim().length > 0, { message: 'must not be empty' });
+  .refine(hasVisibleText, { message: 'must not be empty' });
 
 export const createCommentBody = z.strictObject({ body: commentBody });
 export type CreateCommentBody = z.infer<typeof createCommentBody>;

@@ -5,6 +5,13 @@ import { limits } from '../limits.js';
 export const idSchema = z.uuid({ message: 'must be a valid id' });
 export const isoInstant = z.iso.datetime({ offset: true });
 
+/** Characters that take no room on screen (zero-width spaces and joiners, the BOM, soft hyphens), and spaces. */
+const blank = /[\s\u00AD\u180E\u200B-\u200D\u2060\uFEFF]/gu;
+/** Whether a person would see anything of the text: one made only of invisible characters looks empty. */
+export const hasVisibleText = (text: string) => text.replace(blank, '').length > 0;
+/** A required line of text (a name, a title): trimmed, at most `max` characters, and not invisible. */
+export const visibleText = (max: number) => z.string().trim().max(max).refine(hasVisibleText, { message: 'must not be empty' });
+
 /** Query of every paginated collection. */
 export const pageQuery = z.strictObject({
   limit: z.coerce.number().int().min(1).max(limits.pageSizeMax).default(limits.pageSizeDefault),

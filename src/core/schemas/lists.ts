@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import { limits } from '../limits.js';
 import { listRoles } from '../permissions.js';
-import { idSchema } from './common.js';
+import { idSchema, visibleText } from './common.js';
 
-export const listName = z.string().trim().min(1, { message: 'must not be empty' }).max(limits.listNameMax);
+export const listName = visibleText(limits.listNameMax);
 
 export const createListBody = z.strictObject({
   name: listName,

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { blockSchema, blocksInputSchema } from '../content-types/index.js';
 import { limits } from '../limits.js';
-import { idSchema, timeZoneSchema } from './common.js';
+import { idSchema, timeZoneSchema, visibleText } from './common.js';
 
 /**
  * A due date is either a calendar date (`"2026-12-01"`) or a local date-time in an IANA zone
@@ -19,7 +19,7 @@ export type DueDate = z.infer<typeof dueDateSchema>;
 
 /** 1 is the most urgent, 4 (the default) the least, as in most to-do apps. */
 export const prioritySchema = z.number().int().min(1).max(4);
-export const taskTitle = z.string().trim().min(1, { message: 'must not be empty' }).max(limits.taskTitleMax);
+export const taskTitle = visibleText(limits.taskTitleMax);
 export const taskNotes = z.string().max(limits.taskNotesMax);
 
 export const createTaskBody = z.strictObject({

@@ -3,10 +3,10 @@ import { z } from 'zod';
 import { limits } from '../limits.js';
 import { workspaceRoles } from '../permissions.js';
 import { emailSchema } from './auth.js';
-import { idSchema } from './common.js';
+import { idSchema, visibleText } from './common.js';
 
 export const createWorkspaceBody = z.strictObject({
-  name: z.string().trim().min(1, { message: 'must not be empty' }).max(limits.workspaceNameMax),
+  name: visibleText(limits.workspaceNameMax),
 });
 
 export const workspaceMemberSchema = z.object({
