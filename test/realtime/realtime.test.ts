@@ -145,7 +145,8 @@ describe.each(testDialects())('real-time on %s', (dialect) => {
     await sql`alter table activity_events rename to activity_events_away`.execute(db);
     try {
       socket.send({ type: 'subscribe', listId: list.id, sinceVersion: list.version });
-      expect(await socket.next((m) => m.type === 'resync')).toMatchObject({ listId: list.id });
+      // `ended`: the server dropped the subscription, so the client must subscribe again after refetching.
+      expect(await socket.next((m) => m.type === 'resync')).toMatchObject({ listId: list.id, ended: true });
     } finally {
       await sql`alter table activity_events_away rename to activity_events`.execute(db);
     }

@@ -10,6 +10,7 @@ import { formatMoney, roundMoney } from '../../core/billing/money.js';
 import type { CreditNoteView, InvoiceView, TraceEventView } from '../../core/schemas/billing.js';
 import type { Page } from '../../core/schemas/common.js';
 import type { AppContext } from '../context.js';
+import { cursorText, decodeCursorAs } from '../http/cursor.js';
 import type { Database } from '../db/schema.js';
 import { inTransaction } from '../db/unit-of-work.js';
 import { newId } from '../ids.js';
@@ -110,22 +111,8 @@ export function toInvoiceView(row: InvoiceRow, lines: InvoiceLineRow[], creditNo
 }
 
 const encodeCursor = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
-const cursorText = z.string().max(200).refine((text) => !text.includes('\u0000'));
 const invoicesCursor = z.strictObject({ periodStart: cursorText, id: cursorText });
 const traceCursor = z.strictObject({ source: z.enum(['event', 'activity']), timestamp: cursorText, id: cursorText });
-/** A cursor this service made, checked against its shape: a forged one is a 400, never a query with odd values. */
-function decodeCursor<T>(cursor: string | undefined, shape: z.ZodType<T>): T | null {
-  if (!cursor) return null;
-  let value: unknown;
-  try {
-    value = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-  } catch {
-    value = undefined;
-  }
-  const parsed = shape.safeParse(value);
-  if (parsed.success) return parsed.data;
-  throw new AppError('validation_failed', 'cursor: is not a cursor from this list', { errors: [{ field: 'cursor', message: 'is invalid' }] });
-}
 
 export function createInvoiceService(ctx: Pick<AppContext, 'db' | 'clock' | 'log'>, rating: RatingService, access: BillingAccess) {
   const { db, clock, log } = ctx;
@@ -273,7 +260,7 @@ export function createInvoiceService(ctx: Pick<AppContext, 'db' | 'clock' | 'log
 
     async listInvoices(userId: string, workspaceId: string, query: { limit: number; cursor?: string | undefined }): Promise<Page<InvoiceView>> {
       await access.requireWorkspaceBilling(userId, workspaceId);
-      const after = decodeCursor(query.cursor, invoicesCursor);
+      const after = decodeCursorAs(query.cursor || undefined, invoicesCursor);
       let rows = await listWorkspaceInvoices(db.kysely, workspaceId, after, query.limit + 1);
       // Drafts show what is known now.
       const drafts = rows.filter((row) => row.status === 'draft');
@@ -307,7 +294,7 @@ export function createInvoiceService(ctx: Pick<AppContext, 'db' | 'clock' | 'log
       if (!line) throw notFound('Invoice line');
       const trace = line.trace ? (JSON.parse(line.trace) as LineTrace) : null;
       if (!trace || !trace.meter) return { items: [], nextCursor: null };
-      const cursor = decodeCursor(query.cursor, traceCursor);
+      const cursor = decodeCursorAs(query.cursor || undefined, traceCursor);
       const items: TraceEventView[] = [];
       let next: ({ source: 'event' | 'activity' } & TraceCursor) | null = null;
       if (!cursor || cursor.source === 'event') {

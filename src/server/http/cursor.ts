@@ -1,24 +1,39 @@
 /** Opaque pagination cursors: the sort key of the last item, base64url-encoded. */
+import { z } from 'zod';
 import { AppError } from '../../core/errors.js';
 
 export function encodeCursor(key: readonly (string | number)[]): string {
   return Buffer.from(JSON.stringify(key)).toString('base64url');
 }
 
-export function decodeCursor(cursor: string | undefined, arity: number): (string | number)[] | null {
-  if (cursor === undefined) return null;
+/** A string part of a cursor's key: it goes to the database as a parameter, so no U+0000 (PostgreSQL refuses it). */
+export const cursorText = z.string().max(200).refine((text) => !text.includes('\u0000'));
+const cursorPart = z.union([cursorText, z.number().finite()]);
+
+function readCursor(cursor: string): unknown {
   try {
-    const key: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (Array.isArray(key) && key.length === arity && key.every((k) => (typeof k === 'string' && !k.includes('\u0000')) || Number.isFinite(k))) {
-      return key;
-    }
+    return JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
   } catch {
-    // fall through to the validation error
+    return undefined;
   }
+}
+
+/**
+ * The key a cursor carries, checked against the shape of the keys its collection makes (typed parts, or an
+ * object): a forged cursor is a 400, never a query with odd values in it.
+ */
+export function decodeCursorAs<T>(cursor: string | undefined, shape: z.ZodType<T>): T | null {
+  if (cursor === undefined) return null;
+  const key = shape.safeParse(readCursor(cursor));
+  if (key.success) return key.data;
   throw new AppError('validation_failed', 'cursor: is not a cursor this API returned', {
     errors: [{ field: 'cursor', message: 'is not a cursor this API returned' }],
   });
 }
+
+/** A key of `arity` strings or numbers. */
+export const decodeCursor = (cursor: string | undefined, arity: number): (string | number)[] | null =>
+  decodeCursorAs(cursor, z.array(cursorPart).length(arity));
 
 /** Fetch `limit + 1` rows, then call this: it trims the extra row and makes the next cursor. */
 export function toPage<T>(rows: T[], limit: number, keyOf: (row: T) => readonly (string | number)[]) {

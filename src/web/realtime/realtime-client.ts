@@ -104,6 +104,7 @@ interface ListState {
   streamVersion: number | null;
   /** Between a `resync` and the refetch: held changes wait for the fetch instead of a replay. */
   resyncing: boolean;
+  /** The one pending timer of the list: re-subscribe if a gap stays open, or retry a resync's failed refetch. */
   gapTimer: unknown;
   stopLoaded: () => void;
 }

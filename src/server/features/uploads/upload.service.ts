@@ -9,7 +9,8 @@ import { formatBytes } from '../../../core/content-types/definition.js';
 import { limits } from '../../../core/limits.js';
 import { AppError, forbidden, invalidField, notFound } from '../../../core/errors.js';
 import { idSchema } from '../../../core/schemas/common.js';
-import { decodeCursor, toPage } from '../../http/cursor.js';
+import { z } from 'zod';
+import { cursorText, decodeCursorAs, toPage } from '../../http/cursor.js';
 import { uploadDefaults, type OwnUpload, type Upload, type WorkspaceStorage } from '../../../core/schemas/uploads.js';
 import type { Page } from '../../../core/schemas/common.js';
 import { contentKey, type BlobStore, type BlobWriter } from '../../blobs/blob-store.js';
@@ -49,6 +50,8 @@ const inlinePreviewMaxBytes = 1024 * 1024;
 const inlinePreviewMaxPixels = 4_000_000;
 /** Multipart boundaries and part headers around the file. */
 const multipartOverheadBytes = 16 * 1024;
+/** The key of `GET /api/v1/uploads` pages: size, then id (largest first). */
+const ownUploadsCursor = z.tuple([z.number().int(), cursorText]);
 /** Uploads deleted per sweep; the next sweep goes on with the rest. */
 const sweepBatch = 500;
 
@@ -187,6 +190,14 @@ export function createUploadService(ctx: AppContext, blobs: BlobStore) {
   const { db, clock, log } = ctx;
   const previews = createPreviewMaker({ db: db.kysely, log, blobs });
 
+  /** The workspace asked for (the caller's personal one by default) and the caller's role there; 404 for a non-member. */
+  async function membershipIn(userId: string, workspaceId: string | undefined) {
+    const id = workspaceId ?? (await findPersonalWorkspace(db.kysely, userId))?.id;
+    const membership = id ? await findWorkspaceRole(db.kysely, id, userId) : undefined;
+    if (!id || !membership) throw notFound('Workspace');
+    return { id, role: membership.role };
+  }
+
   async function readable(userId: string, uploadId: string): Promise<UploadsTable> {
     const row = await findReadableUpload(db.kysely, uploadId, userId);
     if (!row) throw notFound('Upload');
@@ -228,27 +239,23 @@ export function createUploadService(ctx: AppContext, blobs: BlobStore) {
     /** The workspace the upload goes to (default: the caller's personal one); members only, not guests. */
     async prepareUpload(userId: string, workspaceId: string | undefined): Promise<UploadTarget> {
       if (workspaceId !== undefined && !idSchema.safeParse(workspaceId).success) throw invalidField('workspaceId', 'must be a valid id');
-      const id = workspaceId ?? (await findPersonalWorkspace(db.kysely, userId))?.id;
-      const membership = id ? await findWorkspaceRole(db.kysely, id, userId) : undefined;
-      if (!id || !membership) throw notFound('Workspace');
-      if (membership.role === 'guest') throw forbidden('Guests cannot upload files to this workspace');
+      const { id, role } = await membershipIn(userId, workspaceId);
+      if (role === 'guest') throw forbidden('Guests cannot upload files to this workspace');
       return { workspaceId: id, ...uploadLimitsOf(await findStorage(db.kysely, id)) };
     },
 
     /** What the workspace's uploads take and may take, for any member of it. */
     async storageOf(userId: string, workspaceId: string): Promise<WorkspaceStorage> {
-      if (!(await findWorkspaceRole(db.kysely, workspaceId, userId))) throw notFound('Workspace');
+      await membershipIn(userId, workspaceId);
       const storage = await findStorage(db.kysely, workspaceId);
       return { usedBytes: num(storage?.used_bytes) ?? 0, ...uploadLimitsOf(storage) };
     },
 
     /** The caller's own uploads in a workspace (their personal one by default), largest first. */
     async listOwnUploads(userId: string, query: { workspaceId?: string | undefined; cursor?: string | undefined; limit: number }): Promise<Page<OwnUpload>> {
-      const workspaceId = query.workspaceId ?? (await findPersonalWorkspace(db.kysely, userId))?.id;
-      if (!workspaceId || !(await findWorkspaceRole(db.kysely, workspaceId, userId))) throw notFound('Workspace');
-      const after = decodeCursor(query.cursor, 2);
-      if (after && (typeof after[0] !== 'number' || typeof after[1] !== 'string')) throw invalidField('cursor', 'is not a cursor this API returned');
-      const rows = await findOwnUploads(db.kysely, workspaceId, userId, after ? { size: after[0] as number, id: after[1] as string } : null, query.limit);
+      const { id: workspaceId } = await membershipIn(userId, query.workspaceId);
+      const after = decodeCursorAs(query.cursor, ownUploadsCursor);
+      const rows = await findOwnUploads(db.kysely, workspaceId, userId, after ? { size: after[0], id: after[1] } : null, query.limit);
       const page = toPage(rows, query.limit, (row) => [Number(row.size), row.id]);
       return { items: page.items.map((row) => ({ ...presentUpload(row), inUse: Boolean(row.in_use) })), nextCursor: page.nextCursor };
     },
