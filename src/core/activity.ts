@@ -25,3 +25,14 @@ export const activityTypes = [
   'member.removed',
 ] as const;
 export type ActivityType = (typeof activityTypes)[number];
+
+/**
+ * What of an event's data a reader may see. An invitee's email address is for those who may invite (they see
+ * it in the list's invitations anyway); other members read "invited someone", and the account's id when the
+ * address has one, as they would see them in the members list once they join.
+ */
+export function eventDataFor<Data>(type: ActivityType, data: Data, readerMayInvite: boolean): Data {
+  if (type !== 'member.invited' || readerMayInvite || typeof data !== 'object' || data === null || !('email' in data)) return data;
+  const { email: _email, ...rest } = data;
+  return rest as Data;
+}

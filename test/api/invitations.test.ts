@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiClient, createList, createUser } from '../support/client.js';
 import { testDialects } from '../support/dialects.js';
 import { shareList, tokenOf } from '../support/sharing.js';
+import { TestSocket } from '../support/socket.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 
 const dayMs = 86_400_000;
@@ -108,6 +109,32 @@ describe.each(testDialects())('invitations on %s', (dialect) => {
     expect((await invitee.client.post('/api/v1/invitations/accept-token', { token: tokenOf(created.body.inviteUrl) })).status).toBe(410);
     expect((await owner.client.delete(`/api/v1/lists/${list.id}/invitations/${id}`)).status).toBe(410);
     expect((await invitee.client.get(`/api/v1/lists/${list.id}`)).status).toBe(404);
+  });
+
+  it('an invitee\'s email address is shown only to those who may invite: not in the history or live changes of commenters and viewers', async () => {
+    const { owner, list } = await setup();
+    const [editor, viewer] = [await createUser(server.url, 'Editor'), await createUser(server.url, 'Viewer')];
+    await shareList(owner.client, list.id, editor, 'editor');
+    await shareList(owner.client, list.id, viewer, 'viewer');
+    const socket = await TestSocket.open(server.url, viewer.client);
+    const { version } = await socket.subscribe(list.id);
+    const address = `private-${Date.now()}@nowhere.test`;
+    expect((await editor.client.post(`/api/v1/lists/${list.id}/members`, { email: address, role: 'commenter' })).status).toBe(201);
+
+    const invitedIn = async (reader: ApiClient) => (await reader.get(`/api/v1/lists/${list.id}/activity?limit=1`)).body.items[0];
+    expect((await invitedIn(owner.client)).data).toMatchObject({ email: address, role: 'commenter' });
+    expect((await invitedIn(editor.client)).data).toMatchObject({ email: address, role: 'commenter' });
+    const seenByViewer = await invitedIn(viewer.client);
+    expect(seenByViewer).toMatchObject({ type: 'member.invited', actorId: editor.user.id, data: { role: 'commenter', userId: null } });
+    expect(seenByViewer.data).not.toHaveProperty('email');
+
+    const live = await socket.next((m) => m.type === 'change' && m.change === 'member.invited');
+    expect(live.data).toMatchObject({ role: 'commenter' });
+    expect(JSON.stringify(live)).not.toContain(address);
+    socket.send({ type: 'replay', listId: list.id, sinceVersion: version });
+    const replayed = await socket.next((m) => m.type === 'change' && m.change === 'member.invited');
+    expect(JSON.stringify(replayed)).not.toContain(address);
+    socket.close();
   });
 
   it('an invitation dies with its sender\'s right to invite: a removed member cannot come back with a link they kept', async () => {

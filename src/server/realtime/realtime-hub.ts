@@ -7,6 +7,7 @@
 import type { WebSocket } from 'ws';
 import { clientMessageSchema, closeCodes, realtimeLimits, type ServerMessage, type Viewer } from '../../core/realtime/protocol.js';
 import { can } from '../../core/permissions.js';
+import { eventDataFor } from '../../core/activity.js';
 import type { AppContext } from '../context.js';
 import type { Principal } from '../features/auth/auth.service.js';
 import { findListAccess } from '../features/lists/list-access.js';
@@ -61,7 +62,8 @@ export function changeFrame(change: ListChange): string {
     taskId: change.taskId,
     mutationId: change.mutationId,
     at: change.at,
-    data: change.data,
+    // One frame for every subscriber, whatever their role: it carries what any member may read.
+    data: eventDataFor(change.type, change.data, false),
   });
 }
 

@@ -66,6 +66,8 @@ describe('describeActivity', () => {
 
   it('describes membership changes', () => {
     expect(say(event('member.invited', { email: 'bob@example.com', role: 'editor', userId: null }))).toBe('Ada invited bob@example.com as an editor');
+    // Members who may not invite are not shown the address.
+    expect(say(event('member.invited', { role: 'viewer', userId: null }))).toBe('Ada invited someone as a viewer');
     expect(say(event('member.joined', { userId: bob, role: 'editor' }, bob))).toBe('Bob joined as an editor');
     expect(say(event('member.joined', { userId: me, role: 'viewer' }, me))).toBe('You joined as a viewer');
     expect(say(event('member.joined', { userId: bob, role: 'editor', via: 'workspace' }))).toBe('Ada added Bob as an editor');
