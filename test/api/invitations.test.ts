@@ -137,6 +137,36 @@ describe.each(testDialects())('invitations on %s', (dialect) => {
     socket.close();
   });
 
+  it('accepting an invitation as someone who already joined raises their role to the invited one, and never lowers it', async () => {
+    const { owner, invitee, list } = await setup();
+    const link = await owner.client.post(`/api/v1/lists/${list.id}/share-link`, { role: 'viewer' });
+    const asEditor = await owner.client.post(`/api/v1/lists/${list.id}/members`, { email: invitee.email, role: 'editor' });
+    expect((await invitee.client.post('/api/v1/share-links/join', { token: tokenOf(link.body.url) })).body.list.role).toBe('viewer');
+
+    const accepted = await invitee.client.post(`/api/v1/invitations/${asEditor.body.invitation.id}/accept`, undefined, { 'idempotency-key': 'accept-1' });
+    expect(accepted.status).toBe(200);
+    expect(accepted.body.list).toMatchObject({ id: list.id, role: 'editor' });
+    expect((await invitee.client.post(`/api/v1/lists/${list.id}/tasks`, { title: 'Now I edit' })).status).toBe(201);
+    const [, raised] = (await owner.client.get(`/api/v1/lists/${list.id}/activity?limit=2`)).body.items;
+    expect(raised).toMatchObject({
+      type: 'member.role_changed',
+      actorId: invitee.user.id,
+      data: { userId: invitee.user.id, role: 'editor', previousRole: 'viewer', invitationId: asEditor.body.invitation.id, invitedBy: owner.user.id },
+    });
+
+    // An invitation below the role someone already holds is answered without taking anything away.
+    const other = await createUser(server.url, 'Other');
+    const asViewer = await owner.client.post(`/api/v1/lists/${list.id}/members`, { email: other.email, role: 'viewer' });
+    const commenterLink = await owner.client.post(`/api/v1/lists/${list.id}/share-link`, { role: 'commenter' });
+    const joined = await other.client.post('/api/v1/share-links/join', { token: tokenOf(commenterLink.body.url) });
+    expect(joined.body.list.role).toBe('commenter');
+    const kept = await other.client.post(`/api/v1/invitations/${asViewer.body.invitation.id}/accept`);
+    expect(kept.status).toBe(200);
+    expect(kept.body.list.role).toBe('commenter');
+    const types = (await owner.client.get(`/api/v1/lists/${list.id}/activity?limit=1`)).body.items.map((e: { type: string }) => e.type);
+    expect(types).toEqual(['member.joined']);
+  });
+
   it('an invitation dies with its sender\'s right to invite: a removed member cannot come back with a link they kept', async () => {
     const { owner, list } = await setup();
     const editor = await createUser(server.url, 'Editor');

@@ -173,6 +173,33 @@ describe.each(testDialects())('real-time on %s', (dialect) => {
     socket.close();
   });
 
+  it('every change of membership carries the mutation id of the request that made it: accepting, joining by link, workspace changes', async () => {
+    const admin = await createUser(server.url);
+    const [invitee, joiner, colleague] = [await createUser(server.url), await createUser(server.url), await createUser(server.url)];
+    const team = await createTeamWorkspace(admin.client, 'Keyed team');
+    const list = (await admin.client.post('/api/v1/lists', { name: 'Keyed', workspaceId: team.id })).body;
+    const socket = await TestSocket.open(server.url, admin.client);
+    await socket.subscribe(list.id);
+    const membershipChange = (mutationId: string) => socket.next((m) => m.type === 'change' && m.change.startsWith('member.') && m.mutationId === mutationId, 2_000);
+
+    const invited = await admin.client.post(`/api/v1/lists/${list.id}/members`, { email: invitee.email, role: 'editor' });
+    await invitee.client.post(`/api/v1/invitations/${invited.body.invitation.id}/accept`, undefined, { 'idempotency-key': 'accept-key' });
+    expect(await membershipChange('accept-key')).toMatchObject({ change: 'member.joined', actorId: invitee.user.id });
+
+    const link = await admin.client.post(`/api/v1/lists/${list.id}/share-link`, { role: 'viewer' });
+    await joiner.client.post('/api/v1/share-links/join', { token: link.body.url.slice(link.body.url.indexOf('#') + 1) }, { 'idempotency-key': 'join-key' });
+    expect(await membershipChange('join-key')).toMatchObject({ change: 'member.joined', data: { userId: joiner.user.id, via: 'share_link' } });
+
+    await admin.client.post(`/api/v1/workspaces/${team.id}/members`, { email: colleague.email, role: 'member' }, { 'idempotency-key': 'add-key' });
+    expect(await membershipChange('add-key')).toMatchObject({ change: 'member.joined', data: { userId: colleague.user.id, via: 'workspace' } });
+    await admin.client.patch(`/api/v1/workspaces/${team.id}/members/${colleague.user.id}`, { role: 'guest' }, { 'idempotency-key': 'demote-key' });
+    expect(await membershipChange('demote-key')).toMatchObject({ change: 'member.removed', data: { userId: colleague.user.id } });
+    await admin.client.patch(`/api/v1/workspaces/${team.id}/members/${colleague.user.id}`, { role: 'member' });
+    await admin.client.delete(`/api/v1/workspaces/${team.id}/members/${colleague.user.id}`, { 'idempotency-key': 'remove-key' });
+    expect(await membershipChange('remove-key')).toMatchObject({ change: 'member.removed', data: { userId: colleague.user.id, reason: 'removed' } });
+    socket.close();
+  });
+
   /** An owner's list shared with an editor, whose socket is subscribed to it. */
   async function editorSubscribedToSharedList() {
     const owner = await createUser(server.url);

@@ -30,6 +30,7 @@ export interface WorkspaceEventInput {
   listId?: string | null;
   taskId?: string | null;
   at: string;
+  mutationId?: string | null;
   data: unknown;
 }
 
@@ -227,7 +228,7 @@ export function createActivityRecorder(bus: ChangeBus, dialect: DialectName, opt
           type: input.type,
           actor_id: input.actorId,
           at: stamp(input.workspaceId, input.at),
-          mutation_id: null,
+          mutation_id: input.mutationId ?? null,
           data: JSON.stringify(input.data),
         })
         .execute();

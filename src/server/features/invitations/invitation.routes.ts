@@ -3,6 +3,7 @@ import { idParams, idSchema } from '../../../core/schemas/common.js';
 import { listSchema } from '../../../core/schemas/lists.js';
 import { acceptTokenBody, invitationSchema, pendingInvitationSchema } from '../../../core/schemas/members.js';
 import { requireUserId } from '../../http/authentication.js';
+import { idempotencyKeyOf } from '../../http/idempotency.js';
 import { noContent, type Api } from '../../http/route-types.js';
 import type { InvitationService } from './invitation.service.js';
 
@@ -17,11 +18,11 @@ export function registerInvitationRoutes(app: Api, invitations: InvitationServic
 
   /** Accepts with the secret from an invitation link (`/invite#<token>`), e.g. right after signing up. */
   app.post('/api/v1/invitations/accept-token', { schema: { tags, body: acceptTokenBody, response: { 200: joined } } }, async (request) =>
-    invitations.acceptInvitationToken(requireUserId(request), request.body.token),
+    invitations.acceptInvitationToken(requireUserId(request), request.body.token, idempotencyKeyOf(request)),
   );
 
   app.post('/api/v1/invitations/:id/accept', { schema: { tags, params, response: { 200: joined } } }, async (request) =>
-    invitations.acceptInvitation(requireUserId(request), request.params.id),
+    invitations.acceptInvitation(requireUserId(request), request.params.id, idempotencyKeyOf(request)),
   );
 
   app.post('/api/v1/invitations/:id/decline', { schema: { tags, params, response: { 204: noContent } } }, async (request, reply) => {

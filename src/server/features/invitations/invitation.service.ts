@@ -54,7 +54,7 @@ export function createInvitationService(ctx: AppContext, activity: ActivityRecor
     if (invitation.expires_at <= now) throw new AppError('gone', 'This invitation has expired; ask for a new one');
   }
 
-  async function accept(uow: UnitOfWork, invitation: InvitationsTable, userId: string): Promise<{ list: TaskList }> {
+  async function accept(uow: UnitOfWork, invitation: InvitationsTable, userId: string, mutationId: string | null): Promise<{ list: TaskList }> {
     await activity.lockList(uow, invitation.list_id);
     const at = clock.now().toISOString();
     assertAnswerable(invitation, at);
@@ -64,10 +64,15 @@ export function createInvitationService(ctx: AppContext, activity: ActivityRecor
     if (!canGrant(inviter?.role, invitation.role)) throw new AppError('gone', 'This invitation is no longer valid: whoever sent it can no longer invite to this list');
     if (!(await answerInvitation(uow.tx, invitation.id, 'accepted', at, userId))) throw new AppError('gone', 'This invitation was already answered');
     const existing = await findListAccess(uow.tx, invitation.list_id, userId);
-    if (!existing?.memberRole) {
-      const list = await uow.tx.selectFrom('lists').selectAll().where('id', '=', invitation.list_id).executeTakeFirstOrThrow();
+    const list = await uow.tx.selectFrom('lists').selectAll().where('id', '=', invitation.list_id).executeTakeFirstOrThrow();
+    const change = { actorId: userId, at, mutationId };
+    const details = { invitationId: invitation.id, invitedBy: invitation.invited_by };
+    if (existing?.memberRole) {
+      // Joined meanwhile (a share link, say): the invitation still gives what it says, if that is more.
+      await membership.raiseMemberRole(uow, list, userId, existing.memberRole, invitation.role, change, details);
+    } else {
       await membership.assertRoomForOneMore(uow.tx, list, at);
-      await membership.joinList(uow, list, userId, invitation.role, { actorId: userId, at }, { invitationId: invitation.id, invitedBy: invitation.invited_by });
+      await membership.joinList(uow, list, userId, invitation.role, change, details);
     }
     const access = (await findListAccess(uow.tx, invitation.list_id, userId))!;
     return { list: presentList(access.list, access.role) };
@@ -158,21 +163,21 @@ export function createInvitationService(ctx: AppContext, activity: ActivityRecor
     },
 
     /** Accepts an invitation addressed to the caller's email. */
-    async acceptInvitation(userId: string, invitationId: string): Promise<{ list: TaskList }> {
+    async acceptInvitation(userId: string, invitationId: string, mutationId: string | null): Promise<{ list: TaskList }> {
       const user = await findUserById(db.kysely, userId);
       return transact(async (uow) => {
         const invitation = await findInvitation(uow.tx, invitationId);
         if (!invitation || !user || !addressedTo(invitation, user)) throw notFound('Invitation');
-        return accept(uow, invitation, userId);
+        return accept(uow, invitation, userId, mutationId);
       });
     },
 
     /** Accepts with the link's secret, as whichever account the holder is signed in with (e.g. just signed up). */
-    async acceptInvitationToken(userId: string, token: string): Promise<{ list: TaskList }> {
+    async acceptInvitationToken(userId: string, token: string, mutationId: string | null): Promise<{ list: TaskList }> {
       return transact(async (uow) => {
         const invitation = await findInvitationByTokenHash(uow.tx, hashSecret(token));
         if (!invitation) throw notFound('Invitation');
-        return accept(uow, invitation, userId);
+        return accept(uow, invitation, userId, mutationId);
       });
     },
 

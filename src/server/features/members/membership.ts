@@ -4,7 +4,7 @@
  * Each step runs inside the caller's unit of work and records its activity event there.
  */
 import { AppError } from '../../../core/errors.js';
-import type { ListRole } from '../../../core/permissions.js';
+import { listRoleRank, type ListRole } from '../../../core/permissions.js';
 import type { AppContext } from '../../context.js';
 import type { Database, ListsTable } from '../../db/schema.js';
 import type { UnitOfWork } from '../../db/unit-of-work.js';
@@ -16,7 +16,7 @@ import { deleteNotificationsOfList } from '../notifications/notification.reposit
 import { presentTask } from '../tasks/task.presenter.js';
 import { findWorkspaceRole, insertWorkspaceMember } from '../workspaces/workspace.repository.js';
 import { nextUpdateStamp } from '../tasks/update-stamp.js';
-import { clearTaskAssignee, countListMembers, tasksAssignedOnList } from './member.repository.js';
+import { clearTaskAssignee, countListMembers, setListMemberRole, tasksAssignedOnList } from './member.repository.js';
 import type { Kysely } from 'kysely';
 
 export interface ChangeContext {
@@ -64,6 +64,24 @@ export function createMembership(ctx: AppContext, activity: ActivityRecorder) {
         data: { userId, role, ...details },
       });
       uow.afterCommit(() => bus.publishUserEvent({ userId, type: 'list.added', data: { listId: list.id, role } }));
+    },
+
+    /**
+     * Raises a list member's role to `role` if it is higher (an invitation accepted by someone who meanwhile
+     * joined with a lower one), recording `member.role_changed`. Never lowers: grants only add up.
+     */
+    async raiseMemberRole(uow: UnitOfWork, list: ListsTable, userId: string, current: ListRole, role: ListRole, change: ChangeContext, details: Record<string, unknown>): Promise<void> {
+      if (listRoleRank[role] <= listRoleRank[current]) return;
+      await setListMemberRole(uow.tx, list.id, userId, role);
+      await activity.recordListChange(uow, {
+        workspaceId: list.workspace_id,
+        listId: list.id,
+        type: 'member.role_changed',
+        actorId: change.actorId,
+        mutationId: change.mutationId ?? null,
+        at: change.at,
+        data: { userId, role, previousRole: current, ...details },
+      });
     },
 
     /**

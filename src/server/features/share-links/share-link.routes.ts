@@ -3,7 +3,7 @@ import { idParams } from '../../../core/schemas/common.js';
 import { listSchema } from '../../../core/schemas/lists.js';
 import { acceptTokenBody, createShareLinkBody, createdShareLinkResponse, shareLinkResponse } from '../../../core/schemas/members.js';
 import { requireUserId } from '../../http/authentication.js';
-import { responseHoldsSecret } from '../../http/idempotency.js';
+import { idempotencyKeyOf, responseHoldsSecret } from '../../http/idempotency.js';
 import { noContent, type Api } from '../../http/route-types.js';
 import type { ShareLinkService } from './share-link.service.js';
 
@@ -28,6 +28,6 @@ export function registerShareLinkRoutes(app: Api, shareLinks: ShareLinkService):
 
   /** Joins a list with the secret of its share link (`/join#<token>`). */
   app.post('/api/v1/share-links/join', { schema: { tags, body: acceptTokenBody, response: { 200: z.object({ list: listSchema }) } } }, async (request) =>
-    shareLinks.joinWithShareLink(requireUserId(request), request.body.token),
+    shareLinks.joinWithShareLink(requireUserId(request), request.body.token, idempotencyKeyOf(request)),
   );
 }

@@ -54,7 +54,7 @@ export function createShareLinkService(ctx: AppContext, activity: ActivityRecord
     },
 
     /** Joins the link's list with its role; someone who already is a member keeps their role. */
-    async joinWithShareLink(userId: string, token: string): Promise<{ list: TaskList }> {
+    async joinWithShareLink(userId: string, token: string, mutationId: string | null): Promise<{ list: TaskList }> {
       return transact(async (uow) => {
         const link = await findLiveShareLinkByTokenHash(uow.tx, hashSecret(token));
         if (!link) throw notFound('Share link');
@@ -64,7 +64,7 @@ export function createShareLinkService(ctx: AppContext, activity: ActivityRecord
           const at = clock.now().toISOString();
           const list = await uow.tx.selectFrom('lists').selectAll().where('id', '=', link.list_id).executeTakeFirstOrThrow();
           await membership.assertRoomForOneMore(uow.tx, list, at);
-          await membership.joinList(uow, list, userId, link.role, { actorId: userId, at }, { via: 'share_link' });
+          await membership.joinList(uow, list, userId, link.role, { actorId: userId, at, mutationId }, { via: 'share_link' });
         }
         const access = (await findListAccess(uow.tx, link.list_id, userId))!;
         return { list: presentList(access.list, access.role) };

@@ -3,6 +3,7 @@ import { workspaceSummarySchema } from '../../../core/schemas/auth.js';
 import { idParams, idSchema } from '../../../core/schemas/common.js';
 import { addWorkspaceMemberBody, createWorkspaceBody, updateWorkspaceMemberBody, workspaceMemberSchema } from '../../../core/schemas/workspaces.js';
 import { requireUserId } from '../../http/authentication.js';
+import { idempotencyKeyOf } from '../../http/idempotency.js';
 import { noContent, type Api } from '../../http/route-types.js';
 import type { WorkspaceService } from './workspace.service.js';
 
@@ -25,16 +26,16 @@ export function registerWorkspaceRoutes(app: Api, workspaces: WorkspaceService):
   );
 
   app.post('/api/v1/workspaces/:workspaceId/members', { schema: { tags, params, body: addWorkspaceMemberBody, response: { 201: workspaceMemberSchema } } }, async (request, reply) =>
-    reply.status(201).send(await workspaces.addMember(requireUserId(request), request.params.workspaceId, request.body.email, request.body.role)),
+    reply.status(201).send(await workspaces.addMember(requireUserId(request), request.params.workspaceId, request.body.email, request.body.role, idempotencyKeyOf(request))),
   );
 
   app.patch('/api/v1/workspaces/:workspaceId/members/:userId', { schema: { tags, params: memberParams, body: updateWorkspaceMemberBody, response: { 200: workspaceMemberSchema } } }, async (request) =>
-    workspaces.updateMemberRole(requireUserId(request), request.params.workspaceId, request.params.userId, request.body.role),
+    workspaces.updateMemberRole(requireUserId(request), request.params.workspaceId, request.params.userId, request.body.role, idempotencyKeyOf(request)),
   );
 
   /** Removes someone from the workspace; removing yourself leaves it. */
   app.delete('/api/v1/workspaces/:workspaceId/members/:userId', { schema: { tags, params: memberParams, response: { 204: noContent } } }, async (request, reply) => {
-    await workspaces.removeMember(requireUserId(request), request.params.workspaceId, request.params.userId);
+    await workspaces.removeMember(requireUserId(request), request.params.workspaceId, request.params.userId, idempotencyKeyOf(request));
     return reply.status(204).send(null);
   });
 }

@@ -54,6 +54,7 @@ export function createWorkspaceService(ctx: AppContext, activity: ActivityRecord
     userId: string,
     type: 'member.joined' | 'member.role_changed' | 'member.removed',
     data: Record<string, unknown>,
+    mutationId: string | null,
     apply: () => Promise<unknown>,
   ): Promise<void> {
     const workspaceId = access.workspace.id;
@@ -61,8 +62,9 @@ export function createWorkspaceService(ctx: AppContext, activity: ActivityRecord
     const before = await findWorkspaceListAccess(uow.tx, workspaceId, userId);
     await apply();
     const after = await findWorkspaceListAccess(uow.tx, workspaceId, userId);
-    await activity.recordWorkspaceEvent(uow, { workspaceId, type, actorId, at, data: { userId, scope: 'workspace', ...data } });
-    await membership.recordAccessChanges(uow, userId, before, after, type === 'member.removed' ? (actorId === userId ? 'left' : 'removed') : 'workspace', { actorId, at });
+    await activity.recordWorkspaceEvent(uow, { workspaceId, type, actorId, at, mutationId, data: { userId, scope: 'workspace', ...data } });
+    const reason = type === 'member.removed' ? (actorId === userId ? 'left' : 'removed') : 'workspace';
+    await membership.recordAccessChanges(uow, userId, before, after, reason, { actorId, at, mutationId });
   }
 
   return {
@@ -87,7 +89,7 @@ export function createWorkspaceService(ctx: AppContext, activity: ActivityRecord
     },
 
     /** Adds someone with an account; people without one are invited to a list and join as guests. */
-    async addMember(actorId: string, workspaceId: string, email: string, role: WorkspaceRole): Promise<WorkspaceMember> {
+    async addMember(actorId: string, workspaceId: string, email: string, role: WorkspaceRole, mutationId: string | null): Promise<WorkspaceMember> {
       return transact(async (uow) => {
         const access = await authorizeWorkspace(uow.tx, actorId, workspaceId, 'workspace.members.manage');
         if (access.workspace.kind === 'personal') throw personalOnly();
@@ -100,14 +102,14 @@ export function createWorkspaceService(ctx: AppContext, activity: ActivityRecord
         if (await findWorkspaceRole(uow.tx, workspaceId, user.id)) {
           throw new AppError('already_member', 'This person is already in the workspace; change their role instead', { errors: [{ field: 'email', message: 'is already a member' }] });
         }
-        await changeMembership(uow, access, actorId, user.id, 'member.joined', { role }, () =>
+        await changeMembership(uow, access, actorId, user.id, 'member.joined', { role }, mutationId, () =>
           insertWorkspaceMember(uow.tx, { workspace_id: workspaceId, user_id: user.id, role, created_at: clock.now().toISOString() }),
         );
         return { userId: user.id, email: user.email, name: user.name, role };
       });
     },
 
-    async updateMemberRole(actorId: string, workspaceId: string, userId: string, role: WorkspaceRole): Promise<WorkspaceMember> {
+    async updateMemberRole(actorId: string, workspaceId: string, userId: string, role: WorkspaceRole, mutationId: string | null): Promise<WorkspaceMember> {
       return transact(async (uow) => {
         const access = await authorizeWorkspace(uow.tx, actorId, workspaceId, 'workspace.members.manage');
         if (access.workspace.kind === 'personal') throw personalOnly();
@@ -116,7 +118,7 @@ export function createWorkspaceService(ctx: AppContext, activity: ActivityRecord
         const user = (await findUserSummary(uow.tx, userId))!;
         if (current.role !== role) {
           if (role !== 'admin') await assertNotLastAdmin(uow, workspaceId, current.role);
-          await changeMembership(uow, access, actorId, userId, 'member.role_changed', { role, previousRole: current.role }, () =>
+          await changeMembership(uow, access, actorId, userId, 'member.role_changed', { role, previousRole: current.role }, mutationId, () =>
             setWorkspaceMemberRole(uow.tx, workspaceId, userId, role),
           );
         }
@@ -128,7 +130,7 @@ export function createWorkspaceService(ctx: AppContext, activity: ActivityRecord
      * Removes someone from the workspace (or the caller leaves): they lose its lists at once, with the
      * same effects as removal from each list. Lists they own must be handed over first.
      */
-    async removeMember(actorId: string, workspaceId: string, userId: string): Promise<void> {
+    async removeMember(actorId: string, workspaceId: string, userId: string, mutationId: string | null): Promise<void> {
       await transact(async (uow) => {
         const leaving = actorId === userId;
         const access = await authorizeWorkspace(uow.tx, actorId, workspaceId, leaving ? 'workspace.read' : 'workspace.members.manage');
@@ -140,7 +142,7 @@ export function createWorkspaceService(ctx: AppContext, activity: ActivityRecord
         if (owned.length > 0) {
           throw new AppError('last_owner', `Transfer ownership of ${owned.length} list(s) in this workspace first`, { extensions: { listIds: owned.map((r) => r.list_id) } });
         }
-        await changeMembership(uow, access, actorId, userId, 'member.removed', { role: current.role }, async () => {
+        await changeMembership(uow, access, actorId, userId, 'member.removed', { role: current.role }, mutationId, async () => {
           await deleteListMembershipsIn(uow.tx, workspaceId, userId);
           await deleteWorkspaceMember(uow.tx, workspaceId, userId);
         });
