@@ -45,6 +45,7 @@ import { createWorkspaceService } from './features/workspaces/workspace.service.
 import { registerAuthentication } from './http/authentication.js';
 import { problemOf, registerErrorHandler, sendProblem } from './http/error-handler.js';
 import { refuseNulCharacters } from './http/no-nul.js';
+import { readRequestBodies } from './http/request-body.js';
 import { registerHealthRoutes } from './http/health.routes.js';
 import { registerIdempotency } from './http/idempotency.js';
 import type { Api } from './http/route-types.js';
@@ -118,6 +119,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   // Response schemas document the API; handlers already build exactly those shapes, so serialize directly.
   app.setSerializerCompiler(() => (data) => JSON.stringify(data));
   registerErrorHandler(app);
+  readRequestBodies(app);
   refuseNulCharacters(app);
 
   await app.register(fastifyCookie);

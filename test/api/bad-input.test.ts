@@ -27,6 +27,24 @@ describe.each(testDialects())('bad input on %s', (dialect) => {
     expectProblem(await client.post(`/api/v1/lists/${listId}/tasks`, '{"title": '), 400, 'malformed_json');
   });
 
+  it('an empty body labelled JSON is no body: a bodyless DELETE works, a route that needs a body names it', async () => {
+    const doomed = await createTask(client, listId, 'doomed');
+    const json = { 'content-type': 'application/json' };
+    expect((await client.request('DELETE', `/api/v1/tasks/${doomed.id}`, '', json)).status).toBe(204);
+    expectProblem(await client.request('POST', `/api/v1/lists/${listId}/tasks`, '', json), 400, 'validation_failed');
+    expect((await client.get(`/api/v1/tasks/${doomed.id}`)).body.deletedAt).toEqual(expect.any(String));
+  });
+
+  it('a compressed body is 415 saying to send it uncompressed, and writes nothing', async () => {
+    const before = (await client.get(`/api/v1/lists/${listId}`)).body.version;
+    const gzipped = await client.request('POST', `/api/v1/lists/${listId}/tasks`, '{"title":"zipped"}', { 'content-encoding': 'gzip' });
+    expectProblem(gzipped, 415, 'unsupported_media_type');
+    expect(gzipped.headers.get('accept-encoding')).toBe('identity');
+    expect(gzipped.body.detail).toContain('gzip');
+    expect((await client.get(`/api/v1/lists/${listId}`)).body.version).toBe(before);
+    expect((await client.post(`/api/v1/lists/${listId}/tasks`, { title: 'plain' }, { 'content-encoding': 'identity' })).status).toBe(201);
+  });
+
   it('a wrong type, a missing field, an unknown field, an over-long string each name the field', async () => {
     expectProblem(await client.post(`/api/v1/lists/${listId}/tasks`, { title: 42 }), 400, 'validation_failed', 'title');
     expectProblem(await client.post(`/api/v1/lists/${listId}/tasks`, { notes: 'no title' }), 400, 'validation_failed', 'title');

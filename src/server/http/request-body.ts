@@ -1,0 +1,25 @@
+/**
+ * How request bodies are read, beside Fastify's defaults:
+ * - an empty body labelled `application/json` is no body. Many HTTP clients label every request so, a bodyless
+ *   DELETE included; a route that needs a body still answers 400 naming it.
+ * - a compressed body (`Content-Encoding: gzip`, …) is 415 with `Accept-Encoding: identity`, as RFC 9110 asks.
+ *   It used to be parsed as if it were plain JSON and answered as malformed.
+ */
+import type { FastifyInstance } from 'fastify';
+import { AppError } from '../../core/errors.js';
+
+export function readRequestBodies(app: FastifyInstance): void {
+  const parseJson = app.getDefaultJsonParser('error', 'error');
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
+    if (body.length === 0) return done(null, undefined);
+    return parseJson(request, body as string, done);
+  });
+
+  app.addHook('onRequest', async (request, reply) => {
+    const encoding = request.headers['content-encoding']?.trim().toLowerCase();
+    if (!encoding || encoding === 'identity') return;
+    reply.header('accept-encoding', 'identity');
+    throw new AppError('unsupported_media_type', `Content-Encoding ${encoding} is not supported: send the body uncompressed`);
+  });
+}
