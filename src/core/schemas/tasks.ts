@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { blockSchema, blocksInputSchema } from '../content-types/index.js';
 import { limits } from '../limits.js';
+import { searchLimits, searchTerms } from '../search.js';
 import { idSchema, timeZoneSchema, visibleText } from './common.js';
 
 /**
@@ -89,3 +90,16 @@ export const assignedTaskQuery = z.strictObject({
   limit: z.coerce.number().int().min(1).max(limits.pageSizeMax).default(limits.pageSizeDefault),
   cursor: z.string().max(500).optional(),
 });
+
+/** `GET /api/v1/tasks/search`: live tasks of every list the caller can see whose text holds every word of `q`. */
+export const taskSearchQuery = z.strictObject({
+  q: z
+    .string()
+    .max(searchLimits.queryMax)
+    .refine((q) => searchTerms(q).length > 0, { message: 'must contain a word to search for' }),
+  workspaceId: idSchema.optional(),
+  done: z.enum(['true', 'false']).optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  cursor: z.string().max(500).optional(),
+});
+export type TaskSearchQuery = z.infer<typeof taskSearchQuery>;

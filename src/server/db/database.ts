@@ -179,12 +179,15 @@ export function openDatabase(config: Pick<Config, 'databaseUrl' | 'dataDir' | 'd
 const provider: MigrationProvider = { getMigrations: async () => migrations };
 
 /** Applies every pending migration; safe to run on every start and from several nodes at once. */
-export async function migrateToLatest(db: Db, schema?: string | null): Promise<string[]> {
+export const migrateToLatest = (db: Db, schema?: string | null): Promise<string[]> => migrateUpTo(db, schema, 'latest');
+
+/** Applies pending migrations up to and including `target` (a migration's name); tests of a migration's backfill stop before it. */
+export async function migrateUpTo(db: Db, schema: string | null | undefined, target: string): Promise<string[]> {
   if (db.dialect === 'postgres' && schema) {
     await sql`create schema if not exists ${sql.id(schema)}`.execute(db.kysely);
   }
   const migrator = new Migrator({ db: db.kysely, provider, ...(schema ? { migrationTableSchema: schema } : {}) });
-  const { error, results } = await migrator.migrateToLatest();
+  const { error, results } = target === 'latest' ? await migrator.migrateToLatest() : await migrator.migrateTo(target);
   if (error) throw error instanceof Error ? error : new Error(String(error));
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
 }

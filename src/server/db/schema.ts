@@ -79,6 +79,8 @@ export interface TasksTable {
   assignee_id: string | null;
   /** JSON array of content blocks. */
   blocks: string;
+  /** Title, notes and block summaries, folded for search (`core/search.ts`); kept in step by every write of those. */
+  search_text: string;
   created_by: string;
   created_at: string;
   updated_at: string;

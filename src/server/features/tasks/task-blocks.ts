@@ -6,8 +6,9 @@
 import type { Kysely } from 'kysely';
 import { presentBlock, type Block, type BlockInput, type StoredBlock, type UploadContentTypeId } from '../../../core/content-types/index.js';
 import { AppError, type FieldError } from '../../../core/errors.js';
+import { taskSearchText } from '../../../core/search.js';
 import type { DialectName } from '../../db/database.js';
-import type { Database } from '../../db/schema.js';
+import type { Database, TasksTable } from '../../db/schema.js';
 import { storedUploadBlock } from '../uploads/upload.presenter.js';
 import { findReadableUploads, replaceUploadRefs } from '../uploads/upload.repository.js';
 
@@ -57,3 +58,7 @@ function parseStoredBlocks(json: string): StoredBlock[] {
 
 /** Blocks as the API returns them: upload-backed ones with the URLs of their bytes and previews. */
 export const presentBlocks = (json: string): Block[] => parseStoredBlocks(json).map(presentBlock);
+
+/** `tasks.search_text` for a task's title, notes and stored blocks. */
+export const searchTextOf = (task: Pick<TasksTable, 'title' | 'notes' | 'blocks'>): string =>
+  taskSearchText({ title: task.title, notes: task.notes, blocks: presentBlocks(task.blocks) });

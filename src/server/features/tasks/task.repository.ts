@@ -19,6 +19,7 @@ export const taskColumns = Object.keys({
   position: true,
   assignee_id: true,
   blocks: true,
+  search_text: true,
   created_by: true,
   created_at: true,
   updated_at: true,
@@ -165,4 +166,27 @@ export function listTasksAssignedTo(db: Kysely<Database>, filter: { userId: stri
   if (filter.done !== undefined) query = query.where('completed_at', filter.done ? 'is not' : 'is', null);
   if (filter.afterId) query = query.where('id', '>', filter.afterId);
   return query.orderBy('id').limit(filter.limit + 1).execute();
+}
+
+/** `%`, `_` and the escape character itself, escaped for `like … escape '\\'`. */
+const likePattern = (term: string) => `%${term.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+
+/**
+ * Live tasks on lists the user can see whose folded text holds every term (`core/search.ts`), newest first. A
+ * substring scan of the caller's lists: no index serves `like '%…%'`, and one person's lists hold thousands of tasks.
+ */
+export function searchTasks(
+  db: Kysely<Database>,
+  filter: { userId: string; terms: readonly string[]; workspaceId?: string | undefined; done?: boolean | undefined; beforeId: string | null; limit: number },
+) {
+  let query = db
+    .selectFrom('tasks')
+    .selectAll()
+    .where('deleted_at', 'is', null)
+    .where('list_id', 'in', accessibleListIds(db, filter.userId));
+  for (const term of filter.terms) query = query.where(sql<boolean>`search_text like ${likePattern(term)} escape '\\'`);
+  if (filter.workspaceId) query = query.where('workspace_id', '=', filter.workspaceId);
+  if (filter.done !== undefined) query = query.where('completed_at', filter.done ? 'is not' : 'is', null);
+  if (filter.beforeId) query = query.where('id', '<', filter.beforeId);
+  return query.orderBy('id', 'desc').limit(filter.limit + 1).execute();
 }

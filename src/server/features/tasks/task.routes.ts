@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { idParams, pageOf } from '../../../core/schemas/common.js';
-import { assignedTaskQuery, createTaskBody, moveTaskBody, taskListQuery, taskSchema, updateTaskBody } from '../../../core/schemas/tasks.js';
+import { assignedTaskQuery, createTaskBody, moveTaskBody, taskListQuery, taskSchema, taskSearchQuery, updateTaskBody } from '../../../core/schemas/tasks.js';
 import { requireUserId } from '../../http/authentication.js';
 import { idempotencyKeyOf } from '../../http/idempotency.js';
 import type { Api } from '../../http/route-types.js';
@@ -26,6 +26,11 @@ export function registerTaskRoutes(app: Api, tasks: TaskService): void {
   /** Tasks assigned to the caller across all their lists (`?assignee=me`). */
   app.get('/api/v1/tasks', { schema: { tags: ['tasks'], querystring: assignedTaskQuery, response: { 200: pageOf(taskSchema) } } }, async (request) =>
     tasks.listAssignedTasks(requireUserId(request), request.query),
+  );
+
+  /** Search: live tasks of the caller's lists holding every word of `q` (title, notes, blocks), newest first. */
+  app.get('/api/v1/tasks/search', { schema: { tags: ['tasks'], querystring: taskSearchQuery, response: { 200: pageOf(taskSchema) } } }, async (request) =>
+    tasks.searchTasks(requireUserId(request), request.query),
   );
 
   app.get('/api/v1/tasks/:taskId', { schema: { tags: ['tasks'], params: taskParams, response: { 200: taskSchema } } }, async (request) =>

@@ -8,7 +8,8 @@ import { limits } from '../../../core/limits.js';
 import { positionBetween } from '../../../core/ordering.js';
 import { can, canCompleteTask } from '../../../core/permissions.js';
 import type { Page } from '../../../core/schemas/common.js';
-import type { CreateTaskBody, MoveTaskBody, Task, UpdateTaskBody } from '../../../core/schemas/tasks.js';
+import type { CreateTaskBody, MoveTaskBody, Task, TaskSearchQuery, UpdateTaskBody } from '../../../core/schemas/tasks.js';
+import { searchTerms } from '../../../core/search.js';
 import type { AppContext } from '../../context.js';
 import type { Database, TasksTable } from '../../db/schema.js';
 import { inTransaction, type UnitOfWork } from '../../db/unit-of-work.js';
@@ -20,9 +21,18 @@ import { authorizeList, authorizeListChange, findListAccess } from '../lists/lis
 import { findUserById } from '../auth/user.repository.js';
 import { moveCommentsOfTask } from '../comments/comment.repository.js';
 import { notify } from '../notifications/notification.service.js';
-import { storeBlocks, syncUploadRefs } from './task-blocks.js';
+import { searchTextOf, storeBlocks, syncUploadRefs } from './task-blocks.js';
 import { dueDateColumns, presentTask } from './task.presenter.js';
-import { findTask, lastTaskPosition, listTasksAssignedTo, listTasksOfList, lockTaskForChange, neighbourTaskPosition, updateTaskRow } from './task.repository.js';
+import {
+  findTask,
+  lastTaskPosition,
+  listTasksAssignedTo,
+  listTasksOfList,
+  lockTaskForChange,
+  neighbourTaskPosition,
+  searchTasks,
+  updateTaskRow,
+} from './task.repository.js';
 import type { Kysely } from 'kysely';
 
 const dayMs = 86_400_000;
@@ -107,19 +117,22 @@ export function createTaskService(ctx: AppContext, activity: ActivityRecorder) {
           position = positionBetween(await lastTaskPosition(uow.tx, listId), null);
         }
         const now = clock.now().toISOString();
+        const blocksJson = body.blocks ? await storeBlocks(uow.tx, db.dialect, userId, list.workspace_id, body.blocks) : '[]';
+        const notes = body.notes ?? '';
         const task: TasksTable = {
           id: newId(),
           workspace_id: list.workspace_id,
           list_id: listId,
           title: body.title,
-          notes: body.notes ?? '',
+          notes,
           completed_at: null,
           completed_by: null,
           ...dueDateColumns(body.dueDate ?? null),
           priority: body.priority ?? 4,
           position,
           assignee_id: null,
-          blocks: body.blocks ? await storeBlocks(uow.tx, db.dialect, userId, list.workspace_id, body.blocks) : '[]',
+          blocks: blocksJson,
+          search_text: searchTextOf({ title: body.title, notes, blocks: blocksJson }),
           created_by: userId,
           created_at: now,
           updated_at: now,
@@ -166,6 +179,21 @@ export function createTaskService(ctx: AppContext, activity: ActivityRecorder) {
       return { items: page.items.map(presentTask), nextCursor: page.nextCursor };
     },
 
+    /** Tasks the caller can see that hold every word of the query, newest first. */
+    async searchTasks(userId: string, query: TaskSearchQuery): Promise<Page<Task>> {
+      const before = decodeCursor(query.cursor, 1);
+      const rows = await searchTasks(db.kysely, {
+        userId,
+        terms: searchTerms(query.q),
+        workspaceId: query.workspaceId,
+        done: query.done === undefined ? undefined : query.done === 'true',
+        beforeId: before ? String(before[0]) : null,
+        limit: query.limit,
+      });
+      const page = toPage(rows, query.limit, (r) => [r.id]);
+      return { items: page.items.map(presentTask), nextCursor: page.nextCursor };
+    },
+
     async getTask(userId: string, taskId: string): Promise<Task> {
       return presentTask((await loadTask(db.kysely, userId, taskId)).task);
     },
@@ -206,6 +234,7 @@ export function createTaskService(ctx: AppContext, activity: ActivityRecorder) {
         if (steps.length === 0) return presentTask(task);
 
         const allChanges: Partial<TasksTable> = Object.assign({ updated_at: now }, ...steps.map(([, changes]) => changes));
+        if (edits.title !== undefined || edits.notes !== undefined || edits.blocks !== undefined) allChanges.search_text = searchTextOf({ ...task, ...edits });
         const syncsUploads = edits.blocks !== undefined;
         const notifiesAssignee = assigning && !!assigneeId && assigneeId !== userId;
         for (const [step, [type, changes]] of steps.entries()) {

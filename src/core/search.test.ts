@@ -1,0 +1,42 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { foldForSearch, matchesSearch, searchTerms, taskSearchText } from './search.js';
+
+const task = (title: string, notes = '', blocks: Parameters<typeof taskSearchText>[0]['blocks'] = []) => taskSearchText({ title, notes, blocks });
+const finds = (query: string, text: string) => matchesSearch(text, searchTerms(query));
+
+describe('task search', () => {
+  it('ignores case, accents and spacing', () => {
+    expect(foldForSearch('  Crème   BRÛLÉE\tfor Zoë ')).toBe('creme brulee for zoe');
+    expect(finds('cafe', task('Book the Café'))).toBe(true);
+    expect(finds('CAFÉ', task('cafe au lait'))).toBe(true);
+    expect(finds('ΟΔΟΣ', task('Οδοσαρωτής'))).toBe(true); // Σ at the end of the query is still σ inside a word
+  });
+
+  it('needs every word, in any order, anywhere in the title, notes or blocks', () => {
+    const text = task('Buy milk', 'at the corner shop', [{ type: 'link', url: 'https://example.com/recipes', title: 'Pancake recipes' }]);
+    expect(finds('milk corner', text)).toBe(true);
+    expect(finds('shop buy', text)).toBe(true);
+    expect(finds('pancake', text)).toBe(true);
+    expect(finds('milk bread', text)).toBe(false);
+  });
+
+  it('drops repeated words and words another word contains', () => {
+    expect(searchTerms('milk Milk milkshake')).toEqual(['milkshake']);
+    expect(searchTerms('   ')).toEqual([]);
+    expect(searchTerms('a b c d e f g h i j')).toHaveLength(8);
+  });
+
+  it('property: any words of a title, in any case, find it', () => {
+    const word = fc.string({ unit: fc.constantFrom(...'aAeÉéiıİoöÖσΣςßﬁ1-_%'.split('')), minLength: 1, maxLength: 8 });
+    fc.assert(
+      fc.property(fc.array(word, { minLength: 1, maxLength: 6 }), fc.nat(), fc.nat(), fc.boolean(), (words, pick, cut, upper) => {
+        const title = words.join(' ');
+        const chosen = words[pick % words.length]!;
+        const start = chosen.slice(0, 1 + (cut % chosen.length)); // the start of a word, as people type it
+        const query = upper ? start.toUpperCase() : start;
+        expect(finds(query, task(title))).toBe(true);
+      }),
+    );
+  });
+});

@@ -1,0 +1,43 @@
+/**
+ * Finding tasks by what they say. A task's searchable text is its title, notes and each block's plain-text summary,
+ * folded the same way as a query: Unicode-normalized, accents dropped, lower case, whitespace collapsed. Both
+ * databases then match with a plain substring test, so "Café" finds "cafe" and "CAFÉ" alike on SQLite and PostgreSQL
+ * (neither database's own case folding is used: SQLite's knows only ASCII).
+ */
+import { summarizeBlocks, type Block } from './content-types/index.js';
+
+/** Accents, case and spacing folded away: what a match compares. */
+export function foldForSearch(text: string): string {
+  return (
+    text
+      .normalize('NFKD')
+      // Upper then lower case: letters whose upper case is more than one letter (ß → SS, ᾀ → ἈΙ) fold as a query
+      // typed in capitals does. ς is σ at the end of a word, and a word's start must match inside a longer word.
+      .toUpperCase()
+      .toLowerCase()
+      .replace(/ς/gu, 'σ')
+      .normalize('NFKD')
+      .replace(/\p{M}+/gu, '')
+      .replace(/\s+/gu, ' ')
+      .trim()
+  );
+}
+
+/** The stored, folded text a task is found by. */
+export function taskSearchText(task: { title: string; notes: string; blocks: readonly Block[] }): string {
+  return foldForSearch([task.title, task.notes, summarizeBlocks(task.blocks)].join('\n'));
+}
+
+export const searchLimits = { queryMax: 200, termsMax: 8 } as const;
+
+/**
+ * The words of a query, folded; a task matches when its text contains every one. Repeated words count once, and a
+ * word that another contains adds nothing ("milk" in "milkshake").
+ */
+export function searchTerms(query: string): string[] {
+  const words = [...new Set(foldForSearch(query).split(' ').filter(Boolean))];
+  return words.filter((word) => !words.some((other) => other !== word && other.includes(word))).slice(0, searchLimits.termsMax);
+}
+
+/** Whether folded `text` holds every term: the rule the database applies, for clients that filter what they hold. */
+export const matchesSearch = (text: string, terms: readonly string[]): boolean => terms.every((term) => text.includes(term));

@@ -1,0 +1,123 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createList, createTask, createUser, type ApiClient } from '../support/client.js';
+import { testDialects } from '../support/dialects.js';
+import { startTestServer, type TestServer } from '../support/server.js';
+import { createTeamWorkspace, shareList } from '../support/sharing.js';
+
+describe.each(testDialects())('task search on %s', (dialect) => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startTestServer(dialect);
+  });
+  afterAll(() => server.close());
+
+  const search = async (client: ApiClient, query: string) => {
+    const response = await client.get(`/api/v1/tasks/search?${query}`);
+    expect(response.status).toBe(200);
+    return (response.body.items as { title: string }[]).map((task) => task.title);
+  };
+  const q = (text: string) => `q=${encodeURIComponent(text)}`;
+
+  it('finds a task by any words of its title, notes or blocks, whatever their case and accents, newest first', async () => {
+    const { client } = await createUser(server.url);
+    const list = await createList(client, 'Errands');
+    await createTask(client, list.id, 'Buy milk', { notes: 'at the corner shop' });
+    await createTask(client, list.id, 'Book the Café Crème');
+    await createTask(client, list.id, 'Plan dinner', { blocks: [{ type: 'link', url: 'https://example.com/r', title: 'Pancake recipes' }] });
+    await createTask(client, list.id, 'Buy bread');
+
+    expect(await search(client, q('buy'))).toEqual(['Buy bread', 'Buy milk']);
+    expect(await search(client, q('CORNER milk'))).toEqual(['Buy milk']);
+    expect(await search(client, q('cafe creme'))).toEqual(['Book the Café Crème']);
+    expect(await search(client, q('pancake'))).toEqual(['Plan dinner']);
+    expect(await search(client, q('milk bread'))).toEqual([]);
+  });
+
+  it('treats % and _ as the characters they are', async () => {
+    const { client } = await createUser(server.url);
+    const list = await createList(client);
+    await createTask(client, list.id, 'Discount 100% off');
+    await createTask(client, list.id, 'Discount 1000 off');
+    await createTask(client, list.id, 'rename file_a');
+    await createTask(client, list.id, 'rename filexa');
+    expect(await search(client, q('100%'))).toEqual(['Discount 100% off']);
+    expect(await search(client, q('file_a'))).toEqual(['rename file_a']);
+  });
+
+  it('follows edits: a renamed task is found by its new words only, a deleted one not at all, a restored one again', async () => {
+    const { client } = await createUser(server.url);
+    const list = await createList(client);
+    const task = await createTask(client, list.id, 'Call the plumber');
+    expect((await client.patch(`/api/v1/tasks/${task.id}`, { title: 'Call the electrician' })).status).toBe(200);
+    expect(await search(client, q('plumber'))).toEqual([]);
+    expect(await search(client, q('electrician'))).toEqual(['Call the electrician']);
+    expect((await client.patch(`/api/v1/tasks/${task.id}`, { blocks: [{ type: 'text', text: 'Ask about the **boiler**' }] })).status).toBe(200);
+    expect(await search(client, q('boiler electrician'))).toEqual(['Call the electrician']);
+
+    expect((await client.delete(`/api/v1/tasks/${task.id}`)).status).toBe(204);
+    expect(await search(client, q('electrician'))).toEqual([]);
+    expect((await client.post(`/api/v1/tasks/${task.id}/restore`)).status).toBe(200);
+    expect(await search(client, q('electrician'))).toEqual(['Call the electrician']);
+  });
+
+  it('searches only lists the caller can see: shared ones while shared, never someone else\'s', async () => {
+    const owner = await createUser(server.url);
+    const friend = await createUser(server.url);
+    const stranger = await createUser(server.url);
+    const shared = await createList(owner.client, 'Shared');
+    const secret = await createList(owner.client, 'Secret');
+    await createTask(owner.client, shared.id, 'zebra in the shared list');
+    await createTask(owner.client, secret.id, 'zebra in the secret list');
+    await shareList(owner.client, shared.id, friend, 'viewer');
+
+    expect(await search(owner.client, q('zebra'))).toEqual(['zebra in the secret list', 'zebra in the shared list']);
+    expect(await search(friend.client, q('zebra'))).toEqual(['zebra in the shared list']);
+    expect(await search(stranger.client, q('zebra'))).toEqual([]);
+    expect((await owner.client.delete(`/api/v1/lists/${shared.id}/members/${friend.user.id}`)).status).toBe(204);
+    expect(await search(friend.client, q('zebra'))).toEqual([]);
+  });
+
+  it('narrows by workspace and by done, and pages without gaps or repeats', async () => {
+    const { client } = await createUser(server.url);
+    const personal = await createList(client);
+    const team = await createTeamWorkspace(client, 'Search team');
+    const teamList = (await client.post('/api/v1/lists', { name: 'Team', workspaceId: team.id })).body;
+    await createTask(client, teamList.id, 'walrus at work');
+    const titles: string[] = [];
+    for (let i = 0; i < 5; i++) {
+      const task = await createTask(client, personal.id, `walrus ${i}`);
+      if (i % 2 === 0) await client.patch(`/api/v1/tasks/${task.id}`, { done: true });
+      titles.unshift(`walrus ${i}`);
+    }
+    expect(await search(client, `${q('walrus')}&workspaceId=${team.id}`)).toEqual(['walrus at work']);
+    expect(await search(client, `${q('walrus')}&done=true`)).toEqual(['walrus 4', 'walrus 2', 'walrus 0']);
+
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const page: { body: { items: { title: string }[]; nextCursor: string | null } } = await client.get(
+        `/api/v1/tasks/search?${q('walrus')}&workspaceId=${personal.workspaceId}&limit=2${cursor ? `&cursor=${cursor}` : ''}`,
+      );
+      expect(page.body.items.length).toBeLessThanOrEqual(2);
+      seen.push(...page.body.items.map((task) => task.title));
+      cursor = page.body.nextCursor;
+    } while (cursor);
+    expect(seen).toEqual(titles);
+  });
+
+  it('answers a query with nothing to search for, too long, or with a forged cursor or bad workspace id, with 400 naming it', async () => {
+    const { client } = await createUser(server.url);
+    const field = async (query: string) => {
+      const response = await client.get(`/api/v1/tasks/search?${query}`);
+      expect(response.status).toBe(400);
+      expect(response.headers.get('content-type')).toContain('application/problem+json');
+      return response.body.errors.map((error: { field: string }) => error.field);
+    };
+    expect(await field('')).toContain('querystring.q');
+    expect(await field(q('   '))).toContain('querystring.q');
+    expect(await field(q('x'.repeat(201)))).toContain('querystring.q');
+    expect(await field(`${q('milk')}&cursor=bm90LWEtY3Vyc29y`)).toContain('cursor');
+    expect(await field(`${q('milk')}&workspaceId=nope`)).toContain('querystring.workspaceId');
+    expect(await field(`${q('milk')}&limit=0`)).toContain('querystring.limit');
+  });
+});
