@@ -4,7 +4,7 @@
  */
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createList, hasChromium, launchChromium, listPage, requireChromium, signUp, startE2eServer, withScreenshot, type E2eServer } from './support.js';
+import { addTask, createList, hasChromium, launchChromium, listPage, requireChromium, signUp, startE2eServer, withScreenshot, type E2eServer } from './support.js';
 
 requireChromium();
 
@@ -105,6 +105,46 @@ describe.skipIf(!hasChromium)('web app in Chromium', () => {
       await page.getByRole('button', { name: 'Sign in' }).click();
       await page.getByRole('heading', { level: 1, name: 'Groceries' }).waitFor();
       await expect.poll(titles).toEqual(['Eggs', 'Milk']);
+    });
+  }, 30_000);
+
+  it('finds tasks of every list from the search box, as they are typed, and opens one', async () => {
+    await withScreenshot('search-e2e', page, async () => {
+      // Signed in from the test above, with "Groceries" (Eggs, Milk). A second list:
+      await createList(page, 'Trip');
+      await addTask(page, 'Book the Café Crème');
+      await addTask(page, 'Pack the passports');
+      await saved();
+
+      // "/" outside a field goes to the search box; results follow the typing, whatever the accents and case.
+      await page.getByRole('textbox', { name: 'Add a task' }).blur();
+      await page.keyboard.press('/');
+      await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe('Search tasks');
+      await page.keyboard.type('CAFE');
+      const results = page.getByRole('list', { name: 'Matching tasks' });
+      await expect.poll(() => results.getByRole('listitem').allTextContents()).toEqual([expect.stringContaining('Book the Café Crème')]);
+      expect(await results.getByRole('listitem').textContent()).toContain('Trip');
+      await expect.poll(() => page.url()).toMatch(/\/search\?q=CAFE$/);
+
+      // Words from different tasks find nothing; another word finds the other list's task.
+      await page.getByRole('searchbox', { name: 'Search tasks' }).fill('eggs passports');
+      await page.getByText('No task matches “eggs passports”.').waitFor();
+      await page.getByRole('searchbox', { name: 'Search tasks' }).fill('egg');
+      await expect.poll(() => results.getByRole('listitem').allTextContents()).toEqual([expect.stringContaining('Eggs')]);
+
+      // Opening a result opens its list with the task's details.
+      await results.getByRole('button', { name: 'Eggs' }).click();
+      await page.getByRole('heading', { level: 1, name: 'Groceries' }).waitFor();
+      await page.getByRole('dialog', { name: 'Eggs' }).waitFor();
+      expect(await page.getByRole('searchbox', { name: 'Search tasks' }).inputValue()).toBe('');
+      await page.getByRole('dialog', { name: 'Eggs' }).getByRole('button', { name: 'Close' }).click();
+      await page.getByRole('dialog', { name: 'Eggs' }).waitFor({ state: 'detached' });
+
+      // Escape empties the box and goes back to the list that was open.
+      await page.getByRole('searchbox', { name: 'Search tasks' }).fill('milk');
+      await expect.poll(() => results.getByRole('listitem').count()).toBe(1);
+      await page.getByRole('searchbox', { name: 'Search tasks' }).press('Escape');
+      await page.getByRole('heading', { level: 1, name: 'Groceries' }).waitFor();
     });
   }, 30_000);
 });

@@ -106,6 +106,9 @@ export const collaborationApi = {
 
   // --- assignments ---
   listAssignedToMe: (cursor?: string | null): Promise<Page<Task>> => apiRequest('GET', withCursor('/tasks?assignee=me&limit=200', cursor), { schema: pageOf(taskSchema) }),
+  /** Tasks of every list the user can see holding every word of `query`, newest first. */
+  searchTasks: (query: string, cursor?: string | null): Promise<Page<Task>> =>
+    apiRequest('GET', withCursor(`/tasks/search?q=${encodeURIComponent(query)}&limit=50`, cursor), { schema: pageOf(taskSchema) }),
   /** Sets (or clears, with null) a task's assignee. */
   assignTask: (taskId: string, assigneeId: string | null): Promise<Task> => apiRequest('PATCH', `/tasks/${id(taskId)}`, { body: { assigneeId }, schema: taskSchema }),
 };

@@ -14,16 +14,18 @@ import { AssignedPanel } from './AssignedPanel.js';
 import { Icon } from './Icon.js';
 import { ListPanel } from './ListPanel.js';
 import { NewListForm } from './NewListForm.js';
+import { SearchPanel } from './SearchPanel.js';
 import { Sidebar } from './Sidebar.js';
 
 /** The signed-in app: lists in the sidebar (a drawer on phones), the open list in the main area. */
 export function MainScreen({ me, onSignOut }: { me: Me; onSignOut: () => void }) {
   const stores = useStores();
   const { lists, status, error, store } = useLists();
-  const { listId, openList, assigned, openAssigned, billing, openBilling } = useRoute();
+  const { listId, openList, assigned, openAssigned, billing, openBilling, search, openSearch } = useRoute();
   const [drawerOpen, setDrawerOpen] = useState(false);
   const [focusNewTask, setFocusNewTask] = useState(false);
   const menuButton = useRef<HTMLButtonElement>(null);
+  const listBeforeSearch = useRef<string | null>(null);
   const openedList = lists.find((list) => list.id === listId) ?? null;
   const workspaceLists = useWorkspaceLists(lists);
   const { store: workspaces } = useWorkspaces();
@@ -31,10 +33,10 @@ export function MainScreen({ me, onSignOut }: { me: Me; onSignOut: () => void })
 
   // No list in the address, or one that is gone: open the first list of the chosen workspace.
   useEffect(() => {
-    if (status !== 'ready' || openedList || assigned || billing) return;
+    if (status !== 'ready' || openedList || assigned || billing || search !== null) return;
     const first = workspaceLists.inWorkspace.find((list) => !list.archived) ?? workspaceLists.visible.find((list) => !list.archived);
     openList(first?.id ?? null, { replace: true });
-  }, [status, openedList, assigned, billing, workspaceLists, openList]);
+  }, [status, openedList, assigned, billing, search, workspaceLists, openList]);
 
   // A list of another of the user's workspaces was opened (link, Back, notification): show that workspace.
   const openedWorkspaceId = openedList?.workspaceId;
@@ -107,11 +109,30 @@ export function MainScreen({ me, onSignOut }: { me: Me; onSignOut: () => void })
     if (await store.deleteList(listId)) toastStore.show({ message: `Deleted list “${name}”` });
   }
 
+  function searchFor(query: string, submitted: boolean) {
+    // Emptying the box leaves the results for the list that was open before, or the first one.
+    if (query.trim() === '' && !submitted) {
+      if (search !== null) openList(listBeforeSearch.current && lists.some((list) => list.id === listBeforeSearch.current) ? listBeforeSearch.current : null);
+      return;
+    }
+    if (search === null) listBeforeSearch.current = openedList?.id ?? null;
+    openSearch(query);
+    if (submitted) setDrawerOpen(false);
+  }
+
+  /** A list opened from a task in a panel (search, assigned): the task's details open, not "Add a task". */
+  function openListFromPanel(id: string) {
+    setFocusNewTask(false);
+    openList(id);
+  }
+
   let content;
-  if (billing) {
+  if (search !== null) {
+    content = <SearchPanel query={search} lists={lists} onOpenList={openListFromPanel} />;
+  } else if (billing) {
     content = <BillingScreen me={me} view={billing} onNavigate={openBilling} />;
   } else if (assigned) {
-    content = <AssignedPanel lists={lists} onOpenList={(id) => openList(id)} />;
+    content = <AssignedPanel lists={lists} onOpenList={openListFromPanel} />;
   } else if (openedList) {
     content = (
       <ListPanel
@@ -169,6 +190,8 @@ export function MainScreen({ me, onSignOut }: { me: Me; onSignOut: () => void })
           setDrawerOpen(false);
         }}
         onSwitchWorkspace={switchWorkspace}
+        search={search}
+        onSearch={searchFor}
         billingOpen={billing !== null}
         onOpenBilling={
           canSeeBilling(me)

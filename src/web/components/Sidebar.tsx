@@ -8,6 +8,7 @@ import { Icon } from './Icon.js';
 import { InvitationsSection } from './InvitationsSection.js';
 import { NewListForm } from './NewListForm.js';
 import { NotificationBell } from './NotificationBell.js';
+import { SearchBox } from './SearchBox.js';
 import { WorkspaceSwitcher } from './WorkspaceSwitcher.js';
 
 export interface SidebarProps {
@@ -28,10 +29,14 @@ export interface SidebarProps {
   /** The billing pages are open; `onOpenBilling` is given only to those who may see billing. */
   billingOpen?: boolean;
   onOpenBilling?: (() => void) | undefined;
+  /** The search box's text while results are shown (null: not searching), and what typing or submitting it does. */
+  search?: string | null;
+  onSearch?: (query: string, submitted: boolean) => void;
 }
 
 /** Navigation between lists, creating one, and the account. */
-export function Sidebar({ me, lists, status, openListId, open, onOpenList, onCreateList, onClose, onSignOut, assignedOpen, onOpenAssigned, onSwitchWorkspace, billingOpen, onOpenBilling }: SidebarProps) {
+export function Sidebar(props: SidebarProps) {
+  const { me, lists, status, openListId, open, onOpenList, onCreateList, onClose, onSignOut, assignedOpen, onOpenAssigned, onSwitchWorkspace, billingOpen, onOpenBilling, search, onSearch } = props;
   // The chosen workspace's lists, and those shared from other people's personal workspaces.
   const { inWorkspace, shared, selected } = useWorkspaceLists(lists);
   const active = inWorkspace.filter((list) => !list.archived);
@@ -73,6 +78,7 @@ export function Sidebar({ me, lists, status, openListId, open, onOpenList, onCre
         </button>
       </div>
       <nav aria-label="Lists" className="sidebar-nav">
+        {onSearch ? <SearchBox query={search ?? null} onSearch={onSearch} /> : null}
         {onSwitchWorkspace ? <WorkspaceSwitcher onSwitch={onSwitchWorkspace} /> : null}
         {onOpenAssigned ? (
           <a

@@ -10,6 +10,10 @@ export interface Route {
   /** The billing page open (`/billing`, `/billing/plans`, `/billing/simulator`), or null. */
   billing: BillingView | null;
   openBilling: (view: BillingView) => void;
+  /** The search results (`/search?q=…`) open: the query, or null. */
+  search: string | null;
+  /** Shows results for `query`; typing replaces the address rather than adding a history entry per letter. */
+  openSearch: (query: string) => void;
 }
 
 /** The open list (`/lists/:id`) or view (`/assigned`), kept in the address so reloads and the Back button work. */
@@ -17,12 +21,14 @@ export function useRoute(): Route {
   const [listId, setListId] = useState(() => listIdOf(window.location.pathname));
   const [assigned, setAssigned] = useState(() => isAssignedPath(window.location.pathname));
   const [billing, setBilling] = useState(() => billingViewOf(window.location.pathname));
+  const [search, setSearch] = useState(() => searchOf(window.location));
 
   useEffect(() => {
     const onPopState = () => {
       setListId(listIdOf(window.location.pathname));
       setAssigned(isAssignedPath(window.location.pathname));
       setBilling(billingViewOf(window.location.pathname));
+      setSearch(searchOf(window.location));
     };
     window.addEventListener('popstate', onPopState);
     return () => window.removeEventListener('popstate', onPopState);
@@ -37,6 +43,7 @@ export function useRoute(): Route {
     setListId(next);
     setAssigned(false);
     setBilling(null);
+    setSearch(null);
   }, []);
 
   const openAssigned = useCallback(() => {
@@ -44,6 +51,7 @@ export function useRoute(): Route {
     setListId(null);
     setAssigned(true);
     setBilling(null);
+    setSearch(null);
   }, []);
 
   const openBilling = useCallback((view: BillingView) => {
@@ -52,10 +60,24 @@ export function useRoute(): Route {
     setListId(null);
     setAssigned(false);
     setBilling(view);
+    setSearch(null);
   }, []);
 
-  return { listId, openList, assigned, openAssigned, billing, openBilling };
+  const openSearch = useCallback((query: string) => {
+    const path = `/search?q=${encodeURIComponent(query)}`;
+    if (isSearchPath(window.location.pathname)) window.history.replaceState(null, '', path);
+    else window.history.pushState(null, '', path);
+    setListId(null);
+    setAssigned(false);
+    setBilling(null);
+    setSearch(query);
+  }, []);
+
+  return { listId, openList, assigned, openAssigned, billing, openBilling, search, openSearch };
 }
+
+const isSearchPath = (pathname: string) => /^\/search\/?$/.test(pathname);
+const searchOf = (location: Location): string | null => (isSearchPath(location.pathname) ? (new URLSearchParams(location.search).get('q') ?? '') : null);
 
 const isAssignedPath = (pathname: string) => /^\/assigned\/?$/.test(pathname);
 
