@@ -49,4 +49,20 @@ describe.skipIf(!hasChromium)('polish in Chromium', () => {
       expect(await box.evaluate((element) => getComputedStyle(element).backgroundImage)).toMatch(/^url\("data:image\/svg\+xml/);
     });
   }, 30_000);
+
+  it('the current list in the sidebar shows the focus ring when reached with Tab', async () => {
+    const page = await desktop();
+    await scenario('focus-current-list', page, async () => {
+      await signUp(page, server!.baseUrl, person('Focus Tester'));
+      await createList(page, 'Groceries');
+      const current = page.getByRole('navigation', { name: 'Lists' }).getByRole('link', { name: 'Groceries' });
+      expect(await current.getAttribute('aria-current')).toBe('page');
+      // Tab from the top of the page until the current list has the focus.
+      await page.locator('body').click({ position: { x: 5, y: 5 } });
+      for (let presses = 0; presses < 30 && !(await current.evaluate((link) => link === document.activeElement)); presses++) await page.keyboard.press('Tab');
+      expect(await current.evaluate((link) => link === document.activeElement && link.matches(':focus-visible'))).toBe(true);
+      // The ring is the app's focus shadow (3px of the accent), not the current item's faint card shadow.
+      expect(await current.evaluate((link) => getComputedStyle(link).boxShadow)).toContain('rgba(91, 91, 214, 0.45) 0px 0px 0px 3px');
+    });
+  }, 30_000);
 });
