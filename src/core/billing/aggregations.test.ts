@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { aggregate, createAggregator, type AggregationSpec, type UsageEvent } from './aggregations.js';
+import { aggregate, createAggregator, readQuantity, type AggregationSpec, type UsageEvent } from './aggregations.js';
 import { meterSchema } from './plan.js';
 
 let sequence = 0;
@@ -93,6 +93,18 @@ describe('aggregations', () => {
         for (const item of batch) state = aggregator.add(state, item);
       }
       expect(aggregator.result(state).toFixed()).toBe(aggregate(spec, events).toFixed());
+    }
+  });
+});
+
+describe('readQuantity', () => {
+  it('reads plain decimals within 18 integer and 12 fraction digits, and nothing else', () => {
+    expect(readQuantity('12.5')?.toFixed()).toBe('12.5');
+    expect(readQuantity(0.25)?.toFixed()).toBe('0.25');
+    expect(readQuantity('-3')?.toFixed()).toBe('-3');
+    expect(readQuantity('999999999999999999.999999999999')?.toFixed()).toBe('999999999999999999.999999999999');
+    for (const bad of ['1e9000000000000000', '1e3', ' 5', '5\n', '+5', '.5', '5.', '1234567890123456789', '0.0000000000001', 'Infinity', 'NaN', '', 1e18, 1e300, 5e-324, Number.NaN, Number.POSITIVE_INFINITY]) {
+      expect(readQuantity(bad), JSON.stringify(String(bad))).toBeUndefined();
     }
   });
 });

@@ -38,15 +38,29 @@ export interface Aggregator<State> {
   result(state: State): Decimal;
 }
 
-const decimalPattern = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
+/**
+ * How precise a measure may be: at most 18 integer and 12 fraction digits. Amounts are capped at
+ * 12 integer digits, so this is ample, and it keeps every measure a short exact decimal string
+ * (an exponent such as "1e9000000000000000" would expand to more digits than memory holds).
+ */
+export const quantityLimits = { integerDigits: 18, fractionDigits: 12 } as const;
+
+/** A plain decimal: optional minus, digits, optional fraction; no exponent, no spaces, no `+`. */
+const plainDecimalPattern = new RegExp(`^-?\\d{1,${quantityLimits.integerDigits}}(\\.\\d{1,${quantityLimits.fractionDigits}})?$`);
+const integerLimit = new Decimal(10).pow(quantityLimits.integerDigits);
 
 /**
- * The event's measure as a decimal, or undefined when it has none or it is not a finite number.
+ * The event's measure as a decimal, or undefined when it has none or it is not a plain decimal
+ * within `quantityLimits` (a finite number, or a string like "12.5"; exponents are refused).
  * Such events are skipped rather than failing a whole invoice; ingestion is where to reject them.
  */
 export function readQuantity(raw: unknown): Decimal | undefined {
-  if (typeof raw === 'number') return Number.isFinite(raw) ? new Decimal(raw) : undefined;
-  if (typeof raw === 'string' && decimalPattern.test(raw.trim())) return new Decimal(raw.trim());
+  if (typeof raw === 'number') {
+    if (!Number.isFinite(raw)) return undefined;
+    const quantity = new Decimal(raw);
+    return quantity.abs().lt(integerLimit) && quantity.decimalPlaces() <= quantityLimits.fractionDigits ? quantity : undefined;
+  }
+  if (typeof raw === 'string' && plainDecimalPattern.test(raw)) return new Decimal(raw);
   return undefined;
 }
 

@@ -86,7 +86,7 @@ export function createEventIngestService({ db }: Pick<AppContext, 'db'>, meters:
           id: event.id,
           meter: meter.code,
           timestamp: new Date(at).toISOString(),
-          value: event.value === undefined ? null : new Decimal(event.value).toFixed(),
+          value: reading.value,
           properties,
           measure: reading.measure,
           distinct_key: reading.distinctKey,

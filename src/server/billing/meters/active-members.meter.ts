@@ -10,7 +10,7 @@ import { DateTime } from 'luxon';
 import { activeMembersQuantity } from '../../../core/billing/active-members.js';
 import { segmentLocalDates } from '../../../core/billing/period-invoice.js';
 import { activityByActor, halfDayOf, presenceByPerson } from '../usage.repository.js';
-import type { MeterContext, MeterDefinition } from './meter-definition.js';
+import { readEventValue, type MeterContext, type MeterDefinition } from './meter-definition.js';
 
 /**
  * Local date of ISO instants in a zone, fast: per UTC half-day (the rollups' bucket) the zone is asked
@@ -55,11 +55,14 @@ export const activeMembersMeter: MeterDefinition = {
   filter: null,
 
   readEvent(event) {
+    // The value counts for nothing here, but it is stored, so it is checked like any meter's.
+    const read = readEventValue(event);
+    if ('rejection' in read) return read;
     const userId = event.properties?.userId;
     if (typeof userId !== 'string' || userId.length === 0 || userId.length > 255) {
       return { rejection: 'missing_property', message: 'properties.userId must name the person who was active' };
     }
-    return { measure: null, distinctKey: userId, counted: true };
+    return { value: read.value, measure: null, distinctKey: userId, counted: true };
   },
 
   async quantity(ctx) {

@@ -1,7 +1,7 @@
 /** What every meter — built-in or defined by an administrator — tells the billing engine. */
 import { Decimal } from 'decimal.js';
 import type { Kysely } from 'kysely';
-import { readQuantity, type AggregationType, type FilterValue } from '../../../core/billing/aggregations.js';
+import { quantityLimits, readQuantity, type AggregationType, type FilterValue } from '../../../core/billing/aggregations.js';
 import type { BillingPeriod } from '../../../core/billing/periods.js';
 import type { BillingEvent, EventRejectionCode } from '../../../core/schemas/billing.js';
 import type { Database } from '../../db/schema.js';
@@ -19,6 +19,8 @@ export interface MeterContext {
 }
 
 export interface EventReading {
+  /** The event's value as stored: a plain decimal string (as `readEventValue` wrote it), or null without one. */
+  value: string | null;
   /** Decimal string the meter sums or compares; null when it reads none. */
   measure: string | null;
   distinctKey: string | null;
@@ -26,7 +28,26 @@ export interface EventReading {
   counted: boolean;
 }
 
-export type EventCheck = EventReading | { rejection: EventRejectionCode; message: string };
+export interface EventRejection {
+  rejection: EventRejectionCode;
+  message: string;
+}
+
+export type EventCheck = EventReading | EventRejection;
+
+const decimalRule = `a non-negative decimal such as "12.5", with at most ${quantityLimits.integerDigits} digits before the point and ${quantityLimits.fractionDigits} after, no exponent or spaces`;
+
+/**
+ * The event's `value`, checked: a plain non-negative decimal within `quantityLimits`, as a normalized
+ * decimal string (short by those bounds), or null when the event has none. Every meter reads its value
+ * through this, so what is stored is always what was checked.
+ */
+export function readEventValue(event: BillingEvent): { value: string | null } | EventRejection {
+  if (event.value === undefined) return { value: null };
+  const quantity = readQuantity(event.value);
+  if (!quantity || quantity.isNegative()) return { rejection: 'invalid_value', message: `value must be ${decimalRule}` };
+  return { value: quantity.toFixed() };
+}
 
 /** What a line of the meter counted: ingested events from `eventsFrom`, and activity events when it reads the log. */
 export interface TraceSource {
@@ -66,33 +87,30 @@ export function distinctKeyOf(raw: unknown): string | null {
 
 /** Reads an event as an aggregation meter does; refuses what the aggregation could not use. */
 export function readEventBySpec(spec: AggregationMeterSpec, event: BillingEvent): EventCheck {
-  let value: string | null = null;
-  if (event.value !== undefined) {
-    const quantity = readQuantity(event.value);
-    if (!quantity || quantity.isNegative()) return { rejection: 'invalid_value', message: 'value must be a non-negative decimal such as "12.5"' };
-    value = quantity.toFixed();
-  }
+  const read = readEventValue(event);
+  if ('rejection' in read) return read;
+  const { value } = read;
   const properties = event.properties ?? {};
   const counted = Object.entries(spec.filter ?? {}).every(([key, expected]) => properties[key] === expected);
   switch (spec.aggregation) {
     case 'count':
-      return { measure: value, distinctKey: null, counted };
+      return { value, measure: value, distinctKey: null, counted };
     case 'unique_count': {
       const key = distinctKeyOf(properties[spec.property ?? '']);
       if (key === null) return { rejection: 'missing_property', message: `properties.${spec.property} must be a string, number or boolean` };
-      return { measure: value, distinctKey: key, counted };
+      return { value, measure: value, distinctKey: key, counted };
     }
     case 'sum':
     case 'max':
     case 'latest': {
       if (spec.property === null) {
         if (value === null) return { rejection: 'invalid_value', message: 'value is required by this meter' };
-        return { measure: value, distinctKey: null, counted };
+        return { value, measure: value, distinctKey: null, counted };
       }
       const quantity = readQuantity(properties[spec.property]);
-      if (!quantity) return { rejection: 'missing_property', message: `properties.${spec.property} must be a decimal` };
+      if (!quantity) return { rejection: 'missing_property', message: `properties.${spec.property} must be ${decimalRule}` };
       if (quantity.isNegative()) return { rejection: 'invalid_value', message: `properties.${spec.property} must not be negative` };
-      return { measure: quantity.toFixed(), distinctKey: null, counted };
+      return { value, measure: quantity.toFixed(), distinctKey: null, counted };
     }
   }
 }

@@ -1,0 +1,74 @@
+/** Billing API against bad input: each bad usage event is refused on its own, the rest of its batch is kept. */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createBillingAdmin, createPlan, createTestClock, ok, postEvents, subscribe, workspaceOf } from '../support/billing.js';
+import { testDialects } from '../support/dialects.js';
+import { startTestServer, type TestServer } from '../support/server.js';
+
+let meterCounter = 0;
+const meterCode = (prefix = 'calls') => `${prefix}_${Date.now().toString(36)}_${++meterCounter}`;
+
+describe.each(testDialects())('billing bad input on %s', (dialect) => {
+  let server: TestServer;
+  let admin: Awaited<ReturnType<typeof createBillingAdmin>>;
+  beforeAll(async () => {
+    server = await startTestServer(dialect);
+    admin = await createBillingAdmin(server);
+  });
+  afterAll(() => server.close());
+
+  /** A workspace on a test clock, subscribed to a plan charging one unit per unit of a new `sum` meter. */
+  async function sumWorkspace() {
+    const meter = meterCode();
+    await ok(admin.client.post('/api/v1/billing/meters', { code: meter, name: 'Calls', aggregation: 'sum' }), 201);
+    const plan = await createPlan(admin.client, { charges: [{ meter, model: 'standard', unitAmount: '1' }] });
+    const clock = await createTestClock(admin.client, '2026-03-01T09:00:00.000Z');
+    const { workspaceId } = await workspaceOf(admin.client);
+    await subscribe(admin.client, workspaceId, { plan: plan.code, testClockId: clock.id });
+    const event = (id: string, value: unknown, fields: Record<string, unknown> = {}) => ({ id, workspaceId, meter, timestamp: '2026-03-01T09:00:00Z', value, ...fields });
+    return { workspaceId, meter, event };
+  }
+
+  it('refuses values in exponent notation, with spaces or too many digits, one by one, and keeps the rest of the batch', async () => {
+    const { workspaceId, meter, event } = await sumWorkspace();
+    const result = await postEvents(admin.client, [
+      event('huge', '1e9000000000000000'),
+      event('small-exponent', '1e3'),
+      event('leading-space', ' 5'),
+      event('trailing-newline', '5\n'),
+      event('too-many-integer-digits', '1234567890123456789'),
+      event('too-many-fraction-digits', '0.0000000000001'),
+      event('huge-number', 1e300),
+      event('tiny-number', 5e-324),
+      event('plus', '+5'),
+      event('ok-string', '5'),
+      event('ok-number', 0.25),
+      event('ok-widest', '100000000000000000.000000000001'),
+    ]);
+    expect(result.accepted).toBe(3);
+    expect(result.rejected.map((rejection) => [rejection.id, rejection.code])).toEqual([
+      ['huge', 'invalid_value'],
+      ['small-exponent', 'invalid_value'],
+      ['leading-space', 'invalid_value'],
+      ['trailing-newline', 'invalid_value'],
+      ['too-many-integer-digits', 'invalid_value'],
+      ['too-many-fraction-digits', 'invalid_value'],
+      ['huge-number', 'invalid_value'],
+      ['tiny-number', 'invalid_value'],
+      ['plus', 'invalid_value'],
+    ]);
+    const usage = await ok(admin.client.get(`/api/v1/workspaces/${workspaceId}/usage`));
+    expect(usage.quantities[meter]).toBe('100000000000000005.25'); // 6 decimals shown: the widest value's 1e-12 rounds away
+  });
+
+  it('refuses a bad value on the active_members meter without losing the batch', async () => {
+    const { workspaceId, event } = await sumWorkspace();
+    const member = (id: string, value: unknown) => ({ id, workspaceId, meter: 'active_members', timestamp: '2026-03-01T09:00:00Z', value, properties: { userId: `person-${id}` } });
+    const result = await postEvents(admin.client, [member('abc', 'abc'), member('negative', -5), member('exponent', '1e9000000000000000'), member('fine', '1'), event('also-fine', '2')]);
+    expect(result.rejected.map((rejection) => [rejection.id, rejection.code])).toEqual([
+      ['abc', 'invalid_value'],
+      ['negative', 'invalid_value'],
+      ['exponent', 'invalid_value'],
+    ]);
+    expect(result.accepted).toBe(2);
+  });
+});
