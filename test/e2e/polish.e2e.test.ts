@@ -65,4 +65,28 @@ describe.skipIf(!hasChromium)('polish in Chromium', () => {
       expect(await current.evaluate((link) => getComputedStyle(link).boxShadow)).toContain('rgba(91, 91, 214, 0.45) 0px 0px 0px 3px');
     });
   }, 30_000);
+
+  it('"Assigned to me" counts open tasks in words that agree with the number', async () => {
+    const page = await desktop();
+    const me = person('Assignee Tester');
+    await scenario('assigned-count', page, async () => {
+      await signUp(page, server!.baseUrl, me);
+      await createList(page, 'Groceries');
+      await addTask(page, 'Milk');
+      await page.getByRole('button', { name: 'Details of “Milk”' }).click();
+      const details = page.getByRole('dialog', { name: 'Milk' });
+      await details.getByLabel('Assignee').selectOption({ label: `${me.name} (you) · ${me.email}` });
+      await listPage(page).row('Milk').getByRole('img', { name: `Assigned to you (${me.name})` }).waitFor();
+      await page.keyboard.press('Escape');
+      await details.waitFor({ state: 'detached' });
+
+      await page.getByRole('link', { name: 'Assigned to me' }).click();
+      await page.getByRole('heading', { level: 1, name: 'Assigned to me' }).waitFor();
+      const count = page.locator('.assigned-panel .list-progress');
+      await expect.poll(() => count.textContent()).toBe('1 open task');
+      await listPage(page).checkbox('Milk').click();
+      await expect.poll(() => listPage(page).checkbox('Milk').isChecked()).toBe(true);
+      await expect.poll(() => count.textContent()).toBe('0 open tasks');
+    });
+  }, 30_000);
 });

@@ -56,6 +56,7 @@ export function AssignedPanel({ lists, onOpenList }: { lists: readonly ListView[
   for (const task of tasks) byList.set(task.listId, [...(byList.get(task.listId) ?? []), task]);
   const listOf = (listId: string) => lists.find((list) => list.id === listId);
   const now = new Date();
+  const openCount = tasks.filter((task) => !task.done).length;
 
   return (
     <section className="list-panel assigned-panel" aria-labelledby="assigned-title">
@@ -63,7 +64,7 @@ export function AssignedPanel({ lists, onOpenList }: { lists: readonly ListView[
         <div className="list-heading">
           <h1 id="assigned-title">Assigned to me</h1>
           <p className="list-progress">
-            <span>{status === 'ready' ? `${tasks.filter((task) => !task.done).length} open ${tasks.length === 1 ? 'task' : 'tasks'}` : ' '}</span>
+            <span>{status === 'ready' ? `${openCount} open ${openCount === 1 ? 'task' : 'tasks'}` : ' '}</span>
           </p>
         </div>
         <div className="list-actions">
