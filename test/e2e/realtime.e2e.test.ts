@@ -120,6 +120,41 @@ describe.skipIf(!hasChromium)('real-time collaboration in Chromium', () => {
     });
   }, 30_000);
 
+  it('a title A merely focused follows B’s rename and is not written back; Escape cancels A’s edit', async () => {
+    await scenario('focused-title', async () => {
+      const serverTitles = () =>
+        a.evaluate(async (id) => ((await (await fetch(`/api/v1/lists/${id}/tasks`)).json()) as { items: { title: string }[] }).items.map((task) => task.title), listId);
+      const aEggs = a.getByRole('textbox', { name: 'Task title' }).nth(2);
+      await aEggs.focus();
+      const bEggs = B().row('Eggs').getByRole('textbox', { name: 'Task title' });
+      await bEggs.fill('Eggs (12)');
+      await bEggs.press('Enter');
+      await expect.poll(() => aEggs.inputValue(), live).toBe('Eggs (12)');
+      await a.keyboard.press('Tab'); // A leaves the field without having typed
+      await expect.poll(() => A().syncState()).toBe('All changes saved');
+      await sleep(300);
+      expect(await serverTitles()).toEqual(['Oat milk', 'Bread', 'Eggs (12)']);
+      expect(await B().titles()).toEqual(['Oat milk', 'Bread', 'Eggs (12)']);
+
+      // A types, then thinks better of it: Escape puts the title back and saves nothing.
+      const aBread = A().row('Bread').getByRole('textbox', { name: 'Task title' });
+      await aBread.click();
+      await a.keyboard.press('End');
+      await a.keyboard.type(' rolls');
+      await a.keyboard.press('Escape');
+      expect(await aBread.inputValue()).toBe('Bread');
+      await sleep(300);
+      expect(await serverTitles()).toEqual(['Oat milk', 'Bread', 'Eggs (12)']);
+      expect(await B().titles()).toEqual(['Oat milk', 'Bread', 'Eggs (12)']);
+
+      // As the next tests expect it.
+      const bRenamed = B().row('Eggs (12)').getByRole('textbox', { name: 'Task title' });
+      await bRenamed.fill('Eggs');
+      await bRenamed.press('Enter');
+      await expect.poll(() => A().titles(), live).toEqual(['Oat milk', 'Bread', 'Eggs']);
+    });
+  }, 30_000);
+
   it('shows A’s own change before the server answers, with no flicker or duplicate when it does', async () => {
     await scenario('optimistic', async () => {
       await a.route('**/api/v1/**', async (route) => {

@@ -40,8 +40,14 @@ const dateCommitDelayMs = 700;
  */
 export function TaskItem(props: TaskItemProps) {
   const { task, canEdit, onChange } = props;
-  const [title, setTitle] = useState(task.title);
-  const editingTitle = useRef(false);
+  // What the user has typed in the title and not yet saved; null shows the task's title as it is now, collaborators'
+  // renames included. Only a changed draft is saved, so a field merely focused never writes an old title back.
+  const [titleDraft, setTitleDraftState] = useState<string | null>(null);
+  const titleDraftRef = useRef<string | null>(null);
+  const setTitleDraft = (draft: string | null) => {
+    titleDraftRef.current = draft;
+    setTitleDraftState(draft);
+  };
   const [dueDraft, setDueDraft] = useState<string | null>(null);
   const dueTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
   const row = useRef<HTMLLIElement>(null);
@@ -50,25 +56,25 @@ export function TaskItem(props: TaskItemProps) {
   const uploads = useTaskUploads(task, (upload) => props.onFileAdded?.(upload.name));
   const filesOver = useFileDrop(() => row.current, canAttach, uploads.start);
 
-  // Show the saved title unless the user is typing in it.
-  useEffect(() => {
-    if (!editingTitle.current) setTitle(task.title);
-  }, [task.title]);
-  // A date still waiting to be saved when the row goes away (another list opened) is saved now.
+  // A date or title still waiting to be saved when the row goes away (another list opened) is saved now.
   const unsavedDue = useRef<string | null>(null);
   const commitDueRef = useRef<(value: string) => void>(() => undefined);
+  const commitTitleRef = useRef<() => void>(() => undefined);
   useEffect(
     () => () => {
       clearTimeout(dueTimer.current);
       if (unsavedDue.current !== null) commitDueRef.current(unsavedDue.current);
+      commitTitleRef.current();
     },
     [],
   );
 
   function commitTitle() {
-    const trimmed = title.trim();
-    if (!trimmed) setTitle(task.title);
-    else if (trimmed !== task.title) onChange({ title: trimmed });
+    const draft = titleDraftRef.current;
+    if (draft === null) return;
+    setTitleDraft(null);
+    const trimmed = draft.trim();
+    if (trimmed && trimmed !== task.title) onChange({ title: trimmed });
   }
 
   function commitDue(value: string) {
@@ -79,6 +85,7 @@ export function TaskItem(props: TaskItemProps) {
   }
   useLayoutEffect(() => {
     commitDueRef.current = commitDue;
+    commitTitleRef.current = commitTitle;
   });
 
   function onKeyDown(event: KeyboardEvent<HTMLLIElement>) {
@@ -122,24 +129,18 @@ export function TaskItem(props: TaskItemProps) {
         type="text"
         className="task-title"
         aria-label="Task title"
-        value={title}
+        value={titleDraft ?? task.title}
         maxLength={limits.taskTitleMax}
         readOnly={!canEdit}
-        onFocus={() => {
-          editingTitle.current = true;
-        }}
-        onBlur={() => {
-          editingTitle.current = false;
-          commitTitle();
-        }}
-        onChange={(event) => setTitle(event.target.value)}
+        onBlur={commitTitle}
+        onChange={(event) => setTitleDraft(event.target.value)}
         onKeyDown={(event) => {
           if (event.key === 'Enter') {
             event.preventDefault();
             commitTitle();
           } else if (event.key === 'Escape') {
-            setTitle(task.title);
-            editingTitle.current = false;
+            // Cancel: the title as it is, nothing saved, and the field let go.
+            setTitleDraft(null);
             event.currentTarget.blur();
           }
         }}
