@@ -89,4 +89,34 @@ describe.skipIf(!hasChromium)('polish in Chromium', () => {
       await expect.poll(() => count.textContent()).toBe('0 open tasks');
     });
   }, 30_000);
+
+  it('on a phone, the list header gives the name the full width and puts the actions below it', async () => {
+    const page = await phone();
+    await scenario('phone-header', page, async () => {
+      await signUp(page, server!.baseUrl, person('Phone Tester'));
+      await page.getByRole('textbox', { name: 'Name of your first list' }).fill('Groceries');
+      await page.getByRole('textbox', { name: 'Name of your first list' }).press('Enter');
+      const title = page.getByRole('heading', { level: 1, name: 'Groceries' });
+      await title.waitFor();
+      await addTask(page, 'Milk');
+      await expect.poll(() => listPage(page).syncState()).toBe('All changes saved');
+
+      // "Groceries" on one line, the heading across most of the screen.
+      const lineHeight = await title.evaluate((h1) => parseFloat(getComputedStyle(h1).lineHeight));
+      const titleBox = (await title.boundingBox())!;
+      expect(titleBox.height).toBeLessThan(lineHeight * 1.5);
+      const headingBox = (await page.locator('.list-heading').boundingBox())!;
+      expect(headingBox.width).toBeGreaterThan(390 * 0.8);
+      // The progress and the save state read on one line each, not word by word.
+      for (const part of [page.locator('.list-progress > span').first(), page.locator('.sync-state')]) {
+        const box = (await part.boundingBox())!;
+        expect(box.height).toBeLessThan(14 * 1.5 * 1.5);
+      }
+      // The actions are still there, below the name, inside the screen.
+      const share = (await page.getByRole('button', { name: 'Share', exact: true }).boundingBox())!;
+      expect(share.y).toBeGreaterThanOrEqual(titleBox.y + titleBox.height);
+      const deleteButton = (await page.getByRole('button', { name: 'Delete list' }).boundingBox())!;
+      expect(deleteButton.x + deleteButton.width).toBeLessThanOrEqual(390);
+    });
+  }, 30_000);
 });
