@@ -2,7 +2,9 @@
 import { AppError } from '../../core/errors.js';
 import { builtInMeterCodes, type Meter } from '../../core/billing/plan.js';
 import type { MeterView } from '../../core/schemas/billing.js';
+import type { Kysely } from 'kysely';
 import type { AppContext } from '../context.js';
+import type { Database } from '../db/schema.js';
 import { builtInMeter, builtInMeters, customMeter, type MeterDefinition } from './meters/index.js';
 import { findMeterRow, insertMeter, listMeterRows } from './meter.repository.js';
 
@@ -22,12 +24,16 @@ export function createMeterService({ db, clock }: Pick<AppContext, 'db' | 'clock
   // Custom meters never change once created, so a definition, once read, is good forever.
   const cache = new Map<string, MeterDefinition>();
 
-  async function findMeter(code: string): Promise<MeterDefinition | undefined> {
+  /**
+   * A meter by code. Inside a transaction pass its `tx`: on SQLite the transaction holds the only
+   * connection, so a read through `db.kysely` would wait for it forever (a cold cache after a restart).
+   */
+  async function findMeter(code: string, reader: Kysely<Database> = db.kysely): Promise<MeterDefinition | undefined> {
     const builtIn = builtInMeter(code);
     if (builtIn) return builtIn;
     const cached = cache.get(code);
     if (cached) return cached;
-    const row = await findMeterRow(db.kysely, code);
+    const row = await findMeterRow(reader, code);
     if (!row) return undefined;
     const meter = customMeter(row);
     cache.set(code, meter);
@@ -37,8 +43,8 @@ export function createMeterService({ db, clock }: Pick<AppContext, 'db' | 'clock
   return {
     findMeter,
 
-    async requireMeter(code: string): Promise<MeterDefinition> {
-      const meter = await findMeter(code);
+    async requireMeter(code: string, reader: Kysely<Database> = db.kysely): Promise<MeterDefinition> {
+      const meter = await findMeter(code, reader);
       if (!meter) throw new AppError('not_found', `Meter not found: ${code}`);
       return meter;
     },

@@ -1,8 +1,9 @@
 /** Plans: immutable once created, so every invoice re-rates exactly as it was billed. */
 import { AppError } from '../../core/errors.js';
 import { planBody, type PlanBody, type PlanView } from '../../core/schemas/billing.js';
+import type { Kysely } from 'kysely';
 import type { AppContext } from '../context.js';
-import type { BillingPlansTable } from '../db/schema.js';
+import type { BillingPlansTable, Database } from '../db/schema.js';
 import type { MeterService } from './meter.service.js';
 import { findPlanRow, findPlanRows, insertPlan, listPlanRows } from './plan.repository.js';
 
@@ -11,10 +12,14 @@ export const toPlanView = (row: BillingPlansTable): PlanView => ({ ...planBody.p
 export function createPlanService({ db, clock }: Pick<AppContext, 'db' | 'clock'>, meters: MeterService) {
   const cache = new Map<string, PlanView>();
 
-  async function findPlan(code: string): Promise<PlanView | undefined> {
+  /**
+   * A plan by code. Inside a transaction pass its `tx`: on SQLite the transaction holds the only
+   * connection, so a read through `db.kysely` would wait for it forever (a cold cache after a restart).
+   */
+  async function findPlan(code: string, reader: Kysely<Database> = db.kysely): Promise<PlanView | undefined> {
     const cached = cache.get(code);
     if (cached) return cached;
-    const row = await findPlanRow(db.kysely, code);
+    const row = await findPlanRow(reader, code);
     if (!row) return undefined;
     const plan = toPlanView(row);
     cache.set(code, plan);
@@ -31,9 +36,9 @@ export function createPlanService({ db, clock }: Pick<AppContext, 'db' | 'clock'
     },
 
     /** Plans by code, for rating many phases at once. */
-    async plansByCode(codes: string[]): Promise<Map<string, PlanView>> {
+    async plansByCode(codes: string[], reader: Kysely<Database> = db.kysely): Promise<Map<string, PlanView>> {
       const missing = codes.filter((code) => !cache.has(code));
-      for (const row of await findPlanRows(db.kysely, [...new Set(missing)])) cache.set(row.code, toPlanView(row));
+      for (const row of await findPlanRows(reader, [...new Set(missing)])) cache.set(row.code, toPlanView(row));
       return new Map(codes.flatMap((code) => (cache.has(code) ? [[code, cache.get(code)!] as const] : [])));
     },
 

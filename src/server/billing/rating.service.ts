@@ -78,31 +78,32 @@ export const invoiceSequence = (number: string | null) => (number ? Number(numbe
 export function createRatingService(deps: { meters: MeterService; plans: PlanService }) {
   const { meters, plans } = deps;
 
-  async function planOf(code: string): Promise<PlanView> {
-    const plan = await plans.findPlan(code);
+  /** `db` is the transaction when there is one (see `PlanService.findPlan`). */
+  async function planOf(code: string, db?: Kysely<Database>): Promise<PlanView> {
+    const plan = await plans.findPlan(code, db);
     if (!plan) throw new Error(`Plan ${code} of a subscription phase is missing`);
     return plan;
   }
 
-  async function intervalOf(phases: readonly PhaseRow[]): Promise<SubscriptionSchedule['interval']> {
+  async function intervalOf(phases: readonly PhaseRow[], db?: Kysely<Database>): Promise<SubscriptionSchedule['interval']> {
     const first = phases[0];
     if (!first) throw new Error('A subscription has at least one phase');
-    return (await planOf(first.plan_code)).interval;
+    return (await planOf(first.plan_code, db)).interval;
   }
 
   /** The period of the subscription containing `instant`. */
-  async function periodAt(subscription: SubscriptionRow, phases: readonly PhaseRow[], instant: string): Promise<BillingPeriod> {
-    return periodContaining(scheduleOf(subscription, await intervalOf(phases)), instant);
+  async function periodAt(subscription: SubscriptionRow, phases: readonly PhaseRow[], instant: string, db?: Kysely<Database>): Promise<BillingPeriod> {
+    return periodContaining(scheduleOf(subscription, await intervalOf(phases, db)), instant);
   }
 
   /** Phases clipped to the period (and to the subscription's end). */
-  async function segmentsOf(subscription: SubscriptionRow, phases: readonly PhaseRow[], period: BillingPeriod): Promise<PlanSegment[]> {
+  async function segmentsOf(subscription: SubscriptionRow, phases: readonly PhaseRow[], period: BillingPeriod, db?: Kysely<Database>): Promise<PlanSegment[]> {
     const segments: PlanSegment[] = [];
     for (const phase of phases) {
       const from = phase.starts_at > period.start ? phase.starts_at : period.start;
       let to = phase.ends_at !== null && phase.ends_at < period.end ? phase.ends_at : period.end;
       if (subscription.ended_at !== null && subscription.ended_at < to) to = subscription.ended_at;
-      if (from < to) segments.push({ plan: await planOf(phase.plan_code), from, to, trial: phase.trial === 1 });
+      if (from < to) segments.push({ plan: await planOf(phase.plan_code, db), from, to, trial: phase.trial === 1 });
     }
     return segments;
   }
@@ -113,7 +114,7 @@ export function createRatingService(deps: { meters: MeterService; plans: PlanSer
     const names: Record<string, string> = {};
     const traces: Record<string, Omit<LineTrace, 'seqAfter' | 'seqUntil'>> = {};
     for (const charge of plan.charges) {
-      const meter = await meters.requireMeter(charge.meter);
+      const meter = await meters.requireMeter(charge.meter, db);
       const ctx = {
         db,
         workspaceId,
@@ -141,7 +142,7 @@ export function createRatingService(deps: { meters: MeterService; plans: PlanSer
 
   /** Rates one period of a subscription: its phases' usage and fees, then the extra lines. */
   async function ratePeriod(db: Kysely<Database>, subscription: SubscriptionRow, phases: readonly PhaseRow[], period: BillingPeriod, options: RateOptions): Promise<RatedPeriod> {
-    const planSegments = await segmentsOf(subscription, phases, period);
+    const planSegments = await segmentsOf(subscription, phases, period, db);
     const segments: InvoiceSegment[] = [];
     const segmentTraces: Array<Record<string, Omit<LineTrace, 'seqAfter' | 'seqUntil'>>> = [];
     const meterNames: Record<string, string> = {};
@@ -157,7 +158,7 @@ export function createRatingService(deps: { meters: MeterService; plans: PlanSer
     }
 
     const atStart = phaseAt(phases, period.start);
-    const startPlan = atStart ? await planOf(atStart.plan_code) : null;
+    const startPlan = atStart ? await planOf(atStart.plan_code, db) : null;
     const billedInAdvance =
       atStart && startPlan && atStart.trial === 0 && startPlan.payInAdvance && !(subscription.ended_at !== null && subscription.ended_at <= period.start)
         ? { plan: startPlan, share: prorationFactor(period, period.start) }
@@ -167,7 +168,7 @@ export function createRatingService(deps: { meters: MeterService; plans: PlanSer
     const continues = subscription.ended_at === null || subscription.ended_at > period.end;
     if (options.includeNextAdvance && continues) {
       const atEnd = phaseAt(phases, period.end);
-      const endPlan = atEnd ? await planOf(atEnd.plan_code) : null;
+      const endPlan = atEnd ? await planOf(atEnd.plan_code, db) : null;
       if (atEnd && endPlan && atEnd.trial === 0 && endPlan.payInAdvance) {
         const next = nextPeriod(scheduleOf(subscription, endPlan.interval), period);
         nextAdvance = { plan: endPlan, period: next, share: prorationFactor(next, next.start) };
@@ -236,7 +237,7 @@ export function createRatingService(deps: { meters: MeterService; plans: PlanSer
     for (const carrier of carriers) adjustingInvoices.set(carrier.id, invoiceSequence(carrier.number));
 
     for (const earlier of prior) {
-      const period = await periodAt(subscription, phases, earlier.period_start);
+      const period = await periodAt(subscription, phases, earlier.period_start, db);
       const rerated = await ratePeriod(db, subscription, phases, period, {
         includeNextAdvance: false,
         extraLines: [],
@@ -314,7 +315,7 @@ export function createRatingService(deps: { meters: MeterService; plans: PlanSer
      * its tax rate, a draft takes the workspace's current one.
      */
     async rateClosing(db: Kysely<Database>, subscription: SubscriptionRow, phases: readonly PhaseRow[], invoice: InvoiceRow): Promise<RatedPeriod> {
-      const period = await periodAt(subscription, phases, invoice.period_start);
+      const period = await periodAt(subscription, phases, invoice.period_start, db);
       const cutoff = invoice.status === 'finalized' ? Number(invoice.event_cutoff) : await currentBatchSeq(db, subscription.workspace_id);
       const taxRate = invoice.status === 'finalized' ? invoice.tax_rate : await findTaxRate(db, subscription.workspace_id);
       const { extraLines, extraMeta } = await lateUsage(db, subscription, phases, invoice, cutoff);
