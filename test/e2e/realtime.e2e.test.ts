@@ -147,6 +147,26 @@ describe.skipIf(!hasChromium)('real-time collaboration in Chromium', () => {
       expect(await serverTitles()).toEqual(['Oat milk', 'Bread', 'Eggs (12)']);
       expect(await B().titles()).toEqual(['Oat milk', 'Bread', 'Eggs (12)']);
 
+      // The same for notes in the task's details: focused, they follow B's edit, and leaving them saves nothing.
+      const oatMilk = await a.evaluate(
+        async (id) => ((await (await fetch(`/api/v1/lists/${id}/tasks`)).json()) as { items: { id: string; title: string }[] }).items.find((task) => task.title === 'Oat milk')!.id,
+        listId,
+      );
+      await a.getByRole('button', { name: 'Details of “Oat milk”' }).click();
+      const detailsA = a.getByRole('dialog', { name: 'Oat milk' });
+      const notesA = detailsA.getByRole('textbox', { name: 'Notes' });
+      await notesA.focus();
+      await b.evaluate(async (taskId) => {
+        const response = await fetch(`/api/v1/tasks/${taskId}`, { method: 'PATCH', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ notes: 'Barista edition' }) });
+        if (response.status !== 200) throw new Error(`notes not saved: ${response.status}`);
+      }, oatMilk);
+      await expect.poll(() => notesA.inputValue(), live).toBe('Barista edition');
+      await a.keyboard.press('Tab');
+      await sleep(300);
+      expect(await a.evaluate(async (taskId) => ((await (await fetch(`/api/v1/tasks/${taskId}`)).json()) as { notes: string }).notes, oatMilk)).toBe('Barista edition');
+      await detailsA.getByRole('button', { name: 'Close' }).click();
+      await detailsA.waitFor({ state: 'detached' });
+
       // As the next tests expect it.
       const bRenamed = B().row('Eggs (12)').getByRole('textbox', { name: 'Task title' });
       await bRenamed.fill('Eggs');

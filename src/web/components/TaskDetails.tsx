@@ -82,17 +82,24 @@ export function TaskDetails({ list, task, tasks, onClose }: { list: ListView; ta
   );
 }
 
-/** Notes save when the field loses focus (or on Ctrl/⌘+Enter); Escape in the field undoes the typing. */
+/**
+ * Notes save when the field loses focus (or on Ctrl/⌘+Enter); Escape in the field undoes the typing. Only what was
+ * typed is a draft: until then the field shows the notes as they are now, a collaborator's edit included, and
+ * leaving it saves nothing.
+ */
 function NotesEditor({ id, notes, onSave }: { id: string; notes: string; onSave: (notes: string) => void }) {
-  const [draft, setDraft] = useState(notes);
-  const editing = useRef(false);
-  useEffect(() => {
-    if (!editing.current) setDraft(notes);
-  }, [notes]);
+  const [draft, setDraftState] = useState<string | null>(null);
+  const draftRef = useRef<string | null>(null);
+  const setDraft = (next: string | null) => {
+    draftRef.current = next;
+    setDraftState(next);
+  };
 
   const save = () => {
-    editing.current = false;
-    if (draft !== notes) onSave(draft);
+    const typed = draftRef.current;
+    if (typed === null) return;
+    setDraft(null);
+    if (typed !== notes) onSave(typed);
   };
 
   return (
@@ -100,22 +107,19 @@ function NotesEditor({ id, notes, onSave }: { id: string; notes: string; onSave:
       id={id}
       className="details-notes"
       rows={4}
-      value={draft}
+      value={draft ?? notes}
       maxLength={limits.taskNotesMax}
       placeholder="Add notes…"
-      onFocus={() => {
-        editing.current = true;
-      }}
       onChange={(event) => setDraft(event.target.value)}
       onBlur={save}
       onKeyDown={(event) => {
         if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) {
           event.preventDefault();
           save();
-        } else if (event.key === 'Escape' && draft !== notes) {
+        } else if (event.key === 'Escape' && draft !== null && draft !== notes) {
           event.preventDefault();
           event.stopPropagation();
-          setDraft(notes);
+          setDraft(null);
         }
       }}
     />
