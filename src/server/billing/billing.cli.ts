@@ -80,6 +80,10 @@ export async function runBillingCommand(args: string[], env: NodeJS.ProcessEnv =
         onProgress: progressBar(io.stderr, 'Closing'),
       });
       io.stdout.write(`Closed ${result.periodsClosed} period(s), finalized ${result.invoicesFinalized} invoice(s)${result.skippedBusy ? `, ${result.skippedBusy} left for the next run (database busy)` : ''}\n`);
+      if (result.failed > 0) {
+        io.stderr.write(`${result.failed} subscription(s) could not be closed; the log says why, and the next run tries them again\n`);
+        return 1;
+      }
       return 0;
     }
     const parsed = simulateBody.safeParse({

@@ -148,7 +148,7 @@ export function registerBillingRoutes(app: Api, billing: Billing): void {
         tags,
         params: clockParams,
         body: testClockBody,
-        response: { 200: testClockView.extend({ closed: z.object({ periodsClosed: z.number(), invoicesFinalized: z.number(), skippedBusy: z.number() }) }) },
+        response: { 200: testClockView.extend({ closed: z.object({ periodsClosed: z.number(), invoicesFinalized: z.number(), skippedBusy: z.number(), failed: z.number() }) }) },
       },
     },
     async (request) => billing.testClocks.advanceTestClock(requireUserId(request), request.params.clockId, request.body.frozenTime),

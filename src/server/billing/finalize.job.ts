@@ -35,6 +35,8 @@ export interface CloseResult {
   invoicesFinalized: number;
   /** Steps another node held the database for; the next run picks them up. */
   skippedBusy: number;
+  /** Subscriptions that failed (logged); the others were closed, and the next run tries these again. */
+  failed: number;
 }
 
 /** SQLite's answer when another process holds the write lock past the busy timeout (or moved the snapshot). */
@@ -86,15 +88,28 @@ export function createFinalizeJob(ctx: Pick<AppContext, 'db' | 'config' | 'log'>
     }
   }
 
+  /**
+   * Runs one subscription's step; a failure is logged and counted, never stops the others: one bad
+   * subscription must not leave everyone's periods open.
+   */
+  async function isolated(subscription: SubscriptionRow, step: 'close' | 'finalize', result: CloseResult, work: () => Promise<void>): Promise<void> {
+    try {
+      await work();
+    } catch (error) {
+      result.failed += 1;
+      log.error({ err: error, subscriptionId: subscription.id, workspaceId: subscription.workspace_id, step }, 'billing: a subscription could not be closed; the others go on');
+    }
+  }
+
   async function closeDuePeriods(scope: CloseScope): Promise<CloseResult> {
-    const result: CloseResult = { periodsClosed: 0, invoicesFinalized: 0, skippedBusy: 0 };
+    const result: CloseResult = { periodsClosed: 0, invoicesFinalized: 0, skippedBusy: 0, failed: 0 };
     const now = scope.now.toISOString();
     const toClose = await listSubscriptionsToClose(db.kysely, { testClockId: scope.testClockId, now });
     const total = toClose.length;
     let done = 0;
     scope.onProgress?.(done, total);
     for (const subscription of toClose) {
-      await closeEndedPeriods(subscription.id, now, result);
+      await isolated(subscription, 'close', result, () => closeEndedPeriods(subscription.id, now, result));
       scope.onProgress?.(++done, total + 1);
     }
     const withDrafts = await listSubscriptionsWithDrafts(db.kysely, {
@@ -103,11 +118,11 @@ export function createFinalizeJob(ctx: Pick<AppContext, 'db' | 'config' | 'log'>
     });
     const grandTotal = total + withDrafts.length;
     for (const subscription of withDrafts) {
-      await finalizeDue(subscription.id, scope.now, result);
+      await isolated(subscription, 'finalize', result, () => finalizeDue(subscription.id, scope.now, result));
       scope.onProgress?.(++done, grandTotal);
     }
     scope.onProgress?.(grandTotal, grandTotal);
-    if (result.periodsClosed + result.invoicesFinalized > 0) log.info({ ...result, testClockId: scope.testClockId }, 'billing periods closed');
+    if (result.periodsClosed + result.invoicesFinalized + result.failed > 0) log.info({ ...result, testClockId: scope.testClockId }, 'billing periods closed');
     return result;
   }
 
@@ -116,7 +131,7 @@ export function createFinalizeJob(ctx: Pick<AppContext, 'db' | 'config' | 'log'>
 
     /** Closes what is due for one subscription (before a plan change, so the change lands in the right period). */
     async closeSubscription(subscription: SubscriptionRow, now: Date): Promise<void> {
-      const result: CloseResult = { periodsClosed: 0, invoicesFinalized: 0, skippedBusy: 0 };
+      const result: CloseResult = { periodsClosed: 0, invoicesFinalized: 0, skippedBusy: 0, failed: 0 };
       await closeEndedPeriods(subscription.id, now.toISOString(), result);
       await finalizeDue(subscription.id, now, result);
     },
