@@ -24,6 +24,23 @@ describe.skipIf(!hasChromium)('polish in Chromium', () => {
   const phone = () => newE2ePage(browser!, { width: 390, height: 800 }, contexts);
   const scenario = (name: string, pages: Page | Record<string, Page>, run: () => Promise<void>) => withScreenshot(`polish-${name}`, pages, run);
 
+  /** The owner, on `owner`, invites `invitee` (signed up on `inviteePage`) by email from the open list's share dialog; the dialog stays open. */
+  async function invite(owner: Page, listName: string, inviteeEmail: string) {
+    await owner.getByRole('button', { name: 'Share', exact: true }).click();
+    const dialog = owner.getByRole('dialog', { name: `Share “${listName}”` });
+    await dialog.getByLabel('Email address to invite').fill(inviteeEmail);
+    await dialog.getByRole('button', { name: 'Invite', exact: true }).click();
+    await dialog.getByRole('list', { name: 'Pending invitations' }).getByText(inviteeEmail).waitFor();
+    return dialog;
+  }
+
+  /** The invitee accepts the invitation from the sidebar; the list opens. */
+  async function accept(inviteePage: Page, listName: string) {
+    await inviteePage.reload();
+    await inviteePage.getByRole('button', { name: `Accept the invitation to “${listName}”` }).click();
+    await inviteePage.getByRole('heading', { level: 1, name: listName }).waitFor();
+  }
+
   beforeAll(async () => {
     server = await startE2eServer();
     browser = await launchChromium();
@@ -119,4 +136,43 @@ describe.skipIf(!hasChromium)('polish in Chromium', () => {
       expect(deleteButton.x + deleteButton.width).toBeLessThanOrEqual(390);
     });
   }, 30_000);
+
+  it('on a phone, the share dialog shows members’ full names, the role control below them', async () => {
+    const owner = await phone();
+    const member = await desktop();
+    const bea = person('Beatrice Bakersfield');
+    await scenario('phone-share', { owner, member }, async () => {
+      await signUp(member, server!.baseUrl, bea);
+      await signUp(owner, server!.baseUrl, person('Phone Owner'));
+      await owner.getByRole('textbox', { name: 'Name of your first list' }).fill('Groceries');
+      await owner.getByRole('textbox', { name: 'Name of your first list' }).press('Enter');
+      await owner.getByRole('heading', { level: 1, name: 'Groceries' }).waitFor();
+      const dialog = await invite(owner, 'Groceries', bea.email);
+      await accept(member, 'Groceries');
+
+      // The owner's dialog shows Bea once her membership is known (reopened, in case it is not live).
+      await owner.keyboard.press('Escape');
+      await dialog.waitFor({ state: 'detached' });
+      await owner.getByRole('button', { name: 'Share', exact: true }).click();
+      const people = dialog.getByRole('list', { name: 'People with access' });
+      const row = people.getByRole('listitem').filter({ hasText: bea.email });
+      await row.getByRole('combobox', { name: `Role of ${bea.name}` }).waitFor();
+
+      // Her name is whole, on one line, not cut to a letter; her email has most of the row (a long one may end in …).
+      const rowBox = (await row.boundingBox())!;
+      const name = row.getByText(bea.name, { exact: true });
+      expect(await name.evaluate((node) => node.scrollWidth <= node.clientWidth)).toBe(true);
+      const nameBox = (await name.boundingBox())!;
+      expect(nameBox.height).toBeLessThan(14.5 * 1.3 * 1.5);
+      expect(nameBox.width).toBeGreaterThan(bea.name.length * 6);
+      const emailBox = (await row.getByText(bea.email, { exact: true }).boundingBox())!;
+      expect(emailBox.width).toBeGreaterThan(rowBox.width * 0.6);
+      // The role and the remove button stay inside the dialog.
+      const dialogBox = (await dialog.boundingBox())!;
+      for (const control of [row.getByRole('combobox', { name: `Role of ${bea.name}` }), row.getByRole('button', { name: `Remove ${bea.name}` })]) {
+        const box = (await control.boundingBox())!;
+        expect(box.x + box.width).toBeLessThanOrEqual(dialogBox.x + dialogBox.width);
+      }
+    });
+  }, 40_000);
 });

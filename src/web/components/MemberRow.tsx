@@ -26,14 +26,14 @@ export function MemberRow({ member, meId, canManage, busy, onChangeRole, onRemov
   const name = isMe ? `${member.name} (you)` : member.name;
 
   return (
-    <li className="member-row">
+    <li className={editable ? 'member-row member-row-editable' : 'member-row'}>
       <Avatar userId={member.userId} name={member.name} size={32} />
       <span className="member-who">
         <span className="member-name">{name}</span>
         <span className="member-email">{member.email}</span>
       </span>
       {editable ? (
-        <>
+        <span className="member-controls">
           <label htmlFor={id} className="visually-hidden">
             Role of {member.name}
           </label>
@@ -57,7 +57,7 @@ export function MemberRow({ member, meId, canManage, busy, onChangeRole, onRemov
           <button type="button" className="icon-button icon-button-danger" aria-label={`Remove ${member.name}`} title="Remove from the list" disabled={busy} onClick={() => setConfirm('remove')}>
             <Icon name="close" size={16} />
           </button>
-        </>
+        </span>
       ) : (
         <span className="member-role">
           {listRoleLabels[member.role]}
