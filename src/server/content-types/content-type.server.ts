@@ -22,11 +22,15 @@ export interface ServerContentType<K extends UploadContentTypeId = UploadContent
 
 export const thumbnailBox = 480;
 
+/** A 50-megapixel image decodes in about a second here; a minute-long decode is an attack. */
+const decodeTimeoutSeconds = 15;
+
 /** A sharp pipeline over the source that refuses to decode more than the limits allow (defence in depth). */
 export function decode(source: PreviewSource, limits: PixelLimits, options: SharpOptions = {}): Sharp {
   const settings: SharpOptions = { limitInputPixels: limits.maxPixelsPerFrame, failOn: 'error', sequentialRead: true, ...options };
-  if (typeof source === 'string') return sharp(source, settings);
-  const pipeline = sharp(settings);
+  // However an image slipped past the inspectors, its decoding gives up rather than hold a worker thread for minutes.
+  if (typeof source === 'string') return sharp(source, settings).timeout({ seconds: decodeTimeoutSeconds });
+  const pipeline = sharp(settings).timeout({ seconds: decodeTimeoutSeconds });
   source.on('error', (error) => pipeline.destroy(error));
   source.pipe(pipeline);
   return pipeline;

@@ -3,7 +3,7 @@ import { corrupt, makeAnimatedWebp, makeGif, makeGifFrameBomb, makeJpeg, makePng
 import { AppError } from '../../../core/errors.js';
 import { parseGif } from './gif.js';
 import type { ImageInfo, PixelLimits } from './image-limits.js';
-import { parseJpeg } from './jpeg.js';
+import { maxJpegScans, parseJpeg } from './jpeg.js';
 import { parsePng } from './png.js';
 import { StreamParser, type Parser } from './stream-parser.js';
 import { parseWebp } from './webp.js';
@@ -50,6 +50,18 @@ describe('streaming image inspectors', () => {
     expect(result.error?.status).toBe(422);
   });
 
+  it('refuse a JPEG scan bomb (thousands of near-empty progressive scans) as it arrives, and accept as many scans as encoders write', async () => {
+    const jpeg = await makeJpeg(64, 48);
+    const firstScan = jpeg.indexOf(Buffer.from([0xff, 0xda]));
+    // A minimal scan: SOS for one component over the whole spectrum, then one byte of entropy-coded data.
+    const emptyScan = Buffer.from([0xff, 0xda, 0x00, 0x08, 0x01, 0x01, 0x00, 0x00, 0x3f, 0x00, 0x00]);
+    const withScans = (extra: number) => Buffer.concat([jpeg.subarray(0, firstScan), ...Array.from({ length: extra }, () => emptyScan), jpeg.subarray(firstScan)]);
+    expect(feed(parseJpeg, withScans(maxJpegScans - 1), 64).info).toEqual({ width: 64, height: 48, frames: 1 });
+    const bomb = feed(parseJpeg, withScans(10_000), 64);
+    expect(bomb).toMatchObject({ reason: 'too_many_scans', error: { status: 422 } });
+    expect(bomb.fed).toBeLessThan(firstScan + (maxJpegScans + 2) * emptyScan.length + 64);
+  });
+
   it('refuse a frame bomb at frame 501, and a GIF whose canvas is a bomb at byte 13', () => {
     const frames = makeGifFrameBomb(10_000);
     const result = feed(parseGif, frames, 1);
@@ -72,6 +84,9 @@ describe('streaming image inspectors', () => {
     expect(feed(parseJpeg, jpeg.subarray(0, jpeg.length - 2), 100).reason).toBe('truncated');
     expect(feed(parseJpeg, Buffer.concat([jpeg, Buffer.from('<script>alert(1)</script>')]), 100).reason).toBe('trailing_data');
     expect(feed(parseJpeg, Buffer.concat([jpeg, jpeg]), 100).info).toEqual({ width: 64, height: 48, frames: 1 }); // multi-picture
+    // A second image is checked like the first: a JPEG start followed by anything else is not a way in.
+    const polyglot = Buffer.concat([jpeg, Buffer.from([0xff, 0xd8]), Buffer.from('<html><script>alert(1)</script>')]);
+    expect(feed(parseJpeg, polyglot, 100).info).toBeUndefined();
     const webp = await makeWebp();
     expect(feed(parseWebp, webp.subarray(0, webp.length - 4), 100).reason).toBe('truncated');
     expect(feed(parseWebp, Buffer.concat([webp, makeZip()]), 100).reason).toBe('trailing_data');

@@ -1,9 +1,19 @@
 /**
  * JPEG structure: markers and segment lengths, dimensions from the frame header (SOFn), entropy-coded scans skipped
- * to the next marker, and nothing after EOI except further JPEG images (multi-picture files from phone cameras).
+ * to the next marker, and nothing after EOI except further whole JPEG images (multi-picture files from phone cameras),
+ * each checked the same way.
  */
+import { AppError } from '../../../core/errors.js';
 import { checkPixels, type ImageInfo, type PixelLimits } from './image-limits.js';
-import { corrupt, end, peek, read, rest, skip, some, unread, type Parser } from './stream-parser.js';
+import { corrupt, end, peek, read, skip, some, unread, type Parser } from './stream-parser.js';
+
+/**
+ * Scans per image. Each scan of a progressive JPEG is one more decoding pass over the whole image, so a small file of
+ * thousands of near-empty scans costs minutes of decoding (a "scan bomb"). Encoders write about 10; 100 is generous.
+ */
+export const maxJpegScans = 100;
+/** Images in one file: the main one and the previews and depth maps cameras append. */
+const maxJpegImages = 8;
 
 const bad = (detail: string) => corrupt('JPEG image', detail);
 const isFrameHeader = (marker: number) => marker >= 0xc0 && marker <= 0xcf && marker !== 0xc4 && marker !== 0xc8 && marker !== 0xcc;
@@ -38,10 +48,23 @@ function* skipScan(): Parser<void> {
 }
 
 export function* parseJpeg(limits: PixelLimits): Parser<ImageInfo> {
+  const info = yield* parseOneImage(limits);
+  for (let images = 1; ; images++) {
+    const after = yield peek(2);
+    if (after.length === 0 || after[0] !== 0xff || after[1] !== 0xd8 || images === maxJpegImages) break;
+    yield* parseOneImage(limits);
+  }
+  yield end(); // reports any trailing data
+  return info;
+}
+
+/** One image, from SOI to EOI. */
+function* parseOneImage(limits: PixelLimits): Parser<ImageInfo> {
   const start = yield read(2);
   if (start[0] !== 0xff || start[1] !== 0xd8) throw bad('it does not start with a JPEG marker');
   let width = 0;
   let height = 0;
+  let scans = 0;
   for (;;) {
     if ((yield read(1))[0] !== 0xff) throw bad('a marker was expected');
     let marker = (yield read(1))[0]!;
@@ -63,13 +86,12 @@ export function* parseJpeg(limits: PixelLimits): Parser<ImageInfo> {
     }
     if (marker === 0xda) {
       if (width === 0) throw bad('a scan comes before the frame header');
+      if (++scans > maxJpegScans) {
+        throw new AppError('unprocessable', `The JPEG image has more than ${maxJpegScans} scans, the most accepted`, { extensions: { reason: 'too_many_scans' } });
+      }
       yield* skipScan();
     }
   }
   if (width === 0) throw bad('it has no frame header');
-  const after = yield peek(2);
-  if (after.length === 0) yield end();
-  else if (after[0] === 0xff && after[1] === 0xd8) yield rest();
-  else yield end(); // reports the trailing data
   return { width, height, frames: 1 };
 }
