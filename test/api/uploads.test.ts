@@ -283,6 +283,25 @@ describe.each(testDialects())('uploads on %s', (dialect) => {
     expectProblem(await upload(guest.client, png, 'team.png', { query: `?workspaceId=${team.id}` }), 403, 'forbidden');
     expectProblem(await upload(outsider.client, png, 'team.png', { query: `?workspaceId=${team.id}` }), 404, 'not_found');
     expectProblem(await upload(member.client, png, 'x.png', { query: '?workspaceId=nope' }), 400, 'validation_failed');
+    // An ambiguous workspace is refused, not guessed.
+    const personal = (await upload(member.client, png, 'mine.png')).body.workspaceId;
+    for (const ambiguous of [
+      await upload(member.client, png, 'x.png', { fields: { workspaceId: [team.id, personal] } }),
+      await upload(member.client, png, 'x.png', { query: `?workspaceId=${team.id}`, fields: { workspaceId: personal } }),
+    ]) {
+      expectProblem(ambiguous, 400, 'validation_failed');
+      expect(ambiguous.body.errors).toEqual([expect.objectContaining({ field: 'workspaceId' })]);
+    }
+  });
+
+  it('an Idempotency-Key never answers a second, different file with the first file\'s upload', async () => {
+    const gif = await makeGif(2, 8, 8);
+    const key = { 'idempotency-key': `upload-${Date.now()}` };
+    const first = await upload(owner.client, png, 'first.png', { headers: key });
+    const second = await upload(owner.client, gif, 'second.gif', { headers: key });
+    expect([first.status, second.status]).toEqual([201, 201]);
+    expect(second.body.id).not.toBe(first.body.id);
+    expect(second.body.mimeType).toBe('image/gif');
   });
 
   it('rejects requests that carry no file: missing field, empty file, not multipart', async () => {

@@ -38,9 +38,9 @@ export async function upload(
   client: ApiClient,
   data: Buffer,
   filename: string | Buffer,
-  options: { contentType?: string; query?: string; fields?: Record<string, string>; field?: string } = {},
+  options: { contentType?: string; query?: string; fields?: Record<string, string | string[]>; field?: string; headers?: Record<string, string> } = {},
 ): Promise<ApiResponse> {
-  const parts: Part[] = Object.entries(options.fields ?? {}).map(([name, value]) => ({ name, data: value }));
+  const parts: Part[] = Object.entries(options.fields ?? {}).flatMap(([name, value]) => (Array.isArray(value) ? value : [value]).map((data) => ({ name, data })));
   parts.push({
     name: options.field ?? 'file',
     ...(Buffer.isBuffer(filename) ? { rawFilename: filename } : { filename }),
@@ -50,7 +50,7 @@ export async function upload(
   const { body, contentType } = multipart(parts);
   const response = await fetch(`${client.baseUrl}/api/v1/uploads${options.query ?? ''}`, {
     method: 'POST',
-    headers: { ...headersOf(client), 'content-type': contentType },
+    headers: { ...headersOf(client), ...options.headers, 'content-type': contentType },
     body: new Uint8Array(body),
   });
   const text = await response.text();

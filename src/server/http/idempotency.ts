@@ -4,6 +4,10 @@
  *
  * A response that holds a secret (an API token, an invitation or share link) is not stored: secrets are
  * kept only hashed. A retry of such a request answers 409 instead of doing the work twice.
+ *
+ * A streamed upload is not keyed: its body is read by the handler, after this check, so a key could not tell one file
+ * from another, and replayed the first file's upload for a second file. Retrying an upload is safe without a key: the
+ * same bytes are stored and charged once, and an upload no task shows is released.
  */
 import { createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
@@ -22,11 +26,16 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** The response shows a secret once (set with `responseHoldsSecret`): never stored for a replay. */
     responseHoldsSecret?: boolean;
+    /** The body is streamed by the handler (set with `bodyStreamedByHandler`): `Idempotency-Key` is not applied. */
+    bodyStreamedByHandler?: boolean;
   }
 }
 
 /** Route options for a POST whose response shows a secret once. */
 export const responseHoldsSecret = { config: { responseHoldsSecret: true } } as const;
+
+/** Route options for a POST whose body the handler streams (uploads). */
+export const bodyStreamedByHandler = { config: { bodyStreamedByHandler: true } } as const;
 
 /** The key a write carries; it doubles as the mutation id on real-time changes. */
 export function idempotencyKeyOf(request: FastifyRequest): string | null {
@@ -67,7 +76,7 @@ export function registerIdempotency(app: FastifyInstance, db: Db, clock: Clock):
 
   app.addHook('preHandler', async (request, reply) => {
     const key = idempotencyKeyOf(request);
-    if (request.method !== 'POST' || key === null || !request.principal) return;
+    if (request.method !== 'POST' || key === null || !request.principal || request.routeOptions.config.bodyStreamedByHandler) return;
     if (key.length > limits.idempotencyKeyMax) {
       throw new AppError('validation_failed', 'Idempotency-Key: is too long', {
         errors: [{ field: 'Idempotency-Key', message: `must be at most ${limits.idempotencyKeyMax} characters` }],

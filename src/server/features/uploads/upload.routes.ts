@@ -12,6 +12,7 @@ import { AppError, invalidField } from '../../../core/errors.js';
 import { idParams } from '../../../core/schemas/common.js';
 import { ownUploadsPage, ownUploadsQuery, uploadQuery, uploadSchema, workspaceStorageSchema } from '../../../core/schemas/uploads.js';
 import { requireUserId } from '../../http/authentication.js';
+import { bodyStreamedByHandler } from '../../http/idempotency.js';
 import type { Api } from '../../http/route-types.js';
 import { contentDisposition } from './file-name.js';
 import type { UploadService } from './upload.service.js';
@@ -39,7 +40,7 @@ export async function registerUploadRoutes(app: Api, uploads: UploadService): Pr
     await scope.register(fastifyMultipart, { throwFileSizeLimit: true });
     scope.withTypeProvider<ZodTypeProvider>().post(
       '/api/v1/uploads',
-      { schema: { tags: ['uploads'], querystring: uploadQuery, consumes: ['multipart/form-data'], response: { 201: uploadSchema } } },
+      { ...bodyStreamedByHandler, schema: { tags: ['uploads'], querystring: uploadQuery, consumes: ['multipart/form-data'], response: { 201: uploadSchema } } },
       async (request, reply) => {
         const userId = requireUserId(request);
         try {
@@ -47,7 +48,11 @@ export async function registerUploadRoutes(app: Api, uploads: UploadService): Pr
           const part = await request.file({ limits: { fileSize: partCapBytes, files: 1, fields: 4, fieldSize: 200, parts: 5, headerPairs: 20 } });
           if (!part || part.fieldname !== 'file') throw invalidField('file', 'is required: send the file in a multipart field named "file"');
           const field = part.fields.workspaceId;
-          const fieldValue = field && !Array.isArray(field) && field.type === 'field' ? String(field.value) : undefined;
+          if (Array.isArray(field)) throw invalidField('workspaceId', 'must be sent once');
+          const fieldValue = field?.type === 'field' ? String(field.value) : undefined;
+          if (fieldValue !== undefined && request.query.workspaceId !== undefined && fieldValue !== request.query.workspaceId) {
+            throw invalidField('workspaceId', 'differs between the query and the form');
+          }
           const target = await uploads.prepareUpload(userId, request.query.workspaceId ?? fieldValue);
           const declared = Number(request.headers['content-length']);
           if (Number.isFinite(declared) && declared > uploads.maxRequestBytes(target)) {
