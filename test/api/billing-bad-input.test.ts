@@ -1,5 +1,6 @@
 /** Billing API against bad input: each bad usage event is refused on its own, the rest of its batch is kept. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createUser } from '../support/client.js';
 import { createBillingAdmin, createPlan, createTestClock, ok, postEvents, subscribe, workspaceOf } from '../support/billing.js';
 import { testDialects } from '../support/dialects.js';
 import { startTestServer, type TestServer } from '../support/server.js';
@@ -70,5 +71,47 @@ describe.each(testDialects())('billing bad input on %s', (dialect) => {
       ['exponent', 'invalid_value'],
     ]);
     expect(result.accepted).toBe(2);
+  });
+
+  describe('a subscription starting in the past', () => {
+    const put = (client: { request: (method: string, path: string, body: unknown) => Promise<{ status: number; body: any }> }, workspaceId: string, body: Record<string, unknown>) =>
+      client.request('PUT', `/api/v1/workspaces/${workspaceId}/subscription`, body);
+    const refusedForStartAt = { status: 422, body: { code: 'unprocessable', errors: [{ field: 'startAt' }] } };
+
+    it('may start at most 35 days back and never before its workspace for a workspace admin', async () => {
+      const plan = await createPlan(admin.client, { amount: '10' });
+      const owner = await createUser(server.url);
+      const createdAt = server.clock.now();
+      const { workspaceId } = await workspaceOf(owner.client);
+      try {
+        for (const startAt of ['1000-01-01T00:00:00Z', '0001-01-01T00:00:00Z', new Date(createdAt.getTime() - 60_000).toISOString()]) {
+          expect(await put(owner.client, workspaceId, { plan: plan.code, startAt }), startAt).toMatchObject(refusedForStartAt);
+        }
+        server.clock.advance(40 * 86_400_000);
+        await ok(owner.client.post('/api/v1/auth/login', { email: owner.email, password: owner.password })); // the session has expired meanwhile
+        const tooFar = await put(owner.client, workspaceId, { plan: plan.code, startAt: new Date(createdAt.getTime() + 86_400_000).toISOString() });
+        expect(tooFar).toMatchObject(refusedForStartAt);
+        expect(tooFar.body.detail).toContain('35 days');
+        expect((await owner.client.get(`/api/v1/workspaces/${workspaceId}/subscription`)).status).toBe(404);
+        expect((await ok(owner.client.get(`/api/v1/workspaces/${workspaceId}/invoices?limit=10`))).items).toEqual([]);
+
+        const startAt = new Date(server.clock.now().getTime() - 30 * 86_400_000).toISOString();
+        expect(await subscribe(owner.client, workspaceId, { plan: plan.code, startAt })).toMatchObject({ startAt });
+      } finally {
+        server.clock.set(createdAt);
+      }
+    });
+
+    it('may start at most 400 days back for an operator, on a test clock too, and years before 100 are no server error', async () => {
+      const plan = await createPlan(admin.client, { amount: '10' });
+      const { workspaceId } = await workspaceOf(admin.client);
+      const clock = await createTestClock(admin.client, '2026-03-01T09:00:00.000Z');
+      for (const startAt of ['1000-01-01T00:00:00Z', '0001-01-01T00:00:00Z', '2025-01-01T00:00:00Z']) {
+        expect(await put(admin.client, workspaceId, { plan: plan.code, testClockId: clock.id, startAt }), startAt).toMatchObject(refusedForStartAt);
+      }
+      // On the server clock, not before the workspace existed either.
+      expect(await put(admin.client, workspaceId, { plan: plan.code, startAt: '2026-02-01T00:00:00Z' })).toMatchObject(refusedForStartAt);
+      expect(await subscribe(admin.client, workspaceId, { plan: plan.code, testClockId: clock.id, startAt: '2025-03-01T00:00:00Z' })).toMatchObject({ startAt: '2025-03-01T00:00:00.000Z' });
+    });
   });
 });

@@ -11,8 +11,10 @@ export function dayNumberOf(isoDate: string): number {
   const match = isoDatePattern.exec(isoDate);
   if (match) {
     const [, year, month, day] = match.map(Number) as [number, number, number, number];
-    const milliseconds = Date.UTC(year, month - 1, day);
-    // Date.UTC rolls 2026-02-30 over to March; a round trip catches it.
+    // Not Date.UTC: it reads years 0–99 as 1900–1999. setUTCFullYear takes any year as it is.
+    const date = new Date(0);
+    const milliseconds = date.setUTCFullYear(year, month - 1, day);
+    // Dates roll 2026-02-30 over to March; a round trip catches it.
     if (isoDateOfDayNumber(milliseconds / millisecondsPerDay) === isoDate) return milliseconds / millisecondsPerDay;
   }
   throw new RangeError(`Not a calendar date (YYYY-MM-DD): ${isoDate}`);

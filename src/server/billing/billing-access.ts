@@ -28,6 +28,12 @@ export function createBillingAccess(db: Kysely<Database>, config: Pick<Config, '
   return {
     isAdmin,
 
+    /** When the workspace was created (server clock), or null when there is none. */
+    async workspaceCreatedAt(workspaceId: string): Promise<string | null> {
+      const row = await db.selectFrom('workspaces').select('created_at').where('id', '=', workspaceId).executeTakeFirst();
+      return row ? new Date(row.created_at).toISOString() : null;
+    },
+
     async requireAdmin(userId: string): Promise<void> {
       if (!(await isAdmin(userId))) throw forbidden('Only billing administrators may do that');
     },

@@ -68,6 +68,15 @@ function phasesFrom(subscriptionId: string, planCode: string, from: string, tria
 
 const unprocessable = (field: string, message: string) => new AppError('unprocessable', `${field}: ${message}`, { errors: [{ field, message }] });
 
+/**
+ * How far back a subscription may start: every period since `startAt` is closed and invoiced at once,
+ * so an unbounded date would mint thousands of invoices (and their numbers). A workspace admin may
+ * backdate to the start of a recent period — as far as usage events may be (35 days) — and never
+ * before the workspace existed; an operator up to 400 days (a year's periods, for imports and test clocks).
+ */
+export const backdateLimitDays = { workspaceAdmin: 35, operator: 400 } as const;
+const dayMs = 86_400_000;
+
 export function createSubscriptionService(
   ctx: Pick<AppContext, 'db' | 'clock'>,
   deps: { access: BillingAccess; plans: PlanService; rating: RatingService; invoices: InvoiceService; time: BillingTime; job: FinalizeJob },
@@ -79,7 +88,7 @@ export function createSubscriptionService(
     return toView(row, await listPhases(db.kysely, row.id));
   }
 
-  async function start(workspaceId: string, body: SubscriptionBody): Promise<SubscriptionView> {
+  async function start(workspaceId: string, body: SubscriptionBody, operator: boolean): Promise<SubscriptionView> {
     const plan = await plans.requirePlan(body.plan);
     let now = clock.now();
     if (body.testClockId) {
@@ -89,6 +98,13 @@ export function createSubscriptionService(
     }
     const startAt = body.startAt ? new Date(body.startAt).toISOString() : now.toISOString();
     if (startAt > now.toISOString()) throw unprocessable('startAt', 'cannot be in the future');
+    const limitDays = operator ? backdateLimitDays.operator : backdateLimitDays.workspaceAdmin;
+    if (Date.parse(startAt) < now.getTime() - limitDays * dayMs) throw unprocessable('startAt', `cannot be more than ${limitDays} days in the past`);
+    if (!body.testClockId) {
+      // A test clock's time is simulated; on the real clock, nothing is billed from before the workspace existed.
+      const createdAt = await access.workspaceCreatedAt(workspaceId);
+      if (createdAt !== null && startAt < createdAt) throw unprocessable('startAt', `cannot be before the workspace was created (${createdAt})`);
+    }
     const timezone = body.timezone ?? 'UTC';
     const anchor = body.anchor ?? 'calendar';
     const period = periodContaining({ startAt, interval: plan.interval, anchor, timezone }, startAt);
@@ -163,7 +179,7 @@ export function createSubscriptionService(
       await access.requireWorkspaceBilling(userId, workspaceId);
       if (body.testClockId) await access.requireAdmin(userId);
       const live = await findLiveSubscription(db.kysely, workspaceId);
-      if (!live) return { created: true, subscription: await start(workspaceId, body) };
+      if (!live) return { created: true, subscription: await start(workspaceId, body, await access.isAdmin(userId)) };
       return { created: false, subscription: await change(live, body) };
     },
 
