@@ -175,4 +175,47 @@ describe.skipIf(!hasChromium)('polish in Chromium', () => {
       }
     });
   }, 40_000);
+
+  it('on a phone, the lists drawer opened from the keyboard takes the focus, keeps it, and Escape closes it', async () => {
+    const page = await phone();
+    await scenario('phone-drawer', page, async () => {
+      await signUp(page, server!.baseUrl, person('Drawer Tester'));
+      await page.getByRole('textbox', { name: 'Name of your first list' }).fill('Groceries');
+      await page.getByRole('textbox', { name: 'Name of your first list' }).press('Enter');
+      await page.getByRole('heading', { level: 1, name: 'Groceries' }).waitFor();
+      const showLists = page.getByRole('button', { name: 'Show lists' });
+      const focusInSidebar = () => page.evaluate(() => document.querySelector('#sidebar')!.contains(document.activeElement));
+
+      await showLists.focus();
+      await page.keyboard.press('Enter');
+      expect(await showLists.getAttribute('aria-expanded')).toBe('true');
+      await expect.poll(focusInSidebar).toBe(true);
+      // Tab goes round the drawer (and out to the browser, as from a dialog): the page behind it never takes the focus.
+      const outsideDrawer = () => page.evaluate(() => (document.activeElement === document.body || document.querySelector('#sidebar')!.contains(document.activeElement) ? null : document.activeElement?.outerHTML.slice(0, 120)));
+      for (let presses = 0; presses < 15; presses++) {
+        await page.keyboard.press('Tab');
+        expect(await outsideDrawer()).toBeNull();
+      }
+      await page.keyboard.press('Shift+Tab');
+      expect(await outsideDrawer()).toBeNull();
+      await page.getByRole('button', { name: 'Sign out' }).focus();
+      // Escape closes it and gives the focus back to "Show lists".
+      await page.keyboard.press('Escape');
+      await expect.poll(() => showLists.getAttribute('aria-expanded')).toBe('false');
+      await expect.poll(() => showLists.evaluate((button) => button === document.activeElement)).toBe(true);
+
+      // From the search box too, once it is empty: its first Escape clears it, the next closes the drawer.
+      await page.keyboard.press('Enter');
+      await expect.poll(focusInSidebar).toBe(true);
+      const search = page.getByRole('searchbox', { name: 'Search tasks' });
+      await search.focus();
+      await page.keyboard.type('mil');
+      await page.keyboard.press('Escape');
+      await expect.poll(() => search.inputValue()).toBe('');
+      expect(await showLists.getAttribute('aria-expanded')).toBe('true');
+      await page.keyboard.press('Escape');
+      await expect.poll(() => showLists.getAttribute('aria-expanded')).toBe('false');
+      await expect.poll(() => showLists.evaluate((button) => button === document.activeElement)).toBe(true);
+    });
+  }, 30_000);
 });

@@ -1,4 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
+import { flushSync } from 'react-dom';
 import type { Me } from '../../core/schemas/index.js';
 import { toApiError } from '../api/client.js';
 import { BillingScreen, canSeeBilling } from '../billing/BillingScreen.js';
@@ -63,9 +64,41 @@ export function MainScreen({ me, onSignOut }: { me: Me; onSignOut: () => void })
 
   function closeDrawer() {
     if (!drawerOpen) return;
-    setDrawerOpen(false);
+    // Rendered at once, so the page is no longer inert when the focus goes back to "Show lists".
+    flushSync(() => setDrawerOpen(false));
     menuButton.current?.focus();
   }
+
+  // The phone drawer is modal while open: focus goes into it (it is visible at once when opening; see
+  // `.sidebar.is-open` in styles.css), the page behind is inert, and Escape anywhere closes it — except
+  // in a dialog of its own, or the search box's first Escape, which clears its text and stops there.
+  const closeDrawerRef = useRef(closeDrawer);
+  useEffect(() => {
+    closeDrawerRef.current = closeDrawer;
+  });
+  useEffect(() => {
+    if (!drawerOpen) return;
+    const sidebar = document.getElementById('sidebar');
+    // The current list rather than the search box, which would bring up a phone's on-screen keyboard.
+    const first = sidebar?.querySelector<HTMLElement>(".nav-link[aria-current='page'], .nav-link") ?? sidebar?.querySelector<HTMLElement>('input, button');
+    first?.focus();
+    const onKeyDown = (event: KeyboardEvent) => {
+      if (event.key !== 'Escape' || event.defaultPrevented) return;
+      if (event.target instanceof Element && event.target.closest('dialog')) return;
+      closeDrawerRef.current();
+    };
+    // Grown past the phone layout, the sidebar is no drawer any more: nothing stays inert.
+    const phoneLayout = window.matchMedia('(max-width: 760px)');
+    const onLayoutChange = () => {
+      if (!phoneLayout.matches) setDrawerOpen(false);
+    };
+    document.addEventListener('keydown', onKeyDown);
+    phoneLayout.addEventListener('change', onLayoutChange);
+    return () => {
+      document.removeEventListener('keydown', onKeyDown);
+      phoneLayout.removeEventListener('change', onLayoutChange);
+    };
+  }, [drawerOpen]);
 
   async function createList(name: string) {
     try {
@@ -167,7 +200,7 @@ export function MainScreen({ me, onSignOut }: { me: Me; onSignOut: () => void })
 
   return (
     <div className="app">
-      <a className="skip-link" href="#main">
+      <a className="skip-link" href="#main" inert={drawerOpen}>
         Skip to content
       </a>
       <Sidebar
@@ -203,7 +236,7 @@ export function MainScreen({ me, onSignOut }: { me: Me; onSignOut: () => void })
         }
       />
       {drawerOpen ? <div className="scrim" aria-hidden="true" onClick={closeDrawer} /> : null}
-      <div className="content">
+      <div className="content" inert={drawerOpen}>
         <header className="topbar">
           <button
             ref={menuButton}
@@ -212,10 +245,7 @@ export function MainScreen({ me, onSignOut }: { me: Me; onSignOut: () => void })
             aria-label="Show lists"
             aria-expanded={drawerOpen}
             aria-controls="sidebar"
-            onClick={() => {
-              setDrawerOpen(true);
-              requestAnimationFrame(() => document.querySelector<HTMLElement>('#sidebar .nav-link, #sidebar input')?.focus());
-            }}
+            onClick={() => setDrawerOpen(true)}
           >
             <Icon name="menu" />
           </button>

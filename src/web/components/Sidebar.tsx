@@ -16,7 +16,7 @@ export interface SidebarProps {
   lists: readonly ListView[];
   status: 'loading' | 'ready' | 'error';
   openListId: string | null;
-  /** On phones the sidebar is a drawer. */
+  /** On phones the sidebar is a drawer (its owner closes it on Escape while open). */
   open: boolean;
   onOpenList: (listId: string) => void;
   onCreateList: (name: string) => void;
@@ -64,7 +64,7 @@ export function Sidebar(props: SidebarProps) {
   );
 
   return (
-    <aside id="sidebar" className={`sidebar${open ? ' is-open' : ''}`} onKeyDown={(event) => event.key === 'Escape' && onClose()}>
+    <aside id="sidebar" className={`sidebar${open ? ' is-open' : ''}`}>
       <div className="sidebar-top">
         <p className="brand">
           <span className="brand-mark" aria-hidden="true">
