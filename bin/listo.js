@@ -12,5 +12,12 @@ if (!existsSync(entry) || !existsSync(path.join(root, 'dist/web/index.html'))) {
   execSync('npm run build', { cwd: root, stdio: ['ignore', 'inherit', 'inherit'] });
 }
 const { runCli } = await import(pathToFileURL(entry).href);
-const code = await runCli(process.argv.slice(2));
+let code;
+try {
+  code = await runCli(process.argv.slice(2));
+} catch (error) {
+  // Commands report what the user got wrong themselves; this is the last word on anything else, without a stack trace.
+  process.stderr.write(`listo: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+}
 if (code >= 0) process.exit(code);

@@ -61,7 +61,7 @@ export async function runCli(argv: string[]): Promise<number> {
       return command ? 0 : 1;
     default:
       process.stderr.write(`Unknown command: ${command}\n\n${usage}`);
-      return 1;
+      return 2; // wrong arguments, as in `listo billing`
   }
 }
 

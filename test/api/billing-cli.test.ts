@@ -3,7 +3,7 @@ import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runBillingCommand } from '../../src/server/billing/billing.cli.js';
 import { createTask } from '../support/client.js';
-import { createBillingAdmin, createPlan, invoicesOf, ok, subscribe, workspaceOf } from '../support/billing.js';
+import { createBillingAdmin, createPlan, createTestClock, invoicesOf, ok, subscribe, workspaceOf } from '../support/billing.js';
 import { testDialects } from '../support/dialects.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 
@@ -67,7 +67,32 @@ describe.each(testDialects())('billing CLI on %s', (dialect) => {
     // The same through the API, for the web page.
     expect(await ok(admin.client.post('/api/v1/billing/simulate', { from: '2026-03-01T00:00:00Z', to: '2026-04-01T00:00:00Z', plans: [perTask.code, current.code], workspaceIds: [workspaceId] }))).toEqual(result);
 
-    expect((await run(['simulate', '--from', '2026-03-01T00:00:00Z'])).code).toBe(1);
-    expect((await run(['nonsense'])).code).toBe(1);
+  });
+
+  it('answers wrong arguments with one line and the usage (exit 2), and refusals with their message (exit 1), never a stack trace', async () => {
+    const usage = (message: string) => ({ code: 2, stdout: '', stderr: expect.stringMatching(new RegExp(`^listo billing: ${message}[^\\n]*\\n\\nUsage:`)) });
+    expect(await run(['close', '--foo'])).toEqual(usage("Unknown option '--foo'"));
+    expect(await run(['close', '--at'])).toEqual(usage("Option '--at <value>' argument missing"));
+    for (const at of ['1', '2026-04-01', '2026-04-01T00:00:00', 'tomorrow']) expect(await run(['close', '--at', at]), at).toEqual(usage('--at must be an ISO time'));
+    expect(await run(['simulate', '--from', '2026-03-01T00:00:00Z'])).toEqual(usage('--to: '));
+    expect(await run(['nonsense'])).toEqual(usage('Unknown billing command: nonsense'));
+    expect(await run(['close', 'extra'])).toEqual(usage('Unexpected argument'));
+
+    expect(await run(['close', '--test-clock', 'nonexistent'])).toEqual({ code: 1, stdout: '', stderr: 'listo billing: No test clock with the id nonexistent\n' });
+    const simulated = await run(['simulate', '--from', '2026-03-01T00:00:00Z', '--to', '2026-04-01T00:00:00Z', '--plans', 'nope']);
+    expect(simulated).toEqual({ code: 1, stdout: '', stderr: 'listo billing: Plan not found: nope\n' });
+  });
+
+  it('closes periods of a plan with a custom meter from a fresh process (cold caches)', async () => {
+    const admin = await createBillingAdmin(server);
+    const meter = `calls_${Date.now().toString(36)}`;
+    await ok(admin.client.post('/api/v1/billing/meters', { code: meter, name: 'Calls', aggregation: 'sum' }), 201);
+    const plan = await createPlan(admin.client, { amount: '10', charges: [{ meter, model: 'standard', unitAmount: '1' }] });
+    const clock = await createTestClock(admin.client, '2026-03-01T09:00:00.000Z');
+    const { workspaceId } = await workspaceOf(admin.client);
+    await subscribe(admin.client, workspaceId, { plan: plan.code, testClockId: clock.id });
+    const closed = await run(['close', '--test-clock', clock.id, '--at', '2026-04-01T02:00:00Z']);
+    expect(closed).toMatchObject({ code: 0, stdout: 'Closed 1 period(s), finalized 1 invoice(s)\n' });
+    expect((await invoicesOf(admin.client, workspaceId)).map((invoice) => [invoice.status, invoice.total])).toEqual([['finalized', '10.00']]);
   });
 });

@@ -1,12 +1,15 @@
 /** `listo billing …`: close ended periods (the scheduled job, by hand) and run the pricing simulator, with a progress bar. */
 import { parseArgs } from 'node:util';
+import { AppError } from '../../core/errors.js';
 import { simulateBody } from '../../core/schemas/billing.js';
+import { isoInstant } from '../../core/schemas/common.js';
 import { createLogger } from '../app.js';
 import { systemClock, type Clock } from '../clock.js';
 import { loadConfig } from '../config.js';
 import { migrateToLatest, openDatabase } from '../db/database.js';
 import { createLocalChangeBus } from '../realtime/change-bus.js';
 import { createBilling } from './billing.module.js';
+import { findTestClock } from './test-clock.repository.js';
 
 export const billingUsage = `Usage:
   listo billing close [--at <ISO time>] [--test-clock <id>]
@@ -43,28 +46,72 @@ export function progressBar(stream: CliIo['stderr'], label: string) {
 
 const fixedClock = (at: Date): Clock => ({ now: () => new Date(at) });
 
+/** Exit codes: 0 done, 1 the command failed (its message says why), 2 the arguments were wrong. */
+export const exitCodes = { ok: 0, failed: 1, usage: 2 } as const;
+
+/** Wrong arguments: the message, then how to call the command. */
+class UsageError extends Error {}
+
+function parseBillingArgs(rest: string[]) {
+  try {
+    return parseArgs({
+      args: rest,
+      options: {
+        at: { type: 'string' },
+        'test-clock': { type: 'string' },
+        from: { type: 'string' },
+        to: { type: 'string' },
+        plans: { type: 'string' },
+        workspaces: { type: 'string' },
+      },
+      strict: true,
+    }).values;
+  } catch (error) {
+    // parseArgs says what was wrong in one line (ERR_PARSE_ARGS_*); anything else is ours.
+    if (String((error as { code?: unknown }).code ?? '').startsWith('ERR_PARSE_ARGS')) throw new UsageError((error as Error).message.split('\n')[0]);
+    throw error;
+  }
+}
+
+/**
+ * `listo billing …`. Never throws for what the user typed or asked for: wrong arguments print a line and
+ * the usage (exit 2), a refusal such as an unknown plan or test clock prints its message (exit 1).
+ */
 export async function runBillingCommand(args: string[], env: NodeJS.ProcessEnv = process.env, io: CliIo = process): Promise<number> {
   const [subcommand, ...rest] = args;
-  if (subcommand !== 'close' && subcommand !== 'simulate') {
-    (subcommand ? io.stderr : io.stdout).write(`${subcommand ? `Unknown billing command: ${subcommand}\n\n` : ''}${billingUsage}`);
-    return subcommand ? 1 : 0;
+  if (subcommand === undefined || subcommand === 'help' || subcommand === '--help' || subcommand === '-h') {
+    io.stdout.write(billingUsage);
+    return exitCodes.ok;
   }
-  const { values } = parseArgs({
-    args: rest,
-    options: {
-      at: { type: 'string' },
-      'test-clock': { type: 'string' },
-      from: { type: 'string' },
-      to: { type: 'string' },
-      plans: { type: 'string' },
-      workspaces: { type: 'string' },
-    },
-    strict: true,
-  });
-  const at = values.at ? new Date(values.at) : null;
-  if (at && Number.isNaN(at.getTime())) {
-    io.stderr.write('--at must be an ISO time such as 2026-04-01T00:00:00Z\n');
-    return 1;
+  try {
+    if (subcommand !== 'close' && subcommand !== 'simulate') throw new UsageError(`Unknown billing command: ${subcommand}`);
+    return await runParsed(subcommand, parseBillingArgs(rest), env, io);
+  } catch (error) {
+    if (error instanceof UsageError) {
+      io.stderr.write(`listo billing: ${error.message}\n\n${billingUsage}`);
+      return exitCodes.usage;
+    }
+    if (error instanceof AppError) {
+      io.stderr.write(`listo billing: ${error.message}\n`);
+      return exitCodes.failed;
+    }
+    throw error;
+  }
+}
+
+async function runParsed(subcommand: 'close' | 'simulate', values: ReturnType<typeof parseBillingArgs>, env: NodeJS.ProcessEnv, io: CliIo): Promise<number> {
+  if (values.at !== undefined && !isoInstant.safeParse(values.at).success) throw new UsageError('--at must be an ISO time with its offset, such as 2026-04-01T00:00:00Z');
+  const at = values.at === undefined ? null : new Date(values.at);
+  let simulation: ReturnType<typeof simulateBody.parse> | null = null;
+  if (subcommand === 'simulate') {
+    const parsed = simulateBody.safeParse({
+      from: values.from,
+      to: values.to,
+      plans: values.plans?.split(',').map((code) => code.trim()).filter(Boolean),
+      ...(values.workspaces && { workspaceIds: values.workspaces.split(',').map((id) => id.trim()).filter(Boolean) }),
+    });
+    if (!parsed.success) throw new UsageError(parsed.error.issues.map((issue) => `--${issue.path.join('.') || 'arguments'}: ${issue.message}`).join('; '));
+    simulation = parsed.data;
   }
 
   const config = loadConfig(env);
@@ -74,31 +121,19 @@ export async function runBillingCommand(args: string[], env: NodeJS.ProcessEnv =
     const clock = at ? fixedClock(at) : systemClock;
     const billing = createBilling({ config, db, clock, log: createLogger(config), bus: createLocalChangeBus() });
     if (subcommand === 'close') {
-      const result = await billing.job.closeDuePeriods({
-        testClockId: values['test-clock'] ?? null,
-        now: clock.now(),
-        onProgress: progressBar(io.stderr, 'Closing'),
-      });
+      const testClockId = values['test-clock'] ?? null;
+      if (testClockId !== null && !(await findTestClock(db.kysely, testClockId))) throw new AppError('not_found', `No test clock with the id ${testClockId}`);
+      const result = await billing.job.closeDuePeriods({ testClockId, now: clock.now(), onProgress: progressBar(io.stderr, 'Closing') });
       io.stdout.write(`Closed ${result.periodsClosed} period(s), finalized ${result.invoicesFinalized} invoice(s)${result.skippedBusy ? `, ${result.skippedBusy} left for the next run (database busy)` : ''}\n`);
       if (result.failed > 0) {
         io.stderr.write(`${result.failed} subscription(s) could not be closed; the log says why, and the next run tries them again\n`);
-        return 1;
+        return exitCodes.failed;
       }
-      return 0;
+      return exitCodes.ok;
     }
-    const parsed = simulateBody.safeParse({
-      from: values.from,
-      to: values.to,
-      plans: values.plans?.split(',').map((code) => code.trim()).filter(Boolean),
-      ...(values.workspaces && { workspaceIds: values.workspaces.split(',').map((id) => id.trim()).filter(Boolean) }),
-    });
-    if (!parsed.success) {
-      io.stderr.write(`${parsed.error.issues.map((issue) => `--${issue.path.join('.') || 'arguments'}: ${issue.message}`).join('\n')}\n\n${billingUsage}`);
-      return 1;
-    }
-    const result = await billing.simulator.simulate(parsed.data, progressBar(io.stderr, 'Simulating'));
+    const result = await billing.simulator.simulate(simulation!, progressBar(io.stderr, 'Simulating'));
     io.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
-    return 0;
+    return exitCodes.ok;
   } finally {
     await db.close();
   }
