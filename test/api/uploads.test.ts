@@ -123,6 +123,18 @@ describe.each(testDialects())('uploads on %s', (dialect) => {
     expect(row.poster_key).toMatch(/^preview\//); // shared with the first upload of these bytes, not made again
   });
 
+  it('deleting an upload whose previews are still being made leaves none of its files behind', async () => {
+    const leftovers: string[] = [];
+    for (let i = 0; i < 3; i++) {
+      const large = await makeNoisyGif(10, 360, 280); // over 1 MiB: its previews are made in the background
+      const uploaded = await upload(owner.client, large, `gone-${i}.gif`);
+      expect((await owner.client.delete(`/api/v1/uploads/${uploaded.body.id}`)).status).toBe(204);
+      await server.app.uploads.drain();
+      leftovers.push(...filesUnder(path.join(server.config.dataDir, 'blobs')).filter((file) => file.includes(sha256(large))));
+    }
+    expect(leftovers).toEqual([]);
+  });
+
   it('stores identical bytes once; a workspace pays for them once; another workspace pays for its own', async () => {
     const bytes = await makePng(33, 33);
     const before = await usage(workspaceId);

@@ -4,21 +4,23 @@
  * (or was lost in a crash).
  */
 import type { Logger } from 'pino';
-import type { Kysely } from 'kysely';
 import { uploadRuleOf, type UploadContentTypeId } from '../../../core/content-types/index.js';
 import type { BlobStore } from '../../blobs/blob-store.js';
 import { pixelLimitsOf, serverContentTypes, type PreviewVariant } from '../../content-types/index.js';
 import type { PreviewSource } from '../../content-types/content-type.server.js';
-import type { Database, UploadsTable } from '../../db/schema.js';
-import { findPreviewKeysOfContent, setPreviewKeysOfContent } from './upload.repository.js';
+import type { Db } from '../../db/database.js';
+import type { UploadsTable } from '../../db/schema.js';
+import { inTransaction } from '../../db/unit-of-work.js';
+import { findPreviewKeysOfContent, isContentUsed, lockContent, setPreviewKeysOfContent } from './upload.repository.js';
 
 export type PreviewBuffers = Partial<Record<PreviewVariant, Buffer>>;
 
 const columnOf = { thumbnail: 'thumbnail_key', poster: 'poster_key' } as const satisfies Record<PreviewVariant, keyof UploadsTable>;
-const previewKey = (sha256: string, variant: PreviewVariant) => `preview/${sha256.slice(0, 2)}/${sha256}/${variant}.webp`;
+export const previewKey = (sha256: string, variant: PreviewVariant) => `preview/${sha256.slice(0, 2)}/${sha256}/${variant}.webp`;
 
-export function createPreviewMaker(deps: { db: Kysely<Database>; log: Logger; blobs: BlobStore }) {
-  const { db, log, blobs } = deps;
+export function createPreviewMaker(deps: { db: Db; log: Logger; blobs: BlobStore }) {
+  const { log, blobs } = deps;
+  const db = deps.db.kysely;
   const inFlight = new Map<string, Promise<void>>();
   let queue: Promise<void> = Promise.resolve();
 
@@ -36,13 +38,21 @@ export function createPreviewMaker(deps: { db: Kysely<Database>; log: Logger; bl
     return buffers;
   }
 
-  /** Stores the previews durably, then points every upload of the same bytes at them. */
+  /**
+   * Stores the previews durably, then points every upload of the same bytes at them. If those uploads were all deleted
+   * while the previews were being made, the previews go too: the delete could not know of files not yet written.
+   */
   async function store(sha256: string, buffers: PreviewBuffers): Promise<void> {
     const keys: Partial<Record<'thumbnail_key' | 'poster_key', string>> = {};
     for (const [variant, buffer] of Object.entries(buffers) as [PreviewVariant, Buffer][]) {
       keys[columnOf[variant]] = (await blobs.put(buffer, previewKey(sha256, variant))).key;
     }
-    if (Object.keys(keys).length > 0) await setPreviewKeysOfContent(db, sha256, keys);
+    if (Object.keys(keys).length === 0) return;
+    await inTransaction(deps.db, async ({ tx }) => {
+      await lockContent(tx, deps.db.dialect, sha256);
+      if (await isContentUsed(tx, sha256)) await setPreviewKeysOfContent(tx, sha256, keys);
+      else for (const key of Object.values(keys)) await blobs.delete(key);
+    });
   }
 
   async function sourceOf(row: UploadsTable): Promise<PreviewSource> {

@@ -24,7 +24,7 @@ import { inTransaction } from '../../db/unit-of-work.js';
 import { newId } from '../../ids.js';
 import { findPersonalWorkspace, findWorkspaceRole } from '../workspaces/workspace.repository.js';
 import { sanitizeFileName } from './file-name.js';
-import { createPreviewMaker, type PreviewBuffers } from './upload-previews.js';
+import { createPreviewMaker, previewKey, type PreviewBuffers } from './upload-previews.js';
 import { presentUpload } from './upload.presenter.js';
 import {
   addStorageUsage,
@@ -188,7 +188,7 @@ async function receive(file: IncomingFile, name: string, target: UploadTarget, w
 
 export function createUploadService(ctx: AppContext, blobs: BlobStore) {
   const { db, clock, log } = ctx;
-  const previews = createPreviewMaker({ db: db.kysely, log, blobs });
+  const previews = createPreviewMaker({ db, log, blobs });
 
   /** The workspace asked for (the caller's personal one by default) and the caller's role there; 404 for a non-member. */
   async function membershipIn(userId: string, workspaceId: string | undefined) {
@@ -231,7 +231,9 @@ export function createUploadService(ctx: AppContext, blobs: BlobStore) {
     await inTransaction(db, async ({ tx }) => {
       await lockContent(tx, db.dialect, upload.sha256);
       if (await isContentUsed(tx, upload.sha256)) return;
-      for (const key of [upload.blob_key, upload.thumbnail_key, upload.poster_key]) if (key) await blobs.delete(key);
+      // The previews' usual places too: ones being made as this runs are not recorded on the row yet.
+      const previewKeys = uploadRuleOf(upload.kind as UploadContentTypeId).previews.map((variant) => previewKey(upload.sha256, variant));
+      for (const key of new Set([upload.blob_key, upload.thumbnail_key, upload.poster_key, ...previewKeys])) if (key) await blobs.delete(key);
     });
   }
 
