@@ -218,4 +218,35 @@ describe.skipIf(!hasChromium)('polish in Chromium', () => {
       await expect.poll(() => showLists.evaluate((button) => button === document.activeElement)).toBe(true);
     });
   }, 30_000);
+
+  it('a link to a list that is not there says so, then opens the first list; deleting one’s own list does not', async () => {
+    const page = await desktop();
+    const notThere = 'This list doesn’t exist, or you no longer have access to it.';
+    await scenario('unknown-list', page, async () => {
+      await signUp(page, server!.baseUrl, person('Link Tester'));
+      await createList(page, 'Groceries');
+      const groceries = new URL(page.url()).pathname;
+
+      for (const address of ['/lists/0b6f1c9e-3d7a-4c1b-9e2f-5a4d8c7b6e10', '/lists/garbage']) {
+        await page.goto(`${server!.baseUrl}${address}`);
+        await page.getByText(notThere).waitFor();
+        await page.getByRole('heading', { level: 1, name: 'Groceries' }).waitFor();
+        expect(new URL(page.url()).pathname).toBe(groceries);
+      }
+
+      // An address that names a list that is there opens it, without the message.
+      await page.goto(`${server!.baseUrl}${groceries}`);
+      await page.getByRole('heading', { level: 1, name: 'Groceries' }).waitFor();
+      await listPage(page).syncState();
+      expect(await page.getByText(notThere).count()).toBe(0);
+
+      // Deleting the open list says it was deleted, not that it is not there.
+      await createList(page, 'Old plans');
+      await page.getByRole('button', { name: 'Delete list' }).click();
+      await page.getByRole('dialog', { name: 'Delete “Old plans”?' }).getByRole('button', { name: 'Delete list' }).click();
+      await page.getByText('Deleted list “Old plans”').waitFor();
+      await page.getByRole('heading', { level: 1, name: 'Groceries' }).waitFor();
+      expect(await page.getByText(notThere).count()).toBe(0);
+    });
+  }, 30_000);
 });

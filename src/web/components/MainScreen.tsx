@@ -32,12 +32,22 @@ export function MainScreen({ me, onSignOut }: { me: Me; onSignOut: () => void })
   const { store: workspaces } = useWorkspaces();
   usePendingJoin((list) => openList(list.id));
 
+  // The list last shown: when it goes (deleted, left, access lost) that was already said; an address
+  // naming a list that was never here (a stale link, a typo, someone else's list) was not.
+  const shownListId = useRef<string | null>(null);
+  useEffect(() => {
+    if (openedList) shownListId.current = openedList.id;
+  }, [openedList]);
+
   // No list in the address, or one that is gone: open the first list of the chosen workspace.
   useEffect(() => {
     if (status !== 'ready' || openedList || assigned || billing || search !== null) return;
+    if (listId && listId !== shownListId.current && !listId.startsWith('local:')) {
+      toastStore.show({ message: 'This list doesn’t exist, or you no longer have access to it.' });
+    }
     const first = workspaceLists.inWorkspace.find((list) => !list.archived) ?? workspaceLists.visible.find((list) => !list.archived);
     openList(first?.id ?? null, { replace: true });
-  }, [status, openedList, assigned, billing, search, workspaceLists, openList]);
+  }, [status, listId, openedList, assigned, billing, search, workspaceLists, openList]);
 
   // A list of another of the user's workspaces was opened (link, Back, notification): show that workspace.
   const openedWorkspaceId = openedList?.workspaceId;
