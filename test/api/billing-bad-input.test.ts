@@ -114,4 +114,15 @@ describe.each(testDialects())('billing bad input on %s', (dialect) => {
       expect(await subscribe(admin.client, workspaceId, { plan: plan.code, testClockId: clock.id, startAt: '2025-03-01T00:00:00Z' })).toMatchObject({ startAt: '2025-03-01T00:00:00.000Z' });
     });
   });
+
+  it('simulates a workspace named twice once', async () => {
+    const plan = await createPlan(admin.client, { amount: '10' });
+    const { workspaceId } = await workspaceOf(admin.client);
+    const body = { from: '2026-03-01T00:00:00Z', to: '2026-04-01T00:00:00Z', plans: [plan.code] };
+    const once = await ok(admin.client.post('/api/v1/billing/simulate', { ...body, workspaceIds: [workspaceId] }));
+    const twice = await ok(admin.client.post('/api/v1/billing/simulate', { ...body, workspaceIds: [workspaceId, workspaceId] }));
+    expect(twice).toEqual(once);
+    expect(twice.workspaces).toHaveLength(1);
+    expect(twice.plans).toEqual([{ plan: plan.code, currency: 'USD', revenue: '10.00', workspaces: 1, distribution: { more: 0, less: 0, same: 0, notComparable: 1 } }]);
+  });
 });

@@ -39,7 +39,8 @@ export function createSimulatorService(ctx: Pick<AppContext, 'db'>, deps: { plan
       const from = new Date(body.from).toISOString();
       const to = new Date(body.to).toISOString();
       const candidates = await Promise.all(body.plans.map((code) => plans.requirePlan(code)));
-      const workspaceIds = body.workspaceIds ?? (await listEngagedWorkspaces(db.kysely, from, to));
+      // A workspace named twice is simulated (and counted in the revenue) once.
+      const workspaceIds = body.workspaceIds ? [...new Set(body.workspaceIds)] : await listEngagedWorkspaces(db.kysely, from, to);
       const summary = candidates.map((plan) => ({
         plan: plan.code,
         currency: plan.currency,
