@@ -28,6 +28,24 @@ export const listActions = {
 
 export type ListAction = keyof typeof listActions;
 
+/** Each action in words, for refusals people read ("Your role (viewer) cannot add tasks"). */
+export const listActionWords: Record<ListAction, string> = {
+  'list.read': 'see this list',
+  'list.update': 'change this list',
+  'list.delete': 'delete this list',
+  'task.create': 'add tasks',
+  'task.update': 'edit tasks',
+  'task.delete': 'delete tasks',
+  'task.complete': 'complete tasks',
+  'comment.create': 'comment',
+  'comment.read': 'read comments',
+  'activity.read': 'read the history',
+  'member.read': 'see the members',
+  'member.invite': 'invite people',
+  'member.manage': 'manage members',
+  'share_link.manage': 'manage the share link',
+};
+
 export function can(role: ListRole | null | undefined, action: ListAction): boolean {
   if (!role) return false;
   return (listActions[action] as readonly ListRole[]).includes(role);
@@ -57,6 +75,14 @@ export const workspaceActions = {
 } as const satisfies Record<string, readonly WorkspaceRole[]>;
 
 export type WorkspaceAction = keyof typeof workspaceActions;
+
+export const workspaceActionWords: Record<WorkspaceAction, string> = {
+  'workspace.read': 'see this workspace',
+  'workspace.members.read': 'see its members',
+  'workspace.members.manage': 'manage its members',
+  'workspace.activity.read': 'read its history',
+  'list.create': 'create lists in it',
+};
 
 export function canInWorkspace(role: WorkspaceRole | null | undefined, action: WorkspaceAction): boolean {
   if (!role) return false;

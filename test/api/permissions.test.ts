@@ -169,7 +169,11 @@ describe.each(testDialects())('permission matrix on %s', (dialect) => {
       const expected = expectedStatus(subject.role, route.action, route.ok);
       expect(response.status, `${subject.name} (${subject.role ?? 'no access'}): ${route.method} ${path} ${JSON.stringify(response.body)}`).toBe(expected);
       if (expected === 404) expect(response.body.code).toBe('not_found');
-      if (expected === 403) expect(response.body.code).toBe('forbidden');
+      if (expected === 403) {
+        expect(response.body.code).toBe('forbidden');
+        // Said in words people read ("cannot add tasks"), not the permission table's ids ("task.create").
+        expect(response.body.detail).toMatch(/^Your role \(\w+\) cannot [a-z ]+$/);
+      }
     }
   });
 });

@@ -416,6 +416,18 @@ describe('RealtimeClient', () => {
     expect(sockets).toHaveLength(1);
   });
 
+  it('reloads the lists when the user\'s own role on one changes, so what they may do follows; not for someone else\'s', () => {
+    const { client, socket, hello, tasks, calls } = setup();
+    tasks.listVersion = 1;
+    client.start();
+    client.watchList(listId);
+    hello();
+    socket().receive({ ...change(2, 'x'), change: 'member.role_changed', taskId: null, data: { userId: bob, role: 'viewer', previousRole: 'editor' } });
+    expect(calls.filter((call) => call === 'lists.load')).toEqual([]);
+    socket().receive({ ...change(3, 'x'), change: 'member.role_changed', taskId: null, data: { userId: me, role: 'viewer', previousRole: 'editor' } });
+    expect(calls.filter((call) => call === 'lists.load')).toEqual(['lists.load']);
+  });
+
   it('passes every user event and every ordered change on, for the inbox and member lists', () => {
     const events: string[] = [];
     const changes: string[] = [];

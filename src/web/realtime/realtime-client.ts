@@ -526,7 +526,12 @@ export class RealtimeClient {
       const list = listSchema.safeParse(change.data.list);
       if (list.success) this.options.stores.lists.applyServerListChange(list.data);
     }
-    // list.deleted is followed by `revoked`; member and comment events are for `onChange`.
+    // The user's own role on the list changed (demoted, promoted, a workspace role): what they may do on it did too.
+    // Their role may come from more than one grant, so the server says what it is now.
+    if ((kind === 'member.role_changed' || kind === 'member.joined') && (change.data as { userId?: unknown }).userId === this.options.selfId) {
+      void this.options.stores.lists.load();
+    }
+    // list.deleted is followed by `revoked`; other member events and comments are for `onChange`.
   }
 
   private onUserEvent(event: string, data: unknown): void {

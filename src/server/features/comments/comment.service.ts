@@ -5,7 +5,7 @@
  */
 import { AppError, forbidden, notFound } from '../../../core/errors.js';
 import { parseMentions } from '../../../core/mentions.js';
-import { can, type ListAction } from '../../../core/permissions.js';
+import { can, listActionWords, type ListAction } from '../../../core/permissions.js';
 import type { Comment } from '../../../core/schemas/comments.js';
 import type { Page } from '../../../core/schemas/common.js';
 import type { AppContext } from '../../context.js';
@@ -42,7 +42,7 @@ export function createCommentService(ctx: AppContext, activity: ActivityRecorder
   /** A task with the caller's access to its list: 404 when out of sight, 403 when the role forbids `action`. */
   function allowed<T extends ListAccess>(found: T | undefined, action: ListAction): T {
     if (!found) throw notFound('Task');
-    if (!can(found.role, action)) throw forbidden(`Your role (${found.role}) does not allow ${action}`);
+    if (!can(found.role, action)) throw forbidden(`Your role (${found.role}) cannot ${listActionWords[action]}`);
     return found;
   }
 

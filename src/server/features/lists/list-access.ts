@@ -11,7 +11,7 @@
  */
 import { PostgresAdapter, type Kysely } from 'kysely';
 import { forbidden, notFound } from '../../../core/errors.js';
-import { can, effectiveListRole, workspaceListRole, workspaceRoles, type ListAction, type ListRole, type WorkspaceRole } from '../../../core/permissions.js';
+import { can, effectiveListRole, listActionWords, workspaceListRole, workspaceRoles, type ListAction, type ListRole, type WorkspaceRole } from '../../../core/permissions.js';
 import { preparedQuery } from '../../db/prepared-query.js';
 import type { Database, ListsTable } from '../../db/schema.js';
 
@@ -129,6 +129,6 @@ export async function authorizeList(db: Kysely<Database>, userId: string, listId
 /** No access is 404 (as if the list did not exist); access without the permission is 403. */
 function allowed(access: ListAccess | undefined, action: ListAction, what: string): ListAccess {
   if (!access) throw notFound(what);
-  if (!can(access.role, action)) throw forbidden(`Your role (${access.role}) does not allow ${action}`);
+  if (!can(access.role, action)) throw forbidden(`Your role (${access.role}) cannot ${listActionWords[action]}`);
   return access;
 }

@@ -4,7 +4,7 @@
  */
 import type { Kysely } from 'kysely';
 import { forbidden, notFound } from '../../../core/errors.js';
-import { canInWorkspace, type WorkspaceAction, type WorkspaceRole } from '../../../core/permissions.js';
+import { canInWorkspace, workspaceActionWords, type WorkspaceAction, type WorkspaceRole } from '../../../core/permissions.js';
 import type { Database, WorkspacesTable } from '../../db/schema.js';
 
 export interface WorkspaceAccess {
@@ -28,6 +28,6 @@ export async function findWorkspaceAccess(db: Kysely<Database>, workspaceId: str
 export async function authorizeWorkspace(db: Kysely<Database>, userId: string, workspaceId: string, action: WorkspaceAction): Promise<WorkspaceAccess> {
   const access = await findWorkspaceAccess(db, workspaceId, userId);
   if (!access) throw notFound('Workspace');
-  if (!canInWorkspace(access.role, action)) throw forbidden(`Your workspace role (${access.role}) does not allow ${action}`);
+  if (!canInWorkspace(access.role, action)) throw forbidden(`Your workspace role (${access.role}) cannot ${workspaceActionWords[action]}`);
   return access;
 }
