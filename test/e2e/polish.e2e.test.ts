@@ -24,10 +24,10 @@ describe.skipIf(!hasChromium)('polish in Chromium', () => {
   const phone = () => newE2ePage(browser!, { width: 390, height: 800 }, contexts);
   const scenario = (name: string, pages: Page | Record<string, Page>, run: () => Promise<void>) => withScreenshot(`polish-${name}`, pages, run);
 
-  /** The owner, on `owner`, invites `invitee` (signed up on `inviteePage`) by email from the open list's share dialog; the dialog stays open. */
+  /** The owner invites someone by email from the open list's share dialog (opened if need be); the dialog stays open. */
   async function invite(owner: Page, listName: string, inviteeEmail: string) {
-    await owner.getByRole('button', { name: 'Share', exact: true }).click();
     const dialog = owner.getByRole('dialog', { name: `Share “${listName}”` });
+    if (!(await dialog.isVisible())) await owner.getByRole('button', { name: 'Share', exact: true }).click();
     await dialog.getByLabel('Email address to invite').fill(inviteeEmail);
     await dialog.getByRole('button', { name: 'Invite', exact: true }).click();
     await dialog.getByRole('list', { name: 'Pending invitations' }).getByText(inviteeEmail).waitFor();
@@ -249,4 +249,34 @@ describe.skipIf(!hasChromium)('polish in Chromium', () => {
       expect(await page.getByText(notThere).count()).toBe(0);
     });
   }, 30_000);
+
+  it('the share dialog’s pending invitations follow the invitees’ answers', async () => {
+    const owner = await desktop();
+    const bea = await desktop();
+    const cy = await desktop();
+    const beaPerson = person('Bea Accepts');
+    const cyPerson = person('Cy Declines');
+    await scenario('pending-invitations', { owner, bea, cy }, async () => {
+      await signUp(bea, server!.baseUrl, beaPerson);
+      await signUp(cy, server!.baseUrl, cyPerson);
+      await signUp(owner, server!.baseUrl, person('Inviting Owner'));
+      await createList(owner, 'Groceries');
+      await invite(owner, 'Groceries', cyPerson.email);
+      const dialog = await invite(owner, 'Groceries', beaPerson.email);
+      const pending = dialog.getByRole('list', { name: 'Pending invitations' });
+
+      // Bea accepts while the owner's dialog is open: her invitation leaves "Pending", she is in "People with access".
+      await accept(bea, 'Groceries');
+      await dialog.getByRole('list', { name: 'People with access' }).getByText(beaPerson.email).waitFor();
+      await expect.poll(() => pending.getByText(beaPerson.email).count()).toBe(0);
+
+      // Cy declines (nothing is announced for that): revoking it then says so and drops the row.
+      await cy.reload();
+      await cy.getByRole('button', { name: 'Decline the invitation to “Groceries”' }).click();
+      await expect.poll(() => cy.getByRole('button', { name: 'Decline the invitation to “Groceries”' }).count()).toBe(0);
+      await dialog.getByRole('button', { name: `Revoke the invitation of ${cyPerson.email}` }).click();
+      await owner.getByText(`The invitation of ${cyPerson.email} was already answered.`).waitFor();
+      await expect.poll(() => dialog.getByText(cyPerson.email).count()).toBe(0);
+    });
+  }, 40_000);
 });

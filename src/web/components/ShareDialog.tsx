@@ -5,6 +5,7 @@ import { toApiError } from '../api/client.js';
 import { collaborationApi } from '../api/collaboration.js';
 import { useCollaboration } from '../hooks/useCollaboration.js';
 import { useListMembers } from '../hooks/useListMembers.js';
+import { useListChanges } from '../hooks/useRealtime.js';
 import { useStores } from '../hooks/useStores.js';
 import { listRoleLabels } from '../lib/people.js';
 import type { ListView } from '../state/lists.store.js';
@@ -47,6 +48,11 @@ export function ShareDialog({ list, onClose }: { list: ListView; onClose: () => 
     void loadInvitations();
   }, [members.store, loadInvitations]);
 
+  // Someone joined (an invitation accepted) or a membership changed: the pending invitations did too.
+  useListChanges(list.id, (change) => {
+    if (change.change.startsWith('member.')) void loadInvitations();
+  });
+
   async function changeRole(userId: string, next: ListRole) {
     setBusyUserId(userId);
     try {
@@ -83,7 +89,15 @@ export function ShareDialog({ list, onClose }: { list: ListView; onClose: () => 
       await collaborationApi.revokeInvitation(list.id, invitation.id);
       setInvitations((current) => current.filter((candidate) => candidate.id !== invitation.id));
     } catch (error) {
-      toastStore.error(toApiError(error).detail);
+      const apiError = toApiError(error);
+      if (apiError.code === 'gone') {
+        // Accepted, declined or expired meanwhile (a decline is not announced live).
+        setInvitations((current) => current.filter((candidate) => candidate.id !== invitation.id));
+        toastStore.show({ message: `The invitation of ${invitation.email} was already answered.` });
+        void members.store.reload();
+      } else {
+        toastStore.error(apiError.detail);
+      }
       void loadInvitations();
     }
   }
