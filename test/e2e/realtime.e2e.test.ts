@@ -175,6 +175,28 @@ describe.skipIf(!hasChromium)('real-time collaboration in Chromium', () => {
     });
   }, 30_000);
 
+  it('B demoted to viewer loses the editing controls at once, and gets them back when promoted', async () => {
+    await scenario('demoted', async () => {
+      const setBobRole = (role: string) =>
+        a.evaluate(
+          async ({ listId, email, role }) => {
+            const members = ((await (await fetch(`/api/v1/lists/${listId}/members`)).json()) as { items: { userId: string; email: string }[] }).items;
+            const bobId = members.find((member) => member.email === email)!.userId;
+            const response = await fetch(`/api/v1/lists/${listId}/members/${bobId}`, { method: 'PATCH', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ role }) });
+            if (response.status !== 200) throw new Error(`role not changed: ${response.status}`);
+          },
+          { listId, email: bob.email, role },
+        );
+      const addTaskField = b.getByRole('textbox', { name: 'Add a task' });
+      expect(await addTaskField.count()).toBe(1);
+      await setBobRole('viewer');
+      await expect.poll(() => addTaskField.count(), live).toBe(0);
+      expect(await B().checkbox('Bread').isDisabled()).toBe(true);
+      await setBobRole('editor');
+      await expect.poll(() => addTaskField.count(), live).toBe(1);
+    });
+  }, 30_000);
+
   it('shows A’s own change before the server answers, with no flicker or duplicate when it does', async () => {
     await scenario('optimistic', async () => {
       await a.route('**/api/v1/**', async (route) => {
