@@ -279,4 +279,28 @@ describe.skipIf(!hasChromium)('polish in Chromium', () => {
       await expect.poll(() => dialog.getByText(cyPerson.email).count()).toBe(0);
     });
   }, 40_000);
+
+  it('the save state reads at a contrast of at least 4.5:1', async () => {
+    const page = await desktop();
+    await scenario('sync-contrast', page, async () => {
+      await signUp(page, server!.baseUrl, person('Contrast Tester'));
+      await createList(page, 'Groceries');
+      await expect.poll(() => listPage(page).syncState()).toBe('All changes saved');
+      const ratio = await page.locator('.sync-state').evaluate((element) => {
+        const rgb = (color: string) => color.match(/[\d.]+/g)!.map(Number);
+        const luminance = ([r, g, b]: number[]) =>
+          [r!, g!, b!].map((channel) => {
+            const c = channel / 255;
+            return c <= 0.04045 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+          }).reduce((sum, c, index) => sum + c * [0.2126, 0.7152, 0.0722][index]!, 0);
+        // The first opaque background behind the text.
+        let behind: Element | null = element;
+        while (behind && rgb(getComputedStyle(behind).backgroundColor)[3] === 0) behind = behind.parentElement;
+        const text = luminance(rgb(getComputedStyle(element).color));
+        const background = luminance(rgb(behind ? getComputedStyle(behind).backgroundColor : 'rgb(255, 255, 255)'));
+        return (Math.max(text, background) + 0.05) / (Math.min(text, background) + 0.05);
+      });
+      expect(ratio).toBeGreaterThanOrEqual(4.5);
+    });
+  }, 30_000);
 });
