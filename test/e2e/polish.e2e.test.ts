@@ -190,6 +190,8 @@ describe.skipIf(!hasChromium)('polish in Chromium', () => {
       await page.keyboard.press('Enter');
       expect(await showLists.getAttribute('aria-expanded')).toBe('true');
       await expect.poll(focusInSidebar).toBe(true);
+      // On the open list (not the search box, which would bring up a phone's keyboard).
+      expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Groceries');
       // Tab goes round the drawer (and out to the browser, as from a dialog): the page behind it never takes the focus.
       const outsideDrawer = () => page.evaluate(() => (document.activeElement === document.body || document.querySelector('#sidebar')!.contains(document.activeElement) ? null : document.activeElement?.outerHTML.slice(0, 120)));
       for (let presses = 0; presses < 15; presses++) {

@@ -90,7 +90,7 @@ export function MainScreen({ me, onSignOut }: { me: Me; onSignOut: () => void })
     if (!drawerOpen) return;
     const sidebar = document.getElementById('sidebar');
     // The current list rather than the search box, which would bring up a phone's on-screen keyboard.
-    const first = sidebar?.querySelector<HTMLElement>(".nav-link[aria-current='page'], .nav-link") ?? sidebar?.querySelector<HTMLElement>('input, button');
+    const first = sidebar?.querySelector<HTMLElement>(".nav-link[aria-current='page']") ?? sidebar?.querySelector<HTMLElement>('.nav-link, input, button');
     first?.focus();
     const onKeyDown = (event: KeyboardEvent) => {
       if (event.key !== 'Escape' || event.defaultPrevented) return;
