@@ -28,4 +28,10 @@ describe('file names', () => {
     expect(header).not.toContain('%E2%80%AE');
     expect(header.startsWith('inline; filename="aSet-Cookie_ x=1_.png"')).toBe(true);
   });
+
+  it('keep the extension in the ASCII fallback of a long name, and call a name with no ASCII "file"', () => {
+    expect(contentDisposition('attachment', `${'a'.repeat(500)}.txt`)).toMatch(new RegExp(`^attachment; filename="a{146}\\.txt";`));
+    expect(contentDisposition('attachment', `${'😀'.repeat(250)}.pdf`)).toMatch(/^attachment; filename="file\.pdf";/);
+    expect(contentDisposition('attachment', '日本語')).toMatch(/^attachment; filename="file";/);
+  });
 });

@@ -13,11 +13,15 @@ export function sanitizeFileName(raw: string | undefined | null, fallback = 'fil
   name = name.split(/[/\\]/).pop() ?? '';
   name = name.replace(/[<>:"|?*]/g, '_').replace(/\s+/g, ' ').replace(/^[\s.]+/, '').replace(/[\s.]+$/, '');
   if (name === '') return fallback;
-  const characters = Array.from(name);
-  if (characters.length <= maxNameLength) return name;
+  return shortened(name, maxNameLength);
+}
+
+/** At most `max` characters, cut from the stem so a short extension (".pdf") stays: it tells what the file is. */
+function shortened(name: string, max: number): string {
+  if (Array.from(name).length <= max) return name;
   const dot = name.lastIndexOf('.');
   const extension = dot > 0 && name.length - dot <= 12 ? name.slice(dot) : '';
-  return Array.from(name.slice(0, name.length - extension.length)).slice(0, maxNameLength - extension.length).join('').trimEnd() + extension;
+  return Array.from(name.slice(0, name.length - extension.length)).slice(0, max - Array.from(extension).length).join('').trimEnd() + extension;
 }
 
 /** RFC 8187 `value-chars`: attr-char stays, everything else is percent-encoded UTF-8. */
@@ -29,12 +33,13 @@ const encodeExtValue = (value: string) => encodeURIComponent(value).replace(/['(
  */
 export function contentDisposition(kind: 'inline' | 'attachment', name: string): string {
   const clean = sanitizeFileName(name);
-  const ascii =
-    clean
-      .normalize('NFKD')
-      .replace(/[\u0300-\u036f]/g, '')
-      .replace(/[^\x20-\x7e]/g, '_')
-      .replace(/["\\%;]/g, '_')
-      .slice(0, 150) || 'file';
+  const folded = clean
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/[^\x20-\x7e]/g, '_')
+    .replace(/["\\%;]/g, '_');
+  // A name with no ASCII in its stem folds to underscores: old clients get "file" and the extension instead.
+  const stem = folded.replace(/\.[^.]*$/, '');
+  const ascii = shortened(/^[_\s]*$/.test(stem) ? `file${folded.slice(stem.length)}` : folded, 150);
   return `${kind}; filename="${ascii}"; filename*=UTF-8''${encodeExtValue(clean)}`;
 }
