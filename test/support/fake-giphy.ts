@@ -49,6 +49,9 @@ export async function startFakeGiphy(apiKey: string): Promise<FakeGiphy> {
       gif('3o7TKSjRrfIPjeiVyM', `Another ${q}`),
       { ...gif('EvilHost1', 'elsewhere'), images: { original: rendition('https://tracker.example/pixel.gif', 1, 1) } },
       { id: 42, broken: true },
+      // A title that reads backwards, with a line break in it; and dimensions no GIF block takes.
+      gif('R1ghtToLeft', `${q}\u202Etac\n GIF`),
+      { ...gif('TooWide1', 'wide'), images: { original: rendition('https://media2.giphy.com/media/v1.Y2lkPTc5MGI3NjEx/TooWide1/giphy.gif', 200_000, 10) } },
     ];
     send(200, { data, pagination: { total_count: 2, count: data.length, offset: Number(url.searchParams.get('offset') ?? 0) }, meta: { status: 200, msg: 'OK', response_id: 'abc' } });
   });

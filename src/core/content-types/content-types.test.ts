@@ -45,6 +45,17 @@ describe('content type registry', () => {
     expect(summarizeBlock({ type: 'code', code: snippet, language: 'C++' })).toBe('if (a < b) {\n    <b>x</b>;\n  }');
   });
 
+  it('labels beside content (a link\'s title, a quote\'s source, a GIF\'s title) refuse controls and text-direction characters', () => {
+    const gif = { type: 'gif', provider: 'giphy', providerId: 'abc', url: 'https://media.giphy.com/media/abc/giphy.gif', width: 10, height: 10 };
+    for (const label of ['paypal.com\u202Emoc.live', 'a\u2066b', 'line\nbreak', 'tab\there', '\u200Fx']) {
+      expect(blockInputSchema.safeParse({ type: 'link', url: 'https://example.com', title: label }).error?.issues[0]?.path, JSON.stringify(label)).toEqual(['title']);
+      expect(blockInputSchema.safeParse({ type: 'quote', text: 'To be', source: label }).error?.issues[0]?.path, JSON.stringify(label)).toEqual(['source']);
+      expect(blockInputSchema.safeParse({ ...gif, title: label }).success, JSON.stringify(label)).toBe(false);
+    }
+    expect(blockInputSchema.parse({ type: 'link', url: 'https://example.com', title: ' Ça marche — 東京 ' })).toMatchObject({ title: 'Ça marche — 東京' });
+    expect(blockInputSchema.safeParse({ type: 'quote', text: 'To be', source: 'Hamlet, שייקספיר' }).success).toBe(true);
+  });
+
   it('only http(s) links without credentials', () => {
     for (const url of ['javascript:alert(1)', 'data:text/html,x', 'file:///etc/passwd', 'ftp://x.org', 'https://u:p@x.org', 'not a url']) {
       expect(blockInputSchema.safeParse({ type: 'link', url }).success, url).toBe(false);

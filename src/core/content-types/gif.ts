@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import { defineContentType, mebibytes } from './definition.js';
 import { pixels, storedUploadFields } from './upload-block.js';
-import { idSchema } from '../schemas/common.js';
+import { idSchema, labelText } from '../schemas/common.js';
 
 export const gifProviders = ['giphy'] as const;
 export type GifProvider = (typeof gifProviders)[number];
@@ -38,7 +38,7 @@ const payloadSchema = z
     width: pixels.optional(),
     height: pixels.optional(),
     posterUrl: mediaUrl.optional(),
-    title: z.string().trim().max(200).optional(),
+    title: labelText(200).optional(),
   })
   .superRefine((block, ctx) => {
     if (block.uploadId !== undefined) {

@@ -1,6 +1,7 @@
 /** `link`: a URL with an optional title. Only http and https, and no credentials in the URL. */
 import { z } from 'zod';
 import { defineContentType } from './definition.js';
+import { labelText } from '../schemas/common.js';
 
 const maxUrl = 2048;
 const maxTitle = 300;
@@ -19,7 +20,7 @@ export const link = defineContentType({
   payloadSchema: z.strictObject({
     type: z.literal('link'),
     url: httpUrl,
-    title: z.string().trim().min(1).max(maxTitle).optional(),
+    title: labelText(maxTitle).pipe(z.string().min(1)).optional(),
   }),
   blockSchema: z.object({ type: z.literal('link'), url: z.string(), title: z.string().optional() }),
   limits: { maxUrl, maxTitle },

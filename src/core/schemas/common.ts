@@ -12,6 +12,21 @@ export const hasVisibleText = (text: string) => text.replace(blank, '').length >
 /** A required line of text (a name, a title): trimmed, at most `max` characters, and not invisible. */
 export const visibleText = (max: number) => z.string().trim().max(max).refine(hasVisibleText, { message: 'must not be empty' });
 
+/** Control characters and the bidi overrides and isolates that reorder what follows them on screen. */
+const controlOrBidi = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/u;
+/** `text` without what `labelText` refuses, for labels that come from elsewhere (a GIF provider's titles). */
+export const withoutControlOrBidi = (text: string) => text.replace(new RegExp(controlOrBidi.source, 'gu'), ' ').replace(/\s+/gu, ' ').trim();
+/**
+ * A short label shown beside someone else's content (a link's title, a quote's source): one line, with no control
+ * characters and nothing that turns text around, so a label cannot pass for something it is not.
+ */
+export const labelText = (max: number) =>
+  z
+    .string()
+    .trim()
+    .max(max, { message: `must be at most ${max} characters` })
+    .refine((text) => !controlOrBidi.test(text), { message: 'must not contain control or text-direction characters' });
+
 /** Query of every paginated collection. */
 export const pageQuery = z.strictObject({
   limit: z.coerce.number().int().min(1).max(limits.pageSizeMax).default(limits.pageSizeDefault),

@@ -5,6 +5,8 @@
  */
 import { z } from 'zod';
 import { isProviderMediaUrl } from '../../../core/content-types/gif.js';
+import { blockInputSchema } from '../../../core/content-types/index.js';
+import { withoutControlOrBidi } from '../../../core/schemas/common.js';
 import { AppError } from '../../../core/errors.js';
 import type { GifSearchItem } from '../../../core/schemas/uploads.js';
 import type { GifSearchSettings } from './gif-search.settings.js';
@@ -58,7 +60,7 @@ export function createGiphyClient(settings: GifSearchSettings, options: { fetch?
         const preview = fixed_width ?? original;
         const poster = original_still ?? fixed_width_still;
         if (!isProviderMediaUrl('giphy', original.url) || !isProviderMediaUrl('giphy', preview.url)) continue;
-        items.push({
+        const item: GifSearchItem = {
           provider: 'giphy',
           providerId: gif.data.id,
           url: original.url,
@@ -66,8 +68,11 @@ export function createGiphyClient(settings: GifSearchSettings, options: { fetch?
           height: original.height,
           previewUrl: preview.url,
           ...(poster && isProviderMediaUrl('giphy', poster.url) ? { posterUrl: poster.url } : {}),
-          title: gif.data.title.trim(),
-        });
+          title: Array.from(withoutControlOrBidi(gif.data.title)).slice(0, 200).join('').trim(),
+        };
+        // Only what can be saved as a GIF block: picking a result must never end in a refusal.
+        const { previewUrl: _preview, ...block } = item;
+        if (blockInputSchema.safeParse({ type: 'gif', ...block }).success) items.push(item);
       }
       return items;
     },
