@@ -1,0 +1,102 @@
+/**
+ * Task search (`GET /api/v1/tasks/search`): one person with many tasks over 20 lists, searched for words that match
+ * a few, many or none of them. Reports the server's own time (`Server-Timing`) and the round trip, p50 and p99, on
+ * SQLite and on PostgreSQL. Search is a substring scan of the caller's tasks (ARCHITECTURE.md, "Search"), so time
+ * grows with how many tasks the person can see: this measures how far that holds.
+ *
+ * Run: `npm run build && npx tsx bench/search.bench.ts` (BENCH_TASKS=10000,50000, BENCH_QUERIES, BENCH_SKIP_PG=1).
+ */
+import pg from 'pg';
+import { machine, percentile, signUpWithToken, startBuiltServer } from './support.js';
+
+const sizes = (process.env.BENCH_TASKS ?? '10000,50000').split(',').map(Number);
+const queries = Number(process.env.BENCH_QUERIES ?? 200);
+const lists = 20;
+const postgresUrl = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+const words = ['milk', 'bread', 'report', 'invoice', 'garden', 'call', 'email', 'review', 'plan', 'book', 'train', 'dentist', 'paint', 'taxes', 'gift'];
+/** What people type: a common word, a rarer pair, a word's start, and a word no task has. */
+const searches = ['report', 'garden plan', 'dent', 'zebra'];
+
+async function measure(env: Record<string, string>, tasks: number) {
+  const server = await startBuiltServer(4900 + Math.floor(Math.random() * 90), env);
+  try {
+    const { token } = await signUpWithToken(server.url, 'Search');
+    const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
+    const post = async (path: string, body: object) => {
+      const response = await fetch(`${server.url}${path}`, { method: 'POST', headers, body: JSON.stringify(body) });
+      if (!response.ok) throw new Error(`${path} answered ${response.status}`);
+      return (await response.json()) as { id: string };
+    };
+    const listIds: string[] = [];
+    for (let i = 0; i < lists; i++) listIds.push((await post('/api/v1/lists', { name: `List ${i}` })).id);
+    // Seeded through the API, 16 at a time, so every task's search text is written as in use.
+    let next = 0;
+    const seed = async () => {
+      for (let i = next++; i < tasks; i = next++) {
+        const title = `${words[i % words.length]} ${words[(i * 7) % words.length]} number ${i}`;
+        await post(`/api/v1/lists/${listIds[i % lists]}/tasks`, { title, notes: i % 3 === 0 ? `notes about ${words[(i * 5) % words.length]}` : '' });
+      }
+    };
+    await Promise.all(Array.from({ length: 16 }, seed));
+
+    const results: Record<string, { server: number[]; roundTrip: number[]; found: number }> = {};
+    for (const q of searches) {
+      const server_: number[] = [];
+      const roundTrip: number[] = [];
+      let found = 0;
+      for (let i = 0; i < queries; i++) {
+        const started = performance.now();
+        const response = await fetch(`${server.url}/api/v1/tasks/search?q=${encodeURIComponent(q)}&limit=50`, { headers });
+        const body = (await response.json()) as { items: unknown[] };
+        if (!response.ok) throw new Error(`search answered ${response.status}`);
+        roundTrip.push(performance.now() - started);
+        server_.push(Number(/dur=([\d.]+)/.exec(response.headers.get('server-timing') ?? '')?.[1]));
+        found = body.items.length;
+      }
+      results[q] = { server: server_.sort((a, b) => a - b), roundTrip: roundTrip.sort((a, b) => a - b), found };
+    }
+    return results;
+  } finally {
+    await server.stop();
+  }
+}
+
+const databases: [string, () => Promise<{ env: Record<string, string>; drop(): Promise<void> }>][] = [['SQLite', async () => ({ env: {}, drop: async () => {} })]];
+if (process.env.BENCH_SKIP_PG !== '1') {
+  databases.push([
+    'PostgreSQL',
+    async () => {
+      const schema = `bench_search_${Date.now()}`;
+      const admin = new pg.Client({ connectionString: postgresUrl });
+      await admin.connect();
+      await admin.query(`create schema ${schema}`);
+      return {
+        env: { DATABASE_URL: postgresUrl, DATABASE_SCHEMA: schema },
+        drop: async () => {
+          await admin.query(`drop schema ${schema} cascade`);
+          await admin.end();
+        },
+      };
+    },
+  ]);
+}
+
+const lines: string[] = [];
+for (const tasks of sizes) {
+  for (const [name, open] of databases) {
+    const database = await open();
+    try {
+      const results = await measure(database.env, tasks);
+      const ms = (x: number) => x.toFixed(2).padStart(7);
+      for (const [q, r] of Object.entries(results)) {
+        lines.push(
+          `${String(tasks).padStart(6)} tasks ${name.padEnd(10)} q=${JSON.stringify(q).padEnd(14)} first page ${String(r.found).padStart(2)} | server p50 ${ms(percentile(r.server, 50))} p99 ${ms(percentile(r.server, 99))} | round trip p50 ${ms(percentile(r.roundTrip, 50))} p99 ${ms(percentile(r.roundTrip, 99))} ms`,
+        );
+      }
+    } finally {
+      await database.drop();
+    }
+  }
+}
+console.log(`\nListo task search — ${machine()}; ${queries} searches each, one at a time, ${lists} lists`);
+for (const line of lines) console.log(line);
