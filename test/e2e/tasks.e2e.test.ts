@@ -97,6 +97,7 @@ describe.skipIf(!hasChromium)('web app in Chromium', () => {
       // Sign out, a wrong password is refused, the right one brings the list back.
       await page.getByRole('button', { name: 'Sign out' }).click();
       await page.getByRole('heading', { name: 'Welcome back' }).waitFor();
+      await expect.poll(() => page.evaluate(() => (document.activeElement as HTMLInputElement | null)?.name)).toBe('email'); // ready to type
       await page.getByLabel('Email').fill(email);
       await page.getByLabel('Password').fill('not the password');
       await page.getByRole('button', { name: 'Sign in' }).click();
@@ -145,6 +146,28 @@ describe.skipIf(!hasChromium)('web app in Chromium', () => {
       await expect.poll(() => results.getByRole('listitem').count()).toBe(1);
       await page.getByRole('searchbox', { name: 'Search tasks' }).press('Escape');
       await page.getByRole('heading', { level: 1, name: 'Groceries' }).waitFor();
+    });
+  }, 30_000);
+
+  it('keeps a comment being written when the task\'s details are closed, until it is sent', async () => {
+    await withScreenshot('comment-draft-e2e', page, async () => {
+      await page.getByRole('navigation', { name: 'Lists' }).getByRole('link', { name: 'Groceries' }).click();
+      const details = page.getByRole('dialog', { name: 'Eggs' });
+      const box = details.getByRole('textbox', { name: 'Write a comment' });
+      await page.getByRole('button', { name: 'Details of “Eggs”' }).click();
+      await box.fill('Free-range, please');
+      await details.getByRole('button', { name: 'Close' }).click();
+      await details.waitFor({ state: 'detached' });
+
+      await page.getByRole('button', { name: 'Details of “Eggs”' }).click();
+      expect(await box.inputValue()).toBe('Free-range, please');
+      await box.press('Control+Enter');
+      await details.getByRole('listitem').filter({ hasText: 'Free-range, please' }).waitFor();
+      expect(await box.inputValue()).toBe('');
+      await details.getByRole('button', { name: 'Close' }).click();
+      await page.getByRole('button', { name: 'Details of “Eggs”' }).click();
+      expect(await box.inputValue()).toBe('');
+      await details.getByRole('button', { name: 'Close' }).click();
     });
   }, 30_000);
 });

@@ -59,9 +59,10 @@ export function AuthScreen({ session }: { session: Session }) {
     }
   }
 
-  const field = (name: Field, label: string, type: string, autoComplete: string, extra: { hint?: string; maxLength: number }) => {
+  const field = (name: Field, label: string, type: string, autoComplete: string, extra: { hint?: string; maxLength: number; first?: boolean }) => {
     const error = fieldErrors[name];
-    const describedBy = [error ? `${id}-${name}-error` : null, extra.hint ? `${id}-${name}-hint` : null].filter(Boolean).join(' ');
+    // The hint gives way to the error: describe the field by what is shown.
+    const describedBy = error ? `${id}-${name}-error` : extra.hint ? `${id}-${name}-hint` : '';
     return (
       <div className="field">
         <label htmlFor={`${id}-${name}`}>{label}</label>
@@ -75,6 +76,8 @@ export function AuthScreen({ session }: { session: Session }) {
           onChange={(event) => setValues((current) => ({ ...current, [name]: event.target.value }))}
           aria-invalid={error ? true : undefined}
           aria-describedby={describedBy || undefined}
+          // The form is the whole screen: the cursor starts in its first field.
+          autoFocus={extra.first}
           required
         />
         {extra.hint && !error ? (
@@ -103,8 +106,8 @@ export function AuthScreen({ session }: { session: Session }) {
         <h1>{signingUp ? 'Create your account' : 'Welcome back'}</h1>
         <p className="auth-lede">{signingUp ? 'Shared to-do lists that keep everyone in step.' : 'Sign in to see your lists.'}</p>
         <form onSubmit={submit} noValidate aria-describedby={formError ? `${id}-form-error` : undefined}>
-          {signingUp ? field('name', 'Name', 'text', 'name', { maxLength: limits.nameMax }) : null}
-          {field('email', 'Email', 'email', 'email', { maxLength: limits.emailMax })}
+          {signingUp ? field('name', 'Name', 'text', 'name', { maxLength: limits.nameMax, first: true }) : null}
+          {field('email', 'Email', 'email', 'email', { maxLength: limits.emailMax, first: !signingUp })}
           {field('password', 'Password', 'password', signingUp ? 'new-password' : 'current-password', {
             maxLength: limits.passwordMax,
             ...(signingUp ? { hint: `At least ${limits.passwordMin} characters.` } : {}),

@@ -1,5 +1,6 @@
 import { useId, useLayoutEffect, useRef, useState, type KeyboardEvent } from 'react';
 import { limits } from '../../core/limits.js';
+import { commentDrafts } from '../lib/comment-drafts.js';
 import { insertMention, matchMentionCandidates, mentionQueryAt, type MentionCandidate, type MentionQuery } from '../lib/mention-autocomplete.js';
 import { Avatar } from './Avatar.js';
 
@@ -7,6 +8,8 @@ export interface CommentComposerProps {
   /** People who can be mentioned (the list's members). */
   candidates: readonly MentionCandidate[];
   meId: string;
+  /** The task commented on: what is typed is kept as its draft until sent. */
+  taskId: string;
   /** Resolves true when the comment was posted (the box is then emptied). */
   onSend: (body: string) => Promise<boolean>;
 }
@@ -14,8 +17,12 @@ export interface CommentComposerProps {
 const isMac = typeof navigator !== 'undefined' && /Mac|iPhone|iPad/.test(navigator.platform);
 
 /** The comment box: Markdown, `@email` mentions with suggestions of the list's members, Ctrl/⌘+Enter sends. */
-export function CommentComposer({ candidates, meId, onSend }: CommentComposerProps) {
-  const [text, setText] = useState('');
+export function CommentComposer({ candidates, meId, taskId, onSend }: CommentComposerProps) {
+  const [text, setTextState] = useState(() => commentDrafts.read(taskId));
+  const setText = (next: string) => {
+    setTextState(next);
+    commentDrafts.write(taskId, next);
+  };
   const [mention, setMention] = useState<MentionQuery | null>(null);
   const [active, setActive] = useState(0);
   const [sending, setSending] = useState(false);

@@ -111,7 +111,7 @@ export function CommentThread({ listId, taskId, members, meId, canComment }: Com
               {sendError}
             </p>
           ) : null}
-          <CommentComposer candidates={members} meId={meId} onSend={send} />
+          <CommentComposer candidates={members} meId={meId} taskId={taskId} onSend={send} />
         </>
       ) : (
         <p className="muted-note">Your role on this list cannot comment.</p>

@@ -21,7 +21,7 @@ export function SearchBox({ query, onSearch }: { query: string | null; onSearch:
   useEffect(() => {
     const focusOnSlash = (event: KeyboardEvent) => {
       if (event.key !== '/' || event.metaKey || event.ctrlKey || event.altKey || typingIn(event.target)) return;
-      if (document.querySelector('[role="dialog"]')) return;
+      if (document.querySelector('dialog[open]')) return; // a dialog's own keys
       event.preventDefault();
       input.current?.focus();
     };
