@@ -28,6 +28,24 @@ export interface ChangeContext {
 export function createMembership(ctx: AppContext, activity: ActivityRecorder) {
   const { bus, config } = ctx;
 
+  /** A membership event of the list, in the change's unit of work. */
+  const recordMembership = (
+    uow: UnitOfWork,
+    list: Pick<ListsTable, 'id' | 'workspace_id'>,
+    type: 'member.joined' | 'member.role_changed' | 'member.removed',
+    change: ChangeContext,
+    data: Record<string, unknown>,
+  ) =>
+    activity.recordListChange(uow, {
+      workspaceId: list.workspace_id,
+      listId: list.id,
+      type,
+      actorId: change.actorId,
+      mutationId: change.mutationId ?? null,
+      at: change.at,
+      data,
+    });
+
   /** Members allowed on one list. One place, so plans can vary it per workspace later. */
   const memberLimitOf = (_list: Pick<ListsTable, 'id' | 'workspace_id'>): number => config.membersPerList;
 
@@ -54,15 +72,7 @@ export function createMembership(ctx: AppContext, activity: ActivityRecorder) {
         // Someone from outside the team who is shared one list is the workspace's guest: they see only what is shared.
         await insertWorkspaceMember(uow.tx, { workspace_id: list.workspace_id, user_id: userId, role: 'guest', created_at: change.at });
       }
-      await activity.recordListChange(uow, {
-        workspaceId: list.workspace_id,
-        listId: list.id,
-        type: 'member.joined',
-        actorId: change.actorId,
-        mutationId: change.mutationId ?? null,
-        at: change.at,
-        data: { userId, role, ...details },
-      });
+      await recordMembership(uow, list, 'member.joined', change, { userId, role, ...details });
       uow.afterCommit(() => bus.publishUserEvent({ userId, type: 'list.added', data: { listId: list.id, role } }));
     },
 
@@ -73,15 +83,7 @@ export function createMembership(ctx: AppContext, activity: ActivityRecorder) {
     async raiseMemberRole(uow: UnitOfWork, list: ListsTable, userId: string, current: ListRole, role: ListRole, change: ChangeContext, details: Record<string, unknown>): Promise<void> {
       if (listRoleRank[role] <= listRoleRank[current]) return;
       await setListMemberRole(uow.tx, list.id, userId, role);
-      await activity.recordListChange(uow, {
-        workspaceId: list.workspace_id,
-        listId: list.id,
-        type: 'member.role_changed',
-        actorId: change.actorId,
-        mutationId: change.mutationId ?? null,
-        at: change.at,
-        data: { userId, role, previousRole: current, ...details },
-      });
+      await recordMembership(uow, list, 'member.role_changed', change, { userId, role, previousRole: current, ...details });
     },
 
     /**
@@ -131,15 +133,7 @@ export function createMembership(ctx: AppContext, activity: ActivityRecorder) {
         const now = after.get(listId);
         const list = (now ?? was)!.list;
         const record = (type: 'member.joined' | 'member.role_changed' | 'member.removed', data: Record<string, unknown>) =>
-          activity.recordListChange(uow, {
-            workspaceId: list.workspace_id,
-            listId,
-            type,
-            actorId: change.actorId,
-            mutationId: change.mutationId ?? null,
-            at: change.at,
-            data: { userId, via: 'workspace', reason, ...data },
-          });
+          recordMembership(uow, list, type, change, { userId, via: 'workspace', reason, ...data });
         if (was && !now) {
           await record('member.removed', { role: was.role });
           await membership.settleLostAccess(uow, list, userId, reason, change);
