@@ -7,15 +7,13 @@
  *
  * Run: `npm run build && npx tsx bench/lone-write.bench.ts` (BENCH_WRITES, BENCH_RATE, BENCH_SKIP_PG=1, BENCH_SKIP_SQLITE=1).
  */
-import pg from 'pg';
-import { machine, percentile, signUpWithToken, startBuiltServer } from './support.js';
+import { freshPostgresSchema, machine, percentile, signUpWithToken, startBuiltServer } from './support.js';
 
 const writes = Number(process.env.BENCH_WRITES ?? 400);
 const rate = Number(process.env.BENCH_RATE ?? 20);
 const warmup = 50;
 const kinds = ['update', 'create', 'keyed create'] as const;
 type Kind = (typeof kinds)[number];
-const postgresUrl = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
 async function measure(env: Record<string, string>, kind: Kind) {
   const server = await startBuiltServer(4700 + Math.floor(Math.random() * 200), env);
@@ -56,24 +54,7 @@ async function measure(env: Record<string, string>, kind: Kind) {
 const results: string[] = [];
 const databases: [string, () => Promise<{ env: Record<string, string>; drop(): Promise<void> }>][] = [];
 if (process.env.BENCH_SKIP_SQLITE !== '1') databases.push(['SQLite', async () => ({ env: {}, drop: async () => {} })]);
-if (process.env.BENCH_SKIP_PG !== '1') {
-  databases.push([
-    'PostgreSQL',
-    async () => {
-      const schema = `bench_lone_${Date.now()}`;
-      const admin = new pg.Client({ connectionString: postgresUrl });
-      await admin.connect();
-      await admin.query(`create schema ${schema}`);
-      return {
-        env: { DATABASE_URL: postgresUrl, DATABASE_SCHEMA: schema },
-        drop: async () => {
-          await admin.query(`drop schema ${schema} cascade`);
-          await admin.end();
-        },
-      };
-    },
-  ]);
-}
+if (process.env.BENCH_SKIP_PG !== '1') databases.push(['PostgreSQL', () => freshPostgresSchema('bench_lone')]);
 for (const [name, open] of databases) {
   for (const kind of kinds) {
     const database = await open();

@@ -6,13 +6,11 @@
  *
  * Run: `npm run build && npx tsx bench/search.bench.ts` (BENCH_TASKS=10000,50000, BENCH_QUERIES, BENCH_SKIP_PG=1).
  */
-import pg from 'pg';
-import { machine, percentile, signUpWithToken, startBuiltServer } from './support.js';
+import { freshPostgresSchema, machine, percentile, signUpWithToken, startBuiltServer } from './support.js';
 
 const sizes = (process.env.BENCH_TASKS ?? '10000,50000').split(',').map(Number);
 const queries = Number(process.env.BENCH_QUERIES ?? 200);
 const lists = 20;
-const postgresUrl = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const words = ['milk', 'bread', 'report', 'invoice', 'garden', 'call', 'email', 'review', 'plan', 'book', 'train', 'dentist', 'paint', 'taxes', 'gift'];
 /** What people type: a common word, a rarer pair, a word's start, and a word no task has. */
 const searches = ['report', 'garden plan', 'dent', 'zebra'];
@@ -62,24 +60,7 @@ async function measure(env: Record<string, string>, tasks: number) {
 }
 
 const databases: [string, () => Promise<{ env: Record<string, string>; drop(): Promise<void> }>][] = [['SQLite', async () => ({ env: {}, drop: async () => {} })]];
-if (process.env.BENCH_SKIP_PG !== '1') {
-  databases.push([
-    'PostgreSQL',
-    async () => {
-      const schema = `bench_search_${Date.now()}`;
-      const admin = new pg.Client({ connectionString: postgresUrl });
-      await admin.connect();
-      await admin.query(`create schema ${schema}`);
-      return {
-        env: { DATABASE_URL: postgresUrl, DATABASE_SCHEMA: schema },
-        drop: async () => {
-          await admin.query(`drop schema ${schema} cascade`);
-          await admin.end();
-        },
-      };
-    },
-  ]);
-}
+if (process.env.BENCH_SKIP_PG !== '1') databases.push(['PostgreSQL', () => freshPostgresSchema('bench_search')]);
 
 const lines: string[] = [];
 for (const tasks of sizes) {

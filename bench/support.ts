@@ -3,6 +3,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import pg from 'pg';
 
 export const repoRoot = path.resolve(import.meta.dirname, '..');
 
@@ -76,4 +77,21 @@ export const median = (values: number[]) => percentile([...values].sort((a, b) =
 
 export function machine(): string {
   return `${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
+}
+
+export const postgresUrl = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+
+/** A new, empty PostgreSQL schema for one server: the environment that points a server at it, and its removal. */
+export async function freshPostgresSchema(prefix: string): Promise<{ env: Record<string, string>; drop(): Promise<void> }> {
+  const schema = `${prefix}_${Date.now()}`;
+  const admin = new pg.Client({ connectionString: postgresUrl });
+  await admin.connect();
+  await admin.query(`create schema ${schema}`);
+  return {
+    env: { DATABASE_URL: postgresUrl, DATABASE_SCHEMA: schema },
+    drop: async () => {
+      await admin.query(`drop schema ${schema} cascade`);
+      await admin.end();
+    },
+  };
 }
