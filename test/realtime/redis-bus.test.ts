@@ -16,7 +16,7 @@ describe.skipIf(!runnable)('the Redis change bus', () => {
   });
   afterAll(() => redis?.stop());
 
-  it('a node whose publishing connection dropped a change tells the others to catch up once it is back', async () => {
+  it('a change published as a node\'s publishing connection drops is not lost: it crosses once the connection is back, or the others are told to catch up', async () => {
     const log = pino({ level: 'silent' });
     const a = createRedisChangeBus(redis.url, log, 'node-a');
     const b = createRedisChangeBus(redis.url, log, 'node-b');
@@ -40,9 +40,10 @@ describe.skipIf(!runnable)('the Redis change bus', () => {
       const clients = (await clientList()).split('\n');
       const publisherId = clients.find((line) => line.includes('name=listo:publisher:node-a'))!.match(/id=(\d+)/)![1]!;
       await admin.call('CLIENT', 'KILL', 'ID', publisherId);
-      a.publishListChange(change(2)); // dropped, or failed on the dead connection
-      await eventually(() => catchUps === 1, 5_000);
-      expect(heard).toEqual([]); // the change itself never crossed: B catches up from the database
+      // Written to the dead connection, the publish fails (B must catch up from the database), unless ioredis saw the
+      // close first and resends it on the new connection (B hears it). Which one happens is a race; losing it is not.
+      a.publishListChange(change(2));
+      await eventually(() => catchUps > 0 || heard.includes(2), 5_000);
     } finally {
       admin.disconnect();
       await a.close();
