@@ -8,13 +8,17 @@ import { Icon } from './Icon.js';
 import { ListCollabActions } from './ListCollabActions.js';
 import { PresenceAvatars } from './PresenceAvatars.js';
 
-/** `saved`: nothing waiting; `saving`: changes on their way; `offline`: no connection, changes wait for it. */
-export type SyncState = 'saved' | 'saving' | 'offline';
+/**
+ * `saved`: nothing waiting; `saving`: changes on their way; `offline`: no connection, changes wait for it;
+ * `retrying`: connected, but the server answered busy or unavailable, so changes wait and are sent again.
+ */
+export type SyncState = 'saved' | 'saving' | 'offline' | 'retrying';
 
 const syncLabels: Record<SyncState, string> = {
   saved: 'All changes saved',
   saving: 'Saving…',
   offline: 'Offline — changes will sync',
+  retrying: 'Server busy — retrying your changes',
 };
 
 export interface ListHeaderProps {

@@ -24,7 +24,8 @@ export function ListPanel({ list, focusNewTask, onRename, onArchive, onDelete }:
   const viewers = usePresence(list.id);
   const doneCount = tasks.tasks.filter((task) => task.done).length;
   // Offline wins: "Saving…" would promise more than can happen until the connection is back.
-  const syncState: SyncState = connection === 'offline' || tasks.stalled ? 'offline' : tasks.saving ? 'saving' : 'saved';
+  const syncState: SyncState =
+    connection === 'offline' || tasks.stalledBy === 'network' ? 'offline' : tasks.stalledBy === 'server' ? 'retrying' : tasks.saving ? 'saving' : 'saved';
 
   return (
     <section className="list-panel" aria-labelledby="list-title">

@@ -256,6 +256,17 @@ describe('ListTasksStore', () => {
     expect(store.listVersion).toBe(3);
   });
 
+  it('says why it waits: no network, or a server that answered it is unavailable', async () => {
+    const { server, store } = await setup(['Milk']);
+    server.failNext = new ApiError('service_unavailable', 503, 'Listo is busy; try again shortly.');
+    const localId = store.addTask({ title: 'Bread' });
+    await vi.waitFor(() => expect(store.getSnapshot()).toMatchObject({ stalled: true, stalledBy: 'server' }));
+    store.retryNow();
+    await server.release();
+    expect(store.getSnapshot()).toMatchObject({ saving: false, stalled: false, stalledBy: null });
+    expect(store.getSnapshot().tasks.map((task) => task.id)).not.toContain(localId); // saved, with the server's id
+  });
+
   it('keeps changes made offline queued, in order, and sends them with the same keys once back', async () => {
     const { server, store, shown, onError } = await setup(['Milk']);
     server.offline = true;
@@ -263,13 +274,13 @@ describe('ListTasksStore', () => {
     store.updateTask(localId, { done: true });
     await vi.waitFor(() => expect(store.getSnapshot().stalled).toBe(true));
     expect(shown()).toEqual(['Milk', 'Bread']);
-    expect(store.getSnapshot()).toMatchObject({ saving: true, stalled: true });
+    expect(store.getSnapshot()).toMatchObject({ saving: true, stalled: true, stalledBy: 'network' });
     const firstKey = server.calls.at(-1)!.split(' ').at(-1);
 
     server.offline = false;
     store.retryNow();
     await server.release();
-    expect(store.getSnapshot()).toMatchObject({ saving: false, stalled: false });
+    expect(store.getSnapshot()).toMatchObject({ saving: false, stalled: false, stalledBy: null });
     expect(shown()).toEqual(['Milk', 'Bread']);
     expect(store.getSnapshot().tasks[1]).toMatchObject({ done: true, pending: false });
     const creates = server.calls.filter((call) => call.startsWith('create'));

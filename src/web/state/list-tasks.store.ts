@@ -31,6 +31,8 @@ export interface ListTasksSnapshot {
   saving: boolean;
   /** The server could not be reached for the next change: the queue waits and retries. */
   stalled: boolean;
+  /** Why, while stalled: `network` (no connection) or `server` (it answered busy or unavailable). */
+  stalledBy: 'network' | 'server' | null;
 }
 
 /** What the user can change on a task from this list's screen. */
@@ -103,6 +105,7 @@ export class ListTasksStore {
   private error: ApiError | null = null;
   private sending = false;
   private stalled = false;
+  private stalledBy: 'network' | 'server' | null = null;
   private retryAttempt = 0;
   private retryTimer: ReturnType<typeof setTimeout> | undefined;
   /** The list version the last load reflects (`listVersion`, read before the tasks). */
@@ -340,7 +343,7 @@ export class ListTasksStore {
         } catch (error) {
           const apiError = toApiError(error);
           if (transientCodes.has(apiError.code)) {
-            this.stall();
+            this.stall(apiError.code === 'network_error' ? 'network' : 'server');
             return;
           }
           const shown = this.shownTask(change.taskId);
@@ -358,8 +361,9 @@ export class ListTasksStore {
   }
 
   /** Keeps the queue as it is and tries again later; `retryNow` cuts the wait short. */
-  private stall(): void {
+  private stall(by: 'network' | 'server'): void {
     this.stalled = true;
+    this.stalledBy = by;
     this.emit();
     const delay = this.options.retryDelayMs?.(this.retryAttempt) ?? backoffDelay(this.retryAttempt, writeRetryBackoff);
     this.retryAttempt++;
@@ -492,7 +496,7 @@ export class ListTasksStore {
     const tasks = [...shown.values()]
       .map(({ task, pending }): TaskView => ({ ...task, key: this.keys.get(task.id) ?? task.id, pending }))
       .sort(comparePositions);
-    return { listId: this.listId, status: this.status, tasks, error: this.error, saving: this.pending.length > 0, stalled: this.stalled };
+    return { listId: this.listId, status: this.status, tasks, error: this.error, saving: this.pending.length > 0, stalled: this.stalled, stalledBy: this.stalled ? this.stalledBy : null };
   }
 
   private withChanges(task: Task, changes: TaskChanges): Task {
