@@ -170,4 +170,33 @@ describe.skipIf(!hasChromium)('web app in Chromium', () => {
       await details.getByRole('button', { name: 'Close' }).click();
     });
   }, 30_000);
+
+  it('hides a list\'s completed tasks on request, remembers it, and moves tasks past the visible ones', async () => {
+    await withScreenshot('hide-completed-e2e', page, async () => {
+      await page.getByRole('navigation', { name: 'Lists' }).getByRole('link', { name: 'Groceries' }).click();
+      await addTask(page, 'Jam');
+      await saved();
+      await expect.poll(titles).toEqual(['Eggs', 'Milk', 'Jam']); // Milk is done
+
+      await page.getByRole('button', { name: 'Hide completed tasks' }).click();
+      await expect.poll(titles).toEqual(['Eggs', 'Jam']);
+      // Alt+↑ on Jam goes above Eggs, its visible neighbour, not just above the hidden Milk.
+      await row('Jam').getByRole('textbox', { name: 'Task title' }).focus();
+      await page.keyboard.press('Alt+ArrowUp');
+      await expect.poll(titles).toEqual(['Jam', 'Eggs']);
+      await saved();
+
+      // Completing one while hidden takes it out of view; the choice outlives a reload.
+      await checkbox('Eggs').click();
+      await expect.poll(titles).toEqual(['Jam']);
+      await saved();
+      await page.reload();
+      await page.getByRole('heading', { level: 1, name: 'Groceries' }).waitFor();
+      await expect.poll(titles).toEqual(['Jam']);
+
+      await page.getByRole('button', { name: 'Show 2 completed tasks' }).click();
+      await expect.poll(titles).toEqual(['Jam', 'Eggs', 'Milk']);
+      expect(await checkbox('Eggs').isChecked()).toBe(true);
+    });
+  }, 30_000);
 });

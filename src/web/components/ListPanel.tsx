@@ -2,6 +2,7 @@ import { can } from '../../core/permissions.js';
 import { useListTasks } from '../hooks/useListTasks.js';
 import { useConnectionStatus, usePresence, useWatchList } from '../hooks/useRealtime.js';
 import type { ListView } from '../state/lists.store.js';
+import { useHideCompleted } from '../hooks/useHideCompleted.js';
 import { ListHeader, type SyncState } from './ListHeader.js';
 import { NewTaskInput } from './NewTaskInput.js';
 import { TaskDetailsHost } from './TaskDetailsHost.js';
@@ -23,6 +24,7 @@ export function ListPanel({ list, focusNewTask, onRename, onArchive, onDelete }:
   const connection = useConnectionStatus();
   const viewers = usePresence(list.id);
   const doneCount = tasks.tasks.filter((task) => task.done).length;
+  const [hideCompleted, setHideCompleted] = useHideCompleted(list.id);
   // Offline wins: "Saving…" would promise more than can happen until the connection is back.
   const syncState: SyncState =
     connection === 'offline' || tasks.stalledBy === 'network' ? 'offline' : tasks.stalledBy === 'server' ? 'retrying' : tasks.saving ? 'saving' : 'saved';
@@ -53,7 +55,15 @@ export function ListPanel({ list, focusNewTask, onRename, onArchive, onDelete }:
       ) : tasks.tasks.length === 0 ? (
         <p className="placeholder">Nothing here yet. Type a task above and press Enter.</p>
       ) : (
-        <TaskList tasks={tasks} label={`Tasks of ${list.name}`} canEdit={can(list.role, 'task.update')} canComplete={can(list.role, 'task.complete')} />
+        <>
+          <TaskList tasks={tasks} hideCompleted={hideCompleted} label={`Tasks of ${list.name}`} canEdit={can(list.role, 'task.update')} canComplete={can(list.role, 'task.complete')} />
+          {hideCompleted && doneCount === tasks.tasks.length ? <p className="placeholder">Every task here is done.</p> : null}
+          {doneCount > 0 ? (
+            <button type="button" className="link-button completed-toggle" aria-pressed={!hideCompleted} onClick={() => setHideCompleted(!hideCompleted)}>
+              {hideCompleted ? `Show ${doneCount} completed ${doneCount === 1 ? 'task' : 'tasks'}` : 'Hide completed tasks'}
+            </button>
+          ) : null}
+        </>
       )}
       <TaskDetailsHost list={list} tasks={tasks} />
     </section>

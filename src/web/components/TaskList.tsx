@@ -7,14 +7,18 @@ interface DropTarget {
   edge: 'before' | 'after';
 }
 
-/** The tasks of a list, in order; reorder by dragging the handle or with Alt+↑/↓; drop files on a row to add them to that task. */
-export function TaskList({ tasks, canEdit, canComplete, label }: { tasks: ListTasks; canEdit: boolean; canComplete: boolean; label: string }) {
+/**
+ * The tasks of a list, in order; reorder by dragging the handle or with Alt+↑/↓; drop files on a row to add them to
+ * that task. With `hideCompleted`, done tasks are left out, and moves go past the visible neighbours.
+ */
+export function TaskList(props: { tasks: ListTasks; hideCompleted?: boolean; canEdit: boolean; canComplete: boolean; label: string }) {
+  const { tasks, hideCompleted = false, canEdit, canComplete, label } = props;
   const [draggedId, setDraggedId] = useState<string | null>(null);
   const [dropTarget, setDropTarget] = useState<DropTarget | null>(null);
   const [announcement, setAnnouncement] = useState('');
   const hintId = useId();
   const list = useRef<HTMLUListElement>(null);
-  const items = tasks.tasks;
+  const items = hideCompleted ? tasks.tasks.filter((task) => !task.done) : tasks.tasks;
 
   function remove(taskId: string) {
     const index = items.findIndex((task) => task.id === taskId);
@@ -35,7 +39,15 @@ export function TaskList({ tasks, canEdit, canComplete, label }: { tasks: ListTa
     const task = items[index];
     // Moving re-inserts the row: keep focus on the control that had it.
     const focused = document.activeElement;
-    if (!task || !tasks.moveTaskBy(taskId, offset)) return;
+    if (!task) return;
+    if (hideCompleted) {
+      // Past the neighbour one sees, not a hidden done task between them.
+      const anchor = items[index + offset];
+      if (!anchor) return;
+      tasks.moveTask(taskId, offset < 0 ? { beforeId: anchor.id } : { afterId: anchor.id });
+    } else if (!tasks.moveTaskBy(taskId, offset)) {
+      return;
+    }
     const position = Math.max(0, Math.min(items.length - 1, index + offset)) + 1;
     setAnnouncement(`Moved “${task.title}” to position ${position} of ${items.length}.`);
     requestAnimationFrame(() => {
@@ -87,7 +99,10 @@ export function TaskList({ tasks, canEdit, canComplete, label }: { tasks: ListTa
             canEdit={canEdit}
             canComplete={canComplete}
             reorderHintId={hintId}
-            onChange={(changes) => tasks.updateTask(task.id, changes)}
+            onChange={(changes) => {
+              tasks.updateTask(task.id, changes);
+              if (hideCompleted && changes.done === true) setAnnouncement(`Completed “${task.title}”; completed tasks are hidden.`);
+            }}
             onDelete={() => remove(task.id)}
             onMoveBy={(offset) => moveBy(task.id, offset)}
             dragging={draggedId === task.id}
