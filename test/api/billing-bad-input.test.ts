@@ -1,12 +1,10 @@
 /** Billing API against bad input: each bad usage event is refused on its own, the rest of its batch is kept. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createUser } from '../support/client.js';
-import { createBillingAdmin, createPlan, createTestClock, ok, postEvents, subscribe, workspaceOf } from '../support/billing.js';
+import { createBillingAdmin, createPlan, createTestClock, ok, postEvents, subscribe, subscribedOnTestClock, uniqueMeterCode, workspaceOf } from '../support/billing.js';
 import { testDialects } from '../support/dialects.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 
-let meterCounter = 0;
-const meterCode = (prefix = 'calls') => `${prefix}_${Date.now().toString(36)}_${++meterCounter}`;
 
 describe.each(testDialects())('billing bad input on %s', (dialect) => {
   let server: TestServer;
@@ -19,12 +17,9 @@ describe.each(testDialects())('billing bad input on %s', (dialect) => {
 
   /** A workspace on a test clock, subscribed to a plan charging one unit per unit of a new `sum` meter. */
   async function sumWorkspace() {
-    const meter = meterCode();
+    const meter = uniqueMeterCode();
     await ok(admin.client.post('/api/v1/billing/meters', { code: meter, name: 'Calls', aggregation: 'sum' }), 201);
-    const plan = await createPlan(admin.client, { charges: [{ meter, model: 'standard', unitAmount: '1' }] });
-    const clock = await createTestClock(admin.client, '2026-03-01T09:00:00.000Z');
-    const { workspaceId } = await workspaceOf(admin.client);
-    await subscribe(admin.client, workspaceId, { plan: plan.code, testClockId: clock.id });
+    const { workspaceId } = await subscribedOnTestClock(admin.client, '2026-03-01T09:00:00.000Z', [{ meter, model: 'standard', unitAmount: '1' }]);
     const event = (id: string, value: unknown, fields: Record<string, unknown> = {}) => ({ id, workspaceId, meter, timestamp: '2026-03-01T09:00:00Z', value, ...fields });
     return { workspaceId, meter, event };
   }

@@ -1,13 +1,12 @@
 /** Billing API: meters, usage events (duplicates, rejections, who may post), plans, subscriptions' access rules. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiClient, createUser } from '../support/client.js';
-import { createBillingAdmin, createPlan, createTestClock, ok, postEvents, subscribe, workspaceOf } from '../support/billing.js';
+import { createBillingAdmin, createPlan, createTestClock, ok, postEvents, subscribe, subscribedOnTestClock, uniqueMeterCode, workspaceOf } from '../support/billing.js';
 import { testDialects } from '../support/dialects.js';
 import { addToWorkspace, createTeamWorkspace } from '../support/sharing.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 
-let meterCounter = 0;
-const meterCode = (prefix = 'api_calls') => `${prefix}_${Date.now().toString(36)}_${++meterCounter}`;
+const meterCode = (prefix = 'api_calls') => uniqueMeterCode(prefix);
 
 describe.each(testDialects())('billing API on %s', (dialect) => {
   let server: TestServer;
@@ -18,14 +17,7 @@ describe.each(testDialects())('billing API on %s', (dialect) => {
   });
   afterAll(() => server.close());
 
-  /** A workspace on a test clock at `frozenTime`, subscribed to a plan charging the given meters. */
-  async function meteredWorkspace(frozenTime = '2026-03-01T09:00:00.000Z', charges: unknown[] = []) {
-    const plan = await createPlan(admin.client, { charges });
-    const clock = await createTestClock(admin.client, frozenTime);
-    const { workspaceId } = await workspaceOf(admin.client);
-    await subscribe(admin.client, workspaceId, { plan: plan.code, testClockId: clock.id });
-    return { workspaceId, clock, plan };
-  }
+  const meteredWorkspace = (frozenTime?: string, charges?: unknown[]) => subscribedOnTestClock(admin.client, frozenTime, charges);
 
   describe('meters', () => {
     it('lists the built-in meters and creates custom ones (administrators only)', async () => {

@@ -17,6 +17,10 @@ export async function ok<T = any>(promise: Promise<{ status: number; body: T }>,
 }
 
 let planCounter = 0;
+let meterCounter = 0;
+
+/** A meter code no other test uses. */
+export const uniqueMeterCode = (prefix = 'calls') => `${prefix}_${Date.now().toString(36)}_${++meterCounter}`;
 
 /** Creates a plan; `code` defaults to a fresh unique one. */
 export async function createPlan(admin: ApiClient, fields: Record<string, unknown> = {}) {
@@ -80,4 +84,13 @@ export function line(invoice: { lines: LineView[] }, predicate: string | ((l: Li
 
 export async function postEvents(client: ApiClient, events: Array<Record<string, unknown>>) {
   return ok(client.post('/api/v1/billing/events', { events })) as Promise<{ accepted: number; duplicates: number; rejected: Array<{ id: string; code: string }> }>;
+}
+
+/** The admin's own workspace on a new test clock at `frozenTime`, subscribed to a new plan charging `charges`. */
+export async function subscribedOnTestClock(admin: ApiClient, frozenTime = '2026-03-01T09:00:00.000Z', charges: unknown[] = []) {
+  const plan = await createPlan(admin, { charges });
+  const clock = await createTestClock(admin, frozenTime);
+  const { workspaceId } = await workspaceOf(admin);
+  await subscribe(admin, workspaceId, { plan: plan.code, testClockId: clock.id });
+  return { workspaceId, clock, plan };
 }
