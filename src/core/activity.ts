@@ -20,11 +20,16 @@ export const activityTypes = [
   'task.assigned',
   'comment.created',
   'member.invited',
+  'member.declined',
+  'member.invitation_revoked',
   'member.joined',
   'member.role_changed',
   'member.removed',
 ] as const;
 export type ActivityType = (typeof activityTypes)[number];
+
+/** Events about an invitation: they name the address it went to. */
+const invitationEvents: ReadonlySet<ActivityType> = new Set(['member.invited', 'member.declined', 'member.invitation_revoked']);
 
 /**
  * What of an event's data a reader may see. An invitee's email address is for those who may invite (they see
@@ -32,7 +37,15 @@ export type ActivityType = (typeof activityTypes)[number];
  * address has one, as they would see them in the members list once they join.
  */
 export function eventDataFor<Data>(type: ActivityType, data: Data, readerMayInvite: boolean): Data {
-  if (type !== 'member.invited' || readerMayInvite || typeof data !== 'object' || data === null || !('email' in data)) return data;
+  if (!invitationEvents.has(type) || readerMayInvite || typeof data !== 'object' || data === null || !('email' in data)) return data;
   const { email: _email, ...rest } = data;
   return rest as Data;
+}
+
+/**
+ * The name of an event's actor for a reader. Whoever declined an invitation is not a member: only those who may
+ * invite (and so saw whom the invitation went to) read their name; others read "someone declined".
+ */
+export function actorNameFor(type: ActivityType, actorName: string | null, readerMayInvite: boolean): string | null {
+  return type === 'member.declined' && !readerMayInvite ? null : actorName;
 }

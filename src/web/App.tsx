@@ -48,7 +48,8 @@ export function App() {
             notify: (message) => toastStore.show({ message }),
             watchNetwork,
             onUserEvent: (event, data) => {
-              if (event === 'notification.created' || event === 'invitation.created') void collaboration?.notifications.refreshNotifications();
+              // The inbox changed: a new invitation or notification, or an invitation answered elsewhere or withdrawn.
+              if (['notification.created', 'invitation.created', 'invitation.removed', 'list.added'].includes(event)) void collaboration?.notifications.refreshNotifications();
               const listId = (data as { listId?: unknown } | null)?.listId;
               if ((event === 'list.added' || event === 'list.removed') && typeof listId === 'string') collaboration?.members.invalidate(listId);
             },

@@ -111,6 +111,47 @@ describe.each(testDialects())('invitations on %s', (dialect) => {
     expect((await invitee.client.get(`/api/v1/lists/${list.id}`)).status).toBe(404);
   });
 
+  it('a decline or a withdrawal reaches open share dialogs and the invitee\'s other tabs live, named only to those who may invite', async () => {
+    const { owner, invitee, list } = await setup();
+    const viewer = await createUser(server.url, 'Viewer');
+    await shareList(owner.client, list.id, viewer, 'viewer');
+    const ownerSocket = await TestSocket.open(server.url, owner.client);
+    const inviteeSocket = await TestSocket.open(server.url, invitee.client);
+    await ownerSocket.subscribe(list.id);
+    try {
+      const first = await owner.client.post(`/api/v1/lists/${list.id}/members`, { email: invitee.email, role: 'editor' });
+      const declined = await invitee.client.post(`/api/v1/invitations/${first.body.invitation.id}/decline`, undefined, { 'idempotency-key': 'decline-1' });
+      expect(declined.status).toBe(204);
+      const declineChange = await ownerSocket.next((m) => m.type === 'change' && m.change === 'member.declined');
+      expect(declineChange).toMatchObject({ listId: list.id, actorId: invitee.user.id, mutationId: 'decline-1', data: { invitationId: first.body.invitation.id, role: 'editor' } });
+      expect(await inviteeSocket.next((m) => m.type === 'user' && m.event === 'invitation.removed')).toMatchObject({
+        data: { invitationId: first.body.invitation.id, listId: list.id, reason: 'declined' },
+      });
+
+      const second = await owner.client.post(`/api/v1/lists/${list.id}/members`, { email: invitee.email, role: 'viewer' });
+      expect((await owner.client.delete(`/api/v1/lists/${list.id}/invitations/${second.body.invitation.id}`)).status).toBe(204);
+      expect(await ownerSocket.next((m) => m.type === 'change' && m.change === 'member.invitation_revoked')).toMatchObject({
+        actorId: owner.user.id,
+        data: { invitationId: second.body.invitation.id, userId: invitee.user.id },
+      });
+      expect(await inviteeSocket.next((m) => m.type === 'user' && m.event === 'invitation.removed')).toMatchObject({
+        data: { invitationId: second.body.invitation.id, reason: 'revoked' },
+      });
+
+      const historyOf = async (reader: ApiClient) => (await reader.get(`/api/v1/lists/${list.id}/activity?limit=4`)).body.items;
+      const [revokedForOwner, , declinedForOwner] = await historyOf(owner.client);
+      expect(declinedForOwner).toMatchObject({ type: 'member.declined', actorName: 'Invitee', data: { email: invitee.email } });
+      expect(revokedForOwner).toMatchObject({ type: 'member.invitation_revoked', actorName: 'Owner', data: { email: invitee.email } });
+      const [revokedForViewer, , declinedForViewer] = await historyOf(viewer.client);
+      expect(declinedForViewer).toMatchObject({ type: 'member.declined', actorName: null });
+      expect(declinedForViewer.data).not.toHaveProperty('email');
+      expect(revokedForViewer.data).not.toHaveProperty('email');
+    } finally {
+      ownerSocket.close();
+      inviteeSocket.close();
+    }
+  });
+
   it('an invitee\'s email address is shown only to those who may invite: not in the history or live changes of commenters and viewers', async () => {
     const { owner, list } = await setup();
     const [editor, viewer] = [await createUser(server.url, 'Editor'), await createUser(server.url, 'Viewer')];

@@ -91,6 +91,10 @@ export function describeActivity(event: ActivityEvent, context: ActivityContext)
 
     case 'member.invited':
       return `${actor} invited ${text(data.email) ?? person(data.userId)} as ${withArticle(data.role)}`;
+    case 'member.declined':
+      return `${actor} declined the invitation to join as ${withArticle(data.role)}`;
+    case 'member.invitation_revoked':
+      return `${actor} withdrew the invitation to ${text(data.email) ?? person(data.userId)}`;
     case 'member.joined': {
       const joiner = data.userId;
       if (joiner === event.actorId) return `${actor} joined as ${withArticle(data.role)}`;

@@ -1,5 +1,5 @@
 /** Reading the activity history: per list for its members, per workspace for its admins (of the lists they can see). */
-import { eventDataFor, type ActivityType } from '../../../core/activity.js';
+import { actorNameFor, eventDataFor, type ActivityType } from '../../../core/activity.js';
 import { can } from '../../../core/permissions.js';
 import type { ActivityEvent } from '../../../core/schemas/activity.js';
 import type { Page } from '../../../core/schemas/common.js';
@@ -14,7 +14,7 @@ const presentEvent = (row: ActivityEventsTable & { actor_name: string | null }, 
   id: row.id,
   type: row.type as ActivityType,
   actorId: row.actor_id,
-  actorName: row.actor_name,
+  actorName: actorNameFor(row.type as ActivityType, row.actor_name, readerMayInvite),
   at: row.at,
   workspaceId: row.workspace_id,
   listId: row.list_id,

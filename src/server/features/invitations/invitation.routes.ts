@@ -26,7 +26,7 @@ export function registerInvitationRoutes(app: Api, invitations: InvitationServic
   );
 
   app.post('/api/v1/invitations/:id/decline', { schema: { tags, params, response: { 204: noContent } } }, async (request, reply) => {
-    await invitations.declineInvitation(requireUserId(request), request.params.id);
+    await invitations.declineInvitation(requireUserId(request), request.params.id, idempotencyKeyOf(request));
     return reply.status(204).send(null);
   });
 
@@ -39,7 +39,7 @@ export function registerInvitationRoutes(app: Api, invitations: InvitationServic
     '/api/v1/lists/:listId/invitations/:invitationId',
     { schema: { tags, params: z.strictObject({ listId: idSchema, invitationId: idSchema }), response: { 204: noContent } } },
     async (request, reply) => {
-      await invitations.revokeInvitation(requireUserId(request), request.params.listId, request.params.invitationId);
+      await invitations.revokeInvitation(requireUserId(request), request.params.listId, request.params.invitationId, idempotencyKeyOf(request));
       return reply.status(204).send(null);
     },
   );

@@ -78,6 +78,27 @@ export function createInvitationService(ctx: AppContext, activity: ActivityRecor
     return { list: presentList(access.list, access.role) };
   }
 
+  /** An invitation answered other than by joining: a change of the list, as its invitation was. */
+  async function recordAnswer(
+    uow: UnitOfWork,
+    invitation: InvitationsTable,
+    type: 'member.declined' | 'member.invitation_revoked',
+    actorId: string,
+    mutationId: string | null,
+    at: string,
+  ): Promise<void> {
+    const invitee = await findUserByEmail(uow.tx, invitation.email);
+    await activity.recordListChange(uow, {
+      workspaceId: invitation.workspace_id,
+      listId: invitation.list_id,
+      type,
+      actorId,
+      mutationId,
+      at,
+      data: { userId: invitee && addressedTo(invitation, invitee) ? invitee.id : null, email: invitation.email, role: invitation.role, invitationId: invitation.id },
+    });
+  }
+
   return {
     async inviteMember(actorId: string, listId: string, body: InviteMemberBody, mutationId: string | null): Promise<{ invitation: Invitation; inviteUrl: string }> {
       return transact(async (uow) => {
@@ -181,23 +202,42 @@ export function createInvitationService(ctx: AppContext, activity: ActivityRecor
       });
     },
 
-    async declineInvitation(userId: string, invitationId: string): Promise<void> {
+    /**
+     * Declines an invitation addressed to the caller. Those who may invite see it leave the list's pending
+     * invitations at once (a `member.declined` change), and the caller's other tabs drop it from their inbox.
+     */
+    async declineInvitation(userId: string, invitationId: string, mutationId: string | null): Promise<void> {
       const user = await findUserById(db.kysely, userId);
-      const invitation = await findInvitation(db.kysely, invitationId);
-      if (!invitation || !user || !addressedTo(invitation, user)) throw notFound('Invitation');
-      const at = clock.now().toISOString();
-      assertAnswerable(invitation, at);
-      if (!(await answerInvitation(db.kysely, invitationId, 'declined', at))) throw new AppError('gone', 'This invitation was already answered');
+      await transact(async (uow) => {
+        const invitation = await findInvitation(uow.tx, invitationId);
+        if (!invitation || !user || !addressedTo(invitation, user)) throw notFound('Invitation');
+        await activity.lockList(uow, invitation.list_id);
+        const at = clock.now().toISOString();
+        assertAnswerable(invitation, at);
+        if (!(await answerInvitation(uow.tx, invitationId, 'declined', at))) throw new AppError('gone', 'This invitation was already answered');
+        await recordAnswer(uow, invitation, 'member.declined', userId, mutationId, at);
+        uow.afterCommit(() => bus.publishUserEvent({ userId, type: 'invitation.removed', data: { invitationId, listId: invitation.list_id, reason: 'declined' } }));
+      });
     },
 
-    /** Withdraws a pending invitation (its link stops working at once). */
-    async revokeInvitation(userId: string, listId: string, invitationId: string): Promise<void> {
-      await authorizeList(db.kysely, userId, listId, 'member.invite');
-      const invitation = await findInvitation(db.kysely, invitationId);
-      if (!invitation || invitation.list_id !== listId) throw notFound('Invitation');
-      if (!(await answerInvitation(db.kysely, invitationId, 'revoked', clock.now().toISOString()))) {
-        throw new AppError('gone', `This invitation was already ${invitation.status}`);
-      }
+    /**
+     * Withdraws a pending invitation (its link stops working at once). The invitee's inbox drops it live, and
+     * so does every open share dialog of the list (a `member.invitation_revoked` change).
+     */
+    async revokeInvitation(userId: string, listId: string, invitationId: string, mutationId: string | null): Promise<void> {
+      await transact(async (uow) => {
+        await activity.lockList(uow, listId);
+        await authorizeList(uow.tx, userId, listId, 'member.invite');
+        const invitation = await findInvitation(uow.tx, invitationId);
+        if (!invitation || invitation.list_id !== listId) throw notFound('Invitation');
+        const at = clock.now().toISOString();
+        if (!(await answerInvitation(uow.tx, invitationId, 'revoked', at))) throw new AppError('gone', `This invitation was already ${invitation.status}`);
+        await recordAnswer(uow, invitation, 'member.invitation_revoked', userId, mutationId, at);
+        const invitee = await findUserByEmail(uow.tx, invitation.email);
+        if (invitee && addressedTo(invitation, invitee)) {
+          uow.afterCommit(() => bus.publishUserEvent({ userId: invitee.id, type: 'invitation.removed', data: { invitationId, listId, reason: 'revoked' } }));
+        }
+      });
     },
   };
 }
