@@ -115,6 +115,50 @@ describe.skipIf(!hasChromium)('sharing a list in Chromium', () => {
     });
   }, 60_000);
 
+  it('a declined or withdrawn invitation leaves the share dialog and the invitee’s other tabs without a reload', async () => {
+    const dee = { name: 'Dee Decliner', email: `dee.${stamp}@example.com`, password };
+    const deeTab = await newPage();
+    const deeOtherTab = await deeTab.context().newPage();
+    await scenario('decline', { a, deeTab, deeOtherTab }, async () => {
+      await signUp(deeTab, server!.baseUrl, dee);
+      await deeOtherTab.goto(server!.baseUrl);
+      await deeOtherTab.getByRole('navigation', { name: 'Lists' }).waitFor();
+
+      await a.getByRole('button', { name: 'Share', exact: true }).click();
+      const dialog = shareDialog(a);
+      const pending = dialog.getByRole('list', { name: 'Pending invitations' }).getByText(dee.email);
+      const invite = async () => {
+        await dialog.getByLabel('Email address to invite').fill(dee.email);
+        await dialog.getByLabel('Role for the invitation').selectOption('viewer');
+        await dialog.getByRole('button', { name: 'Invite', exact: true }).click();
+        await pending.waitFor();
+      };
+      const decline = (page: Page) => page.getByRole('button', { name: 'Decline the invitation to “Groceries”' });
+
+      // Dee declines in one tab: the other tab and A's open dialog drop the invitation (the inbox's own refresh is every 30 s).
+      await invite();
+      await decline(deeTab).waitFor();
+      await decline(deeOtherTab).waitFor();
+      await decline(deeTab).click();
+      await decline(deeOtherTab).waitFor({ state: 'detached' });
+      await pending.waitFor({ state: 'detached' });
+
+      // A withdraws a second invitation: it leaves Dee's inbox.
+      await invite();
+      await decline(deeTab).waitFor();
+      await dialog.getByRole('button', { name: `Revoke the invitation of ${dee.email}` }).click();
+      await pending.waitFor({ state: 'detached' });
+      await decline(deeTab).waitFor({ state: 'detached' });
+      await closeWithEscape(a, dialog, 'Share');
+
+      await a.getByRole('button', { name: 'Activity' }).click();
+      const activity = a.getByRole('dialog', { name: 'Activity' });
+      await activity.getByText('Dee Decliner declined the invitation to join as a viewer').waitFor();
+      await activity.getByText(`You withdrew the invitation to ${dee.email}`).waitFor();
+      await closeWithEscape(a, activity, 'Activity');
+    });
+  }, 60_000);
+
   it('shows the owner’s controls to the owner only', async () => {
     await scenario('roles', { a, b }, async () => {
       // B (editor) may invite, but not as owner, and cannot change roles, remove people or manage the link.

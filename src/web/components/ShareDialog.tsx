@@ -91,7 +91,7 @@ export function ShareDialog({ list, onClose }: { list: ListView; onClose: () => 
     } catch (error) {
       const apiError = toApiError(error);
       if (apiError.code === 'gone') {
-        // Accepted, declined or expired meanwhile (a decline is not announced live).
+        // Accepted, declined or expired just now, before the change arrived.
         setInvitations((current) => current.filter((candidate) => candidate.id !== invitation.id));
         toastStore.show({ message: `The invitation of ${invitation.email} was already answered.` });
         void members.store.reload();
