@@ -295,4 +295,20 @@ describe.each(testDialects())('billing cycles on %s', (dialect) => {
     const owner = await ok(admin.client.post(`/api/v1/invoices/${july.id}/credit-notes`, { amount: '45', reason: 'The rest' }), 201);
     expect(Number(owner.number.slice(3))).toBe(Number(note.number.slice(3)) + 1);
   });
+
+  it('dates the printable invoice in the billing time zone: the period is the local days it bills, the issue date is local', async () => {
+    // March in Paris: 00:00 on March 1 (UTC+1) to 00:00 on April 1 (UTC+2), that is 23:00 on Feb 28 to 22:00 on March 31 in UTC.
+    const { clock, workspaceId } = await setup('2026-02-28T23:00:00Z', { name: 'Paris', amount: '31' }, { timezone: 'Europe/Paris' });
+    await advance(admin.client, clock.id, '2026-03-31T23:30:00Z'); // 01:30 on April 1 in Paris, past the grace period
+    const [march] = await closingInvoices(admin.client, workspaceId);
+    expect(march).toMatchObject({ status: 'finalized', periodStart: '2026-02-28T23:00:00.000Z', periodEnd: '2026-03-31T22:00:00.000Z' });
+    expect(line(march, (l) => l.kind === 'fixed_fee').description).toContain('2026-03-01 to 2026-03-31');
+    await ok(admin.client.post(`/api/v1/invoices/${march.id}/credit-notes`, { amount: '1', reason: 'Goodwill' }), 201);
+
+    const html = (await admin.client.get(`/api/v1/invoices/${march.id}/html`)).body as string;
+    // The same days the fee line names, not the UTC dates of the instants (Feb 28 to March 31).
+    expect(html).toContain('Period: 2026-03-01 to 2026-03-31 (Europe/Paris)');
+    expect(html).not.toContain('2026-02-28');
+    expect(html).toContain('Issued: 2026-04-01');
+  });
 });

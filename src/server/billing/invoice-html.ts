@@ -1,12 +1,19 @@
 /** The printable HTML view of an invoice: self-contained (inline CSS, no script), every value escaped. */
+import { localDateOf, periodLocalDates, type BillingPeriod } from '../../core/billing/periods.js';
 import type { InvoiceView } from '../../core/schemas/billing.js';
 
 const escapeHtml = (text: string) =>
   text.replace(/[&<>"']/g, (char) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[char] as string);
 
-const dateOf = (instant: string) => instant.slice(0, 10);
-
-export function renderInvoiceHtml(invoice: InvoiceView, workspaceName: string): string {
+/**
+ * Renders `invoice`. Dates are local dates of the billing time zone (`period.timezone`), as on the
+ * invoice's lines: the period reads as the first and last day it bills (its end is exclusive, so a
+ * period ending at local midnight on April 1 is "to March 31"), never the UTC dates of its instants.
+ */
+export function renderInvoiceHtml(invoice: InvoiceView, workspaceName: string, period: BillingPeriod): string {
+  const dateOf = (instant: string) => localDateOf(instant, period.timezone);
+  const days = periodLocalDates(period);
+  const periodText = `${days[0] ?? dateOf(period.start)} to ${days.at(-1) ?? dateOf(period.start)} (${period.timezone})`;
   const title = invoice.number ? `Invoice ${invoice.number}` : 'Draft invoice';
   const rows = invoice.lines
     .map(
@@ -39,7 +46,7 @@ export function renderInvoiceHtml(invoice: InvoiceView, workspaceName: string): 
 <h1>${escapeHtml(title)}${invoice.status === 'draft' ? ' <span class="draft">(draft — not final)</span>' : ''}</h1>
 <div class="meta">
   <div>${escapeHtml(workspaceName)}</div>
-  <div>Period: ${escapeHtml(dateOf(invoice.periodStart))} to ${escapeHtml(dateOf(invoice.periodEnd))}</div>
+  <div>Period: ${escapeHtml(periodText)}</div>
   ${invoice.finalizedAt ? `<div>Issued: ${escapeHtml(dateOf(invoice.finalizedAt))}</div>` : ''}
   <div>Currency: ${escapeHtml(invoice.currency)}</div>
 </div>

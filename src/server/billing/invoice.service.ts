@@ -377,7 +377,10 @@ export function createInvoiceService(ctx: Pick<AppContext, 'db' | 'clock' | 'log
 
     async renderInvoice(userId: string, invoiceId: string): Promise<string> {
       const view = await this.getInvoice(userId, invoiceId);
-      return renderInvoiceHtml(view, (await findWorkspaceName(db.kysely, view.workspaceId)) ?? '');
+      // Dated in the subscription's time zone, the one its periods and lines are cut in.
+      const { subscription, phases } = await subscriptionOf(db.kysely, await load(invoiceId));
+      const period = await rating.periodAt(subscription, phases, view.periodStart);
+      return renderInvoiceHtml(view, (await findWorkspaceName(db.kysely, view.workspaceId)) ?? '', period);
     },
 
     /** Re-rates an invoice from the stored facts, without saving: the same lines as stored unless events arrived late. */
