@@ -4,7 +4,7 @@
  */
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Decimal } from 'decimal.js';
+import { Decimal } from '../../src/core/billing/decimal.js';
 import { activeMembersQuantity } from '../../src/core/billing/active-members.js';
 import { aggregate } from '../../src/core/billing/aggregations.js';
 import { segmentLocalDates } from '../../src/core/billing/period-invoice.js';

@@ -4,7 +4,7 @@
  * that day (Slack uses 28). The billed quantity is member-days divided by the period's days, so a
  * member active 20 days of a 30-day month is 20/30 of a seat.
  */
-import { Decimal } from 'decimal.js';
+import { Decimal } from './decimal.js';
 import { dayNumberOf } from './local-dates.js';
 
 export const defaultActivityWindowDays = 28;

@@ -2,7 +2,7 @@
  * How a meter turns usage events into a quantity: incremental reducers, so the server can fold
  * events in batches (or stream them) without holding them all.
  */
-import { Decimal } from 'decimal.js';
+import { Decimal } from './decimal.js';
 import { z } from 'zod';
 import { isoInstant } from '../schemas/common.js';
 
@@ -45,20 +45,28 @@ export interface Aggregator<State> {
  */
 export const quantityLimits = { integerDigits: 18, fractionDigits: 12 } as const;
 
+/**
+ * How precise a JSON number may be: a number is a double, which holds any integer up to 2^53 − 1 and
+ * any decimal of 15 significant digits exactly. Beyond that the number parsed is not the one sent
+ * (123456789012345678 reads as 123456789012345680), so such values must come as decimal strings.
+ */
+export const numberLimits = { significantDigits: 15, maxInteger: Number.MAX_SAFE_INTEGER } as const;
+
 /** A plain decimal: optional minus, digits, optional fraction; no exponent, no spaces, no `+`. */
 const plainDecimalPattern = new RegExp(`^-?\\d{1,${quantityLimits.integerDigits}}(\\.\\d{1,${quantityLimits.fractionDigits}})?$`);
 const integerLimit = new Decimal(10).pow(quantityLimits.integerDigits);
 
 /**
  * The event's measure as a decimal, or undefined when it has none or it is not a plain decimal
- * within `quantityLimits` (a finite number, or a string like "12.5"; exponents are refused).
+ * within `quantityLimits` (a string like "12.5", exponents refused; or a number within `numberLimits`).
  * Such events are skipped rather than failing a whole invoice; ingestion is where to reject them.
  */
 export function readQuantity(raw: unknown): Decimal | undefined {
   if (typeof raw === 'number') {
-    if (!Number.isFinite(raw)) return undefined;
+    if (!Number.isFinite(raw) || Math.abs(raw) > numberLimits.maxInteger) return undefined;
     const quantity = new Decimal(raw);
-    return quantity.abs().lt(integerLimit) && quantity.decimalPlaces() <= quantityLimits.fractionDigits ? quantity : undefined;
+    const exact = Number.isInteger(raw) || quantity.precision() <= numberLimits.significantDigits;
+    return exact && quantity.decimalPlaces() <= quantityLimits.fractionDigits ? quantity : undefined;
   }
   if (typeof raw === 'string' && plainDecimalPattern.test(raw)) return new Decimal(raw);
   return undefined;

@@ -10,7 +10,7 @@
  *   when that falls short, a "Minimum spend top-up" line makes up the difference.
  * Both minimums are prorated with the fixed fee, as Lago prorates them by days used.
  */
-import { Decimal } from 'decimal.js';
+import { Decimal } from './decimal.js';
 import { z } from 'zod';
 import { rateCharge, type Rating } from './charge-models/index.js';
 import { formatMoney, formatUnitAmount, roundMoney, signedMoneyString } from './money.js';

@@ -1,4 +1,4 @@
-import { Decimal } from 'decimal.js';
+import { Decimal } from './decimal.js';
 import { describe, expect, it } from 'vitest';
 import { formatMoney, formatUnitAmount, minorUnits, moneyString, roundMoney, signedMoneyString } from './money.js';
 

@@ -1,5 +1,5 @@
 /** Currency minor units, half-up rounding and the string form money takes at every boundary. */
-import { Decimal } from 'decimal.js';
+import { Decimal } from './decimal.js';
 import { z } from 'zod';
 
 /**

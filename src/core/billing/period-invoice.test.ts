@@ -1,4 +1,4 @@
-import { Decimal } from 'decimal.js';
+import { Decimal } from './decimal.js';
 import { describe, expect, it } from 'vitest';
 import { composePeriodInvoice, segmentLocalDates, segmentShare, type InvoiceSegment } from './period-invoice.js';
 import { nextPeriod, periodContaining } from './periods.js';

@@ -7,7 +7,7 @@
  * Negative lines (prorated credits, negative adjustments, credit carried forward) never take the
  * subtotal below zero; what does not fit is returned as `unappliedCredit` for the next invoice.
  */
-import { Decimal } from 'decimal.js';
+import { Decimal } from './decimal.js';
 import { formatQuantity, rateInvoice, totalInvoice, type ExtraLine, type InvoiceLineKind } from './invoice.js';
 import { formatMoney, roundMoney } from './money.js';
 import { localDateOf, periodLocalDates, prorationFactor, type BillingPeriod } from './periods.js';

@@ -3,7 +3,7 @@
  * on the 1st, anniversary periods on the start's day of month, both through DST changes and leap days.
  * Every instant is passed in; nothing here reads the clock.
  */
-import { Decimal } from 'decimal.js';
+import { Decimal } from './decimal.js';
 import { DateTime } from 'luxon';
 import { z } from 'zod';
 import { isoInstant, timeZoneSchema } from '../schemas/common.js';

@@ -1,5 +1,5 @@
 /** Invariants of the rating engine, checked on generated plans, tiers and quantities. */
-import { Decimal } from 'decimal.js';
+import { Decimal } from './decimal.js';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { activeMembersQuantity } from './active-members.js';

@@ -3,7 +3,7 @@
  * stored once per (workspace, id) forever — a replay is a duplicate, not an error — and folded into
  * the hourly rollups in the same transaction, so the live estimate and rating never scan raw events.
  */
-import { Decimal } from 'decimal.js';
+import { Decimal } from '../../core/billing/decimal.js';
 import type { BillingEvent, IngestEventsResult } from '../../core/schemas/billing.js';
 import type { AppContext } from '../context.js';
 import { inTransaction } from '../db/unit-of-work.js';

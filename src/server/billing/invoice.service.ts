@@ -2,7 +2,7 @@
  * Invoices: drafts (re-rated until final), finalization (claim, rate, number, announce — one
  * transaction), reading, the events behind a line, credit notes and the printable view.
  */
-import { Decimal } from 'decimal.js';
+import { Decimal } from '../../core/billing/decimal.js';
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import { AppError, notFound } from '../../core/errors.js';

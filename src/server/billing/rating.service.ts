@@ -3,7 +3,7 @@
  * hands quantities to the pure composer in core. Everything an invoice says is recomputed from stored
  * facts — events, activity, immutable plans, phases — so re-rating a period gives the same lines.
  */
-import { Decimal } from 'decimal.js';
+import { Decimal } from '../../core/billing/decimal.js';
 import type { Kysely } from 'kysely';
 import { defaultActivityWindowDays } from '../../core/billing/active-members.js';
 import type { ExtraLine } from '../../core/billing/invoice.js';

@@ -3,7 +3,7 @@
  * meters and rating as invoices — and compares each workspace with what its current plan bills for
  * the same time. List prices: trials and plan changes of the past are not replayed.
  */
-import { Decimal } from 'decimal.js';
+import { Decimal } from '../../core/billing/decimal.js';
 import { rateInvoice } from '../../core/billing/invoice.js';
 import { formatMoney } from '../../core/billing/money.js';
 import { segmentShare } from '../../core/billing/period-invoice.js';

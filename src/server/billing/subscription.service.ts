@@ -3,7 +3,7 @@
  * the workspace's current time (prorated by day on the period's invoice), cancel at period end, and
  * the live usage estimate of the open period.
  */
-import { Decimal } from 'decimal.js';
+import { Decimal } from '../../core/billing/decimal.js';
 import { DateTime } from 'luxon';
 import { AppError, notFound } from '../../core/errors.js';
 import { periodContaining } from '../../core/billing/periods.js';

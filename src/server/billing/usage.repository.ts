@@ -3,7 +3,7 @@
  * Aggregations over a time range read whole UTC hours from `billing_rollups` and only the partial hours
  * at the edges from raw events, so a period of a million events costs a few hundred rollup rows.
  */
-import { Decimal } from 'decimal.js';
+import { Decimal } from '../../core/billing/decimal.js';
 import { PostgresAdapter, sql, type Kysely } from 'kysely';
 import type { BillingEventsTable, Database } from '../db/schema.js';
 

@@ -1,5 +1,5 @@
 /** Graduated model: every unit is priced by the tier it falls in; a tier's flat fee is due once the tier is reached. */
-import { Decimal } from 'decimal.js';
+import { Decimal } from '../decimal.js';
 import type { z } from 'zod';
 import { tierLabel, tierRanges, tiersSchema } from './tiers.js';
 import { assertBillableQuantity, defineChargeModel, type RatingStep } from './types.js';

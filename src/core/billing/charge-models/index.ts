@@ -2,7 +2,7 @@
  * The registry of charge models. Adding a model is one file next to this one and one line below;
  * the charge schema, the `Charge` type and `rateCharge` follow from the registry.
  */
-import type { Decimal } from 'decimal.js';
+import { Decimal } from '../decimal.js';
 import { z } from 'zod';
 import { graduatedModel } from './graduated.js';
 import { packageModel } from './package.js';
@@ -39,7 +39,8 @@ export type Charge = z.infer<typeof chargeSchema>;
 export function rateCharge(charge: Charge, quantity: Decimal): Rating {
   // TypeScript cannot correlate `charge.model` with the registry entry it selects; the schema guarantees they match.
   const model = chargeModels[charge.model] as ChargeModel<Charge>;
-  return model.rate(quantity, charge);
+  // Rated with billing's precision even when the quantity was made by a plain decimal.js (the web app's).
+  return model.rate(new Decimal(quantity), charge);
 }
 
 export type { ChargeModel, Rating, RatingStep } from './types.js';

@@ -1,5 +1,5 @@
 /** Package model: units are sold in packages, a started package costs a whole one; free units come off first. */
-import { Decimal } from 'decimal.js';
+import { Decimal } from '../decimal.js';
 import { z } from 'zod';
 import { moneyString } from '../money.js';
 import { assertBillableQuantity, defineChargeModel, type RatingStep } from './types.js';

@@ -1,5 +1,5 @@
 /** Standard model: one price per unit. */
-import { Decimal } from 'decimal.js';
+import { Decimal } from '../decimal.js';
 import type { z } from 'zod';
 import { moneyString } from '../money.js';
 import { assertBillableQuantity, defineChargeModel } from './types.js';

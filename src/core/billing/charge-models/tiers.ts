@@ -1,5 +1,5 @@
 /** Price tiers shared by the graduated and volume models: schema, validation and labels. */
-import { Decimal } from 'decimal.js';
+import { Decimal } from '../decimal.js';
 import { z } from 'zod';
 import { moneyString } from '../money.js';
 

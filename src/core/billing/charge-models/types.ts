@@ -1,5 +1,5 @@
 /** The contract every charge model implements, and the helper that builds one from its config shape. */
-import type { Decimal } from 'decimal.js';
+import type { Decimal } from '../decimal.js';
 import { z } from 'zod';
 import { codeSchema } from '../codes.js';
 import { moneyString } from '../money.js';

@@ -1,5 +1,5 @@
 /** Volume model: the tier the total falls in prices every unit, plus that tier's flat fee once. */
-import { Decimal } from 'decimal.js';
+import { Decimal } from '../decimal.js';
 import type { z } from 'zod';
 import { tierLabel, tierRanges, tiersSchema } from './tiers.js';
 import { assertBillableQuantity, defineChargeModel } from './types.js';

@@ -5,7 +5,7 @@
  * the person in `properties.userId` (imports; they count whether or not the person is still a member).
  * Quantity = active member-days ÷ days of the period, computed by the pure `activeMembersQuantity`.
  */
-import { Decimal } from 'decimal.js';
+import { Decimal } from '../../../core/billing/decimal.js';
 import { DateTime } from 'luxon';
 import { activeMembersQuantity } from '../../../core/billing/active-members.js';
 import { segmentLocalDates } from '../../../core/billing/period-invoice.js';

@@ -1,5 +1,5 @@
 /** Built-in meters that count activity of one type, plus ingested events of the same meter (imports). */
-import { Decimal } from 'decimal.js';
+import { Decimal } from '../../../core/billing/decimal.js';
 import type { ActivityType } from '../../../core/activity.js';
 import { countActivity } from '../usage.repository.js';
 import { aggregateIngested, readEventBySpec, type MeterDefinition } from './meter-definition.js';

@@ -1,7 +1,7 @@
 /** What every meter — built-in or defined by an administrator — tells the billing engine. */
-import { Decimal } from 'decimal.js';
+import { Decimal } from '../../../core/billing/decimal.js';
 import type { Kysely } from 'kysely';
-import { quantityLimits, readQuantity, type AggregationType, type FilterValue } from '../../../core/billing/aggregations.js';
+import { numberLimits, quantityLimits, readQuantity, type AggregationType, type FilterValue } from '../../../core/billing/aggregations.js';
 import type { BillingPeriod } from '../../../core/billing/periods.js';
 import type { BillingEvent, EventRejectionCode } from '../../../core/schemas/billing.js';
 import type { Database } from '../../db/schema.js';
@@ -35,7 +35,7 @@ export interface EventRejection {
 
 export type EventCheck = EventReading | EventRejection;
 
-const decimalRule = `a non-negative decimal such as "12.5", with at most ${quantityLimits.integerDigits} digits before the point and ${quantityLimits.fractionDigits} after, no exponent or spaces`;
+const decimalRule = `a non-negative decimal such as "12.5", with at most ${quantityLimits.integerDigits} digits before the point and ${quantityLimits.fractionDigits} after, no exponent or spaces (as a JSON number: an integer up to ${numberLimits.maxInteger} or at most ${numberLimits.significantDigits} significant digits; send longer values as strings)`;
 
 /**
  * The event's `value`, checked: a plain non-negative decimal within `quantityLimits`, as a normalized
