@@ -1,5 +1,6 @@
 import { useEffect, useLayoutEffect, useRef, useState, type DragEvent, type KeyboardEvent } from 'react';
 import { limits } from '../../core/limits.js';
+import { useCollaboration } from '../hooks/useCollaboration.js';
 import { useFileDrop } from '../hooks/useFileDrop.js';
 import { useTaskUploads } from '../hooks/useTaskUploads.js';
 import { describeDueDate, dueDateInputValue, withDate } from '../lib/due-dates.js';
@@ -18,6 +19,8 @@ export interface TaskItemProps {
   canComplete: boolean;
   /** Id of the hint telling how to reorder with the keyboard. */
   reorderHintId: string;
+  /** Id of the hint telling how to move through the list with the keyboard (on the row's checkbox). */
+  keyboardHintId: string;
   onChange: (changes: TaskChanges) => void;
   onDelete: () => void;
   /** Moves the task by `offset` places; the item keeps keyboard focus. */
@@ -35,8 +38,10 @@ export interface TaskItemProps {
 const dateCommitDelayMs = 700;
 
 /**
- * One task row: handle, checkbox, editable title, due date, priority, delete. Alt+↑/↓ moves it. For editors, files
- * dropped on the row are uploaded into the task's content, as they are when dropped on its details.
+ * One task row: handle, checkbox, editable title, due date, priority, delete. Alt+↑/↓ moves it; on the checkbox
+ * Space completes it and Enter opens its details; F2 edits its title. Moving between rows and controls is the list's
+ * (`useRovingFocus`, which finds the controls by `data-cell`). For editors, files dropped on the row are uploaded
+ * into the task's content, as they are when dropped on its details.
  */
 export function TaskItem(props: TaskItemProps) {
   const { task, canEdit, onChange } = props;
@@ -51,6 +56,9 @@ export function TaskItem(props: TaskItemProps) {
   const [dueDraft, setDueDraft] = useState<string | null>(null);
   const dueTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
   const row = useRef<HTMLLIElement>(null);
+  const checkbox = useRef<HTMLInputElement>(null);
+  const titleField = useRef<HTMLInputElement>(null);
+  const { taskDetails } = useCollaboration();
   // A task not yet saved has no id the server knows (its details cannot open either).
   const canAttach = canEdit && !task.id.startsWith('local:');
   const uploads = useTaskUploads(task, (upload) => props.onFileAdded?.(upload.name));
@@ -89,23 +97,33 @@ export function TaskItem(props: TaskItemProps) {
   });
 
   function onKeyDown(event: KeyboardEvent<HTMLLIElement>) {
-    const onHandle = (event.target as HTMLElement).classList.contains('task-handle');
+    const target = event.target as HTMLElement;
+    const onHandle = target.classList.contains('task-handle');
     if ((event.key === 'ArrowUp' || event.key === 'ArrowDown') && (event.altKey || onHandle) && !event.ctrlKey && !event.metaKey) {
       event.preventDefault();
       props.onMoveBy(event.key === 'ArrowUp' ? -1 : 1);
+    } else if (event.key === 'F2' && target !== titleField.current && titleField.current) {
+      // F2 edits, as in a grid or a file manager: the caret at the end of the title.
+      event.preventDefault();
+      const field = titleField.current;
+      field.focus();
+      field.setSelectionRange(field.value.length, field.value.length);
     }
   }
+
+  const canOpenDetails = !task.id.startsWith('local:');
 
   const due = task.dueDate ? describeDueDate(task.dueDate, new Date()) : null;
   const dueValue = dueDraft ?? dueDateInputValue(task.dueDate);
   const classes = ['task', task.done ? 'is-done' : '', props.dragging ? 'is-dragging' : '', props.dropEdge ? `drop-${props.dropEdge}` : '', filesOver ? 'is-file-target' : ''];
 
   return (
-    <li ref={row} className={classes.filter(Boolean).join(' ')} onKeyDown={onKeyDown} onDragOver={props.onDragOver} onDrop={props.onDrop} data-pending={task.pending || undefined}>
+    <li ref={row} data-key={task.key} className={classes.filter(Boolean).join(' ')} onKeyDown={onKeyDown} onDragOver={props.onDragOver} onDrop={props.onDrop} data-pending={task.pending || undefined}>
       {canEdit ? (
         <button
           type="button"
           className="task-handle icon-button"
+          data-cell="handle"
           aria-label={`Move “${task.title}”`}
           aria-describedby={props.reorderHintId}
           draggable
@@ -118,16 +136,29 @@ export function TaskItem(props: TaskItemProps) {
         <span className="task-handle" aria-hidden="true" />
       )}
       <input
+        ref={checkbox}
         type="checkbox"
         className="task-check"
+        data-cell="check"
         aria-label={`Complete “${task.title}”`}
+        aria-describedby={props.keyboardHintId}
+        aria-keyshortcuts="Enter F2 Alt+ArrowUp Alt+ArrowDown"
         checked={task.done}
         disabled={!props.canComplete}
         onChange={(event) => onChange({ done: event.target.checked })}
+        onKeyDown={(event) => {
+          // Space completes (the checkbox's own key); Enter, which a checkbox leaves unused, opens, as in a mail list.
+          if (event.key === 'Enter' && !event.altKey && !event.ctrlKey && !event.metaKey && !event.shiftKey && canOpenDetails) {
+            event.preventDefault();
+            taskDetails.open(task.listId, task.id);
+          }
+        }}
       />
       <input
+        ref={titleField}
         type="text"
         className="task-title"
+        data-cell="title"
         aria-label="Task title"
         value={titleDraft ?? task.title}
         maxLength={limits.taskTitleMax}
@@ -139,9 +170,11 @@ export function TaskItem(props: TaskItemProps) {
             event.preventDefault();
             commitTitle();
           } else if (event.key === 'Escape') {
-            // Cancel: the title as it is, nothing saved, and the field let go.
+            // Cancel: the title as it is, nothing saved, and the field let go, for the row's checkbox (the place in
+            // the list is kept; blurring would drop the keyboard user at the top of the page).
             setTitleDraft(null);
-            event.currentTarget.blur();
+            if (checkbox.current && !checkbox.current.disabled) checkbox.current.focus();
+            else event.currentTarget.blur();
           }
         }}
       />
@@ -155,6 +188,7 @@ export function TaskItem(props: TaskItemProps) {
           </span>
           <input
             type="date"
+            data-cell="due"
             aria-label={`Due date for “${task.title}”`}
             value={dueValue}
             disabled={!canEdit}
@@ -184,6 +218,7 @@ export function TaskItem(props: TaskItemProps) {
             {task.priority < 4 ? <span>P{task.priority}</span> : null}
           </span>
           <select
+            data-cell="priority"
             aria-label={`Priority for “${task.title}”`}
             value={task.priority}
             disabled={!canEdit}
@@ -199,7 +234,7 @@ export function TaskItem(props: TaskItemProps) {
         <TaskDetailsButton listId={task.listId} taskId={task.id} title={task.title} />
       </div>
       {canEdit ? (
-        <button type="button" className="task-delete icon-button" aria-label={`Delete “${task.title}”`} onClick={props.onDelete}>
+        <button type="button" className="task-delete icon-button" data-cell="delete" aria-label={`Delete “${task.title}”`} onClick={props.onDelete}>
           <Icon name="trash" size={17} />
         </button>
       ) : null}

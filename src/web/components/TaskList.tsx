@@ -1,6 +1,9 @@
 import { useId, useRef, useState, type DragEvent } from 'react';
 import type { ListTasks } from '../hooks/useListTasks.js';
+import { useRovingFocus } from '../hooks/useRovingFocus.js';
 import { TaskItem } from './TaskItem.js';
+
+const primaryCells = ['check', 'title'] as const;
 
 interface DropTarget {
   taskId: string;
@@ -9,7 +12,8 @@ interface DropTarget {
 
 /**
  * The tasks of a list, in order; reorder by dragging the handle or with Alt+↑/↓; drop files on a row to add them to
- * that task. With `hideCompleted`, done tasks are left out, and moves go past the visible neighbours.
+ * that task. With `hideCompleted`, done tasks are left out, and moves go past the visible neighbours. The list is one
+ * Tab stop: ↑/↓ or j/k go from task to task, ←/→ through a task's controls (`useRovingFocus`).
  */
 export function TaskList(props: { tasks: ListTasks; hideCompleted?: boolean; canEdit: boolean; canComplete: boolean; label: string }) {
   const { tasks, hideCompleted = false, canEdit, canComplete, label } = props;
@@ -17,7 +21,10 @@ export function TaskList(props: { tasks: ListTasks; hideCompleted?: boolean; can
   const [dropTarget, setDropTarget] = useState<DropTarget | null>(null);
   const [announcement, setAnnouncement] = useState('');
   const hintId = useId();
+  const keyboardHintId = useId();
   const list = useRef<HTMLUListElement>(null);
+  // A task's checkbox first: Space completes it, Enter opens it; a viewer, who may not complete, lands on the title.
+  const onListKeyDown = useRovingFocus(list, { primaryCells });
   const items = hideCompleted ? tasks.tasks.filter((task) => !task.done) : tasks.tasks;
 
   function remove(taskId: string) {
@@ -25,20 +32,17 @@ export function TaskList(props: { tasks: ListTasks; hideCompleted?: boolean; can
     const hadFocus = list.current?.children[index]?.contains(document.activeElement) ?? false;
     tasks.deleteTask(taskId);
     if (!hadFocus) return;
-    // Keep keyboard users in place: the next row's delete button, else the previous row's, else "Add a task".
+    // The list puts the focus on the next row's delete button, else the previous row's; the last task gone, the
+    // list is too, and "Add a task" takes it.
     requestAnimationFrame(() => {
-      const rows = list.current?.querySelectorAll('li') ?? [];
-      const row = rows[Math.min(index, rows.length - 1)];
-      const target = row?.querySelector<HTMLElement>('.task-delete') ?? document.querySelector<HTMLElement>('.new-task input');
-      target?.focus();
+      if (document.activeElement === null || document.activeElement === document.body) document.querySelector<HTMLElement>('.new-task input')?.focus();
     });
   }
 
   function moveBy(taskId: string, offset: number) {
     const index = items.findIndex((task) => task.id === taskId);
     const task = items[index];
-    // Moving re-inserts the row: keep focus on the control that had it.
-    const focused = document.activeElement;
+    // Moving may re-insert the row, which takes its focus: the list gives it back (`useRovingFocus`).
     if (!task) return;
     if (hideCompleted) {
       // Past the neighbour one sees, not a hidden done task between them.
@@ -50,9 +54,6 @@ export function TaskList(props: { tasks: ListTasks; hideCompleted?: boolean; can
     }
     const position = Math.max(0, Math.min(items.length - 1, index + offset)) + 1;
     setAnnouncement(`Moved “${task.title}” to position ${position} of ${items.length}.`);
-    requestAnimationFrame(() => {
-      if (focused instanceof HTMLElement && focused.isConnected && document.activeElement !== focused) focused.focus();
-    });
   }
 
   function dragStart(event: DragEvent<HTMLElement>, taskId: string) {
@@ -91,7 +92,7 @@ export function TaskList(props: { tasks: ListTasks; hideCompleted?: boolean; can
 
   return (
     <>
-      <ul className="tasks" aria-label={label} ref={list}>
+      <ul className="tasks" aria-label={label} ref={list} onKeyDown={onListKeyDown}>
         {items.map((task) => (
           <TaskItem
             key={task.key}
@@ -99,6 +100,7 @@ export function TaskList(props: { tasks: ListTasks; hideCompleted?: boolean; can
             canEdit={canEdit}
             canComplete={canComplete}
             reorderHintId={hintId}
+            keyboardHintId={keyboardHintId}
             onChange={(changes) => {
               tasks.updateTask(task.id, changes);
               if (hideCompleted && changes.done === true) setAnnouncement(`Completed “${task.title}”; completed tasks are hidden.`);
@@ -117,6 +119,9 @@ export function TaskList(props: { tasks: ListTasks; hideCompleted?: boolean; can
       </ul>
       <p id={hintId} className="visually-hidden">
         Drag, or press Alt+Up or Alt+Down (arrow keys alone on this button), to reorder.
+      </p>
+      <p id={keyboardHintId} className="visually-hidden">
+        Up and Down arrows go to the other tasks, Left and Right to this task’s other controls; Enter opens the details, F2 edits the title, Alt+Up or Alt+Down reorders.
       </p>
       <p className="visually-hidden" aria-live="polite">
         {announcement}
