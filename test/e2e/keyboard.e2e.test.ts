@@ -287,4 +287,27 @@ describe.skipIf(!hasChromium)('keyboard in a task list, in Chromium', () => {
       await saved();
     });
   }, 40_000);
+
+  it('on a phone, where a task shows an unset due date and priority only while it has the focus, Tab still finds the list', async () => {
+    const phone = await newE2ePage(browser!, { width: 390, height: 800 });
+    await withScreenshot('keyboard-phone', phone, async () => {
+      await signUp(phone, server!.baseUrl, { name: 'Phone Keys', email: `phone.keys.${Date.now()}@example.com`, password: 'correct horse battery' });
+      await phone.getByRole('textbox', { name: 'Name of your first list' }).fill('Errands');
+      await phone.getByRole('textbox', { name: 'Name of your first list' }).press('Enter');
+      await phone.getByRole('heading', { level: 1, name: 'Errands' }).waitFor();
+      for (const title of ['Post', 'Bank']) await phone.getByRole('textbox', { name: 'Add a task' }).fill(title).then(() => phone.getByRole('textbox', { name: 'Add a task' }).press('Enter'));
+      await expect.poll(() => listPage(phone).titles()).toEqual(['Post', 'Bank']);
+      const name = () => phone.evaluate(() => document.activeElement?.getAttribute('aria-label') ?? null);
+
+      // The last control used was the priority, which goes away with the focus: coming back lands on the task.
+      await listPage(phone).checkbox('Bank').focus();
+      for (let presses = 0; presses < 3; presses++) await phone.keyboard.press('ArrowRight');
+      expect(await name()).toBe('Priority for “Bank”');
+      await phone.keyboard.press('Tab');
+      expect(await phone.evaluate(() => document.querySelector('ul.tasks')?.contains(document.activeElement))).toBe(false);
+      await phone.waitForFunction(() => getComputedStyle(document.querySelectorAll('.task-meta')[1]!).display === 'none');
+      await phone.keyboard.press('Shift+Tab');
+      expect(await name()).toBe('Complete “Bank”');
+    });
+  }, 30_000);
 });
