@@ -2,7 +2,7 @@
  * Records a change: bumps the list's version and appends the activity event in the caller's transaction,
  * then publishes it on the change bus once that transaction has committed.
  */
-import { sql, type QueryCreator } from 'kysely';
+import { sql, type Kysely, type QueryCreator } from 'kysely';
 import type { ActivityType } from '../../../core/activity.js';
 import type { ChangeBus, ListChange } from '../../realtime/change-bus.js';
 import type { UnitOfWork } from '../../db/unit-of-work.js';
@@ -36,10 +36,11 @@ export interface WorkspaceEventInput {
 
 export interface ActivityRecorderOptions {
   /**
-   * Stamps an event's time: billing puts workspaces on a test clock at the clock's time. Synchronous
-   * and cheap (an in-memory lookup): it runs on every change.
+   * Stamps an event's time: billing puts workspaces on a test clock at the clock's time. It runs on
+   * every change, so it answers from memory when it can (a plain string); when it must read, it reads
+   * through `tx`, the change's own transaction (on SQLite the only connection), and returns a promise.
    */
-  stampTime?: (workspaceId: string, at: string) => string;
+  stampTime?: (workspaceId: string, at: string, tx: Kysely<Database>) => string | Promise<string>;
 }
 
 // Prepared: every change of every list runs these two (see prepared-query.ts).
@@ -159,6 +160,7 @@ export function createActivityRecorder(bus: ChangeBus, dialect: DialectName, opt
      * transaction, so on PostgreSQL its COMMIT goes out with it (see `RunOptions`).
      */
     async recordListChange(uow: UnitOfWork, input: ListChangeInput, taskWrite?: TaskWrite, options: RunOptions = {}): Promise<ListChange> {
+      const stamped = stamp(input.workspaceId, input.at, uow.tx);
       const event: ListEventRow = {
         id: newId(),
         workspace_id: input.workspaceId,
@@ -166,7 +168,7 @@ export function createActivityRecorder(bus: ChangeBus, dialect: DialectName, opt
         task_id: input.taskId ?? null,
         type: input.type,
         actor_id: input.actorId,
-        at: stamp(input.workspaceId, input.at),
+        at: typeof stamped === 'string' ? stamped : await stamped,
         mutation_id: input.mutationId ?? null,
         data: JSON.stringify(input.data),
       };
@@ -217,6 +219,7 @@ export function createActivityRecorder(bus: ChangeBus, dialect: DialectName, opt
 
     /** An event that changes no list's content (it has no list version), e.g. a deleted list. */
     async recordWorkspaceEvent(uow: UnitOfWork, input: WorkspaceEventInput): Promise<void> {
+      const at = await stamp(input.workspaceId, input.at, uow.tx);
       await uow.tx
         .insertInto('activity_events')
         .values({
@@ -227,7 +230,7 @@ export function createActivityRecorder(bus: ChangeBus, dialect: DialectName, opt
           task_id: input.taskId ?? null,
           type: input.type,
           actor_id: input.actorId,
-          at: stamp(input.workspaceId, input.at),
+          at,
           mutation_id: input.mutationId ?? null,
           data: JSON.stringify(input.data),
         })
