@@ -94,8 +94,13 @@ export function useRovingFocus(listRef: RefObject<HTMLElement | null>, { primary
   const resolveStop = useCallback(
     (list: HTMLElement): HTMLElement | null => {
       const current = stop.current;
-      if (current && list.contains(current) && usable(current)) return current;
       const rows = rowsOf(list);
+      const currentRow = current && list.contains(current) ? rowOf(list, current) : null;
+      if (current && currentRow && usable(current)) {
+        // Rows move around it: its place is wherever it is now.
+        place.current = { rowKey: currentRow.dataset.key, cell: cellOf(current), index: rows.indexOf(currentRow) };
+        return current;
+      }
       if (rows.length === 0) return null;
       const was = place.current;
       if (!was) return primaryOf(rows[0]!);
@@ -168,7 +173,8 @@ export function useRovingFocus(listRef: RefObject<HTMLElement | null>, { primary
     (event: KeyboardEvent<HTMLElement>) => {
       const list = listRef.current;
       const target = event.target;
-      if (!list || !(target instanceof HTMLElement) || event.isDefaultPrevented() || event.altKey || event.ctrlKey || event.metaKey) return;
+      if (!list || !(target instanceof HTMLElement) || event.isDefaultPrevented() || event.nativeEvent.isComposing) return;
+      if (event.altKey || event.ctrlKey || event.metaKey) return;
       const row = rowOf(list, target);
       if (!row) return;
       const kind = kindOf(target);
