@@ -15,6 +15,7 @@ import {
   invoicesOf,
   line,
   ok,
+  type LineView,
   postEvents,
   subscribe,
   workspaceOf,
@@ -140,6 +141,37 @@ describe.each(testDialects())('billing cycles on %s', (dialect) => {
         ['proration', '-40.00'],
       ]);
       expect(april.total).toBe('10.00');
+    });
+
+    it('grants a free tier once per period: switching plans back and forth neither restarts nor repeats it', async () => {
+      // Two plans with the same price: the first 100 API calls of the month free, then 1.00 each.
+      const meter = `calls_${Date.now().toString(36)}`;
+      await ok(admin.client.post('/api/v1/billing/meters', { code: meter, name: 'API calls', aggregation: 'count' }), 201);
+      const freeTier = { charges: [{ meter, model: 'graduated', tiers: [{ upTo: 100, unitAmount: '0' }, { upTo: null, unitAmount: '1' }] }] };
+      const { clock, workspaceId, plan: first } = await setup('2026-04-01T00:00:00Z', { ...freeTier, name: 'Team' });
+      const second = await createPlan(admin.client, { ...freeTier, name: 'Team (yearly terms)' });
+      let sent = 0;
+      const calls = async (count: number, at: string) => {
+        const events = Array.from({ length: count }, () => ({ id: `call-${++sent}`, workspaceId, meter, timestamp: at }));
+        expect((await postEvents(admin.client, events)).accepted).toBe(count);
+      };
+      await calls(80, '2026-04-01T00:00:00Z');
+      await advance(admin.client, clock.id, '2026-04-10T00:00:00Z');
+      await subscribe(admin.client, workspaceId, { plan: second.code }, 200);
+      await calls(80, '2026-04-10T00:00:00Z');
+      await advance(admin.client, clock.id, '2026-04-20T00:00:00Z');
+      await subscribe(admin.client, workspaceId, { plan: first.code }, 200);
+      await calls(80, '2026-04-20T00:00:00Z');
+      await advance(admin.client, clock.id, '2026-05-01T01:30:00Z');
+
+      // 240 calls in April, 100 of them free: 140.00, as if the plan had never changed (not 3 × 100 free).
+      const [april] = await closingInvoices(admin.client, workspaceId);
+      expect(april.lines.filter((l: LineView) => l.kind === 'usage').map((l: LineView) => [l.quantity, l.amount])).toEqual([
+        ['80', '0.00'], // calls 1–80, free
+        ['80', '60.00'], // calls 81–160: 20 free, 60 at 1.00
+        ['80', '80.00'], // calls 161–240
+      ]);
+      expect(april.total).toBe('140.00');
     });
 
     it('carries a credit larger than the invoice forward', async () => {

@@ -61,6 +61,11 @@ export interface RateInvoiceInput {
   period: BillingPeriod;
   /** Billed quantity of every meter the plan charges for. */
   quantities: Readonly<Record<string, Decimal>>;
+  /**
+   * Usage of each meter already billed earlier in the same period, under earlier plans: tiers, free
+   * units and packages continue from it rather than start again (a free tier is granted once a period).
+   */
+  billedBefore?: Readonly<Record<string, Decimal>>;
   /** e.g. 0.20 for 20 % VAT. */
   taxRate: Decimal;
   /** Share of the fixed fee (and minimums) due, from `prorationFactor`; 1 when absent. */
@@ -108,7 +113,7 @@ export function rateInvoice(input: RateInvoiceInput): RatedInvoice {
     const quantity = input.quantities[charge.meter];
     if (quantity === undefined) throw new RangeError(`No quantity for the meter ${charge.meter}`);
     const meterName = input.meterNames?.[charge.meter] ?? charge.meter;
-    const rating = rateCharge(charge, quantity);
+    const rating = rateCharge(charge, quantity, input.billedBefore?.[charge.meter]);
     const amount = roundMoney(rating.amount, currency);
     const unitAmount = singleUnitAmount(rating, quantity);
     lines.push({

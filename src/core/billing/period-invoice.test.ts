@@ -35,6 +35,28 @@ describe('segments of a period', () => {
   });
 });
 
+describe('a free tier across plan changes', () => {
+  // Team: 100 tasks a month free, then 1.00; Business: 1,000 free, then 0.50.
+  const team = plan({ code: 'team', name: 'Team', amount: '0', payInAdvance: false, charges: [{ meter: 'tasks_created', model: 'graduated', tiers: [{ upTo: 100, unitAmount: '0' }, { upTo: null, unitAmount: '1' }] }] });
+  const business = plan({ code: 'business', name: 'Business', amount: '0', payInAdvance: false, charges: [{ meter: 'tasks_created', model: 'graduated', tiers: [{ upTo: 1000, unitAmount: '0' }, { upTo: null, unitAmount: '0.50' }] }] });
+  const usage = (invoice: ReturnType<typeof compose>) => invoice.lines.filter((line) => line.kind === 'usage').map((line) => line.amount);
+
+  it('upgrading raises the allowance to the new plan\'s, minus what the period used', () => {
+    const invoice = compose({ segments: [segment(team, april.start, change, 90), segment(business, change, april.end, 1000)] });
+    expect(usage(invoice)).toEqual(['0.00', '45.00']); // tasks 91–1,090 on Business: 910 free, 90 × 0.50
+  });
+
+  it('downgrading after the smaller allowance is used up bills every later task', () => {
+    const invoice = compose({ segments: [segment(business, april.start, change, 800), segment(team, change, april.end, 50)] });
+    expect(usage(invoice)).toEqual(['0.00', '50.00']);
+  });
+
+  it('trial usage uses none of it', () => {
+    const invoice = compose({ segments: [segment(team, april.start, change, 500, true), segment(team, change, april.end, 150)] });
+    expect(usage(invoice)).toEqual(['50.00']);
+  });
+});
+
 describe('composePeriodInvoice', () => {
   it('bills an in-advance plan for the whole period: usage now, the fee of the next period, nothing for this one', () => {
     const invoice = compose({

@@ -99,6 +99,9 @@ export function composePeriodInvoice(input: PeriodInvoiceInput): PeriodInvoice {
   const charges: Array<Omit<PeriodInvoiceLine, 'amount'> & { amount: Decimal }> = [];
   const negatives: Array<Omit<PeriodInvoiceLine, 'amount'> & { amount: Decimal }> = [];
   const add = (line: Omit<PeriodInvoiceLine, 'amount'> & { amount: Decimal }) => (line.amount.isNegative() ? negatives : charges).push(line);
+  // Usage billed so far in the period, per meter: a later plan's tiers continue from it, so switching
+  // plans never grants a free tier (or a tier's flat fee) twice in one period. Trial usage is not billed.
+  const billedBefore: Record<string, Decimal> = {};
 
   input.segments.forEach((segment, index) => {
     if (segment.plan.currency !== currency) throw new RangeError('Every phase of an invoice bills in the invoice currency');
@@ -112,8 +115,13 @@ export function composePeriodInvoice(input: PeriodInvoiceInput): PeriodInvoice {
       quantities: segment.quantities,
       taxRate: new Decimal(0),
       proration: share,
+      billedBefore: { ...billedBefore },
       ...(input.meterNames && { meterNames: input.meterNames }),
     });
+    for (const charge of segment.plan.charges) {
+      const quantity = segment.quantities[charge.meter];
+      if (quantity) billedBefore[charge.meter] = (billedBefore[charge.meter] ?? new Decimal(0)).plus(quantity);
+    }
     for (const line of rated.lines) {
       if (line.kind === 'fixed_fee') {
         // In-advance fees are settled below; arrears fees are due now, for this slice's days.

@@ -4,6 +4,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { activeMembersQuantity } from './active-members.js';
 import { graduatedModel } from './charge-models/graduated.js';
+import { packageModel } from './charge-models/package.js';
 import type { Tier } from './charge-models/tiers.js';
 import { volumeModel } from './charge-models/volume.js';
 import { rateInvoice } from './invoice.js';
@@ -96,6 +97,45 @@ describe('rating invariants', () => {
         const { amount, breakdown } = graduatedModel.rate(used, { tiers: tierList });
         expect(breakdown.reduce((sum, step) => sum.plus(step.amount), new Decimal(0)).eq(amount)).toBe(true);
         expect(breakdown.reduce((sum, step) => sum.plus(step.quantity), new Decimal(0)).eq(used)).toBe(true);
+      }),
+    );
+  });
+
+  it('graduated and package: usage split over plan changes costs what the period would at once (a free tier is granted once)', () => {
+    const packages = fc.record({ packageSize: fc.integer({ min: 1, max: 1000 }), packageAmount: money, freeUnits: fc.integer({ min: 0, max: 1000 }) });
+    fc.assert(
+      fc.property(tiers, packages, fc.array(quantity, { minLength: 1, maxLength: 4 }), (tierList, settings, slices) => {
+        const total = slices.reduce((sum, slice) => sum.plus(slice), new Decimal(0));
+        for (const [model, config] of [[graduatedModel, { tiers: tierList }], [packageModel, settings]] as const) {
+          let from = new Decimal(0);
+          let billed = new Decimal(0);
+          for (const slice of slices) {
+            billed = billed.plus((model.rate as (q: Decimal, c: typeof config, f: Decimal) => { amount: Decimal })(slice, config, from).amount);
+            from = from.plus(slice);
+          }
+          const atOnce = (model.rate as (q: Decimal, c: typeof config) => { amount: Decimal })(total, config).amount;
+          // Exact but for the 64th digit of fractions such as 1/3, far below any minor unit.
+          expect(billed.toDecimalPlaces(40).toFixed(), model.model).toBe(atOnce.toDecimalPlaces(40).toFixed());
+        }
+      }),
+    );
+  });
+
+  it('volume: usage after a plan change is priced at the tier the period reaches, its flat fee once', () => {
+    fc.assert(
+      fc.property(tiers, quantity, quantity, (tierList, before, after) => {
+        const config = { tiers: tierList };
+        const continued = volumeModel.rate(after, config, before);
+        const total = before.plus(after);
+        const atOnce = volumeModel.rate(total, config);
+        if (after.isZero()) {
+          expect(continued.amount.isZero()).toBe(true);
+          return;
+        }
+        const unit = atOnce.breakdown[0]!.unitAmount;
+        const flat = atOnce.breakdown[0]!.flatAmount;
+        const reachedBefore = volumeModel.rate(before, config).breakdown[0]?.label === atOnce.breakdown[0]!.label;
+        expect(continued.amount.toFixed()).toBe(after.times(unit).plus(reachedBefore ? 0 : flat).toFixed());
       }),
     );
   });

@@ -7,20 +7,26 @@ import { assertBillableQuantity, defineChargeModel, type RatingStep } from './ty
 export const graduatedModel = defineChargeModel({
   model: 'graduated',
   shape: { tiers: tiersSchema },
-  rate(quantity, config) {
+  rate(quantity, config, from = new Decimal(0)) {
     assertBillableQuantity(quantity);
+    assertBillableQuantity(from);
+    const total = from.plus(quantity);
     const breakdown: RatingStep[] = [];
     for (const range of tierRanges(config.tiers)) {
       // Zero usage reaches no tier, so no flat fee either (as Lago does).
-      if (quantity.lte(range.lowerBound)) break;
-      const top = range.upTo === null ? quantity : Decimal.min(quantity, range.upTo);
-      const units = top.minus(range.lowerBound);
+      if (total.lte(range.lowerBound)) break;
+      // Units of this tier billed earlier in the period are not billed again, nor its flat fee.
+      if (range.upTo !== null && from.gte(range.upTo)) continue;
+      const top = range.upTo === null ? total : Decimal.min(total, range.upTo);
+      const units = top.minus(Decimal.max(range.lowerBound, from));
+      if (units.isZero()) continue;
+      const flatAmount = from.gt(range.lowerBound) ? new Decimal(0) : range.flatAmount;
       breakdown.push({
         label: tierLabel(range),
         quantity: units,
         unitAmount: range.unitAmount,
-        flatAmount: range.flatAmount,
-        amount: units.times(range.unitAmount).plus(range.flatAmount),
+        flatAmount,
+        amount: units.times(range.unitAmount).plus(flatAmount),
       });
     }
     const amount = breakdown.reduce((sum, step) => sum.plus(step.amount), new Decimal(0));

@@ -35,12 +35,15 @@ const chargeSchemas = Object.values(chargeModels).map((model) => model.chargeSch
 export const chargeSchema = z.discriminatedUnion('model', chargeSchemas);
 export type Charge = z.infer<typeof chargeSchema>;
 
-/** Rates `quantity` of the charge's meter with the charge's model. Pure; the amount is not rounded. */
-export function rateCharge(charge: Charge, quantity: Decimal): Rating {
+/**
+ * Rates `quantity` of the charge's meter with the charge's model. Pure; the amount is not rounded.
+ * `from`: units of the meter already billed earlier in the period (see `defineChargeModel`).
+ */
+export function rateCharge(charge: Charge, quantity: Decimal, from?: Decimal): Rating {
   // TypeScript cannot correlate `charge.model` with the registry entry it selects; the schema guarantees they match.
   const model = chargeModels[charge.model] as ChargeModel<Charge>;
   // Rated with billing's precision even when the quantity was made by a plain decimal.js (the web app's).
-  return model.rate(new Decimal(quantity), charge);
+  return model.rate(new Decimal(quantity), charge, new Decimal(from ?? 0));
 }
 
 export type { ChargeModel, Rating, RatingStep } from './types.js';

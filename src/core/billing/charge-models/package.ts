@@ -11,12 +11,16 @@ export const packageModel = defineChargeModel({
     packageAmount: moneyString,
     freeUnits: z.number().int().nonnegative().optional(),
   },
-  rate(quantity, config) {
+  rate(quantity, config, from = new Decimal(0)) {
     assertBillableQuantity(quantity);
+    assertBillableQuantity(from);
     const zero = new Decimal(0);
-    const freeUnits = Decimal.min(quantity, config.freeUnits ?? 0);
-    const billableUnits = quantity.minus(freeUnits);
-    const packages = billableUnits.div(config.packageSize).ceil();
+    const free = new Decimal(config.freeUnits ?? 0);
+    const total = from.plus(quantity);
+    // Free units and started packages of the period are used up by the usage billed before `from`.
+    const freeUnits = Decimal.min(total, free).minus(Decimal.min(from, free));
+    const packagesUpTo = (units: Decimal) => Decimal.max(units.minus(free), 0).div(config.packageSize).ceil();
+    const packages = packagesUpTo(total).minus(packagesUpTo(from));
     const packageAmount = new Decimal(config.packageAmount);
     const amount = packages.times(packageAmount);
 

@@ -38,8 +38,14 @@ export const chargeBaseShape = {
 export function defineChargeModel<const Model extends string, Shape extends z.ZodRawShape>(definition: {
   model: Model;
   shape: Shape;
-  /** Pure: prices a non-negative quantity; throws RangeError on a negative one. */
-  rate: (quantity: Decimal, config: z.output<z.ZodObject<Shape>>) => Rating;
+  /**
+   * Pure: prices a non-negative quantity; throws RangeError on a negative one. `from` (0 when absent)
+   * is the usage already billed earlier in the same period, under an earlier plan: the quantity is
+   * priced as the units after it, so tiers, free units and packages continue where the period stands
+   * instead of starting again. Rating `a` then `b` from `a` costs what rating `a + b` at once does,
+   * except with the volume model, whose earlier units keep the price they were billed at.
+   */
+  rate: (quantity: Decimal, config: z.output<z.ZodObject<Shape>>, from?: Decimal) => Rating;
 }) {
   const modelShape = { model: z.literal(definition.model) };
   return {
@@ -55,7 +61,7 @@ export interface ChargeModel<Config = never> {
   readonly model: string;
   readonly configSchema: z.ZodType;
   readonly chargeSchema: z.ZodType;
-  rate(quantity: Decimal, config: Config): Rating;
+  rate(quantity: Decimal, config: Config, from?: Decimal): Rating;
 }
 
 /** Rating a negative quantity is a caller bug (a meter that went below zero), never a refund. */
