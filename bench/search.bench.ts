@@ -4,7 +4,7 @@
  * SQLite and on PostgreSQL. Search is a substring scan of the caller's tasks (ARCHITECTURE.md, "Search"), so time
  * grows with how many tasks the person can see: this measures how far that holds.
  *
- * Run: `npm run build && npx tsx bench/search.bench.ts` (BENCH_TASKS=10000,50000, BENCH_QUERIES, BENCH_SKIP_PG=1).
+ * Run: `npm run build && npx tsx bench/search.bench.ts` (BENCH_TASKS=10000,50000, BENCH_QUERIES, BENCH_SKIP_PG=1, BENCH_SKIP_SQLITE=1).
  */
 import { freshPostgresSchema, machine, percentile, signUpWithToken, startBuiltServer } from './support.js';
 
@@ -59,7 +59,8 @@ async function measure(env: Record<string, string>, tasks: number) {
   }
 }
 
-const databases: [string, () => Promise<{ env: Record<string, string>; drop(): Promise<void> }>][] = [['SQLite', async () => ({ env: {}, drop: async () => {} })]];
+const databases: [string, () => Promise<{ env: Record<string, string>; drop(): Promise<void> }>][] = [];
+if (process.env.BENCH_SKIP_SQLITE !== '1') databases.push(['SQLite', async () => ({ env: {}, drop: async () => {} })]);
 if (process.env.BENCH_SKIP_PG !== '1') databases.push(['PostgreSQL', () => freshPostgresSchema('bench_search')]);
 
 const lines: string[] = [];
