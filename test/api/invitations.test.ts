@@ -111,6 +111,27 @@ describe.each(testDialects())('invitations on %s', (dialect) => {
     expect((await invitee.client.get(`/api/v1/lists/${list.id}`)).status).toBe(404);
   });
 
+  it('the "invited you" notification goes with an invitation declined, withdrawn or replaced by a new one', async () => {
+    const { owner, invitee, list } = await setup();
+    const invitedNotifications = async () =>
+      (await invitee.client.get('/api/v1/notifications')).body.items.filter((n: { type: string }) => n.type === 'invited').map((n: { invitationId: string }) => n.invitationId);
+    const invite = async (role: string) => (await owner.client.post(`/api/v1/lists/${list.id}/members`, { email: invitee.email, role })).body.invitation.id as string;
+
+    const declined = await invite('editor');
+    expect(await invitedNotifications()).toEqual([declined]);
+    expect((await invitee.client.post(`/api/v1/invitations/${declined}/decline`)).status).toBe(204);
+    expect(await invitedNotifications()).toEqual([]);
+
+    const replaced = await invite('viewer');
+    const replacing = await invite('commenter');
+    expect(await invitedNotifications()).toEqual([replacing]);
+    expect(replaced).not.toBe(replacing);
+
+    expect((await owner.client.delete(`/api/v1/lists/${list.id}/invitations/${replacing}`)).status).toBe(204);
+    expect(await invitedNotifications()).toEqual([]);
+    expect((await invitee.client.get('/api/v1/notifications')).body.unreadCount).toBe(0);
+  });
+
   it('a decline or a withdrawal reaches open share dialogs and the invitee\'s other tabs live, named only to those who may invite', async () => {
     const { owner, invitee, list } = await setup();
     const viewer = await createUser(server.url, 'Viewer');

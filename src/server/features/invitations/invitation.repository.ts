@@ -66,12 +66,15 @@ export async function answerInvitation(
   return Number(result.numUpdatedRows) === 1;
 }
 
-/** Revokes whatever is still pending for this address on this list (a new invitation replaces it). */
-export const revokePendingInvitationsFor = (db: Kysely<Database>, listId: string, email: string, at: string) =>
-  db
+/** Revokes whatever is still pending for this address on this list (a new invitation replaces it); returns their ids. */
+export async function revokePendingInvitationsFor(db: Kysely<Database>, listId: string, email: string, at: string): Promise<string[]> {
+  const rows = await db
     .updateTable('invitations')
     .set({ status: 'revoked', responded_at: at })
     .where('list_id', '=', listId)
     .where('email', '=', email)
     .where('status', '=', 'pending')
+    .returning('id')
     .execute();
+  return rows.map((row) => row.id);
+}

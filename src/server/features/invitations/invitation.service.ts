@@ -18,6 +18,7 @@ import { findUserByEmail, findUserById } from '../auth/user.repository.js';
 import { authorizeList, findListAccess } from '../lists/list-access.js';
 import { presentList } from '../lists/list.presenter.js';
 import { createMembership } from '../members/membership.js';
+import { deleteNotificationsOfInvitation } from '../notifications/notification.repository.js';
 import { notify } from '../notifications/notification.service.js';
 import { presentInvitation, presentPendingInvitation } from './invitation.presenter.js';
 import {
@@ -78,7 +79,7 @@ export function createInvitationService(ctx: AppContext, activity: ActivityRecor
     return { list: presentList(access.list, access.role) };
   }
 
-  /** An invitation answered other than by joining: a change of the list, as its invitation was. */
+  /** An invitation answered other than by joining: a change of the list, as its invitation was; its notification goes. */
   async function recordAnswer(
     uow: UnitOfWork,
     invitation: InvitationsTable,
@@ -87,6 +88,7 @@ export function createInvitationService(ctx: AppContext, activity: ActivityRecor
     mutationId: string | null,
     at: string,
   ): Promise<void> {
+    await deleteNotificationsOfInvitation(uow.tx, invitation.id);
     const invitee = await findUserByEmail(uow.tx, invitation.email);
     await activity.recordListChange(uow, {
       workspaceId: invitation.workspace_id,
@@ -121,7 +123,7 @@ export function createInvitationService(ctx: AppContext, activity: ActivityRecor
         const now = clock.now();
         const at = now.toISOString();
         // A new invitation to the same address replaces a pending one: a fresh link, the new role.
-        await revokePendingInvitationsFor(uow.tx, listId, body.email, at);
+        for (const replaced of await revokePendingInvitationsFor(uow.tx, listId, body.email, at)) await deleteNotificationsOfInvitation(uow.tx, replaced);
         await membership.assertRoomForOneMore(uow.tx, list, at);
 
         const token = newSecret();

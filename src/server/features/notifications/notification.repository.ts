@@ -33,3 +33,7 @@ export const markAllNotificationsRead = (db: Kysely<Database>, userId: string, a
 /** A user who lost access to a list keeps nothing of it, notifications included. */
 export const deleteNotificationsOfList = (db: Kysely<Database>, userId: string, listId: string) =>
   db.deleteFrom('notifications').where('user_id', '=', userId).where('list_id', '=', listId).execute();
+
+/** An invitation withdrawn, declined or replaced: its "invited you" notification would offer what is no longer there. */
+export const deleteNotificationsOfInvitation = (db: Kysely<Database>, invitationId: string) =>
+  db.deleteFrom('notifications').where('invitation_id', '=', invitationId).execute();
