@@ -47,6 +47,22 @@ describe.each(testDialects())('comments, mentions, assignments and notifications
     expect(event).toMatchObject({ type: 'comment.created', taskId: task.id, actorId: commenter.user.id, data: { comment: { id: created.body.id } } });
   });
 
+  it('a task moved to another list takes its notifications along for those who see that list, and not for the others', async () => {
+    const { owner, commenter, viewer, task } = await setup();
+    const other = await createList(owner.client, 'Elsewhere');
+    await shareList(owner.client, other.id, commenter, 'commenter'); // Carla sees both lists, Vic only the first
+    const created = await owner.client.post(`/api/v1/tasks/${task.id}/comments`, { body: `@${viewer.email} @${commenter.email} have a look` });
+    expect(created.status).toBe(201);
+    const aboutTask = async (person: typeof viewer) => (await notificationsOf(person)).items.filter((n: { taskId: string | null }) => n.taskId === task.id);
+    expect(await aboutTask(viewer)).toHaveLength(1);
+    const unreadBefore = (await notificationsOf(viewer)).unreadCount;
+
+    expect((await owner.client.post(`/api/v1/tasks/${task.id}/move`, { listId: other.id, afterId: null })).status).toBe(200);
+    expect(await aboutTask(viewer)).toEqual([]);
+    expect((await notificationsOf(viewer)).unreadCount).toBe(unreadBefore - 1);
+    expect(await aboutTask(commenter)).toEqual([expect.objectContaining({ type: 'mentioned', listId: other.id })]);
+  });
+
   it('lists comments oldest first, paginated; viewers read but cannot write', async () => {
     const { owner, commenter, viewer, task } = await setup();
     for (const text of ['one', 'two', 'three']) expect((await commenter.client.post(`/api/v1/tasks/${task.id}/comments`, { body: text })).status).toBe(201);

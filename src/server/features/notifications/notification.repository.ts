@@ -37,3 +37,21 @@ export const deleteNotificationsOfList = (db: Kysely<Database>, userId: string, 
 /** An invitation withdrawn, declined or replaced: its "invited you" notification would offer what is no longer there. */
 export const deleteNotificationsOfInvitation = (db: Kysely<Database>, invitationId: string) =>
   db.deleteFrom('notifications').where('invitation_id', '=', invitationId).execute();
+
+/**
+ * A task moved to another list: its notifications follow it for whoever can see that list (`mayKeep`), and go for
+ * whoever cannot, as when access to a list is lost.
+ */
+export async function moveNotificationsOfTask(
+  db: Kysely<Database>,
+  taskId: string,
+  to: { listId: string; workspaceId: string },
+  mayKeep: (userId: string) => Promise<boolean>,
+): Promise<void> {
+  const holders = await db.selectFrom('notifications').select('user_id').distinct().where('task_id', '=', taskId).execute();
+  for (const { user_id: userId } of holders) {
+    const notifications = db.updateTable('notifications').where('task_id', '=', taskId).where('user_id', '=', userId);
+    if (await mayKeep(userId)) await notifications.set({ list_id: to.listId, workspace_id: to.workspaceId }).execute();
+    else await db.deleteFrom('notifications').where('task_id', '=', taskId).where('user_id', '=', userId).execute();
+  }
+}

@@ -20,6 +20,7 @@ import type { ActivityRecorder, TaskWrite } from '../activity/activity.recorder.
 import { authorizeList, authorizeListChange, findListAccess } from '../lists/list-access.js';
 import { findUserById } from '../auth/user.repository.js';
 import { moveCommentsOfTask } from '../comments/comment.repository.js';
+import { moveNotificationsOfTask } from '../notifications/notification.repository.js';
 import { notify } from '../notifications/notification.service.js';
 import { searchTextOf, storeBlocks, syncUploadRefs } from './task-blocks.js';
 import { dueDateColumns, presentTask } from './task.presenter.js';
@@ -299,7 +300,11 @@ export function createTaskService(ctx: AppContext, activity: ActivityRecorder) {
           assignee_id: moved.assignee_id,
           updated_at: now,
         });
-        if (target) await moveCommentsOfTask(uow.tx, taskId, moved.list_id, moved.workspace_id);
+        if (target) {
+          await moveCommentsOfTask(uow.tx, taskId, moved.list_id, moved.workspace_id);
+          const to = { listId, workspaceId: moved.workspace_id };
+          await moveNotificationsOfTask(uow.tx, taskId, to, async (holder) => Boolean(await findListAccess(uow.tx, listId, holder)));
+        }
         if (target) await record(uow, { ...task, updated_at: now }, 'task.moved', userId, mutationId, { extra: { toListId: listId, removed: true } });
         await record(uow, moved, 'task.moved', userId, mutationId, { extra: { fromListId: task.list_id }, endsTransaction: true });
         return presentTask(moved);
