@@ -1,11 +1,27 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { Database, WorkspaceMembersTable, WorkspacesTable } from '../../db/schema.js';
+import { isPostgres } from '../lists/list-access.js';
 
 export const insertWorkspace = (db: Kysely<Database>, workspace: WorkspacesTable) =>
   db.insertInto('workspaces').values(workspace).execute();
 
 export const insertWorkspaceMember = (db: Kysely<Database>, member: WorkspaceMembersTable) =>
   db.insertInto('workspace_members').values(member).execute();
+
+/**
+ * PostgreSQL: serializes every change of one workspace's membership until commit (SQLite has one
+ * writer). It locks the workspace row, then every list of the workspace in id order, before the change
+ * reads anything: two admins demoting or removing themselves at once then count admins one after the
+ * other, and a change never holds a membership row while it waits for a list (list writes lock their
+ * list first, and joining a list may add its joiner to the workspace as a guest). `no key update`,
+ * not `update`: rows inserted with a foreign key to the workspace (tasks' events, new lists) take a
+ * key-share lock on it, and must not queue behind a membership change.
+ */
+export async function lockWorkspaceMembership(db: Kysely<Database>, workspaceId: string): Promise<void> {
+  if (!isPostgres(db)) return;
+  await sql`select 1 from workspaces where id = ${workspaceId} for no key update`.execute(db);
+  await sql`select 1 from lists where workspace_id = ${workspaceId} order by id for update`.execute(db);
+}
 
 export const listWorkspacesOf = (db: Kysely<Database>, userId: string) =>
   db

@@ -26,6 +26,7 @@ import {
   listWorkspaceMembers,
   listWorkspacesOf,
   listsOwnedIn,
+  lockWorkspaceMembership,
   setWorkspaceMemberRole,
 } from './workspace.repository.js';
 
@@ -37,6 +38,7 @@ export function createWorkspaceService(ctx: AppContext, activity: ActivityRecord
   const transact = <T>(work: (uow: UnitOfWork) => Promise<T>) =>
     inTransaction(db, work, (error) => ctx.log.error({ err: error }, 'after-commit effect failed'));
 
+  /** Counts admins: call under `lockWorkspaceMembership`, so that two admins stepping down at once are counted one after the other. */
   async function assertNotLastAdmin(uow: UnitOfWork, workspaceId: string, currentRole: WorkspaceRole): Promise<void> {
     if (currentRole === 'admin' && (await countWorkspaceAdmins(uow.tx, workspaceId)) <= 1) {
       throw new AppError('last_owner', 'A workspace needs at least one admin: make someone else admin first');
@@ -91,6 +93,7 @@ export function createWorkspaceService(ctx: AppContext, activity: ActivityRecord
     /** Adds someone with an account; people without one are invited to a list and join as guests. */
     async addMember(actorId: string, workspaceId: string, email: string, role: WorkspaceRole, mutationId: string | null): Promise<WorkspaceMember> {
       return transact(async (uow) => {
+        await lockWorkspaceMembership(uow.tx, workspaceId);
         const access = await authorizeWorkspace(uow.tx, actorId, workspaceId, 'workspace.members.manage');
         if (access.workspace.kind === 'personal') throw personalOnly();
         const user = await findUserByEmail(uow.tx, email);
@@ -111,6 +114,7 @@ export function createWorkspaceService(ctx: AppContext, activity: ActivityRecord
 
     async updateMemberRole(actorId: string, workspaceId: string, userId: string, role: WorkspaceRole, mutationId: string | null): Promise<WorkspaceMember> {
       return transact(async (uow) => {
+        await lockWorkspaceMembership(uow.tx, workspaceId);
         const access = await authorizeWorkspace(uow.tx, actorId, workspaceId, 'workspace.members.manage');
         if (access.workspace.kind === 'personal') throw personalOnly();
         const current = await findWorkspaceRole(uow.tx, workspaceId, userId);
@@ -133,6 +137,7 @@ export function createWorkspaceService(ctx: AppContext, activity: ActivityRecord
     async removeMember(actorId: string, workspaceId: string, userId: string, mutationId: string | null): Promise<void> {
       await transact(async (uow) => {
         const leaving = actorId === userId;
+        await lockWorkspaceMembership(uow.tx, workspaceId);
         const access = await authorizeWorkspace(uow.tx, actorId, workspaceId, leaving ? 'workspace.read' : 'workspace.members.manage');
         if (access.workspace.kind === 'personal') throw personalOnly();
         const current = await findWorkspaceRole(uow.tx, workspaceId, userId);
