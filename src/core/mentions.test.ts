@@ -12,5 +12,7 @@ describe('mentions', () => {
 
   it('works inside Markdown punctuation', () => {
     expect(parseMentions('**@ada@example.com**: (@bob@example.com)')).toEqual(['ada@example.com', 'bob@example.com']);
+    expect(parseMentions('_@cy@example.com_ and `@dee@example.com`')).toEqual(['cy@example.com', 'dee@example.com']);
+    expect(parseMentions('first_last@example.com')).toEqual([]);
   });
 });

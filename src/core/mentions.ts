@@ -6,7 +6,8 @@
  */
 import { limits } from './limits.js';
 
-const mentionPattern = /(?<![A-Za-z0-9._%+@-])@([A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,})/g;
+// `_` may precede it: Markdown italics (`_@ada@example.com_`); no address has `_@` before another `@`.
+const mentionPattern = /(?<![A-Za-z0-9.%+@-])@([A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,})/g;
 
 /** The distinct mentioned emails of a comment, lower-cased, in order of first appearance. */
 export function parseMentions(body: string): string[] {

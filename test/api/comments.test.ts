@@ -113,6 +113,13 @@ describe.each(testDialects())('comments, mentions, assignments and notifications
     expect((await notificationsOf(owner)).items.filter((n: { type: string }) => n.type === 'assigned')).toEqual([]); // self-assignment is silent
   });
 
+  it('a long comment\'s excerpt in the notification is cut between characters, not inside an emoji', async () => {
+    const { commenter, viewer, task } = await setup();
+    await commenter.client.post(`/api/v1/tasks/${task.id}/comments`, { body: `${'x'.repeat(138)}😀 @${viewer.email}` });
+    const [mention] = (await notificationsOf(viewer)).items;
+    expect(mention.data.excerpt).toBe(`${'x'.repeat(138)}😀…`);
+  });
+
   it('notifications: unread count, mark one read, mark all read, paginated newest first, private', async () => {
     const { owner, commenter, viewer, task } = await setup();
     for (const text of ['a', 'b', 'c']) await commenter.client.post(`/api/v1/tasks/${task.id}/comments`, { body: `${text} @${viewer.email}` });

@@ -1,5 +1,6 @@
 import { useEffect, useId, useRef, useState } from 'react';
 import { summarizeBlock, uploadContentTypeIds, uploadRuleOf, type Block, type ContentTypeId, type UploadContentTypeId } from '../../core/content-types/index.js';
+import { truncate } from '../../core/text.js';
 import { BlockEditorView, blockMenuItems, blockTypeLabel, BlockView, hasEditor } from '../content-types/index.js';
 import { acceptFor } from '../content-types/menu.js';
 import { filesOf, useFileDrop } from '../hooks/useFileDrop.js';
@@ -46,7 +47,7 @@ function blockKeys(blocks: readonly Block[]): string[] {
 
 const shortName = (block: Block) => {
   const summary = summarizeBlock(block).replace(/\s+/g, ' ').trim() || blockTypeLabel(block.type);
-  return summary.length > 40 ? `${summary.slice(0, 39)}…` : summary;
+  return truncate(summary, 40);
 };
 
 /**

@@ -1,5 +1,6 @@
 import { useEffect, useMemo, useSyncExternalStore } from 'react';
 import type { Task } from '../../core/schemas/index.js';
+import { truncate } from '../../core/text.js';
 import type { ListTasksSnapshot, NewTask, TaskChanges, TaskPlacement } from '../state/list-tasks.store.js';
 import { toastStore } from '../state/toasts.store.js';
 import { useStores } from './useStores.js';
@@ -54,4 +55,3 @@ export function useListTasks(listId: string): ListTasks {
   return { ...snapshot, ...actions };
 }
 
-const truncate = (text: string, max: number) => (text.length > max ? `${text.slice(0, max - 1)}…` : text);

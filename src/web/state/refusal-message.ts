@@ -1,8 +1,8 @@
 /** What to tell the user when the server refused one of their changes (the change is already undone). */
 import type { Task } from '../../core/schemas/index.js';
+import { truncate } from '../../core/text.js';
 import type { ApiError } from '../api/client.js';
 
-const truncate = (text: string, max: number) => (text.length > max ? `${text.slice(0, max - 1)}…` : text);
 
 export function refusalMessage(error: ApiError, task?: Pick<Task, 'title'>): string {
   const name = task ? `“${truncate(task.title, 40)}”` : 'This task';

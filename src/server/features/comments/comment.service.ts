@@ -5,6 +5,7 @@
  */
 import { AppError, forbidden, notFound } from '../../../core/errors.js';
 import { parseMentions } from '../../../core/mentions.js';
+import { truncate } from '../../../core/text.js';
 import { can, listActionWords, type ListAction } from '../../../core/permissions.js';
 import type { Comment } from '../../../core/schemas/comments.js';
 import type { Page } from '../../../core/schemas/common.js';
@@ -92,7 +93,7 @@ export function createCommentService(ctx: AppContext, activity: ActivityRecorder
         const toNotify = mentioned.filter((user) => user.id !== userId);
         const change = { workspaceId: task.workspace_id, listId: task.list_id, type: 'comment.created' as const, actorId: userId, taskId: task.id, mutationId, at, data: { comment } };
         await activity.recordListChange(uow, change, undefined, { endsTransaction: toNotify.length === 0 });
-        const excerpt = body.length > excerptLength ? `${body.slice(0, excerptLength - 1)}…` : body;
+        const excerpt = truncate(body, excerptLength);
         for (const user of toNotify) {
           await notify(uow, bus, {
             userId: user.id,
