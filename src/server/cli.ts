@@ -1,16 +1,18 @@
 /** The `listo` command: `listo serve`, `listo migrate` and `listo billing …`. */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
 import { buildApp, createLogger } from './app.js';
 import { loadConfig } from './config.js';
 import { migrateToLatest, openDatabase } from './db/database.js';
 import { startMaintenance } from './jobs/maintenance.js';
-import { runBillingCommand } from './billing/billing.cli.js';
+import { exitCodes, runBillingCommand, type CliIo } from './billing/billing.cli.js';
 
 const usage = `Usage: listo <command>
 
 Commands:
-  serve     Start the HTTP server (PORT, default 3000); migrates the database first
+  serve     Start the HTTP server; migrates the database first
+            [--port <n>] [--host <address>]  (default PORT, HOST, else 3000 on 0.0.0.0)
   migrate   Apply pending database migrations and exit
   billing   close [--at <time>] | simulate --from --to --plans  (listo billing for details)
 `;
@@ -18,50 +20,83 @@ Commands:
 /** The built web app sits next to the built server: dist/web beside dist/server. */
 const defaultWebRoot = () => path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../web');
 
-export async function runCli(argv: string[]): Promise<number> {
-  const [command] = argv;
-  switch (command) {
-    case 'serve': {
-      const startedAt = performance.now();
-      const config = loadConfig(process.env);
-      config.webRoot ??= defaultWebRoot();
-      const app = await buildApp(config);
-      const stopMaintenance = startMaintenance(app.listo, app.uploads);
-      const stopBilling = app.billing.job.start(app.listo.clock);
-      const shutdown = async () => {
-        stopMaintenance();
-        stopBilling();
-        await app.close();
-        process.exit(0);
-      };
-      process.once('SIGINT', shutdown);
-      process.once('SIGTERM', shutdown);
-      const address = await app.listen({ port: config.port, host: config.host });
-      app.log.info({ address, database: app.listo.db.dialect, readyMs: Math.round(performance.now() - startedAt) }, `Listo is listening on ${address}`);
-      return -1; // keep running
-    }
-    case 'migrate': {
-      const config = loadConfig(process.env);
-      const db = openDatabase(config);
-      try {
-        const applied = await migrateToLatest(db, config.databaseSchema);
-        createLogger(config).info({ applied, database: db.dialect }, applied.length ? 'migrations applied' : 'database is up to date');
-      } finally {
-        await db.close();
+/** Wrong arguments: the message, then how to call the command (exit 2). */
+class UsageError extends Error {}
+
+/** A command's own options, strictly: an unknown option or a stray argument is a usage error, not ignored. */
+function optionsOf<const Names extends string>(args: string[], names: readonly Names[]): Partial<Record<Names, string>> {
+  try {
+    const options = Object.fromEntries(names.map((name) => [name, { type: 'string' as const }]));
+    return parseArgs({ args, options, strict: true, allowPositionals: false }).values as Partial<Record<Names, string>>;
+  } catch (error) {
+    // parseArgs says what was wrong in one line (ERR_PARSE_ARGS_*); anything else is ours.
+    if (String((error as { code?: unknown }).code ?? '').startsWith('ERR_PARSE_ARGS')) throw new UsageError((error as Error).message.split('\n')[0]);
+    throw error;
+  }
+}
+
+function serveConfig(args: string[], env: NodeJS.ProcessEnv) {
+  const { port, host } = optionsOf(args, ['port', 'host']);
+  if (port !== undefined && !/^\d{1,5}$/.test(port)) throw new UsageError('--port must be a port number (0 to 65535)');
+  if (host !== undefined && host.trim() === '') throw new UsageError('--host must be an address to listen on');
+  try {
+    return loadConfig({ ...env, ...(port === undefined ? {} : { PORT: port }), ...(host === undefined ? {} : { HOST: host }) });
+  } catch (error) {
+    throw port !== undefined && /PORT/.test((error as Error).message) ? new UsageError('--port must be a port number (0 to 65535)') : error;
+  }
+}
+
+export async function runCli(argv: string[], env: NodeJS.ProcessEnv = process.env, io: CliIo = process): Promise<number> {
+  const [command, ...rest] = argv;
+  try {
+    switch (command) {
+      case 'serve': {
+        const startedAt = performance.now();
+        const config = serveConfig(rest, env);
+        config.webRoot ??= defaultWebRoot();
+        const app = await buildApp(config);
+        const stopMaintenance = startMaintenance(app.listo, app.uploads);
+        const stopBilling = app.billing.job.start(app.listo.clock);
+        const shutdown = async () => {
+          stopMaintenance();
+          stopBilling();
+          await app.close();
+          process.exit(0);
+        };
+        process.once('SIGINT', shutdown);
+        process.once('SIGTERM', shutdown);
+        const address = await app.listen({ port: config.port, host: config.host });
+        app.log.info({ address, database: app.listo.db.dialect, readyMs: Math.round(performance.now() - startedAt) }, `Listo is listening on ${address}`);
+        return -1; // keep running
       }
-      return 0;
+      case 'migrate': {
+        optionsOf(rest, []);
+        const config = loadConfig(env);
+        const db = openDatabase(config);
+        try {
+          const applied = await migrateToLatest(db, config.databaseSchema);
+          createLogger(config).info({ applied, database: db.dialect }, applied.length ? 'migrations applied' : 'database is up to date');
+        } finally {
+          await db.close();
+        }
+        return exitCodes.ok;
+      }
+      case 'billing':
+        return await runBillingCommand(rest, env, io);
+      case 'help':
+      case '--help':
+      case '-h':
+        io.stdout.write(usage);
+        return exitCodes.ok;
+      case undefined:
+        throw new UsageError('Which command?');
+      default:
+        throw new UsageError(`Unknown command: ${command}`);
     }
-    case 'billing':
-      return runBillingCommand(argv.slice(1));
-    case undefined:
-    case 'help':
-    case '--help':
-    case '-h':
-      process.stdout.write(usage);
-      return command ? 0 : 1;
-    default:
-      process.stderr.write(`Unknown command: ${command}\n\n${usage}`);
-      return 2; // wrong arguments, as in `listo billing`
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    io.stderr.write(`listo: ${error.message}\n\n${usage}`);
+    return exitCodes.usage;
   }
 }
 
