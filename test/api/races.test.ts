@@ -6,9 +6,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createUser } from '../support/client.js';
 import { testDialects } from '../support/dialects.js';
-import { addToWorkspace, createTeamWorkspace } from '../support/sharing.js';
+import { addToWorkspace, createTeamWorkspace, tokenOf } from '../support/sharing.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 
+const times = <T>(n: number, make: (i: number) => T): T[] => Array.from({ length: n }, (_, i) => make(i));
 const outcome = (response: { status: number; body: any }) => `${response.status}${response.body?.code ? ` ${response.body.code}` : ''}`;
 
 describe.each(testDialects())('concurrent requests on %s', (dialect) => {
@@ -43,5 +44,58 @@ describe.each(testDialects())('concurrent requests on %s', (dialect) => {
         expect(results.filter((r) => r.answers.join() !== `${ok},422 last_owner`)).toEqual([]);
       });
     }
+  });
+
+  it('adding the same person to a workspace three times at once (a double click): one 201, then 409 already_member', async () => {
+    const [admin, person] = await Promise.all([createUser(server.url, 'Admin'), createUser(server.url, 'Person')]);
+    const results = [];
+    for (let i = 0; i < 10; i++) {
+      const workspace = await createTeamWorkspace(admin!.client);
+      await admin!.client.post('/api/v1/lists', { name: 'Roadmap', workspaceId: workspace.id });
+      const answers = await Promise.all(times(3, () => admin!.client.post(`/api/v1/workspaces/${workspace.id}/members`, { email: person!.email, role: 'member' })));
+      results.push(answers.map(outcome).sort().join());
+    }
+    expect(results.filter((r) => r !== '201,409 already_member,409 already_member')).toEqual([]);
+  });
+
+  it('an outsider joining two lists of one team workspace at once becomes its guest once, and joins both', async () => {
+    const owner = await createUser(server.url, 'Owner');
+    const results = [];
+    for (let i = 0; i < 10; i++) {
+      const outsider = await createUser(server.url, 'Outsider');
+      const workspace = await createTeamWorkspace(owner.client);
+      const lists = await Promise.all(times(2, (n) => owner.client.post('/api/v1/lists', { name: `List ${n}`, workspaceId: workspace.id })));
+      const links = await Promise.all(lists.map((l) => owner.client.post(`/api/v1/lists/${l.body.id}/share-link`, { role: 'editor' })));
+      // Both lists at once, and the first link twice (a double click).
+      const tokens = [...links, links[0]!].map((link) => tokenOf(link.body.url));
+      const answers = await Promise.all(tokens.map((token) => outsider.client.post('/api/v1/share-links/join', { token })));
+      const members = (await owner.client.get(`/api/v1/workspaces/${workspace.id}/members`)).body.items;
+      const seen = (await outsider.client.get('/api/v1/lists')).body.items.map((l: { id: string }) => l.id).sort();
+      results.push({
+        answers: answers.map(outcome).join(),
+        guest: members.filter((m: { userId: string }) => m.userId === outsider.user.id).map((m: { role: string }) => m.role),
+        sees: seen.length,
+      });
+    }
+    expect(results.filter((r) => r.answers !== '200,200,200' || r.guest.join() !== 'guest' || r.sees !== 2)).toEqual([]);
+  });
+
+  it('adding someone to a workspace while they join one of its lists through a link: both answered, never a 500', async () => {
+    const admin = await createUser(server.url, 'Admin');
+    const results = [];
+    for (let i = 0; i < 10; i++) {
+      const person = await createUser(server.url, 'Person');
+      const workspace = await createTeamWorkspace(admin.client);
+      const lists = await Promise.all(times(3, (n) => admin.client.post('/api/v1/lists', { name: `List ${n}`, workspaceId: workspace.id })));
+      const link = await admin.client.post(`/api/v1/lists/${lists[1]!.body.id}/share-link`, { role: 'viewer' });
+      const [added, joined] = await Promise.all([
+        admin.client.post(`/api/v1/workspaces/${workspace.id}/members`, { email: person.email, role: 'member' }),
+        person.client.post('/api/v1/share-links/join', { token: tokenOf(link.body.url) }),
+      ]);
+      // Either order is fine: added first (then joined as a member), or joined first as a guest (then already a member).
+      const role = (await admin.client.get(`/api/v1/workspaces/${workspace.id}/members`)).body.items.find((m: { userId: string }) => m.userId === person.user.id)?.role;
+      results.push(`${outcome(added)} / ${outcome(joined)} / ${role}`);
+    }
+    expect(results.filter((r) => r !== '201 / 200 / member' && r !== '409 already_member / 200 / guest')).toEqual([]);
   });
 });

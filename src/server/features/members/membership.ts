@@ -14,7 +14,7 @@ import { findListAccess, type ListAccess } from '../lists/list-access.js';
 import { insertListMember } from '../lists/list.repository.js';
 import { deleteNotificationsOfList } from '../notifications/notification.repository.js';
 import { presentTask } from '../tasks/task.presenter.js';
-import { findWorkspaceRole, insertWorkspaceMember } from '../workspaces/workspace.repository.js';
+import { insertWorkspaceMemberIfAbsent } from '../workspaces/workspace.repository.js';
 import { nextUpdateStamp } from '../tasks/update-stamp.js';
 import { clearTaskAssignee, countListMembers, setListMemberRole, tasksAssignedOnList } from './member.repository.js';
 import type { Kysely } from 'kysely';
@@ -68,9 +68,11 @@ export function createMembership(ctx: AppContext, activity: ActivityRecorder) {
     async joinList(uow: UnitOfWork, list: ListsTable, userId: string, role: ListRole, change: ChangeContext, details: Record<string, unknown>): Promise<void> {
       await insertListMember(uow.tx, { list_id: list.id, user_id: userId, workspace_id: list.workspace_id, role, created_at: change.at });
       const workspace = await uow.tx.selectFrom('workspaces').select('kind').where('id', '=', list.workspace_id).executeTakeFirstOrThrow();
-      if (workspace.kind === 'team' && !(await findWorkspaceRole(uow.tx, list.workspace_id, userId))) {
+      if (workspace.kind === 'team') {
         // Someone from outside the team who is shared one list is the workspace's guest: they see only what is shared.
-        await insertWorkspaceMember(uow.tx, { workspace_id: list.workspace_id, user_id: userId, role: 'guest', created_at: change.at });
+        // If-absent, not looked up first: joining two of the workspace's lists at once (each under its own list's
+        // lock) would otherwise add them twice, and the second would fail on the key.
+        await insertWorkspaceMemberIfAbsent(uow.tx, { workspace_id: list.workspace_id, user_id: userId, role: 'guest', created_at: change.at });
       }
       await recordMembership(uow, list, 'member.joined', change, { userId, role, ...details });
       uow.afterCommit(() => bus.publishUserEvent({ userId, type: 'list.added', data: { listId: list.id, role } }));

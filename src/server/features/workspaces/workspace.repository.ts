@@ -9,6 +9,20 @@ export const insertWorkspaceMember = (db: Kysely<Database>, member: WorkspaceMem
   db.insertInto('workspace_members').values(member).execute();
 
 /**
+ * Adds the member unless they already are one (whatever their role); false if they were. Unlike a
+ * look first, this stays right when two transactions add the same person at once: on PostgreSQL the
+ * second insert waits for the first to commit, then does nothing.
+ */
+export async function insertWorkspaceMemberIfAbsent(db: Kysely<Database>, member: WorkspaceMembersTable): Promise<boolean> {
+  const result = await db
+    .insertInto('workspace_members')
+    .values(member)
+    .onConflict((oc) => oc.columns(['workspace_id', 'user_id']).doNothing())
+    .executeTakeFirst();
+  return Number(result.numInsertedOrUpdatedRows ?? 0) > 0;
+}
+
+/**
  * PostgreSQL: serializes every change of one workspace's membership until commit (SQLite has one
  * writer). It locks the workspace row, then every list of the workspace in id order, before the change
  * reads anything: two admins demoting or removing themselves at once then count admins one after the

@@ -23,6 +23,7 @@ import {
   findWorkspaceRole,
   insertWorkspace,
   insertWorkspaceMember,
+  insertWorkspaceMemberIfAbsent,
   listWorkspaceMembers,
   listWorkspacesOf,
   listsOwnedIn,
@@ -30,6 +31,8 @@ import {
   setWorkspaceMemberRole,
 } from './workspace.repository.js';
 
+const alreadyMember = () =>
+  new AppError('already_member', 'This person is already in the workspace; change their role instead', { errors: [{ field: 'email', message: 'is already a member' }] });
 const personalOnly = () => new AppError('unprocessable', 'A personal workspace has only its owner; create a team workspace to work with others');
 
 export function createWorkspaceService(ctx: AppContext, activity: ActivityRecorder) {
@@ -102,12 +105,12 @@ export function createWorkspaceService(ctx: AppContext, activity: ActivityRecord
             errors: [{ field: 'email', message: 'has no Listo account' }],
           });
         }
-        if (await findWorkspaceRole(uow.tx, workspaceId, user.id)) {
-          throw new AppError('already_member', 'This person is already in the workspace; change their role instead', { errors: [{ field: 'email', message: 'is already a member' }] });
-        }
-        await changeMembership(uow, access, actorId, user.id, 'member.joined', { role }, mutationId, () =>
-          insertWorkspaceMember(uow.tx, { workspace_id: workspaceId, user_id: user.id, role, created_at: clock.now().toISOString() }),
-        );
+        if (await findWorkspaceRole(uow.tx, workspaceId, user.id)) throw alreadyMember();
+        await changeMembership(uow, access, actorId, user.id, 'member.joined', { role }, mutationId, async () => {
+          // The lock above orders this against other workspace changes; a list joined through a link made
+          // after it was taken can still have added them as a guest meanwhile.
+          if (!(await insertWorkspaceMemberIfAbsent(uow.tx, { workspace_id: workspaceId, user_id: user.id, role, created_at: clock.now().toISOString() }))) throw alreadyMember();
+        });
         return { userId: user.id, email: user.email, name: user.name, role };
       });
     },
