@@ -4,8 +4,9 @@
  * many times; on SQLite (one writer) they pass anyway and stand as the reference.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createUser } from '../support/client.js';
-import { testDialects } from '../support/dialects.js';
+import { ApiClient, createUser } from '../support/client.js';
+import { postgresRequired, testDialects } from '../support/dialects.js';
+import { PrivateRedis, redisAvailable, redisRequired } from '../support/redis.js';
 import { addToWorkspace, createTeamWorkspace, tokenOf } from '../support/sharing.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 
@@ -97,5 +98,76 @@ describe.each(testDialects())('concurrent requests on %s', (dialect) => {
       results.push(`${outcome(added)} / ${outcome(joined)} / ${role}`);
     }
     expect(results.filter((r) => r !== '201 / 200 / member' && r !== '409 already_member / 200 / guest')).toEqual([]);
+  });
+
+  it('an API token revoked while it is being used is refused as soon as the revocation has answered', async () => {
+    const { client } = await createUser(server.url, 'Revoker');
+    const leaks = [];
+    for (let i = 0; i < 30; i++) {
+      const created = await client.post('/api/v1/tokens', { name: `script ${i}` });
+      const script = new ApiClient(server.url, null);
+      script.bearer = created.body.token;
+      // Requests with the token race the revocation; some read the token before it was deleted.
+      const [revoked] = await Promise.all([client.delete(`/api/v1/tokens/${created.body.id}`), ...times(4, () => script.get('/api/v1/me'))]);
+      expect(revoked.status).toBe(204);
+      const after = await script.get('/api/v1/me');
+      if (after.status !== 401) leaks.push({ trial: i, status: after.status });
+    }
+    expect(leaks).toEqual([]);
+  });
+
+  it('a session logged out while it is being used is refused as soon as the logout has answered', async () => {
+    const leaks = [];
+    for (let i = 0; i < 20; i++) {
+      const { client } = await createUser(server.url, 'Leaver');
+      const cookie = client.cookie!;
+      const tab = new ApiClient(server.url);
+      tab.cookie = cookie;
+      const [loggedOut] = await Promise.all([client.post('/api/v1/auth/logout'), ...times(4, () => tab.get('/api/v1/me'))]);
+      expect(loggedOut.status).toBe(204);
+      tab.cookie = cookie; // the other tab still sends it
+      const after = await tab.get('/api/v1/me');
+      if (after.status !== 401) leaks.push({ trial: i, status: after.status });
+    }
+    expect(leaks).toEqual([]);
+  });
+});
+
+const twoNodes = postgresRequired && (redisAvailable || redisRequired);
+
+describe.skipIf(!twoNodes)('a revocation on one node, requests on another (PostgreSQL + Redis)', () => {
+  let redis: PrivateRedis;
+  let nodeA: TestServer;
+  let nodeB: TestServer;
+  beforeAll(async () => {
+    redis = await PrivateRedis.start();
+    nodeA = await startTestServer('postgres', { redisUrl: redis.url });
+    nodeB = await startTestServer('postgres', { redisUrl: redis.url, databaseSchema: nodeA.config.databaseSchema });
+  });
+  afterAll(async () => {
+    await nodeB?.close();
+    await nodeA?.close();
+    await redis?.stop();
+  });
+
+  it('a token revoked on node A while node B serves it is refused on B as soon as the revocation has crossed the bus', async () => {
+    const { client } = await createUser(nodeA.url, 'Revoker');
+    const leaks = [];
+    for (let i = 0; i < 30; i++) {
+      const created = await client.post('/api/v1/tokens', { name: `script ${i}` });
+      const script = new ApiClient(nodeB.url, null);
+      script.bearer = created.body.token;
+      const [revoked] = await Promise.all([client.delete(`/api/v1/tokens/${created.body.id}`), ...times(4, () => script.get('/api/v1/me'))]);
+      expect(revoked.status).toBe(204);
+      // The eviction reaches B through Redis a moment later; the test clock stands still, so a wrongly
+      // remembered token would stay accepted for good.
+      let after = await script.get('/api/v1/me');
+      for (let wait = 0; after.status === 200 && wait < 2_000; wait += 20) {
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        after = await script.get('/api/v1/me');
+      }
+      if (after.status !== 401) leaks.push({ trial: i, status: after.status });
+    }
+    expect(leaks).toEqual([]);
   });
 });

@@ -28,7 +28,8 @@ const tokenTouchIntervalMs = 60_000;
 /**
  * Resolved credentials are remembered this long, so a busy client costs no lookup per request.
  * Logout and token revocation evict at once on every node (through the change bus); only with the
- * bus down could another node honour a revoked credential, for at most this long.
+ * bus down could another node honour a revoked credential, for at most this long. A lookup that was
+ * under way when a revocation was heard is not remembered (see `cached`).
  */
 const principalCacheMs = 5_000;
 
@@ -36,8 +37,11 @@ export function createAuthService(ctx: AppContext) {
   const { db, clock, config } = ctx;
   const throttle = new LoginThrottle(clock);
   const principals = new Map<string, { principal: Principal; until: number }>();
+  /** Revocations heard so far (on this node, from any node): a lookup remembers what it read only if none came meanwhile. */
+  let revocationsHeard = 0;
   ctx.bus.onUserEvent((event) => {
     if (event.type !== 'credential.revoked') return;
+    revocationsHeard++;
     const { credentialHash, tokenId } = (event.data ?? {}) as { credentialHash?: string; tokenId?: string };
     if (credentialHash) principals.delete(`session:${credentialHash}`);
     if (tokenId) for (const [hash, entry] of principals) if (entry.principal.tokenId === tokenId) principals.delete(hash);
@@ -48,10 +52,18 @@ export function createAuthService(ctx: AppContext) {
     const now = clock.now().getTime();
     const hit = principals.get(key);
     if (hit && hit.until > now) return hit.principal;
+    const revocationsBefore = revocationsHeard;
     const principal = await resolve();
     if (principal) {
-      if (principals.size > 50_000) principals.clear(); // bound memory
-      principals.set(key, { principal, until: Math.min(now + principalCacheMs, expiresAt?.(principal) ?? Infinity) });
+      // A revocation heard while the lookup ran may have deleted the credential after the lookup read it, and its
+      // eviction has already passed: remembering the result would honour the credential for the rest of the
+      // cache time after the revoking request answered. The lookup still answers the request it serves, which
+      // was concurrent with the revocation. (Any revocation counts: which credential a token id names is not
+      // known before the lookup, and revocations are rare next to lookups.)
+      if (revocationsHeard === revocationsBefore) {
+        if (principals.size > 50_000) principals.clear(); // bound memory
+        principals.set(key, { principal, until: Math.min(now + principalCacheMs, expiresAt?.(principal) ?? Infinity) });
+      }
     } else {
       principals.delete(key);
     }
