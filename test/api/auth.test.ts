@@ -117,6 +117,25 @@ describe.each(testDialects())('accounts and sessions on %s', (dialect) => {
     expect((await client.delete(`/api/v1/tokens/${created.body.id}`)).status).toBe(404);
   });
 
+  it('an API token cannot make API tokens (403), so a stolen one cannot outlive its revocation; it can list them and revoke itself', async () => {
+    const { client } = await createUser(server.url);
+    const created = await client.post('/api/v1/tokens', { name: 'cli' });
+    const script = new ApiClient(server.url, null);
+    script.bearer = created.body.token;
+
+    const minted = await script.post('/api/v1/tokens', { name: 'second' });
+    expect(minted.status).toBe(403);
+    expect(minted.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+    expect(minted.body).toMatchObject({ code: 'forbidden', detail: expect.stringMatching(/signed-in session/) });
+    expect(minted.body.token).toBeUndefined();
+    expect((await client.get('/api/v1/tokens')).body.items.map((t: { name: string }) => t.name)).toEqual(['cli']);
+
+    expect((await script.get('/api/v1/tokens')).body.items.map((t: { id: string }) => t.id)).toEqual([created.body.id]);
+    expect((await script.delete(`/api/v1/tokens/${created.body.id}`)).status).toBe(204); // a CLI signing out
+    expect((await script.get('/api/v1/me')).status).toBe(401);
+    expect((await client.get('/api/v1/tokens')).body.items).toEqual([]);
+  });
+
   it('a session\'s secret is not an API token, even right after it was used', async () => {
     const { client } = await createUser(server.url);
     expect((await client.get('/api/v1/me')).status).toBe(200); // resolved, and remembered for a few seconds
