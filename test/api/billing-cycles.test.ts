@@ -333,7 +333,7 @@ describe.each(testDialects())('billing cycles on %s', (dialect) => {
     const { clock, workspaceId } = await setup('2026-02-28T23:00:00Z', { name: 'Paris', amount: '31' }, { timezone: 'Europe/Paris' });
     await advance(admin.client, clock.id, '2026-03-31T23:30:00Z'); // 01:30 on April 1 in Paris, past the grace period
     const [march] = await closingInvoices(admin.client, workspaceId);
-    expect(march).toMatchObject({ status: 'finalized', periodStart: '2026-02-28T23:00:00.000Z', periodEnd: '2026-03-31T22:00:00.000Z' });
+    expect(march).toMatchObject({ status: 'finalized', periodStart: '2026-02-28T23:00:00.000Z', periodEnd: '2026-03-31T22:00:00.000Z', timezone: 'Europe/Paris' });
     expect(line(march, (l) => l.kind === 'fixed_fee').description).toContain('2026-03-01 to 2026-03-31');
     await ok(admin.client.post(`/api/v1/invoices/${march.id}/credit-notes`, { amount: '1', reason: 'Goodwill' }), 201);
 

@@ -42,13 +42,14 @@ describe.skipIf(!hasChromium)('billing pages in Chromium', () => {
   let page: Page;
   const stamp = Date.now();
   const admin = { name: 'Olive Operator', email: `olive.${stamp}@example.com`, password: 'correct horse battery' };
+  const parisAdmin = { name: 'Paul Paris', email: `paul.${stamp}@example.com`, password: 'correct horse battery' };
   const planCode = `e2e-plan-${stamp.toString(36)}`;
 
   beforeAll(async () => {
     const webRoot = path.resolve('dist/web');
     if (!fs.existsSync(path.join(webRoot, 'index.html'))) throw new Error('dist/web is missing: run `npx vite build` first.');
     dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'listo-e2e-billing-'));
-    app = await buildApp(loadConfig({ LISTO_DATA_DIR: dataDir, LOG_LEVEL: 'warn' }, { webRoot, adminEmails: new Set([admin.email.toLowerCase()]) }));
+    app = await buildApp(loadConfig({ LISTO_DATA_DIR: dataDir, LOG_LEVEL: 'warn' }, { webRoot, adminEmails: new Set([admin.email.toLowerCase(), parisAdmin.email.toLowerCase()]) }));
     baseUrl = await app.listen({ port: 0, host: '127.0.0.1' });
     browser = await launchChromium();
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
@@ -118,6 +119,46 @@ describe.skipIf(!hasChromium)('billing pages in Chromium', () => {
       await page.goto(`${baseUrl}/billing/plans`);
       await page.getByRole('heading', { level: 1, name: 'Plans' }).waitFor();
       await page.getByRole('cell', { name: 'E2E Team' }).waitFor();
+    });
+  });
+
+  it('dates invoices in the billing time zone: March in Paris reads March 1 to 31, as the lines and the printable invoice do', async () => {
+    // A page of its own, signed up as another operator: this scenario does not depend on the first.
+    const parisPage = await browser!.newContext({ viewport: { width: 1280, height: 900 } }).then((context) => context.newPage());
+    parisPage.setDefaultTimeout(5_000);
+    await withScreenshot('billing-paris', parisPage, async () => {
+      await signUp(parisPage, baseUrl, parisAdmin);
+      const plan = `${planCode}-paris`;
+      await call(parisPage, 'POST', '/api/v1/billing/plans', { code: plan, name: 'Paris flat', interval: 'month', currency: 'EUR', amount: '31.00', payInAdvance: false, charges: [] });
+      // March in Paris: 00:00 on March 1 (UTC+1) to 00:00 on April 1 (UTC+2), i.e. Feb 28 23:00 to March 31 22:00 in UTC.
+      const clock = await call<{ id: string }>(parisPage, 'POST', '/api/v1/billing/test-clocks', { frozenTime: '2026-02-28T23:00:00.000Z' });
+      const workspace = await call<{ id: string }>(parisPage, 'POST', '/api/v1/workspaces', { name: 'Paris office' });
+      await call(parisPage, 'PUT', `/api/v1/workspaces/${workspace.id}/subscription`, { plan, testClockId: clock.id, timezone: 'Europe/Paris' });
+      await call(parisPage, 'POST', `/api/v1/billing/test-clocks/${clock.id}/advance`, { frozenTime: '2026-03-31T23:30:00.000Z' }); // 01:30 on April 1 in Paris
+      const invoices = await call<{ items: { number: string | null; kind: string; status: string; periodStart: string; timezone: string }[] }>(
+        parisPage,
+        'GET',
+        `/api/v1/workspaces/${workspace.id}/invoices`,
+      );
+      const march = invoices.items.find((invoice) => invoice.kind === 'closing')!;
+      expect(march).toMatchObject({ status: 'finalized', periodStart: '2026-02-28T23:00:00.000Z', timezone: 'Europe/Paris' });
+
+      await parisPage.goto(`${baseUrl}/billing`);
+      await parisPage.getByRole('heading', { level: 1, name: 'Billing' }).waitFor();
+      await parisPage.locator('#billing-workspace').selectOption({ label: 'Paris office' });
+      // The invoice list: the days March bills in Paris, not the UTC dates of its instants (Feb 28 to March 30).
+      const row = parisPage.getByRole('table', { name: 'Invoices' }).getByRole('row', { name: new RegExp(`^${march.number}`) });
+      await expect.poll(() => row.getByRole('cell').nth(1).textContent()).toBe('Mar 1, 2026 – Mar 31, 2026');
+
+      // The invoice itself: the same days, the zone named, issued on April 1 in Paris (still March 31 in UTC).
+      await row.getByRole('button', { name: `Details of ${march.number}` }).click();
+      const detail = parisPage.getByRole('article', { name: march.number! });
+      await expect.poll(() => detail.locator('.billing-note').first().textContent()).toBe('Mar 1, 2026 – Mar 31, 2026 (Europe/Paris) · Closing invoice · finalized Apr 1, 2026');
+      // The same days as its fee line and the printable invoice.
+      expect(await detail.getByRole('table', { name: `Lines of ${march.number}` }).textContent()).toContain('2026-03-01 to 2026-03-31');
+      const printable = (await detail.getByRole('link', { name: /Printable invoice/ }).getAttribute('href'))!;
+      const html = await parisPage.evaluate(async (url) => (await fetch(url)).text(), printable);
+      expect(html).toContain('Period: 2026-03-01 to 2026-03-31 (Europe/Paris)');
     });
   });
 });

@@ -42,6 +42,7 @@ export {
   type BillingPeriod,
   type SubscriptionSchedule,
 } from './periods.js';
+export { describePeriodDays, periodDays, type PeriodDays } from './period-dates.js';
 export { builtInMeterCodes, meterSchema, planSchema, type BuiltInMeterCode, type Meter, type Plan } from './plan.js';
 export {
   extraLineSchema,

@@ -127,7 +127,13 @@ export const invoiceView = z.object({
   workspaceId: z.string(),
   subscriptionId: z.string(),
   periodStart: z.string(),
+  /** Exclusive: the first instant after the period. */
   periodEnd: z.string(),
+  /**
+   * The subscription's IANA time zone, in which the period and the lines' days are cut: show the period
+   * as its local days (`periodDays` in core/billing), never as the UTC dates of the instants above.
+   */
+  timezone: z.string(),
   currency: currencyCodeSchema,
   subtotal: z.string(),
   tax: z.string(),

@@ -1,19 +1,20 @@
 /** The printable HTML view of an invoice: self-contained (inline CSS, no script), every value escaped. */
-import { localDateOf, periodLocalDates, type BillingPeriod } from '../../core/billing/periods.js';
+import { describePeriodDays, periodDays } from '../../core/billing/period-dates.js';
+import { localDateOf } from '../../core/billing/periods.js';
 import type { InvoiceView } from '../../core/schemas/billing.js';
 
 const escapeHtml = (text: string) =>
   text.replace(/[&<>"']/g, (char) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[char] as string);
 
 /**
- * Renders `invoice`. Dates are local dates of the billing time zone (`period.timezone`), as on the
- * invoice's lines: the period reads as the first and last day it bills (its end is exclusive, so a
- * period ending at local midnight on April 1 is "to March 31"), never the UTC dates of its instants.
+ * Renders `invoice`. Dates are local dates of the billing time zone (`invoice.timezone`), as on the
+ * invoice's lines and in the web app (`periodDays`): the period reads as the first and last day it bills
+ * (its end is exclusive, so a period ending at local midnight on April 1 is "to March 31"), never the
+ * UTC dates of its instants.
  */
-export function renderInvoiceHtml(invoice: InvoiceView, workspaceName: string, period: BillingPeriod): string {
-  const dateOf = (instant: string) => localDateOf(instant, period.timezone);
-  const days = periodLocalDates(period);
-  const periodText = `${days[0] ?? dateOf(period.start)} to ${days.at(-1) ?? dateOf(period.start)} (${period.timezone})`;
+export function renderInvoiceHtml(invoice: InvoiceView, workspaceName: string): string {
+  const dateOf = (instant: string) => localDateOf(instant, invoice.timezone);
+  const periodText = describePeriodDays(periodDays(invoice.periodStart, invoice.periodEnd, invoice.timezone));
   const title = invoice.number ? `Invoice ${invoice.number}` : 'Draft invoice';
   const rows = invoice.lines
     .map(

@@ -35,7 +35,7 @@ import {
 } from './invoice.repository.js';
 import { renderInvoiceHtml } from './invoice-html.js';
 import { invoiceNumber, type LineTrace, type RatedPeriod, type RatingService } from './rating.service.js';
-import { findSubscription, listPhases, type SubscriptionRow } from './subscription.repository.js';
+import { findSubscription, listPhases, listSubscriptionTimezones, type SubscriptionRow } from './subscription.repository.js';
 import { listTracedActivity, listTracedEvents, type TraceCursor } from './usage.repository.js';
 import type { BillingPeriod } from '../../core/billing/periods.js';
 import type { PlanView } from '../../core/schemas/billing.js';
@@ -80,7 +80,8 @@ const toCreditNoteView = (row: CreditNoteRow): CreditNoteView => ({
   createdAt: row.created_at,
 });
 
-export function toInvoiceView(row: InvoiceRow, lines: InvoiceLineRow[], creditNotes: CreditNoteRow[]): InvoiceView {
+/** `timezone`: the invoice's subscription's, in which its period and lines are cut. */
+export function toInvoiceView(row: InvoiceRow, lines: InvoiceLineRow[], creditNotes: CreditNoteRow[], timezone: string): InvoiceView {
   return {
     id: row.id,
     number: row.number,
@@ -90,6 +91,7 @@ export function toInvoiceView(row: InvoiceRow, lines: InvoiceLineRow[], creditNo
     subscriptionId: row.subscription_id,
     periodStart: row.period_start,
     periodEnd: row.period_end,
+    timezone,
     currency: row.currency,
     subtotal: row.subtotal,
     tax: row.tax,
@@ -125,8 +127,14 @@ export function createInvoiceService(ctx: Pick<AppContext, 'db' | 'clock' | 'log
   }
 
   async function viewOf(row: InvoiceRow): Promise<InvoiceView> {
-    const [lines, notes] = await Promise.all([listLines(db.kysely, [row.id]), listCreditNotes(db.kysely, [row.id])]);
-    return toInvoiceView(row, lines, notes);
+    const [lines, notes, zones] = await Promise.all([listLines(db.kysely, [row.id]), listCreditNotes(db.kysely, [row.id]), listSubscriptionTimezones(db.kysely, [row.subscription_id])]);
+    return toInvoiceView(row, lines, notes, timezoneOf(zones, row));
+  }
+
+  function timezoneOf(zones: Array<{ id: string; timezone: string }>, row: InvoiceRow): string {
+    const zone = zones.find((subscription) => subscription.id === row.subscription_id);
+    if (!zone) throw new Error(`Subscription ${row.subscription_id} of invoice ${row.id} is missing`);
+    return zone.timezone;
   }
 
   async function subscriptionOf(tx: Kysely<Database>, invoice: InvoiceRow): Promise<{ subscription: SubscriptionRow; phases: Awaited<ReturnType<typeof listPhases>> }> {
@@ -270,7 +278,11 @@ export function createInvoiceService(ctx: Pick<AppContext, 'db' | 'clock' | 'log
       }
       const page = rows.slice(0, query.limit);
       const ids = page.map((row) => row.id);
-      const [lines, notes] = await Promise.all([listLines(db.kysely, ids), listCreditNotes(db.kysely, ids)]);
+      const [lines, notes, zones] = await Promise.all([
+        listLines(db.kysely, ids),
+        listCreditNotes(db.kysely, ids),
+        listSubscriptionTimezones(db.kysely, [...new Set(page.map((row) => row.subscription_id))]),
+      ]);
       const last = page.at(-1);
       return {
         items: page.map((row) =>
@@ -278,6 +290,7 @@ export function createInvoiceService(ctx: Pick<AppContext, 'db' | 'clock' | 'log
             row,
             lines.filter((line) => line.invoice_id === row.id),
             notes.filter((note) => note.invoice_id === row.id),
+            timezoneOf(zones, row),
           ),
         ),
         nextCursor: rows.length > query.limit && last ? encodeCursor({ periodStart: last.period_start, id: last.id }) : null,
@@ -377,10 +390,7 @@ export function createInvoiceService(ctx: Pick<AppContext, 'db' | 'clock' | 'log
 
     async renderInvoice(userId: string, invoiceId: string): Promise<string> {
       const view = await this.getInvoice(userId, invoiceId);
-      // Dated in the subscription's time zone, the one its periods and lines are cut in.
-      const { subscription, phases } = await subscriptionOf(db.kysely, await load(invoiceId));
-      const period = await rating.periodAt(subscription, phases, view.periodStart);
-      return renderInvoiceHtml(view, (await findWorkspaceName(db.kysely, view.workspaceId)) ?? '', period);
+      return renderInvoiceHtml(view, (await findWorkspaceName(db.kysely, view.workspaceId)) ?? '');
     },
 
     /** Re-rates an invoice from the stored facts, without saving: the same lines as stored unless events arrived late. */

@@ -15,6 +15,10 @@ export const findSubscription = (db: Kysely<Database>, id: string) =>
 export const findLiveSubscription = (db: Kysely<Database>, workspaceId: string) =>
   db.selectFrom('billing_subscriptions').selectAll().where('workspace_id', '=', workspaceId).where('status', '=', 'active').executeTakeFirst();
 
+/** The time zones of these subscriptions (their periods and invoices are cut in them). */
+export const listSubscriptionTimezones = (db: Kysely<Database>, ids: string[]) =>
+  ids.length === 0 ? Promise.resolve([] as Array<{ id: string; timezone: string }>) : db.selectFrom('billing_subscriptions').select(['id', 'timezone']).where('id', 'in', ids).execute();
+
 /** The live subscription, else the most recent one. */
 export const findLatestSubscription = (db: Kysely<Database>, workspaceId: string) =>
   db

@@ -24,8 +24,9 @@ export function InvoiceDetail({ invoiceId }: { invoiceId: string }) {
     <article className="billing-invoice" aria-labelledby={`invoice-${value.id}`}>
       <h3 id={`invoice-${value.id}`}>{name}</h3>
       <p className="billing-note">
-        {formatPeriod(value.periodStart, value.periodEnd)} · {value.kind === 'opening' ? 'Opening invoice' : 'Closing invoice'}
-        {value.finalizedAt ? ` · finalized ${formatDate(value.finalizedAt)}` : ' · draft, updated as usage arrives'}
+        {/* Days and dates in the billing time zone, as on the lines and the printable invoice. */}
+        {formatPeriod(value.periodStart, value.periodEnd, value.timezone)} ({value.timezone}) · {value.kind === 'opening' ? 'Opening invoice' : 'Closing invoice'}
+        {value.finalizedAt ? ` · finalized ${formatDate(value.finalizedAt, value.timezone)}` : ' · draft, updated as usage arrives'}
       </p>
       <LinesTable lines={value.lines} currency={value.currency} caption={`Lines of ${name}`} />
       <BillTotals subtotal={value.subtotal} tax={value.tax} total={value.total} currency={value.currency} label="Total" />

@@ -185,7 +185,7 @@ function InvoicesSection({ invoices, openInvoiceId, onOpen }: { invoices: readon
               return (
                 <tr key={invoice.id} aria-current={invoice.id === openInvoiceId ? 'true' : undefined}>
                   <td>{name}</td>
-                  <td>{formatPeriod(invoice.periodStart, invoice.periodEnd)}</td>
+                  <td>{formatPeriod(invoice.periodStart, invoice.periodEnd, invoice.timezone)}</td>
                   <td>{invoice.status === 'draft' ? 'Draft' : 'Finalized'}</td>
                   <td className="num">{moneyLabel(invoice.total, invoice.currency)}</td>
                   <td>

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { dateInputToIso, distributionSentence, formatPeriod, formatQuantity, meterLabel, moneyLabel, parsePlanJson, planTemplate } from './billing-format.js';
 import { billingPath, billingViewOf } from './billing-route.js';
+import { describePeriodDays, periodDays } from '../../core/billing/period-dates.js';
 
 describe('formatting', () => {
   it('shows money exactly as given, with its currency', () => {
@@ -22,8 +23,16 @@ describe('formatting', () => {
     expect(meterLabel('api-calls')).toBe('Api calls');
   });
   it('shows a period with its last day inclusive, in the subscription’s zone', () => {
-    expect(formatPeriod('2026-03-01T00:00:00.000Z', '2026-04-01T00:00:00.000Z')).toBe('Mar 1, 2026 – Mar 31, 2026');
+    expect(formatPeriod('2026-03-01T00:00:00.000Z', '2026-04-01T00:00:00.000Z', 'UTC')).toBe('Mar 1, 2026 – Mar 31, 2026');
     expect(formatPeriod('2026-02-28T23:00:00.000Z', '2026-03-31T22:00:00.000Z', 'Europe/Paris')).toBe('Mar 1, 2026 – Mar 31, 2026');
+    // The same instants read in UTC are another period: the zone is what names the days.
+    expect(formatPeriod('2026-02-28T23:00:00.000Z', '2026-03-31T22:00:00.000Z', 'UTC')).toBe('Feb 28, 2026 – Mar 30, 2026');
+  });
+  it('names the days the invoice lines and the printable invoice name, anniversary periods included', () => {
+    // Jan 31 14:37 to Feb 28 14:37 in Los Angeles: the lines bill Jan 31 to Feb 27 (the end's day is the next period's).
+    const [start, end, zone] = ['2026-01-31T22:37:00.000Z', '2026-02-28T22:37:00.000Z', 'America/Los_Angeles'];
+    expect(describePeriodDays(periodDays(start, end, zone))).toBe('2026-01-31 to 2026-02-27 (America/Los_Angeles)');
+    expect(formatPeriod(start, end, zone)).toBe('Jan 31, 2026 – Feb 27, 2026');
   });
   it('says how many pay more or less', () => {
     expect(distributionSentence({ more: 2, less: 1, same: 0, notComparable: 0 })).toBe('2 pay more, 1 pays less, 0 pay the same than today');

@@ -1,6 +1,7 @@
 /** Formatting and form parsing for the billing pages; pure, so the unit tests cover them. */
 import { Decimal } from 'decimal.js';
 import type { z } from 'zod';
+import { periodDays, type PeriodDays } from '../../core/billing/period-dates.js';
 import { planBody, type PlanBody } from '../../core/schemas/billing.js';
 
 /** Money exactly as the API gave it, with its currency: `"12.50 EUR"`. */
@@ -47,10 +48,24 @@ export function formatDate(instant: string, timeZone = 'UTC'): string {
   return new Intl.DateTimeFormat('en', { dateStyle: 'medium', timeZone }).format(date);
 }
 
-/** `[start, end)` as `Mar 1 – Mar 31, 2026`-like text: the end is exclusive, so the last day shown is the one before. */
-export function formatPeriod(start: string, end: string, timeZone = 'UTC'): string {
-  const last = new Date(Date.parse(end) - 1).toISOString();
-  return `${formatDate(start, timeZone)} – ${formatDate(last, timeZone)}`;
+/** A calendar date (`2026-03-31`) as `Mar 31, 2026`, whatever the browser's own zone. */
+function formatLocalDate(date: string): string {
+  return formatDate(`${date}T00:00:00.000Z`, 'UTC');
+}
+
+/**
+ * The period `[start, end)` of a subscription billing in `timeZone`, as `Mar 1, 2026 – Mar 31, 2026`: the
+ * local days it bills, by the rule the invoice lines and the printable invoice follow (`periodDays`), so
+ * March in Paris (Feb 28 23:00 UTC to Mar 31 22:00 UTC) reads March 1 to 31 there as here.
+ */
+export function formatPeriod(start: string, end: string, timeZone: string): string {
+  let days: PeriodDays;
+  try {
+    days = periodDays(start, end, timeZone);
+  } catch {
+    return `${start} – ${end}`;
+  }
+  return `${formatLocalDate(days.first)} – ${formatLocalDate(days.last)}`;
 }
 
 /** A `<input type="date">` value (`2026-03-01`) as the instant the simulator takes: midnight UTC. */
