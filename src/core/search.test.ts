@@ -24,7 +24,12 @@ describe('task search', () => {
   it('drops repeated words and words another word contains', () => {
     expect(searchTerms('milk Milk milkshake')).toEqual(['milkshake']);
     expect(searchTerms('   ')).toEqual([]);
-    expect(searchTerms('a b c d e f g h i j')).toHaveLength(8);
+  });
+
+  it('keeps every word: none is left out to widen the match (the API refuses more than termsMax)', () => {
+    const query = 'alpha bravo charlie delta echo foxtrot golf hotel zulu';
+    expect(searchTerms(query)).toHaveLength(9);
+    expect(finds(query, task('alpha bravo charlie delta echo foxtrot golf hotel'))).toBe(false);
   });
 
   it('property: any words of a title, in any case, find it', () => {

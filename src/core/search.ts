@@ -32,12 +32,16 @@ export const searchLimits = { queryMax: 200, termsMax: 8 } as const;
 
 /**
  * The words of a query, folded; a task matches when its text contains every one. Repeated words count once, and a
- * word that another contains adds nothing ("milk" in "milkshake").
+ * word that another contains adds nothing ("milk" in "milkshake"). More than `termsMax` words is refused
+ * (`taskSearchQuery`), never cut short: a word left out would widen the match.
  */
 export function searchTerms(query: string): string[] {
   const words = [...new Set(foldForSearch(query).split(' ').filter(Boolean))];
-  return words.filter((word) => !words.some((other) => other !== word && other.includes(word))).slice(0, searchLimits.termsMax);
+  return words.filter((word) => !words.some((other) => other !== word && other.includes(word)));
 }
+
+/** Why a query with more than `termsMax` words is refused, for the API and the search box alike. */
+export const tooManySearchWords = `must have at most ${searchLimits.termsMax} words`;
 
 /** Whether folded `text` holds every term: the rule the database applies, for clients that filter what they hold. */
 export const matchesSearch = (text: string, terms: readonly string[]): boolean => terms.every((term) => text.includes(term));

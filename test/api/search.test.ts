@@ -105,6 +105,17 @@ describe.each(testDialects())('task search on %s', (dialect) => {
     expect(seen).toEqual(titles);
   });
 
+  it('refuses a query of more words than it searches for, rather than leaving some out', async () => {
+    const { client } = await createUser(server.url);
+    const list = await createList(client);
+    await createTask(client, list.id, 'alpha bravo charlie delta echo foxtrot golf hotel');
+    expect(await search(client, q('alpha bravo charlie delta echo foxtrot golf hotel'))).toEqual(['alpha bravo charlie delta echo foxtrot golf hotel']);
+    const response = await client.get(`/api/v1/tasks/search?${q('alpha bravo charlie delta echo foxtrot golf hotel zulu')}`);
+    expect(response.status).toBe(400);
+    expect(response.headers.get('content-type')).toContain('application/problem+json');
+    expect(response.body.errors).toEqual([{ field: 'querystring.q', message: expect.stringContaining('at most 8 words') }]);
+  });
+
   it('answers a query with nothing to search for, too long, or with a forged cursor or bad workspace id, with 400 naming it', async () => {
     const { client } = await createUser(server.url);
     const field = async (query: string) => {

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { blockSchema, blocksInputSchema } from '../content-types/index.js';
 import { limits } from '../limits.js';
-import { searchLimits, searchTerms } from '../search.js';
+import { searchLimits, searchTerms, tooManySearchWords } from '../search.js';
 import { idSchema, timeZoneSchema, visibleText } from './common.js';
 
 /**
@@ -96,7 +96,8 @@ export const taskSearchQuery = z.strictObject({
   q: z
     .string()
     .max(searchLimits.queryMax)
-    .refine((q) => searchTerms(q).length > 0, { message: 'must contain a word to search for' }),
+    .refine((q) => searchTerms(q).length > 0, { message: 'must contain a word to search for' })
+    .refine((q) => searchTerms(q).length <= searchLimits.termsMax, { message: tooManySearchWords }),
   workspaceId: idSchema.optional(),
   done: z.enum(['true', 'false']).optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),

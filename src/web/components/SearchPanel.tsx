@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import type { Task } from '../../core/schemas/index.js';
-import { searchTerms } from '../../core/search.js';
+import { searchLimits, searchTerms } from '../../core/search.js';
 import { toApiError, type ApiError } from '../api/client.js';
 import { collaborationApi } from '../api/collaboration.js';
 import { useCollaboration } from '../hooks/useCollaboration.js';
@@ -20,7 +20,10 @@ export function SearchPanel({ query, lists, onOpenList }: { query: string; lists
   const [error, setError] = useState<ApiError | null>(null);
   // Answers can arrive out of order: only the newest search's answer is shown.
   const latest = useRef(0);
-  const searchable = searchTerms(query).length > 0;
+  const terms = searchTerms(query).length;
+  // More words than the server searches for would be refused (400): said here, before anything is sent.
+  const tooManyWords = terms > searchLimits.termsMax;
+  const searchable = terms > 0 && !tooManyWords;
 
   async function load(cursor: string | null) {
     const request = ++latest.current;
@@ -66,7 +69,13 @@ export function SearchPanel({ query, lists, onOpenList }: { query: string; lists
           </p>
         </div>
       </header>
-      {!searchable ? <p className="placeholder">Type in the search box to find tasks in all your lists by their title, notes or content.</p> : null}
+      {tooManyWords ? (
+        <p className="placeholder" role="status">
+          Search for at most {searchLimits.termsMax} words at a time.
+        </p>
+      ) : !searchable ? (
+        <p className="placeholder">Type in the search box to find tasks in all your lists by their title, notes or content.</p>
+      ) : null}
       {status === 'error' ? (
         <div className="placeholder" role="alert">
           <p>{error?.detail ?? 'The search failed.'}</p>
