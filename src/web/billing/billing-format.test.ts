@@ -18,6 +18,11 @@ describe('formatting', () => {
     expect(formatQuantity('storage_bytes', '1536')).toBe('1.5 KB');
     expect(formatQuantity('storage_bytes', String(3 * 1024 ** 3))).toBe('3 GB');
   });
+  it('converts storage near 1e18 bytes exactly before rounding to one decimal', () => {
+    // 909494.049999999999999… TB: decimal.js's default 20 digits rounded the quotient to 909494.05 first, shown as 909494.1 TB.
+    expect(formatQuantity('storage_bytes', '999999283368086732.799999999999')).toBe('909494 TB');
+    expect(formatQuantity('storage_bytes', '549755868863581388.799999999999')).toBe('500000 TB');
+  });
   it('names meters', () => {
     expect(meterLabel('tasks_created')).toBe('Tasks created');
     expect(meterLabel('api-calls')).toBe('Api calls');

@@ -1,5 +1,5 @@
 /** Formatting and form parsing for the billing pages; pure, so the unit tests cover them. */
-import { Decimal } from 'decimal.js';
+import { Decimal } from '../../core/billing/decimal.js';
 import type { z } from 'zod';
 import { periodDays, type PeriodDays } from '../../core/billing/period-dates.js';
 import { planBody, type PlanBody } from '../../core/schemas/billing.js';

@@ -1,8 +1,9 @@
 /**
  * Geometry of the billing bar charts. Values arrive as decimal strings (money, quantities); they are
- * compared with decimal.js and only the resulting bar lengths become numbers (pixels, not money).
+ * compared with billing's Decimal (64 digits, as the invoices are computed) and only the resulting bar
+ * lengths become numbers (pixels, not money).
  */
-import { Decimal } from 'decimal.js';
+import { Decimal } from '../../core/billing/decimal.js';
 
 export interface ChartDatum {
   label: string;
