@@ -58,6 +58,21 @@ describe.each(testDialects())('accounts and sessions on %s', (dialect) => {
     expect(me.body.code).toBe('unauthenticated');
   });
 
+  it('says who is signed in, if anyone, without a 401: a page opened signed out logs no error', async () => {
+    const nobody = await new ApiClient(server.url).get('/api/v1/auth/session');
+    expect([nobody.status, nobody.body]).toEqual([200, { me: null }]);
+    const { client, user } = await createUser(server.url, 'Sessioned');
+    const signedIn = await client.get('/api/v1/auth/session');
+    expect(signedIn.status).toBe(200);
+    expect(signedIn.body.me).toEqual((await client.get('/api/v1/me')).body);
+    expect(signedIn.body.me.user.id).toBe(user.id);
+    const oldCookie = client.cookie;
+    await client.post('/api/v1/auth/logout');
+    const ended = new ApiClient(server.url);
+    ended.cookie = oldCookie;
+    expect((await ended.get('/api/v1/auth/session')).body).toEqual({ me: null });
+  });
+
   it('answers a wrong password and an unknown email the same way', async () => {
     const { email } = await createUser(server.url);
     const client = new ApiClient(server.url);

@@ -279,6 +279,21 @@ describe.skipIf(!hasChromium)('polish in Chromium', () => {
     });
   }, 40_000);
 
+  it('opening the app signed out logs no error in the console (no 401 for asking who is signed in)', async () => {
+    const page = await desktop();
+    const errors: string[] = [];
+    page.on('console', (message) => {
+      if (message.type() === 'error') errors.push(message.text());
+    });
+    page.on('pageerror', (error) => errors.push(error.message));
+    await scenario('signed-out-console', page, async () => {
+      await page.goto(server!.baseUrl);
+      await page.getByRole('button', { name: 'Create an account' }).waitFor();
+      await page.waitForLoadState('networkidle');
+      expect(errors).toEqual([]);
+    });
+  }, 30_000);
+
   it('the save state reads at a contrast of at least 4.5:1', async () => {
     const page = await desktop();
     await scenario('sync-contrast', page, async () => {

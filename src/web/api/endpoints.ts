@@ -5,6 +5,7 @@ import {
   listSchema,
   meResponse,
   pageOf,
+  sessionResponse,
   taskSchema,
   type CreateTaskBody,
   type LoginBody,
@@ -61,6 +62,8 @@ export const api = {
   login: async (body: LoginBody): Promise<User> => (await apiRequest('POST', '/auth/login', { body, schema: authResponse })).user,
   logout: (): Promise<void> => apiRequest('POST', '/auth/logout'),
   getMe: (): Promise<Me> => apiRequest('GET', '/me', { schema: meResponse }),
+  /** Who is signed in, if anyone (`null`), without a 401. */
+  getSession: async (): Promise<Me | null> => (await apiRequest('GET', '/auth/session', { schema: sessionResponse })).me,
 
   listLists: (): Promise<TaskList[]> => collect('/lists?limit=1000', listPage),
   createList: (name: string, idempotencyKey?: string): Promise<TaskList> =>

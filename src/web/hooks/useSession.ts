@@ -18,13 +18,14 @@ export interface Session {
   retry(): void;
 }
 
-/** Who is signed in: asks `/me` on start, and notices when the session ends. */
+/** Who is signed in: asks on start (`/auth/session`), and notices when the session ends. */
 export function useSession(): Session {
   const [state, setState] = useState<SessionState>({ status: 'loading' });
 
   const refresh = useCallback(async () => {
     try {
-      setState({ status: 'signedIn', me: await api.getMe() });
+      const me = await api.getSession();
+      setState(me ? { status: 'signedIn', me } : { status: 'signedOut' });
     } catch (error) {
       const apiError = toApiError(error);
       setState(apiError.status === 401 ? { status: 'signedOut' } : { status: 'error', error: apiError });

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { authResponse, loginBody, meResponse, signupBody } from '../../../core/schemas/auth.js';
+import { authResponse, loginBody, meResponse, sessionResponse, signupBody } from '../../../core/schemas/auth.js';
 import { clearSessionCookie, requirePrincipal, requireUserId, setSessionCookie } from '../../http/authentication.js';
 import type { Api } from '../../http/route-types.js';
 import { listWorkspacesOf } from '../workspaces/workspace.repository.js';
@@ -25,10 +25,21 @@ export function registerAuthRoutes(app: Api, auth: AuthService, ctx: AppContext)
     return reply.status(204).send(null);
   });
 
-  app.get('/api/v1/me', { schema: { tags: ['auth'], response: { 200: meResponse } } }, async (request) => {
-    requirePrincipal(request);
-    const userId = requireUserId(request);
+  const me = async (userId: string) => {
     const [user, workspaces] = await Promise.all([auth.getUser(userId), listWorkspacesOf(ctx.db.kysely, userId)]);
     return { user, workspaces: workspaces.map((w) => ({ id: w.id, name: w.name, kind: w.kind, role: w.role })) };
+  };
+
+  app.get('/api/v1/me', { schema: { tags: ['auth'], response: { 200: meResponse } } }, async (request) => {
+    requirePrincipal(request);
+    return me(requireUserId(request));
   });
+
+  /**
+   * Who is signed in, or `{me: null}`: what a page asks when it opens. Unlike `/me`, nobody signed in is an answer,
+   * not a 401, which browsers log as an error in the console of everyone who visits signed out.
+   */
+  app.get('/api/v1/auth/session', { schema: { tags: ['auth'], response: { 200: sessionResponse } } }, async (request) => ({
+    me: request.principal ? await me(requireUserId(request)) : null,
+  }));
 }
