@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { foldForSearch, matchesSearch, searchTerms, taskSearchText } from './search.js';
+import { foldForSearch, matchesSearch, searchLimits, searchTerms, taskSearchText } from './search.js';
 
 const task = (title: string, notes = '', blocks: Parameters<typeof taskSearchText>[0]['blocks'] = []) => taskSearchText({ title, notes, blocks });
 const finds = (query: string, text: string) => matchesSearch(text, searchTerms(query));
@@ -30,6 +30,21 @@ describe('task search', () => {
     const query = 'alpha bravo charlie delta echo foxtrot golf hotel zulu';
     expect(searchTerms(query)).toHaveLength(9);
     expect(finds(query, task('alpha bravo charlie delta echo foxtrot golf hotel'))).toBe(false);
+  });
+
+  it('tests no more than termMax characters at once: a longer word is pieces of it, which must all be there', () => {
+    const adversarial = `${'a'.repeat(199)}b`;
+    const terms = searchTerms(adversarial);
+    expect(terms.every((term) => [...term].length <= searchLimits.termMax)).toBe(true);
+    expect(terms).toEqual(['a'.repeat(64), `${'a'.repeat(63)}b`]);
+
+    const url = 'https://example.atlassian.net/jira/software/projects/ABC/boards/12?selectedIssue=ABC-1234';
+    expect(searchTerms(url).map((term) => term.length)).toEqual([64, 64]);
+    expect(finds(url, task('Fix the board', url))).toBe(true);
+    expect(finds(url, task('Another issue', url.replace('1234', '1299')))).toBe(false);
+    expect(finds(url, task('The board', url.slice(0, 70)))).toBe(false);
+    // Characters, not UTF-16 units: an emoji is not cut in half.
+    expect(searchTerms('😀'.repeat(65)).every((term) => [...term].length === 64 && !/\p{Cs}/u.test(term))).toBe(true);
   });
 
   it('property: any words of a title, in any case, find it', () => {

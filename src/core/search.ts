@@ -28,20 +28,44 @@ export function taskSearchText(task: { title: string; notes: string; blocks: rea
   return foldForSearch([task.title, task.notes, summarizeBlocks(task.blocks)].join('\n'));
 }
 
-export const searchLimits = { queryMax: 200, termsMax: 8 } as const;
+/**
+ * `termsMax` substring tests of at most `termMax` characters each: what one search may cost per character of the
+ * caller's tasks. A substring test costs up to its length at every place in the text where it could start
+ * (`like '%aaa…ab%'` over notes of 'a's, ARCHITECTURE.md "Search"), and on SQLite it runs on the server's one thread.
+ */
+export const searchLimits = { queryMax: 200, termsMax: 8, termMax: 64 } as const;
 
 /**
- * The words of a query, folded; a task matches when its text contains every one. Repeated words count once, and a
- * word that another contains adds nothing ("milk" in "milkshake"). More than `termsMax` words is refused
- * (`taskSearchQuery`), never cut short: a word left out would widen the match.
+ * The words of a query, folded. Repeated words count once, and a word that another contains adds nothing ("milk" in
+ * "milkshake").
  */
-export function searchTerms(query: string): string[] {
+function searchWords(query: string): string[] {
   const words = [...new Set(foldForSearch(query).split(' ').filter(Boolean))];
   return words.filter((word) => !words.some((other) => other !== word && other.includes(word)));
 }
 
-/** Why a query with more than `termsMax` words is refused, for the API and the search box alike. */
-export const tooManySearchWords = `must have at most ${searchLimits.termsMax} words`;
+/**
+ * What the database tests for a query: its words, a word longer than `termMax` characters as consecutive pieces of
+ * that length (the last one ending with the word), so a pasted long address still finds its task while each test stays
+ * short. A task matches when its text holds every term. More than `termsMax` terms is refused (`taskSearchQuery`),
+ * never cut short: a word left out would widen the match.
+ */
+export function searchTerms(query: string): string[] {
+  const terms = searchWords(query).flatMap((word) => {
+    if (word.length <= searchLimits.termMax) return [word];
+    const chars = [...word];
+    if (chars.length <= searchLimits.termMax) return [word];
+    const pieces: string[] = [];
+    for (let start = 0; start < chars.length; start += searchLimits.termMax) {
+      pieces.push(chars.slice(Math.min(start, chars.length - searchLimits.termMax), start + searchLimits.termMax).join(''));
+    }
+    return pieces;
+  });
+  return [...new Set(terms)];
+}
+
+/** Why a query with more than `termsMax` terms is refused, for the API and the search box alike. */
+export const tooManySearchWords = `must have at most ${searchLimits.termsMax} words (a word longer than ${searchLimits.termMax} characters counts as one per ${searchLimits.termMax} characters)`;
 
 /** Whether folded `text` holds every term: the rule the database applies, for clients that filter what they hold. */
 export const matchesSearch = (text: string, terms: readonly string[]): boolean => terms.every((term) => text.includes(term));

@@ -1,8 +1,36 @@
+import { Worker } from 'node:worker_threads';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createList, createTask, createUser, type ApiClient } from '../support/client.js';
 import { testDialects } from '../support/dialects.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { createTeamWorkspace, shareList } from '../support/sharing.js';
+
+/**
+ * Another person, on a thread of their own (the test server shares this one): `ask(delayMs)` sends GET `url` that long
+ * after it is called and resolves to how long the answer took.
+ */
+async function bystanderThread(url: string, cookie: string) {
+  const worker = new Worker(
+    `const { parentPort, workerData } = require('node:worker_threads');
+    parentPort.on('message', (delayMs) => setTimeout(async () => {
+      const asked = performance.now();
+      const response = await fetch(workerData.url, { headers: { cookie: workerData.cookie } });
+      await response.arrayBuffer();
+      parentPort.postMessage({ status: response.status, ms: performance.now() - asked });
+    }, delayMs));
+    parentPort.postMessage('ready');`,
+    { eval: true, workerData: { url, cookie } },
+  );
+  await new Promise((resolve, reject) => (worker.once('message', resolve), worker.once('error', reject)));
+  return {
+    ask(delayMs: number): Promise<{ status: number; ms: number }> {
+      const answered = new Promise<{ status: number; ms: number }>((resolve, reject) => (worker.once('message', resolve), worker.once('error', reject)));
+      worker.postMessage(delayMs);
+      return answered;
+    },
+    close: () => worker.terminate(),
+  };
+}
 
 describe.each(testDialects())('task search on %s', (dialect) => {
   let server: TestServer;
@@ -105,6 +133,17 @@ describe.each(testDialects())('task search on %s', (dialect) => {
     expect(seen).toEqual(titles);
   });
 
+  it('finds a task by a pasted address longer than a search word may be, and not a task with a similar one', async () => {
+    const { client } = await createUser(server.url);
+    const list = await createList(client);
+    const url = 'https://example.atlassian.net/jira/software/projects/ABC/boards/12?selectedIssue=ABC-1234';
+    await createTask(client, list.id, 'Fix the sync bug', { notes: `See ${url} for the logs` });
+    await createTask(client, list.id, 'Another bug', { notes: `See ${url.replace('1234', '1299')}` });
+    await createTask(client, list.id, 'The board', { blocks: [{ type: 'link', url: url.slice(0, 70) }] });
+    expect(await search(client, q(url))).toEqual(['Fix the sync bug']);
+    expect(await search(client, q(`${url} logs`))).toEqual(['Fix the sync bug']);
+  });
+
   it('refuses a query of more words than it searches for, rather than leaving some out', async () => {
     const { client } = await createUser(server.url);
     const list = await createList(client);
@@ -115,6 +154,45 @@ describe.each(testDialects())('task search on %s', (dialect) => {
     expect(response.headers.get('content-type')).toContain('application/problem+json');
     expect(response.body.errors).toEqual([{ field: 'querystring.q', message: expect.stringContaining('at most 8 words') }]);
   });
+
+  it('keeps serving others while someone searches tasks full of one letter for a long word of it', async () => {
+    // Each task's notes are 20,000 'a's (the most notes may hold); 'aaa…ab' costs a substring scan up to its length
+    // at every place. On SQLite the query runs on the server's one thread: everyone else waits for it.
+    const adversary = await createUser(server.url);
+    const bystander = await createUser(server.url);
+    const list = await createList(adversary.client);
+    const notes = 'a'.repeat(20_000);
+    let next = 0;
+    const seed = async () => {
+      for (let i = next++; i < 1000; i = next++) await createTask(adversary.client, list.id, `task ${i}`, { notes });
+    };
+    await Promise.all(Array.from({ length: 4 }, seed));
+
+    const other = await bystanderThread(`${server.url}/api/v1/me`, bystander.client.cookie!);
+    /** How long another person's GET /api/v1/me takes when asked 20 ms after `query` is sent; median of 3. */
+    const bystanderWait = async (query: string) => {
+      const waits: number[] = [];
+      for (let i = 0; i < 3; i++) {
+        const searching = adversary.client.get(`/api/v1/tasks/search?${q(query)}`);
+        const asked = other.ask(20);
+        expect((await searching).status).toBe(200);
+        const { status, ms } = await asked;
+        expect(status).toBe(200);
+        waits.push(ms);
+      }
+      return waits.sort((a, b) => a - b)[1]!;
+    };
+    // A short word no task holds reads every task's text once: the least any search costs here.
+    try {
+      await other.ask(0); // the thread's first request opens its connection
+      const plain = await bystanderWait('zebra');
+      const adversarial = await bystanderWait(`${'a'.repeat(199)}b`);
+      // Before the bound (`like`, any length): 3.5-3.8 s against 3 ms on a busy 2-core machine; now 90 ms against 45.
+      expect(adversarial).toBeLessThan(20 * plain + 500);
+    } finally {
+      await other.close();
+    }
+  }, 120_000);
 
   it('answers a query with nothing to search for, too long, or with a forged cursor or bad workspace id, with 400 naming it', async () => {
     const { client } = await createUser(server.url);

@@ -71,7 +71,8 @@ export function SearchPanel({ query, lists, onOpenList }: { query: string; lists
       </header>
       {tooManyWords ? (
         <p className="placeholder" role="status">
-          Search for at most {searchLimits.termsMax} words at a time.
+          Search for at most {searchLimits.termsMax} words at a time (a word longer than {searchLimits.termMax} characters counts as one per{' '}
+          {searchLimits.termMax} characters).
         </p>
       ) : !searchable ? (
         <p className="placeholder">Type in the search box to find tasks in all your lists by their title, notes or content.</p>
