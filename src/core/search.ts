@@ -6,6 +6,45 @@
  */
 import { summarizeBlocks, type Block } from './content-types/index.js';
 
+/**
+ * Accents as Latin, Greek and Cyrillic letters carry them once decomposed (NFKD), and the optional vowel points and
+ * cantillation of Hebrew and Arabic, which ordinary text leaves out. Every other script's marks are part of its
+ * spelling and stay: Indic vowel signs (किताब is not कातिब), Japanese dakuten (バス is not ハス), Thai tone marks.
+ */
+const droppedMarks =
+  /[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f\u0591-\u05bd\u05bf\u05c1\u05c2\u05c4\u05c5\u05c7\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06dc\u06df-\u06e4\u06e7\u06e8\u06ea-\u06ed]+/gu;
+
+/**
+ * Latin letters with no decomposition to drop an accent from, spelled as people type them without the letter:
+ * "lodz" finds "Łódź", "oresund" "Øresund", "aesir" "Æsir", "strasse" "STRAẞE" (ẞ lower-cases to ß, which only
+ * upper-casing spells "SS"). Applied to lower case.
+ */
+const latinLetters: Record<string, string> = {
+  ß: 'ss',
+  æ: 'ae',
+  œ: 'oe',
+  ø: 'o',
+  ł: 'l',
+  đ: 'd',
+  ð: 'd',
+  þ: 'th',
+  ħ: 'h',
+  ŧ: 't',
+  ɖ: 'd',
+};
+const latinLetter = new RegExp(`[${Object.keys(latinLetters).join('')}]`, 'gu');
+
+/**
+ * A Cyrillic letter and the marks after it. Where they compose to a letter of an alphabet it is kept (й is not и,
+ * ї not і, ў not у, ќ not к), except ё, ѐ and ѝ, read as е and и as Russian and Bulgarian search does; stress marks,
+ * which compose to nothing, are dropped.
+ */
+const cyrillicWithMarks = /\p{Script=Cyrillic}[\u0300-\u036f]+/gu;
+const cyrillicAsPlain: Record<string, string> = { ё: 'е', ѐ: 'е', ѝ: 'и' };
+
+/** Kana with a voicing mark, composed again: "ハ" alone must not find "バ". */
+const kanaWithMark = /[\u3040-\u30ff][\u3099\u309a]/gu;
+
 /** Accents, case and spacing folded away: what a match compares. */
 export function foldForSearch(text: string): string {
   return (
@@ -17,7 +56,13 @@ export function foldForSearch(text: string): string {
       .toLowerCase()
       .replace(/ς/gu, 'σ')
       .normalize('NFKD')
-      .replace(/\p{M}+/gu, '')
+      .replace(cyrillicWithMarks, (letter) => {
+        const composed = letter.normalize('NFC').replace(droppedMarks, '');
+        return cyrillicAsPlain[composed] ?? composed;
+      })
+      .replace(droppedMarks, '')
+      .replace(latinLetter, (letter) => latinLetters[letter]!)
+      .replace(kanaWithMark, (kana) => kana.normalize('NFC'))
       .replace(/\s+/gu, ' ')
       .trim()
   );

@@ -133,6 +133,29 @@ describe.each(testDialects())('task search on %s', (dialect) => {
     expect(seen).toEqual(titles);
   });
 
+  it('finds ẞ by ss and ß, letters like Ł, Ø, Æ by the letters people type for them, and keeps other scripts\' marks', async () => {
+    const { client } = await createUser(server.url);
+    const list = await createList(client);
+    for (const title of ['STRAẞE 5', 'Trip to Łódź', 'Øresund bridge', 'Æsir saga', 'Đakovo', 'Þingvellir', 'Œuvres', 'किताब खरीदें', 'कातिब से मिलें', 'バス停', 'ハス池', 'ไม้ ไผ่', 'Ёлка', 'мой дом']) {
+      await createTask(client, list.id, title);
+    }
+    expect(await search(client, q('strasse'))).toEqual(['STRAẞE 5']);
+    expect(await search(client, q('straße'))).toEqual(['STRAẞE 5']);
+    expect(await search(client, q('lodz'))).toEqual(['Trip to Łódź']);
+    expect(await search(client, q('oresund'))).toEqual(['Øresund bridge']);
+    expect(await search(client, q('aesir'))).toEqual(['Æsir saga']);
+    expect(await search(client, q('dakovo'))).toEqual(['Đakovo']);
+    expect(await search(client, q('thingvellir'))).toEqual(['Þingvellir']);
+    expect(await search(client, q('oeuvres'))).toEqual(['Œuvres']);
+    expect(await search(client, q('किताब'))).toEqual(['किताब खरीदें']); // book, not "scribe"
+    expect(await search(client, q('कातिब'))).toEqual(['कातिब से मिलें']);
+    expect(await search(client, q('バス'))).toEqual(['バス停']); // bus, not lotus
+    expect(await search(client, q('ハス'))).toEqual(['ハス池']);
+    expect(await search(client, q('ไม้'))).toEqual(['ไม้ ไผ่']);
+    expect(await search(client, q('елка'))).toEqual(['Ёлка']);
+    expect(await search(client, q('мои'))).toEqual([]);
+  });
+
   it('finds a task by a pasted address longer than a search word may be, and not a task with a similar one', async () => {
     const { client } = await createUser(server.url);
     const list = await createList(client);

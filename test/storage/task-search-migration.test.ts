@@ -1,9 +1,10 @@
-/** Migration 0006 fills in `tasks.search_text` for the tasks already there, on both databases. */
+/** Migrations 0006 and 0007 fill in `tasks.search_text` for the tasks already there, on both databases. */
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { migrateToLatest, migrateUpTo, openDatabase, type Db } from '../../src/server/db/database.js';
+import { matchesSearch, searchTerms } from '../../src/core/search.js';
 import { newId } from '../../src/server/ids.js';
 import { createPostgresSchema, postgresUrl, testDialects } from '../support/dialects.js';
 
@@ -18,40 +19,46 @@ async function openEmptyDatabase(dialect: 'sqlite' | 'postgres'): Promise<{ db: 
   return { db, schema: null, close: async () => (await db.close(), fs.rmSync(dataDir, { recursive: true, force: true })) };
 }
 
+/** A user, their personal workspace and a list, inserted as the tables were before 0006; and a row of a task on it. */
+async function insertOldList(db: Db) {
+  const at = '2026-03-01T09:00:00.000Z';
+  const [userId, workspaceId, listId] = [newId(), newId(), newId()];
+  const k = db.kysely as any;
+  await k.insertInto('users').values({ id: userId, email: 'old@example.com', name: 'Old', password_hash: 'x', created_at: at }).execute();
+  await k.insertInto('workspaces').values({ id: workspaceId, name: 'Old', kind: 'personal', created_by: userId, created_at: at }).execute();
+  await k
+    .insertInto('lists')
+    .values({ id: listId, workspace_id: workspaceId, name: 'Old', position: 'a0', version: 1, archived_at: null, created_by: userId, created_at: at, updated_at: at })
+    .execute();
+  const task = (title: string, notes: string, blocks: unknown[], position: string) => ({
+    id: newId(),
+    workspace_id: workspaceId,
+    list_id: listId,
+    title,
+    notes,
+    completed_at: null,
+    completed_by: null,
+    due_date: null,
+    due_time_zone: null,
+    priority: 4,
+    position,
+    assignee_id: null,
+    blocks: JSON.stringify(blocks),
+    created_by: userId,
+    created_at: at,
+    updated_at: at,
+    deleted_at: null,
+    deleted_by: null,
+  });
+  return { k, task };
+}
+
 describe.each(testDialects())('task search migration on %s', (dialect) => {
   it('makes tasks written before it findable by title, notes and blocks', async () => {
     const { db, schema, close } = await openEmptyDatabase(dialect);
     try {
       await migrateUpTo(db, schema, '0005-upload-release');
-      const at = '2026-03-01T09:00:00.000Z';
-      const [userId, workspaceId, listId] = [newId(), newId(), newId()];
-      const k = db.kysely as any; // the tables as they were before 0006
-      await k.insertInto('users').values({ id: userId, email: 'old@example.com', name: 'Old', password_hash: 'x', created_at: at }).execute();
-      await k.insertInto('workspaces').values({ id: workspaceId, name: 'Old', kind: 'personal', created_by: userId, created_at: at }).execute();
-      await k
-        .insertInto('lists')
-        .values({ id: listId, workspace_id: workspaceId, name: 'Old', position: 'a0', version: 1, archived_at: null, created_by: userId, created_at: at, updated_at: at })
-        .execute();
-      const task = (title: string, notes: string, blocks: unknown[], position: string) => ({
-        id: newId(),
-        workspace_id: workspaceId,
-        list_id: listId,
-        title,
-        notes,
-        completed_at: null,
-        completed_by: null,
-        due_date: null,
-        due_time_zone: null,
-        priority: 4,
-        position,
-        assignee_id: null,
-        blocks: JSON.stringify(blocks),
-        created_by: userId,
-        created_at: at,
-        updated_at: at,
-        deleted_at: null,
-        deleted_by: null,
-      });
+      const { k, task } = await insertOldList(db); // the tables as they were before 0006
       const rows = [
         task('Réserver le Café', 'près de la GARE', [], 'a0'),
         task('Plan', '', [{ type: 'link', url: 'https://example.com', title: 'Pancake Recipes' }], 'a1'),
@@ -61,6 +68,41 @@ describe.each(testDialects())('task search migration on %s', (dialect) => {
       expect(await migrateToLatest(db, schema)).toContain('0006-task-search');
       const texts = await db.kysely.selectFrom('tasks').select(['id', 'search_text']).orderBy('position').execute();
       expect(texts.map((row) => row.search_text)).toEqual(['reserver le cafe pres de la gare', 'plan pancake recipes (https://example.com)']);
+    } finally {
+      await close();
+    }
+  });
+
+  it('0007 folds the text 0006 stored again: Łódź is found by "lodz", किताब no longer by कातिब, ẞ by "ss"', async () => {
+    const { db, schema, close } = await openEmptyDatabase(dialect);
+    try {
+      await migrateUpTo(db, schema, '0006-task-search');
+      const { k, task } = await insertOldList(db);
+      // Each with the text 0006's folding stored for it.
+      const rows = [
+        { ...task('STRAẞE 5', '', [], 'a0'), search_text: 'straße 5' },
+        { ...task('Trip to Łódź', 'and Øresund', [], 'a1'), search_text: 'trip to łodz and øresund' },
+        { ...task('किताब', 'バス停 ไม้', [], 'a2'), search_text: 'कतब ハス停 ไม' },
+        { ...task('Ёлка', 'йод', [], 'a3'), search_text: 'елка иод' },
+        { ...task('Réserver le Café', '', [], 'a4'), search_text: 'reserver le cafe' },
+      ];
+      await k.insertInto('tasks').values(rows).execute();
+      const finds = async (query: string) => {
+        const texts = await db.kysely.selectFrom('tasks').select(['title', 'search_text']).orderBy('position').execute();
+        return texts.filter((row) => matchesSearch(row.search_text, searchTerms(query))).map((row) => row.title);
+      };
+      expect(await finds('lodz')).toEqual([]);
+      expect(await finds('कतब')).toEqual(['किताब']);
+
+      expect(await migrateToLatest(db, schema)).toEqual(['0007-search-folding']);
+      const texts = await db.kysely.selectFrom('tasks').select('search_text').orderBy('position').execute();
+      expect(texts.map((row) => row.search_text)).toEqual(['strasse 5', 'trip to lodz and oresund', 'किताब バス停 ไม้', 'елка йод', 'reserver le cafe']);
+      expect(await finds('strasse')).toEqual(['STRAẞE 5']);
+      expect(await finds('lodz oresund')).toEqual(['Trip to Łódź']);
+      expect(await finds('कातिब')).toEqual([]);
+      expect(await finds('ハス')).toEqual([]);
+      expect(await finds('ёлка')).toEqual(['Ёлка']);
+      expect(await finds('иод')).toEqual([]);
     } finally {
       await close();
     }

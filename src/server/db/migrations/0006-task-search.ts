@@ -1,7 +1,6 @@
 import { sql, type Kysely } from 'kysely';
-import { presentBlock, type StoredBlock } from '../../../core/content-types/index.js';
-import { taskSearchText } from '../../../core/search.js';
 import { isPostgres } from './helpers.js';
+import { fillSearchText } from './search-text-fill.js';
 
 /**
  * `tasks.search_text`: a task's title, notes and block summaries folded for search (`core/search.ts`), written with
@@ -20,25 +19,6 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema.alterTable('tasks').addColumn('search_text', 'text', (column) => column.notNull().defaultTo('')).execute();
   await fillSearchText(db);
   if (!isPostgres(db)) await sql`create index tasks_search on tasks (list_id, id, search_text) where deleted_at is null`.execute(db);
-}
-
-async function fillSearchText(db: Kysely<any>): Promise<void> {
-  let afterId = '';
-  for (;;) {
-    const rows: { id: string; title: string; notes: string; blocks: string }[] = await db
-      .selectFrom('tasks')
-      .select(['id', 'title', 'notes', 'blocks'])
-      .where('id', '>', afterId)
-      .orderBy('id')
-      .limit(500)
-      .execute();
-    if (rows.length === 0) return;
-    for (const row of rows) {
-      const blocks = (JSON.parse(row.blocks) as StoredBlock[]).map(presentBlock);
-      await db.updateTable('tasks').set({ search_text: taskSearchText({ title: row.title, notes: row.notes, blocks }) }).where('id', '=', row.id).execute();
-    }
-    afterId = rows[rows.length - 1]!.id;
-  }
 }
 
 export async function down(): Promise<void> {

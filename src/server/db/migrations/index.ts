@@ -6,6 +6,7 @@ import * as m0003 from './0003-uploads.js';
 import * as m0004 from './0004-billing.js';
 import * as m0005 from './0005-upload-release.js';
 import * as m0006 from './0006-task-search.js';
+import * as m0007 from './0007-search-folding.js';
 
 export const migrations: Record<string, Migration> = {
   '0001-initial': m0001,
@@ -14,4 +15,5 @@ export const migrations: Record<string, Migration> = {
   '0004-billing': m0004,
   '0005-upload-release': m0005,
   '0006-task-search': m0006,
+  '0007-search-folding': m0007,
 };
