@@ -279,7 +279,7 @@ describe.skipIf(!hasChromium)('polish in Chromium', () => {
     });
   }, 40_000);
 
-  it('opening the app signed out logs no error in the console (no 401 for asking who is signed in)', async () => {
+  it('opening the app, signed out or in, logs no error in the console (no 401 for asking who is signed in)', async () => {
     const page = await desktop();
     const errors: string[] = [];
     page.on('console', (message) => {
@@ -289,6 +289,14 @@ describe.skipIf(!hasChromium)('polish in Chromium', () => {
     await scenario('signed-out-console', page, async () => {
       await page.goto(server!.baseUrl);
       await page.getByRole('button', { name: 'Create an account' }).waitFor();
+      await page.waitForLoadState('networkidle');
+      expect(errors).toEqual([]);
+
+      // Nor does a signed-in visit, reloaded.
+      await signUp(page, server!.baseUrl, person('Quiet Console'));
+      await createList(page, 'Groceries');
+      await page.reload();
+      await page.getByRole('heading', { level: 1, name: 'Groceries' }).waitFor();
       await page.waitForLoadState('networkidle');
       expect(errors).toEqual([]);
     });

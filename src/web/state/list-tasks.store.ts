@@ -163,6 +163,12 @@ export class ListTasksStore {
   }
 
   private async loadUntilStable(): Promise<void> {
+    if (isLocalId(this.listId)) {
+      // A list still being created has no tasks on the server to ask for (its id is not one the server knows).
+      this.status = 'ready';
+      this.emit();
+      return;
+    }
     for (let attempt = 0; attempt < 3; attempt++) {
       const generation = this.generation;
       let tasks: Task[];
