@@ -343,4 +343,19 @@ describe.each(testDialects())('billing cycles on %s', (dialect) => {
     expect(html).not.toContain('2026-02-28');
     expect(html).toContain('Issued: 2026-04-01');
   });
+
+  it("dates a credit note with the test clock's time, as the invoice it corrects", async () => {
+    // The server clock reads 2020-01-01; the workspace lives on April 2, 2026 in Paris.
+    const { clock, workspaceId } = await setup('2026-02-28T23:00:00Z', { name: 'Paris', amount: '31' }, { timezone: 'Europe/Paris' });
+    await advance(admin.client, clock.id, '2026-04-02T08:00:00Z');
+    const [march] = await closingInvoices(admin.client, workspaceId);
+    expect(march.status).toBe('finalized');
+
+    const note = await ok(admin.client.post(`/api/v1/invoices/${march.id}/credit-notes`, { amount: '1', reason: 'Goodwill' }), 201);
+    expect(note.createdAt).toBe('2026-04-02T08:00:00.000Z');
+    expect((await ok(admin.client.get(`/api/v1/invoices/${march.id}`))).creditNotes).toEqual([note]);
+    const html = (await admin.client.get(`/api/v1/invoices/${march.id}/html`)).body as string;
+    expect(html).toContain(`${note.number} (2026-04-02)`);
+    expect(html).not.toContain('2020-01-01');
+  });
 });

@@ -34,9 +34,12 @@ export function createBillingTime(db: Kysely<Database>, clock: Clock) {
      */
     refresh: () => load(db),
 
-    /** Current time of the workspace, read from the database (exact, for billing decisions). */
-    async nowFor(workspaceId: string): Promise<Date> {
-      const frozen = await findWorkspaceClockTime(db, workspaceId);
+    /**
+     * Current time of the workspace, read from the database (exact, for billing decisions). Inside a
+     * transaction pass it as `reader`: on SQLite the database's one connection is the transaction's.
+     */
+    async nowFor(workspaceId: string, reader: Kysely<Database> = db): Promise<Date> {
+      const frozen = await findWorkspaceClockTime(reader, workspaceId);
       return frozen ? new Date(frozen) : clock.now();
     },
 

@@ -18,7 +18,7 @@ export function createBilling(ctx: AppContext) {
   const meters = createMeterService(ctx);
   const plans = createPlanService(ctx, meters);
   const rating = createRatingService({ meters, plans });
-  const invoices = createInvoiceService(ctx, rating, access);
+  const invoices = createInvoiceService(ctx, rating, access, time);
   const job = createFinalizeJob(ctx, rating, invoices);
   return {
     access,

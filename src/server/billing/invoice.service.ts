@@ -15,6 +15,7 @@ import type { Database } from '../db/schema.js';
 import { inTransaction } from '../db/unit-of-work.js';
 import { newId } from '../ids.js';
 import type { BillingAccess } from './billing-access.js';
+import type { BillingTime } from './billing-time.js';
 import {
   claimDraft,
   findInvoice,
@@ -116,7 +117,7 @@ const encodeCursor = (value: object) => Buffer.from(JSON.stringify(value)).toStr
 const invoicesCursor = z.strictObject({ periodStart: cursorText, id: cursorText });
 const traceCursor = z.strictObject({ source: z.enum(['event', 'activity']), timestamp: cursorText, id: cursorText });
 
-export function createInvoiceService(ctx: Pick<AppContext, 'db' | 'clock' | 'log'>, rating: RatingService, access: BillingAccess) {
+export function createInvoiceService(ctx: Pick<AppContext, 'db' | 'clock' | 'log'>, rating: RatingService, access: BillingAccess, time: BillingTime) {
   const { db, clock, log } = ctx;
   const listeners: Array<(event: InvoiceFinalizedEvent) => void> = [];
 
@@ -374,7 +375,8 @@ export function createInvoiceService(ctx: Pick<AppContext, 'db' | 'clock' | 'log
           total: formatMoney(amount.plus(tax), invoice.currency),
           reason: body.reason,
           created_by: userId,
-          created_at: clock.now().toISOString(),
+          // The workspace's time: on a test clock, the clock's (read in this transaction), as its invoices are.
+          created_at: (await time.nowFor(invoice.workspace_id, tx)).toISOString(),
         };
         await insertCreditNote(tx, row);
         await insertOutboxEvent(tx, {
