@@ -105,6 +105,16 @@ describe('NotificationsStore', () => {
     expect(calls).toContain('read n1');
   });
 
+  it('declining removes the invitation and its notification, which the server deleted, without marking it read', async () => {
+    const { api, calls } = fakeApi([notification('n1', { type: 'invited', invitationId: 'inv' }), notification('n2')], [invitation]);
+    const store = new NotificationsStore(api);
+    await store.refreshNotifications();
+    await store.declineInvitation('inv');
+    expect(store.getSnapshot()).toMatchObject({ invitations: [], unreadCount: 1 });
+    expect(store.getSnapshot().items.map((item) => item.id)).toEqual(['n2']);
+    expect(calls).not.toContain('read n1');
+  });
+
   it('refreshes on focus and every interval while visible, until stopped', async () => {
     vi.useFakeTimers();
     const { api } = fakeApi([]);

@@ -117,14 +117,19 @@ export class NotificationsStore {
   async declineInvitation(invitationId: string): Promise<void> {
     try {
       await this.api.declineInvitation(invitationId);
-      this.answered(invitationId);
+      // The server deleted its notification with it.
+      this.set({
+        invitations: this.snapshot.invitations.filter((invitation) => invitation.id !== invitationId),
+        items: this.snapshot.items.filter((item) => item.invitationId !== invitationId),
+        unreadCount: Math.max(0, this.snapshot.unreadCount - this.snapshot.items.filter((item) => item.invitationId === invitationId && !item.read).length),
+      });
     } catch (error) {
       void this.refreshNotifications();
       throw toApiError(error);
     }
   }
 
-  /** The invitation leaves the list, and its notification counts as read. */
+  /** An accepted invitation leaves the list, and its notification counts as read. */
   private answered(invitationId: string): void {
     const notification = this.snapshot.items.find((item) => item.invitationId === invitationId && !item.read);
     this.set({
