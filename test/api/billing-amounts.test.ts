@@ -3,6 +3,7 @@
  * amounts, the live estimate and the simulator stay exact to the last digit, however many events add up.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { invoiceView, usageView } from '../../src/core/schemas/billing.js';
 import { ManualClock } from '../../src/server/clock.js';
 import { advance, closingInvoices, createBillingAdmin, line, ok, postEvents, subscribedOnTestClock, uniqueMeterCode } from '../support/billing.js';
 import { testDialects } from '../support/dialects.js';
@@ -51,6 +52,14 @@ describe.each(testDialects())('billing amounts near 1e18 on %s', (dialect) => {
     );
     expect(simulated.workspaces[0]).toMatchObject({ current: { amount }, byPlan: { [plan.code]: amount } });
     expect(simulated.plans[0].revenue).toBe(amount);
+
+    // The API's documentation says so (its OpenAPI pattern for a line's amount took at most 12 integer
+    // digits), and the web app, which reads invoices and estimates with the same schemas, takes them.
+    const openApi = await (await fetch(`${server.url}/api/openapi.json`)).json();
+    const lineSchema = openApi.paths['/api/v1/invoices/{invoiceId}'].get.responses['200'].content['application/json'].schema.properties.lines.items;
+    expect(line(march, meter).amount).toMatch(new RegExp(lineSchema.properties.amount.pattern));
+    expect(invoiceView.safeParse(march).error).toBeUndefined();
+    expect(usageView.safeParse(usage).error).toBeUndefined();
   });
 
   it('refuses a JSON number it cannot hold exactly (beyond 2^53, or more than 15 significant digits) and takes the same value as a string', async () => {

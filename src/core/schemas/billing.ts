@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { aggregationTypes } from '../billing/aggregations.js';
 import { codeSchema } from '../billing/codes.js';
-import { currencyCodeSchema, moneyString, signedMoneyString } from '../billing/money.js';
+import { currencyCodeSchema, moneyString } from '../billing/money.js';
 import { planSchema } from '../billing/plan.js';
 import { idSchema, isoInstant, timeZoneSchema } from './common.js';
 
@@ -96,6 +96,14 @@ export const taxRateString = z
 export const billingSettingsBody = z.strictObject({ taxRate: taxRateString });
 export const billingSettingsView = z.object({ workspaceId: z.string(), taxRate: z.string() });
 
+/**
+ * Money as the API returns it: a decimal string rounded to the currency's minor unit (`"12.50"`,
+ * `"-3.00"`, `"1200"` in JPY; at most 4 decimals), with as many integer digits as the amount has. Unlike
+ * a price (`moneyString`, 12 integer digits), an amount is not bounded: usage of up to 18 integer digits
+ * an event, summed over a period and priced, runs past 20 digits (`"1009999999999999999363.70"`).
+ */
+export const amountView = z.string().regex(/^-?(0|[1-9]\d*)(\.\d{1,4})?$/);
+
 export const invoiceLineView = z.object({
   id: z.string(),
   kind: z.string(),
@@ -103,7 +111,7 @@ export const invoiceLineView = z.object({
   meter: z.string().optional(),
   quantity: z.string(),
   unitAmount: z.string().optional(),
-  amount: signedMoneyString,
+  amount: amountView,
 });
 
 export const creditNoteView = z.object({
