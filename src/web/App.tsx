@@ -51,7 +51,8 @@ export function App() {
               // The inbox changed: a new invitation or notification, or an invitation answered elsewhere or withdrawn.
               if (['notification.created', 'invitation.created', 'invitation.removed', 'list.added'].includes(event)) void collaboration?.notifications.refreshNotifications();
               const listId = (data as { listId?: unknown } | null)?.listId;
-              if ((event === 'list.added' || event === 'list.removed') && typeof listId === 'string') collaboration?.members.invalidate(listId);
+              if (event === 'list.added' && typeof listId === 'string') collaboration?.members.invalidate(listId);
+              if (event === 'list.removed' && typeof listId === 'string') collaboration?.members.forget(listId);
             },
             onChange: (change) => {
               if (change.change.startsWith('member.')) collaboration?.members.invalidate(change.listId);

@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { Member } from '../../core/schemas/index.js';
-import { ListMembersStore, type MembersApi } from './list-members.store.js';
+import { ListMembersCache, ListMembersStore, type MembersApi } from './list-members.store.js';
 
 const member = (userId: string, role: Member['role'] = 'editor') => ({ userId, name: userId, email: `${userId}@example.com`, role }) as unknown as Member;
 
@@ -38,5 +38,19 @@ describe('ListMembersStore.reload', () => {
     await loading;
     expect(api.listMembers).toHaveBeenCalledTimes(1);
     expect(store.getSnapshot().status).toBe('ready');
+  });
+});
+
+describe('ListMembersCache', () => {
+  it('asks again for a list\'s members when told they changed, and not at all for a list the user lost', async () => {
+    const api: MembersApi = { listMembers: vi.fn(async () => [member('ada', 'owner')]) };
+    const cache = new ListMembersCache(api);
+    await cache.of('l').ensureLoaded();
+    cache.invalidate('l');
+    await vi.waitFor(() => expect(api.listMembers).toHaveBeenCalledTimes(2));
+    cache.forget('l');
+    cache.invalidate('l');
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(api.listMembers).toHaveBeenCalledTimes(2);
   });
 });

@@ -102,4 +102,9 @@ export class ListMembersCache {
   invalidate(listId: string): void {
     void this.stores.get(listId)?.reload();
   }
+
+  /** The user lost the list: its members are no longer theirs to ask for (that would be a 404); a later share starts afresh. */
+  forget(listId: string): void {
+    this.stores.delete(listId);
+  }
 }
