@@ -62,6 +62,23 @@ describe.each(testDialects())('billing amounts near 1e18 on %s', (dialect) => {
     expect(usageView.safeParse(usage).error).toBeUndefined();
   });
 
+  it('credits an invoice past 1e12 in full with one credit note, and no more', async () => {
+    const meter = uniqueMeterCode('bytes');
+    await ok(admin.client.post('/api/v1/billing/meters', { code: meter, name: 'Bytes', aggregation: 'sum' }), 201);
+    const { workspaceId, clock } = await subscribedOnTestClock(admin.client, '2026-03-01T09:00:00.000Z', [{ meter, model: 'standard', unitAmount: '2.5' }]);
+    await postEvents(admin.client, [{ id: 'big', workspaceId, meter, timestamp: '2026-03-01T09:00:00.000Z', value: '999999999999999999.37' }]);
+    await advance(admin.client, clock.id, '2026-04-01T01:30:00.000Z');
+    const [march] = await closingInvoices(admin.client, workspaceId);
+    expect(march).toMatchObject({ status: 'finalized', total: '2499999999999999998.43' }); // 2,499,999,999,999,999,998.425, half up
+
+    // A note of 12 integer digits or more was refused as an invalid body (400), whatever the invoice left.
+    const note = await ok(admin.client.post(`/api/v1/invoices/${march.id}/credit-notes`, { amount: '2499999999999999998.43', reason: 'Metering fault' }), 201);
+    expect(note).toMatchObject({ amount: '2499999999999999998.43', tax: '0.00', total: '2499999999999999998.43' });
+    const more = await admin.client.post(`/api/v1/invoices/${march.id}/credit-notes`, { amount: '0.01', reason: 'One cent more' });
+    expect(more.status).toBe(422);
+    expect((await admin.client.post(`/api/v1/invoices/${march.id}/credit-notes`, { amount: '1'.repeat(65), reason: 'Too long' })).status).toBe(400);
+  });
+
   it('refuses a JSON number it cannot hold exactly (beyond 2^53, or more than 15 significant digits) and takes the same value as a string', async () => {
     const meter = uniqueMeterCode('bytes');
     await ok(admin.client.post('/api/v1/billing/meters', { code: meter, name: 'Bytes', aggregation: 'sum' }), 201);

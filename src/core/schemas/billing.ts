@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { aggregationTypes } from '../billing/aggregations.js';
 import { codeSchema } from '../billing/codes.js';
-import { currencyCodeSchema, moneyString } from '../billing/money.js';
+import { currencyCodeSchema } from '../billing/money.js';
 import { planSchema } from '../billing/plan.js';
 import { idSchema, isoInstant, timeZoneSchema } from './common.js';
 
@@ -156,8 +156,15 @@ export const invoiceView = z.object({
 export type InvoiceView = z.infer<typeof invoiceView>;
 
 export const creditNoteBody = z.strictObject({
-  /** Amount before tax to credit; tax is credited at the invoice's rate. */
-  amount: moneyString,
+  /**
+   * Amount before tax to credit, rounded to the currency's minor unit; tax is credited at the invoice's
+   * rate. Bounded by what is left of the invoice (422 beyond), not by a fixed cap: invoices run past
+   * 12 integer digits (see `amountView`), and one note credits any of them in full.
+   */
+  amount: z
+    .string()
+    .max(64)
+    .regex(/^(0|[1-9]\d*)(\.\d{1,6})?$/, { error: 'must be a non-negative decimal string such as "6.50"' }),
   reason: z.string().trim().min(1).max(500),
 });
 
