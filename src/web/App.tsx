@@ -31,6 +31,7 @@ function watchNetwork(listener: (online: boolean) => void): () => void {
 /** Signed out: the sign-in screen. Signed in: the app, with fresh stores for that user. */
 export function App() {
   const session = useSession();
+  const recheckSession = session.recheck; // stable (useCallback)
   const userId = session.state.status === 'signedIn' ? session.state.me.user.id : null;
   // Every failed change was already reverted; say why.
   const stores = useMemo(() => (userId ? createSessionStores(api, (error, _change, task) => toastStore.error(refusalMessage(error, task))) : null), [userId]);
@@ -57,8 +58,8 @@ export function App() {
             onChange: (change) => {
               if (change.change.startsWith('member.')) collaboration?.members.invalidate(change.listId);
             },
-            // Logged out in another tab, or the session revoked: a 401 here signs this tab out too.
-            onPolicyClose: () => void api.getMe().catch(() => undefined),
+            // Logged out in another tab, or the session revoked: this tab signs out too.
+            onPolicyClose: () => void recheckSession(),
           })
         : null,
     [stores, userId, collaboration],

@@ -13,7 +13,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/server/app.js';
 import { loadConfig } from '../../src/server/config.js';
-import { hasChromium, launchChromium, requireChromium, signUp, withScreenshot } from './support.js';
+import { allowConsoleErrors, hasChromium, launchChromium, requireChromium, signUp, watchConsole, withScreenshot } from './support.js';
 
 requireChromium();
 
@@ -55,6 +55,7 @@ describe.skipIf(!hasChromium)('billing pages in Chromium', () => {
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
     page = await context.newPage();
     page.setDefaultTimeout(5_000);
+    watchConsole(page);
   });
 
   afterAll(async () => {
@@ -126,6 +127,9 @@ describe.skipIf(!hasChromium)('billing pages in Chromium', () => {
     // A page of its own, signed up as another operator: this scenario does not depend on the first.
     const parisPage = await browser!.newContext({ viewport: { width: 1280, height: 900 } }).then((context) => context.newPage());
     parisPage.setDefaultTimeout(5_000);
+    watchConsole(parisPage);
+    // The page opens on the personal workspace, which has no subscription: the API answers that with a 404.
+    allowConsoleErrors(/status of 404 .*\/subscription\)$/);
     await withScreenshot('billing-paris', parisPage, async () => {
       await signUp(parisPage, baseUrl, parisAdmin);
       const plan = `${planCode}-paris`;

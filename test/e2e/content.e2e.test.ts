@@ -12,7 +12,7 @@ import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatBytes } from '../../src/core/content-types/definition.js';
 import { makeGif, makeNoisyGif, makePng } from '../support/images.js';
-import { addTask, createList, hasChromium, launchChromium, listPage, newE2ePage, requireChromium, signUp, startE2eServer, withScreenshot, type E2eServer } from './support.js';
+import { addTask, allowConsoleErrors, createList, hasChromium, launchChromium, listPage, newE2ePage, requireChromium, signUp, startE2eServer, withScreenshot, type E2eServer } from './support.js';
 
 requireChromium();
 
@@ -205,6 +205,7 @@ describe.skipIf(!hasChromium)('rich content in Chromium', () => {
   }, 60_000);
 
   it('edits blocks: the / and + menus by keyboard, text, an image lightbox, a dropped file, reordering, a refused upload', async () => {
+    allowConsoleErrors(/status of 415/); // the refused upload
     await withScreenshot('content-editor', { a }, async () => {
       const panel = details(a, 'Dance');
       await panel.waitFor();
@@ -460,6 +461,7 @@ describe.skipIf(!hasChromium)('rich content in Chromium', () => {
     });
   }, 30_000);
   it('drops a GIF on a task row: highlighted while over it, uploaded with progress, the row shows it; not for viewers', async () => {
+    allowConsoleErrors(/status of 415/); // the refused upload
     await withScreenshot('content-row-drop', { a, b }, async () => {
       const panel = details(a, 'Dance');
       if (await panel.isVisible()) {

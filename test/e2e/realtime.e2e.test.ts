@@ -6,7 +6,7 @@
  */
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addTask, createList, hasChromium, launchChromium, listPage, requireChromium, signUp, sleep, startE2eServer, withScreenshot, type E2eServer } from './support.js';
+import { addTask, allowConsoleErrors, createList, hasChromium, launchChromium, listPage, requireChromium, signUp, sleep, startE2eServer, watchConsole, withScreenshot, type E2eServer } from './support.js';
 
 requireChromium();
 
@@ -34,6 +34,8 @@ describe.skipIf(!hasChromium)('real-time collaboration in Chromium', () => {
     b = await contextB.newPage();
     a.setDefaultTimeout(5_000);
     b.setDefaultTimeout(5_000);
+    watchConsole(a);
+    watchConsole(b);
   });
 
   afterAll(async () => {
@@ -235,6 +237,7 @@ describe.skipIf(!hasChromium)('real-time collaboration in Chromium', () => {
   }, 30_000);
 
   it('keeps A’s change made offline, shows it pending, and syncs it when the connection is back', async () => {
+    allowConsoleErrors(/ERR_INTERNET_DISCONNECTED/); // requests and reconnects tried while offline
     await scenario('offline', async () => {
       await contextA.setOffline(true);
       await expect.poll(() => A().syncState()).toBe('Offline — changes will sync');
@@ -260,6 +263,7 @@ describe.skipIf(!hasChromium)('real-time collaboration in Chromium', () => {
   }, 30_000);
 
   it('drops A’s offline edit of a task B deleted meanwhile, with a toast, and stays consistent', async () => {
+    allowConsoleErrors(/ERR_INTERNET_DISCONNECTED/, /status of 422/); // offline; then the server refuses the edit of a deleted task
     await scenario('deleted-meanwhile', async () => {
       await contextA.setOffline(true);
       await expect.poll(() => A().syncState()).toBe('Offline — changes will sync');

@@ -8,7 +8,7 @@
  */
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addTask, createList, hasChromium, launchChromium, listPage, newE2ePage, requireChromium, signUp, startE2eServer, withScreenshot, type E2eServer } from './support.js';
+import { addTask, createList, hasChromium, launchChromium, listPage, newE2ePage, requireChromium, signUp, startE2eServer, watchConsole, withScreenshot, type E2eServer } from './support.js';
 
 requireChromium();
 
@@ -119,6 +119,7 @@ describe.skipIf(!hasChromium)('sharing a list in Chromium', () => {
     const dee = { name: 'Dee Decliner', email: `dee.${stamp}@example.com`, password };
     const deeTab = await newPage();
     const deeOtherTab = await deeTab.context().newPage();
+    watchConsole(deeOtherTab);
     await scenario('decline', { a, deeTab, deeOtherTab }, async () => {
       await signUp(deeTab, server!.baseUrl, dee);
       await deeOtherTab.goto(server!.baseUrl);

@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { describe, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/server/app.js';
 import { loadConfig } from '../../src/server/config.js';
 
@@ -18,8 +18,33 @@ const inCi = process.env.CI === 'true';
 const webRoot = path.resolve('dist/web');
 const resultsDir = path.resolve('test-results');
 
-/** Call once per test file: warns (locally) or fails (in CI) when Chromium is missing. */
+/**
+ * What the pages of the running test wrote to the browser's console as errors, or threw: a test fails on any it did
+ * not expect (`allowConsoleErrors`), since a failed request or an exception is a defect people do not see.
+ */
+const consoleErrors: string[] = [];
+let allowedConsoleErrors: RegExp[] = [];
+
+/** Errors this test causes on purpose (a refused upload's 415), matched by pattern. */
+export function allowConsoleErrors(...patterns: RegExp[]): void {
+  allowedConsoleErrors.push(...patterns);
+}
+
+export function watchConsole(page: Page): void {
+  page.on('console', (message) => {
+    if (message.type() === 'error') consoleErrors.push(`${message.text()} (${message.location().url})`);
+  });
+  page.on('pageerror', (error) => consoleErrors.push(`uncaught: ${error.message}`));
+}
+
+/** Call once per test file: warns (locally) or fails (in CI) when Chromium is missing, and checks each test's console. */
 export function requireChromium(): void {
+  afterEach(() => {
+    const unexpected = consoleErrors.filter((error) => !allowedConsoleErrors.some((pattern) => pattern.test(error)));
+    consoleErrors.length = 0;
+    allowedConsoleErrors = [];
+    expect(unexpected, 'errors in the browser console').toEqual([]);
+  });
   if (!hasChromium && !inCi) {
     console.warn(`[e2e] Skipping the browser tests: no Chromium at ${chromiumPath} (apt-get install chromium). CI fails instead of skipping.`);
   }
@@ -109,6 +134,7 @@ export async function newE2ePage(browser: Browser, viewport: { width: number; he
   contexts?.push(context);
   const page = await context.newPage();
   page.setDefaultTimeout(5_000);
+  watchConsole(page);
   return page;
 }
 

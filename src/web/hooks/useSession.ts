@@ -16,6 +16,8 @@ export interface Session {
   signUp(body: SignupBody): Promise<void>;
   signOut(): Promise<void>;
   retry(): void;
+  /** Asks whether the session still holds (the socket was closed for policy: logged out elsewhere); signs out if not. */
+  recheck(): Promise<void>;
 }
 
 /** Who is signed in: asks on start (`/auth/session`), and notices when the session ends. */
@@ -67,5 +69,13 @@ export function useSession(): Session {
     void refresh();
   }, [refresh]);
 
-  return { state, signIn, signUp, signOut, retry };
+  const recheck = useCallback(async () => {
+    try {
+      if (!(await api.getSession())) setState({ status: 'signedOut' });
+    } catch {
+      // Unreachable: still signed in as far as anyone knows; the next request will tell.
+    }
+  }, []);
+
+  return { state, signIn, signUp, signOut, retry, recheck };
 }
