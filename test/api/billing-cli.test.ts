@@ -1,22 +1,11 @@
 /** `listo billing close` and `listo billing simulate` against a running server's database. */
-import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runBillingCommand } from '../../src/server/billing/billing.cli.js';
+import { runCaptured } from '../support/cli.js';
 import { createTask } from '../support/client.js';
 import { createBillingAdmin, createPlan, createTestClock, invoicesOf, ok, subscribe, workspaceOf } from '../support/billing.js';
 import { testDialects } from '../support/dialects.js';
 import { startTestServer, type TestServer } from '../support/server.js';
-
-function capture() {
-  let text = '';
-  const stream = new Writable({
-    write(chunk, _encoding, done) {
-      text += String(chunk);
-      done();
-    },
-  });
-  return { stream, text: () => text };
-}
 
 describe.each(testDialects())('billing CLI on %s', (dialect) => {
   let server: TestServer;
@@ -26,15 +15,12 @@ describe.each(testDialects())('billing CLI on %s', (dialect) => {
   afterAll(() => server.close());
 
   const run = async (args: string[]) => {
-    const stdout = capture();
-    const stderr = capture();
     const env = {
       LISTO_DATA_DIR: server.config.dataDir,
       LOG_LEVEL: 'silent',
       ...(server.config.databaseUrl ? { DATABASE_URL: server.config.databaseUrl, DATABASE_SCHEMA: server.config.databaseSchema ?? '' } : {}),
     };
-    const code = await runBillingCommand(args, env, { stdout: stdout.stream, stderr: stderr.stream });
-    return { code, stdout: stdout.text(), stderr: stderr.text() };
+    return runCaptured((io) => runBillingCommand(args, env, io));
   };
 
   it('closes ended periods at a given time, with a progress bar, and simulates plans', async () => {

@@ -2,27 +2,11 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../../src/server/cli.js';
+import { runCaptured } from '../support/cli.js';
 
-function capture() {
-  let text = '';
-  const stream = new Writable({
-    write(chunk, _encoding, done) {
-      text += String(chunk);
-      done();
-    },
-  });
-  return { stream, text: () => text };
-}
-
-async function run(args: string[], env: NodeJS.ProcessEnv = {}) {
-  const stdout = capture();
-  const stderr = capture();
-  const code = await runCli(args, env, { stdout: stdout.stream, stderr: stderr.stream });
-  return { code, stdout: stdout.text(), stderr: stderr.text() };
-}
+const run = (args: string[], env: NodeJS.ProcessEnv = {}) => runCaptured((io) => runCli(args, env, io));
 
 describe('the listo command', () => {
   it('refuses what it would otherwise ignore: wrong ports, unknown options, stray arguments (exit 2, one line, then the usage)', async () => {

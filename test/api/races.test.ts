@@ -5,8 +5,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiClient, createUser } from '../support/client.js';
-import { postgresRequired, testDialects } from '../support/dialects.js';
-import { PrivateRedis, redisAvailable, redisRequired } from '../support/redis.js';
+import { startTwoNodes, twoNodesRunnable as twoNodes, type TwoNodes } from '../support/cluster.js';
+import { testDialects } from '../support/dialects.js';
 import { addToWorkspace, createTeamWorkspace, tokenOf } from '../support/sharing.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 
@@ -133,22 +133,16 @@ describe.each(testDialects())('concurrent requests on %s', (dialect) => {
   });
 });
 
-const twoNodes = postgresRequired && (redisAvailable || redisRequired);
 
 describe.skipIf(!twoNodes)('a revocation on one node, requests on another (PostgreSQL + Redis)', () => {
-  let redis: PrivateRedis;
+  let cluster: TwoNodes | undefined;
   let nodeA: TestServer;
   let nodeB: TestServer;
   beforeAll(async () => {
-    redis = await PrivateRedis.start();
-    nodeA = await startTestServer('postgres', { redisUrl: redis.url });
-    nodeB = await startTestServer('postgres', { redisUrl: redis.url, databaseSchema: nodeA.config.databaseSchema });
+    cluster = await startTwoNodes();
+    ({ nodeA, nodeB } = cluster);
   });
-  afterAll(async () => {
-    await nodeB?.close();
-    await nodeA?.close();
-    await redis?.stop();
-  });
+  afterAll(() => cluster?.close());
 
   it('a token revoked on node A while node B serves it is refused on B as soon as the revocation has crossed the bus', async () => {
     const { client } = await createUser(nodeA.url, 'Revoker');

@@ -1,30 +1,25 @@
 /** Two server nodes sharing PostgreSQL and Redis, a client on each. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiClient, createList, createTask, createUser } from '../support/client.js';
-import { postgresRequired } from '../support/dialects.js';
-import { PrivateRedis, redisAvailable, redisRequired } from '../support/redis.js';
-import { startTestServer, type TestServer } from '../support/server.js';
+import { startTwoNodes, twoNodesRunnable as runnable, type TwoNodes } from '../support/cluster.js';
+import type { PrivateRedis } from '../support/redis.js';
+import type { TestServer } from '../support/server.js';
 import { shareList } from '../support/sharing.js';
 import { TestSocket } from '../support/socket.js';
 
-const runnable = postgresRequired && (redisAvailable || redisRequired);
 if (!runnable) console.warn('[listo tests] two-node real-time suite skipped: needs PostgreSQL (CI=true or TEST_DATABASE_URL) and redis-server.');
 
 describe.skipIf(!runnable)('real-time across two nodes (PostgreSQL + Redis)', () => {
+  let cluster: TwoNodes | undefined;
   let redis: PrivateRedis;
   let nodeA: TestServer;
   let nodeB: TestServer;
 
   beforeAll(async () => {
-    redis = await PrivateRedis.start();
-    nodeA = await startTestServer('postgres', { redisUrl: redis.url });
-    nodeB = await startTestServer('postgres', { redisUrl: redis.url, databaseSchema: nodeA.config.databaseSchema });
+    cluster = await startTwoNodes();
+    ({ redis, nodeA, nodeB } = cluster);
   });
-  afterAll(async () => {
-    await nodeB?.close();
-    await nodeA?.close();
-    await redis?.stop();
-  });
+  afterAll(() => cluster?.close());
 
   it('a change committed on one node reaches a client on the other', async () => {
     const { client } = await createUser(nodeA.url);
