@@ -2,13 +2,14 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql, type MigrationProvider } from 'kysely';
+import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql, type CompiledQuery, type MigrationProvider } from 'kysely';
 import pg from 'pg';
 import type { Config } from '../config.js';
 import { migrations } from './migrations/index.js';
 import { preparedStatement } from './prepared-query.js';
 import type { Database } from './schema.js';
 import { startCheckpointer, writerAutoCheckpointPages } from './sqlite-checkpointer.js';
+import { createSqliteReader } from './sqlite-reader.js';
 import { createGroupCommit } from './sqlite-group-commit.js';
 import { withStatementCache } from './sqlite-statement-cache.js';
 
@@ -19,6 +20,11 @@ export interface Db {
   dialect: DialectName;
   /** Runs `work` in a transaction; use `inTransaction` (unit-of-work.ts), which adds after-commit effects. */
   transaction<T>(work: (tx: Kysely<Database>) => Promise<T>): Promise<T>;
+  /**
+   * A read that may scan a lot (a search of someone's tasks): on SQLite it runs on a reader thread
+   * (`sqlite-reader.ts`), so the event loop goes on serving everyone else; on PostgreSQL like any query.
+   */
+  readLong<Row>(query: CompiledQuery<Row>): Promise<Row[]>;
   close(): Promise<void>;
 }
 
@@ -144,6 +150,7 @@ export function openDatabase(config: Pick<Config, 'databaseUrl' | 'dataDir' | 'd
       dialect: 'postgres',
       // A transaction that met a stale prepared statement did nothing: run it again, freshly prepared.
       transaction: (work) => transaction(work).catch((error: unknown) => (isStalePlan(error) ? transaction(work) : Promise.reject(error))),
+      readLong: async (query) => (await kysely.executeQuery(query)).rows,
       close: () => kysely.destroy(),
     };
   }
@@ -165,11 +172,14 @@ export function openDatabase(config: Pick<Config, 'databaseUrl' | 'dataDir' | 'd
   const groupCommit = createGroupCommit(kysely);
   file.pragma(`wal_autocheckpoint = ${writerAutoCheckpointPages}`);
   const checkpointer = startCheckpointer(filename);
+  const reader = createSqliteReader(filename);
   return {
     kysely,
     dialect: 'sqlite',
     transaction: (work) => groupCommit.transaction(work),
+    readLong: (query) => reader.read(query.sql, query.parameters),
     close: async () => {
+      await reader.close();
       await checkpointer.close();
       await kysely.destroy();
     },

@@ -1,4 +1,5 @@
 import { sql, type Kysely, type QueryCreator } from 'kysely';
+import type { Db } from '../../db/database.js';
 import { preparedQuery, type PreparedQuery } from '../../db/prepared-query.js';
 import type { Database, TasksTable } from '../../db/schema.js';
 import { accessibleListIds, isPostgres, selectListsWithRoles, toListAccess, type ListAccess, type RoleRow } from '../lists/list-access.js';
@@ -180,12 +181,14 @@ const holdsTerm = (db: Kysely<Database>, term: string) =>
 /**
  * Live tasks on lists the user can see whose folded text holds every term (`core/search.ts`), newest first. A
  * substring scan of the caller's lists: no index serves a substring test, and one person's lists hold thousands of
- * tasks. `searchLimits` bounds the terms: at most 8, of at most 64 characters.
+ * tasks. `searchLimits` bounds the terms: at most 8, of at most 64 characters. A long read (`Db.readLong`): on
+ * SQLite it scans on a reader thread, so a search of much text does not hold up everyone else's requests.
  */
 export function searchTasks(
-  db: Kysely<Database>,
+  database: Db,
   filter: { userId: string; terms: readonly string[]; workspaceId?: string | undefined; done?: boolean | undefined; beforeId: string | null; limit: number },
-) {
+): Promise<TasksTable[]> {
+  const db = database.kysely;
   let query = db
     .selectFrom('tasks')
     .selectAll()
@@ -195,5 +198,5 @@ export function searchTasks(
   if (filter.workspaceId) query = query.where('workspace_id', '=', filter.workspaceId);
   if (filter.done !== undefined) query = query.where('completed_at', filter.done ? 'is not' : 'is', null);
   if (filter.beforeId) query = query.where('id', '<', filter.beforeId);
-  return query.orderBy('id', 'desc').limit(filter.limit + 1).execute();
+  return database.readLong(query.orderBy('id', 'desc').limit(filter.limit + 1).compile());
 }

@@ -183,7 +183,7 @@ export function createTaskService(ctx: AppContext, activity: ActivityRecorder) {
     /** Tasks the caller can see that hold every word of the query, newest first. */
     async searchTasks(userId: string, query: TaskSearchQuery): Promise<Page<Task>> {
       const before = decodeCursor(query.cursor, 1);
-      const rows = await searchTasks(db.kysely, {
+      const rows = await searchTasks(db, {
         userId,
         terms: searchTerms(query.q),
         workspaceId: query.workspaceId,
