@@ -5,8 +5,8 @@
  * grows with how many tasks the person can see: this measures how far that holds.
  *
  * Then the adversarial case: one person whose tasks each hold 20,000 'a's in their notes searches for 199 'a's and a
- * 'b' (a `like '%…%'` costs about pattern length × text length per task), while another person asks for
- * `GET /api/v1/me`: on SQLite the search runs on the event loop, so the second request waits for it.
+ * 'b' (a `like '%…%'` cost about pattern length × text length per task), while another person asks for
+ * `GET /api/v1/me`: it waits for the search if the search holds the event loop (SQLite before its reader thread).
  *
  * Run: `npm run build && npx tsx bench/search.bench.ts` (BENCH_TASKS=10000,50000 or '' to skip, BENCH_QUERIES,
  * BENCH_ADVERSARIAL_TASKS=1000 or 0 to skip, BENCH_ADVERSARIAL_QUERIES=5, BENCH_SKIP_PG=1, BENCH_SKIP_SQLITE=1).
