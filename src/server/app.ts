@@ -44,7 +44,7 @@ import { registerWorkspaceRoutes } from './features/workspaces/workspace.routes.
 import { createWorkspaceService } from './features/workspaces/workspace.service.js';
 import { registerAuthentication } from './http/authentication.js';
 import { problemOf, registerErrorHandler, sendProblem } from './http/error-handler.js';
-import { refuseNulCharacters } from './http/no-nul.js';
+import { refuseMalformedText } from './http/text-input.js';
 import { readRequestBodies } from './http/request-body.js';
 import { registerHealthRoutes } from './http/health.routes.js';
 import { registerIdempotency } from './http/idempotency.js';
@@ -120,7 +120,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   app.setSerializerCompiler(() => (data) => JSON.stringify(data));
   registerErrorHandler(app);
   readRequestBodies(app);
-  refuseNulCharacters(app);
+  refuseMalformedText(app);
 
   await app.register(fastifyCookie);
   await app.register(fastifySwagger, {

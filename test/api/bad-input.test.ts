@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createList, createTask, createUser, type ApiClient } from '../support/client.js';
+import { ApiClient, createList, createTask, createUser } from '../support/client.js';
 import { testDialects } from '../support/dialects.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 
@@ -99,6 +99,29 @@ describe.each(testDialects())('bad input on %s', (dialect) => {
     expectProblem(await client.post('/api/v1/lists', { name: '\u0000' }), 400, 'validation_failed', 'name');
     expectProblem(await client.get(`/api/v1/lists/${listId}/tasks?cursor=${Buffer.from(JSON.stringify(['a\u0000', 'x'])).toString('base64url')}`), 400, 'validation_failed', 'cursor');
     expect((await client.get(`/api/v1/lists/${listId}`)).body.version).toBe(before);
+  });
+
+  it('text that is not well-formed is refused, not stored as something else: half a surrogate pair, bytes that are not UTF-8', async () => {
+    const before = (await client.get(`/api/v1/lists/${listId}`)).body.version;
+    // The JSON escape itself: a JavaScript string holding one would be sent as U+FFFD by fetch.
+    expectProblem(await client.post(`/api/v1/lists/${listId}/tasks`, '{"title": "a\\ud800b"}'), 400, 'validation_failed', 'title');
+    expectProblem(await client.patch(`/api/v1/tasks/${taskId}`, '{"notes": "\\udc00 alone"}'), 400, 'validation_failed', 'notes');
+    const latin1 = Buffer.concat([Buffer.from('{"title": "caf'), Buffer.from([0xe9]), Buffer.from('"}')]);
+    expectProblem(await client.post(`/api/v1/lists/${listId}/tasks`, latin1), 400, 'validation_failed', 'body');
+    // A pair that is whole is text like any other.
+    const emoji = await client.post(`/api/v1/lists/${listId}/tasks`, '{"title": "\\ud83d\\ude00 party"}');
+    expect([emoji.status, emoji.body.title]).toEqual([201, '😀 party']);
+    expect((await client.get(`/api/v1/lists/${listId}`)).body.version).toBe(before + 1);
+  });
+
+  it('a body nested ten thousand deep is a 400 naming it, on any route, not a 500', async () => {
+    const deep = `{"email": ${'['.repeat(10_000)}${']'.repeat(10_000)}}`;
+    const signup = await new ApiClient(server.url).post('/api/v1/auth/signup', deep);
+    expectProblem(signup, 400, 'validation_failed');
+    expect(signup.body.errors[0]).toMatchObject({ field: expect.stringMatching(/^email\.0\.0/), message: expect.stringContaining('nested too deeply') });
+    const blocks = await client.patch(`/api/v1/tasks/${taskId}`, `{"blocks": ${'['.repeat(5_000)}${']'.repeat(5_000)}}`);
+    expectProblem(blocks, 400, 'validation_failed');
+    expect(blocks.body.errors[0].field).toMatch(/^blocks\.0/);
   });
 
   it('a path that is not valid percent-encoding is a 400 problem', async () => {

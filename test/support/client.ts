@@ -20,7 +20,8 @@ export class ApiClient {
     const init: RequestInit & { headers: Record<string, string> } = { method, headers: { ...headers } };
     if (body !== undefined) {
       init.headers['content-type'] ??= 'application/json';
-      init.body = typeof body === 'string' ? body : JSON.stringify(body);
+      // A string or bytes go as they are (malformed bodies in tests); anything else as JSON.
+      init.body = typeof body === 'string' ? body : body instanceof Uint8Array ? new Blob([new Uint8Array(body)]) : JSON.stringify(body);
     }
     if (this.cookie) init.headers.cookie = this.cookie;
     if (this.bearer) init.headers.authorization = `Bearer ${this.bearer}`;
