@@ -209,4 +209,17 @@ describe.each(testDialects())('Idempotency-Key on %s', (dialect) => {
       .executeTakeFirstOrThrow();
     expect(row).toEqual({ mutation_id: 'mutation-42', type: 'task.created' });
   });
+
+  it('an over-long key is refused on every method, not only POST: a PATCH\'s key is the mutation id every subscriber receives', async () => {
+    const task = await client.post(`/api/v1/lists/${listId}/tasks`, { title: 'Keyed' });
+    const long = { 'idempotency-key': 'k'.repeat(256) };
+    for (const response of [
+      await client.post(`/api/v1/lists/${listId}/tasks`, { title: 'Never' }, long),
+      await client.patch(`/api/v1/tasks/${task.body.id}`, { title: 'Never' }, long),
+      await client.delete(`/api/v1/tasks/${task.body.id}`, long),
+    ]) {
+      expect([response.status, response.body.errors]).toEqual([400, [{ field: 'Idempotency-Key', message: 'must be at most 255 characters' }]]);
+    }
+    expect((await client.get(`/api/v1/tasks/${task.body.id}`)).body).toMatchObject({ title: 'Keyed', deletedAt: null });
+  });
 });

@@ -76,12 +76,13 @@ export function registerIdempotency(app: FastifyInstance, db: Db, clock: Clock):
 
   app.addHook('preHandler', async (request, reply) => {
     const key = idempotencyKeyOf(request);
-    if (request.method !== 'POST' || key === null || !request.principal || request.routeOptions.config.bodyStreamedByHandler) return;
-    if (key.length > limits.idempotencyKeyMax) {
+    // On every method: a PATCH's or DELETE's key is its changes' mutation id, stored and sent to every subscriber.
+    if (key !== null && key.length > limits.idempotencyKeyMax) {
       throw new AppError('validation_failed', 'Idempotency-Key: is too long', {
         errors: [{ field: 'Idempotency-Key', message: `must be at most ${limits.idempotencyKeyMax} characters` }],
       });
     }
+    if (request.method !== 'POST' || key === null || !request.principal || request.routeOptions.config.bodyStreamedByHandler) return;
     const principal = request.principal.userId;
     const requestHash = createHash('sha256')
       .update(`${request.method} ${request.routeOptions.url ?? request.url} ${request.url}\n${JSON.stringify(request.body ?? null)}`)
