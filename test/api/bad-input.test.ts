@@ -124,6 +124,18 @@ describe.each(testDialects())('bad input on %s', (dialect) => {
     expect(blocks.body.errors[0].field).toMatch(/^blocks\.0/);
   });
 
+  it('a due time is a time of day in its zone: an instant (Z) or seconds are refused, and the zone is stored by its IANA name', async () => {
+    const due = (dateTime: string, timeZone = 'Europe/Paris') => client.patch(`/api/v1/tasks/${taskId}`, { dueDate: { dateTime, timeZone } });
+    for (const dateTime of ['2026-12-01T09:30:00Z', '2026-12-01T09:30Z', '2026-12-01T09:30:15', '2026-12-01T09:30:15.123']) {
+      expectProblem(await due(dateTime), 400, 'validation_failed', 'dueDate.dateTime');
+    }
+    for (const [zone, stored] of [['europe/paris', 'Europe/Paris'], ['utc', 'UTC'], ['GMT', 'UTC'], ['Europe/Paris', 'Europe/Paris']] as const) {
+      const response = await due('2026-12-01T09:30', zone);
+      expect([response.status, response.body.dueDate]).toEqual([200, { dateTime: '2026-12-01T09:30', timeZone: stored }]);
+    }
+    expectProblem(await due('2026-12-01T09:30', 'Mars/Olympus'), 400, 'validation_failed', 'dueDate.timeZone');
+  });
+
   it('a path that is not valid percent-encoding is a 400 problem', async () => {
     expectProblem(await client.get('/api/v1/tasks/%zz'), 400, 'validation_failed');
   });

@@ -45,13 +45,21 @@ export interface Page<T> {
 
 export const idParams = <K extends string>(key: K) => z.strictObject({ [key]: idSchema } as { [P in K]: typeof idSchema });
 
-export function isIanaTimeZone(zone: string): boolean {
+/** The zone's canonical IANA name (`europe/paris` → `Europe/Paris`, `utc` and `GMT` → `UTC`), or null if it is none. */
+export function canonicalTimeZone(zone: string): string | null {
   try {
-    new Intl.DateTimeFormat('en-US', { timeZone: zone });
-    return zone.includes('/') || zone === 'UTC';
+    return new Intl.DateTimeFormat('en-US', { timeZone: zone }).resolvedOptions().timeZone;
   } catch {
-    return false;
+    return null;
   }
+}
+
+/**
+ * Any name the IANA database (as the runtime's ICU has it) knows, in any case: `UTC`, `GMT` and `EST5EDT` are as
+ * valid as `Europe/Paris`. Stored under its canonical spelling (`canonicalTimeZone`), so one zone is one string.
+ */
+export function isIanaTimeZone(zone: string): boolean {
+  return canonicalTimeZone(zone) !== null;
 }
 
 export const timeZoneSchema = z.string().max(64).refine(isIanaTimeZone, { message: 'must be an IANA time zone such as Europe/Paris' });

@@ -12,7 +12,10 @@ import { idSchema, timeZoneSchema, visibleText } from './common.js';
 export const dueDateSchema = z.union([
   z.iso.date({ message: 'must be a date YYYY-MM-DD or {dateTime, timeZone}' }),
   z.strictObject({
-    dateTime: z.iso.datetime({ local: true, message: 'must be a local date-time YYYY-MM-DDTHH:mm' }),
+    // Minutes, no seconds and no offset: a time with `Z` or `+02:00` is an instant, not a time of day in `timeZone`.
+    dateTime: z.iso.datetime({ local: true, precision: -1, message: 'must be a local date-time YYYY-MM-DDTHH:mm' }).refine((value) => !/[zZ]$/.test(value), {
+      message: 'must be a local date-time YYYY-MM-DDTHH:mm, without an offset (the zone is timeZone)',
+    }),
     timeZone: timeZoneSchema,
   }),
 ]);

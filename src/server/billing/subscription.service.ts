@@ -6,6 +6,7 @@
 import { Decimal } from '../../core/billing/decimal.js';
 import { DateTime } from 'luxon';
 import { AppError, notFound } from '../../core/errors.js';
+import { canonicalTimeZone } from '../../core/schemas/common.js';
 import { periodContaining } from '../../core/billing/periods.js';
 import type { SubscriptionBody, SubscriptionView, UsageView } from '../../core/schemas/billing.js';
 import type { AppContext } from '../context.js';
@@ -105,7 +106,7 @@ export function createSubscriptionService(
       const createdAt = await access.workspaceCreatedAt(workspaceId);
       if (createdAt !== null && startAt < createdAt) throw unprocessable('startAt', `cannot be before the workspace was created (${createdAt})`);
     }
-    const timezone = body.timezone ?? 'UTC';
+    const timezone = body.timezone === undefined ? 'UTC' : (canonicalTimeZone(body.timezone) ?? body.timezone);
     const anchor = body.anchor ?? 'calendar';
     const period = periodContaining({ startAt, interval: plan.interval, anchor, timezone }, startAt);
     const trialEnd = plan.trialDays ? (DateTime.fromISO(startAt, { zone: timezone }).plus({ days: plan.trialDays }).toUTC().toISO() as string) : null;

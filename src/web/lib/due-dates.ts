@@ -10,7 +10,8 @@ export function dueDateInputValue(due: DueDate | null): string {
 /** The due date after picking `date` ('' clears it); a due time, if any, is kept. */
 export function withDate(due: DueDate | null, date: string): DueDate | null {
   if (!date) return null;
-  if (due && typeof due === 'object') return { dateTime: `${date}${due.dateTime.slice(10)}`, timeZone: due.timeZone };
+  // `THH:mm` only: a time stored with seconds (before they were refused) must not make the edit a 400.
+  if (due && typeof due === 'object') return { dateTime: `${date}${due.dateTime.slice(10, 16)}`, timeZone: due.timeZone };
   return date;
 }
 

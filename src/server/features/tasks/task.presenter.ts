@@ -1,3 +1,4 @@
+import { canonicalTimeZone } from '../../../core/schemas/common.js';
 import type { DueDate, Task } from '../../../core/schemas/tasks.js';
 import type { TasksTable } from '../../db/schema.js';
 import { presentBlocks } from './task-blocks.js';
@@ -9,7 +10,8 @@ export function dueDateOf(row: Pick<TasksTable, 'due_date' | 'due_time_zone'>): 
 
 export function dueDateColumns(dueDate: DueDate | null): Pick<TasksTable, 'due_date' | 'due_time_zone'> {
   if (dueDate === null) return { due_date: null, due_time_zone: null };
-  return typeof dueDate === 'string' ? { due_date: dueDate, due_time_zone: null } : { due_date: dueDate.dateTime, due_time_zone: dueDate.timeZone };
+  if (typeof dueDate === 'string') return { due_date: dueDate, due_time_zone: null };
+  return { due_date: dueDate.dateTime, due_time_zone: canonicalTimeZone(dueDate.timeZone) ?? dueDate.timeZone };
 }
 
 export const presentTask = (row: TasksTable): Task => ({
