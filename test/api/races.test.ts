@@ -131,6 +131,67 @@ describe.each(testDialects())('concurrent requests on %s', (dialect) => {
     }
     expect(leaks).toEqual([]);
   });
+
+  describe('lists of one workspace created or reordered at once keep distinct places', () => {
+    const names = (items: { name: string }[]) => items.map((l) => l.name);
+    const listsOf = async (client: ApiClient, workspaceId: string) =>
+      (await client.get(`/api/v1/lists?workspaceId=${workspaceId}`)).body.items as { id: string; name: string; position: string }[];
+
+    it('six lists created at once get six places, and a list placed after another lands right after it', async () => {
+      const { client } = await createUser(server.url, 'Creator');
+      const failures = [];
+      for (let i = 0; i < 15; i++) {
+        const workspace = await createTeamWorkspace(client);
+        const created = await Promise.all(times(6, (n) => client.post('/api/v1/lists', { name: `C${n}`, workspaceId: workspace.id })));
+        expect(created.map(outcome)).toEqual(times(6, () => '201'));
+        const lists = await listsOf(client, workspace.id);
+        // Move the last list right after the first, as a person dragging it would.
+        const [first, , , , , last] = lists;
+        await client.patch(`/api/v1/lists/${last!.id}`, { afterId: first!.id });
+        const order = names(await listsOf(client, workspace.id));
+        const expected = [first!.name, last!.name, ...names(lists.slice(1, 5))];
+        const places = new Set(lists.map((l) => l.position)).size;
+        if (places !== 6 || order.join() !== expected.join()) failures.push({ trial: i, places, order, expected });
+      }
+      expect(failures).toEqual([]);
+    });
+
+    it('five lists moved after the first at once all land between it and the list that followed it', async () => {
+      const { client } = await createUser(server.url, 'Mover');
+      const failures = [];
+      for (let i = 0; i < 15; i++) {
+        const workspace = await createTeamWorkspace(client);
+        const ids: string[] = [];
+        for (const name of ['A', 'B', 'C', 'D', 'E', 'F', 'G']) ids.push((await client.post('/api/v1/lists', { name, workspaceId: workspace.id })).body.id);
+        const moves = await Promise.all(ids.slice(2).map((id) => client.patch(`/api/v1/lists/${id}`, { afterId: ids[0] })));
+        expect(moves.map(outcome)).toEqual(times(5, () => '200'));
+        const lists = await listsOf(client, workspace.id);
+        const order = names(lists);
+        const places = new Set(lists.map((l) => l.position)).size;
+        if (places !== 7 || order[0] !== 'A' || order[6] !== 'B') failures.push({ trial: i, places, order: order.join('') });
+      }
+      expect(failures).toEqual([]);
+    });
+
+    it('a reorder racing a change of the workspace\'s members and task writes on its lists: all answered, never a deadlock', async () => {
+      const [admin, person] = await Promise.all([createUser(server.url, 'Admin'), createUser(server.url, 'Person')]);
+      const results = [];
+      for (let i = 0; i < 10; i++) {
+        const workspace = await createTeamWorkspace(admin.client);
+        const ids: string[] = [];
+        for (const name of ['A', 'B', 'C']) ids.push((await admin.client.post('/api/v1/lists', { name, workspaceId: workspace.id })).body.id);
+        const answers = await Promise.all([
+          admin.client.patch(`/api/v1/lists/${ids[2]}`, { beforeId: ids[0] }),
+          admin.client.post(`/api/v1/workspaces/${workspace.id}/members`, { email: person.email, role: 'member' }),
+          admin.client.post(`/api/v1/lists/${ids[2]}/tasks`, { title: 'task' }),
+          admin.client.post('/api/v1/lists', { name: 'D', workspaceId: workspace.id }),
+          admin.client.patch(`/api/v1/lists/${ids[1]}`, { afterId: null }),
+        ]);
+        results.push(answers.map(outcome).join());
+      }
+      expect(results.filter((r) => r !== '200,201,201,201,200')).toEqual([]);
+    });
+  });
 });
 
 

@@ -1,9 +1,26 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { Database, ListMembersTable, ListsTable } from '../../db/schema.js';
-import { accessibleListIds, selectListsWithRoles } from './list-access.js';
+import { accessibleListIds, isPostgres, selectListsWithRoles } from './list-access.js';
 
 export const insertList = (db: Kysely<Database>, list: ListsTable) => db.insertInto('lists').values(list).execute();
 export const insertListMember = (db: Kysely<Database>, member: ListMembersTable) => db.insertInto('list_members').values(member).execute();
+
+/**
+ * Serializes the writers of a workspace's list order (creating a list, reordering one) until commit, so
+ * a position computed from the workspace's lists never races another: PostgreSQL row lock on the
+ * workspace (SQLite has one writer). Taken before any list row, the order workspace membership changes
+ * take them in (`lockWorkspaceMembership`); `for no key update`, so inserts that only reference the
+ * workspace (a task, a member) never wait for it.
+ */
+export async function lockWorkspaceListOrder(db: Kysely<Database>, workspaceId: string): Promise<void> {
+  if (!isPostgres(db)) return;
+  await sql`select 1 from workspaces where id = ${workspaceId} for no key update`.execute(db);
+}
+
+/** The list's workspace, read without a lock (a list never changes workspace). */
+export async function findListWorkspaceId(db: Kysely<Database>, listId: string): Promise<string | undefined> {
+  return (await db.selectFrom('lists').select('workspace_id').where('id', '=', listId).executeTakeFirst())?.workspace_id;
+}
 
 export async function lastListPosition(db: Kysely<Database>, workspaceId: string): Promise<string | null> {
   const row = await db

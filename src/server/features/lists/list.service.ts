@@ -14,10 +14,12 @@ import { accessibleListIds, authorizeList, listAudienceIds, toListAccess } from 
 import { presentList } from './list.presenter.js';
 import {
   deleteList,
+  findListWorkspaceId,
   insertList,
   insertListMember,
   lastListPosition,
   listListsOfUser,
+  lockWorkspaceListOrder,
   neighbourListPosition,
   updateList,
 } from './list.repository.js';
@@ -35,6 +37,7 @@ export function createListService(ctx: AppContext, activity: ActivityRecorder) {
       if (!canInWorkspace(membership.role, 'list.create')) throw new AppError('forbidden', 'Guests cannot create lists in this workspace');
       const now = clock.now().toISOString();
       return transact(async (uow) => {
+        await lockWorkspaceListOrder(uow.tx, workspaceId);
         const list = {
           id: newId(),
           workspace_id: workspaceId,
@@ -85,14 +88,20 @@ export function createListService(ctx: AppContext, activity: ActivityRecorder) {
     },
 
     async updateList(userId: string, listId: string, body: UpdateListBody, mutationId: string | null): Promise<TaskList> {
+      const placing = body.afterId !== undefined || body.beforeId !== undefined;
       return transact(async (uow) => {
+        if (placing) {
+          // The workspace's list order first, then the list: the order membership changes lock them in.
+          const workspaceId = await findListWorkspaceId(uow.tx, listId);
+          if (workspaceId) await lockWorkspaceListOrder(uow.tx, workspaceId);
+        }
         await activity.lockList(uow, listId);
         const { list, role } = await authorizeList(uow.tx, userId, listId, 'list.update');
         const now = clock.now().toISOString();
         const changes: Partial<typeof list> = {};
         if (body.name !== undefined && body.name !== list.name) changes.name = body.name;
         if (body.archived !== undefined && body.archived !== (list.archived_at !== null)) changes.archived_at = body.archived ? now : null;
-        if (body.afterId !== undefined || body.beforeId !== undefined) {
+        if (placing) {
           changes.position = await listPositionFor(uow.tx, userId, list, body.afterId ?? null, body.beforeId ?? null);
         }
         if (Object.keys(changes).length === 0) return presentList(list, role);
