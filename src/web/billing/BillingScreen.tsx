@@ -6,11 +6,6 @@ import { PlansAdmin } from './PlansAdmin.js';
 import { PricingSimulator } from './PricingSimulator.js';
 import { WorkspaceBilling } from './WorkspaceBilling.js';
 
-/** Whether the billing link is shown: workspace admins see their billing; operators also plans and the simulator. */
-export function canSeeBilling(me: Me): boolean {
-  return me.user.isAdmin || me.workspaces.some((workspace) => workspace.role === 'admin');
-}
-
 const titles: Record<BillingView, string> = { workspace: 'Billing', plans: 'Plans', simulator: 'Pricing simulator' };
 
 /** The billing area: the workspace's billing, and for operators the plans and the simulator as tabs. */

@@ -1,3 +1,10 @@
+import type { Me } from '../../core/schemas/index.js';
+
+/** Whether the billing link is shown: workspace admins see their billing; operators also plans and the simulator. */
+export function canSeeBilling(me: Me): boolean {
+  return me.user.isAdmin || me.workspaces.some((workspace) => workspace.role === 'admin');
+}
+
 /** The billing pages' addresses: `/billing`, `/billing/plans`, `/billing/simulator`. */
 export type BillingView = 'workspace' | 'plans' | 'simulator';
 

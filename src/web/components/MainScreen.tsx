@@ -1,8 +1,8 @@
-import { useEffect, useRef, useState } from 'react';
+import { Suspense, lazy, useEffect, useRef, useState } from 'react';
 import { flushSync } from 'react-dom';
 import type { Me } from '../../core/schemas/index.js';
 import { toApiError } from '../api/client.js';
-import { BillingScreen, canSeeBilling } from '../billing/BillingScreen.js';
+import { canSeeBilling } from '../billing/billing-route.js';
 import { collaborationApi } from '../api/collaboration.js';
 import { useWorkspaces } from '../hooks/useCollaboration.js';
 import { useLists } from '../hooks/useLists.js';
@@ -17,6 +17,9 @@ import { ListPanel } from './ListPanel.js';
 import { NewListForm } from './NewListForm.js';
 import { SearchPanel } from './SearchPanel.js';
 import { Sidebar } from './Sidebar.js';
+
+// Billing is for admins and operators, and brings its charts and time-zone arithmetic (luxon): loaded when opened.
+const BillingScreen = lazy(() => import('../billing/BillingScreen.js').then((module) => ({ default: module.BillingScreen })));
 
 /** The signed-in app: lists in the sidebar (a drawer on phones), the open list in the main area. */
 export function MainScreen({ me, onSignOut }: { me: Me; onSignOut: () => void }) {
@@ -173,7 +176,11 @@ export function MainScreen({ me, onSignOut }: { me: Me; onSignOut: () => void })
   if (search !== null) {
     content = <SearchPanel query={search} lists={lists} onOpenList={openListFromPanel} />;
   } else if (billing) {
-    content = <BillingScreen me={me} view={billing} onNavigate={openBilling} />;
+    content = (
+      <Suspense fallback={<p className="placeholder">Loading billing…</p>}>
+        <BillingScreen me={me} view={billing} onNavigate={openBilling} />
+      </Suspense>
+    );
   } else if (assigned) {
     content = <AssignedPanel lists={lists} onOpenList={openListFromPanel} />;
   } else if (openedList) {
