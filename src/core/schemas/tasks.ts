@@ -52,11 +52,20 @@ export const updateTaskBody = z
   .refine((body) => Object.keys(body).length > 0, { message: 'at least one field is required' });
 export type UpdateTaskBody = z.infer<typeof updateTaskBody>;
 
-export const moveTaskBody = z.strictObject({
-  listId: idSchema.optional(),
-  afterId: idSchema.nullable().optional(),
-  beforeId: idSchema.nullable().optional(),
-});
+export const moveTaskBody = z
+  .strictObject({
+    listId: idSchema.optional().describe('Move to this list (of the same workspace); default: the task stays in its list'),
+    afterId: idSchema
+      .nullable()
+      .optional()
+      .describe('Place right after this task of the target list; `null`: at the top. Not with `beforeId`. Neither: at the end'),
+    beforeId: idSchema
+      .nullable()
+      .optional()
+      .describe('Place right before this task of the target list; `null`: at the end, as when neither is given. Not with `afterId`'),
+  })
+  // One place: with both, afterId used to win silently.
+  .refine((body) => body.afterId === undefined || body.beforeId === undefined, { message: 'cannot be given with afterId: place after one task or before one', path: ['beforeId'] });
 export type MoveTaskBody = z.infer<typeof moveTaskBody>;
 
 export const taskSchema = z.object({
