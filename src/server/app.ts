@@ -50,6 +50,7 @@ import { registerHealthRoutes } from './http/health.routes.js';
 import { registerIdempotency } from './http/idempotency.js';
 import type { Api } from './http/route-types.js';
 import { registerWebAppAndFallback } from './http/web-app.js';
+import { trackApiRoutes } from './http/allowed-methods.js';
 import { createLocalChangeBus, type ChangeBus } from './realtime/change-bus.js';
 import { RealtimeHub } from './realtime/realtime-hub.js';
 import { registerRealtimeRoutes } from './realtime/realtime.routes.js';
@@ -121,6 +122,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   registerErrorHandler(app);
   readRequestBodies(app);
   refuseMalformedText(app);
+  const allowedMethods = trackApiRoutes(app);
 
   await app.register(fastifyCookie);
   await app.register(fastifySwagger, {
@@ -176,7 +178,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   registerBillingRoutes(app, billing);
   const hub = new RealtimeHub(ctx, nodeId, auth.isStillValid);
   await registerRealtimeRoutes(app, hub);
-  await registerWebAppAndFallback(app, config.webRoot);
+  await registerWebAppAndFallback(app, config.webRoot, allowedMethods);
 
   app.addHook('preClose', async () => {
     hub.close();

@@ -92,6 +92,16 @@ describe.each(testDialects())('bad input on %s', (dialect) => {
     expectProblem(await client.get('/api/v1/nope'), 404, 'not_found');
   });
 
+  it('a path asked with a method it does not take is 405 with Allow, not a 404 saying the route is missing', async () => {
+    const put = await client.request('PUT', `/api/v1/tasks/${taskId}`, { title: 'x' });
+    expectProblem(put, 405, 'method_not_allowed');
+    expect(put.headers.get('allow')).toBe('DELETE, GET, HEAD, PATCH');
+    const deleteAll = await client.delete('/api/v1/lists');
+    expectProblem(deleteAll, 405, 'method_not_allowed');
+    expect(deleteAll.headers.get('allow')).toBe('GET, HEAD, POST');
+    expectProblem(await client.request('PUT', '/api/v1/nothing/here'), 404, 'not_found');
+  });
+
   it('a NUL character is refused wherever it hides, the same on both databases, and writes nothing', async () => {
     const before = (await client.get(`/api/v1/lists/${listId}`)).body.version;
     expectProblem(await client.post(`/api/v1/lists/${listId}/tasks`, { title: 'nul\u0000here' }), 400, 'validation_failed', 'title');
