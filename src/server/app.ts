@@ -6,7 +6,7 @@ import fastifyCookie from '@fastify/cookie';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import Fastify, { LogController, type FastifyInstance } from 'fastify';
-import { jsonSchemaTransform, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import pino, { type Logger } from 'pino';
 import { limits } from '../core/limits.js';
 import { systemClock, type Clock } from './clock.js';
@@ -48,6 +48,7 @@ import { refuseMalformedText } from './http/text-input.js';
 import { readRequestBodies } from './http/request-body.js';
 import { registerHealthRoutes } from './http/health.routes.js';
 import { registerIdempotency } from './http/idempotency.js';
+import { openApiTransform, openApiTransformObject } from './http/openapi.js';
 import type { Api } from './http/route-types.js';
 import { registerWebAppAndFallback } from './http/web-app.js';
 import { trackApiRoutes } from './http/allowed-methods.js';
@@ -128,7 +129,13 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(fastifySwagger, {
     openapi: {
       openapi: '3.1.0',
-      info: { title: 'Listo API', version: '1.0.0', description: 'Shared to-do lists. Errors are application/problem+json (RFC 9457) with a stable `code`.' },
+      info: {
+        title: 'Listo API',
+        version: '1.0.0',
+        description:
+          'Shared to-do lists. Every error is application/problem+json (RFC 9457, the `Problem` schema) with a stable `code`; ' +
+          'each operation lists the statuses and codes it can answer. A POST takes an `Idempotency-Key` that makes a retry safe.',
+      },
       components: {
         securitySchemes: {
           session: { type: 'apiKey', in: 'cookie', name: 'listo_session' },
@@ -137,7 +144,9 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       },
       security: [{ session: [] }, { bearer: [] }],
     },
-    transform: jsonSchemaTransform,
+    // Errors, Idempotency-Key and the Problem component are derived from each route's traits (http/openapi.ts).
+    transform: openApiTransform,
+    transformObject: openApiTransformObject,
   });
   await app.register(fastifySwaggerUi, { routePrefix: '/api/docs' });
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());

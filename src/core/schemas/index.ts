@@ -7,3 +7,4 @@ export * from './comments.js';
 export * from './workspaces.js';
 export * from './notifications.js';
 export * from './activity.js';
+export * from './problem.js';

@@ -7,19 +7,19 @@ import type { AuthService } from './auth.service.js';
 import type { AppContext } from '../../context.js';
 
 export function registerAuthRoutes(app: Api, auth: AuthService, ctx: AppContext): void {
-  app.post('/api/v1/auth/signup', { schema: { tags: ['auth'], body: signupBody, response: { 201: authResponse } } }, async (request, reply) => {
+  app.post('/api/v1/auth/signup', { schema: { summary: 'Create an account and sign in', security: [], problems: ['email_taken'], tags: ['auth'], body: signupBody, response: { 201: authResponse } } }, async (request, reply) => {
     const { user, sessionToken } = await auth.signup(request.body);
     setSessionCookie(request, reply, sessionToken, ctx.config.sessionDays);
     return reply.status(201).send({ user });
   });
 
-  app.post('/api/v1/auth/login', { schema: { tags: ['auth'], body: loginBody, response: { 200: authResponse } } }, async (request, reply) => {
+  app.post('/api/v1/auth/login', { schema: { summary: 'Sign in with email and password', security: [], problems: ['invalid_credentials', 'too_many_requests'], tags: ['auth'], body: loginBody, response: { 200: authResponse } } }, async (request, reply) => {
     const { user, sessionToken } = await auth.login(request.body, request.ip);
     setSessionCookie(request, reply, sessionToken, ctx.config.sessionDays);
     return { user };
   });
 
-  app.post('/api/v1/auth/logout', { schema: { tags: ['auth'], response: { 204: z.null() } } }, async (request, reply) => {
+  app.post('/api/v1/auth/logout', { schema: { summary: 'Sign out: ends the browser session', security: [{}, { session: [] }, { bearer: [] }], tags: ['auth'], response: { 204: z.null() } } }, async (request, reply) => {
     if (request.principal) await auth.logout(request.principal);
     clearSessionCookie(request, reply);
     return reply.status(204).send(null);
@@ -30,7 +30,7 @@ export function registerAuthRoutes(app: Api, auth: AuthService, ctx: AppContext)
     return { user, workspaces: workspaces.map((w) => ({ id: w.id, name: w.name, kind: w.kind, role: w.role })) };
   };
 
-  app.get('/api/v1/me', { schema: { tags: ['auth'], response: { 200: meResponse } } }, async (request) => {
+  app.get('/api/v1/me', { schema: { summary: 'The signed-in user and their workspaces', tags: ['auth'], response: { 200: meResponse } } }, async (request) => {
     requirePrincipal(request);
     return me(requireUserId(request));
   });
@@ -39,7 +39,7 @@ export function registerAuthRoutes(app: Api, auth: AuthService, ctx: AppContext)
    * Who is signed in, or `{me: null}`: what a page asks when it opens. Unlike `/me`, nobody signed in is an answer,
    * not a 401, which browsers log as an error in the console of everyone who visits signed out.
    */
-  app.get('/api/v1/auth/session', { schema: { tags: ['auth'], response: { 200: sessionResponse } } }, async (request) => ({
+  app.get('/api/v1/auth/session', { schema: { summary: 'Who is signed in, or `{me: null}`', security: [{}, { session: [] }, { bearer: [] }], tags: ['auth'], response: { 200: sessionResponse } } }, async (request) => ({
     me: request.principal ? await me(requireUserId(request)) : null,
   }));
 }

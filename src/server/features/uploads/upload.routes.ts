@@ -40,7 +40,7 @@ export async function registerUploadRoutes(app: Api, uploads: UploadService): Pr
     await scope.register(fastifyMultipart, { throwFileSizeLimit: true });
     scope.withTypeProvider<ZodTypeProvider>().post(
       '/api/v1/uploads',
-      { ...bodyStreamedByHandler, schema: { tags: ['uploads'], querystring: uploadQuery, consumes: ['multipart/form-data'], response: { 201: uploadSchema } } },
+      { ...bodyStreamedByHandler, schema: { summary: 'Upload a file (multipart/form-data, field `file`; not keyed by Idempotency-Key)', problems: ['not_found', 'forbidden', 'unprocessable', 'quota_exceeded'], tags: ['uploads'], querystring: uploadQuery, consumes: ['multipart/form-data'], response: { 201: uploadSchema } } },
       async (request, reply) => {
         const userId = requireUserId(request);
         try {
@@ -71,21 +71,21 @@ export async function registerUploadRoutes(app: Api, uploads: UploadService): Pr
     );
   });
 
-  app.get('/api/v1/uploads', { schema: { tags: ['uploads'], querystring: ownUploadsQuery, response: { 200: ownUploadsPage } } }, async (request) =>
+  app.get('/api/v1/uploads', { schema: { summary: 'Your uploads in a workspace', problems: ['not_found'], tags: ['uploads'], querystring: ownUploadsQuery, response: { 200: ownUploadsPage } } }, async (request) =>
     uploads.listOwnUploads(requireUserId(request), request.query),
   );
 
   app.get(
     '/api/v1/workspaces/:workspaceId/storage',
-    { schema: { tags: ['uploads'], params: idParams('workspaceId'), response: { 200: workspaceStorageSchema } } },
+    { schema: { summary: "A workspace's storage use", tags: ['uploads'], params: idParams('workspaceId'), response: { 200: workspaceStorageSchema } } },
     async (request) => uploads.storageOf(requireUserId(request), request.params.workspaceId),
   );
 
-  app.get('/api/v1/uploads/:uploadId', { schema: { tags: ['uploads'], params, response: { 200: uploadSchema } } }, async (request) =>
+  app.get('/api/v1/uploads/:uploadId', { schema: { summary: "An upload's metadata", tags: ['uploads'], params, response: { 200: uploadSchema } } }, async (request) =>
     uploads.getUpload(requireUserId(request), request.params.uploadId),
   );
 
-  app.delete('/api/v1/uploads/:uploadId', { schema: { tags: ['uploads'], params, response: { 204: z.null() } } }, async (request, reply) => {
+  app.delete('/api/v1/uploads/:uploadId', { schema: { summary: 'Delete your upload once no task shows it', problems: ['forbidden', 'conflict'], tags: ['uploads'], params, response: { 204: z.null() } } }, async (request, reply) => {
     await uploads.deleteUpload(requireUserId(request), request.params.uploadId);
     return reply.status(204).send(null);
   });
@@ -93,7 +93,7 @@ export async function registerUploadRoutes(app: Api, uploads: UploadService): Pr
   for (const variant of ['content', 'thumbnail', 'poster'] as const) {
     app.get(
       `/api/v1/uploads/:uploadId/${variant}`,
-      { schema: { tags: ['uploads'], params, response: { 200: z.any().describe('The bytes'), 304: z.null() } } },
+      { schema: { summary: variant === 'content' ? "Download an upload's file" : `Download an upload's ${variant} image`, problems: ['service_unavailable'], tags: ['uploads'], params, response: { 200: z.any().describe('The bytes'), 304: z.null() } } },
       async (request, reply) => {
         const served = await uploads.openUpload(requireUserId(request), request.params.uploadId, variant);
         const etag = `"${served.upload.sha256}${variant === 'content' ? '' : `-${variant}`}"`;
