@@ -132,6 +132,7 @@ describe('the OpenAPI document', () => {
     // The public routes say so, and answer no 401 for a missing principal.
     expect(doc.paths['/api/v1/auth/signup'].post.security).toEqual([]);
     expect(doc.paths['/api/v1/auth/signup'].post.responses['401']).toBeUndefined();
+    expect(doc.paths['/api/v1/auth/login'].post.responses['429'].headers['Retry-After']).toBeDefined();
   });
 
   it('documents 404 on GET /api/v1/tasks/{taskId}', () => {

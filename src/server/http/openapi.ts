@@ -101,6 +101,7 @@ const replayedHeader = {
   enum: ['true'],
   description: 'Present when this is the stored response of an earlier request with the same `Idempotency-Key`.',
 };
+const retryAfterHeader = { type: 'integer', minimum: 0, description: 'Seconds to wait before trying again.' };
 /** Statuses a keyed POST's replay never has: answered before the key is looked at (401, 413, 415). */
 const neverReplayed = new Set(['401', '413', '415']);
 
@@ -110,7 +111,11 @@ function statusOf(code: ErrorCode): string {
 
 function problemResponse(codes: ErrorCode[]): Record<string, unknown> {
   const description = codes.map((code) => `\`${code}\`: ${meaning[code]}`).join('; ');
-  return { description: description.charAt(0).toUpperCase() + description.slice(1), content: { 'application/problem+json': { schema: problemRef } } };
+  return {
+    description: description.charAt(0).toUpperCase() + description.slice(1),
+    ...(codes.includes('too_many_requests') ? { headers: { 'Retry-After': retryAfterHeader } } : {}),
+    content: { 'application/problem+json': { schema: problemRef } },
+  };
 }
 
 function requiresAuthentication(security: FastifySchema['security']): { requires: boolean; may: boolean } {
