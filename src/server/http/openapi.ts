@@ -11,7 +11,6 @@ import { z } from 'zod';
 import { errorCodes, type ErrorCode } from '../../core/errors.js';
 import { limits } from '../../core/limits.js';
 import { problemSchema } from '../../core/schemas/problem.js';
-import { routeDocsOutsideFeatures } from './openapi-route-docs.js';
 
 export const problemComponent = 'Problem';
 const problemRef = { $ref: `#/components/schemas/${problemComponent}` };
@@ -137,10 +136,8 @@ export const openApiTransform: SwaggerTransform = (input) => {
   if (!schema || (base.schema as { hide?: boolean }).hide) return base;
 
   const method = String(Array.isArray(route.method) ? route.method[0] : route.method).toUpperCase();
-  const overlay = routeDocsOutsideFeatures[`${method} ${route.url}`];
   const { problems: _problems, keyIsMutationId: _mutationId, ...documented } = base.schema as FastifySchema & Record<string, unknown>;
   const out: Record<string, unknown> = { ...documented };
-  if (!out.summary && overlay?.summary) out.summary = overlay.summary;
 
   const auth = requiresAuthentication(schema.security);
   const config = route.config as { bodyStreamedByHandler?: boolean; responseHoldsSecret?: boolean } | undefined;
@@ -158,7 +155,7 @@ export const openApiTransform: SwaggerTransform = (input) => {
   };
 
   const byStatus = new Map<string, ErrorCode[]>();
-  for (const code of problemsOf(traits, [...(schema.problems ?? []), ...(overlay?.problems ?? [])])) {
+  for (const code of problemsOf(traits, schema.problems ?? [])) {
     byStatus.set(statusOf(code), [...(byStatus.get(statusOf(code)) ?? []), code]);
   }
   const responses: Record<string, unknown> = { ...(out.response as Record<string, unknown> | undefined) };
