@@ -61,6 +61,11 @@ export interface ListFilter {
   limit: number;
 }
 
+/** A list's position, if the user can (still) see it: where a page of their lists resumes after it. */
+export async function findListPositionOfUser(db: Kysely<Database>, userId: string, listId: string): Promise<string | undefined> {
+  return (await db.selectFrom('lists').select('position').where('id', '=', listId).where('id', 'in', accessibleListIds(db, userId)).executeTakeFirst())?.position;
+}
+
 export function listListsOfUser(db: Kysely<Database>, filter: ListFilter) {
   // Lists shared with the user and, through a team workspace, every list of it (see list-access.ts).
   let query = selectListsWithRoles(db, filter.userId).where('l.id', 'in', accessibleListIds(db, filter.userId));

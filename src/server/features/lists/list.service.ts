@@ -6,7 +6,7 @@ import type { CreateListBody, TaskList, UpdateListBody } from '../../../core/sch
 import type { Page } from '../../../core/schemas/common.js';
 import type { AppContext } from '../../context.js';
 import { inTransaction } from '../../db/unit-of-work.js';
-import { decodeCursor, toPage } from '../../http/cursor.js';
+import { resumeAfterPosition, toPositionPage } from '../../http/cursor.js';
 import { newId } from '../../ids.js';
 import type { ActivityRecorder } from '../activity/activity.recorder.js';
 import { findPersonalWorkspace, findWorkspaceRole } from '../workspaces/workspace.repository.js';
@@ -14,6 +14,7 @@ import { accessibleListIds, authorizeList, listAudienceIds, toListAccess } from 
 import { presentList } from './list.presenter.js';
 import {
   deleteList,
+  findListPositionOfUser,
   findListWorkspaceId,
   insertList,
   insertListMember,
@@ -66,15 +67,15 @@ export function createListService(ctx: AppContext, activity: ActivityRecorder) {
     },
 
     async listLists(userId: string, query: { workspaceId?: string | undefined; archived?: 'true' | 'false' | undefined; limit: number; cursor?: string | undefined }): Promise<Page<TaskList>> {
-      const after = decodeCursor(query.cursor, 2);
+      const after = await resumeAfterPosition(query.cursor, (id) => findListPositionOfUser(db.kysely, userId, id));
       const rows = await listListsOfUser(db.kysely, {
         userId,
         workspaceId: query.workspaceId,
         archived: query.archived === undefined ? undefined : query.archived === 'true',
-        after: after ? { position: String(after[0]), id: String(after[1]) } : null,
+        after,
         limit: query.limit,
       });
-      const page = toPage(rows, query.limit, (r) => [r.position, r.id]);
+      const page = toPositionPage(rows, query.limit);
       const items = page.items.map((row) => {
         const access = toListAccess(row)!; // every row is accessible: the query keeps only those
         return presentList(access.list, access.role);

@@ -139,6 +139,11 @@ export interface TaskFilter {
   limit: number;
 }
 
+/** A task's position, if it is (still) in the list, trashed or not: where a page of the list's tasks resumes after it. */
+export async function findTaskPositionInList(db: Kysely<Database>, listId: string, taskId: string): Promise<string | undefined> {
+  return (await db.selectFrom('tasks').select('position').where('id', '=', taskId).where('list_id', '=', listId).executeTakeFirst())?.position;
+}
+
 export function listTasksOfList(db: Kysely<Database>, filter: TaskFilter) {
   let query = db
     .selectFrom('tasks')

@@ -13,7 +13,7 @@ import { searchTerms } from '../../../core/search.js';
 import type { AppContext } from '../../context.js';
 import type { Database, TasksTable } from '../../db/schema.js';
 import { inTransaction, type UnitOfWork } from '../../db/unit-of-work.js';
-import { decodeCursor, toPage } from '../../http/cursor.js';
+import { decodeCursor, resumeAfterPosition, toPage, toPositionPage } from '../../http/cursor.js';
 import { newId } from '../../ids.js';
 import { nextUpdateStamp } from './update-stamp.js';
 import type { ActivityRecorder, TaskWrite } from '../activity/activity.recorder.js';
@@ -26,6 +26,7 @@ import { searchTextOf, storeBlocks, syncUploadRefs } from './task-blocks.js';
 import { dueDateColumns, presentTask } from './task.presenter.js';
 import {
   findTask,
+  findTaskPositionInList,
   lastTaskPosition,
   listTasksAssignedTo,
   listTasksOfList,
@@ -155,15 +156,15 @@ export function createTaskService(ctx: AppContext, activity: ActivityRecorder) {
       // The version is read before the tasks: a client resuming from it may see a change twice (harmless,
       // changes carry whole tasks) but never miss one.
       const { list } = await authorizeList(db.kysely, userId, listId, 'list.read');
-      const after = decodeCursor(query.cursor, 2);
+      const after = await resumeAfterPosition(query.cursor, (id) => findTaskPositionInList(db.kysely, listId, id));
       const rows = await listTasksOfList(db.kysely, {
         listId,
         deleted,
         done: query.done === undefined ? undefined : query.done === 'true',
-        after: after ? { position: String(after[0]), id: String(after[1]) } : null,
+        after,
         limit: query.limit,
       });
-      const page = toPage(rows, query.limit, (r) => [r.position, r.id]);
+      const page = toPositionPage(rows, query.limit);
       return { items: page.items.map(presentTask), nextCursor: page.nextCursor, listVersion: Number(list.version) };
     },
 
