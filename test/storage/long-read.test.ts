@@ -1,29 +1,13 @@
 /** `Db.readLong`: a read that scans a lot leaves the event loop free for everyone else, and sees every committed write. */
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
-import { migrateToLatest, openDatabase, type Db } from '../../src/server/db/database.js';
 import { newId } from '../../src/server/ids.js';
-import { createPostgresSchema, postgresUrl, testDialects } from '../support/dialects.js';
-
-async function openFreshDatabase(dialect: 'sqlite' | 'postgres'): Promise<{ db: Db; close(): Promise<void> }> {
-  if (dialect === 'postgres') {
-    const { schema, drop } = await createPostgresSchema();
-    const db = openDatabase({ databaseUrl: postgresUrl, databaseSchema: schema, dataDir: '' });
-    await migrateToLatest(db, schema);
-    return { db, close: async () => (await db.close(), await drop()) };
-  }
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'listo-long-read-'));
-  const db = openDatabase({ databaseUrl: null, databaseSchema: null, dataDir });
-  await migrateToLatest(db, null);
-  return { db, close: async () => (await db.close(), fs.rmSync(dataDir, { recursive: true, force: true })) };
-}
+import { openTestDatabase } from '../support/database.js';
+import { testDialects } from '../support/dialects.js';
 
 describe.each(testDialects())('long reads on %s', (dialect) => {
   it('keep the event loop turning while they scan', async () => {
-    const { db, close } = await openFreshDatabase(dialect);
+    const { db, close } = await openTestDatabase(dialect);
     try {
       // Counting to a few million in a recursive query: a scan of that many rows, with no table to build.
       const count = sql<{ n: number }>`with recursive c(n) as (select 1 union all select n + 1 from c where n < 3000000) select count(*) as n from c`;
@@ -48,7 +32,7 @@ describe.each(testDialects())('long reads on %s', (dialect) => {
   });
 
   it('see what was committed just before', async () => {
-    const { db, close } = await openFreshDatabase(dialect);
+    const { db, close } = await openTestDatabase(dialect);
     try {
       const id = newId();
       await db.transaction((tx) =>

@@ -1,23 +1,10 @@
 /** Migrations 0006 and 0007 fill in `tasks.search_text` for the tasks already there, on both databases. */
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { migrateToLatest, migrateUpTo, openDatabase, type Db } from '../../src/server/db/database.js';
+import { migrateToLatest, migrateUpTo, type Db } from '../../src/server/db/database.js';
 import { matchesSearch, searchTerms } from '../../src/core/search.js';
 import { newId } from '../../src/server/ids.js';
-import { createPostgresSchema, postgresUrl, testDialects } from '../support/dialects.js';
-
-async function openEmptyDatabase(dialect: 'sqlite' | 'postgres'): Promise<{ db: Db; schema: string | null; close(): Promise<void> }> {
-  if (dialect === 'postgres') {
-    const { schema, drop } = await createPostgresSchema();
-    const db = openDatabase({ databaseUrl: postgresUrl, databaseSchema: schema, dataDir: '' });
-    return { db, schema, close: async () => (await db.close(), await drop()) };
-  }
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'listo-migration-'));
-  const db = openDatabase({ databaseUrl: null, databaseSchema: null, dataDir });
-  return { db, schema: null, close: async () => (await db.close(), fs.rmSync(dataDir, { recursive: true, force: true })) };
-}
+import { openTestDatabase } from '../support/database.js';
+import { testDialects } from '../support/dialects.js';
 
 /** A user, their personal workspace and a list, inserted as the tables were before 0006; and a row of a task on it. */
 async function insertOldList(db: Db) {
@@ -55,7 +42,7 @@ async function insertOldList(db: Db) {
 
 describe.each(testDialects())('task search migration on %s', (dialect) => {
   it('makes tasks written before it findable by title, notes and blocks', async () => {
-    const { db, schema, close } = await openEmptyDatabase(dialect);
+    const { db, schema, close } = await openTestDatabase(dialect, { migrate: false });
     try {
       await migrateUpTo(db, schema, '0005-upload-release');
       const { k, task } = await insertOldList(db); // the tables as they were before 0006
@@ -74,7 +61,7 @@ describe.each(testDialects())('task search migration on %s', (dialect) => {
   });
 
   it('0007 folds the text 0006 stored again: Łódź is found by "lodz", किताब no longer by कातिब, ẞ by "ss"', async () => {
-    const { db, schema, close } = await openEmptyDatabase(dialect);
+    const { db, schema, close } = await openTestDatabase(dialect, { migrate: false });
     try {
       await migrateUpTo(db, schema, '0006-task-search');
       const { k, task } = await insertOldList(db);

@@ -2,32 +2,17 @@
  * Transactions as the services use them (`inTransaction`), on both databases: on SQLite, concurrent units
  * share a group commit; these tests pin what that must not change. Plus prepared queries.
  */
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { sql } from 'kysely';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { migrateToLatest, openDatabase, type Db } from '../../src/server/db/database.js';
+import type { Db } from '../../src/server/db/database.js';
 import { preparedQuery } from '../../src/server/db/prepared-query.js';
 import { inTransaction } from '../../src/server/db/unit-of-work.js';
 import { newId } from '../../src/server/ids.js';
-import { createPostgresSchema, postgresUrl, testDialects } from '../support/dialects.js';
+import { openTestDatabase } from '../support/database.js';
+import { postgresUrl, testDialects } from '../support/dialects.js';
 
 const at = '2026-03-01T09:00:00.000Z';
-
-async function openTestDatabase(dialect: 'sqlite' | 'postgres'): Promise<{ db: Db; close(): Promise<void> }> {
-  if (dialect === 'postgres') {
-    const { schema, drop } = await createPostgresSchema();
-    const db = openDatabase({ databaseUrl: postgresUrl, databaseSchema: schema, dataDir: '' });
-    await migrateToLatest(db, schema);
-    return { db, close: async () => (await db.close(), await drop()) };
-  }
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'listo-storage-'));
-  const db = openDatabase({ databaseUrl: null, databaseSchema: null, dataDir });
-  await migrateToLatest(db);
-  return { db, close: async () => (await db.close(), fs.rmSync(dataDir, { recursive: true, force: true })) };
-}
 
 const insertUser = (db: Db['kysely'], email: string) =>
   db.insertInto('users').values({ id: newId(), email, name: email, password_hash: 'x', created_at: at }).execute();

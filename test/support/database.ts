@@ -1,0 +1,27 @@
+/** A database of its own for one storage test: a temporary SQLite file, or a fresh PostgreSQL schema; removed by `close`. */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { migrateToLatest, openDatabase, type Db } from '../../src/server/db/database.js';
+import { createPostgresSchema, postgresUrl, type TestDialect } from './dialects.js';
+
+export interface TestDatabase {
+  db: Db;
+  /** The PostgreSQL schema (null on SQLite), for migrating by hand. */
+  schema: string | null;
+  close(): Promise<void>;
+}
+
+/** Migrated to the latest version unless `migrate: false` (a migration's own test applies them itself). */
+export async function openTestDatabase(dialect: TestDialect, { migrate = true }: { migrate?: boolean } = {}): Promise<TestDatabase> {
+  if (dialect === 'postgres') {
+    const { schema, drop } = await createPostgresSchema();
+    const db = openDatabase({ databaseUrl: postgresUrl, databaseSchema: schema, dataDir: '' });
+    if (migrate) await migrateToLatest(db, schema);
+    return { db, schema, close: async () => (await db.close(), await drop()) };
+  }
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'listo-storage-'));
+  const db = openDatabase({ databaseUrl: null, databaseSchema: null, dataDir });
+  if (migrate) await migrateToLatest(db, null);
+  return { db, schema: null, close: async () => (await db.close(), fs.rmSync(dataDir, { recursive: true, force: true })) };
+}
