@@ -217,6 +217,21 @@ describe.each(testDialects())('special rules and workspace matrix on %s', (diale
     expect((await leave(wsMember!)).status).toBe(422);
   });
 
+  it('a task edit the role may not make is refused even when it would change nothing (as a no-op restore is)', async () => {
+    const [owner, viewer, commenter] = await Promise.all([1, 2, 3].map(() => createUser(server.url)));
+    const listId = (await owner!.client.post('/api/v1/lists', { name: 'Same' })).body.id as string;
+    await shareList(owner!.client, listId, viewer!, 'viewer');
+    await shareList(owner!.client, listId, commenter!, 'commenter');
+    const task = (await owner!.client.post(`/api/v1/lists/${listId}/tasks`, { title: 'Unchanged', priority: 2 })).body;
+    const patch = (person: Person, body: object) => person.client.patch(`/api/v1/tasks/${task.id}`, body);
+    for (const body of [{ title: 'Unchanged' }, { priority: 2 }, { done: false }, { assigneeId: null }]) {
+      const refused = await patch(viewer!, body);
+      expect([refused.status, refused.body.code], JSON.stringify(body)).toEqual([403, 'forbidden']);
+    }
+    expect((await patch(commenter!, { title: 'Unchanged' })).status).toBe(403);
+    expect((await patch(owner!, { title: 'Unchanged' })).status).toBe(200); // may, and nothing changes
+  });
+
   it('workspace routes answer per the workspace table for every person', async () => {
     const [admin, admin2, member, guest, stranger, target] = await Promise.all(['Admin', 'Admin2', 'Member', 'Guest', 'Stranger', 'Target'].map((n) => createUser(server.url, n)));
     const workspace = await createTeamWorkspace(admin!.client);

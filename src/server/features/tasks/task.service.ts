@@ -206,6 +206,12 @@ export function createTaskService(ctx: AppContext, activity: ActivityRecorder) {
         if (task.deleted_at) throw new AppError('task_deleted', 'This task was deleted; restore it before editing');
 
         const { done, assigneeId, dueDate, blocks, ...plain } = body;
+        // What the caller asks, not only what would change: a viewer's PATCH is refused even when it changes nothing,
+        // as a viewer's restore of a live task is.
+        const asksEdit = plain.title !== undefined || plain.notes !== undefined || plain.priority !== undefined || blocks !== undefined || dueDate !== undefined;
+        if (asksEdit && !can(role, 'task.update')) throw forbidden(`Your role (${role}) cannot edit tasks`);
+        if (assigneeId !== undefined && !can(role, 'task.update')) throw forbidden(`Your role (${role}) cannot assign tasks`);
+        if (done !== undefined && !canCompleteTask(role, task.assignee_id === userId)) throw forbidden(`Your role (${role}) cannot complete this task`);
         const edits: Partial<TasksTable> = {};
         if (plain.title !== undefined && plain.title !== task.title) edits.title = plain.title;
         if (plain.notes !== undefined && plain.notes !== task.notes) edits.notes = plain.notes;
@@ -221,9 +227,6 @@ export function createTaskService(ctx: AppContext, activity: ActivityRecorder) {
         const completing = done !== undefined && done !== (task.completed_at !== null);
         const assigning = assigneeId !== undefined && assigneeId !== task.assignee_id;
 
-        if (Object.keys(edits).length > 0 && !can(role, 'task.update')) throw forbidden(`Your role (${role}) cannot edit tasks`);
-        if (assigning && !can(role, 'task.update')) throw forbidden(`Your role (${role}) cannot assign tasks`);
-        if (completing && !canCompleteTask(role, task.assignee_id === userId)) throw forbidden(`Your role (${role}) cannot complete this task`);
         if (assigning) await assertAssignable(uow.tx, task.list_id, assigneeId);
 
         const now = nextUpdateStamp(task.updated_at, clock.now());
