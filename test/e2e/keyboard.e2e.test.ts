@@ -288,6 +288,37 @@ describe.skipIf(!hasChromium)('keyboard in a task list, in Chromium', () => {
     });
   }, 40_000);
 
+  it('"Assigned to me" is one Tab stop per list too, with the same arrows', async () => {
+    await withScreenshot('keyboard-assigned', page, async () => {
+      const me = await page.evaluate(async () => ((await (await fetch('/api/v1/me')).json()) as { user: { id: string } }).user.id);
+      const listId = await page.evaluate(() => location.pathname.split('/').pop()!);
+      for (const title of ['Mine one', 'Mine two', 'Mine three']) {
+        const created = await page.evaluate(
+          async ({ listId, title }) => ((await (await fetch(`/api/v1/lists/${listId}/tasks`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ title }) })).json()) as { id: string }).id,
+          { listId, title },
+        );
+        await changeElsewhere('PATCH', `/tasks/${created}`, { assigneeId: me });
+      }
+      await page.getByRole('link', { name: 'Assigned to me' }).click();
+      await page.getByRole('heading', { level: 1, name: 'Assigned to me' }).waitFor();
+      const group = page.locator('.assigned-panel ul.tasks').first();
+      await group.getByRole('checkbox', { name: 'Complete “Mine three”' }).waitFor();
+      expect(await group.evaluate((ul) => Array.from(ul.querySelectorAll('button, input')).filter((control) => (control as HTMLElement).tabIndex >= 0).length)).toBe(1);
+
+      await group.getByRole('checkbox', { name: 'Complete “Mine one”' }).focus();
+      await page.keyboard.press('ArrowDown');
+      expect(await focused()).toBe('Complete “Mine two”');
+      await page.keyboard.press('ArrowRight');
+      expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Mine two');
+      await page.keyboard.press('ArrowDown');
+      expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Mine three');
+      await page.keyboard.press('Tab');
+      expect(await group.evaluate((ul) => ul.contains(document.activeElement))).toBe(false);
+      await page.keyboard.press('Shift+Tab');
+      expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Mine three');
+    });
+  }, 30_000);
+
   it('on a phone, where a task shows an unset due date and priority only while it has the focus, Tab still finds the list', async () => {
     const phone = await newE2ePage(browser!, { width: 390, height: 800 });
     await withScreenshot('keyboard-phone', phone, async () => {

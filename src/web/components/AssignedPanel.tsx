@@ -1,10 +1,11 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { canCompleteTask } from '../../core/permissions.js';
 import type { Task } from '../../core/schemas/index.js';
 import { newIdempotencyKey, toApiError, type ApiError } from '../api/client.js';
 import { collaborationApi } from '../api/collaboration.js';
 import { api } from '../api/endpoints.js';
 import { useCollaboration } from '../hooks/useCollaboration.js';
+import { useRovingFocus } from '../hooks/useRovingFocus.js';
 import { useStores } from '../hooks/useStores.js';
 import { describeDueDate } from '../lib/due-dates.js';
 import type { ListView } from '../state/lists.store.js';
@@ -104,38 +105,55 @@ export function AssignedPanel({ lists, onOpenList }: { lists: readonly ListView[
                 {list?.name ?? 'A list'}
               </a>
             </h2>
-            <ul className="tasks">
-              {listTasks.map((task) => {
-                const due = task.dueDate ? describeDueDate(task.dueDate, now) : null;
-                return (
-                  <li key={task.id} className={`task assigned-task${task.done ? ' is-done' : ''}`}>
-                    <span className="task-handle" aria-hidden="true" />
-                    <input
-                      type="checkbox"
-                      className="task-check"
-                      aria-label={`Complete “${task.title}”`}
-                      checked={task.done}
-                      disabled={!canCompleteTask(list?.role, true)}
-                      onChange={(event) => void toggle(task, event.target.checked)}
-                    />
-                    <button
-                      type="button"
-                      className="assigned-title"
-                      onClick={() => {
-                        onOpenList(listId);
-                        taskDetails.open(listId, task.id);
-                      }}
-                    >
-                      {task.title}
-                    </button>
-                    <span className="task-meta">{due ? <span className={`due-text${due.overdue && !task.done ? ' is-overdue' : ''}`}>{due.short}</span> : null}</span>
-                  </li>
-                );
-              })}
-            </ul>
+            <AssignedTasks
+              tasks={listTasks}
+              mayComplete={canCompleteTask(list?.role, true)}
+              now={now}
+              onToggle={(task, done) => void toggle(task, done)}
+              onOpen={(task) => {
+                onOpenList(listId);
+                taskDetails.open(listId, task.id);
+              }}
+            />
           </section>
         );
       })}
     </section>
+  );
+}
+
+const primaryCells = ['check', 'title'] as const;
+
+/**
+ * One list's tasks in the panel: one Tab stop, like a task list (`useRovingFocus`): ↑/↓ or j/k from task to task,
+ * ←/→ between a task's checkbox and title. A task whose list does not let the user complete it lands on its title.
+ */
+function AssignedTasks(props: { tasks: readonly Task[]; mayComplete: boolean; now: Date; onToggle: (task: Task, done: boolean) => void; onOpen: (task: Task) => void }) {
+  const list = useRef<HTMLUListElement>(null);
+  const onListKeyDown = useRovingFocus(list, { primaryCells });
+  return (
+    <ul className="tasks" ref={list} onKeyDown={onListKeyDown}>
+      {props.tasks.map((task) => {
+        const due = task.dueDate ? describeDueDate(task.dueDate, props.now) : null;
+        return (
+          <li key={task.id} data-key={task.id} className={`task assigned-task${task.done ? ' is-done' : ''}`}>
+            <span className="task-handle" aria-hidden="true" />
+            <input
+              type="checkbox"
+              className="task-check"
+              data-cell="check"
+              aria-label={`Complete “${task.title}”`}
+              checked={task.done}
+              disabled={!props.mayComplete}
+              onChange={(event) => props.onToggle(task, event.target.checked)}
+            />
+            <button type="button" className="assigned-title" data-cell="title" onClick={() => props.onOpen(task)}>
+              {task.title}
+            </button>
+            <span className="task-meta">{due ? <span className={`due-text${due.overdue && !task.done ? ' is-overdue' : ''}`}>{due.short}</span> : null}</span>
+          </li>
+        );
+      })}
+    </ul>
   );
 }
