@@ -163,7 +163,8 @@ describe.skipIf(!hasChromium)('web app in Chromium', () => {
       expect(await box.inputValue()).toBe('Free-range, please');
       await box.press('Control+Enter');
       await details.getByRole('listitem').filter({ hasText: 'Free-range, please' }).waitFor();
-      expect(await box.inputValue()).toBe('');
+      // The comment can arrive over the socket a moment before the POST's answer, which clears the box.
+      await expect.poll(() => box.inputValue()).toBe('');
       await details.getByRole('button', { name: 'Close' }).click();
       await page.getByRole('button', { name: 'Details of “Eggs”' }).click();
       expect(await box.inputValue()).toBe('');
