@@ -100,6 +100,7 @@ describe.each(testDialects())('bad input on %s', (dialect) => {
     expectProblem(deleteAll, 405, 'method_not_allowed');
     expect(deleteAll.headers.get('allow')).toBe('GET, HEAD, POST');
     expectProblem(await client.request('PUT', '/api/v1/nothing/here'), 404, 'not_found');
+    expectProblem(await client.get('/api/v1/me/'), 404, 'not_found'); // a trailing slash is no route, not a 405 for the method asked
   });
 
   it('a NUL character is refused wherever it hides, the same on both databases, and writes nothing', async () => {

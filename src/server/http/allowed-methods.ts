@@ -15,7 +15,8 @@ export function trackApiRoutes(app: FastifyInstance): AllowedMethods {
       .split('/')
       .map((segment) => (segment.startsWith(':') ? '[^/]+' : segment === '*' ? '.*' : segment.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')))
       .join('/');
-    routes.push({ pattern: new RegExp(`^${source}/?$`), methods: [route.method].flat() });
+    // Exactly as the router matches: no trailing slash (a path with one is no route at all, a 404).
+    routes.push({ pattern: new RegExp(`^${source}$`), methods: [route.method].flat() });
   });
   return (pathname) => {
     const methods = new Set<string>();

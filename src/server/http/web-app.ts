@@ -19,7 +19,7 @@ export async function registerWebAppAndFallback(app: FastifyInstance, webRoot: s
       return reply.header('cache-control', 'no-cache').sendFile('index.html');
     }
     const allowed = allowedMethods(pathname);
-    if (allowed.length > 0) {
+    if (allowed.length > 0 && !allowed.includes(request.method)) {
       reply.header('allow', allowed.join(', '));
       return sendProblem(reply, problemOf('method_not_allowed', `${pathname} does not take ${request.method}; it takes ${allowed.join(', ')}`));
     }
