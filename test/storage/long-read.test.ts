@@ -44,4 +44,18 @@ describe.each(testDialects())('long reads on %s', (dialect) => {
       await close();
     }
   });
+
+  it('answer a failing statement with its error, go on serving, and refuse reads once the database is closed', async () => {
+    const { db, close } = await openTestDatabase(dialect);
+    let closed = false;
+    try {
+      await expect(db.readLong(sql`select * from no_such_table`.compile(db.kysely))).rejects.toThrow(/no_such_table/);
+      expect(await db.readLong(sql<{ one: number }>`select 1 as one`.compile(db.kysely))).toEqual([{ one: 1 }]);
+      await close();
+      closed = true;
+      await expect(db.readLong(sql`select 1 as one`.compile(db.kysely))).rejects.toThrow();
+    } finally {
+      if (!closed) await close();
+    }
+  });
 });

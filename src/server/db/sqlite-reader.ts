@@ -51,50 +51,54 @@ interface Pending {
 
 export function createSqliteReader(file: string): SqliteReader {
   const driver = createRequire(import.meta.url).resolve('better-sqlite3');
-  let worker: Worker | null = null;
+  /** The running worker and the reads it owes; each worker has its own, so a dying one fails only its own reads. */
+  let current: { worker: Worker; pending: Map<number, Pending> } | null = null;
   let nextId = 0;
-  const pending = new Map<number, Pending>();
+  let closed = false;
 
-  function start(): Worker {
-    const started = new Worker(readLoop, { eval: true, workerData: { driver, file } });
-    started.unref(); // never keeps the process alive on its own
-    started.on('message', (message: { id: number; rows?: unknown[]; error?: { message: string; code?: string } }) => {
+  function start(): { worker: Worker; pending: Map<number, Pending> } {
+    const worker = new Worker(readLoop, { eval: true, workerData: { driver, file } });
+    const pending = new Map<number, Pending>();
+    const started = { worker, pending };
+    worker.unref(); // never keeps the process alive on its own
+    worker.on('message', (message: { id: number; rows?: unknown[]; error?: { message: string; code?: string } }) => {
       const waiting = pending.get(message.id);
       if (!waiting) return;
       pending.delete(message.id);
       if (message.error) waiting.reject(Object.assign(new Error(message.error.message), { code: message.error.code }));
       else waiting.resolve(message.rows ?? []);
-      if (pending.size === 0) started.unref();
+      if (pending.size === 0) worker.unref();
     });
     const failAll = (error: Error) => {
-      if (worker === started) worker = null;
-      for (const [id, waiting] of pending) {
-        pending.delete(id);
-        waiting.reject(error);
-      }
+      if (current === started) current = null; // the next read starts a new worker
+      for (const waiting of pending.values()) waiting.reject(error);
+      pending.clear();
     };
-    started.on('error', failAll);
-    started.on('exit', () => failAll(new Error('the SQLite reader thread stopped')));
+    worker.on('error', failAll);
+    worker.on('exit', () => failAll(new Error('the SQLite reader thread stopped')));
     return started;
   }
 
   return {
     read<Row>(sql: string, parameters: readonly unknown[]): Promise<Row[]> {
-      worker ??= start();
+      if (closed) return Promise.reject(new Error('the database is closed'));
+      current ??= start();
+      const { worker, pending } = current;
       const id = nextId++;
       worker.ref(); // a read under way keeps the process alive until it answers
       return new Promise<Row[]>((resolve, reject) => {
         pending.set(id, { resolve: resolve as (rows: unknown[]) => void, reject });
-        worker!.postMessage({ id, sql, parameters });
+        worker.postMessage({ id, sql, parameters });
       });
     },
     async close(): Promise<void> {
-      const running = worker;
-      worker = null;
+      closed = true;
+      const running = current;
+      current = null;
       if (!running) return;
-      const exited = new Promise<void>((resolve) => running.once('exit', () => resolve()));
-      running.ref();
-      running.postMessage('stop');
+      const exited = new Promise<void>((resolve) => running.worker.once('exit', () => resolve()));
+      running.worker.ref();
+      running.worker.postMessage('stop');
       await exited;
     },
   };
