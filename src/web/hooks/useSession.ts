@@ -71,7 +71,13 @@ export function useSession(): Session {
 
   const recheck = useCallback(async () => {
     try {
-      if (!(await api.getSession())) setState({ status: 'signedOut' });
+      const me = await api.getSession();
+      // Signed out elsewhere, or signed in elsewhere as someone else (the cookie is shared by every tab): this tab
+      // follows, and a different user gets fresh stores (they are made per user id).
+      setState((current) => {
+        if (!me) return { status: 'signedOut' };
+        return current.status === 'signedIn' && current.me.user.id === me.user.id ? current : { status: 'signedIn', me };
+      });
     } catch {
       // Unreachable: still signed in as far as anyone knows; the next request will tell.
     }
