@@ -6,7 +6,7 @@
  */
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addTask, createList, hasChromium, launchChromium, listPage, newE2ePage, requireChromium, signUp, startE2eServer, withScreenshot, type E2eServer } from './support.js';
+import { addTask, allowConsoleErrors, createList, hasChromium, launchChromium, listPage, newE2ePage, requireChromium, signUp, startE2eServer, withScreenshot, type E2eServer } from './support.js';
 
 requireChromium();
 
@@ -299,6 +299,20 @@ describe.skipIf(!hasChromium)('polish in Chromium', () => {
       await page.getByRole('heading', { level: 1, name: 'Groceries' }).waitFor();
       await page.waitForLoadState('networkidle');
       expect(errors).toEqual([]);
+    });
+  }, 30_000);
+
+  it('a part that cannot be loaded (billing\'s code, after a deploy) says so in its place; the rest of the app goes on', async () => {
+    const page = await desktop();
+    allowConsoleErrors(/ERR_FAILED/, /dynamically imported module|Importing a module script failed|BillingScreen/);
+    await scenario('load-failure', page, async () => {
+      await signUp(page, server!.baseUrl, person('Chunk Loser'));
+      await createList(page, 'Groceries');
+      await page.route('**/assets/BillingScreen-*.js', (route) => route.abort());
+      await page.getByRole('link', { name: 'Billing' }).click();
+      await page.getByRole('alert').filter({ hasText: 'Billing could not be loaded' }).waitFor();
+      await page.getByRole('navigation', { name: 'Lists' }).getByRole('link', { name: 'Groceries' }).click();
+      await page.getByRole('heading', { level: 1, name: 'Groceries' }).waitFor();
     });
   }, 30_000);
 

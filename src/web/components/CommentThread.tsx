@@ -6,6 +6,7 @@ import { useListChanges } from '../hooks/useRealtime.js';
 import { timeAgo } from '../lib/relative-time.js';
 import { Avatar } from './Avatar.js';
 import { CommentComposer } from './CommentComposer.js';
+import { LoadFailure } from './LoadFailure.js';
 
 export interface CommentThreadProps {
   listId: string;
@@ -96,9 +97,11 @@ export function CommentThread({ listId, taskId, members, meId, canComment }: Com
                     {timeAgo(comment.createdAt, now)}
                   </time>
                 </p>
-                <Suspense fallback={<p className="markdown">{comment.body}</p>}>
-                  <MarkdownText source={comment.body} />
-                </Suspense>
+                <LoadFailure fallback={<p className="markdown">{comment.body}</p>}>
+                  <Suspense fallback={<p className="markdown">{comment.body}</p>}>
+                    <MarkdownText source={comment.body} />
+                  </Suspense>
+                </LoadFailure>
               </div>
             </li>
           ))}

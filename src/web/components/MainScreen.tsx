@@ -13,6 +13,7 @@ import { useWorkspaceLists } from '../hooks/useWorkspaceLists.js';
 import { toastStore } from '../state/toasts.store.js';
 import { AssignedPanel } from './AssignedPanel.js';
 import { Icon } from './Icon.js';
+import { LoadFailure } from './LoadFailure.js';
 import { ListPanel } from './ListPanel.js';
 import { NewListForm } from './NewListForm.js';
 import { SearchPanel } from './SearchPanel.js';
@@ -177,9 +178,17 @@ export function MainScreen({ me, onSignOut }: { me: Me; onSignOut: () => void })
     content = <SearchPanel query={search} lists={lists} onOpenList={openListFromPanel} />;
   } else if (billing) {
     content = (
-      <Suspense fallback={<p className="placeholder">Loading billing…</p>}>
-        <BillingScreen me={me} view={billing} onNavigate={openBilling} />
-      </Suspense>
+      <LoadFailure
+        fallback={
+          <p className="placeholder" role="alert">
+            Billing could not be loaded. <a href={window.location.pathname}>Reload the page</a>
+          </p>
+        }
+      >
+        <Suspense fallback={<p className="placeholder">Loading billing…</p>}>
+          <BillingScreen me={me} view={billing} onNavigate={openBilling} />
+        </Suspense>
+      </LoadFailure>
     );
   } else if (assigned) {
     content = <AssignedPanel lists={lists} onOpenList={openListFromPanel} />;

@@ -9,6 +9,7 @@ import { BlockTypeMenu, handleMenuKey, optionId } from '../components/BlockTypeM
 import { saveShortcut } from './block-form.js';
 import { filterBlockMenu, slashQuery } from './menu.js';
 import { blockRenderer, type BlockEditorProps } from './renderer.js';
+import { LoadFailure } from '../components/LoadFailure.js';
 
 const TextMarkdown = lazy(() => import('./parts/text-markdown.js'));
 
@@ -16,9 +17,11 @@ export function TextBlock({ block }: { block: BlockOf<'text'> }) {
   return (
     <div className="markdown block-text">
       {/* Until the Markdown engine has loaded: the same words, plain. */}
-      <Suspense fallback={<p className="block-text-plain">{markdownToPlainText(block.text)}</p>}>
-        <TextMarkdown source={block.text} />
-      </Suspense>
+      <LoadFailure fallback={<p className="block-text-plain">{markdownToPlainText(block.text)}</p>}>
+        <Suspense fallback={<p className="block-text-plain">{markdownToPlainText(block.text)}</p>}>
+          <TextMarkdown source={block.text} />
+        </Suspense>
+      </LoadFailure>
     </div>
   );
 }
