@@ -1,4 +1,5 @@
 /** Migrations 0006 and 0007 fill in `tasks.search_text` for the tasks already there, on both databases. */
+import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { migrateToLatest, migrateUpTo, type Db } from '../../src/server/db/database.js';
 import { matchesSearch, searchTerms } from '../../src/core/search.js';
@@ -90,6 +91,22 @@ describe.each(testDialects())('task search migration on %s', (dialect) => {
       expect(await finds('ハス')).toEqual([]);
       expect(await finds('ёлка')).toEqual(['Ёлка']);
       expect(await finds('иод')).toEqual([]);
+    } finally {
+      await close();
+    }
+  });
+
+  it('0007 refolds tasks of megabytes of notes in batches bounded by size, every one of them', async () => {
+    const { db, schema, close } = await openTestDatabase(dialect, { migrate: false });
+    try {
+      await migrateUpTo(db, schema, '0006-task-search');
+      const { k, task } = await insertOldList(db);
+      const notes = `Łódź ${'x'.repeat(1_000_000)}`; // 20 MB in all: three batches of at most 8 MB
+      const rows = Array.from({ length: 20 }, (_, i) => ({ ...task(`Heavy ${i}`, notes, [], `a${String(i).padStart(2, '0')}`), search_text: 'stale' }));
+      for (const row of rows) await k.insertInto('tasks').values(row).execute();
+      expect(await migrateToLatest(db, schema)).toEqual(['0007-search-folding']);
+      const texts = await db.kysely.selectFrom('tasks').select(['title', sql<string>`substr(search_text, 1, 20)`.as('start')]).orderBy('position').execute();
+      expect(texts.map((row) => row.start)).toEqual(rows.map((_, i) => `heavy ${i} lodz ${'x'.repeat(20)}`.slice(0, 20)));
     } finally {
       await close();
     }
