@@ -316,6 +316,34 @@ describe.skipIf(!hasChromium)('polish in Chromium', () => {
     });
   }, 30_000);
 
+  it('a list still being created takes no task until the server has it (read-only, saying so), then takes them as usual', async () => {
+    const page = await desktop();
+    await scenario('task-in-new-list', page, async () => {
+      await signUp(page, server!.baseUrl, person('Quick Typer'));
+      let release: () => void = () => {};
+      const held = new Promise<void>((resolve) => (release = resolve));
+      await page.route('**/api/v1/lists', async (route) => {
+        if (route.request().method() === 'POST') await held; // the server's answer comes late
+        await route.continue();
+      });
+      // The first list opens at once, before the server has answered.
+      const firstList = page.getByRole('textbox', { name: 'Name of your first list' });
+      await firstList.fill('Slow');
+      await firstList.press('Enter');
+      await page.getByRole('heading', { level: 1, name: 'Slow' }).waitFor();
+      const add = page.getByRole('textbox', { name: 'Add a task' });
+      expect(await add.getAttribute('placeholder')).toBe('Saving the list…');
+      await add.press('E');
+      await add.press('Enter');
+      expect(await add.inputValue()).toBe(''); // read-only: nothing sent to a list the server does not know yet
+      release();
+      await page.waitForURL(/\/lists\/[0-9a-f-]{36}$/);
+      await addTask(page, 'Early');
+      await expect.poll(() => listPage(page).titles()).toEqual(['Early']);
+      await expect.poll(() => listPage(page).syncState()).toBe('All changes saved');
+    });
+  }, 30_000);
+
   it('the save state reads at a contrast of at least 4.5:1', async () => {
     const page = await desktop();
     await scenario('sync-contrast', page, async () => {

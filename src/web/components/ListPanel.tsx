@@ -1,6 +1,7 @@
 import { can } from '../../core/permissions.js';
 import { useListTasks } from '../hooks/useListTasks.js';
 import { useConnectionStatus, usePresence, useWatchList } from '../hooks/useRealtime.js';
+import { isLocalId } from '../state/list-tasks.store.js';
 import type { ListView } from '../state/lists.store.js';
 import { useHideCompleted } from '../hooks/useHideCompleted.js';
 import { ListHeader, type SyncState } from './ListHeader.js';
@@ -40,7 +41,7 @@ export function ListPanel({ list, focusNewTask, onRename, onArchive, onDelete }:
           </button>
         </p>
       ) : null}
-      {can(list.role, 'task.create') ? <NewTaskInput onAdd={(title) => tasks.addTask({ title })} autoFocus={focusNewTask} /> : null}
+      {can(list.role, 'task.create') ? <NewTaskInput onAdd={(title) => tasks.addTask({ title })} autoFocus={focusNewTask} waiting={isLocalId(list.id)} /> : null}
       {tasks.status === 'loading' ? (
         <p className="placeholder" aria-busy="true">
           Loading tasks…

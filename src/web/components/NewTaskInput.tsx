@@ -2,8 +2,12 @@ import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { limits } from '../../core/limits.js';
 import { Icon } from './Icon.js';
 
-/** "Add a task" field: Enter adds the task and leaves the field ready for the next one. */
-export function NewTaskInput({ onAdd, autoFocus = false, disabled = false }: { onAdd: (title: string) => void; autoFocus?: boolean; disabled?: boolean }) {
+/**
+ * "Add a task" field: Enter adds the task and leaves the field ready for the next one. While `waiting` (the list is
+ * still being created: the server knows no id to add to, and the screen is made anew with its id) it is read-only and
+ * says so, rather than take a title that would be lost or refused.
+ */
+export function NewTaskInput({ onAdd, autoFocus = false, disabled = false, waiting = false }: { onAdd: (title: string) => void; autoFocus?: boolean; disabled?: boolean; waiting?: boolean }) {
   const [title, setTitle] = useState('');
   const input = useRef<HTMLInputElement>(null);
 
@@ -14,7 +18,7 @@ export function NewTaskInput({ onAdd, autoFocus = false, disabled = false }: { o
   function submit(event: FormEvent) {
     event.preventDefault();
     const trimmed = title.trim();
-    if (!trimmed) return;
+    if (!trimmed || waiting) return;
     onAdd(trimmed);
     setTitle('');
   }
@@ -26,7 +30,8 @@ export function NewTaskInput({ onAdd, autoFocus = false, disabled = false }: { o
         ref={input}
         type="text"
         aria-label="Add a task"
-        placeholder="Add a task…"
+        placeholder={waiting ? 'Saving the list…' : 'Add a task…'}
+        readOnly={waiting}
         autoComplete="off"
         enterKeyHint="done"
         maxLength={limits.taskTitleMax}
@@ -34,7 +39,7 @@ export function NewTaskInput({ onAdd, autoFocus = false, disabled = false }: { o
         disabled={disabled}
         onChange={(event) => setTitle(event.target.value)}
       />
-      <button type="submit" className="button button-primary button-small" disabled={disabled || !title.trim()}>
+      <button type="submit" className="button button-primary button-small" disabled={disabled || waiting || !title.trim()} title={waiting ? 'Saving the list…' : undefined}>
         Add
       </button>
     </form>
