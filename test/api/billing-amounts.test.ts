@@ -4,17 +4,15 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { invoiceView, usageView } from '../../src/core/schemas/billing.js';
-import { ManualClock } from '../../src/server/clock.js';
-import { advance, closingInvoices, createBillingAdmin, line, ok, postEvents, subscribedOnTestClock, uniqueMeterCode } from '../support/billing.js';
+import { advance, type BillingAdmin, closingInvoices, line, ok, postEvents, startBillingServer, subscribedOnTestClock, uniqueMeterCode } from '../support/billing.js';
 import { testDialects } from '../support/dialects.js';
-import { startTestServer, type TestServer } from '../support/server.js';
+import type { TestServer } from '../support/server.js';
 
 describe.each(testDialects())('billing amounts near 1e18 on %s', (dialect) => {
   let server: TestServer;
-  let admin: Awaited<ReturnType<typeof createBillingAdmin>>;
+  let admin: BillingAdmin;
   beforeAll(async () => {
-    server = await startTestServer(dialect, {}, { clock: new ManualClock(new Date('2020-01-01T00:00:00Z')) });
-    admin = await createBillingAdmin(server);
+    ({ server, admin } = await startBillingServer(dialect, { farClock: true }));
   });
   afterAll(() => server.close());
 

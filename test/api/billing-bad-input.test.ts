@@ -1,17 +1,16 @@
 /** Billing API against bad input: each bad usage event is refused on its own, the rest of its batch is kept. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createUser } from '../support/client.js';
-import { createBillingAdmin, createPlan, createTestClock, ok, postEvents, subscribe, subscribedOnTestClock, uniqueMeterCode, workspaceOf } from '../support/billing.js';
+import { type BillingAdmin, createPlan, createTestClock, ok, postEvents, startBillingServer, subscribe, subscribedOnTestClock, uniqueMeterCode, workspaceOf } from '../support/billing.js';
 import { testDialects } from '../support/dialects.js';
-import { startTestServer, type TestServer } from '../support/server.js';
+import type { TestServer } from '../support/server.js';
 
 
 describe.each(testDialects())('billing bad input on %s', (dialect) => {
   let server: TestServer;
-  let admin: Awaited<ReturnType<typeof createBillingAdmin>>;
+  let admin: BillingAdmin;
   beforeAll(async () => {
-    server = await startTestServer(dialect);
-    admin = await createBillingAdmin(server);
+    ({ server, admin } = await startBillingServer(dialect));
   });
   afterAll(() => server.close());
 

@@ -4,34 +4,32 @@
  * finalization, tracing lines to events, the printable view and credit notes.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ManualClock } from '../../src/server/clock.js';
 import { createTask } from '../support/client.js';
 import {
   advance,
+  type BillingAdmin,
   closingInvoices,
-  createBillingAdmin,
   createPlan,
   createTestClock,
   invoicesOf,
   line,
-  ok,
   type LineView,
+  ok,
   postEvents,
+  startBillingServer,
   subscribe,
   workspaceOf,
 } from '../support/billing.js';
 import { testDialects } from '../support/dialects.js';
-import { startTestServer, type TestServer } from '../support/server.js';
+import type { TestServer } from '../support/server.js';
 
 const amounts = (invoice: { lines: Array<{ kind: string; amount: string }> }) => invoice.lines.map((l) => [l.kind, l.amount]);
 
 describe.each(testDialects())('billing cycles on %s', (dialect) => {
   let server: TestServer;
-  let admin: Awaited<ReturnType<typeof createBillingAdmin>>;
+  let admin: BillingAdmin;
   beforeAll(async () => {
-    // The server's own clock is far from every test clock: setup activity never lands in a billed period.
-    server = await startTestServer(dialect, {}, { clock: new ManualClock(new Date('2020-01-01T00:00:00Z')) });
-    admin = await createBillingAdmin(server);
+    ({ server, admin } = await startBillingServer(dialect, { farClock: true }));
   });
   afterAll(() => server.close());
 

@@ -1,19 +1,18 @@
 /** Billing API: meters, usage events (duplicates, rejections, who may post), plans, subscriptions' access rules. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiClient, createUser } from '../support/client.js';
-import { createBillingAdmin, createPlan, createTestClock, ok, postEvents, subscribe, subscribedOnTestClock, uniqueMeterCode, workspaceOf } from '../support/billing.js';
+import { type BillingAdmin, createPlan, createTestClock, ok, postEvents, startBillingServer, subscribe, subscribedOnTestClock, uniqueMeterCode, workspaceOf } from '../support/billing.js';
 import { testDialects } from '../support/dialects.js';
 import { addToWorkspace, createTeamWorkspace } from '../support/sharing.js';
-import { startTestServer, type TestServer } from '../support/server.js';
+import type { TestServer } from '../support/server.js';
 
 const meterCode = (prefix = 'api_calls') => uniqueMeterCode(prefix);
 
 describe.each(testDialects())('billing API on %s', (dialect) => {
   let server: TestServer;
-  let admin: Awaited<ReturnType<typeof createBillingAdmin>>;
+  let admin: BillingAdmin;
   beforeAll(async () => {
-    server = await startTestServer(dialect);
-    admin = await createBillingAdmin(server);
+    ({ server, admin } = await startBillingServer(dialect));
   });
   afterAll(() => server.close());
 

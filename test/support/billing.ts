@@ -1,13 +1,26 @@
 /** Factories for billing tests: an operator (admin by email), plans, test clocks, subscriptions, events. */
 import { expect } from 'vitest';
+import { ManualClock } from '../../src/server/clock.js';
 import { createUser, type ApiClient } from './client.js';
-import type { TestServer } from './server.js';
+import type { TestDialect } from './dialects.js';
+import { startTestServer, type TestServer } from './server.js';
 
 /** A signed-up user whose email is in the server's admin list. */
 export async function createBillingAdmin(server: TestServer, name = 'Billing Admin') {
   const admin = await createUser(server.url, name);
   server.config.adminEmails.add(admin.email.toLowerCase());
   return admin;
+}
+
+export type BillingAdmin = Awaited<ReturnType<typeof createBillingAdmin>>;
+
+/**
+ * A test server and a billing administrator on it. `farClock`: the server's own clock at 2020-01-01, far from every
+ * test clock, so setup activity never lands in a billed period.
+ */
+export async function startBillingServer(dialect: TestDialect, { farClock = false } = {}): Promise<{ server: TestServer; admin: BillingAdmin }> {
+  const server = await startTestServer(dialect, {}, farClock ? { clock: new ManualClock(new Date('2020-01-01T00:00:00Z')) } : {});
+  return { server, admin: await createBillingAdmin(server) };
 }
 
 export async function ok<T = any>(promise: Promise<{ status: number; body: T }>, status = 200): Promise<T> {
