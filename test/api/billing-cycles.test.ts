@@ -356,4 +356,15 @@ describe.each(testDialects())('billing cycles on %s', (dialect) => {
     expect(html).toContain(`${note.number} (2026-04-02)`);
     expect(html).not.toContain('2020-01-01');
   });
+
+  it('dates a credit note with the test clock of a subscription that has ended since', async () => {
+    const { clock, workspaceId } = await setup('2026-04-01T00:00:00Z', { amount: '10' });
+    await ok(admin.client.delete(`/api/v1/workspaces/${workspaceId}/subscription`));
+    await advance(admin.client, clock.id, '2026-06-02T00:00:00Z');
+    expect(await ok(admin.client.get(`/api/v1/workspaces/${workspaceId}/subscription`))).toMatchObject({ status: 'canceled' });
+    const [april] = await closingInvoices(admin.client, workspaceId);
+
+    const note = await ok(admin.client.post(`/api/v1/invoices/${april.id}/credit-notes`, { amount: '1', reason: 'Goodwill' }), 201);
+    expect(note.createdAt).toBe('2026-06-02T00:00:00.000Z'); // not the server's 2020-01-01
+  });
 });

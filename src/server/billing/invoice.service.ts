@@ -35,6 +35,7 @@ import {
   type InvoiceRow,
 } from './invoice.repository.js';
 import { renderInvoiceHtml } from './invoice-html.js';
+import { findSubscriptionClockTime } from './test-clock.repository.js';
 import { invoiceNumber, type LineTrace, type RatedPeriod, type RatingService } from './rating.service.js';
 import { findSubscription, listPhases, listSubscriptionTimezones, type SubscriptionRow } from './subscription.repository.js';
 import { listTracedActivity, listTracedEvents, type TraceCursor } from './usage.repository.js';
@@ -142,6 +143,15 @@ export function createInvoiceService(ctx: Pick<AppContext, 'db' | 'clock' | 'log
     const subscription = await findSubscription(tx, invoice.subscription_id);
     if (!subscription) throw new Error(`Subscription ${invoice.subscription_id} of invoice ${invoice.id} is missing`);
     return { subscription, phases: await listPhases(tx, subscription.id) };
+  }
+
+  /**
+   * When a credit note is issued: on a test clock, the clock's time, as the invoice it corrects was: the
+   * clock of the invoice's own subscription, which may have ended since (read in `tx`); else the workspace's.
+   */
+  async function creditNoteTime(tx: Kysely<Database>, invoice: InvoiceRow): Promise<string> {
+    const frozen = await findSubscriptionClockTime(tx, invoice.subscription_id);
+    return frozen ? new Date(frozen).toISOString() : (await time.nowFor(invoice.workspace_id, tx)).toISOString();
   }
 
   function totalsOf(rated: RatedPeriod) {
@@ -375,8 +385,7 @@ export function createInvoiceService(ctx: Pick<AppContext, 'db' | 'clock' | 'log
           total: formatMoney(amount.plus(tax), invoice.currency),
           reason: body.reason,
           created_by: userId,
-          // The workspace's time: on a test clock, the clock's (read in this transaction), as its invoices are.
-          created_at: (await time.nowFor(invoice.workspace_id, tx)).toISOString(),
+          created_at: await creditNoteTime(tx, invoice),
         };
         await insertCreditNote(tx, row);
         await insertOutboxEvent(tx, {

@@ -37,3 +37,17 @@ export async function findWorkspaceClockTime(db: Kysely<Database>, workspaceId: 
     .executeTakeFirst();
   return row?.frozen_time ?? null;
 }
+
+/**
+ * Frozen time of the test clock a subscription ran on, whatever its status: what happens to its invoices
+ * after it ended (a credit note) still happens in its time.
+ */
+export async function findSubscriptionClockTime(db: Kysely<Database>, subscriptionId: string): Promise<string | null> {
+  const row = await db
+    .selectFrom('billing_subscriptions as s')
+    .innerJoin('billing_test_clocks as c', 'c.id', 's.test_clock_id')
+    .select('c.frozen_time')
+    .where('s.id', '=', subscriptionId)
+    .executeTakeFirst();
+  return row?.frozen_time ?? null;
+}
