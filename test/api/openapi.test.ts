@@ -6,7 +6,9 @@
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiClient, createList, createUser } from '../support/client.js';
+import { makePng } from '../support/images.js';
 import { startTestServer, type TestServer } from '../support/server.js';
+import { upload } from '../support/uploads.js';
 
 type Json = any;
 const methods = ['get', 'put', 'post', 'delete', 'patch', 'options', 'head', 'trace'] as const;
@@ -133,6 +135,22 @@ describe('the OpenAPI document', () => {
     expect(doc.paths['/api/v1/auth/signup'].post.security).toEqual([]);
     expect(doc.paths['/api/v1/auth/signup'].post.responses['401']).toBeUndefined();
     expect(doc.paths['/api/v1/auth/login'].post.responses['429'].headers['Retry-After']).toBeDefined();
+  });
+
+  it('documents the body of every operation that takes one, the upload\'s multipart form included', async () => {
+    // An operation answering 415 reads a body: a client must find out from the document what to send.
+    const without = operations.filter(({ op }) => op.responses['415'] && !op.requestBody).map(({ method, path }) => `${method} ${path}`);
+    expect(without).toEqual([]);
+
+    const form = doc.paths['/api/v1/uploads'].post.requestBody.content['multipart/form-data'].schema;
+    expect(form).toMatchObject({ type: 'object', required: ['file'], properties: { file: { type: 'string', format: 'binary' }, workspaceId: { type: 'string' } } });
+    // And a form sent as documented is taken: the named workspace, the file's bytes.
+    const { client } = await createUser(server.url);
+    const { workspaceId } = await createList(client);
+    const png = await makePng();
+    const created = await upload(client, png, 'photo.png', { fields: { workspaceId } });
+    expect(created.status).toBe(201);
+    expect(created.body).toMatchObject({ workspaceId, kind: 'image', size: png.length });
   });
 
   it('documents 404 on GET /api/v1/tasks/{taskId}', () => {

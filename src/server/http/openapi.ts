@@ -12,6 +12,13 @@ import { errorCodes, type ErrorCode } from '../../core/errors.js';
 import { limits } from '../../core/limits.js';
 import { problemSchema } from '../../core/schemas/problem.js';
 
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** A body the handler streams (`bodyStreamedByHandler`, never validated by Fastify): the JSON Schema the document shows for it. */
+    documentedBody?: Record<string, unknown>;
+  }
+}
+
 export const problemComponent = 'Problem';
 const problemRef = { $ref: `#/components/schemas/${problemComponent}` };
 
@@ -140,8 +147,10 @@ export const openApiTransform: SwaggerTransform = (input) => {
   const out: Record<string, unknown> = { ...documented };
 
   const auth = requiresAuthentication(schema.security);
-  const config = route.config as { bodyStreamedByHandler?: boolean; responseHoldsSecret?: boolean } | undefined;
+  const config = route.config as { bodyStreamedByHandler?: boolean; responseHoldsSecret?: boolean; documentedBody?: Record<string, unknown> } | undefined;
   const streamed = config?.bodyStreamedByHandler === true;
+  // The plugin writes `body` as the request body, in each of `consumes`' media types.
+  if (streamed && config.documentedBody) out.body = config.documentedBody;
   const traits: Traits = {
     method,
     requiresAuth: auth.requires,

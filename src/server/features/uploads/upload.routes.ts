@@ -33,6 +33,16 @@ function closeUnreadBody(request: FastifyRequest, reply: FastifyReply): void {
   if (!request.raw.readableEnded) reply.header('connection', 'close');
 }
 
+/** The form `POST /api/v1/uploads` reads, for the OpenAPI document (the handler streams and checks it). */
+const uploadForm = {
+  type: 'object',
+  required: ['file'],
+  properties: {
+    workspaceId: { type: 'string', description: 'The workspace to store it in (or the `workspaceId` query parameter; the same if both); your personal workspace if neither. Send it before `file`.' },
+    file: { type: 'string', format: 'binary', description: 'The file: one part, named `file`, with its filename. Its type is sniffed from its bytes, not taken from the part\'s header.' },
+  },
+};
+
 export async function registerUploadRoutes(app: Api, uploads: UploadService): Promise<void> {
   const params = idParams('uploadId');
 
@@ -40,7 +50,7 @@ export async function registerUploadRoutes(app: Api, uploads: UploadService): Pr
     await scope.register(fastifyMultipart, { throwFileSizeLimit: true });
     scope.withTypeProvider<ZodTypeProvider>().post(
       '/api/v1/uploads',
-      { ...bodyStreamedByHandler, schema: { summary: 'Upload a file (multipart/form-data, field `file`; not keyed by Idempotency-Key)', problems: ['not_found', 'forbidden', 'unprocessable', 'quota_exceeded'], tags: ['uploads'], querystring: uploadQuery, consumes: ['multipart/form-data'], response: { 201: uploadSchema } } },
+      { config: { ...bodyStreamedByHandler.config, documentedBody: uploadForm }, schema: { summary: 'Upload a file (multipart/form-data, field `file`; not keyed by Idempotency-Key)', problems: ['not_found', 'forbidden', 'unprocessable', 'quota_exceeded'], tags: ['uploads'], querystring: uploadQuery, consumes: ['multipart/form-data'], response: { 201: uploadSchema } } },
       async (request, reply) => {
         const userId = requireUserId(request);
         try {
