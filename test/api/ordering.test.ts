@@ -70,7 +70,7 @@ describe.each(testDialects())('ordering on %s', (dialect) => {
       expect(names((await client.get('/api/v1/lists')).body.items)).toEqual(['A', 'B', 'C']);
     });
 
-    it('beforeId: null means what the API documents: the end of a list for a task, the top for a list', async () => {
+    it('beforeId: null means the end, afterId: null the top, for a task and for a list alike', async () => {
       const { client } = await createUser(server.url);
       const list = await createList(client, 'A');
       const [a] = [await createTask(client, list.id, 'a'), await createTask(client, list.id, 'b')];
@@ -78,8 +78,11 @@ describe.each(testDialects())('ordering on %s', (dialect) => {
       expect(names((await client.get(`/api/v1/lists/${list.id}/tasks`)).body.items)).toEqual(['b', 'a']);
 
       const b = await createList(client, 'B');
+      await createList(client, 'C');
+      expect((await client.patch(`/api/v1/lists/${b.id}`, { afterId: null })).status).toBe(200);
+      expect(names((await client.get('/api/v1/lists')).body.items)).toEqual(['B', 'A', 'C']);
       expect((await client.patch(`/api/v1/lists/${b.id}`, { beforeId: null })).status).toBe(200);
-      expect(names((await client.get('/api/v1/lists')).body.items)).toEqual(['B', 'A']);
+      expect(names((await client.get('/api/v1/lists')).body.items)).toEqual(['A', 'C', 'B']);
 
       const spec = (await client.get('/api/openapi.json')).body;
       const bodyOf = (path: string, method: string) => spec.paths[path][method].requestBody.content['application/json'].schema;
@@ -87,7 +90,7 @@ describe.each(testDialects())('ordering on %s', (dialect) => {
       expect(move.beforeId.description).toMatch(/`null`: at the end/);
       expect(move.afterId.description).toMatch(/`null`: at the top/);
       const reorder = bodyOf('/api/v1/lists/{listId}', 'patch').properties;
-      expect(reorder.beforeId.description).toMatch(/`null`: at the top/);
+      expect(reorder.beforeId.description).toMatch(/`null`: at the end/);
       expect(reorder.afterId.description).toMatch(/`null`: at the top/);
     });
   });

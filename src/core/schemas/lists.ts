@@ -20,7 +20,7 @@ export const updateListBody = z
     beforeId: idSchema
       .nullable()
       .optional()
-      .describe('Place right before this list of the same workspace; `null`: at the top too, as `afterId: null`. Not with `afterId`'),
+      .describe('Place right before this list of the same workspace; `null`: at the end. Not with `afterId`'),
   })
   .refine((body) => Object.keys(body).length > 0, { message: 'at least one field is required' })
   // One place: with both, afterId used to win silently.

@@ -103,7 +103,7 @@ export function createListService(ctx: AppContext, activity: ActivityRecorder) {
         if (body.name !== undefined && body.name !== list.name) changes.name = body.name;
         if (body.archived !== undefined && body.archived !== (list.archived_at !== null)) changes.archived_at = body.archived ? now : null;
         if (placing) {
-          changes.position = await listPositionFor(uow.tx, userId, list, body.afterId ?? null, body.beforeId ?? null);
+          changes.position = await listPositionFor(uow.tx, userId, list, body);
         }
         if (Object.keys(changes).length === 0) return presentList(list, role);
         await updateList(uow.tx, listId, { ...changes, updated_at: now });
@@ -149,11 +149,13 @@ export function createListService(ctx: AppContext, activity: ActivityRecorder) {
     tx: Parameters<typeof lastListPosition>[0],
     userId: string,
     list: { id: string; workspace_id: string },
-    afterId: string | null,
-    beforeId: string | null,
+    { afterId, beforeId }: { afterId?: string | null; beforeId?: string | null },
   ): Promise<string> {
+    // As for tasks: after nothing is the top, before nothing the end.
+    if (afterId === null) return positionBetween(null, await neighbourListPosition(tx, list.workspace_id, '', 'after', list.id));
+    if (beforeId === null) return positionBetween(await lastListPosition(tx, list.workspace_id), null);
     const anchorId = afterId ?? beforeId;
-    if (!anchorId) return positionBetween(null, await neighbourListPosition(tx, list.workspace_id, '', 'after', list.id));
+    if (!anchorId) throw new Error('listPositionFor needs afterId or beforeId');
     // Only a list the caller can see: a hidden one must look exactly like one that does not exist.
     const anchor = await tx
       .selectFrom('lists')
