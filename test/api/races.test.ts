@@ -4,7 +4,7 @@
  * many times; on SQLite (one writer) they pass anyway and stand as the reference.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ApiClient, createUser } from '../support/client.js';
+import { ApiClient, createList, createTask, createUser } from '../support/client.js';
 import { startTwoNodes, twoNodesRunnable as twoNodes, type TwoNodes } from '../support/cluster.js';
 import { testDialects } from '../support/dialects.js';
 import { addToWorkspace, createTeamWorkspace, tokenOf } from '../support/sharing.js';
@@ -190,6 +190,77 @@ describe.each(testDialects())('concurrent requests on %s', (dialect) => {
         results.push(answers.map(outcome).join());
       }
       expect(results.filter((r) => r !== '200,201,201,201,200')).toEqual([]);
+    });
+  });
+
+  describe('one task moved by several requests at once', () => {
+    type Seen = { id: string; listId: string; position: string };
+    type Event = { type: string; taskId: string | null; version: number | null; data: { removed?: boolean } };
+
+    /**
+     * What clients of the lists see after a burst: the task in exactly one list (the one GET /tasks/:id
+     * names), distinct positions in every list, each list's change log numbered 1..version without a gap
+     * or a repeat, and a client replaying a list's log keeping the task exactly where it is.
+     */
+    async function anomaliesOf(client: ApiClient, listIds: string[], taskId: string) {
+      const found: string[] = [];
+      const [task, ...perList] = await Promise.all([
+        client.get(`/api/v1/tasks/${taskId}`),
+        ...listIds.map(async (listId) => {
+          const [tasks, list, log] = await Promise.all([
+            client.get(`/api/v1/lists/${listId}/tasks?limit=200`),
+            client.get(`/api/v1/lists/${listId}`),
+            client.get(`/api/v1/lists/${listId}/activity?limit=500`),
+          ]);
+          return { listId, tasks: tasks.body.items as Seen[], version: list.body.version as number, events: log.body.items as Event[] };
+        }),
+      ]);
+      for (const { listId, tasks, version, events } of perList) {
+        const name = listIds.indexOf(listId);
+        if (tasks.some((t) => t.id === taskId)) found.push(`list ${name}`);
+        if (new Set(tasks.map((t) => t.position)).size !== tasks.length) found.push(`list ${name}: two tasks in one place`);
+        const versions = events.map((e) => e.version).filter((v): v is number => v !== null).sort((a, b) => a - b);
+        if (versions.join() !== times(version, (i) => i + 1).join()) found.push(`list ${name}: versions ${versions.join()} up to ${version}`);
+        const last = events.filter((e) => e.taskId === taskId && e.version !== null).sort((a, b) => b.version! - a.version!)[0];
+        const replayed = last !== undefined && !(last.type === 'task.moved' && last.data.removed);
+        if (replayed !== tasks.some((t) => t.id === taskId)) found.push(`list ${name}: its log says the task is ${replayed ? 'in' : 'out'}`);
+      }
+      const inLists = found.filter((f) => /^list \d+$/.test(f));
+      const where = `list ${listIds.indexOf(task.body.listId)}`;
+      if (inLists.length !== 1 || inLists[0] !== where) found.push(`in ${inLists.join(' and ') || 'no list'}, GET says ${where}`);
+      return found.filter((f) => !/^list \d+$/.test(f));
+    }
+
+    it('moves of one task to different lists, back and forth, and within its list: each answered 200 or 4xx, never a 500, and the lists stay consistent', async () => {
+      const { client } = await createUser(server.url, 'Mover');
+      const failures = [];
+      // SQLite runs one writer at a time: a few trials stand as the reference.
+      for (let i = 0; i < (dialect === 'postgres' ? 12 : 3); i++) {
+        const lists: string[] = [];
+        for (let n = 0; n < 4; n++) lists.push((await createList(client, `L${n}`)).id);
+        const task = await createTask(client, lists[0]!, 'the task');
+        const others = await Promise.all(lists.map((listId, n) => createTask(client, listId, `other ${n}`)));
+        const move = (body: object, id = task.id) => client.post(`/api/v1/tasks/${id}/move`, body);
+        const answers = await Promise.all([
+          move({ listId: lists[1] }),
+          move({ listId: lists[2] }),
+          move({ listId: lists[3], afterId: null }),
+          move({ listId: lists[1], afterId: null }),
+          move({ listId: lists[0] }),
+          move({ afterId: null }), // to the top of whichever list it is in
+          move({ listId: lists[2], beforeId: null }),
+          move({ listId: lists[3] }),
+          // Opposite moves of two other tasks between two lists, and new tasks landing where the task goes.
+          move({ listId: lists[2] }, others[1]!.id),
+          move({ listId: lists[1] }, others[2]!.id),
+          client.post(`/api/v1/lists/${lists[1]}/tasks`, { title: 'new' }),
+          client.post(`/api/v1/lists/${lists[3]}/tasks`, { title: 'new', afterId: null }),
+        ]);
+        const statuses = answers.map((a) => a.status);
+        const anomalies = await anomaliesOf(client, lists, task.id);
+        if (statuses.some((s) => s >= 500) || anomalies.length > 0) failures.push({ trial: i, answers: answers.map(outcome).join(), anomalies });
+      }
+      expect(failures).toEqual([]);
     });
   });
 });

@@ -17,7 +17,7 @@ import { decodeCursor, resumeAfterPosition, toPage, toPositionPage } from '../..
 import { newId } from '../../ids.js';
 import { nextUpdateStamp } from './update-stamp.js';
 import type { ActivityRecorder, TaskWrite } from '../activity/activity.recorder.js';
-import { authorizeList, authorizeListChange, findListAccess } from '../lists/list-access.js';
+import { authorizeList, authorizeListChange, findListAccess, isPostgres } from '../lists/list-access.js';
 import { findUserById } from '../auth/user.repository.js';
 import { moveCommentsOfTask } from '../comments/comment.repository.js';
 import { moveNotificationsOfTask } from '../notifications/notification.repository.js';
@@ -35,9 +35,29 @@ import {
   searchTasks,
   updateTaskRow,
 } from './task.repository.js';
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 
 const dayMs = 86_400_000;
+
+/** Attempts at a move whose task keeps moving to other lists before it is locked (see `moveTaskOnce`). */
+const moveAttempts = 8;
+
+/** A move's task went to a list another change holds: this attempt rolls back, the next starts over. */
+class TaskMovedMeanwhile extends Error {}
+
+/** The task, its row locked until commit (PostgreSQL) and read at its latest committed version. */
+function lockTaskRow(tx: Kysely<Database>, taskId: string): Promise<TasksTable | undefined> {
+  const query = tx.selectFrom('tasks').selectAll().where('id', '=', taskId);
+  // `no key update`, what the move's UPDATE takes anyway: rows being inserted that point at the task keep their key-share lock on it.
+  return isPostgres(tx) ? query.forNoKeyUpdate().executeTakeFirst() : query.executeTakeFirst();
+}
+
+/** `ActivityRecorder.lockList` without waiting: false when another transaction holds the list (PostgreSQL). */
+async function tryLockList(tx: Kysely<Database>, listId: string): Promise<boolean> {
+  if (!isPostgres(tx)) return true;
+  const { rows } = await sql`select 1 from lists where id = ${listId} for update skip locked`.execute(tx);
+  return rows.length > 0;
+}
 
 export function createTaskService(ctx: AppContext, activity: ActivityRecorder) {
   const { db, clock } = ctx;
@@ -102,6 +122,79 @@ export function createTaskService(ctx: AppContext, activity: ActivityRecorder) {
       taskId: task.id,
       data: { actorName: actor?.name ?? null, listName: list.name, taskTitle: task.title },
     });
+  }
+
+  /**
+   * One attempt at a move, in its transaction. The lists are locked first, in id order (the lock every
+   * change of a list holds until commit, see `ActivityRecorder.lockList`), then the task row: the order
+   * every task write takes them in (`findTaskForChange`, list deletes), so no wait cycle can form.
+   *
+   * The task's list is read before anything is locked, so the task may have moved meanwhile: once its row
+   * is locked it can move no more, and the list it is in now is taken too, but only if nobody holds it
+   * (`skip locked`: waiting for it, out of order, could deadlock against a move locking in order).
+   * Otherwise the attempt gives up with `TaskMovedMeanwhile`; its rollback releases the locks, and
+   * `moveTask` starts again from the list the task is in now. SQLite has one writer: nothing moves there
+   * between the read and the write, and the locks are no-ops.
+   */
+  async function moveTaskOnce(uow: UnitOfWork, userId: string, taskId: string, body: MoveTaskBody, mutationId: string | null): Promise<Task> {
+    const { tx } = uow;
+    const seen = await findTask(tx, taskId);
+    const held = new Set([seen?.list_id, body.listId].filter((id): id is string => !!id));
+    for (const id of [...held].sort()) await activity.lockList(uow, id);
+    const task = await lockTaskRow(tx, taskId);
+    if (!task || !(await findListAccess(tx, task.list_id, userId))) throw notFound('Task');
+    if (!held.has(task.list_id)) {
+      if (!(await tryLockList(tx, task.list_id))) throw new TaskMovedMeanwhile();
+      held.add(task.list_id);
+    }
+    if (task.deleted_at) throw new AppError('task_deleted', 'This task was deleted; restore it before moving it');
+    await authorizeList(tx, userId, task.list_id, 'task.update', 'Task');
+    // Without a list the task stays in the one it is in now, which the caller may not have seen it move to.
+    const targetListId = body.listId ?? task.list_id;
+    const target = targetListId === task.list_id ? null : await authorizeList(tx, userId, targetListId, 'task.create');
+    // A task's uploads, storage and billing belong to its workspace: it does not leave it.
+    if (target && target.list.workspace_id !== task.workspace_id) throw invalidField('listId', 'must be a list of the same workspace');
+    const listId = target?.list.id ?? task.list_id;
+
+    const neighbour = async (id: string, field: 'afterId' | 'beforeId') => {
+      const row = await findTask(tx, id);
+      if (!row || row.list_id !== listId || row.deleted_at || row.id === taskId) throw invalidField(field, 'must be another task of the target list');
+      return row.position;
+    };
+    let position: string;
+    if (body.afterId) {
+      const lower = await neighbour(body.afterId, 'afterId');
+      position = positionBetween(lower, await neighbourTaskPosition(tx, listId, lower, 'after', taskId));
+    } else if (body.beforeId) {
+      const upper = await neighbour(body.beforeId, 'beforeId');
+      position = positionBetween(await neighbourTaskPosition(tx, listId, upper, 'before', taskId), upper);
+    } else if (body.afterId === null) {
+      position = positionBetween(null, await neighbourTaskPosition(tx, listId, '', 'after', taskId));
+    } else {
+      position = positionBetween(await lastTaskPosition(tx, listId), null);
+    }
+
+    const now = nextUpdateStamp(task.updated_at, clock.now());
+    const moved: TasksTable = { ...task, list_id: listId, workspace_id: target?.list.workspace_id ?? task.workspace_id, position, updated_at: now };
+    if (target) {
+      // Assignments and positions belong to a list: a task changing lists keeps its assignee only if they can see the new list.
+      if (moved.assignee_id && !(await findListAccess(tx, listId, moved.assignee_id))) moved.assignee_id = null;
+    }
+    await updateTaskRow(tx, taskId, {
+      list_id: moved.list_id,
+      workspace_id: moved.workspace_id,
+      position,
+      assignee_id: moved.assignee_id,
+      updated_at: now,
+    });
+    if (target) {
+      await moveCommentsOfTask(tx, taskId, moved.list_id, moved.workspace_id);
+      const to = { listId, workspaceId: moved.workspace_id };
+      await moveNotificationsOfTask(tx, taskId, to, async (holder) => Boolean(await findListAccess(tx, listId, holder)));
+    }
+    if (target) await record(uow, { ...task, updated_at: now }, 'task.moved', userId, mutationId, { extra: { toListId: listId, removed: true } });
+    await record(uow, moved, 'task.moved', userId, mutationId, { extra: { fromListId: task.list_id }, endsTransaction: true });
+    return presentTask(moved);
   }
 
   return {
@@ -258,61 +351,15 @@ export function createTaskService(ctx: AppContext, activity: ActivityRecorder) {
     },
 
     async moveTask(userId: string, taskId: string, body: MoveTaskBody, mutationId: string | null): Promise<Task> {
-      return transact(async (uow) => {
-        const existing = await findTask(uow.tx, taskId);
-        const targetListId = body.listId ?? existing?.list_id;
-        // Lock both lists in a stable order so two opposite moves cannot deadlock.
-        for (const id of [...new Set([existing?.list_id, targetListId])].filter((x): x is string => !!x).sort()) {
-          await activity.lockList(uow, id);
+      // A restart rolls back only locks and reads: nothing is written before the task's lists are all held.
+      for (let attempt = 1; ; attempt++) {
+        try {
+          return await transact((uow) => moveTaskOnce(uow, userId, taskId, body, mutationId));
+        } catch (error) {
+          if (!(error instanceof TaskMovedMeanwhile)) throw error;
+          if (attempt === moveAttempts) throw new AppError('conflict', 'The task kept moving to other lists meanwhile; try again');
         }
-        const { task } = await loadTask(uow.tx, userId, taskId);
-        if (task.deleted_at) throw new AppError('task_deleted', 'This task was deleted; restore it before moving it');
-        await authorizeList(uow.tx, userId, task.list_id, 'task.update', 'Task');
-        const target = targetListId === task.list_id ? null : await authorizeList(uow.tx, userId, targetListId!, 'task.create');
-        // A task's uploads, storage and billing belong to its workspace: it does not leave it.
-        if (target && target.list.workspace_id !== task.workspace_id) throw invalidField('listId', 'must be a list of the same workspace');
-        const listId = target?.list.id ?? task.list_id;
-
-        const neighbour = async (id: string, field: 'afterId' | 'beforeId') => {
-          const row = await findTask(uow.tx, id);
-          if (!row || row.list_id !== listId || row.deleted_at || row.id === taskId) throw invalidField(field, 'must be another task of the target list');
-          return row.position;
-        };
-        let position: string;
-        if (body.afterId) {
-          const lower = await neighbour(body.afterId, 'afterId');
-          position = positionBetween(lower, await neighbourTaskPosition(uow.tx, listId, lower, 'after', taskId));
-        } else if (body.beforeId) {
-          const upper = await neighbour(body.beforeId, 'beforeId');
-          position = positionBetween(await neighbourTaskPosition(uow.tx, listId, upper, 'before', taskId), upper);
-        } else if (body.afterId === null) {
-          position = positionBetween(null, await neighbourTaskPosition(uow.tx, listId, '', 'after', taskId));
-        } else {
-          position = positionBetween(await lastTaskPosition(uow.tx, listId), null);
-        }
-
-        const now = nextUpdateStamp(task.updated_at, clock.now());
-        const moved: TasksTable = { ...task, list_id: listId, workspace_id: target?.list.workspace_id ?? task.workspace_id, position, updated_at: now };
-        if (target) {
-          // Assignments and positions belong to a list: a task changing lists keeps its assignee only if they can see the new list.
-          if (moved.assignee_id && !(await findListAccess(uow.tx, listId, moved.assignee_id))) moved.assignee_id = null;
-        }
-        await updateTaskRow(uow.tx, taskId, {
-          list_id: moved.list_id,
-          workspace_id: moved.workspace_id,
-          position,
-          assignee_id: moved.assignee_id,
-          updated_at: now,
-        });
-        if (target) {
-          await moveCommentsOfTask(uow.tx, taskId, moved.list_id, moved.workspace_id);
-          const to = { listId, workspaceId: moved.workspace_id };
-          await moveNotificationsOfTask(uow.tx, taskId, to, async (holder) => Boolean(await findListAccess(uow.tx, listId, holder)));
-        }
-        if (target) await record(uow, { ...task, updated_at: now }, 'task.moved', userId, mutationId, { extra: { toListId: listId, removed: true } });
-        await record(uow, moved, 'task.moved', userId, mutationId, { extra: { fromListId: task.list_id }, endsTransaction: true });
-        return presentTask(moved);
-      });
+      }
     },
 
     async deleteTask(userId: string, taskId: string, mutationId: string | null): Promise<void> {
