@@ -46,7 +46,7 @@ export function registerTaskRoutes(app: Api, tasks: TaskService): void {
     return reply.status(204).send(null);
   });
 
-  app.post('/api/v1/tasks/:taskId/move', { schema: { summary: 'Move a task within its list or to another list', problems: ['forbidden', 'task_deleted'], tags: ['tasks'], params: taskParams, body: moveTaskBody, response: { 200: taskSchema } } }, async (request) =>
+  app.post('/api/v1/tasks/:taskId/move', { schema: { summary: 'Move a task within its list or to another list', problems: ['forbidden', 'task_deleted', 'conflict'], tags: ['tasks'], params: taskParams, body: moveTaskBody, response: { 200: taskSchema } } }, async (request) =>
     tasks.moveTask(requireUserId(request), request.params.taskId, request.body, idempotencyKeyOf(request)),
   );
 
