@@ -13,7 +13,7 @@ export function registerCommentRoutes(app: Api, comments: CommentService): void 
     comments.listComments(requireUserId(request), request.params.taskId, request.query),
   );
 
-  app.post('/api/v1/tasks/:taskId/comments', { schema: { summary: 'Comment on a task', problems: ['forbidden', 'task_deleted'], tags, params, body: createCommentBody, response: { 201: commentSchema } } }, async (request, reply) =>
+  app.post('/api/v1/tasks/:taskId/comments', { schema: { summary: 'Comment on a task', problems: ['forbidden', 'task_deleted', 'conflict'], tags, params, body: createCommentBody, response: { 201: commentSchema } } }, async (request, reply) =>
     reply.status(201).send(await comments.createComment(requireUserId(request), request.params.taskId, request.body.body, idempotencyKeyOf(request))),
   );
 }

@@ -1,4 +1,5 @@
 import { sql, type Kysely, type QueryCreator } from 'kysely';
+import { AppError } from '../../../core/errors.js';
 import type { Db } from '../../db/database.js';
 import { preparedQuery, type PreparedQuery } from '../../db/prepared-query.js';
 import type { Database, TasksTable } from '../../db/schema.js';
@@ -72,7 +73,7 @@ export async function findTaskForChange(db: Kysely<Database>, taskId: string, us
 /**
  * `findTaskForChange`, following a task that moved to another list while this waited for the lock: the
  * task and the caller's access to the list it is in now, both locked (PostgreSQL). Undefined when the
- * task does not exist or the caller cannot see its list.
+ * task does not exist or the caller cannot see its list; 409 when it moved on three times in a row.
  */
 export async function lockTaskForChange(db: Kysely<Database>, taskId: string, userId: string): Promise<({ task: TasksTable } & ListAccess) | undefined> {
   for (let attempt = 0; attempt < 3; attempt++) {
@@ -80,7 +81,8 @@ export async function lockTaskForChange(db: Kysely<Database>, taskId: string, us
     if (found) return found.access ? { task: found.task, ...found.access } : undefined;
     if (!(await findTask(db, taskId))) return undefined; // gone, not moved
   }
-  return undefined;
+  // It exists but kept moving: a 404 would tell the client it is gone.
+  throw new AppError('conflict', 'The task was moved to other lists while this waited for it; try again');
 }
 
 /** The columns `changes` sets (undefined means unchanged), in a stable order: a key for prepared UPDATEs. */

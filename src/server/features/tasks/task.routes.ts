@@ -37,11 +37,11 @@ export function registerTaskRoutes(app: Api, tasks: TaskService): void {
     tasks.getTask(requireUserId(request), request.params.taskId),
   );
 
-  app.patch('/api/v1/tasks/:taskId', { schema: { summary: 'Edit, assign or complete a task', problems: ['forbidden', 'task_deleted', 'unprocessable'], keyIsMutationId: true, tags: ['tasks'], params: taskParams, body: updateTaskBody, response: { 200: taskSchema } } }, async (request) =>
+  app.patch('/api/v1/tasks/:taskId', { schema: { summary: 'Edit, assign or complete a task', problems: ['forbidden', 'task_deleted', 'unprocessable', 'conflict'], keyIsMutationId: true, tags: ['tasks'], params: taskParams, body: updateTaskBody, response: { 200: taskSchema } } }, async (request) =>
     tasks.updateTask(requireUserId(request), request.params.taskId, request.body, idempotencyKeyOf(request)),
   );
 
-  app.delete('/api/v1/tasks/:taskId', { schema: { summary: 'Move a task to the trash', problems: ['forbidden'], keyIsMutationId: true, tags: ['tasks'], params: taskParams, response: { 204: z.null() } } }, async (request, reply) => {
+  app.delete('/api/v1/tasks/:taskId', { schema: { summary: 'Move a task to the trash', problems: ['forbidden', 'conflict'], keyIsMutationId: true, tags: ['tasks'], params: taskParams, response: { 204: z.null() } } }, async (request, reply) => {
     await tasks.deleteTask(requireUserId(request), request.params.taskId, idempotencyKeyOf(request));
     return reply.status(204).send(null);
   });
@@ -50,7 +50,7 @@ export function registerTaskRoutes(app: Api, tasks: TaskService): void {
     tasks.moveTask(requireUserId(request), request.params.taskId, request.body, idempotencyKeyOf(request)),
   );
 
-  app.post('/api/v1/tasks/:taskId/restore', { schema: { summary: 'Restore a task from the trash', problems: ['forbidden'], tags: ['tasks'], params: taskParams, response: { 200: taskSchema } } }, async (request) =>
+  app.post('/api/v1/tasks/:taskId/restore', { schema: { summary: 'Restore a task from the trash', problems: ['forbidden', 'conflict'], tags: ['tasks'], params: taskParams, response: { 200: taskSchema } } }, async (request) =>
     tasks.restoreTask(requireUserId(request), request.params.taskId, idempotencyKeyOf(request)),
   );
 }
