@@ -3,7 +3,8 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { applyChange, createListSync, orderedTasks } from '../../src/core/realtime/list-sync.js';
 import { ApiClient, createList, createTask, createUser } from '../support/client.js';
-import { testDialects } from '../support/dialects.js';
+import pg from 'pg';
+import { postgresUrl, testDialects } from '../support/dialects.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { addToWorkspace, createTeamWorkspace, shareList } from '../support/sharing.js';
 import { eventually, sleep, TestSocket } from '../support/socket.js';
@@ -261,6 +262,27 @@ describe.each(testDialects())('real-time on %s', (dialect) => {
     const botSocket = await TestSocket.open(server.url, bot);
     await owner.delete(`/api/v1/tokens/${token.id}`);
     expect((await botSocket.closed).code).toBe(1008);
+  });
+
+  // PostgreSQL only: a lock on `users` holds the upgrade between its authentication and the socket's opening,
+  // which SQLite's one connection cannot do without holding the logout too.
+  it.runIf(dialect === 'postgres')('a logout landing while the upgrade is being set up still closes that socket with 1008', async () => {
+    const { client } = await createUser(server.url);
+    const locker = new pg.Client({ connectionString: postgresUrl });
+    await locker.connect();
+    try {
+      await locker.query(`set search_path to ${server.config.databaseSchema}`);
+      await locker.query('begin');
+      await locker.query('lock table users in access exclusive mode'); // the upgrade's name lookup waits here
+      const opening = TestSocket.open(server.url, client);
+      await sleep(300); // authenticated, waiting for the lock
+      expect((await client.post('/api/v1/auth/logout')).status).toBe(204);
+      await locker.query('commit');
+      const socket = await opening;
+      expect((await Promise.race([socket.closed, sleep(3_000).then(() => ({ code: 'still open' }))])).code).toBe(1008);
+    } finally {
+      await locker.end();
+    }
   });
 
   it('authenticates the upgrade: no credentials 401, a foreign origin 403, a bearer token needs no origin', async () => {

@@ -130,6 +130,14 @@ export class RealtimeHub {
     socket.on('close', () => this.drop(connection));
     socket.on('error', () => socket.terminate());
     this.send(connection, { type: 'hello', userId: principal.userId, heartbeatMs: realtimeLimits.heartbeatMs });
+    // A logout or revocation heard between the upgrade's authentication and now found no socket to
+    // close. Asked once, now that later revocations will find this one: nothing can slip between.
+    this.isStillValid(principal).then(
+      (valid) => {
+        if (!valid) socket.close(closeCodes.policyViolation, 'credential revoked');
+      },
+      () => {}, // the database is out: every request on this credential will check it again
+    );
   }
 
   /** `message` as an object, a JSON string, or a JSON text already encoded as UTF-8 (a broadcast frame). */
