@@ -27,7 +27,7 @@ export function registerShareLinkRoutes(app: Api, shareLinks: ShareLinkService):
   });
 
   /** Joins a list with the secret of its share link (`/join#<token>`). */
-  app.post('/api/v1/share-links/join', { schema: { summary: "Join a list with its share link's secret", problems: ['not_found', 'limit_reached'], tags, body: acceptTokenBody, response: { 200: z.object({ list: listSchema }) } } }, async (request) =>
+  app.post('/api/v1/share-links/join', { schema: { summary: "Join a list with its share link's secret", problems: ['not_found', 'gone', 'limit_reached'], tags, body: acceptTokenBody, response: { 200: z.object({ list: listSchema }) } } }, async (request) =>
     shareLinks.joinWithShareLink(requireUserId(request), request.body.token, idempotencyKeyOf(request)),
   );
 }

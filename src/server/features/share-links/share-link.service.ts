@@ -3,7 +3,7 @@
  * off or makes a new one. The secret is random, stored only as a hash, and shown once.
  */
 import { AppError, notFound } from '../../../core/errors.js';
-import { canGrant, type ListRole } from '../../../core/permissions.js';
+import { can, canGrant, type ListRole } from '../../../core/permissions.js';
 import type { TaskList } from '../../../core/schemas/lists.js';
 import type { ShareLink } from '../../../core/schemas/members.js';
 import type { AppContext } from '../../context.js';
@@ -53,12 +53,20 @@ export function createShareLinkService(ctx: AppContext, activity: ActivityRecord
       await disableShareLinks(db.kysely, listId, clock.now().toISOString());
     },
 
-    /** Joins the link's list with its role; someone who already is a member keeps their role. */
+    /**
+     * Joins the link's list with its role; someone who already is a member keeps their role. A link speaks for
+     * whoever made it, as an invitation does for its sender: once they may no longer manage share links or grant
+     * its role (ownership handed over, demoted, removed), it is gone (410).
+     */
     async joinWithShareLink(userId: string, token: string, mutationId: string | null): Promise<{ list: TaskList }> {
       return transact(async (uow) => {
         const link = await findLiveShareLinkByTokenHash(uow.tx, hashSecret(token));
         if (!link) throw notFound('Share link');
         await activity.lockList(uow, link.list_id);
+        const creator = await findListAccess(uow.tx, link.list_id, link.created_by);
+        if (!can(creator?.role, 'share_link.manage') || !canGrant(creator?.role, link.role)) {
+          throw new AppError('gone', 'This share link is no longer valid: whoever made it can no longer share this list');
+        }
         const existing = await findListAccess(uow.tx, link.list_id, userId);
         if (!existing?.memberRole) {
           const at = clock.now().toISOString();
