@@ -5,7 +5,7 @@ import { startTwoNodes, twoNodesRunnable as runnable, type TwoNodes } from '../s
 import type { PrivateRedis } from '../support/redis.js';
 import type { TestServer } from '../support/server.js';
 import { shareList } from '../support/sharing.js';
-import { TestSocket } from '../support/socket.js';
+import { sleep, TestSocket } from '../support/socket.js';
 
 if (!runnable) console.warn('[listo tests] two-node real-time suite skipped: needs PostgreSQL (CI=true or TEST_DATABASE_URL) and redis-server.');
 
@@ -89,5 +89,50 @@ describe.skipIf(!runnable)('real-time across two nodes (PostgreSQL + Redis)', ()
     expect((await leaverOnB.closed).code).toBe(1008);
     expect(memberOnB.changes(list.id).map((m) => m.data.task?.title)).not.toContain('secret after removal');
     memberOnB.close();
+  }, 30_000);
+
+  it('after an outage, a removal buried under more changes than a replay holds still revokes', async () => {
+    const owner = await createUser(nodeA.url);
+    const member = await createUser(nodeA.url);
+    const list = await createList(owner.client);
+    await shareList(owner.client, list.id, member, 'editor');
+    const memberB = new ApiClient(nodeB.url);
+    memberB.cookie = member.client.cookie;
+    const onB = await TestSocket.open(nodeB.url, memberB);
+    await onB.subscribe(list.id);
+
+    await redis.stop();
+    expect((await owner.client.delete(`/api/v1/lists/${list.id}/members/${member.user.id}`)).status).toBe(204);
+    // More than the 1,000 changes a replay sends: the client would be told to refetch instead.
+    for (let i = 0; i < 1_010; i += 10) await Promise.all(Array.from({ length: 10 }, (_, j) => createTask(owner.client, list.id, `bulk ${i + j}`)));
+    await redis.resume();
+
+    expect(await onB.next((m) => m.type === 'revoked', 10_000)).toEqual({ type: 'revoked', listId: list.id });
+    await createTask(owner.client, list.id, 'secret after removal');
+    await sleep(300);
+    expect(onB.changes(list.id).map((m) => m.data.task?.title)).not.toContain('secret after removal');
+    expect(onB.messages.filter((m) => m.type === 'resync' && m.listId === list.id)).toEqual([]);
+    onB.close();
+  }, 60_000);
+
+  it('after an outage, a list deleted elsewhere is revoked, and the user channel is told to reload what it missed', async () => {
+    const owner = await createUser(nodeA.url);
+    const member = await createUser(nodeA.url);
+    const list = await createList(owner.client);
+    const other = await createList(owner.client, 'Other');
+    await shareList(owner.client, list.id, member, 'editor');
+    const memberB = new ApiClient(nodeB.url);
+    memberB.cookie = member.client.cookie;
+    const onB = await TestSocket.open(nodeB.url, memberB);
+    await onB.subscribe(list.id);
+
+    await redis.stop();
+    expect((await owner.client.delete(`/api/v1/lists/${list.id}`)).status).toBe(204);
+    await shareList(owner.client, other.id, member, 'viewer'); // announced on a channel node B did not hear
+    await redis.resume();
+
+    expect(await onB.next((m) => m.type === 'revoked', 10_000)).toEqual({ type: 'revoked', listId: list.id });
+    expect(await onB.next((m) => m.type === 'user' && m.event === 'resync', 5_000)).toEqual({ type: 'user', event: 'resync', data: {} });
+    onB.close();
   }, 30_000);
 });

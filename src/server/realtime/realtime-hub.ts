@@ -280,8 +280,15 @@ export class RealtimeHub {
       .execute();
     if (!this.isCurrent(subscription)) return;
     if (rows.length > realtimeLimits.maxReplay) {
+      // Too much to replay, so too much to look through for the subscriber's own removal: ask instead.
+      const access = await findListAccess(this.ctx.db.kysely, subscription.listId, subscription.connection.principal.userId);
+      if (!this.isCurrent(subscription)) return;
+      if (!access || !can(access.role, 'list.read')) {
+        this.revoke(subscription.connection, subscription.listId);
+        return;
+      }
       const latest = rows[rows.length - 1]!;
-      subscription.lastVersion = Number(latest.list_version);
+      subscription.lastVersion = Math.max(subscription.lastVersion, Number(latest.list_version));
       this.send(subscription.connection, { type: 'resync', listId: subscription.listId, version: subscription.lastVersion });
       return;
     }
@@ -411,8 +418,10 @@ export class RealtimeHub {
 
   /**
    * After an outage of the link between nodes: close the sockets whose credential went meanwhile (a logout or
-   * revocation on another node was not heard), and bring every subscription up to the database's version; a
-   * membership change in what is replayed is checked as a live one would be.
+   * revocation on another node was not heard); check every subscription's access afresh (a list deleted or a
+   * removal elsewhere revokes it) and bring it up to the database's version; and tell every socket that its own
+   * channel may have missed events (`resync`: lists shared or removed, invitations, notifications), which have
+   * no log to replay.
    */
   private catchUpAll(): void {
     // One question per credential, however many sockets (tabs) it opened.
@@ -433,17 +442,12 @@ export class RealtimeHub {
       );
     }
     for (const set of this.subscribers.values()) {
-      for (const subscription of set) {
-        if (subscription.paused) continue;
-        subscription.paused = true;
-        this.enqueue(subscription, async () => {
-          await this.replayFrom(subscription, subscription.lastVersion);
-          subscription.paused = false;
-          await this.replayFrom(subscription, subscription.lastVersion);
-        });
-      }
+      // Not yet granted: its own access check is still to come, and reads the database as it is now.
+      for (const subscription of set) if (subscription.granted) this.recheckAccess(subscription);
     }
     for (const listId of this.subscribers.keys()) this.touchPresence(listId);
+    const resync = broadcastFrame(JSON.stringify({ type: 'user', event: 'resync', data: {} }));
+    for (const connections of this.connectionsByUser.values()) for (const connection of connections) this.send(connection, resync);
   }
 
   private drop(connection: Connection): void {
