@@ -160,6 +160,26 @@ describe.each(testDialects())('real-time on %s', (dialect) => {
     socket.close();
   });
 
+  it('a list created in a team workspace is announced to every member who can see it, not a guest', async () => {
+    const admin = await createUser(server.url);
+    const colleague = await createUser(server.url);
+    const guest = await createUser(server.url);
+    const team = await createTeamWorkspace(admin.client, 'Announcing team');
+    await addToWorkspace(admin.client, team.id, colleague, 'member');
+    await addToWorkspace(admin.client, team.id, guest, 'guest');
+    const colleagueSocket = await TestSocket.open(server.url, colleague.client);
+    const guestSocket = await TestSocket.open(server.url, guest.client);
+    await colleagueSocket.next((m) => m.type === 'hello');
+    await guestSocket.next((m) => m.type === 'hello');
+    const list = (await admin.client.post('/api/v1/lists', { name: 'New team list', workspaceId: team.id })).body;
+    expect(await colleagueSocket.next((m) => m.type === 'user', 1_000)).toEqual({ type: 'user', event: 'list.added', data: { listId: list.id } });
+    expect((await colleague.client.get(`/api/v1/lists/${list.id}`)).status).toBe(200);
+    await sleep(200);
+    expect(guestSocket.messages.filter((m) => m.type === 'user')).toEqual([]);
+    colleagueSocket.close();
+    guestSocket.close();
+  });
+
   it('deleting a team list revokes everyone who saw it through the workspace, and tells them', async () => {
     const admin = await createUser(server.url);
     const colleague = await createUser(server.url);

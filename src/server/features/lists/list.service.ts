@@ -61,7 +61,10 @@ export function createListService(ctx: AppContext, activity: ActivityRecorder) {
           at: now,
           data: { list: presentList({ ...list, version: 1 }, 'owner') },
         });
-        uow.afterCommit(() => bus.publishUserEvent({ userId, type: 'list.added', data: { listId: list.id } }));
+        const audience = await listAudienceIds(uow.tx, list.id); // in a team workspace, its members see it too
+        uow.afterCommit(() => {
+          for (const memberId of audience) bus.publishUserEvent({ userId: memberId, type: 'list.added', data: { listId: list.id } });
+        });
         return presentList({ ...list, version: change.version }, 'owner');
       });
     },
