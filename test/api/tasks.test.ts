@@ -4,6 +4,7 @@ import { testDialects } from '../support/dialects.js';
 import { shareList } from '../support/sharing.js';
 import { createTeamWorkspace } from '../support/sharing.js';
 import { startTestServer, type TestServer } from '../support/server.js';
+import { runMaintenance } from '../../src/server/jobs/maintenance.js';
 
 const titles = (items: { title: string }[]) => items.map((t) => t.title);
 
@@ -203,6 +204,41 @@ describe.each(testDialects())('lists and tasks on %s', (dialect) => {
     server.clock.advance(31 * 86_400_000);
     await client.post('/api/v1/auth/login', { email, password }); // the 30-day session has expired too
     expect((await client.post(`/api/v1/tasks/${b.id}/restore`)).status).toBe(404);
+  });
+
+  it('past the trash\'s 30 days a task is gone everywhere before the purge, and the purge takes its notifications', async () => {
+    const day = 86_400_000;
+    const alice = await createUser(server.url, 'Alice');
+    const mike = await createUser(server.url, 'Mike');
+    const list = await createList(alice.client, 'Plans');
+    await shareList(alice.client, list.id, mike, 'editor');
+    const old = await createTask(alice.client, list.id, 'Secret plan');
+    const recent = await createTask(alice.client, list.id, 'Later plan');
+    for (const task of [old, recent]) expect((await alice.client.patch(`/api/v1/tasks/${task.id}`, { assigneeId: mike.user.id })).status).toBe(200);
+    expect((await alice.client.post(`/api/v1/tasks/${old.id}/comments`, { body: `@${mike.email} the code is 1234` })).status).toBe(201);
+    const ofTask = (items: { taskId: string | null; type: string }[], taskId: string) => items.filter((n) => n.taskId === taskId);
+    const before = (await mike.client.get('/api/v1/notifications')).body;
+    expect(ofTask(before.items, old.id).map((n) => n.type).sort()).toEqual(['assigned', 'mentioned']);
+
+    expect((await alice.client.delete(`/api/v1/tasks/${old.id}`)).status).toBe(204);
+    server.clock.advance(day);
+    expect((await alice.client.delete(`/api/v1/tasks/${recent.id}`)).status).toBe(204);
+    server.clock.advance(29 * day + 60_000); // `old` is 30 days and a minute in the trash, `recent` a day less
+    for (const { client, email, password } of [alice, mike]) await client.post('/api/v1/auth/login', { email, password });
+
+    // Before any purge: gone for the trash, GET and restore alike; the task deleted a day later is still there.
+    expect(titles((await alice.client.get(`/api/v1/lists/${list.id}/trash`)).body.items)).toEqual(['Later plan']);
+    expect((await alice.client.get(`/api/v1/tasks/${old.id}`)).status).toBe(404);
+    expect((await alice.client.post(`/api/v1/tasks/${old.id}/restore`)).status).toBe(404);
+    expect((await alice.client.get(`/api/v1/tasks/${recent.id}`)).body).toMatchObject({ title: 'Later plan', deletedAt: expect.any(String) });
+
+    await runMaintenance(server.app.listo, server.app.uploads);
+    const after = (await mike.client.get('/api/v1/notifications')).body;
+    expect(ofTask(after.items, old.id)).toEqual([]);
+    expect(ofTask(after.items, recent.id)).toHaveLength(1); // a task still in the trash keeps its notification
+    expect(after.unreadCount).toBe(before.unreadCount - 2);
+    expect((await alice.client.get(`/api/v1/tasks/${recent.id}`)).status).toBe(200);
+    expect((await alice.client.post(`/api/v1/tasks/${recent.id}/restore`)).status).toBe(200);
   });
 
   it('hides other people\'s lists and tasks with 404, exactly like missing ones', async () => {

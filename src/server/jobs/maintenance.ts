@@ -1,13 +1,12 @@
 /** Periodic housekeeping: empty expired trash, forget old idempotency keys, delete uploads no task shows any more. */
-import { limits } from '../../core/limits.js';
 import type { AppContext } from '../context.js';
-import { purgeDeletedTasks } from '../features/tasks/task.repository.js';
+import { purgeDeletedTasks, trashCutoff } from '../features/tasks/task.repository.js';
 import type { UploadService } from '../features/uploads/upload.service.js';
 import { purgeIdempotencyKeys } from '../http/idempotency.js';
 
 export async function runMaintenance(ctx: AppContext, uploads: Pick<UploadService, 'sweepReleasedUploads'>): Promise<void> {
   const now = ctx.clock.now();
-  await purgeDeletedTasks(ctx.db.kysely, new Date(now.getTime() - limits.trashRetentionDays * 86_400_000).toISOString());
+  await purgeDeletedTasks(ctx.db, trashCutoff(now));
   await purgeIdempotencyKeys(ctx.db.kysely, now);
   // After the purge: the uploads only purged tasks showed start their grace period now.
   const deletedUploads = await uploads.sweepReleasedUploads();

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import type { Kysely, SelectQueryBuilder } from 'kysely';
 import type { Database, NotificationsTable } from '../../db/schema.js';
 
 export const insertNotification = (db: Kysely<Database>, row: NotificationsTable) => db.insertInto('notifications').values(row).execute();
@@ -37,6 +37,10 @@ export const deleteNotificationsOfList = (db: Kysely<Database>, userId: string, 
 /** An invitation withdrawn, declined or replaced: its "invited you" notification would offer what is no longer there. */
 export const deleteNotificationsOfInvitation = (db: Kysely<Database>, invitationId: string) =>
   db.deleteFrom('notifications').where('invitation_id', '=', invitationId).execute();
+
+/** Tasks purged from the trash: their notifications would point at a 404 and quote what is gone. */
+export const deleteNotificationsOfTasks = (db: Kysely<Database>, taskIds: SelectQueryBuilder<Database, 'tasks', { id: string }>) =>
+  db.deleteFrom('notifications').where('task_id', 'in', taskIds).execute();
 
 /**
  * A task moved to another list: its notifications follow it for whoever can see that list (`mayKeep`), and go for

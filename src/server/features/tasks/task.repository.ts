@@ -1,8 +1,10 @@
 import { sql, type Kysely, type QueryCreator } from 'kysely';
 import { AppError } from '../../../core/errors.js';
+import { limits } from '../../../core/limits.js';
 import type { Db } from '../../db/database.js';
 import { preparedQuery, type PreparedQuery } from '../../db/prepared-query.js';
 import type { Database, TasksTable } from '../../db/schema.js';
+import { deleteNotificationsOfTasks } from '../notifications/notification.repository.js';
 import { accessibleListIds, isPostgres, selectListsWithRoles, toListAccess, type ListAccess, type RoleRow } from '../lists/list-access.js';
 
 // The statements every task write runs are prepared (built once, see prepared-query.ts).
@@ -133,9 +135,19 @@ export async function neighbourTaskPosition(
   return row?.position ?? null;
 }
 
+/**
+ * The trash's one cutoff: a task deleted before it (`limits.trashRetentionDays` ago) is as good as purged, whether or
+ * not the hourly purge (`jobs/maintenance.ts`) has run yet: it is not listed, read or restored. ISO stamps compare as text.
+ */
+export const trashCutoff = (now: Date) => new Date(now.getTime() - limits.trashRetentionDays * 86_400_000).toISOString();
+
+/** Whether a deleted task is past the trash's retention (`trashCutoff`). */
+export const isPastTrashRetention = (task: Pick<TasksTable, 'deleted_at'>, now: Date) => task.deleted_at !== null && task.deleted_at < trashCutoff(now);
+
 export interface TaskFilter {
   listId: string;
-  deleted: boolean;
+  /** The trash, with the time it is read at: tasks past its retention are left out (`trashCutoff`). */
+  deleted: false | { now: Date };
   done?: boolean | undefined;
   after?: { position: string; id: string } | null;
   limit: number;
@@ -152,6 +164,8 @@ export function listTasksOfList(db: Kysely<Database>, filter: TaskFilter) {
     .selectAll()
     .where('list_id', '=', filter.listId)
     .where('deleted_at', filter.deleted ? 'is not' : 'is', null);
+  // Only the trash needs the cutoff: the live tasks' query (the hot path) stays as it is.
+  if (filter.deleted) query = query.where('deleted_at', '>=', trashCutoff(filter.deleted.now));
   if (filter.done !== undefined) query = query.where('completed_at', filter.done ? 'is not' : 'is', null);
   if (filter.after) {
     const { position, id } = filter.after;
@@ -160,8 +174,19 @@ export function listTasksOfList(db: Kysely<Database>, filter: TaskFilter) {
   return query.orderBy('position').orderBy('id').limit(filter.limit + 1).execute();
 }
 
-export const purgeDeletedTasks = (db: Kysely<Database>, deletedBefore: string) =>
-  db.deleteFrom('tasks').where('deleted_at', '<', deletedBefore).execute();
+/**
+ * Empties the trash of the tasks deleted before `deletedBefore`, in one transaction. Their comments and upload
+ * references go by cascade (the uploads are released by the next sweep, `correctReleases`); their notifications
+ * ("assigned", "mentioned": `task_id` has no foreign key) are deleted here, or they would stay, unread, quoting the
+ * task and its comments and pointing at a 404. Activity events stay: they are the history and what billing counts.
+ * Nothing is published, as when a move takes a task's notifications away from someone (`moveNotificationsOfTask`).
+ */
+export const purgeDeletedTasks = (database: Db, deletedBefore: string) =>
+  database.transaction(async (tx) => {
+    const purged = tx.selectFrom('tasks').select('id').where('deleted_at', '<', deletedBefore);
+    await deleteNotificationsOfTasks(tx, purged);
+    await tx.deleteFrom('tasks').where('deleted_at', '<', deletedBefore).execute();
+  });
 
 /** Live tasks assigned to the user on lists they can still see, oldest first by id. */
 export function listTasksAssignedTo(db: Kysely<Database>, filter: { userId: string; done?: boolean | undefined; afterId: string | null; limit: number }) {

@@ -4,7 +4,6 @@
  */
 import type { ActivityType } from '../../../core/activity.js';
 import { AppError, forbidden, invalidField, notFound } from '../../../core/errors.js';
-import { limits } from '../../../core/limits.js';
 import { positionBetween } from '../../../core/ordering.js';
 import { can, canCompleteTask } from '../../../core/permissions.js';
 import type { Page } from '../../../core/schemas/common.js';
@@ -27,6 +26,7 @@ import { dueDateColumns, presentTask } from './task.presenter.js';
 import {
   findTask,
   findTaskPositionInList,
+  isPastTrashRetention,
   lastTaskPosition,
   listTasksAssignedTo,
   listTasksOfList,
@@ -36,8 +36,6 @@ import {
   updateTaskRow,
 } from './task.repository.js';
 import { sql, type Kysely } from 'kysely';
-
-const dayMs = 86_400_000;
 
 /** Attempts at a move whose task keeps moving to other lists before it is locked (see `moveTaskOnce`). */
 const moveAttempts = 8;
@@ -64,9 +62,13 @@ export function createTaskService(ctx: AppContext, activity: ActivityRecorder) {
   const transact = <T>(work: (uow: UnitOfWork) => Promise<T>) =>
     inTransaction(db, work, (error) => ctx.log.error({ err: error }, 'after-commit effect failed'));
 
-  /** The task and the caller's access to its list; 404 when either is out of the caller's sight. */
+  /**
+   * The task and the caller's access to its list; 404 when either is out of the caller's sight, or when the task is
+   * past the trash's retention (as good as purged, see `trashCutoff`).
+   */
   async function loadTask(tx: Kysely<Database>, userId: string, taskId: string) {
-    const task = await findTask(tx, taskId);
+    const found = await findTask(tx, taskId);
+    const task = found && !isPastTrashRetention(found, clock.now()) ? found : undefined;
     const access = task ? await findListAccess(tx, task.list_id, userId) : undefined;
     if (!task || !access) throw notFound('Task');
     return { task, ...access };
@@ -74,11 +76,12 @@ export function createTaskService(ctx: AppContext, activity: ActivityRecorder) {
 
   /**
    * `loadTask` for a change: the task and the caller's access to its list, locked together (PostgreSQL),
-   * so the task is the latest committed version, followed to the list it moved to meanwhile.
+   * so the task is the latest committed version, followed to the list it moved to meanwhile; 404 past the trash's
+   * retention, as `loadTask`.
    */
   async function loadTaskForChange(tx: Kysely<Database>, userId: string, taskId: string) {
     const found = await lockTaskForChange(tx, taskId, userId);
-    if (!found) throw notFound('Task');
+    if (!found || isPastTrashRetention(found.task, clock.now())) throw notFound('Task');
     return found;
   }
 
@@ -252,7 +255,7 @@ export function createTaskService(ctx: AppContext, activity: ActivityRecorder) {
       const after = await resumeAfterPosition(query.cursor, (id) => findTaskPositionInList(db.kysely, listId, id));
       const rows = await listTasksOfList(db.kysely, {
         listId,
-        deleted,
+        deleted: deleted && { now: clock.now() },
         done: query.done === undefined ? undefined : query.done === 'true',
         after,
         limit: query.limit,
@@ -378,10 +381,7 @@ export function createTaskService(ctx: AppContext, activity: ActivityRecorder) {
         const { task, role } = await loadTaskForChange(uow.tx, userId, taskId);
         if (!can(role, 'task.delete')) throw forbidden(`Your role (${role}) cannot restore tasks`);
         if (!task.deleted_at) return presentTask(task);
-        const now = clock.now();
-        if (now.getTime() - Date.parse(task.deleted_at) > limits.trashRetentionDays * dayMs) {
-          throw notFound('Task'); // past the trash's retention it is as good as purged
-        }
+        const now = clock.now(); // past the trash's retention it is 404, as good as purged (`loadTaskForChange`)
         // A task inserted meanwhile may have taken the same position: then go right after it.
         const clash = await uow.tx
           .selectFrom('tasks')
