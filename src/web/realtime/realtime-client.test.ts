@@ -55,7 +55,7 @@ class FakeTaskStore implements RealtimeTaskStore {
   listVersion: number | null = null;
   loads = 0;
   applied: [string, string | null | undefined][] = [];
-  removed: string[] = [];
+  removed: [string, string | undefined][] = [];
   private readonly listeners = new Set<(version: number) => void>();
   load = () => {
     this.loads++;
@@ -72,8 +72,8 @@ class FakeTaskStore implements RealtimeTaskStore {
   applyServerTask(task: Task, mutationId?: string | null) {
     this.applied.push([task.title, mutationId]);
   }
-  applyServerRemoval(taskId: string) {
-    this.removed.push(taskId);
+  applyServerRemoval(taskId: string, updatedAt?: string) {
+    this.removed.push([taskId, updatedAt]);
   }
 }
 
@@ -373,11 +373,11 @@ describe('RealtimeClient', () => {
     hello();
     socket().receive({ type: 'user', event: 'list.added', data: { listId: bob, role: 'editor' } });
     socket().receive({ ...change(2, 'x'), change: 'list.updated', taskId: null, data: { list: { ...list, name: 'Food', version: 2 } } });
-    socket().receive({ ...change(3, 'x'), change: 'task.moved', data: { task: task('x'), removed: true, toListId: bob } });
+    socket().receive({ ...change(3, 'x'), change: 'task.moved', data: { task: { ...task('x'), updatedAt: '2026-01-02T00:00:00.000Z' }, removed: true, toListId: bob } });
     socket().receive({ ...change(4, 'x'), change: 'comment.created', data: { comment: {} } });
     socket().receive({ ...change(5, 'y'), change: 'task.completed' });
     expect(calls).toEqual(['resumeWrites', 'lists.load', 'list Food']);
-    expect(tasks.removed).toEqual([task('x').id]);
+    expect(tasks.removed).toEqual([[task('x').id, '2026-01-02T00:00:00.000Z']]); // with the stamp of its leaving
     expect(tasks.applied).toEqual([['y', 'm5']]);
   });
 

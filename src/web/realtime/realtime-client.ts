@@ -36,7 +36,8 @@ export interface RealtimeTaskStore {
   load(): Promise<void>;
   onLoaded(listener: (listVersion: number) => void): () => void;
   applyServerTask(task: Task, mutationId?: string | null): void;
-  applyServerRemoval(taskId: string): void;
+  /** `updatedAt`: the server's stamp of the task's leaving, when the event tells it. */
+  applyServerRemoval(taskId: string, updatedAt?: string): void;
 }
 
 export interface RealtimeStores {
@@ -514,7 +515,9 @@ export class RealtimeClient {
       const store = this.options.stores.peekTasks(change.listId);
       if (!store) return;
       if (kind === 'task.moved' && change.data.removed === true) {
-        if (change.taskId) store.applyServerRemoval(change.taskId);
+        // Its state as it left carries the stamp of its leaving: older news of the task must not bring it back.
+        const left = taskSchema.safeParse(change.data.task);
+        if (change.taskId) store.applyServerRemoval(change.taskId, left.success ? left.data.updatedAt : undefined);
         return;
       }
       const task = taskSchema.safeParse(change.data.task);

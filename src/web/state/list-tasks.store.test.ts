@@ -46,9 +46,10 @@ class FakeServer implements TasksApi {
     return work();
   }
 
-  private stamp = () => new Date(Date.UTC(2026, 0, 1, 0, 0, 0, ++this.clock)).toISOString();
+  /** The next `updatedAt`: strictly increasing, like the server's (update-stamp.ts). */
+  stamp = () => new Date(Date.UTC(2026, 0, 1, 0, 0, 0, ++this.clock)).toISOString();
   private live = () => [...this.tasks.values()].filter((task) => !task.deletedAt).sort(comparePositions);
-  private save(task: Task) {
+  save(task: Task) {
     this.version++;
     this.tasks.set(task.id, task);
     return task;
@@ -98,9 +99,10 @@ class FakeServer implements TasksApi {
       const position = positionBetween(others[index - 1]?.position ?? null, others[index]?.position ?? null);
       return this.save({ ...this.tasks.get(id)!, position, updatedAt: this.stamp() });
     });
-  deleteTask = (id: string) =>
-    this.answer(`delete ${id}`, () => {
-      this.save({ ...this.tasks.get(id)!, deletedAt: this.stamp() });
+  deleteTask = (id: string, key: string) =>
+    this.answer(`delete ${id} ${key}`, () => {
+      const at = this.stamp();
+      this.save({ ...this.tasks.get(id)!, deletedAt: at, updatedAt: at });
     });
   restoreTask = (id: string) => this.answer(`restore ${id}`, () => this.save({ ...this.tasks.get(id)!, deletedAt: null, updatedAt: this.stamp() }));
 }
@@ -200,7 +202,7 @@ describe('ListTasksStore', () => {
   it('a task deleted here stays gone when an older change of it arrives after the answer (a replay after reconnecting)', async () => {
     const { server, store, shown } = await setup(['Milk', 'Bread']);
     const milk = store.getSnapshot().tasks[0]!;
-    const edited = { ...milk, title: 'Oat milk', updatedAt: '2029-01-01T00:00:00.000Z' }; // someone's edit, before the deletion
+    const edited = server.save({ ...milk, title: 'Oat milk', updatedAt: server.stamp() }); // someone's edit, before the deletion
     store.deleteTask(milk.id);
     await server.release();
     expect(shown()).toEqual(['Bread']);
@@ -220,6 +222,55 @@ describe('ListTasksStore', () => {
     server.tasks.set(milk.id, { ...server.tasks.get(milk.id)!, deletedAt: null, updatedAt: '2031-01-01T00:00:00.000Z' });
     await store.load();
     expect(shown()).toEqual(['Milk', 'Bread']);
+  });
+
+  it('shows a task deleted here again when someone restores it, though the deletion echoed before its answer', async () => {
+    const { server, store, shown } = await setup(['Milk', 'Bread']);
+    const milk = store.getSnapshot().tasks[0]!;
+    server.hold();
+    store.deleteTask(milk.id);
+    const key = server.calls.at(-1)!.split(' ').at(-1)!;
+    // The server tells subscribers before it answers: the deletion's echo comes first.
+    const deletedAt = server.stamp();
+    store.applyServerTask({ ...milk, deletedAt, updatedAt: deletedAt }, key);
+    await server.release();
+    expect(shown()).toEqual(['Bread']);
+    // Someone restores it; the change arrives live.
+    store.applyServerTask({ ...milk, updatedAt: server.stamp() }, 'their-restore');
+    expect(shown()).toEqual(['Milk', 'Bread']);
+  });
+
+  it('an answer older than someone’s deletion of the task does not bring it back', async () => {
+    for (const kind of ['update', 'move'] as const) {
+      const { server, store, shown } = await setup(['Milk', 'Bread']);
+      const [milk, bread] = store.getSnapshot().tasks;
+      // Our change commits; someone then deletes the task; both echo before our answer arrives.
+      const ours = { ...server.tasks.get(milk!.id)!, title: kind === 'update' ? 'Oat milk' : 'Milk', position: 'z', updatedAt: server.stamp() };
+      let answer!: () => void;
+      server.updateTask = server.moveTask = () => new Promise<Task>((resolve) => (answer = () => resolve(ours)));
+      if (kind === 'update') store.updateTask(milk!.id, { title: 'Oat milk' });
+      else store.moveTask(milk!.id, { afterId: bread!.id });
+      store.applyServerTask(ours, 'ours');
+      const at = server.stamp();
+      store.applyServerTask({ ...ours, deletedAt: at, updatedAt: at }, 'their-delete');
+      answer();
+      await server.release();
+      expect(shown(), kind).toEqual(['Bread']);
+    }
+  });
+
+  it('an answer older than the task’s move to another list does not bring it back', async () => {
+    const { server, store, shown } = await setup(['Milk', 'Bread']);
+    const milk = store.getSnapshot().tasks[0]!;
+    const ours = { ...milk, title: 'Oat milk', updatedAt: server.stamp() };
+    let answer!: () => void;
+    server.updateTask = () => new Promise<Task>((resolve) => (answer = () => resolve(ours)));
+    store.updateTask(milk.id, { title: 'Oat milk' });
+    store.applyServerTask(ours, 'ours');
+    store.applyServerRemoval(milk.id, server.stamp()); // someone moved it to another list
+    answer();
+    await server.release();
+    expect(shown()).toEqual(['Bread']);
   });
 
   it('takes a real-time echo of its own creation as the answer, without showing the task twice', async () => {

@@ -97,10 +97,14 @@ export class ListTasksStore {
   /** Our mutations the server already answered: their answer is at least as new as any echo of them. */
   private readonly answered = new Set<string>();
   /**
-   * Tasks deleted from here whose deletion the server has not yet shown back (its echo, or a fetch without
-   * them). Until then, older news of them (a change replayed after reconnecting) must not bring them back.
+   * Tasks that left this list (deleted, moved away), by id, with the server's stamp (`updatedAt`) of their
+   * leaving. The server's stamps of a task only grow, so a state of it no newer than that is from before it
+   * left (a late answer of our own earlier change, a replay) and must not bring it back; a newer one (someone
+   * restored it) does. `unseen`: deleted from here, and the server has not yet shown the deletion (its echo
+   * or a fetch without the task); `updatedAt` is then that of the last state known before it, and until the
+   * deletion shows only the deletion itself counts. The most recent `maxRemembered`; a full reload drops them.
    */
-  private readonly deletedHere = new Set<string>();
+  private readonly removed = new Map<string, { updatedAt: string; unseen: boolean }>();
   private status: ListTasksSnapshot['status'] = 'loading';
   private error: ApiError | null = null;
   private sending = false;
@@ -187,11 +191,15 @@ export class ListTasksStore {
       const stable = generation === this.generation;
       if (!stable && attempt < 2) continue;
       this.confirmed = new Map(tasks.map((task) => [task.id, task]));
-      // A page asked for after every answer so far tells the truth about tasks deleted here (someone may have
-      // restored one since); an older page may still show one from before its deletion.
-      for (const id of this.deletedHere) {
-        if (stable || !this.confirmed.has(id)) this.deletedHere.delete(id);
-        else this.confirmed.delete(id);
+      // A page asked for after every answer so far tells the truth about tasks that left (someone may have
+      // restored one since); an older page may still show one from before it left.
+      if (stable) this.removed.clear();
+      for (const [id, removal] of this.removed) {
+        const task = this.confirmed.get(id);
+        if (!task) {
+          if (removal.unseen) this.removed.delete(id); // the page shows the deletion: any later news is newer
+        } else if (removal.unseen || task.updatedAt <= removal.updatedAt) this.confirmed.delete(id);
+        else this.removed.delete(id);
       }
       this.status = 'ready';
       this.error = null;
@@ -207,13 +215,10 @@ export class ListTasksStore {
    * `mutationId` (a change event's) lets the echo of a task created here stand in for its response.
    */
   applyServerTask(task: Task, mutationId?: string | null): void {
-    if (this.deletedHere.has(task.id)) {
-      if (task.deletedAt === null) return; // a state from before our deletion
-      this.deletedHere.delete(task.id); // the deletion itself: from now on, news of the task counts again
-    }
     // An echo of our own answered change: the answer already showed this state or a newer one, and an
     // echo of an early step of a multi-step change (edited, then completed) would briefly undo the rest.
-    if (mutationId && this.answered.has(mutationId)) return;
+    // A deletion's echo still counts: its answer did not tell the deletion's stamp.
+    if (mutationId && this.answered.has(mutationId) && task.deletedAt === null) return;
     this.generation++;
     const creation = mutationId ? this.pending.find((change) => change.kind === 'create' && change.key === mutationId) : undefined;
     if (creation) this.recordCreated(creation.taskId, task.id);
@@ -221,10 +226,17 @@ export class ListTasksStore {
     this.emit();
   }
 
-  /** A task left this list on the server (deleted, moved away, or purged). */
-  applyServerRemoval(taskId: string): void {
+  /**
+   * A task left this list on the server (deleted, moved away, or purged); `updatedAt` is the server's stamp
+   * of its leaving (without it, the newest state known here stands in).
+   */
+  applyServerRemoval(taskId: string, updatedAt?: string): void {
     this.generation++;
-    if (this.confirmed.delete(taskId)) this.emit();
+    const last = this.confirmed.get(taskId);
+    this.confirmed.delete(taskId);
+    if (updatedAt !== undefined) this.recordRemoval(taskId, updatedAt, false);
+    else if (last && !this.removed.has(taskId)) this.recordRemoval(taskId, last.updatedAt, false);
+    if (last) this.emit();
   }
 
   // --- the user's changes ---------------------------------------------------------------------
@@ -441,14 +453,20 @@ export class ListTasksStore {
       case 'delete': {
         if (!taskId) return;
         await this.api.deleteTask(taskId, change.key);
+        // Its echo usually came first (the server tells subscribers before answering) and recorded the
+        // deletion with its stamp; if not, no older news of the task counts until the deletion shows.
+        const last = this.confirmed.get(taskId);
         this.confirmed.delete(taskId);
-        this.deletedHere.add(taskId);
+        if (!this.removed.has(taskId)) this.recordRemoval(taskId, last?.updatedAt ?? '', true);
         return;
       }
       case 'restore': {
         if (!taskId) return;
-        this.deletedHere.delete(taskId);
-        this.confirmServer(await this.api.restoreTask(taskId, change.key));
+        const restored = await this.api.restoreTask(taskId, change.key);
+        // Our deletion not shown yet: the restore answer is the newest news of the task. Else compare stamps
+        // (someone may have deleted it again since).
+        if (this.removed.get(taskId)?.unseen) this.removed.delete(taskId);
+        this.confirmServer(restored);
         return;
       }
     }
@@ -459,12 +477,27 @@ export class ListTasksStore {
     this.keys.set(serverId, localId);
   }
 
-  /** Records the server's version of a task, unless a newer one is already known. */
+  /** Records the server's version of a task, unless a newer one is already known (or it left since). */
   private confirmServer(task: Task): void {
     const current = this.confirmed.get(task.id);
     if (current && current.updatedAt > task.updatedAt) return;
-    if (task.listId !== this.listId || task.deletedAt !== null) this.confirmed.delete(task.id);
-    else this.confirmed.set(task.id, task);
+    const removal = this.removed.get(task.id);
+    if (removal && (task.updatedAt <= removal.updatedAt || (removal.unseen && task.deletedAt === null))) return;
+    if (task.listId !== this.listId || task.deletedAt !== null) {
+      this.confirmed.delete(task.id);
+      this.recordRemoval(task.id, task.updatedAt, false);
+    } else {
+      this.removed.delete(task.id);
+      this.confirmed.set(task.id, task);
+    }
+  }
+
+  private recordRemoval(taskId: string, updatedAt: string, unseen: boolean): void {
+    const known = this.removed.get(taskId);
+    if (known && !known.unseen && known.updatedAt >= updatedAt) return;
+    this.removed.delete(taskId); // re-inserted as the most recent
+    this.removed.set(taskId, { updatedAt, unseen });
+    if (this.removed.size > maxRemembered) this.removed.delete(this.removed.keys().next().value!);
   }
 
   // --- the picture ----------------------------------------------------------------------------
