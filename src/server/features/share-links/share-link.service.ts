@@ -60,9 +60,15 @@ export function createShareLinkService(ctx: AppContext, activity: ActivityRecord
      */
     async joinWithShareLink(userId: string, token: string, mutationId: string | null): Promise<{ list: TaskList }> {
       return transact(async (uow) => {
-        const link = await findLiveShareLinkByTokenHash(uow.tx, hashSecret(token));
-        if (!link) throw notFound('Share link');
-        await activity.lockList(uow, link.list_id);
+        const tokenHash = hashSecret(token);
+        const found = await findLiveShareLinkByTokenHash(uow.tx, tokenHash);
+        if (!found) throw notFound('Share link');
+        await activity.lockList(uow, found.list_id);
+        // Read again under the lock: while this waited, the list may have been deleted (the link with it) or the link
+        // turned off or replaced.
+        const link = await findLiveShareLinkByTokenHash(uow.tx, tokenHash);
+        const list = link && (await uow.tx.selectFrom('lists').selectAll().where('id', '=', link.list_id).executeTakeFirst());
+        if (!link || !list) throw notFound('Share link');
         const creator = await findListAccess(uow.tx, link.list_id, link.created_by);
         if (!can(creator?.role, 'share_link.manage') || !canGrant(creator?.role, link.role)) {
           throw new AppError('gone', 'This share link is no longer valid: whoever made it can no longer share this list');
@@ -70,7 +76,6 @@ export function createShareLinkService(ctx: AppContext, activity: ActivityRecord
         const existing = await findListAccess(uow.tx, link.list_id, userId);
         if (!existing?.memberRole) {
           const at = clock.now().toISOString();
-          const list = await uow.tx.selectFrom('lists').selectAll().where('id', '=', link.list_id).executeTakeFirstOrThrow();
           await membership.assertRoomForOneMore(uow.tx, list, at);
           await membership.joinList(uow, list, userId, link.role, { actorId: userId, at, mutationId }, { via: 'share_link' });
         }
