@@ -444,6 +444,18 @@ describe('RealtimeClient', () => {
     expect(changes).toEqual(['2 task.edited', '3 member.joined']);
   });
 
+  it('reloads the lists and tells the inbox when the server says user-channel events may have been missed', () => {
+    const events: string[] = [];
+    const { client, socket, hello, calls } = setup({ onUserEvent: (event) => events.push(event) });
+    client.start();
+    hello();
+    expect(calls).toEqual(['resumeWrites']);
+    socket().receive({ type: 'user', event: 'resync', data: {} });
+    expect(calls).toEqual(['resumeWrites', 'lists.load']);
+    expect(events).toEqual(['resync']); // the app refreshes notifications and invitations on it
+    expect(client.getSnapshot().status).toBe('online');
+  });
+
   it('tells a screen following one list each of its changes, in order and once, until it stops', () => {
     const { client, socket, hello, tasks } = setup();
     tasks.listVersion = 1;

@@ -71,7 +71,11 @@ export interface RealtimeClientOptions {
   random?: () => number;
   /** Browser network state changes (`online`/`offline` events); returns how to stop listening. */
   watchNetwork?: (listener: (online: boolean) => void) => () => void;
-  /** Every event of the user's own channel (after the lists were updated for `list.added`/`list.removed`). */
+  /**
+   * Every event of the user's own channel (after the lists were updated for `list.added`/`list.removed`/`resync`).
+   * `resync`: events of this channel may have been lost (the server's link to its other nodes was down), so
+   * what they tell (notifications, invitations) must be fetched again.
+   */
   onUserEvent?: (event: string, data: unknown) => void;
   /** Every change of a watched list, in version order, after the stores were fed (member, comment events too). */
   onChange?: (change: ChangeMessage) => void;
@@ -545,6 +549,10 @@ export class RealtimeClient {
     } else if (event === 'list.removed' && listId) {
       const reason = (data as { reason?: unknown }).reason;
       this.leaveList(listId, reason === 'deleted' || reason === 'left' ? reason : 'revoked');
+    } else if (event === 'resync') {
+      // The server's node lost its link to the others for a while: lists shared with or taken from the user
+      // meanwhile may not have been announced. Reload them, as after reconnecting; the inbox is `onUserEvent`'s.
+      void this.options.stores.lists.load();
     }
     // invitation.created, notification.created and the rest are for others (the inbox).
     this.options.onUserEvent?.(event, data);
