@@ -99,6 +99,36 @@ describe.each(testDialects())('real-time on %s', (dialect) => {
     socket.close();
   });
 
+  it('a flood of replay requests costs the server little: requests waiting together are served once, and past a budget the client is told to refetch', async () => {
+    const { client } = await createUser(server.url);
+    const list = await createList(client);
+    for (let i = 0; i < 100; i += 10) await Promise.all(Array.from({ length: 10 }, (_, j) => createTask(client, list.id, `task ${i + j}`)));
+    const socket = await TestSocket.open(server.url, client);
+    await socket.subscribe(list.id);
+    const first = list.version + 1;
+
+    // Forty requests at once for the same 100 changes: without joining them, 4,000 frames.
+    for (let i = 0; i < 40; i++) socket.send({ type: 'replay', listId: list.id, sinceVersion: list.version });
+    await eventually(() => socket.changes(list.id).length >= 100);
+    await sleep(500);
+    const sent = socket.changes(list.id).length;
+    expect(sent).toBeGreaterThanOrEqual(100);
+    expect(sent).toBeLessThanOrEqual(500);
+    expect(socket.changes(list.id).slice(0, 100).map((m) => m.version)).toEqual(Array.from({ length: 100 }, (_, i) => first + i));
+
+    // One at a time, each waited for: the replay budget (2,000 changes at once) runs out, then resync.
+    let resynced = false;
+    for (let round = 0; round < 30 && !resynced; round++) {
+      socket.messages.splice(0);
+      socket.send({ type: 'replay', listId: list.id, sinceVersion: list.version });
+      await eventually(() => socket.changes(list.id).length === 100 || socket.messages.some((m) => m.type === 'resync'));
+      resynced = socket.messages.some((m) => m.type === 'resync');
+    }
+    expect(resynced).toBe(true);
+    expect(socket.messages.find((m) => m.type === 'resync')).toMatchObject({ listId: list.id, version: list.version + 100 });
+    socket.close();
+  });
+
   it('asks the client to refetch when it claims a version the server never had', async () => {
     const { client } = await createUser(server.url);
     const list = await createList(client);

@@ -62,6 +62,13 @@ export const realtimeLimits = {
   heartbeatMs: 25_000,
   /** Beyond this many missed changes the server asks the client to refetch instead of replaying. */
   maxReplay: 1_000,
+  /**
+   * Changes a client may have replayed (`subscribe` with `sinceVersion`, `replay`): sustained per second, and
+   * the burst above it. A replay beyond what is left is answered with `resync` (refetch) instead: one small
+   * message must not buy a thousand frames over and over.
+   */
+  replayedPerSecond: 500,
+  replayedBurst: 2_000,
   presenceThrottleMs: 1_000,
 } as const;
 

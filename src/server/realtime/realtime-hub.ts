@@ -23,6 +23,9 @@ interface Connection {
   alive: boolean;
   tokens: number;
   refilledAt: number;
+  /** Changes this client may still have replayed now (`takeReplayBudget`). */
+  replayBudget: number;
+  replayRefilledAt: number;
 }
 
 interface Subscription {
@@ -36,6 +39,8 @@ interface Subscription {
   work: Promise<void>;
   /** The access check passed. Until then nothing of the list is sent, whatever the client asks. */
   granted: boolean;
+  /** A client `replay` queued and not yet started, from this version: later ones join it. */
+  replayQueuedFrom: number | null;
 }
 
 /**
@@ -120,6 +125,8 @@ export class RealtimeHub {
       alive: true,
       tokens: realtimeLimits.messageBurst,
       refilledAt: Date.now(),
+      replayBudget: realtimeLimits.replayedBurst,
+      replayRefilledAt: Date.now(),
     };
     let mine = this.connectionsByUser.get(principal.userId);
     if (!mine) this.connectionsByUser.set(principal.userId, (mine = new Set()));
@@ -180,8 +187,7 @@ export class RealtimeHub {
         return;
       case 'replay': {
         const subscription = connection.subscriptions.get(message.listId);
-        // The client lost something we believe we sent: resend from its version, whatever we sent before.
-        if (subscription?.granted) this.enqueue(subscription, () => this.replayFrom(subscription, message.sinceVersion, { resend: true }));
+        if (subscription?.granted) this.queueClientReplay(subscription, message.sinceVersion);
         return;
       }
       case 'unsubscribe':
@@ -198,6 +204,41 @@ export class RealtimeHub {
     connection.refilledAt = now;
     connection.tokens -= 1;
     return connection.tokens >= 0;
+  }
+
+  /** Replay budget, a token bucket like `takeToken`'s: false (and nothing taken) when `changes` is more than is left. */
+  private takeReplayBudget(connection: Connection, changes: number): boolean {
+    const now = Date.now();
+    connection.replayBudget = Math.min(
+      realtimeLimits.replayedBurst,
+      connection.replayBudget + ((now - connection.replayRefilledAt) / 1000) * realtimeLimits.replayedPerSecond,
+    );
+    connection.replayRefilledAt = now;
+    if (changes > connection.replayBudget) return false;
+    connection.replayBudget -= changes;
+    return true;
+  }
+
+  /**
+   * The client lost something we believe we sent: resend from its version, whatever we sent before. Requests
+   * arriving while one waits join it (from the older version); one beyond the replay budget gets `resync`.
+   */
+  private queueClientReplay(subscription: Subscription, sinceVersion: number): void {
+    if (subscription.replayQueuedFrom !== null) {
+      subscription.replayQueuedFrom = Math.min(subscription.replayQueuedFrom, sinceVersion);
+      return;
+    }
+    subscription.replayQueuedFrom = sinceVersion;
+    this.enqueue(subscription, async () => {
+      const from = subscription.replayQueuedFrom ?? sinceVersion;
+      subscription.replayQueuedFrom = null;
+      if (!this.isCurrent(subscription)) return;
+      if (!this.takeReplayBudget(subscription.connection, Math.max(0, subscription.lastVersion - from))) {
+        this.send(subscription.connection, { type: 'resync', listId: subscription.listId, version: subscription.lastVersion });
+        return;
+      }
+      await this.replayFrom(subscription, from, { resend: true });
+    });
   }
 
   /**
@@ -221,7 +262,7 @@ export class RealtimeHub {
 
   private subscribe(connection: Connection, listId: string, sinceVersion: number | undefined): void {
     if (connection.subscriptions.has(listId)) this.unsubscribe(connection, listId);
-    const subscription: Subscription = { connection, listId, lastVersion: 0, paused: true, work: Promise.resolve(), granted: false };
+    const subscription: Subscription = { connection, listId, lastVersion: 0, paused: true, work: Promise.resolve(), granted: false, replayQueuedFrom: null };
     connection.subscriptions.set(listId, subscription);
     let set = this.subscribers.get(listId);
     if (!set) this.subscribers.set(listId, (set = new Set()));
@@ -240,7 +281,7 @@ export class RealtimeHub {
       this.send(connection, { type: 'subscribed', listId, version: current });
       if (sinceVersion === undefined) {
         subscription.lastVersion = current;
-      } else if (sinceVersion > current || current - sinceVersion > realtimeLimits.maxReplay) {
+      } else if (sinceVersion > current || current - sinceVersion > realtimeLimits.maxReplay || !this.takeReplayBudget(connection, current - sinceVersion)) {
         subscription.lastVersion = current;
         this.send(connection, { type: 'resync', listId, version: current });
       } else {
