@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiClient, createList, createUser } from '../support/client.js';
 import { testDialects } from '../support/dialects.js';
@@ -174,5 +175,36 @@ describe.each(testDialects())('accounts and sessions on %s', (dialect) => {
     const client = new ApiClient(server.url);
     expect((await client.get('/healthz')).body).toEqual({ status: 'ok' });
     expect((await client.get('/readyz')).body).toMatchObject({ status: 'ready', database: dialect });
+  });
+
+  it('a signed-in client signing in or up with an Idempotency-Key keeps no hash of the password, and a retry is done again', async () => {
+    const alice = await createUser(server.url, 'Alice');
+    const bob = await createUser(server.url, 'Bob');
+    const aliceCookie = alice.client.cookie;
+    const body = { email: bob.email, password: bob.password };
+    const key = { 'idempotency-key': `login-${bob.user.id}` };
+    const first = await alice.client.post('/api/v1/auth/login', body, key);
+    expect(first.status).toBe(200);
+    const firstCookie = alice.client.cookie;
+    alice.client.cookie = aliceCookie; // still signed in as Alice (another tab), the same request again
+    const retry = await alice.client.post('/api/v1/auth/login', body, key);
+    expect([retry.status, retry.headers.get('idempotent-replayed')]).toEqual([200, null]);
+    expect(alice.client.cookie).not.toBe(firstCookie); // signed in again: a session of its own
+
+    alice.client.cookie = aliceCookie;
+    const signup = { email: `new.${bob.user.id}@example.com`, password: 'another long secret', name: 'New' };
+    const signupKey = { 'idempotency-key': `signup-${bob.user.id}` };
+    expect((await alice.client.post('/api/v1/auth/signup', signup, signupKey)).status).toBe(201);
+    alice.client.cookie = aliceCookie;
+    const again = await alice.client.post('/api/v1/auth/signup', signup, signupKey);
+    expect([again.status, again.body.code, again.headers.get('idempotent-replayed')]).toEqual([409, 'email_taken', null]);
+
+    // Nothing derived from those bodies is stored: no row for either key, and no hash of a body holding a password.
+    const rows = await server.app.listo.db.kysely.selectFrom('idempotency_keys').select(['key', 'request_hash']).execute();
+    expect(rows.filter((row) => row.key === key['idempotency-key'] || row.key === signupKey['idempotency-key'])).toEqual([]);
+    const hashes = ['/api/v1/auth/login', '/api/v1/auth/signup'].flatMap((url) =>
+      [body, signup].map((b) => createHash('sha256').update(`POST ${url} ${url}\n${JSON.stringify(b)}`).digest('base64url')),
+    );
+    expect(rows.filter((row) => hashes.includes(row.request_hash))).toEqual([]);
   });
 });

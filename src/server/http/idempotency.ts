@@ -8,6 +8,11 @@
  * A streamed upload is not keyed: its body is read by the handler, after this check, so a key could not tell one file
  * from another, and replayed the first file's upload for a second file. Retrying an upload is safe without a key: the
  * same bytes are stored and charged once, and an upload no task shows is released.
+ *
+ * A request whose body holds a password (sign-up, sign-in) is not keyed either: the stored request hash is one fast,
+ * unsalted SHA-256 of the body, kept a day or more, against which a password could be guessed offline. Replaying them
+ * is not needed: signing in twice makes two sessions, and a repeated sign-up answers `email_taken`. Tokens in a body
+ * (share link, invitation) are random 256-bit secrets, which a fast hash keeps safe, as their own tables do.
  */
 import { createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
@@ -28,6 +33,8 @@ declare module 'fastify' {
     responseHoldsSecret?: boolean;
     /** The body is streamed by the handler (set with `bodyStreamedByHandler`): `Idempotency-Key` is not applied. */
     bodyStreamedByHandler?: boolean;
+    /** The body holds a password (set with `bodyHoldsSecret`): `Idempotency-Key` is not applied, so no hash of it is kept. */
+    bodyHoldsSecret?: boolean;
   }
 }
 
@@ -36,6 +43,9 @@ export const responseHoldsSecret = { config: { responseHoldsSecret: true } } as 
 
 /** Route options for a POST whose body the handler streams (uploads). */
 export const bodyStreamedByHandler = { config: { bodyStreamedByHandler: true } } as const;
+
+/** Route options for a POST whose body holds a password: never keyed, so nothing derived from the body is stored. */
+export const bodyHoldsSecret = { config: { bodyHoldsSecret: true } } as const;
 
 /** The key a write carries; it doubles as the mutation id on real-time changes. */
 export function idempotencyKeyOf(request: FastifyRequest): string | null {
@@ -82,7 +92,9 @@ export function registerIdempotency(app: FastifyInstance, db: Db, clock: Clock):
         errors: [{ field: 'Idempotency-Key', message: `must be at most ${limits.idempotencyKeyMax} characters` }],
       });
     }
-    if (request.method !== 'POST' || key === null || !request.principal || request.routeOptions.config.bodyStreamedByHandler) return;
+    if (request.method !== 'POST' || key === null || !request.principal) return;
+    const { bodyStreamedByHandler, bodyHoldsSecret } = request.routeOptions.config;
+    if (bodyStreamedByHandler || bodyHoldsSecret) return;
     const principal = request.principal.userId;
     const requestHash = createHash('sha256')
       .update(`${request.method} ${request.routeOptions.url ?? request.url} ${request.url}\n${JSON.stringify(request.body ?? null)}`)

@@ -147,7 +147,7 @@ export const openApiTransform: SwaggerTransform = (input) => {
   const out: Record<string, unknown> = { ...documented };
 
   const auth = requiresAuthentication(schema.security);
-  const config = route.config as { bodyStreamedByHandler?: boolean; responseHoldsSecret?: boolean; documentedBody?: Record<string, unknown> } | undefined;
+  const config = route.config as { bodyStreamedByHandler?: boolean; bodyHoldsSecret?: boolean; responseHoldsSecret?: boolean; documentedBody?: Record<string, unknown> } | undefined;
   const streamed = config?.bodyStreamedByHandler === true;
   // The plugin writes `body` as the request body, in each of `consumes`' media types.
   if (streamed && config.documentedBody) out.body = config.documentedBody;
@@ -158,7 +158,7 @@ export const openApiTransform: SwaggerTransform = (input) => {
     hasParams: schema.params !== undefined || /[:*]/.test(route.url),
     hasInput: schema.params !== undefined || schema.querystring !== undefined || schema.body !== undefined || streamed,
     hasBody: schema.body !== undefined || streamed,
-    keyed: method === 'POST' && auth.may && !streamed,
+    keyed: method === 'POST' && auth.may && !streamed && config?.bodyHoldsSecret !== true,
     holdsSecret: config?.responseHoldsSecret === true,
     keyIsMutationId: schema.keyIsMutationId === true && (method === 'PATCH' || method === 'DELETE'),
   };

@@ -1,19 +1,20 @@
 import { z } from 'zod';
 import { authResponse, loginBody, meResponse, sessionResponse, signupBody } from '../../../core/schemas/auth.js';
 import { clearSessionCookie, requirePrincipal, requireUserId, setSessionCookie } from '../../http/authentication.js';
+import { bodyHoldsSecret } from '../../http/idempotency.js';
 import type { Api } from '../../http/route-types.js';
 import { listWorkspacesOf } from '../workspaces/workspace.repository.js';
 import type { AuthService } from './auth.service.js';
 import type { AppContext } from '../../context.js';
 
 export function registerAuthRoutes(app: Api, auth: AuthService, ctx: AppContext): void {
-  app.post('/api/v1/auth/signup', { schema: { summary: 'Create an account and sign in', security: [], problems: ['email_taken'], tags: ['auth'], body: signupBody, response: { 201: authResponse } } }, async (request, reply) => {
+  app.post('/api/v1/auth/signup', { ...bodyHoldsSecret, schema: { summary: 'Create an account and sign in', security: [], problems: ['email_taken'], tags: ['auth'], body: signupBody, response: { 201: authResponse } } }, async (request, reply) => {
     const { user, sessionToken } = await auth.signup(request.body);
     setSessionCookie(request, reply, sessionToken, ctx.config.sessionDays);
     return reply.status(201).send({ user });
   });
 
-  app.post('/api/v1/auth/login', { schema: { summary: 'Sign in with email and password', security: [], problems: ['invalid_credentials', 'too_many_requests'], tags: ['auth'], body: loginBody, response: { 200: authResponse } } }, async (request, reply) => {
+  app.post('/api/v1/auth/login', { ...bodyHoldsSecret, schema: { summary: 'Sign in with email and password', security: [], problems: ['invalid_credentials', 'too_many_requests'], tags: ['auth'], body: loginBody, response: { 200: authResponse } } }, async (request, reply) => {
     const { user, sessionToken } = await auth.login(request.body, request.ip);
     setSessionCookie(request, reply, sessionToken, ctx.config.sessionDays);
     return { user };
