@@ -21,6 +21,19 @@ describe.skipIf(!runnable)('real-time across two nodes (PostgreSQL + Redis)', ()
   });
   afterAll(() => cluster?.close());
 
+  /** An owner on node A and an editor of their list, subscribed to it on node B. */
+  async function editorWatchingFromNodeB() {
+    const owner = await createUser(nodeA.url);
+    const member = await createUser(nodeA.url);
+    const list = await createList(owner.client);
+    await shareList(owner.client, list.id, member, 'editor');
+    const memberB = new ApiClient(nodeB.url);
+    memberB.cookie = member.client.cookie;
+    const onB = await TestSocket.open(nodeB.url, memberB);
+    await onB.subscribe(list.id);
+    return { owner, member, list, onB };
+  }
+
   it('a change committed on one node reaches a client on the other', async () => {
     const { client } = await createUser(nodeA.url);
     const list = await createList(client);
@@ -92,14 +105,7 @@ describe.skipIf(!runnable)('real-time across two nodes (PostgreSQL + Redis)', ()
   }, 30_000);
 
   it('after an outage, a removal buried under more changes than a replay holds still revokes', async () => {
-    const owner = await createUser(nodeA.url);
-    const member = await createUser(nodeA.url);
-    const list = await createList(owner.client);
-    await shareList(owner.client, list.id, member, 'editor');
-    const memberB = new ApiClient(nodeB.url);
-    memberB.cookie = member.client.cookie;
-    const onB = await TestSocket.open(nodeB.url, memberB);
-    await onB.subscribe(list.id);
+    const { owner, member, list, onB } = await editorWatchingFromNodeB();
 
     await redis.stop();
     expect((await owner.client.delete(`/api/v1/lists/${list.id}/members/${member.user.id}`)).status).toBe(204);
@@ -116,15 +122,8 @@ describe.skipIf(!runnable)('real-time across two nodes (PostgreSQL + Redis)', ()
   }, 60_000);
 
   it('after an outage, a list deleted elsewhere is revoked, and the user channel is told to reload what it missed', async () => {
-    const owner = await createUser(nodeA.url);
-    const member = await createUser(nodeA.url);
-    const list = await createList(owner.client);
+    const { owner, member, list, onB } = await editorWatchingFromNodeB();
     const other = await createList(owner.client, 'Other');
-    await shareList(owner.client, list.id, member, 'editor');
-    const memberB = new ApiClient(nodeB.url);
-    memberB.cookie = member.client.cookie;
-    const onB = await TestSocket.open(nodeB.url, memberB);
-    await onB.subscribe(list.id);
 
     await redis.stop();
     expect((await owner.client.delete(`/api/v1/lists/${list.id}`)).status).toBe(204);
