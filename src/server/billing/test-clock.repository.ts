@@ -26,15 +26,13 @@ export const listTestClockWorkspaces = (db: Kysely<Database>) =>
     .where('s.status', '=', 'active')
     .execute();
 
+/** The frozen times of the test clocks subscriptions run on. */
+const clockTimes = (db: Kysely<Database>) =>
+  db.selectFrom('billing_subscriptions as s').innerJoin('billing_test_clocks as c', 'c.id', 's.test_clock_id').select('c.frozen_time');
+
 /** Frozen time of the test clock the workspace's live subscription is attached to, if any. */
 export async function findWorkspaceClockTime(db: Kysely<Database>, workspaceId: string): Promise<string | null> {
-  const row = await db
-    .selectFrom('billing_subscriptions as s')
-    .innerJoin('billing_test_clocks as c', 'c.id', 's.test_clock_id')
-    .select('c.frozen_time')
-    .where('s.workspace_id', '=', workspaceId)
-    .where('s.status', '=', 'active')
-    .executeTakeFirst();
+  const row = await clockTimes(db).where('s.workspace_id', '=', workspaceId).where('s.status', '=', 'active').executeTakeFirst();
   return row?.frozen_time ?? null;
 }
 
@@ -43,11 +41,6 @@ export async function findWorkspaceClockTime(db: Kysely<Database>, workspaceId: 
  * after it ended (a credit note) still happens in its time.
  */
 export async function findSubscriptionClockTime(db: Kysely<Database>, subscriptionId: string): Promise<string | null> {
-  const row = await db
-    .selectFrom('billing_subscriptions as s')
-    .innerJoin('billing_test_clocks as c', 'c.id', 's.test_clock_id')
-    .select('c.frozen_time')
-    .where('s.id', '=', subscriptionId)
-    .executeTakeFirst();
+  const row = await clockTimes(db).where('s.id', '=', subscriptionId).executeTakeFirst();
   return row?.frozen_time ?? null;
 }
