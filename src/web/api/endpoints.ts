@@ -68,8 +68,9 @@ export const api = {
   listLists: (): Promise<TaskList[]> => collect('/lists?limit=1000', listPage),
   createList: (name: string, idempotencyKey?: string): Promise<TaskList> =>
     apiRequest('POST', '/lists', { body: { name }, schema: listSchema, ...(idempotencyKey ? { idempotencyKey } : {}) }),
-  updateList: (listId: string, body: UpdateListBody): Promise<TaskList> => apiRequest('PATCH', `/lists/${id(listId)}`, { body, schema: listSchema }),
-  deleteList: (listId: string): Promise<void> => apiRequest('DELETE', `/lists/${id(listId)}`),
+  updateList: (listId: string, body: UpdateListBody, idempotencyKey?: string): Promise<TaskList> =>
+    apiRequest('PATCH', `/lists/${id(listId)}`, { body, schema: listSchema, ...(idempotencyKey ? { idempotencyKey } : {}) }),
+  deleteList: (listId: string, idempotencyKey?: string): Promise<void> => apiRequest('DELETE', `/lists/${id(listId)}`, idempotencyKey ? { idempotencyKey } : {}),
 
   listTasks: (listId: string): Promise<ListTasksResult> => collectTasks(listId),
   createTask: (listId: string, body: CreateTaskBody, idempotencyKey: string): Promise<Task> =>

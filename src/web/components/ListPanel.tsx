@@ -1,6 +1,8 @@
+import { useSyncExternalStore } from 'react';
 import { can } from '../../core/permissions.js';
 import { useListTasks } from '../hooks/useListTasks.js';
 import { useConnectionStatus, usePresence, useWatchList } from '../hooks/useRealtime.js';
+import { useStores } from '../hooks/useStores.js';
 import { isLocalId } from '../state/list-tasks.store.js';
 import type { ListView } from '../state/lists.store.js';
 import { useHideCompleted } from '../hooks/useHideCompleted.js';
@@ -26,9 +28,19 @@ export function ListPanel({ list, focusNewTask, onRename, onArchive, onDelete }:
   const viewers = usePresence(list.id);
   const doneCount = tasks.tasks.filter((task) => task.done).length;
   const [hideCompleted, setHideCompleted] = useHideCompleted(list.id);
+  // The list's own rename or archiving, while unsaved, counts like its tasks' changes.
+  const { lists: listsStore } = useStores();
+  const listsStalledBy = useSyncExternalStore(listsStore.subscribe, () => listsStore.getSnapshot().stalledBy);
+  const listStalledBy = list.pending ? listsStalledBy : null;
   // Offline wins: "Saving…" would promise more than can happen until the connection is back.
   const syncState: SyncState =
-    connection === 'offline' || tasks.stalledBy === 'network' ? 'offline' : tasks.stalledBy === 'server' ? 'retrying' : tasks.saving ? 'saving' : 'saved';
+    connection === 'offline' || tasks.stalledBy === 'network' || listStalledBy === 'network'
+      ? 'offline'
+      : tasks.stalledBy === 'server' || listStalledBy === 'server'
+        ? 'retrying'
+        : tasks.saving || list.pending
+          ? 'saving'
+          : 'saved';
 
   return (
     <section className="list-panel" aria-labelledby="list-title">

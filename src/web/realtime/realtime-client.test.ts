@@ -141,6 +141,7 @@ function setup(extra: { onUserEvent?: (event: string, data: unknown) => void; on
         lists = lists.filter((candidate) => candidate.id !== id);
       },
       find: (id) => lists.find((candidate) => candidate.id === id),
+      retryNow: () => void calls.push('lists.retryNow'),
     },
     tasksOf: () => tasks,
     peekTasks: () => tasks,
@@ -318,7 +319,7 @@ describe('RealtimeClient', () => {
     hello();
     expect(client.getSnapshot().status).toBe('online');
     expect(socket().of('subscribe')).toEqual([{ type: 'subscribe', listId, sinceVersion: 11 }]);
-    expect(calls).toEqual(['resumeWrites', 'lists.load']);
+    expect(calls).toEqual(['resumeWrites', 'lists.retryNow', 'lists.load']); // task and list writes waiting go now
   });
 
   it('pings every 20 s and starts over when nothing answers', () => {
@@ -348,6 +349,7 @@ describe('RealtimeClient', () => {
     const before = sockets.length;
     setNetwork(true);
     expect(calls).toContain('resumeWrites');
+    expect(calls).toContain('lists.retryNow');
     expect(sockets).toHaveLength(before + 1);
   });
 
@@ -376,7 +378,7 @@ describe('RealtimeClient', () => {
     socket().receive({ ...change(3, 'x'), change: 'task.moved', data: { task: { ...task('x'), updatedAt: '2026-01-02T00:00:00.000Z' }, removed: true, toListId: bob } });
     socket().receive({ ...change(4, 'x'), change: 'comment.created', data: { comment: {} } });
     socket().receive({ ...change(5, 'y'), change: 'task.completed' });
-    expect(calls).toEqual(['resumeWrites', 'lists.load', 'list Food']);
+    expect(calls).toEqual(['resumeWrites', 'lists.retryNow', 'lists.load', 'list Food']);
     expect(tasks.removed).toEqual([[task('x').id, '2026-01-02T00:00:00.000Z']]); // with the stamp of its leaving
     expect(tasks.applied).toEqual([['y', 'm5']]);
   });
@@ -449,9 +451,9 @@ describe('RealtimeClient', () => {
     const { client, socket, hello, calls } = setup({ onUserEvent: (event) => events.push(event) });
     client.start();
     hello();
-    expect(calls).toEqual(['resumeWrites']);
+    calls.length = 0;
     socket().receive({ type: 'user', event: 'resync', data: {} });
-    expect(calls).toEqual(['resumeWrites', 'lists.load']);
+    expect(calls).toEqual(['lists.load']);
     expect(events).toEqual(['resync']); // the app refreshes notifications and invitations on it
     expect(client.getSnapshot().status).toBe('online');
   });

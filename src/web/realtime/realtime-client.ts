@@ -46,6 +46,8 @@ export interface RealtimeStores {
     applyServerListChange(list: TaskList): void;
     applyServerRemoval(listId: string): void;
     find(listId: string): ListView | undefined;
+    /** Sends the list changes that waited for the connection now. */
+    retryNow(): void;
   };
   tasksOf(listId: string): RealtimeTaskStore;
   peekTasks(listId: string): RealtimeTaskStore | undefined;
@@ -334,6 +336,7 @@ export class RealtimeClient {
       return;
     }
     this.options.stores.resumeWrites();
+    this.options.stores.lists.retryNow();
     if (!this.ready) {
       // A connection attempt made while offline is doomed: start a fresh one now, not after the backoff.
       this.dropSocket();
@@ -420,6 +423,7 @@ export class RealtimeClient {
     }
     // Writes that waited for the connection go now, with their original Idempotency-Keys.
     this.options.stores.resumeWrites();
+    this.options.stores.lists.retryNow();
     // Lists shared or taken away while we were gone were announced on a channel we did not hear.
     if (reconnected) void this.options.stores.lists.load();
   }

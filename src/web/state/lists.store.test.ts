@@ -1,5 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { TaskList } from '../../core/schemas/index.js';
+import { ApiError } from '../api/client.js';
 import { ListsStore, type ListsApi } from './lists.store.js';
 
 const list = (id: string, name: string, version = 1): TaskList => ({
@@ -66,5 +67,82 @@ describe('ListsStore.load', () => {
     answer(1, []);
     await reloading;
     expect(names(store)).toEqual([]);
+  });
+});
+
+/** A lists API that fails as if the network were down while `offline`; records each write with its key. */
+function flakyApi(lists: TaskList[]) {
+  const state = { offline: true, refuse: null as ApiError | null, calls: [] as string[] };
+  const server = new Map(lists.map((shown) => [shown.id, shown]));
+  const reach = () => {
+    if (state.offline) throw new ApiError('network_error', 0, 'Cannot reach Listo.');
+    if (state.refuse) throw state.refuse;
+  };
+  const api = {
+    listLists: async () => [...server.values()],
+    createList: vi.fn(),
+    updateList: async (listId: string, body: { name?: string; archived?: boolean }, key?: string) => {
+      state.calls.push(`PATCH ${listId} ${JSON.stringify(body)} ${key}`);
+      reach();
+      const next = { ...server.get(listId)!, ...body, version: server.get(listId)!.version + 1 };
+      server.set(listId, next);
+      return next;
+    },
+    deleteList: async (listId: string, key?: string) => {
+      state.calls.push(`DELETE ${listId} ${key}`);
+      reach();
+      server.delete(listId);
+    },
+  } as unknown as ListsApi;
+  return { api, state };
+}
+
+const settle = () => new Promise((resolve) => setTimeout(resolve, 0));
+
+describe('ListsStore writes', () => {
+  it('keeps a rename, an archive and a deletion made offline shown and queued, and sends them with the same keys once back', async () => {
+    const { api, state } = flakyApi([list('g', 'Groceries'), list('h', 'Home'), list('w', 'Work')]);
+    const onError = vi.fn();
+    const store = new ListsStore(api, { onError, retryDelayMs: () => 60_000 });
+    await store.load();
+    const renamed = store.renameList('g', 'Shopping');
+    const archived = store.setArchived('h', true);
+    const deleted = store.deleteList('w');
+    await settle();
+    // Shown as the user left them, unsaved, and why.
+    expect(names(store)).toEqual(['Shopping', 'Home']);
+    expect(store.find('g')).toMatchObject({ name: 'Shopping', pending: true });
+    expect(store.find('h')).toMatchObject({ archived: true, pending: true });
+    expect(store.getSnapshot()).toMatchObject({ saving: true, stalledBy: 'network' });
+    expect(onError).not.toHaveBeenCalled();
+    const firstTry = [...state.calls];
+    expect(firstTry).toHaveLength(1); // one at a time, in order: the rest wait behind the first
+
+    state.offline = false;
+    store.retryNow(); // the connection is back
+    expect(await Promise.all([renamed, archived, deleted])).toEqual([true, true, true]);
+    const key = (call: string) => call.split(' ').at(-1)!;
+    expect(key(state.calls[1]!)).toBe(key(firstTry[0]!)); // the same Idempotency-Key
+    expect(state.calls.slice(1).map((call) => call.split(' ').slice(0, 2).join(' '))).toEqual(['PATCH g', 'PATCH h', 'DELETE w']);
+    expect(new Set(state.calls.slice(1).map(key)).size).toBe(3);
+    expect(names(store)).toEqual(['Shopping', 'Home']);
+    expect(store.find('g')).toMatchObject({ name: 'Shopping', pending: false });
+    expect(store.find('h')).toMatchObject({ archived: true, pending: false });
+    expect(store.getSnapshot()).toMatchObject({ saving: false, stalledBy: null });
+    await store.load();
+    expect(names(store)).toEqual(['Shopping', 'Home']);
+  });
+
+  it('still reverts and reports a change the server refuses', async () => {
+    const { api, state } = flakyApi([list('g', 'Groceries')]);
+    state.offline = false;
+    state.refuse = new ApiError('forbidden', 403, 'Your role (viewer) cannot rename this list');
+    const onError = vi.fn();
+    const store = new ListsStore(api, { onError, retryDelayMs: () => 60_000 });
+    await store.load();
+    expect(await store.renameList('g', 'Shopping')).toBe(false);
+    expect(names(store)).toEqual(['Groceries']);
+    expect(onError).toHaveBeenCalledWith(expect.objectContaining({ code: 'forbidden' }));
+    expect(store.getSnapshot()).toMatchObject({ saving: false, stalledBy: null });
   });
 });

@@ -1,11 +1,15 @@
 /**
  * The lists the user can open (sidebar), with optimistic changes over what the server confirmed.
  * Each list carries a `version` that only grows, so an older answer never overwrites a newer one.
+ * Renames, archiving and deletions go to the server one at a time, in order; one that cannot reach it
+ * (offline, 503) stays shown and queued, and is sent again later with the same Idempotency-Key, like
+ * the task changes of a list (list-tasks.store.ts).
  */
 import { comparePositions, positionBetween } from '../../core/ordering.js';
 import type { TaskList } from '../../core/schemas/index.js';
-import { ApiError, newIdempotencyKey, toApiError } from '../api/client.js';
+import { ApiError, newIdempotencyKey, toApiError, type ClientErrorCode } from '../api/client.js';
 import type { api } from '../api/endpoints.js';
+import { backoffDelay } from '../realtime/backoff.js';
 
 export type ListsApi = Pick<typeof api, 'listLists' | 'createList' | 'updateList' | 'deleteList'>;
 
@@ -19,21 +23,42 @@ export interface ListsSnapshot {
   error: ApiError | null;
   /** Every list, ordered by position; archived ones included (see `archived`). */
   lists: readonly ListView[];
+  /** Some change is not saved yet. */
+  saving: boolean;
+  /** While the next change could not reach the server, why: `network` (no connection) or `server` (busy, unavailable). */
+  stalledBy: 'network' | 'server' | null;
 }
 
-type ListChange =
-  | { kind: 'create'; key: string; list: TaskList }
-  | { kind: 'update'; key: string; listId: string; changes: { name?: string; archived?: boolean } }
-  | { kind: 'delete'; key: string; listId: string };
+type ListWrite = { kind: 'update'; key: string; listId: string; changes: { name?: string; archived?: boolean } } | { kind: 'delete'; key: string; listId: string };
+type ListChange = { kind: 'create'; key: string; list: TaskList } | ListWrite;
+
+/** A queued write: `send` sends it with its key and records the answer; `settle` tells the caller how it ended. */
+interface QueuedWrite {
+  change: ListWrite;
+  send: () => Promise<void>;
+  settle: (saved: boolean) => void;
+}
 
 export interface ListsStoreOptions {
   onError?: (error: ApiError) => void;
   now?: () => Date;
+  /** Milliseconds before sending again a change that could not reach the server (attempt 0, 1, …). */
+  retryDelayMs?: (attempt: number) => number;
 }
+
+/** Failures that say nothing about the change itself: keep it and send it again later. */
+const transientCodes = new Set<ClientErrorCode>(['network_error', 'service_unavailable', 'idempotency_key_in_progress', 'too_many_requests']);
+const writeRetryBackoff = { baseMs: 1_000, maxMs: 30_000 };
 
 export class ListsStore {
   private confirmed = new Map<string, TaskList>();
   private pending: ListChange[] = [];
+  private writes: QueuedWrite[] = [];
+  private sending = false;
+  private stalled = false;
+  private stalledBy: 'network' | 'server' | null = null;
+  private retryAttempt = 0;
+  private retryTimer: ReturnType<typeof setTimeout> | undefined;
   private status: ListsSnapshot['status'] = 'loading';
   private error: ApiError | null = null;
   private readonly listeners = new Set<() => void>();
@@ -142,7 +167,10 @@ export class ListsStore {
     return this.run({ kind: 'create', key, list }, () => this.api.createList(list.name, key), (created) => this.confirm(created.id, created));
   }
 
-  /** The rename shows at once; resolves false when the server refused it (already reported). */
+  /**
+   * The rename shows at once; resolves true once saved, false when the server refused it (already reported,
+   * and reverted). Offline it stays shown and waits for the connection.
+   */
   renameList(listId: string, name: string): Promise<boolean> {
     return this.update(listId, { name: name.trim() });
   }
@@ -151,25 +179,91 @@ export class ListsStore {
     return this.update(listId, { archived });
   }
 
-  async deleteList(listId: string): Promise<boolean> {
-    return this.succeeded(this.run({ kind: 'delete', key: newIdempotencyKey(), listId }, () => this.api.deleteList(listId), () => this.confirm(listId, null)));
+  deleteList(listId: string): Promise<boolean> {
+    const key = newIdempotencyKey();
+    return this.queue({ kind: 'delete', key, listId }, async () => {
+      await this.api.deleteList(listId, key);
+      this.confirm(listId, null);
+    });
   }
 
   private update(listId: string, changes: { name?: string; archived?: boolean }): Promise<boolean> {
-    return this.succeeded(
-      this.run({ kind: 'update', key: newIdempotencyKey(), listId, changes }, () => this.api.updateList(listId, changes), (list) => this.keepNewer(list)),
-    );
+    const key = newIdempotencyKey();
+    return this.queue({ kind: 'update', key, listId, changes }, async () => {
+      this.keepNewer(await this.api.updateList(listId, changes, key));
+    });
   }
 
-  private succeeded(work: Promise<unknown>): Promise<boolean> {
-    return work.then(
-      () => true,
-      () => false,
-    );
+  // --- the write queue -------------------------------------------------------------------------
+
+  private queue(change: ListWrite, send: () => Promise<void>): Promise<boolean> {
+    return new Promise((settle) => {
+      this.pending = [...this.pending, change];
+      this.writes.push({ change, send, settle });
+      this.emit();
+      void this.drain();
+    });
+  }
+
+  /** Sends what is queued now instead of waiting for the next retry (the connection is back). */
+  retryNow(): void {
+    clearTimeout(this.retryTimer);
+    this.retryTimer = undefined;
+    this.retryAttempt = 0;
+    if (!this.stalled) return;
+    this.stalled = false;
+    this.emit();
+    void this.drain();
+  }
+
+  private async drain(): Promise<void> {
+    if (this.sending || this.stalled) return;
+    this.sending = true;
+    try {
+      for (let write = this.writes[0]; write; write = this.writes[0]) {
+        let saved = true;
+        try {
+          // Records the answer in the same update that drops the change (no flicker).
+          await write.send();
+          this.retryAttempt = 0;
+        } catch (error) {
+          const apiError = toApiError(error);
+          if (transientCodes.has(apiError.code)) {
+            this.stall(apiError.code === 'network_error' ? 'network' : 'server');
+            return;
+          }
+          saved = false;
+          this.options.onError?.(apiError);
+        }
+        // Dropping a refused change reverts it.
+        this.writes = this.writes.filter((candidate) => candidate !== write);
+        this.pending = this.pending.filter((candidate) => candidate !== write.change);
+        this.emit();
+        write.settle(saved);
+      }
+    } finally {
+      this.sending = false;
+    }
+  }
+
+  /** Keeps the queue (and what it shows) and tries again later; `retryNow` cuts the wait short. */
+  private stall(by: 'network' | 'server'): void {
+    this.stalled = true;
+    this.stalledBy = by;
+    this.emit();
+    const delay = this.options.retryDelayMs?.(this.retryAttempt) ?? backoffDelay(this.retryAttempt, writeRetryBackoff);
+    this.retryAttempt++;
+    clearTimeout(this.retryTimer);
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = undefined;
+      this.stalled = false;
+      this.emit();
+      void this.drain();
+    }, delay);
   }
 
   /**
-   * Shows `change` at once, then runs `call`; `confirm` records the answer in the same update that
+   * A creation: shows `change` at once, then runs `call`; `confirm` records the answer in the same update that
    * drops the change (no flicker). On failure the change is dropped, which reverts it, and reported.
    */
   private async run<T>(change: ListChange, call: () => Promise<T>, confirm: (result: T) => void): Promise<T> {
@@ -213,6 +307,12 @@ export class ListsStore {
       if (change.changes.archived !== undefined) next.archived = change.changes.archived;
       shown.set(change.listId, next);
     }
-    return { status: this.status, error: this.error, lists: [...shown.values()].sort(comparePositions) };
+    return {
+      status: this.status,
+      error: this.error,
+      lists: [...shown.values()].sort(comparePositions),
+      saving: this.pending.length > 0,
+      stalledBy: this.stalled ? this.stalledBy : null,
+    };
   }
 }
