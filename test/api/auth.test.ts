@@ -95,6 +95,18 @@ describe.each(testDialects())('accounts and sessions on %s', (dialect) => {
     expect((await client.post('/api/v1/auth/login', { email, password })).status).toBe(200);
   });
 
+  it('counts parallel wrong logins before checking them: of 40 at once for one email, at most 10 are checked (401), the rest 429', async () => {
+    const { email, password } = await createUser(server.url);
+    const client = new ApiClient(server.url);
+    const answers = await Promise.all(Array.from({ length: 40 }, (_, i) => client.post('/api/v1/auth/login', { email, password: `guess-number-${i}` })));
+    const statuses = answers.map((answer) => answer.status);
+    expect(statuses.filter((status) => status === 401).length).toBeLessThanOrEqual(10);
+    expect(statuses.filter((status) => status !== 401 && status !== 429)).toEqual([]);
+    expect((await client.post('/api/v1/auth/login', { email, password })).status).toBe(429); // the right one too, until the window passes
+    server.clock.advance(16 * 60_000);
+    expect((await client.post('/api/v1/auth/login', { email, password })).status).toBe(200);
+  });
+
   it('marks instance administrators from LISTO_ADMIN_EMAILS', async () => {
     const client = new ApiClient(server.url);
     await client.post('/api/v1/auth/signup', { email: 'boss@example.com', password: 'long enough', name: 'Boss' });

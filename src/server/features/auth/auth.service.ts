@@ -112,17 +112,24 @@ export function createAuthService(ctx: AppContext) {
     },
 
     async login(body: LoginBody, ip: string): Promise<{ user: User; sessionToken: string }> {
-      const keys = [`email:${body.email}`, `ip:${ip}`];
-      const wait = throttle.retryAfter(keys);
-      if (wait > 0) {
-        throw new AppError('too_many_requests', 'Too many failed logins; try again later', { extensions: { retryAfter: wait } });
+      const emailKey = `email:${body.email}`;
+      // Counted before the password is checked, so parallel guesses cannot all get past the limit (login-throttle.ts).
+      const attempt = throttle.reserve([emailKey, `ip:${ip}`]);
+      if (attempt.retryAfter > 0) {
+        throw new AppError('too_many_requests', 'Too many failed logins; try again later', { extensions: { retryAfter: attempt.retryAfter } });
       }
-      const row = await findUserByEmail(db.kysely, body.email);
-      const ok = row ? await verifyPassword(row.password_hash, body.password) : (await burnPasswordCheck(body.password), false);
-      if (!row || !ok) {
-        throw (throttle.recordFailure(keys), new AppError('invalid_credentials', 'Email or password is incorrect'));
+      let row: Awaited<ReturnType<typeof findUserByEmail>>;
+      let ok: boolean;
+      try {
+        row = await findUserByEmail(db.kysely, body.email);
+        ok = row ? await verifyPassword(row.password_hash, body.password) : (await burnPasswordCheck(body.password), false);
+      } catch (error) {
+        attempt.release(); // not a failed guess: the database or the hash failed
+        throw error;
       }
-      throttle.recordSuccess(`email:${body.email}`);
+      if (!row || !ok) throw new AppError('invalid_credentials', 'Email or password is incorrect');
+      throttle.recordSuccess(emailKey);
+      attempt.release();
       return { user: toUser(row), sessionToken: await startSession(row.id) };
     },
 

@@ -2,40 +2,80 @@
  * Slows password guessing: after too many failed logins for one key (an email, or a client address,
  * which gets a higher limit since many people can share one) within the window, further attempts get
  * 429 until the window has passed. Kept in memory per node.
+ *
+ * An attempt is counted when it starts, before its password is checked (`reserve`), not when it has failed:
+ * otherwise parallel guesses would all pass the check while the first were still being verified, and any number
+ * of them would be tried. A success takes its attempt back and clears the email's count.
+ *
+ * Memory is bounded by `maxKeys`. Past it, expired keys go first, then those with the fewest attempts (the
+ * oldest first), so spraying fresh addresses cannot reset the count of one that is being guessed at.
  */
 import type { Clock } from '../../clock.js';
 
+export interface LoginAttempt {
+  /** Seconds until another attempt is allowed; 0 when this one was allowed (and counted). */
+  retryAfter: number;
+  /** Takes this attempt back (it did not fail). */
+  release(): void;
+}
+
 export class LoginThrottle {
-  private readonly failures = new Map<string, number[]>();
+  private readonly attempts = new Map<string, number[]>();
 
   constructor(
     private readonly clock: Clock,
     private readonly maxFailures: (key: string) => number = (key) => (key.startsWith('ip:') ? 100 : 10),
     private readonly windowMs = 15 * 60_000,
+    private readonly maxKeys = 100_000,
   ) {}
 
-  /** Seconds until another attempt is allowed, or 0 when one is allowed now. */
-  retryAfter(keys: string[]): number {
+  /** Counts an attempt against every key, unless one of them has no attempt left (then nothing is counted). */
+  reserve(keys: string[]): LoginAttempt {
     const now = this.clock.now().getTime();
     let wait = 0;
     for (const key of keys) {
       const recent = this.recent(key, now);
       if (recent.length >= this.maxFailures(key)) wait = Math.max(wait, Math.ceil((recent[0]! + this.windowMs - now) / 1000));
     }
-    return wait;
+    if (wait > 0) return { retryAfter: wait, release: () => {} };
+    for (const key of keys) this.attempts.set(key, [...this.recent(key, now), now]);
+    if (this.attempts.size > this.maxKeys) this.evict(now);
+    let released = false;
+    return {
+      retryAfter: 0,
+      release: () => {
+        if (released) return;
+        released = true;
+        for (const key of keys) {
+          const times = this.attempts.get(key);
+          const at = times?.indexOf(now) ?? -1;
+          if (!times || at < 0) continue;
+          times.splice(at, 1);
+          if (times.length === 0) this.attempts.delete(key);
+        }
+      },
+    };
   }
 
-  recordFailure(keys: string[]): void {
-    const now = this.clock.now().getTime();
-    for (const key of keys) this.failures.set(key, [...this.recent(key, now), now]);
-    if (this.failures.size > 100_000) this.failures.clear(); // bound memory under a spray of emails
-  }
-
+  /** A successful login: the email's failures are forgiven. */
   recordSuccess(key: string): void {
-    this.failures.delete(key);
+    this.attempts.delete(key);
   }
 
   private recent(key: string, now: number): number[] {
-    return (this.failures.get(key) ?? []).filter((at) => at > now - this.windowMs);
+    return (this.attempts.get(key) ?? []).filter((at) => at > now - this.windowMs);
+  }
+
+  /** Down to nine tenths of the cap (so this runs once per many new keys): expired keys, then the least guessed at. */
+  private evict(now: number): void {
+    for (const key of [...this.attempts.keys()]) {
+      const recent = this.recent(key, now);
+      if (recent.length === 0) this.attempts.delete(key);
+      else this.attempts.set(key, recent);
+    }
+    const excess = this.attempts.size - Math.floor(this.maxKeys * 0.9);
+    if (excess <= 0) return;
+    const byWeight = [...this.attempts].sort(([, a], [, b]) => a.length - b.length || a[a.length - 1]! - b[b.length - 1]!);
+    for (const [key] of byWeight.slice(0, excess)) this.attempts.delete(key);
   }
 }
