@@ -46,6 +46,7 @@ import { registerAuthentication } from './http/authentication.js';
 import { problemOf, registerErrorHandler, sendProblem } from './http/error-handler.js';
 import { refuseMalformedText } from './http/text-input.js';
 import { readRequestBodies } from './http/request-body.js';
+import { refuseBodiesOfBodylessRoutes } from './http/bodyless-routes.js';
 import { registerHealthRoutes } from './http/health.routes.js';
 import { registerIdempotency } from './http/idempotency.js';
 import { openApiTransform, openApiTransformObject } from './http/openapi.js';
@@ -123,6 +124,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   registerErrorHandler(app);
   readRequestBodies(app);
   refuseMalformedText(app);
+  refuseBodiesOfBodylessRoutes(app);
   const allowedMethods = trackApiRoutes(app);
 
   await app.register(fastifyCookie);

@@ -35,6 +35,44 @@ describe.each(testDialects())('bad input on %s', (dialect) => {
     expect((await client.get(`/api/v1/tasks/${doomed.id}`)).body.deletedAt).toEqual(expect.any(String));
   });
 
+  it('a route that takes no body refuses one, naming what was sent; nothing, an empty body, {} and null are no body', async () => {
+    const json = { 'content-type': 'application/json' };
+    const trashed = await createTask(client, listId, 'trashed');
+    expect((await client.delete(`/api/v1/tasks/${trashed.id}`)).status).toBe(204);
+    const restore = (body?: unknown, headers?: Record<string, string>) => client.request('POST', `/api/v1/tasks/${trashed.id}/restore`, body, headers);
+
+    const withFields = await restore({ listId, position: 'zzz' });
+    expectProblem(withFields, 400, 'validation_failed', 'listId');
+    expect(withFields.body.errors.map((e: { field: string }) => e.field)).toEqual(['listId', 'position']);
+    expect(withFields.body.detail).toContain('takes no body');
+    expectProblem(await restore([1]), 400, 'validation_failed', 'body');
+    expectProblem(await restore('restore please', { 'content-type': 'text/plain' }), 400, 'validation_failed', 'body');
+    expect((await client.get(`/api/v1/tasks/${trashed.id}`)).body.deletedAt).toEqual(expect.any(String)); // nothing was done
+
+    expect((await restore({})).status).toBe(200);
+    for (const [body, headers] of [[undefined], ['', json], ['null', json], ['', { 'content-type': 'text/plain' }]] as const) {
+      expect((await client.delete(`/api/v1/tasks/${trashed.id}`)).status).toBe(204);
+      const restored = await restore(body, headers);
+      expect([restored.status, restored.body.deletedAt], JSON.stringify(body)).toEqual([200, null]);
+    }
+
+    // A DELETE takes no body either.
+    const kept = await createTask(client, listId, 'kept');
+    expectProblem(await client.request('DELETE', `/api/v1/tasks/${kept.id}`, { permanently: true }), 400, 'validation_failed', 'permanently');
+    expect((await client.get(`/api/v1/tasks/${kept.id}`)).body.deletedAt).toBeNull();
+    expect((await client.request('DELETE', `/api/v1/tasks/${kept.id}`, {})).status).toBe(204);
+
+    // Mark-read and logout, as the web app sends them (no body) and as other clients do ({}).
+    expect((await client.post('/api/v1/notifications/read-all')).status).toBe(204);
+    expect((await client.post('/api/v1/notifications/read-all', {})).status).toBe(204);
+    expectProblem(await client.post('/api/v1/notifications/read-all', { before: 'now' }), 400, 'validation_failed', 'before');
+    const leaving = await createUser(server.url);
+    expectProblem(await leaving.client.post('/api/v1/auth/logout', { x: 1 }), 400, 'validation_failed', 'x');
+    expect((await leaving.client.get('/api/v1/me')).status).toBe(200); // still signed in
+    expect((await leaving.client.post('/api/v1/auth/logout', {})).status).toBe(204);
+    expect((await leaving.client.get('/api/v1/me')).status).toBe(401);
+  });
+
   it('a compressed body is 415 saying to send it uncompressed, and writes nothing', async () => {
     const before = (await client.get(`/api/v1/lists/${listId}`)).body.version;
     const gzipped = await client.request('POST', `/api/v1/lists/${listId}/tasks`, '{"title":"zipped"}', { 'content-encoding': 'gzip' });
