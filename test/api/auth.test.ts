@@ -107,6 +107,22 @@ describe.each(testDialects())('accounts and sessions on %s', (dialect) => {
     expect((await client.post('/api/v1/auth/login', { email, password })).status).toBe(200);
   });
 
+  it('a percent-encoded API path (/%61pi/…) is authenticated and origin-checked like /api/…', async () => {
+    const { client } = await createUser(server.url);
+    const cookie = client.cookie!;
+    const crossSite = { origin: 'https://evil.example', 'sec-fetch-site': 'cross-site' };
+    for (const path of ['/api/v1/auth/logout', '/%61pi/v1/auth/logout', '/%61%70%69/v1/auth/logout']) {
+      const withCookie = await fetch(server.url + path, { method: 'POST', headers: { ...crossSite, cookie } });
+      expect([path, withCookie.status, withCookie.headers.get('set-cookie')]).toEqual([path, 403, null]);
+      const formPost = await fetch(server.url + path, { method: 'POST', headers: { ...crossSite, 'content-type': 'text/plain' }, body: 'a=b' });
+      expect([path, formPost.status]).toEqual([path, 403]);
+    }
+    const me = await fetch(server.url + '/%61pi/v1/me', { headers: { cookie } });
+    expect(me.status).toBe(200);
+    expect((await fetch(server.url + '/%61pi/v1/me')).status).toBe(401);
+    expect((await client.get('/api/v1/me')).status).toBe(200); // still signed in: no logout went through
+  });
+
   it('marks instance administrators from LISTO_ADMIN_EMAILS', async () => {
     const client = new ApiClient(server.url);
     await client.post('/api/v1/auth/signup', { email: 'boss@example.com', password: 'long enough', name: 'Boss' });

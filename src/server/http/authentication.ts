@@ -41,7 +41,8 @@ export async function resolvePrincipal(request: FastifyRequest, auth: AuthServic
 export function registerAuthentication(app: FastifyInstance, auth: AuthService): void {
   app.decorateRequest('principal', null);
   app.addHook('onRequest', async (request) => {
-    if (!request.url.startsWith('/api/')) return;
+    // By the route matched, not the raw URL: the router decodes percent-escapes, so `/%61pi/…` reaches API handlers too.
+    if (!request.routeOptions.url?.startsWith('/api/')) return;
     request.principal = await resolvePrincipal(request, auth);
     if (!unsafeMethods.has(request.method) || request.principal?.via === 'token') return;
     // A cookie-authenticated write must prove it is same-origin; anyone else must at least not be cross-site.
