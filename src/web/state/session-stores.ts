@@ -38,7 +38,7 @@ export function createSessionStores(
       return store;
     },
     peekTasks: (listId) => tasks.get(listId),
-    hasUnsavedChanges: () => [...tasks.values()].some((store) => store.getSnapshot().saving),
+    hasUnsavedChanges: () => lists.getSnapshot().saving || [...tasks.values()].some((store) => store.getSnapshot().saving),
     resumeWrites() {
       for (const store of tasks.values()) store.retryNow();
     },
