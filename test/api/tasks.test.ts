@@ -230,6 +230,8 @@ describe.each(testDialects())('lists and tasks on %s', (dialect) => {
     expect(titles((await alice.client.get(`/api/v1/lists/${list.id}/trash`)).body.items)).toEqual(['Later plan']);
     expect((await alice.client.get(`/api/v1/tasks/${old.id}`)).status).toBe(404);
     expect((await alice.client.post(`/api/v1/tasks/${old.id}/restore`)).status).toBe(404);
+    expect((await alice.client.get(`/api/v1/tasks/${old.id}/comments`)).status).toBe(404); // the mention's text with it
+    expect((await alice.client.post(`/api/v1/tasks/${old.id}/move`, { afterId: null })).status).toBe(404);
     expect((await alice.client.get(`/api/v1/tasks/${recent.id}`)).body).toMatchObject({ title: 'Later plan', deletedAt: expect.any(String) });
 
     await runMaintenance(server.app.listo, server.app.uploads);

@@ -18,7 +18,7 @@ import type { ActivityRecorder } from '../activity/activity.recorder.js';
 import { findUserById } from '../auth/user.repository.js';
 import { findListAccess, type ListAccess } from '../lists/list-access.js';
 import { notify } from '../notifications/notification.service.js';
-import { findTask, lockTaskForChange } from '../tasks/task.repository.js';
+import { findTask, isPastTrashRetention, lockTaskForChange } from '../tasks/task.repository.js';
 import { findUsersByEmails, insertComment, listCommentsOfTask } from './comment.repository.js';
 import type { Kysely } from 'kysely';
 
@@ -49,7 +49,8 @@ export function createCommentService(ctx: AppContext, activity: ActivityRecorder
 
   /** The task and the caller's access to its list, `allowed` to do `action`. */
   async function authorizeTask(tx: Kysely<Database>, userId: string, taskId: string, action: ListAction) {
-    const task = await findTask(tx, taskId);
+    const found = await findTask(tx, taskId);
+    const task = found && !isPastTrashRetention(found, clock.now()) ? found : undefined; // as good as purged
     const access = task ? await findListAccess(tx, task.list_id, userId) : undefined;
     return allowed(task && access ? { task, ...access } : undefined, action);
   }

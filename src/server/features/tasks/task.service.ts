@@ -145,7 +145,7 @@ export function createTaskService(ctx: AppContext, activity: ActivityRecorder) {
     const held = new Set([seen?.list_id, body.listId].filter((id): id is string => !!id));
     for (const id of [...held].sort()) await activity.lockList(uow, id);
     const task = await lockTaskRow(tx, taskId);
-    if (!task || !(await findListAccess(tx, task.list_id, userId))) throw notFound('Task');
+    if (!task || isPastTrashRetention(task, clock.now()) || !(await findListAccess(tx, task.list_id, userId))) throw notFound('Task');
     if (!held.has(task.list_id)) {
       if (!(await tryLockList(tx, task.list_id))) throw new TaskMovedMeanwhile();
       held.add(task.list_id);
