@@ -123,6 +123,16 @@ describe.each(testDialects())('accounts and sessions on %s', (dialect) => {
     expect((await client.get('/api/v1/me')).status).toBe(200); // still signed in: no logout went through
   });
 
+  it('refuses a name with control or text-direction characters (one member posing as another), and takes right-to-left names', async () => {
+    const client = new ApiClient(server.url);
+    for (const name of ['\u202Ehtims ecilA', 'Alice\u2066 Smith', 'Al\u200Fice', 'Alice\u0007']) {
+      const response = await client.post('/api/v1/auth/signup', { email: `spoof.${name.length}.${Date.now()}@example.com`, password: 'long enough', name });
+      expect([response.status, response.body.errors?.map((e: { field: string }) => e.field)]).toEqual([400, ['name']]);
+    }
+    const hebrew = await client.post('/api/v1/auth/signup', { email: `rtl.${Date.now()}@example.com`, password: 'long enough', name: 'דנה כהן' });
+    expect([hebrew.status, hebrew.body.user?.name]).toEqual([201, 'דנה כהן']);
+  });
+
   it('marks instance administrators from LISTO_ADMIN_EMAILS', async () => {
     const client = new ApiClient(server.url);
     await client.post('/api/v1/auth/signup', { email: 'boss@example.com', password: 'long enough', name: 'Boss' });

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { limits } from '../limits.js';
-import { idSchema, visibleText } from './common.js';
+import { idSchema, personName } from './common.js';
 
 export const emailSchema = z
   .email({ message: 'must be a valid email address' })
@@ -15,7 +15,7 @@ export const passwordSchema = z
 export const signupBody = z.strictObject({
   email: emailSchema,
   password: passwordSchema,
-  name: visibleText(limits.nameMax),
+  name: personName(limits.nameMax),
 });
 export type SignupBody = z.infer<typeof signupBody>;
 

@@ -27,6 +27,14 @@ export const labelText = (max: number) =>
     .max(max, { message: `must be at most ${max} characters` })
     .refine((text) => !controlOrBidi.test(text), { message: 'must not contain control or text-direction characters' });
 
+/**
+ * A person's name, shown wherever they appear (members, comment authors, history): visible text with no control
+ * characters and nothing that turns text around, or "\u202Ehtims ecilA" would read as "Alice Smith" and one member pass
+ * for another. Titles and list names stay `visibleText`: they speak for no one, and right-to-left text may need marks.
+ */
+export const personName = (max: number) =>
+  visibleText(max).refine((text) => !controlOrBidi.test(text), { message: 'must not contain control or text-direction characters' });
+
 /** Query of every paginated collection. */
 export const pageQuery = z.strictObject({
   limit: z.coerce.number().int().min(1).max(limits.pageSizeMax).default(limits.pageSizeDefault),
