@@ -48,6 +48,8 @@ describe.each(testDialects())('share links on %s', (dialect) => {
     const { b, list, token } = await handedOver();
     const stranger = await createUser(server.url);
     expect((await stranger.client.post('/api/v1/share-links/join', { token })).status).toBe(410);
+    // The new owner's share dialog does not show it as working.
+    expect((await b.client.get(`/api/v1/lists/${list.id}/share-link`)).body).toEqual({ shareLink: null });
     const renewed = await b.client.post(`/api/v1/lists/${list.id}/share-link`, { role: 'editor' });
     const joined = await stranger.client.post('/api/v1/share-links/join', { token: tokenOf(renewed.body.url) });
     expect(joined.body.list).toMatchObject({ id: list.id, role: 'editor' });

@@ -2,12 +2,13 @@
  * An optional link that lets anyone signed in join a list with a set role, until the owner turns it
  * off or makes a new one. The secret is random, stored only as a hash, and shown once.
  */
+import type { Kysely } from 'kysely';
 import { AppError, notFound } from '../../../core/errors.js';
 import { can, canGrant, type ListRole } from '../../../core/permissions.js';
 import type { TaskList } from '../../../core/schemas/lists.js';
 import type { ShareLink } from '../../../core/schemas/members.js';
 import type { AppContext } from '../../context.js';
-import type { ShareLinksTable } from '../../db/schema.js';
+import type { Database, ShareLinksTable } from '../../db/schema.js';
 import { inTransaction, type UnitOfWork } from '../../db/unit-of-work.js';
 import { newId } from '../../ids.js';
 import type { ActivityRecorder } from '../activity/activity.recorder.js';
@@ -25,11 +26,18 @@ export function createShareLinkService(ctx: AppContext, activity: ActivityRecord
   const transact = <T>(work: (uow: UnitOfWork) => Promise<T>) =>
     inTransaction(db, work, (error) => ctx.log.error({ err: error }, 'after-commit effect failed'));
 
+  /** A link speaks for whoever made it, as an invitation does for its sender: only while they may still make it. */
+  async function makerMayStillShare(tx: Kysely<Database>, link: ShareLinksTable): Promise<boolean> {
+    const maker = await findListAccess(tx, link.list_id, link.created_by);
+    return can(maker?.role, 'share_link.manage') && canGrant(maker?.role, link.role);
+  }
+
   return {
+    /** The list's working link, if any: one whose maker has since lost the right to make it is shown as none. */
     async getShareLink(userId: string, listId: string): Promise<{ shareLink: ShareLink | null }> {
       await authorizeList(db.kysely, userId, listId, 'share_link.manage');
       const row = await findLiveShareLink(db.kysely, listId);
-      return { shareLink: row ? presentShareLink(row) : null };
+      return { shareLink: row && (await makerMayStillShare(db.kysely, row)) ? presentShareLink(row) : null };
     },
 
     /** Makes the list's link (replacing any previous one, which stops working). */
@@ -69,8 +77,7 @@ export function createShareLinkService(ctx: AppContext, activity: ActivityRecord
         const link = await findLiveShareLinkByTokenHash(uow.tx, tokenHash);
         const list = link && (await uow.tx.selectFrom('lists').selectAll().where('id', '=', link.list_id).executeTakeFirst());
         if (!link || !list) throw notFound('Share link');
-        const creator = await findListAccess(uow.tx, link.list_id, link.created_by);
-        if (!can(creator?.role, 'share_link.manage') || !canGrant(creator?.role, link.role)) {
+        if (!(await makerMayStillShare(uow.tx, link))) {
           throw new AppError('gone', 'This share link is no longer valid: whoever made it can no longer share this list');
         }
         const existing = await findListAccess(uow.tx, link.list_id, userId);
