@@ -244,8 +244,14 @@ describe.skipIf(!hasChromium)('real-time collaboration in Chromium', () => {
       await addTask(a, 'Jam');
       await A().checkbox('Jam').waitFor({ timeout: 300 });
       expect(await A().row('Jam').getAttribute('data-pending')).toBe('true');
+      // A list rename made offline waits in the queue too, shown as A left it.
+      await a.getByRole('button', { name: 'Rename list' }).click();
+      await a.getByRole('textbox', { name: 'List name', exact: true }).fill('Weekend groceries');
+      await a.getByRole('textbox', { name: 'List name', exact: true }).press('Enter');
+      await a.getByRole('heading', { level: 1, name: 'Weekend groceries' }).waitFor({ timeout: 300 });
       await sleep(2_000); // past the request's own retries: the change waits in the queue
       expect(await A().syncState()).toBe('Offline — changes will sync');
+      await a.getByRole('heading', { level: 1, name: 'Weekend groceries' }).waitFor({ timeout: 300 });
       expect(await B().titles()).not.toContain('Jam');
       // Meanwhile B adds one: A missed it, and gets it when its connection resumes from its last version.
       await addTask(b, 'Honey');
@@ -254,6 +260,7 @@ describe.skipIf(!hasChromium)('real-time collaboration in Chromium', () => {
 
       await contextA.setOffline(false);
       await expect.poll(() => B().titles(), { timeout: 5_000 }).toEqual(['Oat milk', 'Bread', 'Eggs', 'Butter', 'Honey', 'Jam']);
+      await b.getByRole('heading', { level: 1, name: 'Weekend groceries' }).waitFor({ timeout: 5_000 });
       await expect.poll(() => A().syncState(), { timeout: 5_000 }).toBe('All changes saved');
       await expect.poll(() => A().titles(), { timeout: 5_000 }).toEqual(['Oat milk', 'Bread', 'Eggs', 'Butter', 'Honey', 'Jam']);
       // Sent once: the retry carried the same Idempotency-Key.
@@ -327,9 +334,9 @@ describe.skipIf(!hasChromium)('real-time collaboration in Chromium', () => {
         },
         { listId, bobId },
       );
-      await b.getByText('You no longer have access to “Groceries for the week”').waitFor({ timeout: live.timeout });
+      await b.getByText('You no longer have access to “Weekend groceries”').waitFor({ timeout: live.timeout });
       await b.getByRole('heading', { name: 'Make your first list' }).waitFor();
-      expect(await b.getByRole('navigation', { name: 'Lists' }).getByRole('link', { name: 'Groceries for the week' }).count()).toBe(0);
+      expect(await b.getByRole('navigation', { name: 'Lists' }).getByRole('link', { name: 'Weekend groceries' }).count()).toBe(0);
       // And B is gone from A's viewers.
       await a.getByRole('list', { name: 'Also viewing this list' }).waitFor({ state: 'detached', timeout: live.timeout });
     });
