@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { ClientMessage } from '../../core/realtime/protocol.js';
 import type { Task, TaskList } from '../../core/schemas/index.js';
+import { ApiError } from '../api/client.js';
+import type { TasksApi } from '../api/endpoints.js';
+import { ListTasksStore } from '../state/list-tasks.store.js';
 import type { ListView } from '../state/lists.store.js';
 import { RealtimeClient, type RealtimeStores, type RealtimeTaskStore, type RealtimeTimers, type SocketHandlers } from './realtime-client.js';
 
@@ -56,6 +59,10 @@ class FakeTaskStore implements RealtimeTaskStore {
   loads = 0;
   applied: [string, string | null | undefined][] = [];
   removed: [string, string | undefined][] = [];
+  /** `hold` for awaitCatchUp, `release` for caughtUp. */
+  catchUp: string[] = [];
+  awaitCatchUp = () => void this.catchUp.push('hold');
+  caughtUp = () => void this.catchUp.push('release');
   private readonly listeners = new Set<(version: number) => void>();
   load = () => {
     this.loads++;
@@ -142,6 +149,8 @@ function setup(extra: { onUserEvent?: (event: string, data: unknown) => void; on
       },
       find: (id) => lists.find((candidate) => candidate.id === id),
       retryNow: () => void calls.push('lists.retryNow'),
+      awaitCatchUp: () => undefined,
+      caughtUp: () => undefined,
     },
     tasksOf: () => tasks,
     peekTasks: () => tasks,
@@ -322,6 +331,32 @@ describe('RealtimeClient', () => {
     expect(calls).toEqual(['resumeWrites', 'lists.retryNow', 'lists.load']); // task and list writes waiting go now
   });
 
+  it('holds a watched list’s writes from losing the socket until its replay reached the subscribed version, and releases them when the list is left', () => {
+    const { client, socket, hello, tasks, calls, setNetwork } = setup();
+    tasks.listVersion = 10;
+    client.start();
+    const unwatch = client.watchList(listId);
+    hello();
+    expect(tasks.catchUp).toEqual(['hold']); // the first replay too may hold an echo
+    socket().receive({ type: 'subscribed', listId, version: 10 });
+    expect(tasks.catchUp).toEqual(['hold', 'release']);
+
+    socket().handlers.onClose(1006);
+    expect(tasks.catchUp).toEqual(['hold', 'release', 'hold']);
+    setNetwork(true); // the browser's online event: unwatched lists' writes go now, this one waits
+    calls.length = 0;
+    hello();
+    expect(calls).toContain('resumeWrites');
+    socket().receive({ type: 'subscribed', listId, version: 12 });
+    socket().receive(change(12, 'twelve')); // held behind the gap
+    socket().receive(change(11, 'eleven'));
+    expect(tasks.catchUp).toEqual(['hold', 'release', 'hold', 'release']);
+
+    socket().handlers.onClose(1006);
+    unwatch();
+    expect(tasks.catchUp).toEqual(['hold', 'release', 'hold', 'release', 'hold', 'release']);
+  });
+
   it('pings every 20 s and starts over when nothing answers', () => {
     const { client, sockets, socket, hello, timers } = setup();
     client.start();
@@ -476,5 +511,187 @@ describe('RealtimeClient', () => {
     socket().receive(change(4, 'four'));
     expect(seen).toHaveLength(2);
     expect(elsewhere).toEqual([]);
+  });
+});
+
+/**
+ * A list's real task store behind the client, over an API that fails as if the network were down while
+ * `offline`: what the user sees of a write whose answer was lost, once the connection is back.
+ */
+async function withTaskStore({ retryDelayMs = 60_000, watch = true } = {}) {
+  const timers = new ManualTimers();
+  const sockets: FakeSocket[] = [];
+  const state = { offline: false, calls: [] as string[] };
+  const milk = task('Milk');
+  const reach = () => {
+    if (state.offline) throw new ApiError('network_error', 0, 'Cannot reach Listo.');
+  };
+  const api = {
+    listTasks: async () => ({ items: [milk], listVersion: 5 }),
+    updateTask: async (id: string, body: Partial<Task>, key: string) => {
+      state.calls.push(`update ${JSON.stringify(body)} ${key}`);
+      reach();
+      return { ...milk, ...body, id, updatedAt: '2026-01-01T00:00:09.000Z' };
+    },
+    deleteTask: async (_id: string, key: string) => {
+      state.calls.push(`delete ${key}`);
+      reach();
+    },
+  } as unknown as TasksApi;
+  const store = new ListTasksStore(listId, api, { retryDelayMs: () => retryDelayMs });
+  const stores: RealtimeStores = {
+    lists: {
+      load: async () => undefined,
+      applyServerListChange: () => undefined,
+      applyServerRemoval: () => undefined,
+      find: () => undefined,
+      retryNow: () => undefined,
+      awaitCatchUp: () => undefined,
+      caughtUp: () => undefined,
+    },
+    tasksOf: () => store,
+    peekTasks: () => store,
+    resumeWrites: () => store.retryNow(),
+  };
+  const client = new RealtimeClient({
+    url: 'ws://test/api/v1/realtime',
+    stores,
+    selfId: me,
+    timers,
+    random: () => 0,
+    socket: (_url, handlers) => {
+      const socket = new FakeSocket(handlers);
+      sockets.push(socket);
+      return socket;
+    },
+  });
+  const socket = () => sockets.at(-1)!;
+  const settle = () => new Promise((resolve) => setTimeout(resolve, 10));
+  client.start();
+  socket().receive({ type: 'hello', userId: me, heartbeatMs: 25_000 });
+  if (watch) client.watchList(listId);
+  await store.load();
+  if (watch) {
+    expect(socket().of('subscribe')).toEqual([{ type: 'subscribe', listId, sinceVersion: 5 }]);
+    socket().receive({ type: 'subscribed', listId, version: 5 });
+  }
+
+  /** The connection drops (the socket and every request) until `reconnect`. */
+  const disconnect = () => {
+    state.offline = true;
+    socket().handlers.onClose(1006);
+  };
+  /** The network is back: the socket reconnects (after its backoff) and says hello. */
+  const reconnect = () => {
+    state.offline = false;
+    timers.advance(10_000);
+    socket().receive({ type: 'hello', userId: me, heartbeatMs: 25_000 });
+  };
+  const key = (call: string) => call.split(' ').at(-1)!;
+  const edit = (version: number, title: string, updatedAt: string, mutationId: string, actorId = bob) => ({
+    ...change(version, title),
+    actorId,
+    mutationId,
+    data: { task: { ...milk, title, updatedAt } },
+  });
+  return { store, state, socket, settle, disconnect, reconnect, key, edit, milk, timers };
+}
+
+describe('RealtimeClient and a list’s task store: a write whose answer was lost is applied once', () => {
+  it('does not send a rename again when its echo comes with the replay, and shows the collaborator’s later rename', async () => {
+    const { store, state, socket, settle, disconnect, reconnect, key, edit, milk } = await withTaskStore();
+    disconnect();
+    // The rename reached the server (version 6), but its answer was lost.
+    store.updateTask(milk.id, { title: 'Oat milk' });
+    await settle();
+    expect(state.calls).toHaveLength(1);
+    expect(store.getSnapshot()).toMatchObject({ saving: true, stalled: true, stalledBy: 'network' });
+    const ours = key(state.calls[0]!);
+
+    reconnect();
+    await settle();
+    expect(state.calls).toHaveLength(1); // not before the replay
+    expect(socket().of('subscribe')).toEqual([{ type: 'subscribe', listId, sinceVersion: 5 }]);
+    socket().receive({ type: 'subscribed', listId, version: 7 });
+    socket().receive(edit(6, 'Oat milk', '2026-01-01T00:00:01.000Z', ours, me));
+    socket().receive(edit(7, 'Soy milk', '2026-01-01T00:00:02.000Z', 'bobs-rename'));
+    await settle();
+
+    expect(state.calls).toHaveLength(1); // the rename was not sent again
+    expect(store.getSnapshot().tasks.map((shown) => shown.title)).toEqual(['Soy milk']);
+    expect(store.getSnapshot()).toMatchObject({ saving: false, stalled: false, stalledBy: null });
+  });
+
+  it('sends a rename that did not reach the server again, with its key, once the list caught up, and not before', async () => {
+    const { store, state, socket, settle, disconnect, reconnect, key, edit, milk } = await withTaskStore({ retryDelayMs: 1 });
+    disconnect();
+    store.updateTask(milk.id, { title: 'Oat milk' });
+    await settle(); // its retry timer fired meanwhile: still offline, and then waiting for the catch-up
+    expect(state.calls.length).toBeGreaterThanOrEqual(1);
+    const tries = state.calls.length;
+    const ours = key(state.calls[0]!);
+
+    reconnect();
+    await settle(); // the write's retry timer fires again: it waits for the replay
+    expect(state.calls).toHaveLength(tries);
+    socket().receive({ type: 'subscribed', listId, version: 6 });
+    await settle();
+    expect(state.calls).toHaveLength(tries); // the replay is not in yet
+    expect(store.getSnapshot().tasks[0]).toMatchObject({ title: 'Oat milk', pending: true });
+    socket().receive(edit(6, 'Soy milk', '2026-01-01T00:00:02.000Z', 'bobs-rename'));
+    await settle();
+
+    expect(state.calls).toHaveLength(tries + 1);
+    expect(key(state.calls.at(-1)!)).toBe(ours); // the same Idempotency-Key
+    expect(state.calls.at(-1)).toContain('"title":"Oat milk"');
+    expect(store.getSnapshot()).toMatchObject({ saving: false, stalled: false });
+    expect(store.getSnapshot().tasks[0]?.title).toBe('Oat milk');
+  });
+
+  it('does not send a deletion again when its echo comes with the replay (someone restored the task since)', async () => {
+    const { store, state, socket, settle, disconnect, reconnect, key, milk } = await withTaskStore();
+    disconnect();
+    store.deleteTask(milk.id);
+    await settle();
+    expect(state.calls).toHaveLength(1);
+    const ours = key(state.calls[0]!);
+    expect(store.getSnapshot().tasks).toEqual([]);
+
+    reconnect();
+    socket().receive({ type: 'subscribed', listId, version: 7 });
+    const deletedAt = '2026-01-01T00:00:01.000Z';
+    socket().receive({ ...change(6, 'Milk'), change: 'task.deleted', actorId: me, mutationId: ours, data: { task: { ...milk, deletedAt, updatedAt: deletedAt } } });
+    socket().receive({ ...change(7, 'Milk'), change: 'task.restored', mutationId: 'bobs-restore', data: { task: { ...milk, updatedAt: '2026-01-01T00:00:02.000Z' } } });
+    await settle();
+
+    expect(state.calls).toHaveLength(1); // not deleted a second time
+    expect(store.getSnapshot().tasks.map((shown) => shown.title)).toEqual(['Milk']);
+    expect(store.getSnapshot()).toMatchObject({ saving: false, stalled: false });
+  });
+
+  it('after a resync instead of a replay, sends the waiting write once the refetch landed', async () => {
+    const { store, state, socket, settle, disconnect, reconnect, milk } = await withTaskStore();
+    disconnect();
+    store.updateTask(milk.id, { title: 'Oat milk' });
+    await settle();
+    reconnect();
+    socket().receive({ type: 'subscribed', listId, version: 5_000 });
+    socket().receive({ type: 'resync', listId, version: 5_000 });
+    expect(state.calls).toHaveLength(1);
+    await settle(); // the refetch lands
+    expect(state.calls).toHaveLength(2);
+    expect(store.getSnapshot()).toMatchObject({ saving: false, stalled: false });
+  });
+
+  it('sends the writes of a list no screen shows as soon as the connection is back', async () => {
+    const { store, state, socket, settle, disconnect, reconnect, milk } = await withTaskStore({ watch: false });
+    disconnect();
+    store.updateTask(milk.id, { title: 'Oat milk' });
+    await settle();
+    reconnect();
+    await settle();
+    expect(socket().of('subscribe')).toEqual([]);
+    expect(state.calls).toHaveLength(2); // no replay of it to wait for
+    expect(store.getSnapshot()).toMatchObject({ saving: false, stalled: false });
   });
 });

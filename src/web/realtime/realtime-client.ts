@@ -7,6 +7,12 @@
  * fetch: the list's tasks come with `listVersion`, and the subscription starts right after it. Whenever
  * the tasks are fetched again (a resync, a refused change) the tracker is rebased on the new version,
  * and if the server had already streamed past it, the list is subscribed again from there.
+ *
+ * Writes wait for the list to catch up: a write that failed by network error may have been applied (only its
+ * answer lost), and the server applies an edit or a deletion (PATCH, DELETE) sent again a second time. Its echo tells:
+ * from losing the socket until the list's replay has reached the version in `subscribed` (or a `resync`
+ * refetch landed), the list's stores hold such writes back (`awaitCatchUp`), then send what is left
+ * (`caughtUp`). Lists not watched have no replay to wait for: their writes go as soon as the connection is back.
  */
 import { closeCodes, serverMessageSchema, type ChangeMessage, type ClientMessage, type ServerMessage, type Viewer } from '../../core/realtime/protocol.js';
 import { listSchema, taskSchema, type Task, type TaskList } from '../../core/schemas/index.js';
@@ -37,17 +43,25 @@ export interface RealtimeTaskStore {
   onLoaded(listener: (listVersion: number) => void): () => void;
   applyServerTask(task: Task, mutationId?: string | null): void;
   /** `updatedAt`: the server's stamp of the task's leaving, when the event tells it. */
-  applyServerRemoval(taskId: string, updatedAt?: string): void;
+  applyServerRemoval(taskId: string, updatedAt?: string, mutationId?: string | null): void;
+  /** The list is catching up (socket lost, replay on its way): hold back writes whose answer may have been lost. */
+  awaitCatchUp(): void;
+  /** The list caught up: send the writes still waiting now. */
+  caughtUp(): void;
 }
 
 export interface RealtimeStores {
   lists: {
     load(): Promise<void>;
-    applyServerListChange(list: TaskList): void;
+    /** `mutationId`: the change event's (the echo of one of our queued writes settles it). */
+    applyServerListChange(list: TaskList, mutationId?: string | null): void;
     applyServerRemoval(listId: string): void;
     find(listId: string): ListView | undefined;
     /** Sends the list changes that waited for the connection now. */
     retryNow(): void;
+    /** As for a list's tasks: hold back, then send, the writes of this list whose answer may have been lost. */
+    awaitCatchUp(listId: string): void;
+    caughtUp(listId: string): void;
   };
   tasksOf(listId: string): RealtimeTaskStore;
   peekTasks(listId: string): RealtimeTaskStore | undefined;
@@ -114,6 +128,10 @@ interface ListState {
   /** The one pending timer of the list: re-subscribe if a gap stays open, or retry a resync's failed refetch. */
   gapTimer: unknown;
   stopLoaded: () => void;
+  /** The list's stores hold back writes until it caught up (`awaitCatchUp` was called, `caughtUp` not yet). */
+  holding: boolean;
+  /** The version of the server's `subscribed` on this socket: caught up once the tracker reaches it. */
+  catchUpTo: number | null;
 }
 
 const browserTimers: RealtimeTimers = {
@@ -223,6 +241,7 @@ export class RealtimeClient {
     this.stopNetwork = null;
     this.timers.clearTimeout(this.reconnectTimer);
     this.dropSocket();
+    for (const [listId, state] of this.lists) this.release(listId, state);
     this.setStatus('connecting');
   }
 
@@ -233,7 +252,7 @@ export class RealtimeClient {
   watchList(listId: string): () => void {
     let state = this.lists.get(listId);
     if (!state) {
-      state = { watchers: 0, tracker: null, streamVersion: null, resyncing: false, gapTimer: undefined, stopLoaded: () => undefined };
+      state = { watchers: 0, tracker: null, streamVersion: null, resyncing: false, gapTimer: undefined, stopLoaded: () => undefined, holding: false, catchUpTo: null };
       this.lists.set(listId, state);
     }
     const watched = state;
@@ -243,6 +262,8 @@ export class RealtimeClient {
       watched.stopLoaded = store.onLoaded((version) => this.onLoaded(listId, version));
       if (!watched.tracker && store.listVersion !== null) watched.tracker = new VersionTracker(store.listVersion);
       if (this.ready && watched.tracker) this.subscribeList(listId, watched.tracker.version);
+      // Opened while the connection is lost: its replay after reconnecting may hold echoes of its writes.
+      else if (this.everReady && watched.tracker) this.hold(listId, watched);
     }
     let stopped = false;
     return () => {
@@ -254,6 +275,8 @@ export class RealtimeClient {
       this.timers.clearTimeout(watched.gapTimer);
       watched.gapTimer = undefined;
       watched.resyncing = false;
+      // No replay of it will come to wait for: its writes go as for any list not shown.
+      this.release(listId, watched);
       // The tracker stays: its version is where the list's store was left, to resume from next time.
       if (watched.streamVersion !== null) this.send({ type: 'unsubscribe', listId });
       watched.streamVersion = null;
@@ -296,11 +319,15 @@ export class RealtimeClient {
     this.ready = false;
     this.timers.clearTimeout(this.pingTimer);
     this.timers.clearTimeout(this.pongTimer);
-    for (const state of this.lists.values()) {
+    for (const [listId, state] of this.lists) {
       state.streamVersion = null;
       state.resyncing = false;
+      state.catchUpTo = null;
       this.timers.clearTimeout(state.gapTimer);
       state.gapTimer = undefined;
+      // A write failing now may have reached the server; its echo will come with the replay after reconnecting.
+      // Only once the socket has worked in this session: if it never connects, nothing would ever release it.
+      if (this.started && this.everReady && state.watchers > 0 && state.tracker) this.hold(listId, state);
     }
     socket?.close();
     // Presence is the server's to tell again after reconnecting; what we had may be stale.
@@ -335,6 +362,7 @@ export class RealtimeClient {
       else this.setStatus('offline');
       return;
     }
+    // Watched lists hold theirs until they caught up (the reconnect below brings their replay).
     this.options.stores.resumeWrites();
     this.options.stores.lists.retryNow();
     if (!this.ready) {
@@ -405,6 +433,7 @@ export class RealtimeClient {
         if (message.listId && message.code === 'not_found') this.leaveList(message.listId, 'revoked');
         return;
       case 'subscribed':
+        return this.onSubscribed(message.listId, message.version);
       case 'unsubscribed':
       case 'pong':
         return;
@@ -419,13 +448,47 @@ export class RealtimeClient {
     this.setStatus('online');
     this.schedulePing();
     for (const [listId, state] of this.lists) {
-      if (state.watchers > 0 && state.tracker) this.subscribeList(listId, state.tracker.version);
+      if (state.watchers > 0 && state.tracker) {
+        this.hold(listId, state);
+        this.subscribeList(listId, state.tracker.version);
+      }
     }
-    // Writes that waited for the connection go now, with their original Idempotency-Keys.
+    // Writes that waited for the connection go now, with their original Idempotency-Keys; those of the lists
+    // just subscribed once their replay is in (`onSubscribed`).
     this.options.stores.resumeWrites();
     this.options.stores.lists.retryNow();
     // Lists shared or taken away while we were gone were announced on a channel we did not hear.
     if (reconnected) void this.options.stores.lists.load();
+  }
+
+  /** The server's answer to `subscribe`: the replay that follows ends at `version`. */
+  private onSubscribed(listId: string, version: number): void {
+    const state = this.lists.get(listId);
+    if (!state || state.watchers === 0 || state.streamVersion === null) return;
+    state.catchUpTo = version;
+    this.checkCaughtUp(listId, state);
+  }
+
+  /** From now until the list caught up, its stores hold back writes whose answer may have been lost. */
+  private hold(listId: string, state: ListState): void {
+    if (state.holding) return;
+    state.holding = true;
+    this.options.stores.peekTasks(listId)?.awaitCatchUp();
+    this.options.stores.lists.awaitCatchUp(listId);
+  }
+
+  /** The list caught up (or is no longer followed): its stores send what waited. */
+  private release(listId: string, state: ListState): void {
+    state.catchUpTo = null;
+    if (!state.holding) return;
+    state.holding = false;
+    this.options.stores.peekTasks(listId)?.caughtUp();
+    this.options.stores.lists.caughtUp(listId);
+  }
+
+  /** Every change up to the `subscribed` version was applied: the echoes of our writes that reached the server are in. */
+  private checkCaughtUp(listId: string, state: ListState): void {
+    if (state.holding && !state.resyncing && state.catchUpTo !== null && state.tracker && state.tracker.version >= state.catchUpTo) this.release(listId, state);
   }
 
   private subscribeList(listId: string, sinceVersion: number): void {
@@ -443,10 +506,13 @@ export class RealtimeClient {
     const result = state.tracker.offer(change);
     if (result.kind === 'apply') {
       for (const ready of result.changes) this.applyChange(ready);
+      // Listeners ran above: be safe should one have left the list meanwhile.
+      if (!state.tracker) return;
       if (!state.tracker.hasGap) {
         this.timers.clearTimeout(state.gapTimer);
         state.gapTimer = undefined;
       }
+      this.checkCaughtUp(change.listId, state);
     } else if (result.kind === 'gap') {
       this.onGap(change.listId, state);
     }
@@ -498,12 +564,17 @@ export class RealtimeClient {
   private onLoaded(listId: string, version: number): void {
     const state = this.lists.get(listId);
     if (!state || state.watchers === 0) return;
+    const resynced = state.resyncing;
     state.resyncing = false;
     if (!state.tracker) {
       state.tracker = new VersionTracker(version);
     } else {
       for (const ready of state.tracker.rebase(version)) this.applyChange(ready);
     }
+    // A refetch after `resync` stands for the replay: what it missed is in the fetch (without mutation ids, so a
+    // write whose echo was among it cannot be told apart: it is sent again, as before this hold existed).
+    if (resynced && this.ready) this.release(listId, state);
+    else this.checkCaughtUp(listId, state);
     if (!this.ready) return; // `hello` subscribes
     // Not subscribed yet, or the server already streamed changes the fetch does not show and that are
     // not held here (the fetch replaced what they had done): (re)start from where we now are.
@@ -525,7 +596,7 @@ export class RealtimeClient {
       if (kind === 'task.moved' && change.data.removed === true) {
         // Its state as it left carries the stamp of its leaving: older news of the task must not bring it back.
         const left = taskSchema.safeParse(change.data.task);
-        if (change.taskId) store.applyServerRemoval(change.taskId, left.success ? left.data.updatedAt : undefined);
+        if (change.taskId) store.applyServerRemoval(change.taskId, left.success ? left.data.updatedAt : undefined, change.mutationId);
         return;
       }
       const task = taskSchema.safeParse(change.data.task);
@@ -535,7 +606,7 @@ export class RealtimeClient {
     }
     if (kind === 'list.updated' || kind === 'list.archived' || kind === 'list.unarchived' || kind === 'list.moved') {
       const list = listSchema.safeParse(change.data.list);
-      if (list.success) this.options.stores.lists.applyServerListChange(list.data);
+      if (list.success) this.options.stores.lists.applyServerListChange(list.data, change.mutationId);
     }
     // The user's own role on the list changed (demoted, promoted, a workspace role): what they may do on it did too.
     // Their role may come from more than one grant, so the server says what it is now.
@@ -570,6 +641,8 @@ export class RealtimeClient {
       state.gapTimer = undefined;
       state.streamVersion = null;
       state.tracker = null;
+      // Nothing more of it will come: its writes go (and are refused) as for any list.
+      this.release(listId, state);
     }
     this.setPresence(listId, null);
     // Our own deletion already took it out of the sidebar: nothing to tell.

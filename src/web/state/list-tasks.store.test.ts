@@ -90,8 +90,8 @@ class FakeServer implements TasksApi {
       if (typeof body.done === 'boolean') next.completedAt = body.done ? next.updatedAt : null;
       return this.save(next);
     });
-  moveTask = (id: string, body: MoveTaskBody) =>
-    this.answer(`move ${id} ${JSON.stringify(body)}`, () => {
+  moveTask = (id: string, body: MoveTaskBody, key?: string) =>
+    this.answer(`move ${id} ${JSON.stringify(body)} ${key}`, () => {
       const others = this.live().filter((task) => task.id !== id);
       let index = 0;
       if (body.beforeId) index = others.findIndex((task) => task.id === body.beforeId);
@@ -371,5 +371,87 @@ describe('ListTasksStore', () => {
     // Someone else's change still applies.
     store.applyServerTask({ ...server.tasks.get(milk.id)!, title: 'Soy milk', updatedAt: '2030-01-01T00:00:00.000Z' }, 'someone-else');
     expect(store.getSnapshot().tasks[0]?.title).toBe('Soy milk');
+  });
+
+  it('takes the echo of a change on its way for its answer when that answer is lost, and goes on with the next', async () => {
+    const { server, store, shown } = await setup(['Milk', 'Bread']);
+    const [milk, bread] = store.getSnapshot().tasks;
+    server.hold();
+    store.updateTask(milk!.id, { title: 'Oat milk' });
+    store.updateTask(bread!.id, { done: true });
+    const key = server.calls.at(-1)!.split(' ').at(-1)!;
+    // The server applied it and told subscribers; then the connection dropped before the answer.
+    store.applyServerTask({ ...server.tasks.get(milk!.id)!, title: 'Oat milk', updatedAt: server.stamp() }, key);
+    expect(store.getSnapshot().saving).toBe(true); // still on its way
+    server.offline = true;
+    await server.release();
+    server.offline = false;
+    // The next change failed too and waits; the echoed one is done.
+    expect(server.calls.filter((call) => call.includes(key))).toHaveLength(1);
+    expect(store.getSnapshot()).toMatchObject({ stalled: true });
+    store.retryNow();
+    await server.release();
+    expect(server.calls.filter((call) => call.includes(key))).toHaveLength(1);
+    expect(shown()).toEqual(['Oat milk', 'Bread']);
+    expect(store.getSnapshot().tasks[1]).toMatchObject({ done: true, pending: false });
+    expect(store.getSnapshot()).toMatchObject({ saving: false, stalled: false });
+  });
+
+  it('takes the echo of a creation that waits to be sent again for its answer; later changes of it use the server id', async () => {
+    const { server, store, shown } = await setup();
+    server.offline = true;
+    const localId = store.addTask({ title: 'Eggs' });
+    store.updateTask(localId, { done: true });
+    await vi.waitFor(() => expect(store.getSnapshot().stalled).toBe(true));
+    const key = server.calls.at(-1)!.split(' ').at(-1)!;
+    server.offline = false;
+    store.applyServerTask(server.seed('Eggs'), key); // it had reached the server
+    expect(shown()).toEqual(['Eggs']);
+    expect(store.getSnapshot().tasks[0]).toMatchObject({ key: localId, done: true, pending: true });
+    store.retryNow();
+    await server.release();
+    expect(server.calls.filter((call) => call.startsWith('create'))).toHaveLength(1);
+    expect(server.tasks.size).toBe(1);
+    expect([...server.tasks.values()][0]).toMatchObject({ title: 'Eggs', done: true });
+    expect(store.getSnapshot()).toMatchObject({ saving: false, stalled: false });
+  });
+
+  it('while the list catches up, a change that failed by network error waits for it; new changes still go', async () => {
+    const { server, store } = await setup(['Milk', 'Bread']);
+    const [milk, bread] = store.getSnapshot().tasks;
+    store.awaitCatchUp();
+    server.offline = true;
+    store.updateTask(milk!.id, { title: 'Oat milk' });
+    await vi.waitFor(() => expect(store.getSnapshot().stalled).toBe(true));
+    server.offline = false;
+    store.retryNow(); // the connection is back, the replay is not in yet
+    await server.release();
+    expect(server.calls.filter((call) => call.startsWith('update'))).toHaveLength(1);
+    store.caughtUp();
+    await server.release();
+    expect(server.calls.filter((call) => call.startsWith('update'))).toHaveLength(2);
+    expect(store.getSnapshot()).toMatchObject({ saving: false, stalled: false });
+    // Nothing waits any more: with no failure, catching up holds nothing back.
+    store.awaitCatchUp();
+    store.updateTask(bread!.id, { done: true });
+    await server.release();
+    expect(server.tasks.get(bread!.id)).toMatchObject({ done: true });
+  });
+
+  it('a move whose echo arrives while it waits to be sent again is done', async () => {
+    const { server, store, shown } = await setup(['A', 'B']);
+    const [a, b] = store.getSnapshot().tasks;
+    server.offline = true;
+    store.moveTask(a!.id, { afterId: b!.id });
+    await vi.waitFor(() => expect(store.getSnapshot().stalled).toBe(true));
+    server.offline = false;
+    const moveCalls = server.calls.filter((call) => call.startsWith('move')).length;
+    const key = server.calls.at(-1)!.split(' ').at(-1)!;
+    store.applyServerTask({ ...server.tasks.get(a!.id)!, position: 'z', updatedAt: server.stamp() }, key);
+    expect(store.getSnapshot()).toMatchObject({ saving: false, stalled: false });
+    store.retryNow();
+    await server.release();
+    expect(server.calls.filter((call) => call.startsWith('move'))).toHaveLength(moveCalls);
+    expect(shown()).toEqual(['B', 'A']);
   });
 });

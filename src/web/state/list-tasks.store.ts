@@ -6,6 +6,13 @@
  * head of the queue and is sent again later with the same Idempotency-Key. Server truth from anywhere
  * (a response, a reload, a real-time event) goes into `confirmed` and the pending changes are
  * re-applied over it.
+ *
+ * A network error does not say whether the change reached the server (the answer may be what was lost),
+ * and the server replays answers by key only for POSTs (creations, moves, restores): an edit or a deletion
+ * sent again would be applied again, over whatever others changed meanwhile. So a change whose real-time echo (its key as
+ * `mutationId`) arrives is done, answered or not, and is never sent again; and while the real-time layer
+ * catches up with the list after reconnecting (`awaitCatchUp` … `caughtUp`), the echo may still be on its
+ * way, so a change that failed that way waits for it before being sent again.
  */
 import { comparePositions, positionBetween } from '../../core/ordering.js';
 import type { CreateTaskBody, DueDate, Task } from '../../core/schemas/index.js';
@@ -96,6 +103,12 @@ export class ListTasksStore {
   private readonly ownMutations = new Set<string>();
   /** Our mutations the server already answered: their answer is at least as new as any echo of them. */
   private readonly answered = new Set<string>();
+  /** Our mutations the server is known to have applied because their echo arrived (answered or not). */
+  private readonly echoed = new Set<string>();
+  /** The key of the change being sent now (its answer is on its way). */
+  private inFlight: string | null = null;
+  /** The real-time layer is catching up with the list: a change that failed by network error waits for it. */
+  private catchingUp = false;
   /**
    * Tasks that left this list (deleted, moved away), by id, with the server's stamp (`updatedAt`) of their
    * leaving. The server's stamps of a task only grow, so a state of it no newer than that is from before it
@@ -220,23 +233,48 @@ export class ListTasksStore {
     // A deletion's echo still counts: its answer did not tell the deletion's stamp.
     if (mutationId && this.answered.has(mutationId) && task.deletedAt === null) return;
     this.generation++;
-    const creation = mutationId ? this.pending.find((change) => change.kind === 'create' && change.key === mutationId) : undefined;
-    if (creation) this.recordCreated(creation.taskId, task.id);
+    const queued = mutationId ? this.pending.find((change) => change.key === mutationId) : undefined;
+    if (queued?.kind === 'create') this.recordCreated(queued.taskId, task.id);
+    // As its answer would: our deletion, answered but not shown yet, must not hide our own restore.
+    if (queued?.kind === 'restore' && this.removed.get(task.id)?.unseen) this.removed.delete(task.id);
     this.confirmServer(task);
+    if (queued) this.settleByEcho(queued, task.id);
     this.emit();
   }
 
   /**
    * A task left this list on the server (deleted, moved away, or purged); `updatedAt` is the server's stamp
-   * of its leaving (without it, the newest state known here stands in).
+   * of its leaving (without it, the newest state known here stands in); `mutationId`, the change event's.
    */
-  applyServerRemoval(taskId: string, updatedAt?: string): void {
+  applyServerRemoval(taskId: string, updatedAt?: string, mutationId?: string | null): void {
     this.generation++;
     const last = this.confirmed.get(taskId);
     this.confirmed.delete(taskId);
     if (updatedAt !== undefined) this.recordRemoval(taskId, updatedAt, false);
     else if (last && !this.removed.has(taskId)) this.recordRemoval(taskId, last.updatedAt, false);
-    if (last) this.emit();
+    const queued = mutationId ? this.pending.find((change) => change.key === mutationId) : undefined;
+    if (queued) this.settleByEcho(queued, taskId);
+    if (last || queued) this.emit();
+  }
+
+  /**
+   * The server applied one of our queued changes (its echo came): it must not be sent again. One on its way
+   * is left to its answer; should that be lost, `drain` takes the echo for it. Any other leaves the queue as
+   * saved (the caller recorded the echo's state), and a created task's later changes address its server id.
+   * Not `answered`: a later step of the same change (edited, then completed) still has news.
+   */
+  private settleByEcho(change: PendingChange, serverId: string): void {
+    remember(this.echoed, change.key);
+    if (this.inFlight === change.key) return;
+    this.pending = this.pending.filter((candidate) => candidate.key !== change.key);
+    if (change.kind === 'create') this.pending = this.pending.map((other) => (other.taskId === change.taskId ? { ...other, taskId: serverId } : other));
+    if (this.pending.length === 0 && this.stalled) {
+      // Nothing left to send: no longer saving, nor waiting for the connection.
+      clearTimeout(this.retryTimer);
+      this.retryTimer = undefined;
+      this.retryAttempt = 0;
+      this.stalled = false;
+    }
   }
 
   // --- the user's changes ---------------------------------------------------------------------
@@ -335,8 +373,12 @@ export class ListTasksStore {
     void this.drain();
   }
 
-  /** Sends what is queued now instead of waiting for the next retry (the connection is back). */
+  /**
+   * Sends what is queued now instead of waiting for the next retry (the connection is back); while the
+   * list is catching up, a change that failed by network error waits for `caughtUp` instead.
+   */
   retryNow(): void {
+    if (this.waitsForCatchUp()) return;
     clearTimeout(this.retryTimer);
     this.retryTimer = undefined;
     this.retryAttempt = 0;
@@ -346,20 +388,52 @@ export class ListTasksStore {
     void this.drain();
   }
 
+  /**
+   * The real-time layer lost the list's stream or is replaying what it missed: the echo of a change whose
+   * answer was lost may still come. Until `caughtUp`, such a change is not sent again (new changes, and
+   * those the server answered busy, are not held back unless they queue behind one).
+   */
+  awaitCatchUp(): void {
+    this.catchingUp = true;
+  }
+
+  /** Every change up to the server's version was applied (or the list fetched again): send what still waits. */
+  caughtUp(): void {
+    if (!this.catchingUp) return;
+    this.catchingUp = false;
+    this.retryNow();
+  }
+
+  /** The head of the queue failed by network error and may have been applied: only an echo can tell. */
+  private waitsForCatchUp(): boolean {
+    return this.catchingUp && this.stalled && this.stalledBy === 'network';
+  }
+
   private async drain(): Promise<void> {
     if (this.sending || this.stalled) return;
     this.sending = true;
     try {
       for (let change = this.pending[0]; change; change = this.pending[0]) {
+        this.inFlight = change.key;
         try {
           await this.send(change);
+          this.inFlight = null;
           this.generation++;
           remember(this.answered, change.key);
           this.retryAttempt = 0;
           this.pending = this.pending.filter((candidate) => candidate.key !== change.key);
           this.emit();
         } catch (error) {
+          this.inFlight = null;
           const apiError = toApiError(error);
+          if (transientCodes.has(apiError.code) && this.echoed.has(change.key)) {
+            // Its echo came while it was on its way: the server applied it, only the answer was lost.
+            this.generation++;
+            this.retryAttempt = 0;
+            this.pending = this.pending.filter((candidate) => candidate.key !== change.key);
+            this.emit();
+            continue;
+          }
           if (transientCodes.has(apiError.code)) {
             this.stall(apiError.code === 'network_error' ? 'network' : 'server');
             return;
@@ -388,6 +462,12 @@ export class ListTasksStore {
     clearTimeout(this.retryTimer);
     this.retryTimer = setTimeout(() => {
       this.retryTimer = undefined;
+      // Fired while the list catches up (the socket is down, or replaying): wait for `caughtUp`, which sends at
+      // once. The timer's sending would race the replay that may hold the change's echo: after an outage the
+      // network usually comes back before the socket has reconnected and replayed, and a change the server
+      // had applied would be applied again, over what others changed meanwhile. The price: while the real-time
+      // connection stays down and plain requests get through, such a change waits (shown unsaved).
+      if (this.waitsForCatchUp()) return;
       this.stalled = false;
       this.emit();
       void this.drain();

@@ -145,4 +145,48 @@ describe('ListsStore writes', () => {
     expect(onError).toHaveBeenCalledWith(expect.objectContaining({ code: 'forbidden' }));
     expect(store.getSnapshot()).toMatchObject({ saving: false, stalledBy: null });
   });
+
+  it('does not send a rename again when its echo comes (its answer was lost), and waits for the catch-up of a watched list', async () => {
+    const { api, state } = flakyApi([list('g', 'Groceries'), list('h', 'Home')]);
+    const store = new ListsStore(api, { retryDelayMs: () => 60_000 });
+    await store.load();
+    store.awaitCatchUp('g'); // the socket dropped: the list's replay will follow the reconnection
+    const renamed = store.renameList('g', 'Shopping');
+    const archived = store.setArchived('h', true);
+    await settle();
+    const key = state.calls[0]!.split(' ').at(-1)!;
+    state.offline = false;
+    store.retryNow(); // back online; the list's replay is not in yet
+    await settle();
+    expect(state.calls).toHaveLength(1);
+    // The replay: our rename had reached the server, then someone renamed it again.
+    store.applyServerListChange({ ...list('g', 'Shopping', 2), role: 'owner' }, key);
+    store.applyServerListChange({ ...list('g', 'Food', 3), role: 'owner' }, 'someone-else');
+    store.caughtUp('g');
+    expect(await Promise.all([renamed, archived])).toEqual([true, true]);
+    expect(state.calls.map((call) => call.split(' ').slice(0, 2).join(' '))).toEqual(['PATCH g', 'PATCH h']); // the rename once
+    expect(store.find('g')).toMatchObject({ name: 'Food', pending: false, role: 'editor' });
+    expect(store.getSnapshot()).toMatchObject({ saving: false, stalledBy: null });
+  });
+
+  it('takes the echo of a rename on its way for its answer when that answer is lost', async () => {
+    const { api, state } = flakyApi([list('g', 'Groceries')]);
+    state.offline = false;
+    let fail!: () => void;
+    const updateList = api.updateList;
+    api.updateList = (...args: Parameters<typeof updateList>) => {
+      void updateList(...args);
+      return new Promise((_resolve, reject) => (fail = () => reject(new ApiError('network_error', 0, 'Cannot reach Listo.'))));
+    };
+    const store = new ListsStore(api, { retryDelayMs: () => 60_000 });
+    await store.load();
+    const renamed = store.renameList('g', 'Shopping');
+    await settle();
+    store.applyServerListChange(list('g', 'Shopping', 2), state.calls[0]!.split(' ').at(-1)!);
+    fail();
+    expect(await renamed).toBe(true);
+    expect(state.calls).toHaveLength(1);
+    expect(store.find('g')).toMatchObject({ name: 'Shopping', pending: false });
+    expect(store.getSnapshot()).toMatchObject({ saving: false, stalledBy: null });
+  });
 });

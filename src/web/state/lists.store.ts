@@ -3,7 +3,11 @@
  * Each list carries a `version` that only grows, so an older answer never overwrites a newer one.
  * Renames, archiving and deletions go to the server one at a time, in order; one that cannot reach it
  * (offline, 503) stays shown and queued, and is sent again later with the same Idempotency-Key, like
- * the task changes of a list (list-tasks.store.ts).
+ * the task changes of a list (list-tasks.store.ts). As there, a rename or archive whose real-time echo (its
+ * key as `mutationId`, in the list's own stream) arrives is done and never sent again, and while a watched
+ * list catches up after reconnecting, a write of it that failed by network error waits for the replay. A
+ * list's deletion carries no mutation id (the server records it as a workspace event): sent again, it is
+ * refused as not found at worst, never applied twice.
  */
 import { comparePositions, positionBetween } from '../../core/ordering.js';
 import type { TaskList } from '../../core/schemas/index.js';
@@ -55,6 +59,12 @@ export class ListsStore {
   private pending: ListChange[] = [];
   private writes: QueuedWrite[] = [];
   private sending = false;
+  /** The write being sent now (its answer is on its way). */
+  private inFlight: QueuedWrite | null = null;
+  /** Keys of queued writes whose echo arrived: the server applied them, answered or not. */
+  private readonly echoed = new Set<string>();
+  /** Lists the real-time layer is catching up with (`awaitCatchUp` … `caughtUp`). */
+  private readonly catchingUp = new Set<string>();
   private stalled = false;
   private stalledBy: 'network' | 'server' | null = null;
   private retryAttempt = 0;
@@ -115,9 +125,32 @@ export class ListsStore {
    * A list from someone's change event: it carries the *writer's* role, so the user's own role is kept.
    * Lists not known here are ignored (a list shared with the user arrives through a reload).
    */
-  applyServerListChange(list: TaskList): void {
+  applyServerListChange(list: TaskList, mutationId?: string | null): void {
     const current = this.confirmed.get(list.id);
-    if (current) this.applyServerList({ ...list, role: current.role });
+    const newer = current !== undefined && this.keepNewer({ ...list, role: current.role });
+    const write = mutationId ? this.writes.find((candidate) => candidate.change.key === mutationId) : undefined;
+    if (write) this.settleByEcho(write);
+    if (newer || write) this.emit();
+  }
+
+  /**
+   * The server applied a queued write (its echo came): never send it again. One on its way is left to its
+   * answer (should that be lost, `drain` takes the echo for it); any other leaves the queue as saved.
+   */
+  private settleByEcho(write: QueuedWrite): void {
+    if (this.inFlight === write) {
+      this.echoed.add(write.change.key);
+      return;
+    }
+    this.writes = this.writes.filter((candidate) => candidate !== write);
+    this.pending = this.pending.filter((candidate) => candidate !== write.change);
+    if (this.writes.length === 0 && this.stalled) {
+      clearTimeout(this.retryTimer);
+      this.retryTimer = undefined;
+      this.retryAttempt = 0;
+      this.stalled = false;
+    }
+    write.settle(true);
   }
 
   /** The list as shown (pending changes included), if the user has it. */
@@ -205,8 +238,12 @@ export class ListsStore {
     });
   }
 
-  /** Sends what is queued now instead of waiting for the next retry (the connection is back). */
+  /**
+   * Sends what is queued now instead of waiting for the next retry (the connection is back); a write of a
+   * list being caught up with that failed by network error waits for `caughtUp` instead.
+   */
   retryNow(): void {
+    if (this.waitsForCatchUp()) return;
     clearTimeout(this.retryTimer);
     this.retryTimer = undefined;
     this.retryAttempt = 0;
@@ -216,28 +253,53 @@ export class ListsStore {
     void this.drain();
   }
 
+  /** The real-time layer lost, or is replaying, `listId`'s stream: a write of it that may have been applied waits. */
+  awaitCatchUp(listId: string): void {
+    this.catchingUp.add(listId);
+  }
+
+  /** The list caught up: its writes still queued may go. */
+  caughtUp(listId: string): void {
+    if (!this.catchingUp.delete(listId)) return;
+    this.retryNow();
+  }
+
+  /** The next write failed by network error (it may have been applied) and its list's echoes are still to come. */
+  private waitsForCatchUp(): boolean {
+    const next = this.writes[0];
+    return this.stalled && this.stalledBy === 'network' && next !== undefined && this.catchingUp.has(next.change.listId);
+  }
+
   private async drain(): Promise<void> {
     if (this.sending || this.stalled) return;
     this.sending = true;
     try {
       for (let write = this.writes[0]; write; write = this.writes[0]) {
         let saved = true;
+        this.inFlight = write;
         try {
           // Records the answer in the same update that drops the change (no flicker).
           await write.send();
           this.retryAttempt = 0;
         } catch (error) {
           const apiError = toApiError(error);
-          if (transientCodes.has(apiError.code)) {
+          if (transientCodes.has(apiError.code) && this.echoed.has(write.change.key)) {
+            // Its echo came while it was on its way: applied, only the answer was lost.
+            this.retryAttempt = 0;
+          } else if (transientCodes.has(apiError.code)) {
             this.stall(apiError.code === 'network_error' ? 'network' : 'server');
             return;
+          } else {
+            saved = false;
+            this.options.onError?.(apiError);
           }
-          saved = false;
-          this.options.onError?.(apiError);
+        } finally {
+          this.inFlight = null;
         }
         // Dropping a refused change reverts it.
         this.writes = this.writes.filter((candidate) => candidate !== write);
         this.pending = this.pending.filter((candidate) => candidate !== write.change);
+        this.echoed.delete(write.change.key);
         this.emit();
         write.settle(saved);
       }
@@ -256,6 +318,8 @@ export class ListsStore {
     clearTimeout(this.retryTimer);
     this.retryTimer = setTimeout(() => {
       this.retryTimer = undefined;
+      // As in the tasks store (list-tasks.store.ts `stall`): while the list catches up, `caughtUp` sends it.
+      if (this.waitsForCatchUp()) return;
       this.stalled = false;
       this.emit();
       void this.drain();
