@@ -12,6 +12,8 @@ import { summarizeBlocks, type Block } from './content-types/index.js';
  * spelling and stay: Indic vowel signs (किताब is not कातिब), Japanese dakuten (バス is not ハス), Thai tone marks.
  */
 const droppedMarks =
+  // Ranges of combining marks on purpose: the class matches the marks themselves, never a letter with its mark.
+  // eslint-disable-next-line no-misleading-character-class
   /[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f\u0591-\u05bd\u05bf\u05c1\u05c2\u05c4\u05c5\u05c7\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06dc\u06df-\u06e4\u06e7\u06e8\u06ea-\u06ed]+/gu;
 
 /**

@@ -63,7 +63,7 @@ export function App() {
             onPolicyClose: () => void recheckSession(),
           })
         : null,
-    [stores, userId, collaboration],
+    [stores, userId, collaboration, recheckSession],
   );
   useEffect(() => {
     realtime?.start();

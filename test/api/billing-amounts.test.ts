@@ -84,6 +84,7 @@ describe.each(testDialects())('billing amounts near 1e18 on %s', (dialect) => {
     const event = (id: string, value: unknown) => ({ id, workspaceId, meter, timestamp: '2026-03-01T09:00:00Z', value });
     // JSON.parse reads 123456789012345678 as 123456789012345680: billing it would charge 2 units nobody sent.
     const result = await postEvents(admin.client, [
+      // eslint-disable-next-line no-loss-of-precision -- the point: a JSON number a double cannot hold
       event('unsafe-integer', 123456789012345678),
       event('seventeen-digits', 1234567.123456789),
       event('safe-integer', 9007199254740991),

@@ -54,7 +54,6 @@ export const numberLimits = { significantDigits: 15, maxInteger: Number.MAX_SAFE
 
 /** A plain decimal: optional minus, digits, optional fraction; no exponent, no spaces, no `+`. */
 const plainDecimalPattern = new RegExp(`^-?\\d{1,${quantityLimits.integerDigits}}(\\.\\d{1,${quantityLimits.fractionDigits}})?$`);
-const integerLimit = new Decimal(10).pow(quantityLimits.integerDigits);
 
 /**
  * The event's measure as a decimal, or undefined when it has none or it is not a plain decimal

@@ -18,6 +18,7 @@ export const billingPrecision = 64;
 export const Decimal = DecimalJs.clone({ precision: billingPrecision });
 export type Decimal = DecimalJs;
 // A namespace only for the `Decimal.Value` type, as decimal.js declares it.
+// eslint-disable-next-line @typescript-eslint/no-namespace
 export declare namespace Decimal {
   type Value = DecimalJs.Value;
 }

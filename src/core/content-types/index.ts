@@ -45,6 +45,7 @@ const typeField = z.enum(contentTypeIds, { error: () => `must be a known block t
 const payloadSchemas = contentTypeIds.map((id) => contentTypes[id].payloadSchema);
 
 /** One block of a PATCH/POST body: the `type` is checked first, so an unknown type names `blocks.N.type`. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- zod's input type of a union built from a runtime list
 const payloadUnion = z.discriminatedUnion('type', payloadSchemas as unknown as [z.ZodObject, ...z.ZodObject[]]) as unknown as z.ZodType<BlockInput, any>;
 export const blockInputSchema = z
   .looseObject({ type: typeField })

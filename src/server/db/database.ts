@@ -63,6 +63,7 @@ class PreparingClient extends pg.Client {
   private pendingCommit: Promise<pg.QueryResult> | null = null;
 
   // pg's `query` has many overloads.
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   override query(...args: any[]): any {
     const [text, values, callback] = args as [unknown, unknown[] | undefined, unknown];
     if (typeof text !== 'string' || callback !== undefined) return (super.query as (...a: unknown[]) => unknown)(...args);

@@ -30,6 +30,17 @@ export function ActivityPanel({ list, onClose }: { list: ListView; onClose: () =
   const [status, setStatus] = useState<'loading' | 'ready' | 'error' | 'loadingMore'>('loading');
   const [error, setError] = useState<ApiError | null>(null);
 
+  // A change of the list while the panel is open: fetch the newest page again (the server words it, with
+  // names), one fetch at a time, once more if changes came in during it.
+  const fetchNewest = useMemo(
+    () =>
+      coalesced(async () => {
+        const page = await collaborationApi.listActivity(list.id, null, pageSize);
+        setFeed((current) => withNewestPage(current, page));
+      }),
+    [list.id],
+  );
+
   const loadFirst = useCallback(async () => {
     setStatus('loading');
     try {
@@ -39,13 +50,13 @@ export function ActivityPanel({ list, onClose }: { list: ListView; onClose: () =
       // Something changed while this page was on its way: it may not be in it.
       if (changedWhileLoading.current) {
         changedWhileLoading.current = false;
-        void showNewest();
+        void fetchNewest().catch(() => {});
       }
     } catch (caught) {
       setError(toApiError(caught));
       setStatus('error');
     }
-  }, [list.id]);
+  }, [list.id, fetchNewest]);
 
   useEffect(() => {
     void loadFirst();
@@ -65,16 +76,6 @@ export function ActivityPanel({ list, onClose }: { list: ListView; onClose: () =
     }
   }
 
-  // A change of the list while the panel is open: fetch the newest page again (the server words it, with
-  // names), one fetch at a time, once more if changes came in during it.
-  const fetchNewest = useMemo(
-    () =>
-      coalesced(async () => {
-        const page = await collaborationApi.listActivity(list.id, null, pageSize);
-        setFeed((current) => withNewestPage(current, page));
-      }),
-    [list.id],
-  );
   // The Refresh button is still there; a missed live update is not worth an alert.
   const showNewest = () => fetchNewest().catch(() => {});
   useListChanges(list.id, () => {

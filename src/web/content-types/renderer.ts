@@ -60,6 +60,7 @@ export interface BlockRenderer<K extends ContentTypeId> extends BlockRendererOpt
  * `index.tsx` checks at compile time that it names every type of the core registry, each with a renderer of that
  * type, so deleting (or never writing) a type's renderer module does not compile.
  */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- filled by declaration merging, one module per type
 export interface BlockRenderers {}
 
 /**
