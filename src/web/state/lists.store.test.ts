@@ -169,6 +169,37 @@ describe('ListsStore writes', () => {
     expect(store.getSnapshot()).toMatchObject({ saving: false, stalledBy: null });
   });
 
+  it('takes a deletion sent again after its answer was lost, and refused as not found, as done', async () => {
+    const { api, state } = flakyApi([list('g', 'Groceries'), list('h', 'Home')]);
+    state.offline = false;
+    const deleteList = api.deleteList;
+    let lostOnce = true;
+    api.deleteList = async (...args: Parameters<typeof deleteList>) => {
+      if (!state.calls.some((call) => call.startsWith('DELETE'))) {
+        await deleteList(...args); // applied on the server…
+      } else {
+        state.calls.push(`DELETE ${args[0]} ${args[1]}`);
+        throw new ApiError('not_found', 404, 'List not found'); // …so the retry finds it gone
+      }
+      if (lostOnce) {
+        lostOnce = false;
+        throw new ApiError('network_error', 0, 'Cannot reach Listo.'); // …but the answer was lost
+      }
+    };
+    const onError = vi.fn();
+    const store = new ListsStore(api, { onError, retryDelayMs: () => 60_000 });
+    await store.load();
+    const deleted = store.deleteList('h');
+    await settle();
+    expect(store.getSnapshot()).toMatchObject({ saving: true, stalledBy: 'network' });
+    store.retryNow();
+    expect(await deleted).toBe(true);
+    expect(state.calls.map((call) => call.split(' ')[0])).toEqual(['DELETE', 'DELETE']);
+    expect(onError).not.toHaveBeenCalled();
+    expect(names(store)).toEqual(['Groceries']);
+    expect(store.getSnapshot()).toMatchObject({ saving: false, stalledBy: null });
+  });
+
   it('takes the echo of a rename on its way for its answer when that answer is lost', async () => {
     const { api, state } = flakyApi([list('g', 'Groceries')]);
     state.offline = false;

@@ -6,8 +6,8 @@
  * the task changes of a list (list-tasks.store.ts). As there, a rename or archive whose real-time echo (its
  * key as `mutationId`, in the list's own stream) arrives is done and never sent again, and while a watched
  * list catches up after reconnecting, a write of it that failed by network error waits for the replay. A
- * list's deletion carries no mutation id (the server records it as a workspace event): sent again, it is
- * refused as not found at worst, never applied twice.
+ * list's deletion carries no mutation id (the server records it as a workspace event): sent again after its
+ * answer was lost, it is refused as not found, which means done: the list is gone either way.
  */
 import { comparePositions, positionBetween } from '../../core/ordering.js';
 import type { TaskList } from '../../core/schemas/index.js';
@@ -215,7 +215,12 @@ export class ListsStore {
   deleteList(listId: string): Promise<boolean> {
     const key = newIdempotencyKey();
     return this.queue({ kind: 'delete', key, listId }, async () => {
-      await this.api.deleteList(listId, key);
+      try {
+        await this.api.deleteList(listId, key);
+      } catch (error) {
+        // Gone already (our earlier try, whose answer was lost, or someone else): what the user asked for.
+        if (toApiError(error).code !== 'not_found') throw error;
+      }
       this.confirm(listId, null);
     });
   }
