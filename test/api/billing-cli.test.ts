@@ -81,4 +81,20 @@ describe.each(testDialects())('billing CLI on %s', (dialect) => {
     expect(closed).toMatchObject({ code: 0, stdout: 'Closed 1 period(s), finalized 1 invoice(s)\n' });
     expect((await invoicesOf(admin.client, workspaceId)).map((invoice) => [invoice.status, invoice.total])).toEqual([['finalized', '10.00']]);
   });
+
+  it("closes a test clock's subscriptions at the clock's time when no --at is given, not the server's", async () => {
+    const admin = await createBillingAdmin(server);
+    const plan = await createPlan(admin.client, { amount: '10' });
+    // The server's clock reads March 1; this workspace lives on April 1, 02:00, its March subscription not yet closed.
+    const clock = await createTestClock(admin.client, '2026-04-01T02:00:00.000Z');
+    const { workspaceId } = await workspaceOf(admin.client);
+    await subscribe(admin.client, workspaceId, { plan: plan.code, testClockId: clock.id, startAt: '2026-03-01T00:00:00Z' });
+    expect(await invoicesOf(admin.client, workspaceId)).toEqual([]);
+
+    const closed = await run(['close', '--test-clock', clock.id]);
+    expect(closed).toMatchObject({ code: 0, stdout: 'Closed 1 period(s), finalized 1 invoice(s)\n' });
+    expect((await invoicesOf(admin.client, workspaceId)).map((invoice) => [invoice.status, invoice.total, invoice.finalizedAt])).toEqual([
+      ['finalized', '10.00', '2026-04-01T02:00:00.000Z'],
+    ]);
+  });
 });

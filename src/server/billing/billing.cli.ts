@@ -13,8 +13,9 @@ import { findTestClock } from './test-clock.repository.js';
 
 export const billingUsage = `Usage:
   listo billing close [--at <ISO time>] [--test-clock <id>]
-      Close every billing period that has ended by --at (default: now) and finalize the invoices
-      whose grace period is over. Safe to run any number of times, on any number of nodes.
+      Close every billing period that has ended by --at (default: now; with --test-clock, that clock's
+      time) and finalize the invoices whose grace period is over. Safe to run any number of times, on
+      any number of nodes.
   listo billing simulate --from <ISO time> --to <ISO time> --plans <code,code> [--workspaces <id,id>]
       Replay the recorded engagement of that time under each plan; prints JSON on stdout.
 `;
@@ -122,8 +123,11 @@ async function runParsed(subcommand: 'close' | 'simulate', values: ReturnType<ty
     const billing = createBilling({ config, db, clock, log: createLogger(config), bus: createLocalChangeBus() });
     if (subcommand === 'close') {
       const testClockId = values['test-clock'] ?? null;
-      if (testClockId !== null && !(await findTestClock(db.kysely, testClockId))) throw new AppError('not_found', `No test clock with the id ${testClockId}`);
-      const result = await billing.job.closeDuePeriods({ testClockId, now: clock.now(), onProgress: progressBar(io.stderr, 'Closing') });
+      const testClock = testClockId === null ? null : await findTestClock(db.kysely, testClockId);
+      if (testClockId !== null && !testClock) throw new AppError('not_found', `No test clock with the id ${testClockId}`);
+      // Without --at, "now" for a test clock's subscriptions is the clock's time, as everywhere else they are billed.
+      const now = at ?? (testClock ? new Date(testClock.frozen_time) : clock.now());
+      const result = await billing.job.closeDuePeriods({ testClockId, now, onProgress: progressBar(io.stderr, 'Closing') });
       io.stdout.write(`Closed ${result.periodsClosed} period(s), finalized ${result.invoicesFinalized} invoice(s)${result.skippedBusy ? `, ${result.skippedBusy} left for the next run (database busy)` : ''}\n`);
       if (result.failed > 0) {
         io.stderr.write(`${result.failed} subscription(s) could not be closed; the log says why, and the next run tries them again\n`);
