@@ -266,6 +266,7 @@ describe.each(testDialects())('concurrent requests on %s', (dialect) => {
 });
 
 
+if (!twoNodes) console.warn('[listo tests] two-node revocation races skipped: need PostgreSQL (CI=true or TEST_DATABASE_URL) and redis-server.');
 describe.skipIf(!twoNodes)('a revocation on one node, requests on another (PostgreSQL + Redis)', () => {
   let cluster: TwoNodes | undefined;
   let nodeA: TestServer;
