@@ -39,7 +39,14 @@ const server = http.createServer((request, response) => {
   request.on('data', (chunk) => (body += chunk));
   request.on('end', async () => {
     const change = JSON.parse(body);
-    const frame = JSON.stringify({ type: 'change', listId: change.listId, version: ++version, change: 'task.edited', mutationId: change.mutationId, data: { task: change.task } });
+    const frame = JSON.stringify({
+      type: 'change',
+      listId: change.listId,
+      version: ++version,
+      change: 'task.edited',
+      mutationId: change.mutationId,
+      data: { task: change.task },
+    });
     if (db) await db.query('insert into bench_floor_events (body) values ($1)', [frame]);
     broadcast(frame);
     if (publisher) void publisher.publish(channel, `${nodeId} ${frame}`);

@@ -64,8 +64,22 @@ await call(
     payInAdvance: false,
     minimum: '100',
     charges: [
-      { meter: 'api_calls', model: 'graduated', tiers: [{ upTo: 100_000, unitAmount: '0.001' }, { upTo: null, unitAmount: '0.0005' }] },
-      { meter: 'unique_users', model: 'volume', tiers: [{ upTo: 1000, unitAmount: '0.10' }, { upTo: null, unitAmount: '0.05' }] },
+      {
+        meter: 'api_calls',
+        model: 'graduated',
+        tiers: [
+          { upTo: 100_000, unitAmount: '0.001' },
+          { upTo: null, unitAmount: '0.0005' },
+        ],
+      },
+      {
+        meter: 'unique_users',
+        model: 'volume',
+        tiers: [
+          { upTo: 1000, unitAmount: '0.10' },
+          { upTo: null, unitAmount: '0.05' },
+        ],
+      },
       { meter: 'tasks_created', model: 'package', packageSize: 1000, packageAmount: '1' },
       { meter: 'storage_bytes', model: 'package', packageSize: 1_000_000_000, packageAmount: '0.10' },
       { meter: 'active_members', model: 'standard', unitAmount: '8' },
@@ -81,13 +95,14 @@ await call('PUT', `/api/v1/workspaces/${workspace.id}/subscription`, { plan: 'be
 const start = Date.parse('2026-01-01T00:00:00Z');
 const span = Date.parse('2026-01-31T12:00:00Z') - start;
 let seed = 42;
-const random = () => ((seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31);
+const random = () => (seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31;
 function batch(index: number): string {
   const events = [];
   for (let i = 0; i < batchSize; i += 1) {
     const n = index * batchSize + i;
     // In time order, with up to 10 minutes of jitter (clients batch and retry); or anywhere in the month.
-    const at = order === 'time' ? Math.min(span - 1, Math.max(0, Math.floor((n / totalEvents) * span + (random() - 0.5) * 600_000))) : Math.floor(random() * span);
+    const at =
+      order === 'time' ? Math.min(span - 1, Math.max(0, Math.floor((n / totalEvents) * span + (random() - 0.5) * 600_000))) : Math.floor(random() * span);
     const timestamp = new Date(start + at).toISOString();
     const kind = n % 10;
     const base = { id: `evt-${n}`, workspaceId: workspace.id, timestamp };
@@ -140,10 +155,18 @@ const rateTimes: number[] = [];
 let rated;
 for (let i = 0; i < 5; i += 1) {
   const began = performance.now();
-  rated = await billing.rating.ratePeriod(db, subscription, phases, period, { includeNextAdvance: true, extraLines: [], extraMeta: new Map(), taxRate: '0.2', cutoff: 0 });
+  rated = await billing.rating.ratePeriod(db, subscription, phases, period, {
+    includeNextAdvance: true,
+    extraLines: [],
+    extraMeta: new Map(),
+    taxRate: '0.2',
+    cutoff: 0,
+  });
   rateTimes.push(performance.now() - began);
 }
-console.log(`rate the period (${totalEvents.toLocaleString('en')} events): median ${median(rateTimes).toFixed(1)} ms (runs: ${rateTimes.map((t) => t.toFixed(0)).join(', ')})`);
+console.log(
+  `rate the period (${totalEvents.toLocaleString('en')} events): median ${median(rateTimes).toFixed(1)} ms (runs: ${rateTimes.map((t) => t.toFixed(0)).join(', ')})`,
+);
 console.log(`  quantities: ${JSON.stringify(rated!.quantities)}, total ${rated!.total} ${rated!.currency}`);
 
 // Per meter, to show where rating time goes.
@@ -170,14 +193,24 @@ for (let i = 0; i < 50; i += 1) {
   await billing.subscriptions.getUsage(userId, workspace.id);
   serviceTimes.push(performance.now() - began);
 }
-console.log(`live usage estimate: median ${median(usageTimes).toFixed(1)} ms over HTTP (p99 ${percentile([...usageTimes].sort((a, b) => a - b), 99).toFixed(1)} ms), ${median(serviceTimes).toFixed(1)} ms in process`);
+console.log(
+  `live usage estimate: median ${median(usageTimes).toFixed(1)} ms over HTTP (p99 ${percentile(
+    [...usageTimes].sort((a, b) => a - b),
+    99,
+  ).toFixed(1)} ms), ${median(serviceTimes).toFixed(1)} ms in process`,
+);
 
 // Closing January: draft, then final after the grace hour.
 let began = performance.now();
 await call('POST', `/api/v1/billing/test-clocks/${clock.id}/advance`, { frozenTime: '2026-02-01T00:30:00Z' }, auth);
 const draftMs = performance.now() - began;
 began = performance.now();
-const finalized = await call<{ closed: { invoicesFinalized: number } }>('POST', `/api/v1/billing/test-clocks/${clock.id}/advance`, { frozenTime: '2026-02-01T01:30:00Z' }, auth);
+const finalized = await call<{ closed: { invoicesFinalized: number } }>(
+  'POST',
+  `/api/v1/billing/test-clocks/${clock.id}/advance`,
+  { frozenTime: '2026-02-01T01:30:00Z' },
+  auth,
+);
 const finalMs = performance.now() - began;
 console.log(`close the period: draft ${draftMs.toFixed(0)} ms, finalize ${finalMs.toFixed(0)} ms (${finalized.closed.invoicesFinalized} invoice)`);
 

@@ -88,7 +88,11 @@ try {
       {
         method: 'PATCH',
         headers,
-        setupRequest: (request) => ({ ...request, path: `/api/v1/tasks/${ids[n++ % ids.length]}`, body: JSON.stringify({ title: `Renamed ${n}`, done: n % 2 === 0 }) }),
+        setupRequest: (request) => ({
+          ...request,
+          path: `/api/v1/tasks/${ids[n++ % ids.length]}`,
+          body: JSON.stringify({ title: `Renamed ${n}`, done: n % 2 === 0 }),
+        }),
       },
     ],
   });
@@ -122,7 +126,9 @@ try {
   console.log(row('create task', create));
   console.log(row('create + Idempotency-Key', keyedCreate));
   console.log(row('update task', update));
-  console.log(`GET 10k tasks  median ${median(serverTimes).toFixed(1)} ms server time (Server-Timing), ${median(times).toFixed(1)} ms round trip incl. client JSON parse (${count} tasks, 15 runs)`);
+  console.log(
+    `GET 10k tasks  median ${median(serverTimes).toFixed(1)} ms server time (Server-Timing), ${median(times).toFixed(1)} ms round trip incl. client JSON parse (${count} tasks, 15 runs)`,
+  );
   console.log(`ready after    median ${median(readyTimes).toFixed(0)} ms from spawn to /readyz (5 starts: ${readyTimes.map((t) => t.toFixed(0)).join(', ')})`);
 } finally {
   await server.stop();

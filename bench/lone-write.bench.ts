@@ -36,7 +36,11 @@ async function measure(env: Record<string, string>, kind: Kind) {
               headers: kind === 'keyed create' ? { ...headers, 'idempotency-key': `lone-create-${i}` } : headers,
               body: JSON.stringify({ title: `Task ${i}` }),
             })
-          : await fetch(`${server.url}/api/v1/tasks/${task.id}`, { method: 'PATCH', headers: { ...headers, 'idempotency-key': `lone-${i}` }, body: JSON.stringify({ title: `Title ${i}` }) });
+          : await fetch(`${server.url}/api/v1/tasks/${task.id}`, {
+              method: 'PATCH',
+              headers: { ...headers, 'idempotency-key': `lone-${i}` },
+              body: JSON.stringify({ title: `Title ${i}` }),
+            });
       await response.arrayBuffer();
       if (!response.ok) throw new Error(`${kind} answered ${response.status}`);
       if (i < warmup) continue;

@@ -23,7 +23,7 @@ const rate = Number(process.env.BENCH_RATE ?? 20); // updates per second
 // the baseline's own N=1 p99 still ranged from 3.7 to 15.4 ms between runs here. 1,000 take 50 s per measurement.
 const messages = Number(process.env.BENCH_MESSAGES ?? 1000);
 const warmup = 20;
-let runTag = "";
+let runTag = '';
 const sizes = (process.env.BENCH_N ?? '1,100,1000').split(',').map(Number);
 
 interface Target {
@@ -135,7 +135,9 @@ async function prepare(url: string, name: string): Promise<Omit<Target, 'socketU
   const { token } = await signUpWithToken(url, name);
   const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
   const list = (await (await fetch(`${url}/api/v1/lists`, { method: 'POST', headers, body: JSON.stringify({ name: 'Bench' }) })).json()) as { id: string };
-  const task = (await (await fetch(`${url}/api/v1/lists/${list.id}/tasks`, { method: 'POST', headers, body: JSON.stringify({ title: 'x' }) })).json()) as { id: string };
+  const task = (await (await fetch(`${url}/api/v1/lists/${list.id}/tasks`, { method: 'POST', headers, body: JSON.stringify({ title: 'x' }) })).json()) as {
+    id: string;
+  };
   return { token, listId: list.id, taskId: task.id };
 }
 
@@ -161,7 +163,10 @@ async function warmUp(target: Target, writes = 500): Promise<void> {
     await Promise.all(
       Array.from({ length: 10 }, (_, k) =>
         (target.bare
-          ? fetch(`${target.writeUrl}/publish`, { method: 'POST', body: JSON.stringify({ listId: target.listId, mutationId: `w-${i + k}`, task: { id: target.taskId, title: 'warm' } }) })
+          ? fetch(`${target.writeUrl}/publish`, {
+              method: 'POST',
+              body: JSON.stringify({ listId: target.listId, mutationId: `w-${i + k}`, task: { id: target.taskId, title: 'warm' } }),
+            })
           : fetch(`${target.writeUrl}/api/v1/tasks/${target.taskId}`, {
               method: 'PATCH',
               headers: { authorization: `Bearer ${target.token}`, 'content-type': 'application/json' },
@@ -175,7 +180,10 @@ async function warmUp(target: Target, writes = 500): Promise<void> {
 
 // Every server is up from the start and each N is measured on all of them in turn, so the baseline and
 // Listo share the machine's state (this machine is noisy: ratios from one run are what to compare).
-const bareProcess: ChildProcess = spawn(process.execPath, [path.join(import.meta.dirname, 'bare-ws.mjs')], { env: { ...process.env, PORT: '3930' }, stdio: 'inherit' });
+const bareProcess: ChildProcess = spawn(process.execPath, [path.join(import.meta.dirname, 'bare-ws.mjs')], {
+  env: { ...process.env, PORT: '3930' },
+  stdio: 'inherit',
+});
 const sqliteNode = await startBuiltServer(3931);
 const pgSetup =
   process.env.BENCH_SKIP_PG === '1'
@@ -189,7 +197,11 @@ const pgSetup =
         const env = { DATABASE_URL: url, DATABASE_SCHEMA: schema, REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379' };
         const nodes = [await startBuiltServer(3932, env), await startBuiltServer(3933, env)] as const;
         // The floor under this deployment: bare nodes that commit each payload to PostgreSQL and relay it through Redis.
-        const floorEnv = { ...process.env, FLOOR_DATABASE_URL: `${url}${url.includes('?') ? '&' : '?'}options=-c%20search_path%3D${schema}`, FLOOR_REDIS_URL: env.REDIS_URL };
+        const floorEnv = {
+          ...process.env,
+          FLOOR_DATABASE_URL: `${url}${url.includes('?') ? '&' : '?'}options=-c%20search_path%3D${schema}`,
+          FLOOR_REDIS_URL: env.REDIS_URL,
+        };
         const floorNodes = [3934, 3935].map((port) =>
           spawn(process.execPath, [path.join(import.meta.dirname, 'bare-ws.mjs')], { env: { ...floorEnv, PORT: String(port) }, stdio: 'inherit' }),
         );
@@ -197,13 +209,35 @@ const pgSetup =
         return { admin, schema, nodes, floorNodes };
       })();
 try {
-  const bare: Target = { name: 'bare ws', writeUrl: 'http://127.0.0.1:3930', socketUrls: ['http://127.0.0.1:3930'], token: '', listId: 'l', taskId: 't', bare: true };
+  const bare: Target = {
+    name: 'bare ws',
+    writeUrl: 'http://127.0.0.1:3930',
+    socketUrls: ['http://127.0.0.1:3930'],
+    token: '',
+    listId: 'l',
+    taskId: 't',
+    bare: true,
+  };
   const sqlite: Target = { name: 'sqlite', writeUrl: sqliteNode.url, socketUrls: [sqliteNode.url], bare: false, ...(await prepare(sqliteNode.url, 'Sqlite')) };
   const pgTarget: Target | null = pgSetup
-    ? { name: 'pg', writeUrl: pgSetup.nodes[0].url, socketUrls: pgSetup.nodes.map((node) => node.url), bare: false, ...(await prepare(pgSetup.nodes[0].url, 'Pg')) }
+    ? {
+        name: 'pg',
+        writeUrl: pgSetup.nodes[0].url,
+        socketUrls: pgSetup.nodes.map((node) => node.url),
+        bare: false,
+        ...(await prepare(pgSetup.nodes[0].url, 'Pg')),
+      }
     : null;
   const floorTarget: Target | null = pgSetup
-    ? { name: 'floor', writeUrl: 'http://127.0.0.1:3934', socketUrls: ['http://127.0.0.1:3934', 'http://127.0.0.1:3935'], token: '', listId: 'l', taskId: 't', bare: true }
+    ? {
+        name: 'floor',
+        writeUrl: 'http://127.0.0.1:3934',
+        socketUrls: ['http://127.0.0.1:3934', 'http://127.0.0.1:3935'],
+        token: '',
+        listId: 'l',
+        taskId: 't',
+        bare: true,
+      }
     : null;
   for (const target of [bare, sqlite, pgTarget, floorTarget]) if (target) await warmUp(target);
 
@@ -223,7 +257,9 @@ try {
   const idle: WebSocket[] = [];
   for (let i = 0; i < 10_000; i++) idle.push(await connect(sqliteNode.url, sqlite.token));
   await new Promise((r) => setTimeout(r, 2_000));
-  results.push(`idle sockets: 10,000 authenticated connections held; node RSS ${rssMb(sqliteNode.process.pid!).toFixed(0)} MB (was ${before.toFixed(0)} MB before)`);
+  results.push(
+    `idle sockets: 10,000 authenticated connections held; node RSS ${rssMb(sqliteNode.process.pid!).toFixed(0)} MB (was ${before.toFixed(0)} MB before)`,
+  );
   for (const ws of idle) ws.terminate();
 } finally {
   bareProcess.kill();

@@ -84,7 +84,10 @@ for (const synchronous of ['NORMAL', 'FULL'] as const) {
   );
 }
 if (rate) {
-  for (const [name, sync] of [['fsync', fs.fsyncSync], ['fdatasync', fs.fdatasyncSync]] as const) {
+  for (const [name, sync] of [
+    ['fsync', fs.fsyncSync],
+    ['fdatasync', fs.fdatasyncSync],
+  ] as const) {
     const syncs = rawSyncCost(sync);
     console.log(`raw 40 KiB overwrite + ${name.padEnd(9)} ${n} times: p50 ${percentile(syncs, 50).toFixed(0)} µs, p99 ${percentile(syncs, 99).toFixed(0)} µs`);
   }

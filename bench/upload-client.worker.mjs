@@ -12,7 +12,9 @@ const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
 
 function upload({ url, route, cookie, file, name }) {
   const boundary = `----bench${randomBytes(6).toString('hex')}`;
-  const head = Buffer.from(`--${boundary}\r\ncontent-disposition: form-data; name="file"; filename="${name}"\r\ncontent-type: application/octet-stream\r\n\r\n`);
+  const head = Buffer.from(
+    `--${boundary}\r\ncontent-disposition: form-data; name="file"; filename="${name}"\r\ncontent-type: application/octet-stream\r\n\r\n`,
+  );
   const tail = Buffer.from(`\r\n--${boundary}--\r\n`);
   const body = Buffer.concat([head, fs.readFileSync(file), tail]);
   return new Promise((resolve, reject) => {

@@ -49,7 +49,9 @@ async function makeGif(targetBytes: number): Promise<Buffer> {
   const encode = (frames: number) => {
     const raw = randomBytes(width * height * frames * 4);
     for (let i = 3; i < raw.length; i += 4) raw[i] = 255;
-    return sharp(raw, { raw: { width, height: height * frames, channels: 4, pageHeight: height } }).gif({ effort: 1, dither: 0 }).toBuffer();
+    return sharp(raw, { raw: { width, height: height * frames, channels: 4, pageHeight: height } })
+      .gif({ effort: 1, dither: 0 })
+      .toBuffer();
   };
   const perFrame = (await encode(2)).length / 2;
   return encode(Math.max(1, Math.round(targetBytes / perFrame)));
@@ -152,7 +154,11 @@ async function upload(send: () => Promise<{ status: number; body: string }>, ser
 
 /** Uploads one file to Listo; then waits for its previews (made in the background, not timed). */
 async function listo(file: string, name: string, sampleRss = false) {
-  const result = await upload(() => uploadFile(url, '/api/v1/uploads', cookie, file, name), () => lastServerMs, sampleRss);
+  const result = await upload(
+    () => uploadFile(url, '/api/v1/uploads', cookie, file, name),
+    () => lastServerMs,
+    sampleRss,
+  );
   const made = JSON.parse(result.body) as { posterUrl?: string; thumbnailUrl?: string };
   for (const preview of [made.posterUrl, made.thumbnailUrl]) {
     if (preview) await fetch(`${url}${preview}`, { headers: { cookie } }).then((r) => r.arrayBuffer());
@@ -160,7 +166,11 @@ async function listo(file: string, name: string, sampleRss = false) {
   return result;
 }
 
-const bareUpload = (file: string, route: '/bare' | '/discard') => upload(() => uploadFile(bareUrl, route, cookie, file, 'bare.gif'), () => lastBareMs);
+const bareUpload = (file: string, route: '/bare' | '/discard') =>
+  upload(
+    () => uploadFile(bareUrl, route, cookie, file, 'bare.gif'),
+    () => lastBareMs,
+  );
 
 /** Writes the bytes to a new file: in one call, in 64 KiB pieces, each then fsynced; and in one call without fsync. */
 function writeTimes(payload: Buffer) {
@@ -226,11 +236,17 @@ const ratio = (a: number[], b: number[]) => (median(a) / median(b)).toFixed(2);
 console.log(`Upload benchmark — ${machine()}`);
 console.log(`GIF of ${mb(gifBytes)}, ${runs} rounds; medians:`);
 console.log(`  Listo server time:                                ${ms(median(server))}`);
-console.log(`  fs: write in one call + fsync (the reference):    ${ms(median(durable))}  (64 KiB pieces + fsync: ${ms(median(chunked))}; one call, no fsync: ${ms(median(plain))})`);
+console.log(
+  `  fs: write in one call + fsync (the reference):    ${ms(median(durable))}  (64 KiB pieces + fsync: ${ms(median(chunked))}; one call, no fsync: ${ms(median(plain))})`,
+);
 console.log(`  bare endpoint, receive + write + fsync:           ${ms(median(floor))}`);
 console.log(`  bare endpoint, receive and discard:               ${ms(median(discard))}`);
-console.log(`  ratios: Listo / fs write+fsync ${ratio(server, durable)} (median of per-round ratios ${median(roundRatios).toFixed(2)}), Listo / bare receive+write+fsync ${ratio(server, floor)}, bare receive+write+fsync / fs write+fsync ${ratio(floor, durable)}`);
-console.log(`  peak RSS growth during a Listo upload (${memoryRuns} more uploads, sampled every 2 ms): median ${mb(median(growth))}, max ${mb(Math.max(...growth))} (${(Math.max(...growth) / gifBytes).toFixed(2)}× the upload)`);
+console.log(
+  `  ratios: Listo / fs write+fsync ${ratio(server, durable)} (median of per-round ratios ${median(roundRatios).toFixed(2)}), Listo / bare receive+write+fsync ${ratio(server, floor)}, bare receive+write+fsync / fs write+fsync ${ratio(floor, durable)}`,
+);
+console.log(
+  `  peak RSS growth during a Listo upload (${memoryRuns} more uploads, sampled every 2 ms): median ${mb(median(growth))}, max ${mb(Math.max(...growth))} (${(Math.max(...growth) / gifBytes).toFixed(2)}× the upload)`,
+);
 console.log(`20 MiB file: server ${ms(big.ms)}, peak RSS growth ${mb(big.growth)} (${(big.growth / (20 * MiB)).toFixed(2)}× the upload)`);
 
 client.kill();

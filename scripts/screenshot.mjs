@@ -63,7 +63,9 @@ try {
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
   });
   const context = await browser.newContext(
-    phone ? { viewport: { width: 390, height: 800 }, deviceScaleFactor: 2, hasTouch: true, isMobile: true } : { viewport: { width: 1200, height: 720 }, deviceScaleFactor: 2 },
+    phone
+      ? { viewport: { width: 390, height: 800 }, deviceScaleFactor: 2, hasTouch: true, isMobile: true }
+      : { viewport: { width: 1200, height: 720 }, deviceScaleFactor: 2 },
   );
   const [name, value] = cookie.split('=');
   await context.addCookies([{ name, value, url: base }]);

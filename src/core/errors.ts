@@ -57,11 +57,7 @@ export class AppError extends Error {
   readonly errors: FieldError[] | undefined;
   readonly extensions: Record<string, unknown> | undefined;
 
-  constructor(
-    code: ErrorCode,
-    message: string,
-    options: { errors?: FieldError[]; extensions?: Record<string, unknown> } = {},
-  ) {
+  constructor(code: ErrorCode, message: string, options: { errors?: FieldError[]; extensions?: Record<string, unknown> } = {}) {
     super(message);
     this.name = 'AppError';
     this.code = code;
@@ -73,5 +69,4 @@ export class AppError extends Error {
 
 export const notFound = (what = 'Resource') => new AppError('not_found', `${what} not found`);
 export const forbidden = (message = 'You do not have permission to do that') => new AppError('forbidden', message);
-export const invalidField = (field: string, message: string) =>
-  new AppError('validation_failed', `${field}: ${message}`, { errors: [{ field, message }] });
+export const invalidField = (field: string, message: string) => new AppError('validation_failed', `${field}: ${message}`, { errors: [{ field, message }] });

@@ -51,7 +51,8 @@ export function App() {
             onUserEvent: (event, data) => {
               // The inbox changed: a new invitation or notification, or an invitation answered elsewhere or withdrawn;
               // or the server may have missed telling us (`resync`, after an outage between its nodes).
-              if (['notification.created', 'invitation.created', 'invitation.removed', 'list.added', 'resync'].includes(event)) void collaboration?.notifications.refreshNotifications();
+              if (['notification.created', 'invitation.created', 'invitation.removed', 'list.added', 'resync'].includes(event))
+                void collaboration?.notifications.refreshNotifications();
               const listId = (data as { listId?: unknown } | null)?.listId;
               if (event === 'list.added' && typeof listId === 'string') collaboration?.members.invalidate(listId);
               if (event === 'list.removed' && typeof listId === 'string') collaboration?.members.forget(listId);

@@ -190,7 +190,7 @@ describe.each(testDialects())('accounts and sessions on %s', (dialect) => {
     expect((await client.get('/api/v1/tokens')).body.items).toEqual([]);
   });
 
-  it('a session\'s secret is not an API token, even right after it was used', async () => {
+  it("a session's secret is not an API token, even right after it was used", async () => {
     const { client } = await createUser(server.url);
     expect((await client.get('/api/v1/me')).status).toBe(200); // resolved, and remembered for a few seconds
     const secret = client.cookie!.slice(client.cookie!.indexOf('=') + 1);
@@ -241,7 +241,11 @@ describe.each(testDialects())('accounts and sessions on %s', (dialect) => {
     const rows = await server.app.listo.db.kysely.selectFrom('idempotency_keys').select(['key', 'request_hash']).execute();
     expect(rows.filter((row) => row.key === key['idempotency-key'] || row.key === signupKey['idempotency-key'])).toEqual([]);
     const hashes = ['/api/v1/auth/login', '/api/v1/auth/signup'].flatMap((url) =>
-      [body, signup].map((b) => createHash('sha256').update(`POST ${url} ${url}\n${JSON.stringify(b)}`).digest('base64url')),
+      [body, signup].map((b) =>
+        createHash('sha256')
+          .update(`POST ${url} ${url}\n${JSON.stringify(b)}`)
+          .digest('base64url'),
+      ),
     );
     expect(rows.filter((row) => hashes.includes(row.request_hash))).toEqual([]);
   });

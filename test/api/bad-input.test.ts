@@ -90,7 +90,12 @@ describe.each(testDialects())('bad input on %s', (dialect) => {
     expectProblem(await client.post(`/api/v1/lists/${listId}/tasks`, { title: 'x'.repeat(501) }), 400, 'validation_failed', 'title');
     expectProblem(await client.patch(`/api/v1/tasks/${taskId}`, { priority: 5 }), 400, 'validation_failed', 'priority');
     expectProblem(await client.patch(`/api/v1/tasks/${taskId}`, { dueDate: '2026-02-30' }), 400, 'validation_failed', 'dueDate');
-    expectProblem(await client.patch(`/api/v1/tasks/${taskId}`, { dueDate: { dateTime: '2026-03-01T09:00', timeZone: 'Mars/Olympus' } }), 400, 'validation_failed', 'dueDate.timeZone');
+    expectProblem(
+      await client.patch(`/api/v1/tasks/${taskId}`, { dueDate: { dateTime: '2026-03-01T09:00', timeZone: 'Mars/Olympus' } }),
+      400,
+      'validation_failed',
+      'dueDate.timeZone',
+    );
     expectProblem(await client.patch(`/api/v1/tasks/${taskId}`, {}), 400, 'validation_failed');
     expectProblem(await client.post('/api/v1/lists', { name: '   ' }), 400, 'validation_failed', 'name');
   });
@@ -117,12 +122,21 @@ describe.each(testDialects())('bad input on %s', (dialect) => {
   });
 
   it('a body that is not JSON is 415', async () => {
-    expectProblem(await client.post(`/api/v1/lists/${listId}/tasks`, 'title=x', { 'content-type': 'application/x-www-form-urlencoded' }), 415, 'unsupported_media_type');
+    expectProblem(
+      await client.post(`/api/v1/lists/${listId}/tasks`, 'title=x', { 'content-type': 'application/x-www-form-urlencoded' }),
+      415,
+      'unsupported_media_type',
+    );
   });
 
   it('nothing is half-written: a rejected edit leaves the task unchanged', async () => {
     const before = (await client.get(`/api/v1/tasks/${taskId}`)).body;
-    expectProblem(await client.patch(`/api/v1/tasks/${taskId}`, { title: 'new', assigneeId: '01900000-0000-7000-8000-000000000000' }), 400, 'validation_failed', 'assigneeId');
+    expectProblem(
+      await client.patch(`/api/v1/tasks/${taskId}`, { title: 'new', assigneeId: '01900000-0000-7000-8000-000000000000' }),
+      400,
+      'validation_failed',
+      'assigneeId',
+    );
     expect((await client.get(`/api/v1/tasks/${taskId}`)).body).toEqual(before);
   });
 
@@ -146,7 +160,12 @@ describe.each(testDialects())('bad input on %s', (dialect) => {
     expectProblem(await client.post(`/api/v1/lists/${listId}/tasks`, { title: 'nul\u0000here' }), 400, 'validation_failed', 'title');
     expectProblem(await client.patch(`/api/v1/tasks/${taskId}`, { blocks: [{ type: 'text', text: 'a\u0000b' }] }), 400, 'validation_failed', 'blocks.0.text');
     expectProblem(await client.post('/api/v1/lists', { name: '\u0000' }), 400, 'validation_failed', 'name');
-    expectProblem(await client.get(`/api/v1/lists/${listId}/tasks?cursor=${Buffer.from(JSON.stringify(['a\u0000', 'x'])).toString('base64url')}`), 400, 'validation_failed', 'cursor');
+    expectProblem(
+      await client.get(`/api/v1/lists/${listId}/tasks?cursor=${Buffer.from(JSON.stringify(['a\u0000', 'x'])).toString('base64url')}`),
+      400,
+      'validation_failed',
+      'cursor',
+    );
     expect((await client.get(`/api/v1/lists/${listId}`)).body.version).toBe(before);
   });
 
@@ -178,7 +197,12 @@ describe.each(testDialects())('bad input on %s', (dialect) => {
     for (const dateTime of ['2026-12-01T09:30:00Z', '2026-12-01T09:30Z', '2026-12-01T09:30:15', '2026-12-01T09:30:15.123']) {
       expectProblem(await due(dateTime), 400, 'validation_failed', 'dueDate.dateTime');
     }
-    for (const [zone, stored] of [['europe/paris', 'Europe/Paris'], ['utc', 'UTC'], ['GMT', 'UTC'], ['Europe/Paris', 'Europe/Paris']] as const) {
+    for (const [zone, stored] of [
+      ['europe/paris', 'Europe/Paris'],
+      ['utc', 'UTC'],
+      ['GMT', 'UTC'],
+      ['Europe/Paris', 'Europe/Paris'],
+    ] as const) {
       const response = await due('2026-12-01T09:30', zone);
       expect([response.status, response.body.dueDate]).toEqual([200, { dateTime: '2026-12-01T09:30', timeZone: stored }]);
     }
@@ -271,7 +295,7 @@ describe.each(testDialects())('Idempotency-Key on %s', (dialect) => {
     expect(row).toEqual({ mutation_id: 'mutation-42', type: 'task.created' });
   });
 
-  it('an over-long key is refused on every method, not only POST: a PATCH\'s key is the mutation id every subscriber receives', async () => {
+  it("an over-long key is refused on every method, not only POST: a PATCH's key is the mutation id every subscriber receives", async () => {
     const task = await client.post(`/api/v1/lists/${listId}/tasks`, { title: 'Keyed' });
     const long = { 'idempotency-key': 'k'.repeat(256) };
     for (const response of [

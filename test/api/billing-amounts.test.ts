@@ -4,7 +4,17 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { invoiceView, usageView } from '../../src/core/schemas/billing.js';
-import { advance, type BillingAdmin, closingInvoices, line, ok, postEvents, startBillingServer, subscribedOnTestClock, uniqueMeterCode } from '../support/billing.js';
+import {
+  advance,
+  type BillingAdmin,
+  closingInvoices,
+  line,
+  ok,
+  postEvents,
+  startBillingServer,
+  subscribedOnTestClock,
+  uniqueMeterCode,
+} from '../support/billing.js';
 import { testDialects } from '../support/dialects.js';
 import type { TestServer } from '../support/server.js';
 
@@ -19,7 +29,9 @@ describe.each(testDialects())('billing amounts near 1e18 on %s', (dialect) => {
   it('bills a thousand events of 999,999,999,999,999,999.37 units at 1.01 to the cent, on the invoice, the estimate and in the simulator', async () => {
     const meter = uniqueMeterCode('bytes');
     await ok(admin.client.post('/api/v1/billing/meters', { code: meter, name: 'Bytes', aggregation: 'sum' }), 201);
-    const { workspaceId, clock, plan } = await subscribedOnTestClock(admin.client, '2026-03-01T09:00:00.000Z', [{ meter, model: 'standard', unitAmount: '1.01' }]);
+    const { workspaceId, clock, plan } = await subscribedOnTestClock(admin.client, '2026-03-01T09:00:00.000Z', [
+      { meter, model: 'standard', unitAmount: '1.01' },
+    ]);
     const events = Array.from({ length: 1000 }, (_, index) => ({
       id: `big-${index}`,
       workspaceId,
@@ -46,7 +58,12 @@ describe.each(testDialects())('billing amounts near 1e18 on %s', (dialect) => {
     expect(line(march, meter)).toMatchObject({ quantity, unitAmount: '1.01', amount });
 
     const simulated = await ok(
-      admin.client.post('/api/v1/billing/simulate', { from: '2026-03-01T09:00:00.000Z', to: '2026-04-01T00:00:00.000Z', plans: [plan.code], workspaceIds: [workspaceId] }),
+      admin.client.post('/api/v1/billing/simulate', {
+        from: '2026-03-01T09:00:00.000Z',
+        to: '2026-04-01T00:00:00.000Z',
+        plans: [plan.code],
+        workspaceIds: [workspaceId],
+      }),
     );
     expect(simulated.workspaces[0]).toMatchObject({ current: { amount }, byPlan: { [plan.code]: amount } });
     expect(simulated.plans[0].revenue).toBe(amount);

@@ -1,10 +1,20 @@
 /** Billing API against bad input: each bad usage event is refused on its own, the rest of its batch is kept. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createUser } from '../support/client.js';
-import { type BillingAdmin, createPlan, createTestClock, ok, postEvents, startBillingServer, subscribe, subscribedOnTestClock, uniqueMeterCode, workspaceOf } from '../support/billing.js';
+import {
+  type BillingAdmin,
+  createPlan,
+  createTestClock,
+  ok,
+  postEvents,
+  startBillingServer,
+  subscribe,
+  subscribedOnTestClock,
+  uniqueMeterCode,
+  workspaceOf,
+} from '../support/billing.js';
 import { testDialects } from '../support/dialects.js';
 import type { TestServer } from '../support/server.js';
-
 
 describe.each(testDialects())('billing bad input on %s', (dialect) => {
   let server: TestServer;
@@ -19,7 +29,14 @@ describe.each(testDialects())('billing bad input on %s', (dialect) => {
     const meter = uniqueMeterCode();
     await ok(admin.client.post('/api/v1/billing/meters', { code: meter, name: 'Calls', aggregation: 'sum' }), 201);
     const { workspaceId } = await subscribedOnTestClock(admin.client, '2026-03-01T09:00:00.000Z', [{ meter, model: 'standard', unitAmount: '1' }]);
-    const event = (id: string, value: unknown, fields: Record<string, unknown> = {}) => ({ id, workspaceId, meter, timestamp: '2026-03-01T09:00:00Z', value, ...fields });
+    const event = (id: string, value: unknown, fields: Record<string, unknown> = {}) => ({
+      id,
+      workspaceId,
+      meter,
+      timestamp: '2026-03-01T09:00:00Z',
+      value,
+      ...fields,
+    });
     return { workspaceId, meter, event };
   }
 
@@ -57,8 +74,21 @@ describe.each(testDialects())('billing bad input on %s', (dialect) => {
 
   it('refuses a bad value on the active_members meter without losing the batch', async () => {
     const { workspaceId, event } = await sumWorkspace();
-    const member = (id: string, value: unknown) => ({ id, workspaceId, meter: 'active_members', timestamp: '2026-03-01T09:00:00Z', value, properties: { userId: `person-${id}` } });
-    const result = await postEvents(admin.client, [member('abc', 'abc'), member('negative', -5), member('exponent', '1e9000000000000000'), member('fine', '1'), event('also-fine', '2')]);
+    const member = (id: string, value: unknown) => ({
+      id,
+      workspaceId,
+      meter: 'active_members',
+      timestamp: '2026-03-01T09:00:00Z',
+      value,
+      properties: { userId: `person-${id}` },
+    });
+    const result = await postEvents(admin.client, [
+      member('abc', 'abc'),
+      member('negative', -5),
+      member('exponent', '1e9000000000000000'),
+      member('fine', '1'),
+      event('also-fine', '2'),
+    ]);
     expect(result.rejected.map((rejection) => [rejection.id, rejection.code])).toEqual([
       ['abc', 'invalid_value'],
       ['negative', 'invalid_value'],
@@ -68,8 +98,11 @@ describe.each(testDialects())('billing bad input on %s', (dialect) => {
   });
 
   describe('a subscription starting in the past', () => {
-    const put = (client: { request: (method: string, path: string, body: unknown) => Promise<{ status: number; body: any }> }, workspaceId: string, body: Record<string, unknown>) =>
-      client.request('PUT', `/api/v1/workspaces/${workspaceId}/subscription`, body);
+    const put = (
+      client: { request: (method: string, path: string, body: unknown) => Promise<{ status: number; body: any }> },
+      workspaceId: string,
+      body: Record<string, unknown>,
+    ) => client.request('PUT', `/api/v1/workspaces/${workspaceId}/subscription`, body);
     const refusedForStartAt = { status: 422, body: { code: 'unprocessable', errors: [{ field: 'startAt' }] } };
 
     it('may start at most 35 days back and never before its workspace for a workspace admin', async () => {
@@ -105,7 +138,9 @@ describe.each(testDialects())('billing bad input on %s', (dialect) => {
       }
       // On the server clock, not before the workspace existed either.
       expect(await put(admin.client, workspaceId, { plan: plan.code, startAt: '2026-02-01T00:00:00Z' })).toMatchObject(refusedForStartAt);
-      expect(await subscribe(admin.client, workspaceId, { plan: plan.code, testClockId: clock.id, startAt: '2025-03-01T00:00:00Z' })).toMatchObject({ startAt: '2025-03-01T00:00:00.000Z' });
+      expect(await subscribe(admin.client, workspaceId, { plan: plan.code, testClockId: clock.id, startAt: '2025-03-01T00:00:00Z' })).toMatchObject({
+        startAt: '2025-03-01T00:00:00.000Z',
+      });
     });
   });
 
@@ -117,6 +152,8 @@ describe.each(testDialects())('billing bad input on %s', (dialect) => {
     const twice = await ok(admin.client.post('/api/v1/billing/simulate', { ...body, workspaceIds: [workspaceId, workspaceId] }));
     expect(twice).toEqual(once);
     expect(twice.workspaces).toHaveLength(1);
-    expect(twice.plans).toEqual([{ plan: plan.code, currency: 'USD', revenue: '10.00', workspaces: 1, distribution: { more: 0, less: 0, same: 0, notComparable: 1 } }]);
+    expect(twice.plans).toEqual([
+      { plan: plan.code, currency: 'USD', revenue: '10.00', workspaces: 1, distribution: { more: 0, less: 0, same: 0, notComparable: 1 } },
+    ]);
   });
 });

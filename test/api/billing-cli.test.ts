@@ -41,30 +41,55 @@ describe.each(testDialects())('billing CLI on %s', (dialect) => {
     expect(march).toMatchObject({ status: 'finalized', total: '10.00', finalizedAt: '2026-04-01T01:30:00.000Z' });
     expect((await run(['close', '--at', '2026-04-01T01:30:00Z'])).stdout).toBe('Closed 0 period(s), finalized 0 invoice(s)\n');
 
-    const simulated = await run(['simulate', '--from', '2026-03-01T00:00:00Z', '--to', '2026-04-01T00:00:00Z', '--plans', `${perTask.code},${current.code}`, '--workspaces', workspaceId]);
+    const simulated = await run([
+      'simulate',
+      '--from',
+      '2026-03-01T00:00:00Z',
+      '--to',
+      '2026-04-01T00:00:00Z',
+      '--plans',
+      `${perTask.code},${current.code}`,
+      '--workspaces',
+      workspaceId,
+    ]);
     expect(simulated.code).toBe(0);
     expect(simulated.stderr).toContain('Simulating');
     const result = JSON.parse(simulated.stdout);
-    expect(result.workspaces).toEqual([{ workspaceId, currentPlan: current.code, current: { currency: 'USD', amount: '10.00' }, byPlan: { [perTask.code]: '6.00', [current.code]: '10.00' } }]);
+    expect(result.workspaces).toEqual([
+      { workspaceId, currentPlan: current.code, current: { currency: 'USD', amount: '10.00' }, byPlan: { [perTask.code]: '6.00', [current.code]: '10.00' } },
+    ]);
     expect(result.plans).toEqual([
       { plan: perTask.code, currency: 'USD', revenue: '6.00', workspaces: 1, distribution: { more: 0, less: 1, same: 0, notComparable: 0 } },
       { plan: current.code, currency: 'USD', revenue: '10.00', workspaces: 1, distribution: { more: 0, less: 0, same: 1, notComparable: 0 } },
     ]);
     // The same through the API, for the web page.
-    expect(await ok(admin.client.post('/api/v1/billing/simulate', { from: '2026-03-01T00:00:00Z', to: '2026-04-01T00:00:00Z', plans: [perTask.code, current.code], workspaceIds: [workspaceId] }))).toEqual(result);
-
+    expect(
+      await ok(
+        admin.client.post('/api/v1/billing/simulate', {
+          from: '2026-03-01T00:00:00Z',
+          to: '2026-04-01T00:00:00Z',
+          plans: [perTask.code, current.code],
+          workspaceIds: [workspaceId],
+        }),
+      ),
+    ).toEqual(result);
   });
 
   it('answers wrong arguments with one line and the usage (exit 2), and refusals with their message (exit 1), never a stack trace', async () => {
     const usage = (message: string) => ({ code: 2, stdout: '', stderr: expect.stringMatching(new RegExp(`^listo billing: ${message}[^\\n]*\\n\\nUsage:`)) });
     expect(await run(['close', '--foo'])).toEqual(usage("Unknown option '--foo'"));
     expect(await run(['close', '--at'])).toEqual(usage("Option '--at <value>' argument missing"));
-    for (const at of ['1', '2026-04-01', '2026-04-01T00:00:00', 'tomorrow']) expect(await run(['close', '--at', at]), at).toEqual(usage('--at must be an ISO time'));
+    for (const at of ['1', '2026-04-01', '2026-04-01T00:00:00', 'tomorrow'])
+      expect(await run(['close', '--at', at]), at).toEqual(usage('--at must be an ISO time'));
     expect(await run(['simulate', '--from', '2026-03-01T00:00:00Z'])).toEqual(usage('--to: '));
     expect(await run(['nonsense'])).toEqual(usage('Unknown billing command: nonsense'));
     expect(await run(['close', 'extra'])).toEqual(usage('Unexpected argument'));
 
-    expect(await run(['close', '--test-clock', 'nonexistent'])).toEqual({ code: 1, stdout: '', stderr: 'listo billing: No test clock with the id nonexistent\n' });
+    expect(await run(['close', '--test-clock', 'nonexistent'])).toEqual({
+      code: 1,
+      stdout: '',
+      stderr: 'listo billing: No test clock with the id nonexistent\n',
+    });
     const simulated = await run(['simulate', '--from', '2026-03-01T00:00:00Z', '--to', '2026-04-01T00:00:00Z', '--plans', 'nope']);
     expect(simulated).toEqual({ code: 1, stdout: '', stderr: 'listo billing: Plan not found: nope\n' });
   });

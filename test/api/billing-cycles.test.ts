@@ -75,10 +75,17 @@ describe.each(testDialects())('billing cycles on %s', (dialect) => {
   it('computes periods in Europe/Paris across the daylight-saving change, and files events by local time', async () => {
     const { clock, workspaceId } = await setup(
       '2026-02-28T23:00:00Z', // March 1, 00:00 in Paris (UTC+1)
-      { charges: [{ meter: 'tasks_created', model: 'standard', unitAmount: '1' }, { meter: 'active_members', model: 'standard', unitAmount: '31' }] },
+      {
+        charges: [
+          { meter: 'tasks_created', model: 'standard', unitAmount: '1' },
+          { meter: 'active_members', model: 'standard', unitAmount: '31' },
+        ],
+      },
       { timezone: 'Europe/Paris' },
     );
-    await postEvents(admin.client, [{ id: 'm1', workspaceId, meter: 'active_members', timestamp: '2026-02-28T23:00:00Z', properties: { userId: 'imported-1' } }]);
+    await postEvents(admin.client, [
+      { id: 'm1', workspaceId, meter: 'active_members', timestamp: '2026-02-28T23:00:00Z', properties: { userId: 'imported-1' } },
+    ]);
     // Clocks go forward on March 29: March ends at midnight CEST, 22:00 UTC.
     await advance(admin.client, clock.id, '2026-03-31T22:31:00Z');
     const events = await postEvents(admin.client, [
@@ -109,7 +116,10 @@ describe.each(testDialects())('billing cycles on %s', (dialect) => {
       await createTask(admin.client, listId, 'two');
       await advance(admin.client, clock.id, '2026-04-11T12:00:00Z'); // day 11 of 30: 20 days left, the change's day included
       const changed = await subscribe(admin.client, workspaceId, { plan: proPlan.code }, 200);
-      expect(changed).toMatchObject({ plan: proPlan.code, phases: [{ endsAt: '2026-04-11T12:00:00.000Z' }, { startsAt: '2026-04-11T12:00:00.000Z', endsAt: null }] });
+      expect(changed).toMatchObject({
+        plan: proPlan.code,
+        phases: [{ endsAt: '2026-04-11T12:00:00.000Z' }, { startsAt: '2026-04-11T12:00:00.000Z', endsAt: null }],
+      });
       for (const title of ['3', '4', '5', '6']) await createTask(admin.client, listId, title);
 
       await advance(admin.client, clock.id, '2026-05-01T01:30:00Z');
@@ -145,7 +155,18 @@ describe.each(testDialects())('billing cycles on %s', (dialect) => {
       // Two plans with the same price: the first 100 API calls of the month free, then 1.00 each.
       const meter = `calls_${Date.now().toString(36)}`;
       await ok(admin.client.post('/api/v1/billing/meters', { code: meter, name: 'API calls', aggregation: 'count' }), 201);
-      const freeTier = { charges: [{ meter, model: 'graduated', tiers: [{ upTo: 100, unitAmount: '0' }, { upTo: null, unitAmount: '1' }] }] };
+      const freeTier = {
+        charges: [
+          {
+            meter,
+            model: 'graduated',
+            tiers: [
+              { upTo: 100, unitAmount: '0' },
+              { upTo: null, unitAmount: '1' },
+            ],
+          },
+        ],
+      };
       const { clock, workspaceId, plan: first } = await setup('2026-04-01T00:00:00Z', { ...freeTier, name: 'Team' });
       const second = await createPlan(admin.client, { ...freeTier, name: 'Team (yearly terms)' });
       let sent = 0;
@@ -228,7 +249,11 @@ describe.each(testDialects())('billing cycles on %s', (dialect) => {
   it('puts late events in the draft before finalization, and in an adjustment on the next invoice after', async () => {
     const meter = `calls_${Date.now().toString(36)}`;
     await ok(admin.client.post('/api/v1/billing/meters', { code: meter, name: 'API calls', aggregation: 'sum' }), 201);
-    const { clock, workspaceId } = await setup('2026-01-15T00:00:00Z', { charges: [{ meter, model: 'standard', unitAmount: '0.01' }] }, { startAt: '2026-01-01T00:00:00Z' });
+    const { clock, workspaceId } = await setup(
+      '2026-01-15T00:00:00Z',
+      { charges: [{ meter, model: 'standard', unitAmount: '0.01' }] },
+      { startAt: '2026-01-01T00:00:00Z' },
+    );
     const event = (id: string, timestamp: string, value: string) => ({ id, workspaceId, meter, timestamp, value });
     await postEvents(admin.client, [event('jan-15', '2026-01-15T00:00:00Z', '100')]);
 
@@ -288,7 +313,12 @@ describe.each(testDialects())('billing cycles on %s', (dialect) => {
     expect(second.nextCursor).toBeNull();
     // A forged cursor is a 400, never a query with odd values in it.
     const forge = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
-    for (const cursor of [forge({ source: 'event', timestamp: { a: 1 }, id: [1] }), forge(['event']), forge({ source: 'elsewhere', timestamp: '', id: '' }), 'nope']) {
+    for (const cursor of [
+      forge({ source: 'event', timestamp: { a: 1 }, id: [1] }),
+      forge(['event']),
+      forge({ source: 'elsewhere', timestamp: '', id: '' }),
+      'nope',
+    ]) {
       const events = await admin.client.get(`/api/v1/invoices/${may.id}/lines/${usage.id}/events?cursor=${cursor}`);
       expect(events.status, JSON.stringify(events.body)).toBe(400);
       const invoices = await admin.client.get(`/api/v1/workspaces/${workspaceId}/invoices?cursor=${cursor}`);
@@ -331,7 +361,12 @@ describe.each(testDialects())('billing cycles on %s', (dialect) => {
     const { clock, workspaceId } = await setup('2026-02-28T23:00:00Z', { name: 'Paris', amount: '31' }, { timezone: 'Europe/Paris' });
     await advance(admin.client, clock.id, '2026-03-31T23:30:00Z'); // 01:30 on April 1 in Paris, past the grace period
     const [march] = await closingInvoices(admin.client, workspaceId);
-    expect(march).toMatchObject({ status: 'finalized', periodStart: '2026-02-28T23:00:00.000Z', periodEnd: '2026-03-31T22:00:00.000Z', timezone: 'Europe/Paris' });
+    expect(march).toMatchObject({
+      status: 'finalized',
+      periodStart: '2026-02-28T23:00:00.000Z',
+      periodEnd: '2026-03-31T22:00:00.000Z',
+      timezone: 'Europe/Paris',
+    });
     expect(line(march, (l) => l.kind === 'fixed_fee').description).toContain('2026-03-01 to 2026-03-31');
     await ok(admin.client.post(`/api/v1/invoices/${march.id}/credit-notes`, { amount: '1', reason: 'Goodwill' }), 201);
 

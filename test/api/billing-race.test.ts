@@ -75,12 +75,7 @@ describe.each(testDialects())('closing periods from several nodes on %s', (diale
     const node = anotherNode(first, clock.id, now, 2);
     await node.ready;
     node.go();
-    const results = await Promise.all([
-      node.done,
-      close(first),
-      close(first),
-      ...(second ? [close(second), close(second)] : []),
-    ]);
+    const results = await Promise.all([node.done, close(first), close(first), ...(second ? [close(second), close(second)] : [])]);
     const finalizedByRuns = results.flat().reduce((sum, result) => sum + result.invoicesFinalized, 0);
     await close(first); // a node that found the database busy leaves the rest to the next run
     expect(finalizedByRuns).toBeLessThanOrEqual(12);
@@ -107,7 +102,8 @@ describe.each(testDialects())('closing periods from several nodes on %s', (diale
     expect(draft.status).toBe('draft');
 
     const db = first.app.listo.db;
-    const counter = async () => Number((await db.kysely.selectFrom('billing_counters').select('value').where('name', '=', 'invoice').executeTakeFirstOrThrow()).value);
+    const counter = async () =>
+      Number((await db.kysely.selectFrom('billing_counters').select('value').where('name', '=', 'invoice').executeTakeFirstOrThrow()).value);
     const before = await counter();
     await expect(
       inTransaction(db, async ({ tx }) => {

@@ -30,7 +30,10 @@ describe.each(testDialects())('billing after a restart on %s', (dialect) => {
 
   /** A freshly started node on the first one's database: nothing cached. */
   async function freshNode(adminEmail: string, cookie: string | null): Promise<ApiClient> {
-    const node = await startTestServer(dialect, { dataDir: first.config.dataDir, ...(dialect === 'postgres' && { databaseSchema: first.config.databaseSchema }) });
+    const node = await startTestServer(dialect, {
+      dataDir: first.config.dataDir,
+      ...(dialect === 'postgres' && { databaseSchema: first.config.databaseSchema }),
+    });
     restarted.push(node);
     node.config.adminEmails.add(adminEmail.toLowerCase());
     const client = new ApiClient(node.url);
@@ -50,7 +53,10 @@ describe.each(testDialects())('billing after a restart on %s', (dialect) => {
 
     // Closing the period drafts its invoice, rated inside the closing transaction.
     const closer = await freshNode(admin.email, admin.client.cookie);
-    const advanced = await within(ok(closer.post(`/api/v1/billing/test-clocks/${clock.id}/advance`, { frozenTime: '2026-04-01T00:30:00Z' })), 'closing on a fresh node');
+    const advanced = await within(
+      ok(closer.post(`/api/v1/billing/test-clocks/${clock.id}/advance`, { frozenTime: '2026-04-01T00:30:00Z' })),
+      'closing on a fresh node',
+    );
     expect(advanced.closed).toMatchObject({ periodsClosed: 1, invoicesFinalized: 0 });
 
     // Reading the invoices re-rates the draft in a transaction.
@@ -60,7 +66,10 @@ describe.each(testDialects())('billing after a restart on %s', (dialect) => {
 
     // Finalizing after the grace period rates it once more, in the finalizing transaction.
     const finalizer = await freshNode(admin.email, admin.client.cookie);
-    const finalized = await within(ok(finalizer.post(`/api/v1/billing/test-clocks/${clock.id}/advance`, { frozenTime: '2026-04-01T02:00:00Z' })), 'finalizing on a fresh node');
+    const finalized = await within(
+      ok(finalizer.post(`/api/v1/billing/test-clocks/${clock.id}/advance`, { frozenTime: '2026-04-01T02:00:00Z' })),
+      'finalizing on a fresh node',
+    );
     expect(finalized.closed).toMatchObject({ periodsClosed: 0, invoicesFinalized: 1 });
     const [invoice] = (await ok(admin.client.get(`/api/v1/workspaces/${workspaceId}/invoices?limit=10`))).items;
     expect(invoice).toMatchObject({ status: 'finalized', total: '16.00' });

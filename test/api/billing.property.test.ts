@@ -50,7 +50,10 @@ describe.each(testDialects())('billing invariants on %s', (dialect) => {
     id: fc.integer({ min: 0, max: 40 }).map((n) => `evt-${n}`),
     meter: fc.constantFrom('sum', 'unique', 'max', 'latest', 'filtered', 'tasks_created', 'active_members'),
     at: fc.integer({ min: 0, max: 29 * 24 * 60 }),
-    value: fc.oneof(fc.integer({ min: 0, max: 10_000 }).map(String), fc.integer({ min: 0, max: 99_999 }).map((n) => (n / 100).toFixed(2))),
+    value: fc.oneof(
+      fc.integer({ min: 0, max: 10_000 }).map(String),
+      fc.integer({ min: 0, max: 99_999 }).map((n) => (n / 100).toFixed(2)),
+    ),
     user: fc.constantFrom('ann', 'bob', 'cy', 'dee'),
     region: fc.constantFrom('eu', 'us'),
   });
@@ -136,14 +139,22 @@ describe.each(testDialects())('billing invariants on %s', (dialect) => {
       fc.tuple(fc.integer({ min: 1, max: 20 }), price, price).map(([upTo, low, high]) => ({
         meter,
         model: 'graduated',
-        tiers: [{ upTo, unitAmount: low }, { upTo: null, unitAmount: high, flatAmount: '1' }],
+        tiers: [
+          { upTo, unitAmount: low },
+          { upTo: null, unitAmount: high, flatAmount: '1' },
+        ],
       })),
       fc.tuple(fc.integer({ min: 1, max: 20 }), price, price).map(([upTo, low, high]) => ({
         meter,
         model: 'volume',
-        tiers: [{ upTo, unitAmount: low }, { upTo: null, unitAmount: high }],
+        tiers: [
+          { upTo, unitAmount: low },
+          { upTo: null, unitAmount: high },
+        ],
       })),
-      fc.tuple(fc.integer({ min: 1, max: 10 }), price).map(([packageSize, packageAmount]) => ({ meter, model: 'package', packageSize, packageAmount, freeUnits: 2 })),
+      fc
+        .tuple(fc.integer({ min: 1, max: 10 }), price)
+        .map(([packageSize, packageAmount]) => ({ meter, model: 'package', packageSize, packageAmount, freeUnits: 2 })),
     );
 
   it('re-rating a finalized period gives the same invoice', async () => {
@@ -195,7 +206,9 @@ describe.each(testDialects())('billing invariants on %s', (dialect) => {
           const from = new Date(periodStart + startMinute * minute + 17_000).toISOString();
           const to = new Date(periodStart + (startMinute + lengthMinutes) * minute).toISOString();
           const period = periodContaining({ startAt: '2026-06-01T00:00:00Z', interval: 'month', anchor: 'calendar', timezone: 'UTC' }, from);
-          const plan = { charges: Object.keys(specs).map((key) => ({ meter: meters[key as keyof typeof meters], model: 'standard', unitAmount: '1' })) } as unknown as PlanView;
+          const plan = {
+            charges: Object.keys(specs).map((key) => ({ meter: meters[key as keyof typeof meters], model: 'standard', unitAmount: '1' })),
+          } as unknown as PlanView;
           const { quantities } = await billing.rating.measure(server.app.listo.db.kysely, workspaceId, plan, period, from, to);
           // First occurrence of an id wins; the range is [from, to).
           const stored = events.filter((event, index) => events.findIndex((other) => other.id === event.id) === index);
@@ -231,7 +244,14 @@ describe.each(testDialects())('billing invariants on %s', (dialect) => {
           // A slice starting mid-period, as after a plan change.
           const from = new Date(Date.parse(period.start) + cutMinute * minute).toISOString();
           const meter = await billing.meters.requireMeter('active_members');
-          const measured = await meter.quantity({ db: server.app.listo.db.kysely, workspaceId, period, from, to: period.end, activeMembersWindowDays: windowDays });
+          const measured = await meter.quantity({
+            db: server.app.listo.db.kysely,
+            workspaceId,
+            period,
+            from,
+            to: period.end,
+            activeMembersWindowDays: windowDays,
+          });
 
           const activityByMember = new Map<string, string[]>();
           for (const event of events) {

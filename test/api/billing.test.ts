@@ -1,7 +1,18 @@
 /** Billing API: meters, usage events (duplicates, rejections, who may post), plans, subscriptions' access rules. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiClient, createUser } from '../support/client.js';
-import { type BillingAdmin, createPlan, createTestClock, ok, postEvents, startBillingServer, subscribe, subscribedOnTestClock, uniqueMeterCode, workspaceOf } from '../support/billing.js';
+import {
+  type BillingAdmin,
+  createPlan,
+  createTestClock,
+  ok,
+  postEvents,
+  startBillingServer,
+  subscribe,
+  subscribedOnTestClock,
+  uniqueMeterCode,
+  workspaceOf,
+} from '../support/billing.js';
 import { testDialects } from '../support/dialects.js';
 import { addToWorkspace, createTeamWorkspace } from '../support/sharing.js';
 import type { TestServer } from '../support/server.js';
@@ -29,13 +40,18 @@ describe.each(testDialects())('billing API on %s', (dialect) => {
         'storage_bytes',
       ]);
       const code = meterCode();
-      const created = await ok(admin.client.post('/api/v1/billing/meters', { code, name: 'API calls', aggregation: 'sum', property: 'calls', filter: { region: 'eu' } }), 201);
+      const created = await ok(
+        admin.client.post('/api/v1/billing/meters', { code, name: 'API calls', aggregation: 'sum', property: 'calls', filter: { region: 'eu' } }),
+        201,
+      );
       expect(created).toEqual({ code, name: 'API calls', aggregation: 'sum', property: 'calls', filter: { region: 'eu' }, builtIn: false, description: null });
 
       const someone = await createUser(server.url);
       expect((await someone.client.post('/api/v1/billing/meters', { code: meterCode(), name: 'x', aggregation: 'count' })).status).toBe(403);
       expect((await admin.client.post('/api/v1/billing/meters', { code, name: 'Again', aggregation: 'count' })).body).toMatchObject({ code: 'conflict' });
-      expect((await admin.client.post('/api/v1/billing/meters', { code: 'comments', name: 'Mine', aggregation: 'count' })).body).toMatchObject({ code: 'conflict' });
+      expect((await admin.client.post('/api/v1/billing/meters', { code: 'comments', name: 'Mine', aggregation: 'count' })).body).toMatchObject({
+        code: 'conflict',
+      });
       const noProperty = await admin.client.post('/api/v1/billing/meters', { code: meterCode(), name: 'Users', aggregation: 'unique_count' });
       expect(noProperty.body).toMatchObject({ code: 'validation_failed', errors: [{ field: 'property' }] });
       expect((await admin.client.post('/api/v1/billing/meters', { code: 'Bad Code', name: 'x', aggregation: 'count' })).status).toBe(400);
@@ -50,7 +66,14 @@ describe.each(testDialects())('billing API on %s', (dialect) => {
       await ok(admin.client.post('/api/v1/billing/meters', { code: sum, name: 'Calls', aggregation: 'sum' }), 201);
       await ok(admin.client.post('/api/v1/billing/meters', { code: users, name: 'Users', aggregation: 'unique_count', property: 'user' }), 201);
       const { workspaceId } = await meteredWorkspace('2026-03-01T09:00:00.000Z', [{ meter: sum, model: 'standard', unitAmount: '1' }]);
-      const event = (id: string, fields: Record<string, unknown> = {}) => ({ id, workspaceId, meter: sum, timestamp: '2026-03-01T09:00:00Z', value: '2.5', ...fields });
+      const event = (id: string, fields: Record<string, unknown> = {}) => ({
+        id,
+        workspaceId,
+        meter: sum,
+        timestamp: '2026-03-01T09:00:00Z',
+        value: '2.5',
+        ...fields,
+      });
 
       const first = await postEvents(admin.client, [
         event('e1'),
@@ -122,7 +145,9 @@ describe.each(testDialects())('billing API on %s', (dialect) => {
       script.bearer = memberToken;
       expect((await postEvents(script, [{ id: 't3', workspaceId: team.id, meter: 'comments', timestamp: now }])).rejected).toHaveLength(1);
       // A session is not enough (only operators post with one).
-      expect((await owner.client.post('/api/v1/billing/events', { events: [{ id: 't4', workspaceId: team.id, meter: 'comments', timestamp: now }] })).status).toBe(403);
+      expect(
+        (await owner.client.post('/api/v1/billing/events', { events: [{ id: 't4', workspaceId: team.id, meter: 'comments', timestamp: now }] })).status,
+      ).toBe(403);
     });
   });
 
@@ -140,8 +165,22 @@ describe.each(testDialects())('billing API on %s', (dialect) => {
         minimum: '10',
         activeMembersWindowDays: 14,
         charges: [
-          { meter: 'active_members', model: 'volume', tiers: [{ upTo: 10, unitAmount: '8' }, { upTo: null, unitAmount: '6' }] },
-          { meter: 'tasks_created', model: 'graduated', tiers: [{ upTo: 100, unitAmount: '0' }, { upTo: null, unitAmount: '0.02', flatAmount: '1' }] },
+          {
+            meter: 'active_members',
+            model: 'volume',
+            tiers: [
+              { upTo: 10, unitAmount: '8' },
+              { upTo: null, unitAmount: '6' },
+            ],
+          },
+          {
+            meter: 'tasks_created',
+            model: 'graduated',
+            tiers: [
+              { upTo: 100, unitAmount: '0' },
+              { upTo: null, unitAmount: '0.02', flatAmount: '1' },
+            ],
+          },
           { meter: 'storage_bytes', model: 'package', packageSize: 1_000_000_000, packageAmount: '0.50', freeUnits: 5_000_000_000 },
           { meter: 'comments', model: 'standard', unitAmount: '0.001', minimum: '1' },
         ],
@@ -151,13 +190,19 @@ describe.each(testDialects())('billing API on %s', (dialect) => {
       expect(await ok(admin.client.get(`/api/v1/billing/plans/${code}`))).toMatchObject({ code, amount: '6.50' });
       expect((await admin.client.post('/api/v1/billing/plans', body)).body).toMatchObject({ code: 'conflict' });
 
-      const invalid = async (change: Record<string, unknown>) => (await admin.client.post('/api/v1/billing/plans', { ...body, code: `${code}-x`, ...change })).body;
+      const invalid = async (change: Record<string, unknown>) =>
+        (await admin.client.post('/api/v1/billing/plans', { ...body, code: `${code}-x`, ...change })).body;
       expect(await invalid({ amount: 6.5 })).toMatchObject({ code: 'validation_failed', errors: [{ field: 'amount' }] });
       expect(await invalid({ amount: '6.5.0' })).toMatchObject({ code: 'validation_failed' });
       expect(await invalid({ interval: 'week' })).toMatchObject({ code: 'validation_failed' });
       expect(await invalid({ currency: 'euro' })).toMatchObject({ code: 'validation_failed' });
-      expect(await invalid({ charges: [{ meter: 'nope', model: 'standard', unitAmount: '1' }] })).toMatchObject({ code: 'validation_failed', errors: [{ field: 'charges.0.meter' }] });
-      expect(await invalid({ charges: [{ meter: 'comments', model: 'volume', tiers: [{ upTo: 5, unitAmount: '1' }] }] })).toMatchObject({ code: 'validation_failed' });
+      expect(await invalid({ charges: [{ meter: 'nope', model: 'standard', unitAmount: '1' }] })).toMatchObject({
+        code: 'validation_failed',
+        errors: [{ field: 'charges.0.meter' }],
+      });
+      expect(await invalid({ charges: [{ meter: 'comments', model: 'volume', tiers: [{ upTo: 5, unitAmount: '1' }] }] })).toMatchObject({
+        code: 'validation_failed',
+      });
       expect(
         await invalid({
           charges: [
@@ -190,14 +235,21 @@ describe.each(testDialects())('billing API on %s', (dialect) => {
       const clock = await createTestClock(admin.client, server.clock.now().toISOString());
       expect((await owner.client.request('PUT', `/api/v1/workspaces/${team.id}/subscription`, { plan: plan.code, testClockId: clock.id })).status).toBe(403);
       expect((await owner.client.request('PUT', `/api/v1/workspaces/${team.id}/billing-settings`, { taxRate: '0.2' })).status).toBe(403);
-      expect(await ok(admin.client.request('PUT', `/api/v1/workspaces/${team.id}/billing-settings`, { taxRate: '0.2' }))).toEqual({ workspaceId: team.id, taxRate: '0.2' });
+      expect(await ok(admin.client.request('PUT', `/api/v1/workspaces/${team.id}/billing-settings`, { taxRate: '0.2' }))).toEqual({
+        workspaceId: team.id,
+        taxRate: '0.2',
+      });
       expect((await admin.client.request('PUT', `/api/v1/workspaces/${team.id}/billing-settings`, { taxRate: '1.5' })).status).toBe(400);
       // Unknown plan, future start, and settings that cannot change on a running subscription.
       expect((await owner.client.request('PUT', `/api/v1/workspaces/${team.id}/subscription`, { plan: 'no-such-plan' })).status).toBe(404);
-      expect((await owner.client.request('PUT', `/api/v1/workspaces/${team.id}/subscription`, { plan: plan.code, timezone: 'UTC' })).body).toMatchObject({ code: 'unprocessable' });
+      expect((await owner.client.request('PUT', `/api/v1/workspaces/${team.id}/subscription`, { plan: plan.code, timezone: 'UTC' })).body).toMatchObject({
+        code: 'unprocessable',
+      });
       const other = await createUser(server.url);
       const { workspaceId } = await workspaceOf(other.client);
-      expect((await other.client.request('PUT', `/api/v1/workspaces/${workspaceId}/subscription`, { plan: plan.code, startAt: '2099-01-01T00:00:00Z' })).body).toMatchObject({
+      expect(
+        (await other.client.request('PUT', `/api/v1/workspaces/${workspaceId}/subscription`, { plan: plan.code, startAt: '2099-01-01T00:00:00Z' })).body,
+      ).toMatchObject({
         code: 'unprocessable',
         errors: [{ field: 'startAt' }],
       });

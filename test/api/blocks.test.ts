@@ -33,7 +33,16 @@ describe.each(testDialects())('task content blocks on %s', (dialect) => {
       { type: 'link', url: 'https://example.com/recipe', title: 'Recipe' },
       { type: 'image', uploadId: photo.id },
       { type: 'gif', uploadId: gif.id },
-      { type: 'gif', provider: 'giphy', providerId: 'xT4uQulxzV39haRFjG', url: 'https://media2.giphy.com/media/xT4uQulxzV39haRFjG/giphy.gif', width: 480, height: 270, posterUrl: 'https://media2.giphy.com/media/xT4uQulxzV39haRFjG/giphy_s.gif', title: 'Cat' },
+      {
+        type: 'gif',
+        provider: 'giphy',
+        providerId: 'xT4uQulxzV39haRFjG',
+        url: 'https://media2.giphy.com/media/xT4uQulxzV39haRFjG/giphy.gif',
+        width: 480,
+        height: 270,
+        posterUrl: 'https://media2.giphy.com/media/xT4uQulxzV39haRFjG/giphy_s.gif',
+        title: 'Cat',
+      },
       { type: 'file', uploadId: file.id },
     ];
     const patched = await client.patch(`/api/v1/tasks/${task.id}`, { blocks });
@@ -41,8 +50,31 @@ describe.each(testDialects())('task content blocks on %s', (dialect) => {
     const expected = [
       blocks[0],
       blocks[1],
-      { type: 'image', uploadId: photo.id, url: photo.url, thumbnailUrl: photo.thumbnailUrl, mimeType: 'image/png', width: 64, height: 48, frames: 1, size: photo.size, name: 'photo.png' },
-      { type: 'gif', uploadId: gif.id, url: gif.url, posterUrl: gif.posterUrl, thumbnailUrl: gif.thumbnailUrl, mimeType: 'image/gif', width: 40, height: 30, frames: 4, size: gif.size, name: 'dance.gif' },
+      {
+        type: 'image',
+        uploadId: photo.id,
+        url: photo.url,
+        thumbnailUrl: photo.thumbnailUrl,
+        mimeType: 'image/png',
+        width: 64,
+        height: 48,
+        frames: 1,
+        size: photo.size,
+        name: 'photo.png',
+      },
+      {
+        type: 'gif',
+        uploadId: gif.id,
+        url: gif.url,
+        posterUrl: gif.posterUrl,
+        thumbnailUrl: gif.thumbnailUrl,
+        mimeType: 'image/gif',
+        width: 40,
+        height: 30,
+        frames: 4,
+        size: gif.size,
+        name: 'dance.gif',
+      },
       blocks[4],
       { type: 'file', uploadId: file.id, url: file.url, mimeType: 'application/pdf', size: file.size, name: 'notes.pdf' },
     ];
@@ -52,7 +84,12 @@ describe.each(testDialects())('task content blocks on %s', (dialect) => {
 
     // One task.edited change, like any other edit; the same blocks again change nothing.
     expect((await client.get(`/api/v1/lists/${list.id}`)).body.version).toBe(before + 1);
-    const event = await server.app.listo.db.kysely.selectFrom('activity_events').selectAll().where('task_id', '=', task.id).orderBy('list_version', 'desc').executeTakeFirstOrThrow();
+    const event = await server.app.listo.db.kysely
+      .selectFrom('activity_events')
+      .selectAll()
+      .where('task_id', '=', task.id)
+      .orderBy('list_version', 'desc')
+      .executeTakeFirstOrThrow();
     expect(event).toMatchObject({ type: 'task.edited', actor_id: user.id });
     expect(JSON.parse(event.data)).toMatchObject({ changed: ['blocks'], task: { blocks: expected } });
     await client.patch(`/api/v1/tasks/${task.id}`, { blocks });
@@ -76,9 +113,24 @@ describe.each(testDialects())('task content blocks on %s', (dialect) => {
     expect(patched.status, JSON.stringify(patched.body)).toBe(200);
     expect((await client.get(`/api/v1/tasks/${task.id}`)).body.blocks).toEqual([block, { type: 'code', code: 'ls' }]);
     expectProblem(await client.patch(`/api/v1/tasks/${task.id}`, { blocks: [{ type: 'code', code: '  \n ' }] }), 400, 'validation_failed', 'blocks.0.code');
-    expectProblem(await client.patch(`/api/v1/tasks/${task.id}`, { blocks: [{ type: 'code', code: 'x'.repeat(20_001) }] }), 400, 'validation_failed', 'blocks.0.code');
-    expectProblem(await client.patch(`/api/v1/tasks/${task.id}`, { blocks: [{ type: 'code', code: 'x', language: 'js\u202e' }] }), 400, 'validation_failed', 'blocks.0.language');
-    expectProblem(await client.patch(`/api/v1/tasks/${task.id}`, { blocks: [{ type: 'code', code: 'x', html: '<b>x</b>' }] }), 400, 'validation_failed', 'blocks.0.html');
+    expectProblem(
+      await client.patch(`/api/v1/tasks/${task.id}`, { blocks: [{ type: 'code', code: 'x'.repeat(20_001) }] }),
+      400,
+      'validation_failed',
+      'blocks.0.code',
+    );
+    expectProblem(
+      await client.patch(`/api/v1/tasks/${task.id}`, { blocks: [{ type: 'code', code: 'x', language: 'js\u202e' }] }),
+      400,
+      'validation_failed',
+      'blocks.0.language',
+    );
+    expectProblem(
+      await client.patch(`/api/v1/tasks/${task.id}`, { blocks: [{ type: 'code', code: 'x', html: '<b>x</b>' }] }),
+      400,
+      'validation_failed',
+      'blocks.0.html',
+    );
   });
 
   it('accepts blocks when creating a task', async () => {
@@ -94,7 +146,10 @@ describe.each(testDialects())('task content blocks on %s', (dialect) => {
     const { client } = await createUser(server.url);
     const task = await createTask(client, (await createList(client)).id, 't');
     const patch = (blocks: unknown) => client.patch(`/api/v1/tasks/${task.id}`, { blocks });
-    const unknown = await patch([{ type: 'text', text: 'ok' }, { type: 'video', url: 'https://example.com/v.mp4' }]);
+    const unknown = await patch([
+      { type: 'text', text: 'ok' },
+      { type: 'video', url: 'https://example.com/v.mp4' },
+    ]);
     expectProblem(unknown, 400, 'validation_failed', 'blocks.1.type');
     expect(unknown.body.errors[0].message).toContain('text, link, image, gif, file');
     expectProblem(await patch([{ text: 'no type' }]), 400, 'validation_failed', 'blocks.0.type');
@@ -106,7 +161,12 @@ describe.each(testDialects())('task content blocks on %s', (dialect) => {
     expectProblem(await patch([{ type: 'image', uploadId: 'not-an-id' }]), 400, 'validation_failed', 'blocks.0.uploadId');
     expectProblem(await patch([{ type: 'image', uploadId: '01900000-0000-7000-8000-000000000000', width: 5 }]), 400, 'validation_failed', 'blocks.0.width');
     expectProblem(await patch([{ type: 'gif' }]), 400, 'validation_failed', 'blocks.0.uploadId');
-    expectProblem(await patch([{ type: 'gif', provider: 'giphy', providerId: 'abc', url: 'https://evil.example/track.gif', width: 1, height: 1 }]), 400, 'validation_failed', 'blocks.0.url');
+    expectProblem(
+      await patch([{ type: 'gif', provider: 'giphy', providerId: 'abc', url: 'https://evil.example/track.gif', width: 1, height: 1 }]),
+      400,
+      'validation_failed',
+      'blocks.0.url',
+    );
     expectProblem(await patch([{ type: 'gif', provider: 'giphy', providerId: 'abc' }]), 400, 'validation_failed', 'blocks.0.url');
     expectProblem(await patch('not a list'), 400, 'validation_failed', 'blocks');
     expectProblem(await patch(Array.from({ length: 101 }, () => ({ type: 'text', text: 'x' }))), 400, 'validation_failed', 'blocks');
@@ -122,16 +182,41 @@ describe.each(testDialects())('task content blocks on %s', (dialect) => {
     const mine = (await upload(owner.client, await makePng(13, 13), 'mine.png')).body;
     const versionBefore = (await owner.client.get(`/api/v1/lists/${list.id}`)).body.version;
 
-    const stolen = await owner.client.patch(`/api/v1/tasks/${task.id}`, { blocks: [{ type: 'image', uploadId: mine.id }, { type: 'image', uploadId: theirs.id }] });
+    const stolen = await owner.client.patch(`/api/v1/tasks/${task.id}`, {
+      blocks: [
+        { type: 'image', uploadId: mine.id },
+        { type: 'image', uploadId: theirs.id },
+      ],
+    });
     expectProblem(stolen, 422, 'unprocessable', 'blocks.1.uploadId');
-    expectProblem(await owner.client.patch(`/api/v1/tasks/${task.id}`, { blocks: [{ type: 'image', uploadId: '01900000-0000-7000-8000-000000000000' }] }), 422, 'unprocessable', 'blocks.0.uploadId');
-    expectProblem(await owner.client.patch(`/api/v1/tasks/${task.id}`, { blocks: [{ type: 'gif', uploadId: mine.id }] }), 422, 'unprocessable', 'blocks.0.type');
-    expectProblem(await owner.client.patch(`/api/v1/tasks/${task.id}`, { blocks: [{ type: 'file', uploadId: mine.id }] }), 422, 'unprocessable', 'blocks.0.type');
+    expectProblem(
+      await owner.client.patch(`/api/v1/tasks/${task.id}`, { blocks: [{ type: 'image', uploadId: '01900000-0000-7000-8000-000000000000' }] }),
+      422,
+      'unprocessable',
+      'blocks.0.uploadId',
+    );
+    expectProblem(
+      await owner.client.patch(`/api/v1/tasks/${task.id}`, { blocks: [{ type: 'gif', uploadId: mine.id }] }),
+      422,
+      'unprocessable',
+      'blocks.0.type',
+    );
+    expectProblem(
+      await owner.client.patch(`/api/v1/tasks/${task.id}`, { blocks: [{ type: 'file', uploadId: mine.id }] }),
+      422,
+      'unprocessable',
+      'blocks.0.type',
+    );
 
     const team = await createTeamWorkspace(owner.client);
     const teamList = (await owner.client.post('/api/v1/lists', { name: 'Team list', workspaceId: team.id })).body;
     const teamTask = await createTask(owner.client, teamList.id, 'team task');
-    expectProblem(await owner.client.patch(`/api/v1/tasks/${teamTask.id}`, { blocks: [{ type: 'image', uploadId: mine.id }] }), 422, 'unprocessable', 'blocks.0.uploadId');
+    expectProblem(
+      await owner.client.patch(`/api/v1/tasks/${teamTask.id}`, { blocks: [{ type: 'image', uploadId: mine.id }] }),
+      422,
+      'unprocessable',
+      'blocks.0.uploadId',
+    );
 
     expect((await owner.client.get(`/api/v1/tasks/${task.id}`)).body.blocks).toEqual([]);
     expect((await owner.client.get(`/api/v1/lists/${list.id}`)).body.version).toBe(versionBefore);
@@ -147,13 +232,23 @@ describe.each(testDialects())('task content blocks on %s', (dialect) => {
     const photo = (await upload(owner.client, await makePng(14, 14), 'shared.png')).body;
     await owner.client.patch(`/api/v1/tasks/${task.id}`, { blocks: [{ type: 'image', uploadId: photo.id }] });
 
-    const reordered = await editor.client.patch(`/api/v1/tasks/${task.id}`, { blocks: [{ type: 'text', text: 'first' }, { type: 'image', uploadId: photo.id }] });
+    const reordered = await editor.client.patch(`/api/v1/tasks/${task.id}`, {
+      blocks: [
+        { type: 'text', text: 'first' },
+        { type: 'image', uploadId: photo.id },
+      ],
+    });
     expect(reordered.status, JSON.stringify(reordered.body)).toBe(200);
     const other = await createTask(editor.client, list.id, 'another');
     expect((await editor.client.patch(`/api/v1/tasks/${other.id}`, { blocks: [{ type: 'image', uploadId: photo.id }] })).status).toBe(200);
     // The editor's own list is in their personal workspace, not the owner's: the upload cannot follow.
     const own = await createTask(editor.client, (await createList(editor.client)).id, 'mine');
-    expectProblem(await editor.client.patch(`/api/v1/tasks/${own.id}`, { blocks: [{ type: 'image', uploadId: photo.id }] }), 422, 'unprocessable', 'blocks.0.uploadId');
+    expectProblem(
+      await editor.client.patch(`/api/v1/tasks/${own.id}`, { blocks: [{ type: 'image', uploadId: photo.id }] }),
+      422,
+      'unprocessable',
+      'blocks.0.uploadId',
+    );
   });
 
   it('team members share uploads through their lists; a viewer cannot edit blocks', async () => {

@@ -10,7 +10,11 @@ const run = (args: string[], env: NodeJS.ProcessEnv = {}) => runCaptured((io) =>
 
 describe('the listo command', () => {
   it('refuses what it would otherwise ignore: wrong ports, unknown options, stray arguments (exit 2, one line, then the usage)', async () => {
-    const usage = (message: string) => ({ code: 2, stdout: '', stderr: expect.stringMatching(new RegExp(`^listo: ${message}[^\\n]*\\n\\nUsage: listo <command>`)) });
+    const usage = (message: string) => ({
+      code: 2,
+      stdout: '',
+      stderr: expect.stringMatching(new RegExp(`^listo: ${message}[^\\n]*\\n\\nUsage: listo <command>`)),
+    });
     expect(await run(['serve', '--port=abc'])).toEqual(usage('--port must be a port number'));
     expect(await run(['serve', '--port', '70000'])).toEqual(usage('--port must be a port number'));
     expect(await run(['serve', '--port'])).toEqual(usage("Option '--port <value>' argument missing"));

@@ -22,14 +22,22 @@ describe.each(testDialects())('comments, mentions, assignments and notifications
     const task = await createTask(owner.client, list.id, 'Write the plan');
     return { owner, commenter, viewer, outsider, list, task };
   };
-  const notificationsOf = async (person: { client: { get: (path: string) => Promise<{ body: any }> } }) => (await person.client.get('/api/v1/notifications')).body;
+  const notificationsOf = async (person: { client: { get: (path: string) => Promise<{ body: any }> } }) =>
+    (await person.client.get('/api/v1/notifications')).body;
 
   it('stores the Markdown source as written, records comment.created, and mentions only list members', async () => {
     const { owner, commenter, viewer, outsider, list, task } = await setup();
     const body = `**Plan** is ready, @${viewer.email.toUpperCase()} and @${outsider.email} — see <script>alert(1)</script> [link](javascript:x) cc @${commenter.email}`;
     const created = await commenter.client.post(`/api/v1/tasks/${task.id}/comments`, { body });
     expect(created.status).toBe(201);
-    expect(created.body).toMatchObject({ taskId: task.id, listId: list.id, authorId: commenter.user.id, authorName: 'Carla', body, mentions: [viewer.user.id, commenter.user.id] });
+    expect(created.body).toMatchObject({
+      taskId: task.id,
+      listId: list.id,
+      authorId: commenter.user.id,
+      authorName: 'Carla',
+      body,
+      mentions: [viewer.user.id, commenter.user.id],
+    });
 
     const mentioned = await notificationsOf(viewer);
     expect(mentioned.items[0]).toMatchObject({
@@ -113,7 +121,7 @@ describe.each(testDialects())('comments, mentions, assignments and notifications
     expect((await notificationsOf(owner)).items.filter((n: { type: string }) => n.type === 'assigned')).toEqual([]); // self-assignment is silent
   });
 
-  it('a long comment\'s excerpt in the notification is cut between characters, not inside an emoji', async () => {
+  it("a long comment's excerpt in the notification is cut between characters, not inside an emoji", async () => {
     const { commenter, viewer, task } = await setup();
     await commenter.client.post(`/api/v1/tasks/${task.id}/comments`, { body: `${'x'.repeat(138)}😀 @${viewer.email}` });
     const [mention] = (await notificationsOf(viewer)).items;

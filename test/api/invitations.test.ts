@@ -31,11 +31,24 @@ describe.each(testDialects())('invitations on %s', (dialect) => {
 
     const pending = await invitee.client.get('/api/v1/invitations');
     expect(pending.body.items).toEqual([
-      expect.objectContaining({ id: created.body.invitation.id, listId: list.id, listName: 'Trip', role: 'editor', invitedBy: owner.user.id, invitedByName: 'Owner' }),
+      expect.objectContaining({
+        id: created.body.invitation.id,
+        listId: list.id,
+        listName: 'Trip',
+        role: 'editor',
+        invitedBy: owner.user.id,
+        invitedByName: 'Owner',
+      }),
     ]);
     const notifications = await invitee.client.get('/api/v1/notifications');
     expect(notifications.body.unreadCount).toBe(1);
-    expect(notifications.body.items[0]).toMatchObject({ type: 'invited', listId: list.id, invitationId: created.body.invitation.id, read: false, data: { listName: 'Trip' } });
+    expect(notifications.body.items[0]).toMatchObject({
+      type: 'invited',
+      listId: list.id,
+      invitationId: created.body.invitation.id,
+      read: false,
+      data: { listName: 'Trip' },
+    });
     expect((await invitee.client.get(`/api/v1/lists/${list.id}`)).status).toBe(404); // not before accepting
 
     const accepted = await invitee.client.post(`/api/v1/invitations/${created.body.invitation.id}/accept`);
@@ -114,8 +127,11 @@ describe.each(testDialects())('invitations on %s', (dialect) => {
   it('the "invited you" notification goes with an invitation declined, withdrawn or replaced by a new one', async () => {
     const { owner, invitee, list } = await setup();
     const invitedNotifications = async () =>
-      (await invitee.client.get('/api/v1/notifications')).body.items.filter((n: { type: string }) => n.type === 'invited').map((n: { invitationId: string }) => n.invitationId);
-    const invite = async (role: string) => (await owner.client.post(`/api/v1/lists/${list.id}/members`, { email: invitee.email, role })).body.invitation.id as string;
+      (await invitee.client.get('/api/v1/notifications')).body.items
+        .filter((n: { type: string }) => n.type === 'invited')
+        .map((n: { invitationId: string }) => n.invitationId);
+    const invite = async (role: string) =>
+      (await owner.client.post(`/api/v1/lists/${list.id}/members`, { email: invitee.email, role })).body.invitation.id as string;
 
     const declined = await invite('editor');
     expect(await invitedNotifications()).toEqual([declined]);
@@ -132,7 +148,7 @@ describe.each(testDialects())('invitations on %s', (dialect) => {
     expect((await invitee.client.get('/api/v1/notifications')).body.unreadCount).toBe(0);
   });
 
-  it('a decline or a withdrawal reaches open share dialogs and the invitee\'s other tabs live, named only to those who may invite', async () => {
+  it("a decline or a withdrawal reaches open share dialogs and the invitee's other tabs live, named only to those who may invite", async () => {
     const { owner, invitee, list } = await setup();
     const viewer = await createUser(server.url, 'Viewer');
     await shareList(owner.client, list.id, viewer, 'viewer');
@@ -144,7 +160,12 @@ describe.each(testDialects())('invitations on %s', (dialect) => {
       const declined = await invitee.client.post(`/api/v1/invitations/${first.body.invitation.id}/decline`, undefined, { 'idempotency-key': 'decline-1' });
       expect(declined.status).toBe(204);
       const declineChange = await ownerSocket.next((m) => m.type === 'change' && m.change === 'member.declined');
-      expect(declineChange).toMatchObject({ listId: list.id, actorId: invitee.user.id, mutationId: 'decline-1', data: { invitationId: first.body.invitation.id, role: 'editor' } });
+      expect(declineChange).toMatchObject({
+        listId: list.id,
+        actorId: invitee.user.id,
+        mutationId: 'decline-1',
+        data: { invitationId: first.body.invitation.id, role: 'editor' },
+      });
       expect(await inviteeSocket.next((m) => m.type === 'user' && m.event === 'invitation.removed')).toMatchObject({
         data: { invitationId: first.body.invitation.id, listId: list.id, reason: 'declined' },
       });
@@ -173,7 +194,7 @@ describe.each(testDialects())('invitations on %s', (dialect) => {
     }
   });
 
-  it('an invitee\'s email address is shown only to those who may invite: not in the history or live changes of commenters and viewers', async () => {
+  it("an invitee's email address is shown only to those who may invite: not in the history or live changes of commenters and viewers", async () => {
     const { owner, list } = await setup();
     const [editor, viewer] = [await createUser(server.url, 'Editor'), await createUser(server.url, 'Viewer')];
     await shareList(owner.client, list.id, editor, 'editor');
@@ -229,7 +250,7 @@ describe.each(testDialects())('invitations on %s', (dialect) => {
     expect(types).toEqual(['member.joined']);
   });
 
-  it('an invitation dies with its sender\'s right to invite: a removed member cannot come back with a link they kept', async () => {
+  it("an invitation dies with its sender's right to invite: a removed member cannot come back with a link they kept", async () => {
     const { owner, list } = await setup();
     const editor = await createUser(server.url, 'Editor');
     await shareList(owner.client, list.id, editor, 'editor');

@@ -26,7 +26,9 @@ describe.each(testDialects())('list members on %s', (dialect) => {
   };
   const roleOf = async (person: Person, listId: string) => (await person.client.get(`/api/v1/lists/${listId}`)).body.role;
   const owners = async (person: Person, listId: string) =>
-    (await person.client.get(`/api/v1/lists/${listId}/members`)).body.items.filter((m: { role: string }) => m.role === 'owner').map((m: { userId: string }) => m.userId);
+    (await person.client.get(`/api/v1/lists/${listId}/members`)).body.items
+      .filter((m: { role: string }) => m.role === 'owner')
+      .map((m: { userId: string }) => m.userId);
 
   it('changes a role and records it', async () => {
     const { owner, list, members } = await team('viewer');
@@ -36,7 +38,11 @@ describe.each(testDialects())('list members on %s', (dialect) => {
     expect(changed.body).toEqual({ userId: member.user.id, email: member.email, name: 'M viewer', role: 'editor', via: 'list' });
     expect(await roleOf(member, list.id)).toBe('editor');
     const [event] = (await owner.client.get(`/api/v1/lists/${list.id}/activity?limit=1`)).body.items;
-    expect(event).toMatchObject({ type: 'member.role_changed', actorId: owner.user.id, data: { userId: member.user.id, role: 'editor', previousRole: 'viewer' } });
+    expect(event).toMatchObject({
+      type: 'member.role_changed',
+      actorId: owner.user.id,
+      data: { userId: member.user.id, role: 'editor', previousRole: 'viewer' },
+    });
     expect((await owner.client.patch(`/api/v1/lists/${list.id}/members/01900000-0000-7000-8000-000000000000`, { role: 'viewer' })).status).toBe(404);
   });
 
@@ -120,7 +126,13 @@ describe.each(testDialects())('list members on %s', (dialect) => {
     expect(events).toContainEqual({ userId: member.user.id, type: 'list.removed', data: { listId: list.id, reason: 'removed' } });
 
     // No cache window: the very next requests are refused.
-    for (const path of [`/api/v1/lists/${list.id}`, `/api/v1/lists/${list.id}/tasks`, `/api/v1/tasks/${task.id}`, `/api/v1/tasks/${task.id}/comments`, `/api/v1/lists/${list.id}/activity`]) {
+    for (const path of [
+      `/api/v1/lists/${list.id}`,
+      `/api/v1/lists/${list.id}/tasks`,
+      `/api/v1/tasks/${task.id}`,
+      `/api/v1/tasks/${task.id}/comments`,
+      `/api/v1/lists/${list.id}/activity`,
+    ]) {
       expect((await member.client.get(path)).status, path).toBe(404);
     }
     expect((await member.client.post(`/api/v1/tasks/${task.id}/comments`, { body: 'still here?' })).status).toBe(404);
@@ -131,7 +143,12 @@ describe.each(testDialects())('list members on %s', (dialect) => {
     expect((await owner.client.get(`/api/v1/tasks/${task.id}`)).body.assigneeId).toBeNull();
     expect((await owner.client.get(`/api/v1/tasks/${kept.id}`)).body.assigneeId).toBe(member.user.id);
     const history = (await owner.client.get(`/api/v1/lists/${list.id}/activity?limit=2`)).body.items;
-    expect(history[0]).toMatchObject({ type: 'task.assigned', taskId: task.id, actorId: owner.user.id, data: { previousAssigneeId: member.user.id, reason: 'removed', task: { assigneeId: null } } });
+    expect(history[0]).toMatchObject({
+      type: 'task.assigned',
+      taskId: task.id,
+      actorId: owner.user.id,
+      data: { previousAssigneeId: member.user.id, reason: 'removed', task: { assigneeId: null } },
+    });
     expect(history[1]).toMatchObject({ type: 'member.removed', data: { userId: member.user.id, role: 'commenter', reason: 'removed' } });
     const comments = (await owner.client.get(`/api/v1/tasks/${task.id}/comments`)).body.items;
     expect(comments).toEqual([expect.objectContaining({ id: comment.body.id, authorId: member.user.id, authorName: 'M commenter', body: 'On it' })]);

@@ -79,7 +79,8 @@ describe('the OpenAPI document', () => {
       const templated = [...path.matchAll(/\{([^}]+)\}/g)].map((match) => match[1]);
       const parameters: Json[] = op.parameters ?? [];
       const pathParameters = parameters.filter((p) => p.in === 'path').map((p) => p.name);
-      if ([...templated].sort().join() !== [...pathParameters].sort().join()) problems.push(`${where}: path parameters ${pathParameters} do not match the template`);
+      if ([...templated].sort().join() !== [...pathParameters].sort().join())
+        problems.push(`${where}: path parameters ${pathParameters} do not match the template`);
       const seen = new Set<string>();
       for (const parameter of parameters) {
         if (!['query', 'header', 'path', 'cookie'].includes(parameter.in)) problems.push(`${where}: parameter ${parameter.name} is in ${parameter.in}`);
@@ -137,13 +138,17 @@ describe('the OpenAPI document', () => {
     expect(doc.paths['/api/v1/auth/login'].post.responses['429'].headers['Retry-After']).toBeDefined();
   });
 
-  it('documents the body of every operation that takes one, the upload\'s multipart form included', async () => {
+  it("documents the body of every operation that takes one, the upload's multipart form included", async () => {
     // An operation answering 415 reads a body: a client must find out from the document what to send.
     const without = operations.filter(({ op }) => op.responses['415'] && !op.requestBody).map(({ method, path }) => `${method} ${path}`);
     expect(without).toEqual([]);
 
     const form = doc.paths['/api/v1/uploads'].post.requestBody.content['multipart/form-data'].schema;
-    expect(form).toMatchObject({ type: 'object', required: ['file'], properties: { file: { type: 'string', format: 'binary' }, workspaceId: { type: 'string' } } });
+    expect(form).toMatchObject({
+      type: 'object',
+      required: ['file'],
+      properties: { file: { type: 'string', format: 'binary' }, workspaceId: { type: 'string' } },
+    });
     // And a form sent as documented is taken: the named workspace, the file's bytes.
     const { client } = await createUser(server.url);
     const { workspaceId } = await createList(client);

@@ -49,7 +49,11 @@ describe.each(testDialects())('ordering on %s', (dialect) => {
       const { client } = await createUser(server.url);
       const list = await createList(client);
       const [a, b, c] = [await createTask(client, list.id, 'a'), await createTask(client, list.id, 'b'), await createTask(client, list.id, 'c')];
-      for (const body of [{ afterId: a.id, beforeId: b.id }, { afterId: null, beforeId: b.id }, { afterId: a.id, beforeId: null }]) {
+      for (const body of [
+        { afterId: a.id, beforeId: b.id },
+        { afterId: null, beforeId: b.id },
+        { afterId: a.id, beforeId: null },
+      ]) {
         const refused = await client.post(`/api/v1/tasks/${c.id}/move`, body);
         expect(refused.status).toBe(400);
         expect(refused.headers.get('content-type')).toMatch(/^application\/problem\+json/);
@@ -61,7 +65,11 @@ describe.each(testDialects())('ordering on %s', (dialect) => {
     it('a list reorder naming both afterId and beforeId is refused, and the list stays where it was', async () => {
       const { client } = await createUser(server.url);
       const [a, b, c] = [await createList(client, 'A'), await createList(client, 'B'), await createList(client, 'C')];
-      for (const body of [{ afterId: a.id, beforeId: b.id }, { afterId: null, beforeId: b.id }, { name: 'C2', afterId: a.id, beforeId: null }]) {
+      for (const body of [
+        { afterId: a.id, beforeId: b.id },
+        { afterId: null, beforeId: b.id },
+        { name: 'C2', afterId: a.id, beforeId: null },
+      ]) {
         const refused = await client.patch(`/api/v1/lists/${c.id}`, body);
         expect(refused.status).toBe(400);
         expect(refused.headers.get('content-type')).toMatch(/^application\/problem\+json/);
@@ -139,7 +147,12 @@ describe.each(testDialects())('ordering on %s', (dialect) => {
 
       const rest = (await allPages(client, `/api/v1/lists/${list.id}/tasks`, 100, first.body.nextCursor)).items;
       const seen = new Set([...first.body.items.slice(0, 19), ...rest].map((t: Item) => t.id));
-      expect([...seen].sort()).toEqual(all.filter((t) => t.id !== last.id).map((t) => t.id).sort());
+      expect([...seen].sort()).toEqual(
+        all
+          .filter((t) => t.id !== last.id)
+          .map((t) => t.id)
+          .sort(),
+      );
       // It resumed from the start of where that task was: after the anchor, at the first task sharing those 200 characters.
       expect(rest[0]!.id).not.toBe(all[0]!.id);
       expect([...rest].sort(byteOrder)).toEqual(rest);

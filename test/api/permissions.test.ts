@@ -4,7 +4,16 @@
  * 404 when it cannot see the list at all (exactly like a missing list).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { can, canInWorkspace, listActions, workspaceActions, type ListAction, type ListRole, type WorkspaceAction, type WorkspaceRole } from '../../src/core/permissions.js';
+import {
+  can,
+  canInWorkspace,
+  listActions,
+  workspaceActions,
+  type ListAction,
+  type ListRole,
+  type WorkspaceAction,
+  type WorkspaceRole,
+} from '../../src/core/permissions.js';
 import { createList, createTask, createUser } from '../support/client.js';
 import { testDialects } from '../support/dialects.js';
 import { addToWorkspace, createTeamWorkspace, shareList } from '../support/sharing.js';
@@ -63,7 +72,12 @@ const routes: RouteCase[] = [
     ok: 200,
     request: async (f) => ({ path: `/api/v1/tasks/${(await createTask(f.owner.client, f.listId, 'to complete')).id}`, body: { done: true } }),
   },
-  { action: 'task.delete', method: 'DELETE', ok: 204, request: async (f) => ({ path: `/api/v1/tasks/${(await createTask(f.owner.client, f.listId, 'to delete')).id}` }) },
+  {
+    action: 'task.delete',
+    method: 'DELETE',
+    ok: 204,
+    request: async (f) => ({ path: `/api/v1/tasks/${(await createTask(f.owner.client, f.listId, 'to delete')).id}` }),
+  },
   {
     action: 'task.delete',
     method: 'POST',
@@ -78,7 +92,12 @@ const routes: RouteCase[] = [
   { action: 'comment.create', method: 'POST', ok: 201, request: async (f) => ({ path: `/api/v1/tasks/${f.taskId}/comments`, body: { body: 'Looks good' } }) },
   { action: 'activity.read', method: 'GET', ok: 200, request: async (f) => ({ path: `/api/v1/lists/${f.listId}/activity` }) },
   { action: 'member.read', method: 'GET', ok: 200, request: async (f) => ({ path: `/api/v1/lists/${f.listId}/members` }) },
-  { action: 'member.invite', method: 'POST', ok: 201, request: async (f) => ({ path: `/api/v1/lists/${f.listId}/members`, body: { email: fresh(), role: 'viewer' } }) },
+  {
+    action: 'member.invite',
+    method: 'POST',
+    ok: 201,
+    request: async (f) => ({ path: `/api/v1/lists/${f.listId}/members`, body: { email: fresh(), role: 'viewer' } }),
+  },
   { action: 'member.invite', method: 'GET', ok: 200, request: async (f) => ({ path: `/api/v1/lists/${f.listId}/invitations` }) },
   {
     action: 'member.invite',
@@ -89,7 +108,12 @@ const routes: RouteCase[] = [
       return { path: `/api/v1/lists/${f.listId}/invitations/${invited.body.invitation.id}` };
     },
   },
-  { action: 'member.manage', method: 'PATCH', ok: 200, request: async (f) => ({ path: `/api/v1/lists/${f.listId}/members/${f.target.user.id}`, body: { role: 'commenter' } }) },
+  {
+    action: 'member.manage',
+    method: 'PATCH',
+    ok: 200,
+    request: async (f) => ({ path: `/api/v1/lists/${f.listId}/members/${f.target.user.id}`, body: { role: 'commenter' } }),
+  },
   {
     action: 'member.manage',
     method: 'DELETE',
@@ -204,7 +228,12 @@ describe.each(testDialects())('special rules and workspace matrix on %s', (diale
     const workspace = await createTeamWorkspace(owner!.client);
     await addToWorkspace(owner!.client, workspace.id, wsMember!, 'member');
     const listId = (await owner!.client.post('/api/v1/lists', { name: 'Leave me', workspaceId: workspace.id })).body.id as string;
-    for (const [person, role] of [[editor!, 'editor'], [commenter!, 'commenter'], [viewer!, 'viewer']] as const) await shareList(owner!.client, listId, person, role);
+    for (const [person, role] of [
+      [editor!, 'editor'],
+      [commenter!, 'commenter'],
+      [viewer!, 'viewer'],
+    ] as const)
+      await shareList(owner!.client, listId, person, role);
     const leave = (person: Person) => person.client.delete(`/api/v1/lists/${listId}/members/${person.user.id}`);
     for (const person of [editor!, commenter!, viewer!]) {
       expect((await leave(person)).status).toBe(204);
@@ -233,7 +262,9 @@ describe.each(testDialects())('special rules and workspace matrix on %s', (diale
   });
 
   it('workspace routes answer per the workspace table for every person', async () => {
-    const [admin, admin2, member, guest, stranger, target] = await Promise.all(['Admin', 'Admin2', 'Member', 'Guest', 'Stranger', 'Target'].map((n) => createUser(server.url, n)));
+    const [admin, admin2, member, guest, stranger, target] = await Promise.all(
+      ['Admin', 'Admin2', 'Member', 'Guest', 'Stranger', 'Target'].map((n) => createUser(server.url, n)),
+    );
     const workspace = await createTeamWorkspace(admin!.client);
     await addToWorkspace(admin!.client, workspace.id, admin2!, 'admin');
     await addToWorkspace(admin!.client, workspace.id, member!, 'member');
@@ -254,9 +285,19 @@ describe.each(testDialects())('special rules and workspace matrix on %s', (diale
         ok: 201,
         request: async () => ({ path: `/api/v1/workspaces/${workspace.id}/members`, body: { email: (await createUser(server.url)).email, role: 'member' } }),
       },
-      { action: 'workspace.members.manage', method: 'PATCH', ok: 200, request: async () => ({ path: `/api/v1/workspaces/${workspace.id}/members/${target!.user.id}`, body: { role: 'member' } }) },
+      {
+        action: 'workspace.members.manage',
+        method: 'PATCH',
+        ok: 200,
+        request: async () => ({ path: `/api/v1/workspaces/${workspace.id}/members/${target!.user.id}`, body: { role: 'member' } }),
+      },
       { action: 'workspace.activity.read', method: 'GET', ok: 200, request: async () => ({ path: `/api/v1/workspaces/${workspace.id}/activity` }) },
-      { action: 'list.create', method: 'POST', ok: 201, request: async () => ({ path: '/api/v1/lists', body: { name: 'Team list', workspaceId: workspace.id } }) },
+      {
+        action: 'list.create',
+        method: 'POST',
+        ok: 201,
+        request: async () => ({ path: '/api/v1/lists', body: { name: 'Team list', workspaceId: workspace.id } }),
+      },
     ];
     expect(new Set(wsRoutes.map((r) => r.action))).toEqual(new Set(Object.keys(workspaceActions).filter((a) => a !== 'workspace.read')));
     for (const route of wsRoutes) {

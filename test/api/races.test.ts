@@ -53,7 +53,9 @@ describe.each(testDialects())('concurrent requests on %s', (dialect) => {
     for (let i = 0; i < 10; i++) {
       const workspace = await createTeamWorkspace(admin!.client);
       await admin!.client.post('/api/v1/lists', { name: 'Roadmap', workspaceId: workspace.id });
-      const answers = await Promise.all(times(3, () => admin!.client.post(`/api/v1/workspaces/${workspace.id}/members`, { email: person!.email, role: 'member' })));
+      const answers = await Promise.all(
+        times(3, () => admin!.client.post(`/api/v1/workspaces/${workspace.id}/members`, { email: person!.email, role: 'member' })),
+      );
       results.push(answers.map(outcome).sort().join());
     }
     expect(results.filter((r) => r !== '201,409 already_member,409 already_member')).toEqual([]);
@@ -94,7 +96,9 @@ describe.each(testDialects())('concurrent requests on %s', (dialect) => {
         person.client.post('/api/v1/share-links/join', { token: tokenOf(link.body.url) }),
       ]);
       // Either order is fine: added first (then joined as a member), or joined first as a guest (then already a member).
-      const role = (await admin.client.get(`/api/v1/workspaces/${workspace.id}/members`)).body.items.find((m: { userId: string }) => m.userId === person.user.id)?.role;
+      const role = (await admin.client.get(`/api/v1/workspaces/${workspace.id}/members`)).body.items.find(
+        (m: { userId: string }) => m.userId === person.user.id,
+      )?.role;
       results.push(`${outcome(added)} / ${outcome(joined)} / ${role}`);
     }
     expect(results.filter((r) => r !== '201 / 200 / member' && r !== '409 already_member / 200 / guest')).toEqual([]);
@@ -173,7 +177,7 @@ describe.each(testDialects())('concurrent requests on %s', (dialect) => {
       expect(failures).toEqual([]);
     });
 
-    it('a reorder racing a change of the workspace\'s members and task writes on its lists: all answered, never a deadlock', async () => {
+    it("a reorder racing a change of the workspace's members and task writes on its lists: all answered, never a deadlock", async () => {
       const [admin, person] = await Promise.all([createUser(server.url, 'Admin'), createUser(server.url, 'Person')]);
       const results = [];
       for (let i = 0; i < 10; i++) {
@@ -219,7 +223,10 @@ describe.each(testDialects())('concurrent requests on %s', (dialect) => {
         const name = listIds.indexOf(listId);
         if (tasks.some((t) => t.id === taskId)) found.push(`list ${name}`);
         if (new Set(tasks.map((t) => t.position)).size !== tasks.length) found.push(`list ${name}: two tasks in one place`);
-        const versions = events.map((e) => e.version).filter((v): v is number => v !== null).sort((a, b) => a - b);
+        const versions = events
+          .map((e) => e.version)
+          .filter((v): v is number => v !== null)
+          .sort((a, b) => a - b);
         if (versions.join() !== times(version, (i) => i + 1).join()) found.push(`list ${name}: versions ${versions.join()} up to ${version}`);
         const last = events.filter((e) => e.taskId === taskId && e.version !== null).sort((a, b) => b.version! - a.version!)[0];
         const replayed = last !== undefined && !(last.type === 'task.moved' && last.data.removed);
@@ -264,7 +271,6 @@ describe.each(testDialects())('concurrent requests on %s', (dialect) => {
     });
   });
 });
-
 
 if (!twoNodes) console.warn('[listo tests] two-node revocation races skipped: need PostgreSQL (CI=true or TEST_DATABASE_URL) and redis-server.');
 describe.skipIf(!twoNodes)('a revocation on one node, requests on another (PostgreSQL + Redis)', () => {

@@ -88,7 +88,7 @@ describe.each(testDialects())('task search on %s', (dialect) => {
     expect(await search(client, q('electrician'))).toEqual(['Call the electrician']);
   });
 
-  it('searches only lists the caller can see: shared ones while shared, never someone else\'s', async () => {
+  it("searches only lists the caller can see: shared ones while shared, never someone else's", async () => {
     const owner = await createUser(server.url);
     const friend = await createUser(server.url);
     const stranger = await createUser(server.url);
@@ -133,10 +133,25 @@ describe.each(testDialects())('task search on %s', (dialect) => {
     expect(seen).toEqual(titles);
   });
 
-  it('finds ẞ by ss and ß, letters like Ł, Ø, Æ by the letters people type for them, and keeps other scripts\' marks', async () => {
+  it("finds ẞ by ss and ß, letters like Ł, Ø, Æ by the letters people type for them, and keeps other scripts' marks", async () => {
     const { client } = await createUser(server.url);
     const list = await createList(client);
-    for (const title of ['STRAẞE 5', 'Trip to Łódź', 'Øresund bridge', 'Æsir saga', 'Đakovo', 'Þingvellir', 'Œuvres', 'किताब खरीदें', 'कातिब से मिलें', 'バス停', 'ハス池', 'ไม้ ไผ่', 'Ёлка', 'мой дом']) {
+    for (const title of [
+      'STRAẞE 5',
+      'Trip to Łódź',
+      'Øresund bridge',
+      'Æsir saga',
+      'Đakovo',
+      'Þingvellir',
+      'Œuvres',
+      'किताब खरीदें',
+      'कातिब से मिलें',
+      'バス停',
+      'ハス池',
+      'ไม้ ไผ่',
+      'Ёлка',
+      'мой дом',
+    ]) {
       await createTask(client, list.id, title);
     }
     expect(await search(client, q('strasse'))).toEqual(['STRAẞE 5']);

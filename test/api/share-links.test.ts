@@ -44,7 +44,7 @@ describe.each(testDialects())('share links on %s', (dialect) => {
     expect((await stranger.client.get(`/api/v1/lists/${list.id}`)).status).toBe(404);
   });
 
-  it('handing ownership over ends the old owner\'s link (they stay an editor, who cannot manage links); the new owner makes their own', async () => {
+  it("handing ownership over ends the old owner's link (they stay an editor, who cannot manage links); the new owner makes their own", async () => {
     const { b, list, token } = await handedOver();
     const stranger = await createUser(server.url);
     expect((await stranger.client.post('/api/v1/share-links/join', { token })).status).toBe(410);

@@ -146,7 +146,7 @@ describe.each(testDialects())('lists and tasks on %s', (dialect) => {
     }
   });
 
-  it('a task\'s updatedAt grows with every change even when the clock steps back (another node, a clock reset)', async () => {
+  it("a task's updatedAt grows with every change even when the clock steps back (another node, a clock reset)", async () => {
     const { client } = await createUser(server.url);
     const list = await createList(client);
     const task = await createTask(client, list.id, 'Stamped');
@@ -206,7 +206,7 @@ describe.each(testDialects())('lists and tasks on %s', (dialect) => {
     expect((await client.post(`/api/v1/tasks/${b.id}/restore`)).status).toBe(404);
   });
 
-  it('past the trash\'s 30 days a task is gone everywhere before the purge, and the purge takes its notifications', async () => {
+  it("past the trash's 30 days a task is gone everywhere before the purge, and the purge takes its notifications", async () => {
     const day = 86_400_000;
     const alice = await createUser(server.url, 'Alice');
     const mike = await createUser(server.url, 'Mike');
@@ -218,7 +218,11 @@ describe.each(testDialects())('lists and tasks on %s', (dialect) => {
     expect((await alice.client.post(`/api/v1/tasks/${old.id}/comments`, { body: `@${mike.email} the code is 1234` })).status).toBe(201);
     const ofTask = (items: { taskId: string | null; type: string }[], taskId: string) => items.filter((n) => n.taskId === taskId);
     const before = (await mike.client.get('/api/v1/notifications')).body;
-    expect(ofTask(before.items, old.id).map((n) => n.type).sort()).toEqual(['assigned', 'mentioned']);
+    expect(
+      ofTask(before.items, old.id)
+        .map((n) => n.type)
+        .sort(),
+    ).toEqual(['assigned', 'mentioned']);
 
     expect((await alice.client.delete(`/api/v1/tasks/${old.id}`)).status).toBe(204);
     server.clock.advance(day);
@@ -243,7 +247,7 @@ describe.each(testDialects())('lists and tasks on %s', (dialect) => {
     expect((await alice.client.post(`/api/v1/tasks/${recent.id}/restore`)).status).toBe(200);
   });
 
-  it('hides other people\'s lists and tasks with 404, exactly like missing ones', async () => {
+  it("hides other people's lists and tasks with 404, exactly like missing ones", async () => {
     const alice = await createUser(server.url, 'Alice');
     const mallory = await createUser(server.url, 'Mallory');
     const list = await createList(alice.client, 'Private');
@@ -270,7 +274,7 @@ describe.each(testDialects())('lists and tasks on %s', (dialect) => {
     expect((await mallory.client.get('/api/v1/lists')).body.items).toEqual([]);
   });
 
-  it('cannot move a task into someone else\'s list', async () => {
+  it("cannot move a task into someone else's list", async () => {
     const alice = await createUser(server.url);
     const mallory = await createUser(server.url);
     const mine = await createList(mallory.client);

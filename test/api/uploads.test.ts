@@ -24,7 +24,10 @@ const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex
 /** Files under a directory, recursively (relative paths). */
 function filesUnder(dir: string): string[] {
   if (!fs.existsSync(dir)) return [];
-  return fs.readdirSync(dir, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).map((e) => path.relative(dir, path.join(e.parentPath, e.name)));
+  return fs
+    .readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((e) => e.isFile())
+    .map((e) => path.relative(dir, path.join(e.parentPath, e.name)));
 }
 
 /** A PNG that is valid as far as it goes: signature, IHDR, then an IDAT chunk claiming to be huge. */
@@ -46,7 +49,8 @@ describe.each(testDialects())('uploads on %s', (dialect) => {
   const db = () => server.app.listo.db.kysely;
   const stagingFiles = () => filesUnder(path.join(server.config.dataDir, 'blobs', '.tmp'));
   const contentBlobs = () => filesUnder(path.join(server.config.dataDir, 'blobs', 'content'));
-  const usage = async (id: string) => Number((await db().selectFrom('workspace_storage').select('used_bytes').where('workspace_id', '=', id).executeTakeFirst())?.used_bytes ?? 0);
+  const usage = async (id: string) =>
+    Number((await db().selectFrom('workspace_storage').select('used_bytes').where('workspace_id', '=', id).executeTakeFirst())?.used_bytes ?? 0);
   const expectProblem = (response: { status: number; body: any }, status: number, code: string, reason?: string) => {
     expect(response.status, JSON.stringify(response.body)).toBe(status);
     expect(response.body).toMatchObject({ status, code });
@@ -101,7 +105,14 @@ describe.each(testDialects())('uploads on %s', (dialect) => {
     }
 
     const animated = await upload(owner.client, gif, 'dance.gif');
-    expect(animated.body).toMatchObject({ kind: 'gif', mimeType: 'image/gif', width: 40, height: 30, frames: 5, posterUrl: `/api/v1/uploads/${animated.body.id}/poster` });
+    expect(animated.body).toMatchObject({
+      kind: 'gif',
+      mimeType: 'image/gif',
+      width: 40,
+      height: 30,
+      frames: 5,
+      posterUrl: `/api/v1/uploads/${animated.body.id}/poster`,
+    });
     expect((await download(owner.client, animated.body.url)).bytes.equals(gif)).toBe(true); // as uploaded: still animated
     const poster = await download(owner.client, animated.body.posterUrl);
     expect(poster.status).toBe(200);
@@ -173,7 +184,12 @@ describe.each(testDialects())('uploads on %s', (dialect) => {
     const person = await createUser(server.url);
     const personal = (await person.client.get('/api/v1/me')).body.workspaces[0].id;
     await setStorageLimits(db(), personal, { file_max_bytes: MiB });
-    const result = await streamingUpload(person.client, { head: Buffer.from('plain text, then zeros'), totalBytes: 30 * MiB, declareLength: false, filename: 'big.bin' });
+    const result = await streamingUpload(person.client, {
+      head: Buffer.from('plain text, then zeros'),
+      totalBytes: 30 * MiB,
+      declareLength: false,
+      filename: 'big.bin',
+    });
     expectProblem(result, 413, 'payload_too_large');
     expect(result.bytesSent).toBeLessThan(10 * MiB);
     const photo = await makeNoisyGif(1, 200, 200); // about 44 KB of GIF… limit it below that
@@ -204,7 +220,12 @@ describe.each(testDialects())('uploads on %s', (dialect) => {
 
   it('refuses polyglots, truncated and corrupt images (422)', async () => {
     expectProblem(await upload(owner.client, Buffer.concat([png, makeZip()]), 'poly.png'), 422, 'unprocessable', 'trailing_data');
-    expectProblem(await upload(owner.client, Buffer.concat([gif, Buffer.from('<script>alert(1)</script>')]), 'poly.gif'), 422, 'unprocessable', 'trailing_data');
+    expectProblem(
+      await upload(owner.client, Buffer.concat([gif, Buffer.from('<script>alert(1)</script>')]), 'poly.gif'),
+      422,
+      'unprocessable',
+      'trailing_data',
+    );
     expectProblem(await upload(owner.client, png.subarray(0, png.length - 30), 'cut.png'), 422, 'unprocessable', 'truncated');
     expectProblem(await upload(owner.client, gif.subarray(0, gif.length - 40), 'cut.gif'), 422, 'unprocessable', 'truncated');
     expectProblem(await upload(owner.client, corrupt(await makePng(300, 200)), 'bad.png'), 422, 'unprocessable', 'corrupt');
@@ -220,7 +241,12 @@ describe.each(testDialects())('uploads on %s', (dialect) => {
     expectProblem(await upload(owner.client, makeGifFrameBomb(1, 65_535, 65_535), 'canvas.gif'), 422, 'unprocessable', 'too_many_pixels');
     expect(performance.now() - started).toBeLessThan(2000); // decoding 10 gigapixels would take minutes
     // The bomb's header arrives first; the rest of a large body is never read.
-    const streamed = await streamingUpload(owner.client, { head: makePngBomb(100_000, 100_000).subarray(0, 33), totalBytes: 9 * MiB, declareLength: false, filename: 'bomb.png' });
+    const streamed = await streamingUpload(owner.client, {
+      head: makePngBomb(100_000, 100_000).subarray(0, 33),
+      totalBytes: 9 * MiB,
+      declareLength: false,
+      filename: 'bomb.png',
+    });
     expectProblem(streamed, 422, 'unprocessable', 'too_many_pixels');
     expect(stagingFiles()).toEqual([]);
   });
@@ -306,7 +332,7 @@ describe.each(testDialects())('uploads on %s', (dialect) => {
     }
   });
 
-  it('an Idempotency-Key never answers a second, different file with the first file\'s upload', async () => {
+  it("an Idempotency-Key never answers a second, different file with the first file's upload", async () => {
     const gif = await makeGif(2, 8, 8);
     const key = { 'idempotency-key': `upload-${Date.now()}` };
     const first = await upload(owner.client, png, 'first.png', { headers: key });
@@ -323,8 +349,7 @@ describe.each(testDialects())('uploads on %s', (dialect) => {
   });
 
   it('a malformed multipart body is a 400 naming the problem: no boundary, a body that is not multipart, one cut off mid-file', async () => {
-    const send = (contentType: string, body: string) =>
-      owner.client.request('POST', '/api/v1/uploads', body, { 'content-type': contentType });
+    const send = (contentType: string, body: string) => owner.client.request('POST', '/api/v1/uploads', body, { 'content-type': contentType });
     const { body: whole, contentType } = multipart([{ name: 'file', filename: 'cut.png', contentType: 'image/png', data: png }]);
     const cut = whole.subarray(0, whole.length - 200).toString('latin1');
     for (const [type, body] of [
@@ -369,7 +394,8 @@ describe.each(testDialects())('uploads no task shows any more, on %s', (dialect)
   const db = () => server.app.listo.db.kysely;
   const contentBlobs = () => filesUnder(path.join(server.config.dataDir, 'blobs', 'content'));
   const hasBytes = (bytes: Buffer) => contentBlobs().some((file) => file.endsWith(sha256(bytes)));
-  const usage = async () => Number((await db().selectFrom('workspace_storage').select('used_bytes').where('workspace_id', '=', workspaceId).executeTakeFirst())?.used_bytes ?? 0);
+  const usage = async () =>
+    Number((await db().selectFrom('workspace_storage').select('used_bytes').where('workspace_id', '=', workspaceId).executeTakeFirst())?.used_bytes ?? 0);
   /** Bytes no other test uploaded: a PNG of a size not used before. */
   const freshPng = () => makePng(++side, 7);
   const maintenance = () => runMaintenance(server.app.listo, server.app.uploads);
@@ -473,7 +499,7 @@ describe.each(testDialects())('uploads no task shows any more, on %s', (dialect)
     expect((await owner.client.delete(`/api/v1/uploads/${second.id}`)).status).toBe(404);
   });
 
-  it('refuses to delete an upload a task shows (409), someone else\'s (403, or 404 when out of sight), or a bad id (400)', async () => {
+  it("refuses to delete an upload a task shows (409), someone else's (403, or 404 when out of sight), or a bad id (400)", async () => {
     const friend = await createUser(server.url);
     const stranger = await createUser(server.url);
     const shared = await createList(owner.client, 'Shared');
@@ -554,7 +580,14 @@ function overlappingCommits(inner: BlobStore): BlobStore {
     ...inner,
     async create() {
       const writer = await inner.create();
-      return { ...writer, get size() { return writer.size; }, stagedPath: writer.stagedPath, commit: async (key?: string) => (await barrier(), writer.commit(key)) };
+      return {
+        ...writer,
+        get size() {
+          return writer.size;
+        },
+        stagedPath: writer.stagedPath,
+        commit: async (key?: string) => (await barrier(), writer.commit(key)),
+      };
     },
   };
 }
@@ -572,7 +605,11 @@ describe.each(testDialects())('the storage quota under concurrent uploads on %s'
         const results = await Promise.all([upload(person.client, a, 'a.bin'), upload(person.client, b, 'b.bin')]);
         expect(results.map((r) => r.status).sort()).toEqual([201, 422]);
         expect(results.find((r) => r.status === 422)?.body.code).toBe('quota_exceeded');
-        const used = await server.app.listo.db.kysely.selectFrom('workspace_storage').select('used_bytes').where('workspace_id', '=', personal).executeTakeFirstOrThrow();
+        const used = await server.app.listo.db.kysely
+          .selectFrom('workspace_storage')
+          .select('used_bytes')
+          .where('workspace_id', '=', personal)
+          .executeTakeFirstOrThrow();
         expect(Number(used.used_bytes)).toBe(300_000);
         const refused = results[0]!.status === 422 ? a : b;
         expect(filesUnder(path.join(blobRoot, 'content')).some((file) => file.endsWith(sha256(refused)))).toBe(false);
@@ -587,7 +624,7 @@ describe.each(testDialects())('the storage quota under concurrent uploads on %s'
   });
 });
 
-describe.each(testDialects())('what fills a workspace\'s storage, on %s', (dialect) => {
+describe.each(testDialects())("what fills a workspace's storage, on %s", (dialect) => {
   let server: TestServer;
   let owner: Awaited<ReturnType<typeof createUser>>;
   let personal: string;
@@ -599,13 +636,14 @@ describe.each(testDialects())('what fills a workspace\'s storage, on %s', (diale
   });
   afterAll(() => server.close());
 
-  it('lists the caller\'s own uploads, largest first and paged, each saying whether a task shows it; deleting one frees its bytes', async () => {
+  it("lists the caller's own uploads, largest first and paged, each saying whether a task shows it; deleting one frees its bytes", async () => {
     const team = await createTeamWorkspace(owner.client, 'Storage team');
     const colleague = await createUser(server.url, 'Colleague');
     await addToWorkspace(owner.client, team.id, colleague, 'member');
     const files = [await makePng(30, 20), await makePng(90, 60), await makePng(60, 40)];
     const mine: { id: string; size: number }[] = [];
-    for (const [index, bytes] of files.entries()) mine.push((await upload(owner.client, bytes, `photo-${index}.png`, { query: `?workspaceId=${team.id}` })).body);
+    for (const [index, bytes] of files.entries())
+      mine.push((await upload(owner.client, bytes, `photo-${index}.png`, { query: `?workspaceId=${team.id}` })).body);
     const theirs = (await upload(colleague.client, await makePng(200, 100), 'theirs.png', { query: `?workspaceId=${team.id}` })).body;
     const elsewhere = (await upload(owner.client, await makePng(31, 21), 'personal.png')).body;
     const list = (await owner.client.post('/api/v1/lists', { name: 'Shown', workspaceId: team.id })).body;
@@ -636,7 +674,7 @@ describe.each(testDialects())('what fills a workspace\'s storage, on %s', (diale
     expect((await owner.client.get(`/api/v1/uploads?workspaceId=${team.id}`)).body.items.map((u: { id: string }) => u.id)).not.toContain(unused.id);
   });
 
-  it('shows a workspace\'s own limits, as plans set them', async () => {
+  it("shows a workspace's own limits, as plans set them", async () => {
     await setStorageLimits(server.app.listo.db.kysely, personal, { quota_bytes: 5 * MiB, image_max_bytes: 2 * MiB });
     expect((await owner.client.get(`/api/v1/workspaces/${personal}/storage`)).body).toMatchObject({
       quotaBytes: 5 * MiB,
@@ -644,7 +682,7 @@ describe.each(testDialects())('what fills a workspace\'s storage, on %s', (diale
     });
   });
 
-  it('answers 404 outside the caller\'s workspaces, 400 for a bad id, cursor, limit or parameter, 401 without a session', async () => {
+  it("answers 404 outside the caller's workspaces, 400 for a bad id, cursor, limit or parameter, 401 without a session", async () => {
     const stranger = await createUser(server.url, 'Stranger');
     const problem = (response: ApiResponse, status: number) => {
       expect(response.status, JSON.stringify(response.body)).toBe(status);
@@ -668,12 +706,16 @@ describe.each(testDialects())('what fills a workspace\'s storage, on %s', (diale
 describe('uploads on an S3-compatible store', () => {
   it('stores, dedupes, serves and previews through the object store', async () => {
     const s3 = await startFakeS3();
-    const server = await startTestServer('sqlite', {}, {
-      blobs: createS3BlobStore(
-        { endpoint: s3.url, bucket: s3.bucket, region: s3.region, ...s3.credentials },
-        { stagingDir: path.join(process.env.TMPDIR ?? '/tmp', `listo-s3-${process.pid}`) },
-      ),
-    });
+    const server = await startTestServer(
+      'sqlite',
+      {},
+      {
+        blobs: createS3BlobStore(
+          { endpoint: s3.url, bucket: s3.bucket, region: s3.region, ...s3.credentials },
+          { stagingDir: path.join(process.env.TMPDIR ?? '/tmp', `listo-s3-${process.pid}`) },
+        ),
+      },
+    );
     try {
       const { client } = await createUser(server.url);
       const gif = await makeGif(3);

@@ -116,7 +116,10 @@ describe.each(testDialects())('team workspaces on %s', (dialect) => {
     expect(await listIdsOf(member!)).toEqual([]);
     expect((await member!.client.get(`/api/v1/tasks/${task.id}`)).status).toBe(404);
     expect((await admin!.client.get(`/api/v1/tasks/${task.id}`)).body.assigneeId).toBeNull();
-    const types = (await admin!.client.get(`/api/v1/lists/${list.id}/activity?limit=2`)).body.items.map((e: any) => [e.type, e.data.userId ?? e.data.previousAssigneeId]);
+    const types = (await admin!.client.get(`/api/v1/lists/${list.id}/activity?limit=2`)).body.items.map((e: any) => [
+      e.type,
+      e.data.userId ?? e.data.previousAssigneeId,
+    ]);
     expect(types).toEqual([
       ['task.assigned', member!.user.id],
       ['member.removed', member!.user.id],
@@ -162,7 +165,14 @@ describe.each(testDialects())('team workspaces on %s', (dialect) => {
       ['task.created', 'c'],
       ['task.created', 'b'],
     ]);
-    expect(first.body.items[0]).toMatchObject({ id: expect.any(String), workspaceId: workspace.id, listId: list.id, actorId: member!.user.id, at: expect.any(String), version: 4 });
+    expect(first.body.items[0]).toMatchObject({
+      id: expect.any(String),
+      workspaceId: workspace.id,
+      listId: list.id,
+      actorId: member!.user.id,
+      at: expect.any(String),
+      version: 4,
+    });
     const rest = await admin!.client.get(`/api/v1/workspaces/${workspace.id}/activity?limit=50&cursor=${first.body.nextCursor}`);
     expect(rest.body.items.map((e: any) => e.type)).toEqual(['task.created', 'list.created', 'member.joined']);
     expect(rest.body.nextCursor).toBeNull();

@@ -49,7 +49,12 @@ describe.skipIf(!hasChromium)('billing pages in Chromium', () => {
     const webRoot = path.resolve('dist/web');
     if (!fs.existsSync(path.join(webRoot, 'index.html'))) throw new Error('dist/web is missing: run `npx vite build` first.');
     dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'listo-e2e-billing-'));
-    app = await buildApp(loadConfig({ LISTO_DATA_DIR: dataDir, LOG_LEVEL: 'warn' }, { webRoot, adminEmails: new Set([admin.email.toLowerCase(), parisAdmin.email.toLowerCase()]) }));
+    app = await buildApp(
+      loadConfig(
+        { LISTO_DATA_DIR: dataDir, LOG_LEVEL: 'warn' },
+        { webRoot, adminEmails: new Set([admin.email.toLowerCase(), parisAdmin.email.toLowerCase()]) },
+      ),
+    );
     baseUrl = await app.listen({ port: 0, host: '127.0.0.1' });
     browser = await launchChromium();
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
@@ -84,7 +89,11 @@ describe.skipIf(!hasChromium)('billing pages in Chromium', () => {
       await call(page, 'PUT', `/api/v1/workspaces/${workspace.id}/subscription`, { plan: planCode });
       const list = await call<{ id: string }>(page, 'POST', '/api/v1/lists', { name: 'Launch' });
       for (const title of ['Write the brief', 'Book the room', 'Send invites']) await call(page, 'POST', `/api/v1/lists/${list.id}/tasks`, { title });
-      const usage = await call<{ total: string; currency: string; quantities: Record<string, string> }>(page, 'GET', `/api/v1/workspaces/${workspace.id}/usage`);
+      const usage = await call<{ total: string; currency: string; quantities: Record<string, string> }>(
+        page,
+        'GET',
+        `/api/v1/workspaces/${workspace.id}/usage`,
+      );
       expect(usage.quantities.tasks_created).toBe('3');
 
       // The billing page, from the sidebar.
@@ -112,7 +121,10 @@ describe.skipIf(!hasChromium)('billing pages in Chromium', () => {
       const bar = revenueChart.locator(`g[data-label="${planCode}"] rect`);
       expect(Number(await bar.getAttribute('width'))).toBeGreaterThan(0);
       // The workspace pays the same as today under its own plan.
-      await page.getByRole('row', { name: new RegExp(`^${planCode}`) }).getByText('0 pay more, 0 pay less, 1 pays the same than today').waitFor();
+      await page
+        .getByRole('row', { name: new RegExp(`^${planCode}`) })
+        .getByText('0 pay more, 0 pay less, 1 pays the same than today')
+        .waitFor();
 
       // Back goes to the billing page; the address keeps the view on reload.
       await page.goBack();
@@ -133,7 +145,15 @@ describe.skipIf(!hasChromium)('billing pages in Chromium', () => {
     await withScreenshot('billing-paris', parisPage, async () => {
       await signUp(parisPage, baseUrl, parisAdmin);
       const plan = `${planCode}-paris`;
-      await call(parisPage, 'POST', '/api/v1/billing/plans', { code: plan, name: 'Paris flat', interval: 'month', currency: 'EUR', amount: '31.00', payInAdvance: false, charges: [] });
+      await call(parisPage, 'POST', '/api/v1/billing/plans', {
+        code: plan,
+        name: 'Paris flat',
+        interval: 'month',
+        currency: 'EUR',
+        amount: '31.00',
+        payInAdvance: false,
+        charges: [],
+      });
       // March in Paris: 00:00 on March 1 (UTC+1) to 00:00 on April 1 (UTC+2), i.e. Feb 28 23:00 to March 31 22:00 in UTC.
       const clock = await call<{ id: string }>(parisPage, 'POST', '/api/v1/billing/test-clocks', { frozenTime: '2026-02-28T23:00:00.000Z' });
       const workspace = await call<{ id: string }>(parisPage, 'POST', '/api/v1/workspaces', { name: 'Paris office' });
@@ -157,7 +177,9 @@ describe.skipIf(!hasChromium)('billing pages in Chromium', () => {
       // The invoice itself: the same days, the zone named, issued on April 1 in Paris (still March 31 in UTC).
       await row.getByRole('button', { name: `Details of ${march.number}` }).click();
       const detail = parisPage.getByRole('article', { name: march.number! });
-      await expect.poll(() => detail.locator('.billing-note').first().textContent()).toBe('Mar 1, 2026 – Mar 31, 2026 (Europe/Paris) · Closing invoice · finalized Apr 1, 2026');
+      await expect
+        .poll(() => detail.locator('.billing-note').first().textContent())
+        .toBe('Mar 1, 2026 – Mar 31, 2026 (Europe/Paris) · Closing invoice · finalized Apr 1, 2026');
       // The same days as its fee line and the printable invoice.
       expect(await detail.getByRole('table', { name: `Lines of ${march.number}` }).textContent()).toContain('2026-03-01 to 2026-03-31');
       const printable = (await detail.getByRole('link', { name: /Printable invoice/ }).getAttribute('href'))!;

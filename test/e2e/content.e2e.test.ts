@@ -12,12 +12,30 @@ import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatBytes } from '../../src/core/content-types/definition.js';
 import { makeGif, makeNoisyGif, makePng } from '../support/images.js';
-import { addTask, allowConsoleErrors, createList, hasChromium, launchChromium, listPage, newE2ePage, requireChromium, signUp, startE2eServer, withScreenshot, type E2eServer } from './support.js';
+import {
+  addTask,
+  allowConsoleErrors,
+  createList,
+  hasChromium,
+  launchChromium,
+  listPage,
+  newE2ePage,
+  requireChromium,
+  signUp,
+  startE2eServer,
+  withScreenshot,
+  type E2eServer,
+} from './support.js';
 
 requireChromium();
 
 /** Dispatches a real `paste` (or `drop`) event carrying files, as the browser does for Ctrl+V of a copied image. */
-async function sendFiles(page: Page, kind: 'paste' | 'drop', files: { name: string; type: string; bytes: Buffer }[], target: Locator | null = null): Promise<boolean> {
+async function sendFiles(
+  page: Page,
+  kind: 'paste' | 'drop',
+  files: { name: string; type: string; bytes: Buffer }[],
+  target: Locator | null = null,
+): Promise<boolean> {
   const payload = files.map((file) => ({ name: file.name, type: file.type, base64: file.bytes.toString('base64') }));
   const handle = target ? await target.elementHandle() : null;
   return page.evaluate(
@@ -115,13 +133,20 @@ describe.skipIf(!hasChromium)('rich content in Chromium', () => {
       // Share through the API: A invites B as editor, B accepts, B opens the list.
       const invited = await a.evaluate(
         async ({ listId, email }) => {
-          const response = await fetch(`/api/v1/lists/${listId}/members`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, role: 'editor' }) });
+          const response = await fetch(`/api/v1/lists/${listId}/members`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify({ email, role: 'editor' }),
+          });
           return { status: response.status, body: await response.json() };
         },
         { listId, email: bea.email },
       );
       expect(invited.status, JSON.stringify(invited.body)).toBe(201);
-      const accepted = await b.evaluate(async (id) => (await fetch(`/api/v1/invitations/${id}/accept`, { method: 'POST' })).status, invited.body.invitation.id as string);
+      const accepted = await b.evaluate(
+        async (id) => (await fetch(`/api/v1/invitations/${id}/accept`, { method: 'POST' })).status,
+        invited.body.invitation.id as string,
+      );
       expect(accepted).toBe(200);
       await b.goto(`${server!.baseUrl}/lists/${listId}`);
       await b.getByRole('heading', { level: 1, name: 'Party' }).waitFor();
@@ -152,7 +177,10 @@ describe.skipIf(!hasChromium)('rich content in Chromium', () => {
       await panel.getByRole('progressbar').waitFor({ state: 'detached' });
       await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: -1 });
       const progress = await a.evaluate(() => (window as unknown as { progressSeen: number[] }).progressSeen);
-      expect(progress.some((value) => value > 0 && value < 100), `progress values: ${progress.join(', ')}`).toBe(true);
+      expect(
+        progress.some((value) => value > 0 && value < 100),
+        `progress values: ${progress.join(', ')}`,
+      ).toBe(true);
       const gifUrl = (await media.getAttribute('src'))!;
       expect(gifUrl).toMatch(/^\/api\/v1\/uploads\/[0-9a-f-]{36}\/content$/);
       await saved(a);
@@ -177,7 +205,13 @@ describe.skipIf(!hasChromium)('rich content in Chromium', () => {
         const response = await fetch(url);
         const bytes = await response.arrayBuffer();
         let frames: number | null = null;
-        const Decoder = (window as unknown as { ImageDecoder?: new (init: { data: ArrayBuffer; type: string }) => { tracks: { ready: Promise<void>; selectedTrack: { frameCount: number } | null } } }).ImageDecoder;
+        const Decoder = (
+          window as unknown as {
+            ImageDecoder?: new (init: { data: ArrayBuffer; type: string }) => {
+              tracks: { ready: Promise<void>; selectedTrack: { frameCount: number } | null };
+            };
+          }
+        ).ImageDecoder;
         if (Decoder) {
           const decoder = new Decoder({ data: bytes, type: 'image/gif' });
           await decoder.tracks.ready;
@@ -269,7 +303,10 @@ describe.skipIf(!hasChromium)('rich content in Chromium', () => {
       // Reordering: the text block moves above the link, and keeps the focus on its button.
       const kinds = () => panel.locator('.block-item').evaluateAll((items) => items.map((item) => item.getAttribute('data-block-type')));
       await expect.poll(kinds).toEqual(['gif', 'link', 'text']);
-      await panel.getByRole('button', { name: /^Move “Bring snacks/ }).filter({ hasText: '↑' }).click();
+      await panel
+        .getByRole('button', { name: /^Move “Bring snacks/ })
+        .filter({ hasText: '↑' })
+        .click();
       await expect.poll(kinds).toEqual(['gif', 'text', 'link']);
       await expect.poll(() => a.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toMatch(/^Move “Bring snacks.*” up$/);
 
@@ -301,12 +338,15 @@ describe.skipIf(!hasChromium)('rich content in Chromium', () => {
       expect(await sendFiles(a, 'paste', [{ name: 'broken.gif', type: 'image/gif', bytes: await makePng(8, 8) }])).toBe(true);
       const refusal = panel.getByRole('alert').filter({ hasText: 'broken.gif' });
       await refusal.waitFor();
-      const problem = await a.evaluate(async (bytes) => {
-        const form = new FormData();
-        form.append('file', new File([Uint8Array.from(atob(bytes), (char) => char.charCodeAt(0))], 'broken.gif'));
-        const response = await fetch('/api/v1/uploads', { method: 'POST', body: form });
-        return { status: response.status, detail: ((await response.json()) as { detail: string }).detail };
-      }, (await makePng(8, 8)).toString('base64'));
+      const problem = await a.evaluate(
+        async (bytes) => {
+          const form = new FormData();
+          form.append('file', new File([Uint8Array.from(atob(bytes), (char) => char.charCodeAt(0))], 'broken.gif'));
+          const response = await fetch('/api/v1/uploads', { method: 'POST', body: form });
+          return { status: response.status, detail: ((await response.json()) as { detail: string }).detail };
+        },
+        (await makePng(8, 8)).toString('base64'),
+      );
       expect(problem.status).toBe(415);
       expect(await refusal.textContent()).toBe(`broken.gif: ${problem.detail}`);
       await panel.getByRole('button', { name: 'Dismiss the error about broken.gif' }).click();
@@ -425,7 +465,20 @@ describe.skipIf(!hasChromium)('rich content in Chromium', () => {
       await a.route('**/api/v1/gifs/search?*', (route) => {
         const q = new URL(route.request().url()).searchParams.get('q');
         return route.fulfill({
-          json: { items: [{ provider: 'giphy', providerId: 'abc123', url: `${media}/giphy.gif`, width: 48, height: 36, previewUrl: `${media}/200w.gif`, posterUrl: `${media}/giphy_s.gif`, title: `Dancing ${q}` }] },
+          json: {
+            items: [
+              {
+                provider: 'giphy',
+                providerId: 'abc123',
+                url: `${media}/giphy.gif`,
+                width: 48,
+                height: 36,
+                previewUrl: `${media}/200w.gif`,
+                posterUrl: `${media}/giphy_s.gif`,
+                title: `Dancing ${q}`,
+              },
+            ],
+          },
         });
       });
       await a.route(`${media}/*`, (route) =>
@@ -451,7 +504,9 @@ describe.skipIf(!hasChromium)('rich content in Chromium', () => {
         await saved(a);
         // Stored by reference on the server.
         const stored = await a.evaluate(async (id) => {
-          const tasks = (await (await fetch(`/api/v1/lists/${id}/tasks`)).json()) as { items: { blocks: { type: string; provider?: string; url: string }[] }[] };
+          const tasks = (await (await fetch(`/api/v1/lists/${id}/tasks`)).json()) as {
+            items: { blocks: { type: string; provider?: string; url: string }[] }[];
+          };
           return tasks.items[0]!.blocks.at(-1);
         }, listId);
         expect(stored).toMatchObject({ type: 'gif', provider: 'giphy', url: `${media}/giphy.gif` });
@@ -487,7 +542,8 @@ describe.skipIf(!hasChromium)('rich content in Chromium', () => {
       expect(await dispatchDrag(title, 'dragover', withGif)).toBe(true);
       await expect.poll(() => row.getAttribute('class')).toContain('is-file-target');
       expect(await row.getByRole('status').textContent()).toBe('Drop to add to “Photos”');
-      const highlight = () => row.evaluate((element) => ({ animation: getComputedStyle(element).animationName, outline: getComputedStyle(element).outlineStyle }));
+      const highlight = () =>
+        row.evaluate((element) => ({ animation: getComputedStyle(element).animationName, outline: getComputedStyle(element).outlineStyle }));
       expect(await highlight()).toEqual({ animation: 'file-target-pulse', outline: 'dashed' });
       // Reduced motion: the same highlight, still.
       await a.emulateMedia({ reducedMotion: 'reduce' });
@@ -517,7 +573,9 @@ describe.skipIf(!hasChromium)('rich content in Chromium', () => {
 
       // On the server: the task's one block is the GIF (the type sniffed from the bytes), its thumbnail the row's.
       const stored = await a.evaluate(async (id) => {
-        const tasks = (await (await fetch(`/api/v1/lists/${id}/tasks`)).json()) as { items: { title: string; blocks: { type: string; name?: string; frames?: number; url?: string }[] }[] };
+        const tasks = (await (await fetch(`/api/v1/lists/${id}/tasks`)).json()) as {
+          items: { title: string; blocks: { type: string; name?: string; frames?: number; url?: string }[] }[];
+        };
         return tasks.items.find((task) => task.title === 'Photos')!.blocks;
       }, listId);
       expect(stored).toEqual([expect.objectContaining({ type: 'gif', name: 'row.gif', frames: 3 })]);
@@ -535,17 +593,23 @@ describe.skipIf(!hasChromium)('rich content in Chromium', () => {
       await row.getByRole('button', { name: 'Dismiss the error about fake.gif' }).click();
       await refusal.waitFor({ state: 'detached' });
       await saved(a);
-      expect(await a.evaluate(async (id) => {
-        const tasks = (await (await fetch(`/api/v1/lists/${id}/tasks`)).json()) as { items: { title: string; blocks: unknown[] }[] };
-        return tasks.items.find((task) => task.title === 'Photos')!.blocks.length;
-      }, listId)).toBe(1);
+      expect(
+        await a.evaluate(async (id) => {
+          const tasks = (await (await fetch(`/api/v1/lists/${id}/tasks`)).json()) as { items: { title: string; blocks: unknown[] }[] };
+          return tasks.items.find((task) => task.title === 'Photos')!.blocks.length;
+        }, listId),
+      ).toBe(1);
 
       // B becomes a viewer: B's rows are no drop target (nothing highlights, the drop is not taken).
       const changed = await a.evaluate(
         async ({ listId, email }) => {
           const members = (await (await fetch(`/api/v1/lists/${listId}/members`)).json()) as { items: { userId: string; email: string }[] };
           const userId = members.items.find((member) => member.email === email)!.userId;
-          const response = await fetch(`/api/v1/lists/${listId}/members/${userId}`, { method: 'PATCH', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ role: 'viewer' }) });
+          const response = await fetch(`/api/v1/lists/${listId}/members/${userId}`, {
+            method: 'PATCH',
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify({ role: 'viewer' }),
+          });
           return response.status;
         },
         { listId, email: bea.email },
@@ -566,18 +630,23 @@ describe.skipIf(!hasChromium)('rich content in Chromium', () => {
       expect(await rowB.getByRole('progressbar').count()).toBe(0);
     });
   }, 60_000);
-  it('shows what fills a workspace\'s storage, and deletes a file no task shows to make room at once', async () => {
+  it("shows what fills a workspace's storage, and deletes a file no task shows to make room at once", async () => {
     const cy = { name: 'Cy Storage', email: `cy.storage.${stamp}@example.com`, password };
     const c = await newPage();
     await withScreenshot('storage', c, async () => {
       await signUp(c, server!.baseUrl, cy);
       const origin = { origin: server!.baseUrl };
       const upload = async (name: string, bytes: Buffer) =>
-        (await (await c.request.post(`${server!.baseUrl}/api/v1/uploads`, { headers: origin, multipart: { file: { name, mimeType: 'image/png', buffer: bytes } } })).json()) as { id: string; size: number };
+        (await (
+          await c.request.post(`${server!.baseUrl}/api/v1/uploads`, { headers: origin, multipart: { file: { name, mimeType: 'image/png', buffer: bytes } } })
+        ).json()) as { id: string; size: number };
       const big = await upload('big.png', await makePng(400, 300));
       const small = await upload('small.png', await makePng(20, 10));
       const list = (await (await c.request.post(`${server!.baseUrl}/api/v1/lists`, { headers: origin, data: { name: 'Photos' } })).json()) as { id: string };
-      await c.request.post(`${server!.baseUrl}/api/v1/lists/${list.id}/tasks`, { headers: origin, data: { title: 'Shows the small one', blocks: [{ type: 'image', uploadId: small.id }] } });
+      await c.request.post(`${server!.baseUrl}/api/v1/lists/${list.id}/tasks`, {
+        headers: origin,
+        data: { title: 'Shows the small one', blocks: [{ type: 'image', uploadId: small.id }] },
+      });
 
       await c.getByRole('button', { name: /^Storage in / }).click();
       const dialog = c.getByRole('dialog', { name: /^Storage in / });

@@ -6,7 +6,18 @@
  */
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createList, hasChromium, launchChromium, listPage, newE2ePage, requireChromium, signUp, startE2eServer, withScreenshot, type E2eServer } from './support.js';
+import {
+  createList,
+  hasChromium,
+  launchChromium,
+  listPage,
+  newE2ePage,
+  requireChromium,
+  signUp,
+  startE2eServer,
+  withScreenshot,
+  type E2eServer,
+} from './support.js';
 
 requireChromium();
 
@@ -49,7 +60,11 @@ describe.skipIf(!hasChromium)('keyboard in a task list, in Chromium', () => {
   const changeElsewhere = (method: string, path: string, body?: unknown) =>
     page.evaluate(
       async ({ method, path, body }) => {
-        const response = await fetch(`/api/v1${path}`, { method, headers: body === undefined ? {} : { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+        const response = await fetch(`/api/v1${path}`, {
+          method,
+          headers: body === undefined ? {} : { 'content-type': 'application/json' },
+          body: body === undefined ? undefined : JSON.stringify(body),
+        });
         if (!response.ok) throw new Error(`${method} ${path}: ${response.status}`);
       },
       { method, path, body },
@@ -283,7 +298,11 @@ describe.skipIf(!hasChromium)('keyboard in a task list, in Chromium', () => {
       await page.keyboard.press('ArrowDown');
       expect(await focused()).toBe('Complete “Bread rolls”');
       // Still one Tab stop.
-      expect(await tasks().evaluate((ul) => Array.from(ul.querySelectorAll('button, input, select')).filter((control) => (control as HTMLElement).tabIndex >= 0).length)).toBe(1);
+      expect(
+        await tasks().evaluate(
+          (ul) => Array.from(ul.querySelectorAll('button, input, select')).filter((control) => (control as HTMLElement).tabIndex >= 0).length,
+        ),
+      ).toBe(1);
       await saved();
     });
   }, 40_000);
@@ -294,7 +313,16 @@ describe.skipIf(!hasChromium)('keyboard in a task list, in Chromium', () => {
       const listId = await page.evaluate(() => location.pathname.split('/').pop()!);
       for (const title of ['Mine one', 'Mine two', 'Mine three']) {
         const created = await page.evaluate(
-          async ({ listId, title }) => ((await (await fetch(`/api/v1/lists/${listId}/tasks`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ title }) })).json()) as { id: string }).id,
+          async ({ listId, title }) =>
+            (
+              (await (
+                await fetch(`/api/v1/lists/${listId}/tasks`, {
+                  method: 'POST',
+                  headers: { 'content-type': 'application/json' },
+                  body: JSON.stringify({ title }),
+                })
+              ).json()) as { id: string }
+            ).id,
           { listId, title },
         );
         await changeElsewhere('PATCH', `/tasks/${created}`, { assigneeId: me });
@@ -303,7 +331,9 @@ describe.skipIf(!hasChromium)('keyboard in a task list, in Chromium', () => {
       await page.getByRole('heading', { level: 1, name: 'Assigned to me' }).waitFor();
       const group = page.locator('.assigned-panel ul.tasks').first();
       await group.getByRole('checkbox', { name: 'Complete “Mine three”' }).waitFor();
-      expect(await group.evaluate((ul) => Array.from(ul.querySelectorAll('button, input')).filter((control) => (control as HTMLElement).tabIndex >= 0).length)).toBe(1);
+      expect(
+        await group.evaluate((ul) => Array.from(ul.querySelectorAll('button, input')).filter((control) => (control as HTMLElement).tabIndex >= 0).length),
+      ).toBe(1);
 
       await group.getByRole('checkbox', { name: 'Complete “Mine one”' }).focus();
       await page.keyboard.press('ArrowDown');
@@ -326,7 +356,11 @@ describe.skipIf(!hasChromium)('keyboard in a task list, in Chromium', () => {
       await phone.getByRole('textbox', { name: 'Name of your first list' }).fill('Errands');
       await phone.getByRole('textbox', { name: 'Name of your first list' }).press('Enter');
       await phone.getByRole('heading', { level: 1, name: 'Errands' }).waitFor();
-      for (const title of ['Post', 'Bank']) await phone.getByRole('textbox', { name: 'Add a task' }).fill(title).then(() => phone.getByRole('textbox', { name: 'Add a task' }).press('Enter'));
+      for (const title of ['Post', 'Bank'])
+        await phone
+          .getByRole('textbox', { name: 'Add a task' })
+          .fill(title)
+          .then(() => phone.getByRole('textbox', { name: 'Add a task' }).press('Enter'));
       await expect.poll(() => listPage(phone).titles()).toEqual(['Post', 'Bank']);
       const name = () => phone.evaluate(() => document.activeElement?.getAttribute('aria-label') ?? null);
 

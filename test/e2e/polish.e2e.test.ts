@@ -6,7 +6,20 @@
  */
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addTask, allowConsoleErrors, createList, hasChromium, launchChromium, listPage, newE2ePage, requireChromium, signUp, startE2eServer, withScreenshot, type E2eServer } from './support.js';
+import {
+  addTask,
+  allowConsoleErrors,
+  createList,
+  hasChromium,
+  launchChromium,
+  listPage,
+  newE2ePage,
+  requireChromium,
+  signUp,
+  startE2eServer,
+  withScreenshot,
+  type E2eServer,
+} from './support.js';
 
 requireChromium();
 
@@ -93,7 +106,10 @@ describe.skipIf(!hasChromium)('polish in Chromium', () => {
       await page.getByRole('button', { name: 'Details of “Milk”' }).click();
       const details = page.getByRole('dialog', { name: 'Milk' });
       await details.getByLabel('Assignee').selectOption({ label: `${me.name} (you) · ${me.email}` });
-      await listPage(page).row('Milk').getByRole('img', { name: `Assigned to you (${me.name})` }).waitFor();
+      await listPage(page)
+        .row('Milk')
+        .getByRole('img', { name: `Assigned to you (${me.name})` })
+        .waitFor();
       await page.keyboard.press('Escape');
       await details.waitFor({ state: 'detached' });
 
@@ -193,7 +209,12 @@ describe.skipIf(!hasChromium)('polish in Chromium', () => {
       // On the open list (not the search box, which would bring up a phone's keyboard).
       expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Groceries');
       // Tab goes round the drawer (and out to the browser, as from a dialog): the page behind it never takes the focus.
-      const outsideDrawer = () => page.evaluate(() => (document.activeElement === document.body || document.querySelector('#sidebar')!.contains(document.activeElement) ? null : document.activeElement?.outerHTML.slice(0, 120)));
+      const outsideDrawer = () =>
+        page.evaluate(() =>
+          document.activeElement === document.body || document.querySelector('#sidebar')!.contains(document.activeElement)
+            ? null
+            : document.activeElement?.outerHTML.slice(0, 120),
+        );
       for (let presses = 0; presses < 15; presses++) {
         await page.keyboard.press('Tab');
         expect(await outsideDrawer()).toBeNull();
@@ -302,7 +323,7 @@ describe.skipIf(!hasChromium)('polish in Chromium', () => {
     });
   }, 30_000);
 
-  it('a part that cannot be loaded (billing\'s code, after a deploy) says so in its place; the rest of the app goes on', async () => {
+  it("a part that cannot be loaded (billing's code, after a deploy) says so in its place; the rest of the app goes on", async () => {
     const page = await desktop();
     allowConsoleErrors(/ERR_FAILED/, /dynamically imported module|Importing a module script failed|BillingScreen/);
     await scenario('load-failure', page, async () => {
@@ -353,10 +374,12 @@ describe.skipIf(!hasChromium)('polish in Chromium', () => {
       const ratio = await page.locator('.sync-state').evaluate((element) => {
         const rgb = (color: string) => color.match(/[\d.]+/g)!.map(Number);
         const luminance = ([r, g, b]: number[]) =>
-          [r!, g!, b!].map((channel) => {
-            const c = channel / 255;
-            return c <= 0.04045 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
-          }).reduce((sum, c, index) => sum + c * [0.2126, 0.7152, 0.0722][index]!, 0);
+          [r!, g!, b!]
+            .map((channel) => {
+              const c = channel / 255;
+              return c <= 0.04045 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+            })
+            .reduce((sum, c, index) => sum + c * [0.2126, 0.7152, 0.0722][index]!, 0);
         // The first opaque background behind the text.
         let behind: Element | null = element;
         while (behind && rgb(getComputedStyle(behind).backgroundColor)[3] === 0) behind = behind.parentElement;

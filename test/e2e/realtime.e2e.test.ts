@@ -6,7 +6,21 @@
  */
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addTask, allowConsoleErrors, createList, hasChromium, launchChromium, listPage, requireChromium, signUp, sleep, startE2eServer, watchConsole, withScreenshot, type E2eServer } from './support.js';
+import {
+  addTask,
+  allowConsoleErrors,
+  createList,
+  hasChromium,
+  launchChromium,
+  listPage,
+  requireChromium,
+  signUp,
+  sleep,
+  startE2eServer,
+  watchConsole,
+  withScreenshot,
+  type E2eServer,
+} from './support.js';
 
 requireChromium();
 
@@ -125,7 +139,10 @@ describe.skipIf(!hasChromium)('real-time collaboration in Chromium', () => {
   it('a title A merely focused follows B’s rename and is not written back; Escape cancels A’s edit', async () => {
     await scenario('focused-title', async () => {
       const serverTitles = () =>
-        a.evaluate(async (id) => ((await (await fetch(`/api/v1/lists/${id}/tasks`)).json()) as { items: { title: string }[] }).items.map((task) => task.title), listId);
+        a.evaluate(
+          async (id) => ((await (await fetch(`/api/v1/lists/${id}/tasks`)).json()) as { items: { title: string }[] }).items.map((task) => task.title),
+          listId,
+        );
       const aEggs = a.getByRole('textbox', { name: 'Task title' }).nth(2);
       await aEggs.focus();
       const bEggs = B().row('Eggs').getByRole('textbox', { name: 'Task title' });
@@ -151,7 +168,10 @@ describe.skipIf(!hasChromium)('real-time collaboration in Chromium', () => {
 
       // The same for notes in the task's details: focused, they follow B's edit, and leaving them saves nothing.
       const oatMilk = await a.evaluate(
-        async (id) => ((await (await fetch(`/api/v1/lists/${id}/tasks`)).json()) as { items: { id: string; title: string }[] }).items.find((task) => task.title === 'Oat milk')!.id,
+        async (id) =>
+          ((await (await fetch(`/api/v1/lists/${id}/tasks`)).json()) as { items: { id: string; title: string }[] }).items.find(
+            (task) => task.title === 'Oat milk',
+          )!.id,
         listId,
       );
       await a.getByRole('button', { name: 'Details of “Oat milk”' }).click();
@@ -159,13 +179,19 @@ describe.skipIf(!hasChromium)('real-time collaboration in Chromium', () => {
       const notesA = detailsA.getByRole('textbox', { name: 'Notes' });
       await notesA.focus();
       await b.evaluate(async (taskId) => {
-        const response = await fetch(`/api/v1/tasks/${taskId}`, { method: 'PATCH', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ notes: 'Barista edition' }) });
+        const response = await fetch(`/api/v1/tasks/${taskId}`, {
+          method: 'PATCH',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ notes: 'Barista edition' }),
+        });
         if (response.status !== 200) throw new Error(`notes not saved: ${response.status}`);
       }, oatMilk);
       await expect.poll(() => notesA.inputValue(), live).toBe('Barista edition');
       await a.keyboard.press('Tab');
       await sleep(300);
-      expect(await a.evaluate(async (taskId) => ((await (await fetch(`/api/v1/tasks/${taskId}`)).json()) as { notes: string }).notes, oatMilk)).toBe('Barista edition');
+      expect(await a.evaluate(async (taskId) => ((await (await fetch(`/api/v1/tasks/${taskId}`)).json()) as { notes: string }).notes, oatMilk)).toBe(
+        'Barista edition',
+      );
       await detailsA.getByRole('button', { name: 'Close' }).click();
       await detailsA.waitFor({ state: 'detached' });
 
@@ -184,7 +210,11 @@ describe.skipIf(!hasChromium)('real-time collaboration in Chromium', () => {
           async ({ listId, email, role }) => {
             const members = ((await (await fetch(`/api/v1/lists/${listId}/members`)).json()) as { items: { userId: string; email: string }[] }).items;
             const bobId = members.find((member) => member.email === email)!.userId;
-            const response = await fetch(`/api/v1/lists/${listId}/members/${bobId}`, { method: 'PATCH', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ role }) });
+            const response = await fetch(`/api/v1/lists/${listId}/members/${bobId}`, {
+              method: 'PATCH',
+              headers: { 'content-type': 'application/json' },
+              body: JSON.stringify({ role }),
+            });
             if (response.status !== 200) throw new Error(`role not changed: ${response.status}`);
           },
           { listId, email: bob.email, role },
@@ -264,7 +294,11 @@ describe.skipIf(!hasChromium)('real-time collaboration in Chromium', () => {
       await expect.poll(() => A().syncState(), { timeout: 5_000 }).toBe('All changes saved');
       await expect.poll(() => A().titles(), { timeout: 5_000 }).toEqual(['Oat milk', 'Bread', 'Eggs', 'Butter', 'Honey', 'Jam']);
       // Sent once: the retry carried the same Idempotency-Key.
-      const count = await a.evaluate(async (id) => ((await (await fetch(`/api/v1/lists/${id}/tasks`)).json()) as { items: { title: string }[] }).items.filter((t) => t.title === 'Jam').length, listId);
+      const count = await a.evaluate(
+        async (id) =>
+          ((await (await fetch(`/api/v1/lists/${id}/tasks`)).json()) as { items: { title: string }[] }).items.filter((t) => t.title === 'Jam').length,
+        listId,
+      );
       expect(count).toBe(1);
     });
   }, 30_000);
@@ -307,7 +341,10 @@ describe.skipIf(!hasChromium)('real-time collaboration in Chromium', () => {
       await sleep(300);
       expect(await commentIn(detailsB).count()).toBe(1);
       expect(await commentIn(detailsA).count()).toBe(1);
-      for (const [page, details] of [[a, detailsA], [b, detailsB]] as const) {
+      for (const [page, details] of [
+        [a, detailsA],
+        [b, detailsB],
+      ] as const) {
         await page.keyboard.press('Escape');
         await details.waitFor({ state: 'detached' });
       }

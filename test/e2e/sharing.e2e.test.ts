@@ -8,7 +8,20 @@
  */
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addTask, createList, hasChromium, launchChromium, listPage, newE2ePage, requireChromium, signUp, startE2eServer, watchConsole, withScreenshot, type E2eServer } from './support.js';
+import {
+  addTask,
+  createList,
+  hasChromium,
+  launchChromium,
+  listPage,
+  newE2ePage,
+  requireChromium,
+  signUp,
+  startE2eServer,
+  watchConsole,
+  withScreenshot,
+  type E2eServer,
+} from './support.js';
 
 requireChromium();
 
@@ -59,7 +72,9 @@ describe.skipIf(!hasChromium)('sharing a list in Chromium', () => {
     await page.keyboard.press('Escape');
     await dialog.waitFor({ state: 'detached' });
     // Focus goes back to the button that opened the dialog.
-    await expect.poll(() => page.evaluate(() => document.activeElement?.textContent?.trim() || document.activeElement?.getAttribute('aria-label'))).toBe(opener);
+    await expect
+      .poll(() => page.evaluate(() => document.activeElement?.textContent?.trim() || document.activeElement?.getAttribute('aria-label')))
+      .toBe(opener);
   }
 
   it('A invites B as editor; B accepts, completes a task; A sees it and reads it in the activity', async () => {
@@ -198,11 +213,17 @@ describe.skipIf(!hasChromium)('sharing a list in Chromium', () => {
       await a.getByRole('button', { name: 'Details of “Bread”' }).click();
       const details = a.getByRole('dialog', { name: 'Bread' });
       await details.getByLabel('Assignee').selectOption({ label: `${bea.name} · ${bea.email}` });
-      await listPage(a).row('Bread').getByRole('img', { name: `Assigned to ${bea.name}` }).waitFor();
+      await listPage(a)
+        .row('Bread')
+        .getByRole('img', { name: `Assigned to ${bea.name}` })
+        .waitFor();
       const box = details.getByRole('textbox', { name: 'Write a comment' });
       await box.click();
       await a.keyboard.type('Sourdough please @bea');
-      await details.getByRole('listbox', { name: 'People to mention' }).getByRole('option', { name: /Bea Baker/ }).waitFor();
+      await details
+        .getByRole('listbox', { name: 'People to mention' })
+        .getByRole('option', { name: /Bea Baker/ })
+        .waitFor();
       await a.keyboard.press('Enter');
       expect(await box.inputValue()).toBe(`Sourdough please @${bea.email} `);
       await a.keyboard.type('**thanks** <img src=x onerror=alert(1)> [x](javascript:alert(1))');
@@ -288,7 +309,9 @@ describe.skipIf(!hasChromium)('sharing a list in Chromium', () => {
       await b.goto(server!.baseUrl);
       await b.getByRole('heading', { level: 1, name: 'Groceries' }).waitFor();
       await b.getByRole('button', { name: 'Share', exact: true }).click();
-      await shareDialog(b).getByRole('button', { name: `Remove ${ada.name}` }).waitFor();
+      await shareDialog(b)
+        .getByRole('button', { name: `Remove ${ada.name}` })
+        .waitFor();
       await b.keyboard.press('Escape');
 
       // A leaves: the list goes from A's sidebar.

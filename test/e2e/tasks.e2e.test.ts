@@ -4,7 +4,18 @@
  */
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addTask, createList, hasChromium, launchChromium, listPage, requireChromium, signUp, startE2eServer, withScreenshot, type E2eServer } from './support.js';
+import {
+  addTask,
+  createList,
+  hasChromium,
+  launchChromium,
+  listPage,
+  requireChromium,
+  signUp,
+  startE2eServer,
+  withScreenshot,
+  type E2eServer,
+} from './support.js';
 
 requireChromium();
 
@@ -149,7 +160,7 @@ describe.skipIf(!hasChromium)('web app in Chromium', () => {
     });
   }, 30_000);
 
-  it('keeps a comment being written when the task\'s details are closed, until it is sent', async () => {
+  it("keeps a comment being written when the task's details are closed, until it is sent", async () => {
     await withScreenshot('comment-draft-e2e', page, async () => {
       await page.getByRole('navigation', { name: 'Lists' }).getByRole('link', { name: 'Groceries' }).click();
       const details = page.getByRole('dialog', { name: 'Eggs' });
@@ -172,7 +183,7 @@ describe.skipIf(!hasChromium)('web app in Chromium', () => {
     });
   }, 30_000);
 
-  it('hides a list\'s completed tasks on request, remembers it, and moves tasks past the visible ones', async () => {
+  it("hides a list's completed tasks on request, remembers it, and moves tasks past the visible ones", async () => {
     await withScreenshot('hide-completed-e2e', page, async () => {
       await page.getByRole('navigation', { name: 'Lists' }).getByRole('link', { name: 'Groceries' }).click();
       await addTask(page, 'Jam');

@@ -114,7 +114,12 @@ describe.each(testDialects())('real-time on %s', (dialect) => {
     const sent = socket.changes(list.id).length;
     expect(sent).toBeGreaterThanOrEqual(100);
     expect(sent).toBeLessThanOrEqual(500);
-    expect(socket.changes(list.id).slice(0, 100).map((m) => m.version)).toEqual(Array.from({ length: 100 }, (_, i) => first + i));
+    expect(
+      socket
+        .changes(list.id)
+        .slice(0, 100)
+        .map((m) => m.version),
+    ).toEqual(Array.from({ length: 100 }, (_, i) => first + i));
 
     // One at a time, each waited for: the replay budget (2,000 changes at once) runs out, then resync.
     let resynced = false;
@@ -231,7 +236,8 @@ describe.each(testDialects())('real-time on %s', (dialect) => {
     const list = (await admin.client.post('/api/v1/lists', { name: 'Keyed', workspaceId: team.id })).body;
     const socket = await TestSocket.open(server.url, admin.client);
     await socket.subscribe(list.id);
-    const membershipChange = (mutationId: string) => socket.next((m) => m.type === 'change' && m.change.startsWith('member.') && m.mutationId === mutationId, 2_000);
+    const membershipChange = (mutationId: string) =>
+      socket.next((m) => m.type === 'change' && m.change.startsWith('member.') && m.mutationId === mutationId, 2_000);
 
     const invited = await admin.client.post(`/api/v1/lists/${list.id}/members`, { email: invitee.email, role: 'editor' });
     await invitee.client.post(`/api/v1/invitations/${invited.body.invitation.id}/accept`, undefined, { 'idempotency-key': 'accept-key' });
@@ -274,7 +280,7 @@ describe.each(testDialects())('real-time on %s', (dialect) => {
     socket.close();
   });
 
-  it('revokes a removed member\'s subscription within a second, and sends nothing more of the list', async () => {
+  it("revokes a removed member's subscription within a second, and sends nothing more of the list", async () => {
     const { owner, member, list, socket } = await editorSubscribedToSharedList();
     await createTask(owner.client, list.id, 'seen');
     await socket.next((m) => m.type === 'change' && m.data.task?.title === 'seen');
@@ -299,7 +305,7 @@ describe.each(testDialects())('real-time on %s', (dialect) => {
     socket.close();
   });
 
-  it('logging out closes that session\'s sockets with 1008; revoking a token closes its sockets', async () => {
+  it("logging out closes that session's sockets with 1008; revoking a token closes its sockets", async () => {
     const { client } = await createUser(server.url);
     const socket = await TestSocket.open(server.url, client);
     await client.post('/api/v1/auth/logout');
@@ -387,7 +393,14 @@ describe.each(testDialects())('real-time on %s', (dialect) => {
 
   it('property: any interleaving of writes, disconnects and reconnects ends with the client equal to the server', async () => {
     const { client } = await createUser(server.url);
-    type Step = { kind: 'create' } | { kind: 'rename'; pick: number } | { kind: 'complete'; pick: number } | { kind: 'delete'; pick: number } | { kind: 'move'; pick: number } | { kind: 'disconnect' } | { kind: 'reconnect' };
+    type Step =
+      | { kind: 'create' }
+      | { kind: 'rename'; pick: number }
+      | { kind: 'complete'; pick: number }
+      | { kind: 'delete'; pick: number }
+      | { kind: 'move'; pick: number }
+      | { kind: 'disconnect' }
+      | { kind: 'reconnect' };
     const step = fc.oneof(
       fc.constant<Step>({ kind: 'create' }),
       fc.nat().map<Step>((pick) => ({ kind: 'rename', pick })),

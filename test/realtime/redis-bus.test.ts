@@ -16,7 +16,7 @@ describe.skipIf(!runnable)('the Redis change bus', () => {
   });
   afterAll(() => redis?.stop());
 
-  it('a change published as a node\'s publishing connection drops is not lost: it crosses once the connection is back, or the others are told to catch up', async () => {
+  it("a change published as a node's publishing connection drops is not lost: it crosses once the connection is back, or the others are told to catch up", async () => {
     const log = pino({ level: 'silent' });
     const a = createRedisChangeBus(redis.url, log, 'node-a');
     const b = createRedisChangeBus(redis.url, log, 'node-b');
@@ -26,7 +26,18 @@ describe.skipIf(!runnable)('the Redis change bus', () => {
       b.onReconnect(() => catchUps++);
       const heard: number[] = [];
       b.onListChange((change) => heard.push(change.version));
-      const change = (version: number) => ({ eventId: `e${version}`, workspaceId: 'w', listId: 'l', version, type: 'task.created' as const, actorId: null, taskId: null, mutationId: null, at: '', data: null });
+      const change = (version: number) => ({
+        eventId: `e${version}`,
+        workspaceId: 'w',
+        listId: 'l',
+        version,
+        type: 'task.created' as const,
+        actorId: null,
+        taskId: null,
+        mutationId: null,
+        at: '',
+        data: null,
+      });
       const clientList = async () => String(await admin.call('CLIENT', 'LIST'));
       // B hears once its subscription is in place: until then, publish again.
       for (let tries = 0; !heard.includes(1) && tries < 50; tries++) {

@@ -36,7 +36,10 @@ describe.each(testDialects())('long reads on %s', (dialect) => {
     try {
       const id = newId();
       await db.transaction((tx) =>
-        tx.insertInto('users').values({ id, email: `${id}@example.com`, name: 'Just made', password_hash: 'x', created_at: new Date().toISOString() }).execute(),
+        tx
+          .insertInto('users')
+          .values({ id, email: `${id}@example.com`, name: 'Just made', password_hash: 'x', created_at: new Date().toISOString() })
+          .execute(),
       );
       const rows = await db.readLong(db.kysely.selectFrom('users').select('name').where('id', '=', id).compile());
       expect(rows).toEqual([{ name: 'Just made' }]);

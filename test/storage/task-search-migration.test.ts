@@ -16,7 +16,17 @@ async function insertOldList(db: Db) {
   await k.insertInto('workspaces').values({ id: workspaceId, name: 'Old', kind: 'personal', created_by: userId, created_at: at }).execute();
   await k
     .insertInto('lists')
-    .values({ id: listId, workspace_id: workspaceId, name: 'Old', position: 'a0', version: 1, archived_at: null, created_by: userId, created_at: at, updated_at: at })
+    .values({
+      id: listId,
+      workspace_id: workspaceId,
+      name: 'Old',
+      position: 'a0',
+      version: 1,
+      archived_at: null,
+      created_by: userId,
+      created_at: at,
+      updated_at: at,
+    })
     .execute();
   const task = (title: string, notes: string, blocks: unknown[], position: string) => ({
     id: newId(),
@@ -105,7 +115,11 @@ describe.each(testDialects())('task search migration on %s', (dialect) => {
       const rows = Array.from({ length: 20 }, (_, i) => ({ ...task(`Heavy ${i}`, notes, [], `a${String(i).padStart(2, '0')}`), search_text: 'stale' }));
       for (const row of rows) await k.insertInto('tasks').values(row).execute();
       expect(await migrateToLatest(db, schema)).toEqual(['0007-search-folding']);
-      const texts = await db.kysely.selectFrom('tasks').select(['title', sql<string>`substr(search_text, 1, 20)`.as('start')]).orderBy('position').execute();
+      const texts = await db.kysely
+        .selectFrom('tasks')
+        .select(['title', sql<string>`substr(search_text, 1, 20)`.as('start')])
+        .orderBy('position')
+        .execute();
       expect(texts.map((row) => row.start)).toEqual(rows.map((_, i) => `heavy ${i} lodz ${'x'.repeat(20)}`.slice(0, 20)));
     } finally {
       await close();

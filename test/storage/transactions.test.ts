@@ -89,7 +89,9 @@ describe.each(testDialects())('transactions on %s', (dialect) => {
     expect(await emails(db)).not.toContain('l@t.io');
     expect(effects).toEqual(['k@t.io']);
     // The connections went back to the pool in a usable state.
-    expect(await Promise.all(Array.from({ length: 12 }, () => inTransaction(db, ({ tx }) => tx.selectFrom('users').select('email').limit(1).execute())))).toHaveLength(12);
+    expect(
+      await Promise.all(Array.from({ length: 12 }, () => inTransaction(db, ({ tx }) => tx.selectFrom('users').select('email').limit(1).execute()))),
+    ).toHaveLength(12);
   });
 
   it('refuses to prepare a query whose argument is not a bound parameter', async () => {
@@ -99,7 +101,12 @@ describe.each(testDialects())('transactions on %s', (dialect) => {
   });
 
   it('refuses to prepare a query that spreads its arguments, which would bind none of them', async () => {
-    const spread = preparedQuery((kysely, row: { email: string; name: string }) => kysely.selectFrom('users').select('email').where('email', '=', { ...row }.email));
+    const spread = preparedQuery((kysely, row: { email: string; name: string }) =>
+      kysely
+        .selectFrom('users')
+        .select('email')
+        .where('email', '=', { ...row }.email),
+    );
     await expect(spread.execute(db.kysely, { email: 'a@t.io', name: 'a' })).rejects.toThrow(/cannot be spread/);
   });
 });

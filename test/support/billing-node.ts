@@ -23,7 +23,9 @@ try {
   process.stdout.write('ready\n');
   await once(lines, 'line');
   lines.close();
-  const results = await Promise.all(Array.from({ length: Number(runs ?? 1) }, () => billing.job.closeDuePeriods({ testClockId: clockId!, now: new Date(now!) })));
+  const results = await Promise.all(
+    Array.from({ length: Number(runs ?? 1) }, () => billing.job.closeDuePeriods({ testClockId: clockId!, now: new Date(now!) })),
+  );
   process.stdout.write(JSON.stringify(results));
 } finally {
   await db.close();

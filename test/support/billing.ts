@@ -96,7 +96,11 @@ export function line(invoice: { lines: LineView[] }, predicate: string | ((l: Li
 }
 
 export async function postEvents(client: ApiClient, events: Array<Record<string, unknown>>) {
-  return ok(client.post('/api/v1/billing/events', { events })) as Promise<{ accepted: number; duplicates: number; rejected: Array<{ id: string; code: string }> }>;
+  return ok(client.post('/api/v1/billing/events', { events })) as Promise<{
+    accepted: number;
+    duplicates: number;
+    rejected: Array<{ id: string; code: string }>;
+  }>;
 }
 
 /** The admin's own workspace on a new test clock at `frozenTime`, subscribed to a new plan charging `charges`. */

@@ -22,7 +22,12 @@ function gif(id: string, title: string) {
     title,
     rating: 'g',
     images: {
-      original: { ...rendition(`${base}/giphy.gif?cid=790b7611&rid=giphy.gif&ct=g`, 480, 270), frames: '35', mp4: `${base}/giphy.mp4`, webp: `${base}/giphy.webp` },
+      original: {
+        ...rendition(`${base}/giphy.gif?cid=790b7611&rid=giphy.gif&ct=g`, 480, 270),
+        frames: '35',
+        mp4: `${base}/giphy.mp4`,
+        webp: `${base}/giphy.webp`,
+      },
       fixed_width: rendition(`${base}/200w.gif?cid=790b7611&rid=200w.gif&ct=g`, 200, 113),
       fixed_width_still: rendition(`${base}/200w_s.gif`, 200, 113),
       original_still: rendition(`${base}/giphy_s.gif`, 480, 270),
@@ -53,7 +58,11 @@ export async function startFakeGiphy(apiKey: string): Promise<FakeGiphy> {
       gif('R1ghtToLeft', `${q}\u202Etac\n GIF`),
       { ...gif('TooWide1', 'wide'), images: { original: rendition('https://media2.giphy.com/media/v1.Y2lkPTc5MGI3NjEx/TooWide1/giphy.gif', 200_000, 10) } },
     ];
-    send(200, { data, pagination: { total_count: 2, count: data.length, offset: Number(url.searchParams.get('offset') ?? 0) }, meta: { status: 200, msg: 'OK', response_id: 'abc' } });
+    send(200, {
+      data,
+      pagination: { total_count: 2, count: data.length, offset: Number(url.searchParams.get('offset') ?? 0) },
+      meta: { status: 200, msg: 'OK', response_id: 'abc' },
+    });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;

@@ -46,7 +46,8 @@ export async function startFakeS3(bucket = 'listo-test'): Promise<FakeS3> {
 
     switch (req.method) {
       case 'PUT': {
-        if (createHash('sha256').update(body).digest('hex') !== req.headers['x-amz-content-sha256']) return reply(400, '<Error><Code>XAmzContentSHA256Mismatch</Code></Error>');
+        if (createHash('sha256').update(body).digest('hex') !== req.headers['x-amz-content-sha256'])
+          return reply(400, '<Error><Code>XAmzContentSHA256Mismatch</Code></Error>');
         if (Number(req.headers['content-length']) !== body.length) return reply(400, '<Error><Code>IncompleteBody</Code></Error>');
         objects.set(key, body);
         return reply(200, '', { etag: '"x"' });

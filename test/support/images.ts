@@ -20,15 +20,21 @@ export const makePng = (width = 64, height = 48) => still(width, height).png().t
 export const makeJpeg = (width = 64, height = 48) => still(width, height).jpeg({ quality: 80 }).toBuffer();
 export const makeWebp = (width = 64, height = 48) => still(width, height).webp().toBuffer();
 export const makeGif = (frames = 4, width = 40, height = 30) =>
-  sharp(rgba(width, height, frames), { raw: { width, height: height * frames, channels: 4, pageHeight: height } }).gif({ delay: 80, loop: 0 }).toBuffer();
+  sharp(rgba(width, height, frames), { raw: { width, height: height * frames, channels: 4, pageHeight: height } })
+    .gif({ delay: 80, loop: 0 })
+    .toBuffer();
 /** Random pixels compress badly: about 1.1 bytes per pixel and frame, so a big GIF without big dimensions. */
 export function makeNoisyGif(frames: number, width: number, height: number): Promise<Buffer> {
   const raw = randomBytes(width * height * frames * 4);
   for (let i = 3; i < raw.length; i += 4) raw[i] = 255;
-  return sharp(raw, { raw: { width, height: height * frames, channels: 4, pageHeight: height } }).gif({ delay: 80, loop: 0, effort: 1, dither: 0 }).toBuffer();
+  return sharp(raw, { raw: { width, height: height * frames, channels: 4, pageHeight: height } })
+    .gif({ delay: 80, loop: 0, effort: 1, dither: 0 })
+    .toBuffer();
 }
 export const makeAnimatedWebp = (frames = 3, width = 32, height = 24) =>
-  sharp(rgba(width, height, frames), { raw: { width, height: height * frames, channels: 4, pageHeight: height } }).webp({ delay: 80, loop: 0 }).toBuffer();
+  sharp(rgba(width, height, frames), { raw: { width, height: height * frames, channels: 4, pageHeight: height } })
+    .webp({ delay: 80, loop: 0 })
+    .toBuffer();
 
 function pngChunk(type: string, data: Buffer): Buffer {
   const header = Buffer.alloc(8);

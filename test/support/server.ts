@@ -16,11 +16,7 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
-export async function startTestServer(
-  dialect: TestDialect,
-  overrides: Partial<Config> = {},
-  options: BuildOptions = {},
-): Promise<TestServer> {
+export async function startTestServer(dialect: TestDialect, overrides: Partial<Config> = {}, options: BuildOptions = {}): Promise<TestServer> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'listo-test-'));
   // A second node of the same cluster passes the first one's schema and shares its database.
   const pgSchema = dialect === 'postgres' && !overrides.databaseSchema ? await createPostgresSchema() : null;

@@ -40,7 +40,9 @@ export async function upload(
   filename: string | Buffer,
   options: { contentType?: string; query?: string; fields?: Record<string, string | string[]>; field?: string; headers?: Record<string, string> } = {},
 ): Promise<ApiResponse> {
-  const parts: Part[] = Object.entries(options.fields ?? {}).flatMap(([name, value]) => (Array.isArray(value) ? value : [value]).map((data) => ({ name, data })));
+  const parts: Part[] = Object.entries(options.fields ?? {}).flatMap(([name, value]) =>
+    (Array.isArray(value) ? value : [value]).map((data) => ({ name, data })),
+  );
   parts.push({
     name: options.field ?? 'file',
     ...(Buffer.isBuffer(filename) ? { rawFilename: filename } : { filename }),

@@ -103,7 +103,25 @@ describe('readQuantity', () => {
     expect(readQuantity(0.25)?.toFixed()).toBe('0.25');
     expect(readQuantity('-3')?.toFixed()).toBe('-3');
     expect(readQuantity('999999999999999999.999999999999')?.toFixed()).toBe('999999999999999999.999999999999');
-    for (const bad of ['1e9000000000000000', '1e3', ' 5', '5\n', '+5', '.5', '5.', '1234567890123456789', '0.0000000000001', 'Infinity', 'NaN', '', 1e18, 1e300, 5e-324, Number.NaN, Number.POSITIVE_INFINITY]) {
+    for (const bad of [
+      '1e9000000000000000',
+      '1e3',
+      ' 5',
+      '5\n',
+      '+5',
+      '.5',
+      '5.',
+      '1234567890123456789',
+      '0.0000000000001',
+      'Infinity',
+      'NaN',
+      '',
+      1e18,
+      1e300,
+      5e-324,
+      Number.NaN,
+      Number.POSITIVE_INFINITY,
+    ]) {
       expect(readQuantity(bad), JSON.stringify(String(bad))).toBeUndefined();
     }
   });

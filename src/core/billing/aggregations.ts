@@ -153,8 +153,7 @@ export function createAggregator(spec: AggregationSpec): Aggregator<unknown> {
   if (conditions.length === 0) return aggregator;
   return {
     init: aggregator.init,
-    add: (state, event) =>
-      conditions.every(([key, expected]) => event.properties?.[key] === expected) ? aggregator.add(state, event) : state,
+    add: (state, event) => (conditions.every(([key, expected]) => event.properties?.[key] === expected) ? aggregator.add(state, event) : state),
     result: aggregator.result,
   };
 }

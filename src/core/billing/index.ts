@@ -1,13 +1,5 @@
 /** The billing rating engine: pure functions the server bills with and the web app previews with. */
-export {
-  currencyCodeSchema,
-  formatMoney,
-  formatUnitAmount,
-  minorUnits,
-  moneyString,
-  roundMoney,
-  signedMoneyString,
-} from './money.js';
+export { currencyCodeSchema, formatMoney, formatUnitAmount, minorUnits, moneyString, roundMoney, signedMoneyString } from './money.js';
 export { codeSchema } from './codes.js';
 export * from './charge-models/index.js';
 export {
@@ -44,15 +36,7 @@ export {
 } from './periods.js';
 export { describePeriodDays, periodDays, type PeriodDays } from './period-dates.js';
 export { builtInMeterCodes, meterSchema, planSchema, type BuiltInMeterCode, type Meter, type Plan } from './plan.js';
-export {
-  extraLineSchema,
-  rateInvoice,
-  type ExtraLine,
-  type InvoiceLine,
-  type InvoiceLineKind,
-  type RatedInvoice,
-  type RateInvoiceInput,
-} from './invoice.js';
+export { extraLineSchema, rateInvoice, type ExtraLine, type InvoiceLine, type InvoiceLineKind, type RatedInvoice, type RateInvoiceInput } from './invoice.js';
 export {
   composePeriodInvoice,
   segmentLocalDates,

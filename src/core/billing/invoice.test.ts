@@ -4,10 +4,7 @@ import { extraLineSchema, rateInvoice, type RateInvoiceInput } from './invoice.j
 import { periodContaining } from './periods.js';
 import { planSchema, type Plan } from './plan.js';
 
-const april = periodContaining(
-  { startAt: '2026-01-01T00:00:00Z', interval: 'month', anchor: 'calendar', timezone: 'Europe/Paris' },
-  '2026-04-15T00:00:00Z',
-);
+const april = periodContaining({ startAt: '2026-01-01T00:00:00Z', interval: 'month', anchor: 'calendar', timezone: 'Europe/Paris' }, '2026-04-15T00:00:00Z');
 
 function plan(fields: Partial<Plan>): Plan {
   return planSchema.parse({ code: 'team', name: 'Team', interval: 'month', currency: 'USD', amount: '0', payInAdvance: false, charges: [], ...fields });
@@ -27,7 +24,15 @@ describe('rateInvoice', () => {
         amount: '20',
         charges: [
           { meter: 'active_members', model: 'standard', unitAmount: '8' },
-          { meter: 'tasks_created', model: 'graduated', tiers: [{ upTo: 5, unitAmount: '7' }, { upTo: 10, unitAmount: '6.50' }, { upTo: null, unitAmount: '6' }] },
+          {
+            meter: 'tasks_created',
+            model: 'graduated',
+            tiers: [
+              { upTo: 5, unitAmount: '7' },
+              { upTo: 10, unitAmount: '6.50' },
+              { upTo: null, unitAmount: '6' },
+            ],
+          },
         ],
       }),
       quantities: { active_members: new Decimal(20).div(30), tasks_created: new Decimal(6) },
@@ -36,8 +41,23 @@ describe('rateInvoice', () => {
     });
     expect(invoice.lines).toEqual([
       { key: 'fixed_fee', kind: 'fixed_fee', description: 'Team (monthly fee, 2026-04-01 to 2026-04-30)', quantity: '1', unitAmount: '20.00', amount: '20.00' },
-      { key: 'usage:active_members', kind: 'usage', description: 'Active members — 0.666667 × 8.00', meter: 'active_members', quantity: '0.666667', unitAmount: '8.00', amount: '5.33' },
-      { key: 'usage:tasks_created', kind: 'usage', description: 'Tasks created — 1–5: 5 × 7.00; 6–10: 1 × 6.50', meter: 'tasks_created', quantity: '6', amount: '41.50' },
+      {
+        key: 'usage:active_members',
+        kind: 'usage',
+        description: 'Active members — 0.666667 × 8.00',
+        meter: 'active_members',
+        quantity: '0.666667',
+        unitAmount: '8.00',
+        amount: '5.33',
+      },
+      {
+        key: 'usage:tasks_created',
+        kind: 'usage',
+        description: 'Tasks created — 1–5: 5 × 7.00; 6–10: 1 × 6.50',
+        meter: 'tasks_created',
+        quantity: '6',
+        amount: '41.50',
+      },
     ]);
     expect([invoice.currency, invoice.subtotal, invoice.tax, invoice.total]).toEqual(['EUR', '66.83', '13.37', '80.20']);
   });
@@ -54,13 +74,23 @@ describe('rateInvoice', () => {
       taxRate: new Decimal('0.5'),
     });
     // 0.005 rounds up to 0.01 on each line: 0.02, not round(0.010) = 0.01.
-    expect(linesOf(invoice)).toEqual([['usage:comments', '0.01'], ['usage:tasks_created', '0.01']]);
+    expect(linesOf(invoice)).toEqual([
+      ['usage:comments', '0.01'],
+      ['usage:tasks_created', '0.01'],
+    ]);
     expect([invoice.subtotal, invoice.tax, invoice.total]).toEqual(['0.02', '0.01', '0.03']);
   });
 
   it('uses the currency’s minor unit', () => {
-    const invoice = rate({ plan: plan({ currency: 'JPY', amount: '1000', charges: [{ meter: 'comments', model: 'standard', unitAmount: '0.5' }] }), quantities: { comments: new Decimal(399) }, taxRate: new Decimal('0.10') });
-    expect(linesOf(invoice)).toEqual([['fixed_fee', '1000'], ['usage:comments', '200']]);
+    const invoice = rate({
+      plan: plan({ currency: 'JPY', amount: '1000', charges: [{ meter: 'comments', model: 'standard', unitAmount: '0.5' }] }),
+      quantities: { comments: new Decimal(399) },
+      taxRate: new Decimal('0.10'),
+    });
+    expect(linesOf(invoice)).toEqual([
+      ['fixed_fee', '1000'],
+      ['usage:comments', '200'],
+    ]);
     expect([invoice.subtotal, invoice.tax, invoice.total]).toEqual(['1200', '120', '1320']);
   });
 
@@ -75,7 +105,10 @@ describe('rateInvoice', () => {
   });
 
   it('describes a charge without usage', () => {
-    const invoice = rate({ plan: plan({ charges: [{ meter: 'comments', model: 'volume', tiers: [{ upTo: null, unitAmount: '1', flatAmount: '5' }] }] }), quantities: { comments: new Decimal(0) } });
+    const invoice = rate({
+      plan: plan({ charges: [{ meter: 'comments', model: 'volume', tiers: [{ upTo: null, unitAmount: '1', flatAmount: '5' }] }] }),
+      quantities: { comments: new Decimal(0) },
+    });
     expect(invoice.lines[0]).toMatchObject({ description: 'comments — no usage', quantity: '0', amount: '0.00' });
   });
 });
@@ -88,7 +121,11 @@ describe('minimum spend', () => {
       plan: plan({ amount: '50', minimum: '100', charges: [{ meter: 'tasks_created', model: 'standard', unitAmount: '10' }] }),
       quantities: { tasks_created: new Decimal(3) },
     });
-    expect(linesOf(invoice)).toEqual([['fixed_fee', '50.00'], ['usage:tasks_created', '30.00'], ['minimum_commitment', '20.00']]);
+    expect(linesOf(invoice)).toEqual([
+      ['fixed_fee', '50.00'],
+      ['usage:tasks_created', '30.00'],
+      ['minimum_commitment', '20.00'],
+    ]);
     expect(invoice.lines.at(-1)?.description).toBe('Minimum spend top-up');
     expect(invoice.subtotal).toBe('100.00');
   });
@@ -125,12 +162,19 @@ describe('minimum spend', () => {
       plan: plan({ minimum: '120', charges: [{ meter: 'comments', model: 'standard', unitAmount: '1', minimum: '100' }] }),
       quantities: { comments: new Decimal(10) },
     });
-    expect(linesOf(invoice)).toEqual([['usage:comments', '10.00'], ['minimum:comments', '90.00'], ['minimum_commitment', '20.00']]);
+    expect(linesOf(invoice)).toEqual([
+      ['usage:comments', '10.00'],
+      ['minimum:comments', '90.00'],
+      ['minimum_commitment', '20.00'],
+    ]);
   });
 
   it('prorates minimums with the fixed fee', () => {
     const invoice = rate({ plan: plan({ amount: '30', minimum: '90' }), proration: new Decimal(1).div(3) });
-    expect(linesOf(invoice)).toEqual([['fixed_fee', '10.00'], ['minimum_commitment', '20.00']]);
+    expect(linesOf(invoice)).toEqual([
+      ['fixed_fee', '10.00'],
+      ['minimum_commitment', '20.00'],
+    ]);
   });
 
   it('compares before credits, which apply after the minimum', () => {
@@ -138,7 +182,11 @@ describe('minimum spend', () => {
       plan: plan({ amount: '50', minimum: '60' }),
       extraLines: [{ key: 'goodwill', kind: 'credit', description: 'Goodwill credit', amount: '-15' }],
     });
-    expect(linesOf(invoice)).toEqual([['fixed_fee', '50.00'], ['minimum_commitment', '10.00'], ['extra:goodwill', '-15.00']]);
+    expect(linesOf(invoice)).toEqual([
+      ['fixed_fee', '50.00'],
+      ['minimum_commitment', '10.00'],
+      ['extra:goodwill', '-15.00'],
+    ]);
     expect(invoice.subtotal).toBe('45.00');
   });
 });
@@ -153,7 +201,11 @@ describe('adjustments and credits', () => {
       ],
       taxRate: new Decimal('0.2'),
     });
-    expect(linesOf(invoice)).toEqual([['fixed_fee', '10.00'], ['extra:setup', '25.00'], ['extra:discount', '-5.01']]);
+    expect(linesOf(invoice)).toEqual([
+      ['fixed_fee', '10.00'],
+      ['extra:setup', '25.00'],
+      ['extra:discount', '-5.01'],
+    ]);
     expect([invoice.subtotal, invoice.tax, invoice.total, invoice.unappliedCredit]).toEqual(['29.99', '6.00', '35.99', '0.00']);
   });
 
@@ -166,7 +218,11 @@ describe('adjustments and credits', () => {
       ],
       taxRate: new Decimal('0.2'),
     });
-    expect(linesOf(invoice)).toEqual([['fixed_fee', '30.00'], ['extra:credit-1', '-25.00'], ['extra:credit-2', '-5.00']]);
+    expect(linesOf(invoice)).toEqual([
+      ['fixed_fee', '30.00'],
+      ['extra:credit-1', '-25.00'],
+      ['extra:credit-2', '-5.00'],
+    ]);
     expect([invoice.subtotal, invoice.tax, invoice.total, invoice.unappliedCredit]).toEqual(['0.00', '0.00', '0.00', '5.00']);
   });
 

@@ -4,8 +4,19 @@ import { formatMoney, formatUnitAmount, minorUnits, moneyString, roundMoney, sig
 
 describe('minorUnits', () => {
   it.each([
-    ['USD', 2], ['EUR', 2], ['GBP', 2], ['CHF', 2], ['CAD', 2], ['AUD', 2],
-    ['JPY', 0], ['KRW', 0], ['KWD', 3], ['BHD', 3], ['XYZ', 2], ['eur', 2], ['jpy', 0],
+    ['USD', 2],
+    ['EUR', 2],
+    ['GBP', 2],
+    ['CHF', 2],
+    ['CAD', 2],
+    ['AUD', 2],
+    ['JPY', 0],
+    ['KRW', 0],
+    ['KWD', 3],
+    ['BHD', 3],
+    ['XYZ', 2],
+    ['eur', 2],
+    ['jpy', 0],
   ])('%s has %i decimals', (currency, decimals) => {
     expect(minorUnits(currency)).toBe(decimals);
   });

@@ -8,26 +8,44 @@ import { z } from 'zod';
  */
 const minorUnitExceptions: Readonly<Record<string, number>> = {
   // No minor unit.
-  BIF: 0, CLP: 0, DJF: 0, GNF: 0, ISK: 0, JPY: 0, KMF: 0, KRW: 0, PYG: 0,
-  RWF: 0, UGX: 0, UYI: 0, VND: 0, VUV: 0, XAF: 0, XOF: 0, XPF: 0,
+  BIF: 0,
+  CLP: 0,
+  DJF: 0,
+  GNF: 0,
+  ISK: 0,
+  JPY: 0,
+  KMF: 0,
+  KRW: 0,
+  PYG: 0,
+  RWF: 0,
+  UGX: 0,
+  UYI: 0,
+  VND: 0,
+  VUV: 0,
+  XAF: 0,
+  XOF: 0,
+  XPF: 0,
   // Thousandths.
-  BHD: 3, IQD: 3, JOD: 3, KWD: 3, LYD: 3, OMR: 3, TND: 3,
+  BHD: 3,
+  IQD: 3,
+  JOD: 3,
+  KWD: 3,
+  LYD: 3,
+  OMR: 3,
+  TND: 3,
   // Ten-thousandths (units of account).
-  CLF: 4, UYW: 4,
+  CLF: 4,
+  UYW: 4,
 };
 
 /** Three uppercase letters, e.g. `EUR`. */
 export const currencyCodeSchema = z.string().regex(/^[A-Z]{3}$/, { error: 'must be a 3-letter ISO 4217 code such as EUR' });
 
 /** Non-negative decimal string: at most 12 integer digits and 6 fraction digits, e.g. `"6.50"`. */
-export const moneyString = z
-  .string()
-  .regex(/^(0|[1-9]\d{0,11})(\.\d{1,6})?$/, { error: 'must be a non-negative decimal string such as "6.50"' });
+export const moneyString = z.string().regex(/^(0|[1-9]\d{0,11})(\.\d{1,6})?$/, { error: 'must be a non-negative decimal string such as "6.50"' });
 
 /** Like {@link moneyString} but may be negative, for credits and adjustments, e.g. `"-10.00"`. */
-export const signedMoneyString = z
-  .string()
-  .regex(/^-?(0|[1-9]\d{0,11})(\.\d{1,6})?$/, { error: 'must be a decimal string such as "-10.00"' });
+export const signedMoneyString = z.string().regex(/^-?(0|[1-9]\d{0,11})(\.\d{1,6})?$/, { error: 'must be a decimal string such as "-10.00"' });
 
 /** Number of decimals of the currency's minor unit: 2 for EUR, 0 for JPY, 3 for KWD; 2 when unknown. */
 export function minorUnits(currency: string): number {

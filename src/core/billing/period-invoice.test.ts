@@ -37,11 +37,41 @@ describe('segments of a period', () => {
 
 describe('a free tier across plan changes', () => {
   // Team: 100 tasks a month free, then 1.00; Business: 1,000 free, then 0.50.
-  const team = plan({ code: 'team', name: 'Team', amount: '0', payInAdvance: false, charges: [{ meter: 'tasks_created', model: 'graduated', tiers: [{ upTo: 100, unitAmount: '0' }, { upTo: null, unitAmount: '1' }] }] });
-  const business = plan({ code: 'business', name: 'Business', amount: '0', payInAdvance: false, charges: [{ meter: 'tasks_created', model: 'graduated', tiers: [{ upTo: 1000, unitAmount: '0' }, { upTo: null, unitAmount: '0.50' }] }] });
+  const team = plan({
+    code: 'team',
+    name: 'Team',
+    amount: '0',
+    payInAdvance: false,
+    charges: [
+      {
+        meter: 'tasks_created',
+        model: 'graduated',
+        tiers: [
+          { upTo: 100, unitAmount: '0' },
+          { upTo: null, unitAmount: '1' },
+        ],
+      },
+    ],
+  });
+  const business = plan({
+    code: 'business',
+    name: 'Business',
+    amount: '0',
+    payInAdvance: false,
+    charges: [
+      {
+        meter: 'tasks_created',
+        model: 'graduated',
+        tiers: [
+          { upTo: 1000, unitAmount: '0' },
+          { upTo: null, unitAmount: '0.50' },
+        ],
+      },
+    ],
+  });
   const usage = (invoice: ReturnType<typeof compose>) => invoice.lines.filter((line) => line.kind === 'usage').map((line) => line.amount);
 
-  it('upgrading raises the allowance to the new plan\'s, minus what the period used', () => {
+  it("upgrading raises the allowance to the new plan's, minus what the period used", () => {
     const invoice = compose({ segments: [segment(team, april.start, change, 90), segment(business, change, april.end, 1000)] });
     expect(usage(invoice)).toEqual(['0.00', '45.00']); // tasks 91–1,090 on Business: 910 free, 90 × 0.50
   });

@@ -173,7 +173,10 @@ export function composePeriodInvoice(input: PeriodInvoiceInput): PeriodInvoice {
   });
   // Billed in advance for a plan that was never in force this period (changed before it began): credit it all.
   const first = input.segments[0];
-  if (input.billedInAdvance && !(first && !first.trial && first.from <= period.start && first.plan.payInAdvance && first.plan.code === input.billedInAdvance.plan.code)) {
+  if (
+    input.billedInAdvance &&
+    !(first && !first.trial && first.from <= period.start && first.plan.payInAdvance && first.plan.code === input.billedInAdvance.plan.code)
+  ) {
     const billed = roundMoney(new Decimal(input.billedInAdvance.plan.amount).times(input.billedInAdvance.share), currency);
     if (!billed.isZero()) {
       add({
@@ -219,4 +222,3 @@ export function composePeriodInvoice(input: PeriodInvoiceInput): PeriodInvoice {
   }
   return totalInvoice(currency, lines, subtotal, input.taxRate, unappliedCredit);
 }
-

@@ -1,14 +1,6 @@
 import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
-import {
-  localDateOf,
-  nextPeriod,
-  periodContaining,
-  periodLocalDates,
-  periodsBetween,
-  prorationFactor,
-  type SubscriptionSchedule,
-} from './periods.js';
+import { localDateOf, nextPeriod, periodContaining, periodLocalDates, periodsBetween, prorationFactor, type SubscriptionSchedule } from './periods.js';
 
 function schedule(fields: Partial<SubscriptionSchedule>): SubscriptionSchedule {
   return { startAt: '2026-01-15T13:00:00Z', interval: 'month', anchor: 'calendar', timezone: 'UTC', ...fields };
@@ -77,11 +69,7 @@ describe('calendar periods', () => {
 
 describe('anniversary periods', () => {
   it('clamp a start on the 31st to shorter months, then come back to the 31st', () => {
-    const periods = periodsBetween(
-      schedule({ anchor: 'anniversary', startAt: '2026-01-31T09:00:00Z' }),
-      '2026-01-31T09:00:00Z',
-      '2026-05-01T00:00:00Z',
-    );
+    const periods = periodsBetween(schedule({ anchor: 'anniversary', startAt: '2026-01-31T09:00:00Z' }), '2026-01-31T09:00:00Z', '2026-05-01T00:00:00Z');
     expect(periods.map(({ start, days }) => [start, days])).toEqual([
       ['2026-01-31T09:00:00.000Z', 28],
       ['2026-02-28T09:00:00.000Z', 31],
@@ -145,11 +133,7 @@ describe('finding periods', () => {
 
   it('lists the periods overlapping a range', () => {
     const periods = periodsBetween(monthly, '2026-02-15T00:00:00Z', '2026-04-01T00:00:00Z');
-    expect(periods.map((period) => period.start)).toEqual([
-      '2026-01-31T23:00:00.000Z',
-      '2026-02-28T23:00:00.000Z',
-      '2026-03-31T22:00:00.000Z',
-    ]);
+    expect(periods.map((period) => period.start)).toEqual(['2026-01-31T23:00:00.000Z', '2026-02-28T23:00:00.000Z', '2026-03-31T22:00:00.000Z']);
     expect(periodsBetween(monthly, '2026-02-15T00:00:00Z', '2026-02-15T00:00:00Z')).toEqual([]);
     expect(periodsBetween(monthly, '2025-01-01T00:00:00Z', '2026-01-20T00:00:00Z')).toHaveLength(1);
   });

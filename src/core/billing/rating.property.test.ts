@@ -57,8 +57,14 @@ const invoiceInput = fc
     chargeMinimum: fc.option(money, { nil: undefined }),
     quantities: fc.tuple(quantity, quantity, quantity),
     taxRate: fc.constantFrom('0', '0.055', '0.2', '0.25'),
-    proration: fc.option(fc.integer({ min: 0, max: 31 }).map((days) => new Decimal(days).div(31)), { nil: undefined }),
-    credit: fc.option(money.map((amount) => `-${amount}`), { nil: undefined }),
+    proration: fc.option(
+      fc.integer({ min: 0, max: 31 }).map((days) => new Decimal(days).div(31)),
+      { nil: undefined },
+    ),
+    credit: fc.option(
+      money.map((amount) => `-${amount}`),
+      { nil: undefined },
+    ),
   })
   .map((generated) => ({
     plan: planSchema.parse({
@@ -106,7 +112,10 @@ describe('rating invariants', () => {
     fc.assert(
       fc.property(tiers, packages, fc.array(quantity, { minLength: 1, maxLength: 4 }), (tierList, settings, slices) => {
         const total = slices.reduce((sum, slice) => sum.plus(slice), new Decimal(0));
-        for (const [model, config] of [[graduatedModel, { tiers: tierList }], [packageModel, settings]] as const) {
+        for (const [model, config] of [
+          [graduatedModel, { tiers: tierList }],
+          [packageModel, settings],
+        ] as const) {
           let from = new Decimal(0);
           let billed = new Decimal(0);
           for (const slice of slices) {
@@ -135,7 +144,12 @@ describe('rating invariants', () => {
         const unit = atOnce.breakdown[0]!.unitAmount;
         const flat = atOnce.breakdown[0]!.flatAmount;
         const reachedBefore = volumeModel.rate(before, config).breakdown[0]?.label === atOnce.breakdown[0]!.label;
-        expect(continued.amount.toFixed()).toBe(after.times(unit).plus(reachedBefore ? 0 : flat).toFixed());
+        expect(continued.amount.toFixed()).toBe(
+          after
+            .times(unit)
+            .plus(reachedBefore ? 0 : flat)
+            .toFixed(),
+        );
       }),
     );
   });

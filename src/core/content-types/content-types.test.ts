@@ -1,6 +1,16 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { blockInputSchema, blocksInputSchema, contentTypeIds, contentTypes, presentBlock, summarizeBlock, summarizeBlocks, uploadContentTypeIds, type Block } from './index.js';
+import {
+  blockInputSchema,
+  blocksInputSchema,
+  contentTypeIds,
+  contentTypes,
+  presentBlock,
+  summarizeBlock,
+  summarizeBlocks,
+  uploadContentTypeIds,
+  type Block,
+} from './index.js';
 import { markdownToPlainText } from './text.js';
 
 const id = '01900000-0000-7000-8000-000000000001';
@@ -14,12 +24,18 @@ describe('content type registry', () => {
 
   it('parses each type, and names the field of an unknown type', () => {
     expect(blockInputSchema.parse({ type: 'text', text: '*hi*' })).toEqual({ type: 'text', text: '*hi*' });
-    expect(blockInputSchema.parse({ type: 'link', url: 'https://example.com', title: ' Example ' })).toEqual({ type: 'link', url: 'https://example.com', title: 'Example' });
+    expect(blockInputSchema.parse({ type: 'link', url: 'https://example.com', title: ' Example ' })).toEqual({
+      type: 'link',
+      url: 'https://example.com',
+      title: 'Example',
+    });
     expect(blockInputSchema.parse({ type: 'image', uploadId: id })).toEqual({ type: 'image', uploadId: id });
     expect(blockInputSchema.parse({ type: 'gif', uploadId: id })).toEqual({ type: 'gif', uploadId: id });
     expect(blockInputSchema.parse({ type: 'file', uploadId: id })).toEqual({ type: 'file', uploadId: id });
     const unknown = blocksInputSchema.safeParse([{ type: 'video' }]);
-    expect(unknown.error?.issues).toEqual([expect.objectContaining({ path: [0, 'type'], message: 'must be a known block type: text, link, image, gif, file, quote, code' })]);
+    expect(unknown.error?.issues).toEqual([
+      expect.objectContaining({ path: [0, 'type'], message: 'must be a known block type: text, link, image, gif, file, quote, code' }),
+    ]);
   });
 
   it('quote: trimmed text with an optional source, summarised in quotation marks', () => {
@@ -40,15 +56,18 @@ describe('content type registry', () => {
     for (const language of ['', '   ', 'x'.repeat(41), 'js\u202e', '<script>', 'a\nb']) {
       expect(blockInputSchema.safeParse({ type: 'code', code: 'x', language }).error?.issues[0]?.path, JSON.stringify(language)).toEqual(['language']);
     }
-    for (const language of ['TypeScript', 'C#', 'objective-c', 'shell/bash', 'Visual Basic .NET']) expect(blockInputSchema.safeParse({ type: 'code', code: 'x', language }).success, language).toBe(true);
+    for (const language of ['TypeScript', 'C#', 'objective-c', 'shell/bash', 'Visual Basic .NET'])
+      expect(blockInputSchema.safeParse({ type: 'code', code: 'x', language }).success, language).toBe(true);
     expect(blockInputSchema.safeParse({ type: 'code', code: 'x', html: '<b>' }).success).toBe(false);
     expect(summarizeBlock({ type: 'code', code: snippet, language: 'C++' })).toBe('if (a < b) {\n    <b>x</b>;\n  }');
   });
 
-  it('labels beside content (a link\'s title, a quote\'s source, a GIF\'s title) refuse controls and text-direction characters', () => {
+  it("labels beside content (a link's title, a quote's source, a GIF's title) refuse controls and text-direction characters", () => {
     const gif = { type: 'gif', provider: 'giphy', providerId: 'abc', url: 'https://media.giphy.com/media/abc/giphy.gif', width: 10, height: 10 };
     for (const label of ['paypal.com\u202Emoc.live', 'a\u2066b', 'line\nbreak', 'tab\there', '\u200Fx']) {
-      expect(blockInputSchema.safeParse({ type: 'link', url: 'https://example.com', title: label }).error?.issues[0]?.path, JSON.stringify(label)).toEqual(['title']);
+      expect(blockInputSchema.safeParse({ type: 'link', url: 'https://example.com', title: label }).error?.issues[0]?.path, JSON.stringify(label)).toEqual([
+        'title',
+      ]);
       expect(blockInputSchema.safeParse({ type: 'quote', text: 'To be', source: label }).error?.issues[0]?.path, JSON.stringify(label)).toEqual(['source']);
       expect(blockInputSchema.safeParse({ ...gif, title: label }).success, JSON.stringify(label)).toBe(false);
     }
@@ -74,9 +93,19 @@ describe('content type registry', () => {
 
   it('presents upload-backed blocks with the URLs their type serves', () => {
     const stored = { type: 'gif', uploadId: id, mimeType: 'image/gif', size: 10, name: 'a.gif', width: 1, height: 1, frames: 2 } as const;
-    expect(presentBlock(stored)).toEqual({ ...stored, url: `/api/v1/uploads/${id}/content`, thumbnailUrl: `/api/v1/uploads/${id}/thumbnail`, posterUrl: `/api/v1/uploads/${id}/poster` });
+    expect(presentBlock(stored)).toEqual({
+      ...stored,
+      url: `/api/v1/uploads/${id}/content`,
+      thumbnailUrl: `/api/v1/uploads/${id}/thumbnail`,
+      posterUrl: `/api/v1/uploads/${id}/poster`,
+    });
     expect(presentBlock({ type: 'file', uploadId: id, mimeType: 'application/pdf', size: 2048, name: 'a.pdf' })).toEqual({
-      type: 'file', uploadId: id, mimeType: 'application/pdf', size: 2048, name: 'a.pdf', url: `/api/v1/uploads/${id}/content`,
+      type: 'file',
+      uploadId: id,
+      mimeType: 'application/pdf',
+      size: 2048,
+      name: 'a.pdf',
+      url: `/api/v1/uploads/${id}/content`,
     });
     expect(presentBlock({ type: 'text', text: 'x' })).toEqual({ type: 'text', text: 'x' });
   });

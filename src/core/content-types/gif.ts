@@ -33,7 +33,10 @@ const payloadSchema = z
     type: z.literal('gif'),
     uploadId: idSchema.optional(),
     provider: z.enum(gifProviders).optional(),
-    providerId: z.string().regex(/^[A-Za-z0-9_-]{1,100}$/, { message: 'must be the provider’s GIF id' }).optional(),
+    providerId: z
+      .string()
+      .regex(/^[A-Za-z0-9_-]{1,100}$/, { message: 'must be the provider’s GIF id' })
+      .optional(),
     url: mediaUrl.optional(),
     width: pixels.optional(),
     height: pixels.optional(),

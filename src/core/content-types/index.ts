@@ -49,13 +49,17 @@ const payloadSchemas = contentTypeIds.map((id) => contentTypes[id].payloadSchema
 const payloadUnion = z.discriminatedUnion('type', payloadSchemas as unknown as [z.ZodObject, ...z.ZodObject[]]) as unknown as z.ZodType<BlockInput, any>;
 export const blockInputSchema = z
   .looseObject({ type: typeField })
-  .describe('A content block; its other fields follow its type (see each type in src/core/content-types), e.g. {type: "text", text} or {type: "image", uploadId}')
+  .describe(
+    'A content block; its other fields follow its type (see each type in src/core/content-types), e.g. {type: "text", text} or {type: "image", uploadId}',
+  )
   .pipe(payloadUnion) as unknown as z.ZodType<BlockInput, unknown>;
 
 export const blocksInputSchema = z.array(blockInputSchema).max(maxBlocksPerTask, { message: `must have at most ${maxBlocksPerTask} blocks` });
 
 /** A block in an API response (documentation; the server builds exactly these shapes). */
-export const blockSchema = z.union(contentTypeIds.map((id) => contentTypes[id].blockSchema) as unknown as [z.ZodType, ...z.ZodType[]]) as unknown as z.ZodType<Block>;
+export const blockSchema = z.union(
+  contentTypeIds.map((id) => contentTypes[id].blockSchema) as unknown as [z.ZodType, ...z.ZodType[]],
+) as unknown as z.ZodType<Block>;
 
 /** The stored block as the API presents it: upload-backed blocks gain the URLs of their bytes and previews. */
 export function presentBlock(stored: StoredBlock): Block {

@@ -9,11 +9,14 @@ const maxTitle = 300;
 export const httpUrl = z
   .url({ protocol: /^https?$/, message: 'must be an http:// or https:// URL' })
   .max(maxUrl, { message: `must be at most ${maxUrl} characters` })
-  .refine((url) => {
-    // Runs even when the URL check above failed: never throw on what it refused.
-    const parsed = URL.canParse(url) ? new URL(url) : null;
-    return parsed === null || (parsed.username === '' && parsed.password === '');
-  }, { message: 'must not contain a user name or password' });
+  .refine(
+    (url) => {
+      // Runs even when the URL check above failed: never throw on what it refused.
+      const parsed = URL.canParse(url) ? new URL(url) : null;
+      return parsed === null || (parsed.username === '' && parsed.password === '');
+    },
+    { message: 'must not contain a user name or password' },
+  );
 
 export const link = defineContentType({
   id: 'link',

@@ -10,7 +10,11 @@ export const quote = defineContentType({
   id: 'quote',
   payloadSchema: z.strictObject({
     type: z.literal('quote'),
-    text: z.string().trim().min(1, { message: 'must not be empty' }).max(maxChars, { message: `must be at most ${maxChars} characters` }),
+    text: z
+      .string()
+      .trim()
+      .min(1, { message: 'must not be empty' })
+      .max(maxChars, { message: `must be at most ${maxChars} characters` }),
     source: labelText(maxSource).pipe(z.string().min(1)).optional(),
   }),
   blockSchema: z.object({ type: z.literal('quote'), text: z.string(), source: z.string().optional() }),

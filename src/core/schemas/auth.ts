@@ -46,7 +46,6 @@ export type Me = z.infer<typeof meResponse>;
 /** `GET /api/v1/auth/session`: who is signed in, if anyone; asking is never an error. */
 export const sessionResponse = z.object({ me: meResponse.nullable() });
 
-
 export const createTokenBody = z.strictObject({ name: z.string().trim().min(1).max(limits.tokenNameMax) });
 export const tokenSchema = z.object({
   id: idSchema,

@@ -89,9 +89,7 @@ export const subscriptionView = z.object({
 export type SubscriptionView = z.infer<typeof subscriptionView>;
 
 /** A rate between 0 and 1 as a decimal string, e.g. `"0.20"` for 20 %. */
-export const taxRateString = z
-  .string()
-  .regex(/^(0(\.\d{1,6})?|1(\.0{1,6})?)$/, { error: 'must be a decimal string between 0 and 1, such as "0.20"' });
+export const taxRateString = z.string().regex(/^(0(\.\d{1,6})?|1(\.0{1,6})?)$/, { error: 'must be a decimal string between 0 and 1, such as "0.20"' });
 
 export const billingSettingsBody = z.strictObject({ taxRate: taxRateString });
 export const billingSettingsView = z.object({ workspaceId: z.string(), taxRate: z.string() });

@@ -17,14 +17,14 @@ export const updateListBody = z
     archived: z.boolean().optional(),
     /** Reorder among the workspace's lists: place after / before the given list. */
     afterId: idSchema.nullable().optional().describe('Place right after this list of the same workspace; `null`: at the top. Not with `beforeId`'),
-    beforeId: idSchema
-      .nullable()
-      .optional()
-      .describe('Place right before this list of the same workspace; `null`: at the end. Not with `afterId`'),
+    beforeId: idSchema.nullable().optional().describe('Place right before this list of the same workspace; `null`: at the end. Not with `afterId`'),
   })
   .refine((body) => Object.keys(body).length > 0, { message: 'at least one field is required' })
   // One place: with both, afterId used to win silently.
-  .refine((body) => body.afterId === undefined || body.beforeId === undefined, { message: 'cannot be given with afterId: place after one list or before one', path: ['beforeId'] });
+  .refine((body) => body.afterId === undefined || body.beforeId === undefined, {
+    message: 'cannot be given with afterId: place after one list or before one',
+    path: ['beforeId'],
+  });
 export type UpdateListBody = z.infer<typeof updateListBody>;
 
 export const listQuery = z.strictObject({

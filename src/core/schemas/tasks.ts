@@ -65,7 +65,10 @@ export const moveTaskBody = z
       .describe('Place right before this task of the target list; `null`: at the end, as when neither is given. Not with `afterId`'),
   })
   // One place: with both, afterId used to win silently.
-  .refine((body) => body.afterId === undefined || body.beforeId === undefined, { message: 'cannot be given with afterId: place after one task or before one', path: ['beforeId'] });
+  .refine((body) => body.afterId === undefined || body.beforeId === undefined, {
+    message: 'cannot be given with afterId: place after one task or before one',
+    path: ['beforeId'],
+  });
 export type MoveTaskBody = z.infer<typeof moveTaskBody>;
 
 export const taskSchema = z.object({

@@ -101,15 +101,24 @@ export async function runBillingCommand(args: string[], env: NodeJS.ProcessEnv =
 }
 
 async function runParsed(subcommand: 'close' | 'simulate', values: ReturnType<typeof parseBillingArgs>, env: NodeJS.ProcessEnv, io: CliIo): Promise<number> {
-  if (values.at !== undefined && !isoInstant.safeParse(values.at).success) throw new UsageError('--at must be an ISO time with its offset, such as 2026-04-01T00:00:00Z');
+  if (values.at !== undefined && !isoInstant.safeParse(values.at).success)
+    throw new UsageError('--at must be an ISO time with its offset, such as 2026-04-01T00:00:00Z');
   const at = values.at === undefined ? null : new Date(values.at);
   let simulation: ReturnType<typeof simulateBody.parse> | null = null;
   if (subcommand === 'simulate') {
     const parsed = simulateBody.safeParse({
       from: values.from,
       to: values.to,
-      plans: values.plans?.split(',').map((code) => code.trim()).filter(Boolean),
-      ...(values.workspaces && { workspaceIds: values.workspaces.split(',').map((id) => id.trim()).filter(Boolean) }),
+      plans: values.plans
+        ?.split(',')
+        .map((code) => code.trim())
+        .filter(Boolean),
+      ...(values.workspaces && {
+        workspaceIds: values.workspaces
+          .split(',')
+          .map((id) => id.trim())
+          .filter(Boolean),
+      }),
     });
     if (!parsed.success) throw new UsageError(parsed.error.issues.map((issue) => `--${issue.path.join('.') || 'arguments'}: ${issue.message}`).join('; '));
     simulation = parsed.data;
@@ -128,7 +137,9 @@ async function runParsed(subcommand: 'close' | 'simulate', values: ReturnType<ty
       // Without --at, "now" for a test clock's subscriptions is the clock's time, as everywhere else they are billed.
       const now = at ?? (testClock ? new Date(testClock.frozen_time) : clock.now());
       const result = await billing.job.closeDuePeriods({ testClockId, now, onProgress: progressBar(io.stderr, 'Closing') });
-      io.stdout.write(`Closed ${result.periodsClosed} period(s), finalized ${result.invoicesFinalized} invoice(s)${result.skippedBusy ? `, ${result.skippedBusy} left for the next run (database busy)` : ''}\n`);
+      io.stdout.write(
+        `Closed ${result.periodsClosed} period(s), finalized ${result.invoicesFinalized} invoice(s)${result.skippedBusy ? `, ${result.skippedBusy} left for the next run (database busy)` : ''}\n`,
+      );
       if (result.failed > 0) {
         io.stderr.write(`${result.failed} subscription(s) could not be closed; the log says why, and the next run tries them again\n`);
         return exitCodes.failed;

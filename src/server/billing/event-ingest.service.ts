@@ -21,7 +21,11 @@ import {
   hourOf,
   insertNewEvents,
   type DistinctDelta,
-  type PresenceDelta, nextBatchSeq, type EventRow, type RollupDelta } from './usage.repository.js';
+  type PresenceDelta,
+  nextBatchSeq,
+  type EventRow,
+  type RollupDelta,
+} from './usage.repository.js';
 
 const dayMs = 86_400_000;
 /** How late an event may arrive, and how far ahead of the workspace's clock it may be. */
@@ -31,7 +35,10 @@ const maxPropertiesChars = 8192;
 export function createEventIngestService({ db }: Pick<AppContext, 'db'>, meters: MeterService, access: BillingAccess, time: BillingTime) {
   return {
     async ingestEvents(principal: { userId: string; via: 'session' | 'token' }, events: BillingEvent[]): Promise<IngestEventsResult> {
-      const allowed = await access.eventWorkspaces(principal, events.map((event) => event.workspaceId));
+      const allowed = await access.eventWorkspaces(
+        principal,
+        events.map((event) => event.workspaceId),
+      );
       const rejected: IngestEventsResult['rejected'] = [];
       const meterOf = new Map<string, MeterDefinition | undefined>();
       const nowOf = new Map<string, Date>();

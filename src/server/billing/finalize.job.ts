@@ -97,7 +97,10 @@ export function createFinalizeJob(ctx: Pick<AppContext, 'db' | 'config' | 'log'>
       await work();
     } catch (error) {
       result.failed += 1;
-      log.error({ err: error, subscriptionId: subscription.id, workspaceId: subscription.workspace_id, step }, 'billing: a subscription could not be closed; the others go on');
+      log.error(
+        { err: error, subscriptionId: subscription.id, workspaceId: subscription.workspace_id, step },
+        'billing: a subscription could not be closed; the others go on',
+      );
     }
   }
 

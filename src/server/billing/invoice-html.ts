@@ -18,11 +18,15 @@ export function renderInvoiceHtml(invoice: InvoiceView, workspaceName: string): 
   const title = invoice.number ? `Invoice ${invoice.number}` : 'Draft invoice';
   const rows = invoice.lines
     .map(
-      (line) => `<tr><td>${escapeHtml(line.description)}</td><td class="num">${escapeHtml(line.quantity)}</td><td class="num">${escapeHtml(line.unitAmount ?? '')}</td><td class="num">${escapeHtml(line.amount)}</td></tr>`,
+      (line) =>
+        `<tr><td>${escapeHtml(line.description)}</td><td class="num">${escapeHtml(line.quantity)}</td><td class="num">${escapeHtml(line.unitAmount ?? '')}</td><td class="num">${escapeHtml(line.amount)}</td></tr>`,
     )
     .join('\n');
   const notes = invoice.creditNotes
-    .map((note) => `<li>${escapeHtml(note.number)} (${escapeHtml(dateOf(note.createdAt))}): −${escapeHtml(note.total)} ${escapeHtml(note.currency)} — ${escapeHtml(note.reason)}</li>`)
+    .map(
+      (note) =>
+        `<li>${escapeHtml(note.number)} (${escapeHtml(dateOf(note.createdAt))}): −${escapeHtml(note.total)} ${escapeHtml(note.currency)} — ${escapeHtml(note.reason)}</li>`,
+    )
     .join('\n');
   const taxPercent = (Number(invoice.taxRate) * 100).toLocaleString('en', { maximumFractionDigits: 4 });
   return `<!doctype html>

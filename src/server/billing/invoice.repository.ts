@@ -40,13 +40,7 @@ export function listWorkspaceInvoices(db: Kysely<Database>, workspaceId: string,
 }
 
 export const listDraftInvoices = (db: Kysely<Database>, subscriptionId: string) =>
-  db
-    .selectFrom('billing_invoices')
-    .selectAll()
-    .where('subscription_id', '=', subscriptionId)
-    .where('status', '=', 'draft')
-    .orderBy('period_start')
-    .execute();
+  db.selectFrom('billing_invoices').selectAll().where('subscription_id', '=', subscriptionId).where('status', '=', 'draft').orderBy('period_start').execute();
 
 /** Finalized closing invoices of the subscription that ended after `endedAfter`, oldest first: the ones late events may still change. */
 export const listRecentFinalizedClosing = (db: Kysely<Database>, subscriptionId: string, endedAfter: string, before: string) =>
@@ -76,7 +70,9 @@ export const findPreviousFinalized = (db: Kysely<Database>, subscriptionId: stri
 
 /** Numbers of these invoices (null for drafts). */
 export const findInvoiceNumbers = (db: Kysely<Database>, ids: string[]) =>
-  ids.length === 0 ? Promise.resolve([] as Array<{ id: string; number: string | null }>) : db.selectFrom('billing_invoices').select(['id', 'number']).where('id', 'in', ids).execute();
+  ids.length === 0
+    ? Promise.resolve([] as Array<{ id: string; number: string | null }>)
+    : db.selectFrom('billing_invoices').select(['id', 'number']).where('id', 'in', ids).execute();
 
 export const findWorkspaceName = async (db: Kysely<Database>, workspaceId: string) =>
   (await db.selectFrom('workspaces').select('name').where('id', '=', workspaceId).executeTakeFirst())?.name ?? null;
@@ -103,7 +99,11 @@ export const listAdjustmentsOf = (db: Kysely<Database>, invoiceIds: string[]) =>
 
 export async function replaceLines(db: Kysely<Database>, invoiceId: string, lines: InvoiceLineRow[]): Promise<void> {
   await db.deleteFrom('billing_invoice_lines').where('invoice_id', '=', invoiceId).execute();
-  for (let start = 0; start < lines.length; start += 200) await db.insertInto('billing_invoice_lines').values(lines.slice(start, start + 200)).execute();
+  for (let start = 0; start < lines.length; start += 200)
+    await db
+      .insertInto('billing_invoice_lines')
+      .values(lines.slice(start, start + 200))
+      .execute();
 }
 
 /** Takes the draft for this transaction; false when it is no longer a draft (another node finalized it). */
@@ -134,4 +134,7 @@ export const listCreditNotes = (db: Kysely<Database>, invoiceIds: string[]) =>
     : db.selectFrom('billing_credit_notes').selectAll().where('invoice_id', 'in', invoiceIds).orderBy('number').execute();
 
 export const insertOutboxEvent = (db: Kysely<Database>, row: { id: string; type: string; workspace_id: string; payload: string; created_at: string }) =>
-  db.insertInto('billing_outbox').values({ ...row, delivered_at: null }).execute();
+  db
+    .insertInto('billing_outbox')
+    .values({ ...row, delivered_at: null })
+    .execute();

@@ -129,7 +129,11 @@ export function createInvoiceService(ctx: Pick<AppContext, 'db' | 'clock' | 'log
   }
 
   async function viewOf(row: InvoiceRow): Promise<InvoiceView> {
-    const [lines, notes, zones] = await Promise.all([listLines(db.kysely, [row.id]), listCreditNotes(db.kysely, [row.id]), listSubscriptionTimezones(db.kysely, [row.subscription_id])]);
+    const [lines, notes, zones] = await Promise.all([
+      listLines(db.kysely, [row.id]),
+      listCreditNotes(db.kysely, [row.id]),
+      listSubscriptionTimezones(db.kysely, [row.subscription_id]),
+    ]);
     return toInvoiceView(row, lines, notes, timezoneOf(zones, row));
   }
 
@@ -139,7 +143,10 @@ export function createInvoiceService(ctx: Pick<AppContext, 'db' | 'clock' | 'log
     return zone.timezone;
   }
 
-  async function subscriptionOf(tx: Kysely<Database>, invoice: InvoiceRow): Promise<{ subscription: SubscriptionRow; phases: Awaited<ReturnType<typeof listPhases>> }> {
+  async function subscriptionOf(
+    tx: Kysely<Database>,
+    invoice: InvoiceRow,
+  ): Promise<{ subscription: SubscriptionRow; phases: Awaited<ReturnType<typeof listPhases>> }> {
     const subscription = await findSubscription(tx, invoice.subscription_id);
     if (!subscription) throw new Error(`Subscription ${invoice.subscription_id} of invoice ${invoice.id} is missing`);
     return { subscription, phases: await listPhases(tx, subscription.id) };
@@ -155,7 +162,14 @@ export function createInvoiceService(ctx: Pick<AppContext, 'db' | 'clock' | 'log
   }
 
   function totalsOf(rated: RatedPeriod) {
-    return { subtotal: rated.subtotal, tax: rated.tax, total: rated.total, tax_rate: rated.taxRate, unapplied_credit: rated.unappliedCredit, event_cutoff: rated.cutoff };
+    return {
+      subtotal: rated.subtotal,
+      tax: rated.tax,
+      total: rated.total,
+      tax_rate: rated.taxRate,
+      unapplied_credit: rated.unappliedCredit,
+      event_cutoff: rated.cutoff,
+    };
   }
 
   /** Re-rates a draft with what is known now (late events land here until it is final). */
@@ -227,7 +241,13 @@ export function createInvoiceService(ctx: Pick<AppContext, 'db' | 'clock' | 'log
           await replaceLines(tx, invoice.id, toLineRows(invoice.id, rated, await listLines(tx, [invoice.id])));
           await updateInvoice(tx, invoice.id, { ...totalsOf(rated), status: 'finalized', number, finalized_at: finalizedAt, updated_at: finalizedAt });
           event = { type: 'invoice.finalized', invoiceId, workspaceId: invoice.workspace_id, number, total: rated.total, currency: invoice.currency };
-          await insertOutboxEvent(tx, { id: newId(), type: 'invoice.finalized', workspace_id: invoice.workspace_id, payload: JSON.stringify(event), created_at: finalizedAt });
+          await insertOutboxEvent(tx, {
+            id: newId(),
+            type: 'invoice.finalized',
+            workspace_id: invoice.workspace_id,
+            payload: JSON.stringify(event),
+            created_at: finalizedAt,
+          });
           afterCommit(() => {
             for (const listener of listeners) listener(event!);
           });
@@ -309,7 +329,12 @@ export function createInvoiceService(ctx: Pick<AppContext, 'db' | 'clock' | 'log
     },
 
     /** The events a line counted: ingested events of its meter and batches, then the activity it read. */
-    async listLineEvents(userId: string, invoiceId: string, lineId: string, query: { limit: number; cursor?: string | undefined }): Promise<Page<TraceEventView>> {
+    async listLineEvents(
+      userId: string,
+      invoiceId: string,
+      lineId: string,
+      query: { limit: number; cursor?: string | undefined },
+    ): Promise<Page<TraceEventView>> {
       const invoice = await load(invoiceId);
       await access.requireWorkspaceBilling(userId, invoice.workspace_id).catch((error: unknown) => {
         throw error instanceof AppError && error.code === 'not_found' ? notFound('Invoice') : error;
@@ -370,9 +395,13 @@ export function createInvoiceService(ctx: Pick<AppContext, 'db' | 'clock' | 'log
         const tax = roundMoney(amount.times(invoice.tax_rate), invoice.currency);
         const credited = (await listCreditNotes(tx, [invoice.id])).reduce((sum, note) => sum.plus(note.total), new Decimal(0));
         if (amount.isZero() || credited.plus(amount).plus(tax).gt(invoice.total)) {
-          throw new AppError('unprocessable', `A credit note can credit at most what is left of the invoice: ${formatMoney(new Decimal(invoice.total).minus(credited), invoice.currency)} with tax`, {
-            errors: [{ field: 'amount', message: 'is more than the invoice has left to credit' }],
-          });
+          throw new AppError(
+            'unprocessable',
+            `A credit note can credit at most what is left of the invoice: ${formatMoney(new Decimal(invoice.total).minus(credited), invoice.currency)} with tax`,
+            {
+              errors: [{ field: 'amount', message: 'is more than the invoice has left to credit' }],
+            },
+          );
         }
         const row: CreditNoteRow = {
           id: newId(),
@@ -392,7 +421,14 @@ export function createInvoiceService(ctx: Pick<AppContext, 'db' | 'clock' | 'log
           id: newId(),
           type: 'credit_note.created',
           workspace_id: invoice.workspace_id,
-          payload: JSON.stringify({ type: 'credit_note.created', creditNoteId: row.id, invoiceId: invoice.id, number, total: row.total, currency: row.currency }),
+          payload: JSON.stringify({
+            type: 'credit_note.created',
+            creditNoteId: row.id,
+            invoiceId: invoice.id,
+            number,
+            total: row.total,
+            currency: row.currency,
+          }),
           created_at: row.created_at,
         });
         return toCreditNoteView(row);

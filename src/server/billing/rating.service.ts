@@ -141,7 +141,13 @@ export function createRatingService(deps: { meters: MeterService; plans: PlanSer
   }
 
   /** Rates one period of a subscription: its phases' usage and fees, then the extra lines. */
-  async function ratePeriod(db: Kysely<Database>, subscription: SubscriptionRow, phases: readonly PhaseRow[], period: BillingPeriod, options: RateOptions): Promise<RatedPeriod> {
+  async function ratePeriod(
+    db: Kysely<Database>,
+    subscription: SubscriptionRow,
+    phases: readonly PhaseRow[],
+    period: BillingPeriod,
+    options: RateOptions,
+  ): Promise<RatedPeriod> {
     const planSegments = await segmentsOf(subscription, phases, period, db);
     const segments: InvoiceSegment[] = [];
     const segmentTraces: Array<Record<string, Omit<LineTrace, 'seqAfter' | 'seqUntil'>>> = [];
@@ -218,7 +224,13 @@ export function createRatingService(deps: { meters: MeterService; plans: PlanSer
    * and returns one adjustment line per line whose amount changed (net of earlier adjustments).
    * Only adjustments finalized before `invoice` count, so re-rating `invoice` later gives the same lines.
    */
-  async function lateUsage(db: Kysely<Database>, subscription: SubscriptionRow, phases: readonly PhaseRow[], invoice: Pick<InvoiceRow, 'id' | 'period_start' | 'number'>, cutoff: number) {
+  async function lateUsage(
+    db: Kysely<Database>,
+    subscription: SubscriptionRow,
+    phases: readonly PhaseRow[],
+    invoice: Pick<InvoiceRow, 'id' | 'period_start' | 'number'>,
+    cutoff: number,
+  ) {
     const extraLines: ExtraLine[] = [];
     const extraMeta: RateOptions['extraMeta'] = new Map();
     const horizon = new Date(Date.parse(invoice.period_start) - lateEventHorizonMs).toISOString();

@@ -7,7 +7,13 @@ export type PhaseRow = BillingSubscriptionPhasesTable;
 export const insertSubscription = (db: Kysely<Database>, row: SubscriptionRow) => db.insertInto('billing_subscriptions').values(row).execute();
 
 export const insertPhases = (db: Kysely<Database>, rows: PhaseRow[]) =>
-  rows.length === 0 ? Promise.resolve() : db.insertInto('billing_subscription_phases').values(rows).execute().then(() => undefined);
+  rows.length === 0
+    ? Promise.resolve()
+    : db
+        .insertInto('billing_subscription_phases')
+        .values(rows)
+        .execute()
+        .then(() => undefined);
 
 export const findSubscription = (db: Kysely<Database>, id: string) =>
   db.selectFrom('billing_subscriptions').selectAll().where('id', '=', id).executeTakeFirst();
@@ -17,7 +23,9 @@ export const findLiveSubscription = (db: Kysely<Database>, workspaceId: string) 
 
 /** The time zones of these subscriptions (their periods and invoices are cut in them). */
 export const listSubscriptionTimezones = (db: Kysely<Database>, ids: string[]) =>
-  ids.length === 0 ? Promise.resolve([] as Array<{ id: string; timezone: string }>) : db.selectFrom('billing_subscriptions').select(['id', 'timezone']).where('id', 'in', ids).execute();
+  ids.length === 0
+    ? Promise.resolve([] as Array<{ id: string; timezone: string }>)
+    : db.selectFrom('billing_subscriptions').select(['id', 'timezone']).where('id', 'in', ids).execute();
 
 /** The live subscription, else the most recent one. */
 export const findLatestSubscription = (db: Kysely<Database>, workspaceId: string) =>

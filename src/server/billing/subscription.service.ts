@@ -145,7 +145,9 @@ export function createSubscriptionService(
 
   async function change(subscription: SubscriptionRow, body: SubscriptionBody): Promise<SubscriptionView> {
     for (const field of ['startAt', 'anchor', 'timezone', 'testClockId'] as const) {
-      const current = { startAt: subscription.start_at, anchor: subscription.anchor, timezone: subscription.timezone, testClockId: subscription.test_clock_id }[field];
+      const current = { startAt: subscription.start_at, anchor: subscription.anchor, timezone: subscription.timezone, testClockId: subscription.test_clock_id }[
+        field
+      ];
       const asked = field === 'startAt' && body.startAt ? new Date(body.startAt).toISOString() : body[field];
       if (asked !== undefined && asked !== current) throw unprocessable(field, 'cannot change on a running subscription; only the plan can');
     }
@@ -165,7 +167,10 @@ export function createSubscriptionService(
       return viewOf((await findLiveSubscription(db.kysely, fresh.workspace_id)) ?? fresh);
     }
     if (currentPlan && (currentPlan.currency !== plan.currency || currentPlan.interval !== plan.interval)) {
-      throw unprocessable('plan', `must bill in ${currentPlan.currency} every ${currentPlan.interval} like the current plan; start a new subscription to change those`);
+      throw unprocessable(
+        'plan',
+        `must bill in ${currentPlan.currency} every ${currentPlan.interval} like the current plan; start a new subscription to change those`,
+      );
     }
     await inTransaction(db, async ({ tx }) => {
       await cutPhasesAt(tx, fresh.id, at);

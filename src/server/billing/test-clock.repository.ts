@@ -3,8 +3,7 @@ import type { BillingTestClocksTable, Database } from '../db/schema.js';
 
 export const insertTestClock = (db: Kysely<Database>, row: BillingTestClocksTable) => db.insertInto('billing_test_clocks').values(row).execute();
 
-export const findTestClock = (db: Kysely<Database>, id: string) =>
-  db.selectFrom('billing_test_clocks').selectAll().where('id', '=', id).executeTakeFirst();
+export const findTestClock = (db: Kysely<Database>, id: string) => db.selectFrom('billing_test_clocks').selectAll().where('id', '=', id).executeTakeFirst();
 
 /** Moves a clock forward only: returns false when it is already at or past `frozenTime`. */
 export async function advanceTestClock(db: Kysely<Database>, id: string, frozenTime: string, updatedAt: string): Promise<boolean> {

@@ -35,7 +35,9 @@ export function createTestClockService(ctx: Pick<AppContext, 'db' | 'clock'>, de
       const row = await findTestClock(db.kysely, clockId);
       if (!row) throw notFound('Test clock');
       if (!(await advanceTestClock(db.kysely, clockId, target, clock.now().toISOString()))) {
-        throw new AppError('unprocessable', 'frozenTime: a test clock only moves forward', { errors: [{ field: 'frozenTime', message: 'is before the clock' }] });
+        throw new AppError('unprocessable', 'frozenTime: a test clock only moves forward', {
+          errors: [{ field: 'frozenTime', message: 'is before the clock' }],
+        });
       }
       await time.refresh();
       const closed = await job.closeDuePeriods({ testClockId: clockId, now: new Date(target) });

@@ -109,7 +109,8 @@ const halfDayMs = 43_200_000;
 export const halfDayOf = (instant: string) => `${instant.slice(0, 11)}${instant.slice(11, 13) < '12' ? '0' : '1'}`;
 
 /** The same bucket in SQL, for grouping raw rows. */
-const halfDaySql = (column: string) => sql<string>`substr(${sql.ref(column)}, 1, 11) || case when substr(${sql.ref(column)}, 12, 2) < '12' then '0' else '1' end`;
+const halfDaySql = (column: string) =>
+  sql<string>`substr(${sql.ref(column)}, 1, 11) || case when substr(${sql.ref(column)}, 12, 2) < '12' then '0' else '1' end`;
 
 /** Splits [from, to) into whole buckets (read from a rollup) and the partial buckets at its edges (read raw). */
 function splitByBuckets(from: string, to: string, sizeMs: number, keyOf: (instant: string) => string) {
@@ -143,7 +144,11 @@ export async function addToPresence(db: Kysely<Database>, workspaceId: string, m
   for (let start = 0; start < deltas.length; start += insertChunk) {
     await db
       .insertInto('billing_presence')
-      .values(deltas.slice(start, start + insertChunk).map((delta) => ({ workspace_id: workspaceId, meter, bucket: delta.bucket, person: delta.person, first_at: delta.first, last_at: delta.last })))
+      .values(
+        deltas
+          .slice(start, start + insertChunk)
+          .map((delta) => ({ workspace_id: workspaceId, meter, bucket: delta.bucket, person: delta.person, first_at: delta.first, last_at: delta.last })),
+      )
       .onConflict((oc) =>
         oc.columns(['workspace_id', 'meter', 'bucket', 'person']).doUpdateSet({
           first_at: sql`case when excluded.first_at < billing_presence.first_at then excluded.first_at else billing_presence.first_at end`,
@@ -239,7 +244,11 @@ export async function addToDistinctMonths(db: Kysely<Database>, workspaceId: str
   for (let start = 0; start < deltas.length; start += insertChunk) {
     await db
       .insertInto('billing_distinct_months')
-      .values(deltas.slice(start, start + insertChunk).map((delta) => ({ workspace_id: workspaceId, meter, month: delta.month, value: delta.value, mask_lo: delta.lo, mask_hi: delta.hi })))
+      .values(
+        deltas
+          .slice(start, start + insertChunk)
+          .map((delta) => ({ workspace_id: workspaceId, meter, month: delta.month, value: delta.value, mask_lo: delta.lo, mask_hi: delta.hi })),
+      )
       .onConflict((oc) =>
         oc.columns(['workspace_id', 'meter', 'month', 'value']).doUpdateSet({
           mask_lo: sql`billing_distinct_months.mask_lo | excluded.mask_lo`,
@@ -368,14 +377,9 @@ export function listTracedEvents(
   after: TraceCursor | null,
   limit: number,
 ) {
-  let query = rawEvents(db, range, range.from, range.to)
-    .selectAll()
-    .where('batch_seq', '>', range.seqAfter)
-    .where('batch_seq', '<=', range.seqUntil);
+  let query = rawEvents(db, range, range.from, range.to).selectAll().where('batch_seq', '>', range.seqAfter).where('batch_seq', '<=', range.seqUntil);
   if (after) {
-    query = query.where((eb) =>
-      eb.or([eb('timestamp', '>', after.timestamp), eb.and([eb('timestamp', '=', after.timestamp), eb('id', '>', after.id)])]),
-    );
+    query = query.where((eb) => eb.or([eb('timestamp', '>', after.timestamp), eb.and([eb('timestamp', '=', after.timestamp), eb('id', '>', after.id)])]));
   }
   return query.orderBy('timestamp').orderBy('id').limit(limit).execute();
 }
@@ -406,13 +410,7 @@ export function listTracedActivity(
 
 /** Workspaces with any engagement (activity or ingested events) in [from, to): who the simulator replays. */
 export async function listEngagedWorkspaces(db: Kysely<Database>, from: string, to: string): Promise<string[]> {
-  const activity = await db
-    .selectFrom('activity_events')
-    .select('workspace_id')
-    .distinct()
-    .where('at', '>=', from)
-    .where('at', '<', to)
-    .execute();
+  const activity = await db.selectFrom('activity_events').select('workspace_id').distinct().where('at', '>=', from).where('at', '<', to).execute();
   const events = await db
     .selectFrom('billing_rollups')
     .select('workspace_id')

@@ -16,8 +16,42 @@ export interface Sniffed {
 export const sniffBytes = 64 * 1024;
 
 const zipFamily = [
-  'zip', 'docx', 'xlsx', 'pptx', 'docm', 'dotx', 'dotm', 'xlsm', 'xltx', 'xltm', 'potx', 'potm', 'pptm', 'ppsx', 'ppsm', 'vsdx',
-  'odt', 'ods', 'odp', 'odg', 'ott', 'ots', 'otp', 'otg', 'epub', 'jar', 'apk', 'xpi', '3mf', 'ipa', 'aar', 'war', 'ear', 'kmz', 'whl', 'nupkg',
+  'zip',
+  'docx',
+  'xlsx',
+  'pptx',
+  'docm',
+  'dotx',
+  'dotm',
+  'xlsm',
+  'xltx',
+  'xltm',
+  'potx',
+  'potm',
+  'pptm',
+  'ppsx',
+  'ppsm',
+  'vsdx',
+  'odt',
+  'ods',
+  'odp',
+  'odg',
+  'ott',
+  'ots',
+  'otp',
+  'otg',
+  'epub',
+  'jar',
+  'apk',
+  'xpi',
+  '3mf',
+  'ipa',
+  'aar',
+  'war',
+  'ear',
+  'kmz',
+  'whl',
+  'nupkg',
 ];
 const aliasGroups: readonly (readonly string[])[] = [
   ['jpg', 'jpeg', 'jpe', 'jfif', 'pjpeg', 'pjp'],
@@ -37,7 +71,9 @@ const aliasGroups: readonly (readonly string[])[] = [
 /** Generic or text extensions file-type happens to know: their bytes vary too much to judge. */
 const notJudged = new Set(['dat', 'xml', 'vtt', 'ics', 'vcf', 'reg', 'sav', 'tar.gz', 'z', 'ps', 'eps', 'txt']);
 /** Extensions whose bytes we recognise: a name ending in one of them must match its bytes. */
-const judgedExtensions = new Set([...[...supportedExtensions].map((ext) => ext.toLowerCase()), 'svg', 'svgz', 'html', 'htm', 'xhtml'].filter((ext) => !notJudged.has(ext)));
+const judgedExtensions = new Set(
+  [...[...supportedExtensions].map((ext) => ext.toLowerCase()), 'svg', 'svgz', 'html', 'htm', 'xhtml'].filter((ext) => !notJudged.has(ext)),
+);
 
 function extensionsOf(ext: string): string[] {
   const group = aliasGroups.find((g) => g.includes(ext));

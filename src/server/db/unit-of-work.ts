@@ -14,11 +14,7 @@ export interface UnitOfWork {
 
 export type Effect = () => void | Promise<void>;
 
-export async function inTransaction<T>(
-  db: Db,
-  work: (uow: UnitOfWork) => Promise<T>,
-  onEffectError: (error: unknown) => void = () => {},
-): Promise<T> {
+export async function inTransaction<T>(db: Db, work: (uow: UnitOfWork) => Promise<T>, onEffectError: (error: unknown) => void = () => {}): Promise<T> {
   // Effects of an attempt that rolled back are dropped with it.
   let effects: Effect[] = [];
   const result = await db.transaction((tx) => {

@@ -8,7 +8,10 @@ export function encodeCursor(key: readonly (string | number)[]): string {
 }
 
 /** A string part of a cursor's key: it goes to the database as a parameter, so no U+0000 (PostgreSQL refuses it). */
-export const cursorText = z.string().max(200).refine((text) => !text.includes('\u0000'));
+export const cursorText = z
+  .string()
+  .max(200)
+  .refine((text) => !text.includes('\u0000'));
 const cursorPart = z.union([cursorText, z.number().finite()]);
 
 function readCursor(cursor: string): unknown {
@@ -75,10 +78,7 @@ export function encodePositionCursor(key: PositionKey): string {
   return encodeCursor([key.position.slice(0, wholePositionMax), key.id, digestOf(key.position)]);
 }
 
-const positionCursor = z.union([
-  z.tuple([cursorText, cursorText]),
-  z.tuple([cursorText, cursorText, z.string().regex(/^[\w-]{22}$/)]),
-]);
+const positionCursor = z.union([z.tuple([cursorText, cursorText]), z.tuple([cursorText, cursorText, z.string().regex(/^[\w-]{22}$/)])]);
 
 /**
  * Where the page after `cursor` starts in a collection ordered by (position, id): strictly after the returned key.

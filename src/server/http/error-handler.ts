@@ -34,7 +34,7 @@ function fieldsOf(validation: FastifyError['validation'], context: string | unde
     const keys = issue.keyword === 'unrecognized_keys' ? ((issue.params as { keys?: string[] }).keys ?? []) : [];
     const field = keys.length > 0 ? keys.map((key) => (base ? `${base}.${key}` : key)).join(',') : base;
     const where = context && context !== 'body' ? `${context}${field ? '.' : ''}` : '';
-    return { field: `${where}${field}`, message: keys.length > 0 ? 'is not a known field' : issue.message ?? 'is invalid' };
+    return { field: `${where}${field}`, message: keys.length > 0 ? 'is not a known field' : (issue.message ?? 'is invalid') };
   });
 }
 
@@ -44,10 +44,7 @@ export function registerErrorHandler(app: FastifyInstance): void {
       if (error.code === 'too_many_requests' && typeof error.extensions?.retryAfter === 'number') {
         reply.header('Retry-After', String(error.extensions.retryAfter));
       }
-      return sendProblem(
-        reply,
-        problemOf(error.code, error.message, { ...(error.errors ? { errors: error.errors } : {}), ...error.extensions }),
-      );
+      return sendProblem(reply, problemOf(error.code, error.message, { ...(error.errors ? { errors: error.errors } : {}), ...error.extensions }));
     }
     if (hasZodFastifySchemaValidationErrors(error)) {
       const errors = fieldsOf(error.validation, error.validationContext);

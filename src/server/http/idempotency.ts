@@ -102,7 +102,11 @@ export function registerIdempotency(app: FastifyInstance, db: Db, clock: Clock):
     // Claimed in a transaction of its own, so on SQLite it joins the group commit; on PostgreSQL its
     // BEGIN and COMMIT go out with it, one round trip.
     const inserted = await db.transaction((tx) =>
-      claimKey.run(tx, { principal, key, request_hash: requestHash, status_code: null, response_body: null, created_at: clock.now().toISOString() }, { endsTransaction: true }),
+      claimKey.run(
+        tx,
+        { principal, key, request_hash: requestHash, status_code: null, response_body: null, created_at: clock.now().toISOString() },
+        { endsTransaction: true },
+      ),
     );
     if (Number(inserted.numAffectedRows ?? 0) > 0) {
       request.idempotencyClaim = { principal, key };

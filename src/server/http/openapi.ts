@@ -147,7 +147,9 @@ export const openApiTransform: SwaggerTransform = (input) => {
   const out: Record<string, unknown> = { ...documented };
 
   const auth = requiresAuthentication(schema.security);
-  const config = route.config as { bodyStreamedByHandler?: boolean; bodyHoldsSecret?: boolean; responseHoldsSecret?: boolean; documentedBody?: Record<string, unknown> } | undefined;
+  const config = route.config as
+    | { bodyStreamedByHandler?: boolean; bodyHoldsSecret?: boolean; responseHoldsSecret?: boolean; documentedBody?: Record<string, unknown> }
+    | undefined;
   const streamed = config?.bodyStreamedByHandler === true;
   // The plugin writes `body` as the request body, in each of `consumes`' media types.
   if (streamed && config.documentedBody) out.body = config.documentedBody;

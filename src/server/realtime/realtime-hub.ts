@@ -174,7 +174,11 @@ export class RealtimeHub {
     }
     const result = clientMessageSchema.safeParse(parsed);
     if (!result.success) {
-      this.send(connection, { type: 'error', code: 'validation_failed', message: result.error.issues.map((i) => `${i.path.join('.') || 'message'}: ${i.message}`).join('; ') });
+      this.send(connection, {
+        type: 'error',
+        code: 'validation_failed',
+        message: result.error.issues.map((i) => `${i.path.join('.') || 'message'}: ${i.message}`).join('; '),
+      });
       return;
     }
     const message = result.data;

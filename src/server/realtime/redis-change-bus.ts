@@ -45,7 +45,9 @@ export function createRedisChangeBus(redisUrl: string, log: Logger, nodeId: stri
       unsent = true; // gone again: the next 'ready' rings
     });
   });
-  void subscriber.subscribe(channels.changes, channels.users, channels.presence, channels.catchUp).catch((error: unknown) => log.warn({ err: error }, 'redis subscribe failed'));
+  void subscriber
+    .subscribe(channels.changes, channels.users, channels.presence, channels.catchUp)
+    .catch((error: unknown) => log.warn({ err: error }, 'redis subscribe failed'));
   subscriber.on('message', (channel: string, message: string) => {
     let envelope: { from: string; payload: unknown };
     try {

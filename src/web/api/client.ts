@@ -121,6 +121,7 @@ async function problemOf(response: Response): Promise<ApiError> {
     // not JSON (a proxy's error page): fall back on the status
   }
   const code: ClientErrorCode = problem.code ?? (response.status >= 500 ? 'service_unavailable' : 'internal_error');
-  const detail = problem.detail ?? (response.status >= 500 ? 'Listo is having trouble right now. Try again in a moment.' : `Request failed (${response.status})`);
+  const detail =
+    problem.detail ?? (response.status >= 500 ? 'Listo is having trouble right now. Try again in a moment.' : `Request failed (${response.status})`);
   return new ApiError(code, response.status, detail, Array.isArray(problem.errors) ? problem.errors : []);
 }

@@ -47,7 +47,8 @@ export interface NotificationsPage extends Page<Notification> {
   unreadCount: number;
 }
 
-const withCursor = (path: string, cursor: string | null | undefined) => (cursor ? `${path}${path.includes('?') ? '&' : '?'}cursor=${encodeURIComponent(cursor)}` : path);
+const withCursor = (path: string, cursor: string | null | undefined) =>
+  cursor ? `${path}${path.includes('?') ? '&' : '?'}cursor=${encodeURIComponent(cursor)}` : path;
 
 export const collaborationApi = {
   // --- members of a list ---
@@ -64,12 +65,15 @@ export const collaborationApi = {
     (await apiRequest('GET', `/lists/${id(listId)}/invitations`, { schema: items(invitationSchema) })).items,
   revokeInvitation: (listId: string, invitationId: string): Promise<void> => apiRequest('DELETE', `/lists/${id(listId)}/invitations/${id(invitationId)}`),
   listMyInvitations: async (): Promise<PendingInvitation[]> => (await apiRequest('GET', '/invitations', { schema: items(pendingInvitationSchema) })).items,
-  acceptInvitation: async (invitationId: string): Promise<TaskList> => (await apiRequest('POST', `/invitations/${id(invitationId)}/accept`, { schema: joined })).list,
+  acceptInvitation: async (invitationId: string): Promise<TaskList> =>
+    (await apiRequest('POST', `/invitations/${id(invitationId)}/accept`, { schema: joined })).list,
   declineInvitation: (invitationId: string): Promise<void> => apiRequest('POST', `/invitations/${id(invitationId)}/decline`),
-  acceptInvitationToken: async (token: string): Promise<TaskList> => (await apiRequest('POST', '/invitations/accept-token', { body: { token }, schema: joined })).list,
+  acceptInvitationToken: async (token: string): Promise<TaskList> =>
+    (await apiRequest('POST', '/invitations/accept-token', { body: { token }, schema: joined })).list,
 
   // --- share links ---
-  getShareLink: async (listId: string): Promise<ShareLink | null> => (await apiRequest('GET', `/lists/${id(listId)}/share-link`, { schema: shareLinkResponse })).shareLink,
+  getShareLink: async (listId: string): Promise<ShareLink | null> =>
+    (await apiRequest('GET', `/lists/${id(listId)}/share-link`, { schema: shareLinkResponse })).shareLink,
   /** A new link (the previous one stops working); its URL is only in this answer. */
   createShareLink: (listId: string, role: ListRole): Promise<{ shareLink: ShareLink; url: string }> =>
     apiRequest('POST', `/lists/${id(listId)}/share-link`, { body: { role }, schema: createdShareLinkResponse }),
@@ -105,12 +109,14 @@ export const collaborationApi = {
     apiRequest('GET', withCursor(`/lists/${id(listId)}/activity?limit=${limit}`, cursor), { schema: activityPage }),
 
   // --- assignments ---
-  listAssignedToMe: (cursor?: string | null): Promise<Page<Task>> => apiRequest('GET', withCursor('/tasks?assignee=me&limit=200', cursor), { schema: pageOf(taskSchema) }),
+  listAssignedToMe: (cursor?: string | null): Promise<Page<Task>> =>
+    apiRequest('GET', withCursor('/tasks?assignee=me&limit=200', cursor), { schema: pageOf(taskSchema) }),
   /** Tasks of every list the user can see holding every word of `query`, newest first. */
   searchTasks: (query: string, cursor?: string | null): Promise<Page<Task>> =>
     apiRequest('GET', withCursor(`/tasks/search?q=${encodeURIComponent(query)}&limit=50`, cursor), { schema: pageOf(taskSchema) }),
   /** Sets (or clears, with null) a task's assignee. */
-  assignTask: (taskId: string, assigneeId: string | null): Promise<Task> => apiRequest('PATCH', `/tasks/${id(taskId)}`, { body: { assigneeId }, schema: taskSchema }),
+  assignTask: (taskId: string, assigneeId: string | null): Promise<Task> =>
+    apiRequest('PATCH', `/tasks/${id(taskId)}`, { body: { assigneeId }, schema: taskSchema }),
 };
 
 export type CollaborationApi = typeof collaborationApi;

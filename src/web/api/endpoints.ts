@@ -35,7 +35,9 @@ async function collect<T>(path: string, schema: ZodType<{ items: T[]; nextCursor
   let cursor: string | null = null;
   do {
     const separator = path.includes('?') ? '&' : '?';
-    const page: { items: T[]; nextCursor: string | null } = await apiRequest('GET', cursor ? `${path}${separator}cursor=${encodeURIComponent(cursor)}` : path, { schema });
+    const page: { items: T[]; nextCursor: string | null } = await apiRequest('GET', cursor ? `${path}${separator}cursor=${encodeURIComponent(cursor)}` : path, {
+      schema,
+    });
     items.push(...page.items);
     cursor = page.nextCursor;
   } while (cursor);
@@ -70,7 +72,8 @@ export const api = {
     apiRequest('POST', '/lists', { body: { name }, schema: listSchema, ...(idempotencyKey ? { idempotencyKey } : {}) }),
   updateList: (listId: string, body: UpdateListBody, idempotencyKey?: string): Promise<TaskList> =>
     apiRequest('PATCH', `/lists/${id(listId)}`, { body, schema: listSchema, ...(idempotencyKey ? { idempotencyKey } : {}) }),
-  deleteList: (listId: string, idempotencyKey?: string): Promise<void> => apiRequest('DELETE', `/lists/${id(listId)}`, idempotencyKey ? { idempotencyKey } : {}),
+  deleteList: (listId: string, idempotencyKey?: string): Promise<void> =>
+    apiRequest('DELETE', `/lists/${id(listId)}`, idempotencyKey ? { idempotencyKey } : {}),
 
   listTasks: (listId: string): Promise<ListTasksResult> => collectTasks(listId),
   createTask: (listId: string, body: CreateTaskBody, idempotencyKey: string): Promise<Task> =>

@@ -40,7 +40,8 @@ function problemError(status: number, body: string): ApiError {
     // not JSON
   }
   const code: ClientErrorCode = problem.code ?? (status >= 500 ? 'service_unavailable' : 'internal_error');
-  const detail = problem.detail ?? statusDetails[status] ?? (status >= 500 ? 'Listo is having trouble right now. Try again in a moment.' : `The upload failed (${status}).`);
+  const detail =
+    problem.detail ?? statusDetails[status] ?? (status >= 500 ? 'Listo is having trouble right now. Try again in a moment.' : `The upload failed (${status}).`);
   return new ApiError(code, status, detail, Array.isArray(problem.errors) ? problem.errors : []);
 }
 
@@ -65,7 +66,9 @@ export function uploadFile(file: File, options: UploadOptions = {}): Promise<Upl
     };
     // The server closes the connection on a refused upload without reading the rest; the browser may then see no answer.
     xhr.onerror = () =>
-      reject(new ApiError('network_error', 0, 'The upload was interrupted. Check your connection; a very large file may also be more than this workspace accepts.'));
+      reject(
+        new ApiError('network_error', 0, 'The upload was interrupted. Check your connection; a very large file may also be more than this workspace accepts.'),
+      );
     xhr.onabort = () => reject(new DOMException('The upload was cancelled', 'AbortError'));
     if (options.signal) {
       if (options.signal.aborted) return reject(new DOMException('The upload was cancelled', 'AbortError'));
@@ -88,6 +91,8 @@ export const storageApi = {
   storage: (workspaceId: string): Promise<WorkspaceStorage> =>
     apiRequest('GET', `/workspaces/${encodeURIComponent(workspaceId)}/storage`, { schema: workspaceStorageSchema }),
   ownUploads: (workspaceId: string, cursor?: string | null): Promise<Page<OwnUpload>> =>
-    apiRequest('GET', `/uploads?workspaceId=${encodeURIComponent(workspaceId)}&limit=50${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`, { schema: ownUploadsPage }),
+    apiRequest('GET', `/uploads?workspaceId=${encodeURIComponent(workspaceId)}&limit=50${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`, {
+      schema: ownUploadsPage,
+    }),
   deleteUpload: (uploadId: string): Promise<void> => apiRequest('DELETE', `/uploads/${encodeURIComponent(uploadId)}`),
 };

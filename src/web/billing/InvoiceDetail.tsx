@@ -25,7 +25,8 @@ export function InvoiceDetail({ invoiceId }: { invoiceId: string }) {
       <h3 id={`invoice-${value.id}`}>{name}</h3>
       <p className="billing-note">
         {/* Days and dates in the billing time zone, as on the lines and the printable invoice. */}
-        {formatPeriod(value.periodStart, value.periodEnd, value.timezone)} ({value.timezone}) · {value.kind === 'opening' ? 'Opening invoice' : 'Closing invoice'}
+        {formatPeriod(value.periodStart, value.periodEnd, value.timezone)} ({value.timezone}) ·{' '}
+        {value.kind === 'opening' ? 'Opening invoice' : 'Closing invoice'}
         {value.finalizedAt ? ` · finalized ${formatDate(value.finalizedAt, value.timezone)}` : ' · draft, updated as usage arrives'}
       </p>
       <LinesTable lines={value.lines} currency={value.currency} caption={`Lines of ${name}`} />

@@ -97,7 +97,9 @@ function CreatePlanForm({ onCreated }: { onCreated: () => void }) {
       onCreated();
     } catch (error) {
       const apiError = toApiError(error);
-      setErrors(apiError.errors.length > 0 ? apiError.errors.map((e) => ({ field: e.field, message: e.message })) : [{ field: '(plan)', message: apiError.detail }]);
+      setErrors(
+        apiError.errors.length > 0 ? apiError.errors.map((e) => ({ field: e.field, message: e.message })) : [{ field: '(plan)', message: apiError.detail }],
+      );
     } finally {
       setBusy(false);
     }

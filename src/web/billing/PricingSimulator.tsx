@@ -50,7 +50,9 @@ export function PricingSimulator({ knownWorkspaces }: { knownWorkspaces: readonl
     <div className="billing-simulator">
       <section className="billing-card" aria-labelledby="billing-simulator-heading">
         <h2 id="billing-simulator-heading">Run a simulation</h2>
-        <p className="billing-note">Replays the recorded engagement of every active workspace under the chosen plans, at list prices, and compares with what their current plan bills.</p>
+        <p className="billing-note">
+          Replays the recorded engagement of every active workspace under the chosen plans, at list prices, and compares with what their current plan bills.
+        </p>
         <form onSubmit={(event) => void run(event)} className="billing-simulator-form" noValidate>
           <div className="billing-dates">
             <div className="field">
@@ -100,12 +102,16 @@ function SimulationResult({ result, knownWorkspaces }: { result: SimulateResult;
     <>
       <section className="billing-card" aria-labelledby="billing-revenue-heading">
         <h2 id="billing-revenue-heading">Revenue per plan</h2>
-        <p className="billing-note">Before tax, over {result.workspaces.length} {result.workspaces.length === 1 ? 'workspace' : 'workspaces'}.</p>
+        <p className="billing-note">
+          Before tax, over {result.workspaces.length} {result.workspaces.length === 1 ? 'workspace' : 'workspaces'}.
+        </p>
         {currencies.map((currency) => (
           <BarChart
             key={currency}
             title={currencies.length > 1 ? `Simulated revenue per plan in ${currency}` : 'Simulated revenue per plan'}
-            data={result.plans.filter((plan) => plan.currency === currency).map((plan) => ({ label: plan.plan, value: plan.revenue, display: moneyLabel(plan.revenue, plan.currency) }))}
+            data={result.plans
+              .filter((plan) => plan.currency === currency)
+              .map((plan) => ({ label: plan.plan, value: plan.revenue, display: moneyLabel(plan.revenue, plan.currency) }))}
             labelHeading="Plan"
             valueHeading="Revenue"
           />
@@ -173,9 +179,7 @@ function SimulationResult({ result, knownWorkspaces }: { result: SimulateResult;
               <tbody>
                 {result.workspaces.map((workspace) => (
                   <tr key={workspace.workspaceId}>
-                    <th scope="row">
-                      {nameOf(workspace.workspaceId) ?? <code>{workspace.workspaceId}</code>}
-                    </th>
+                    <th scope="row">{nameOf(workspace.workspaceId) ?? <code>{workspace.workspaceId}</code>}</th>
                     <td>{workspace.currentPlan ?? '—'}</td>
                     <td className="num">{workspace.current ? moneyLabel(workspace.current.amount, workspace.current.currency) : '—'}</td>
                     {result.plans.map((plan) => (

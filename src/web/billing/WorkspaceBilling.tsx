@@ -157,7 +157,15 @@ function UsageSection({ usage, timezone }: { usage: UsageView; timezone: string 
   );
 }
 
-function InvoicesSection({ invoices, openInvoiceId, onOpen }: { invoices: readonly InvoiceView[]; openInvoiceId: string | null; onOpen: (id: string | null) => void }) {
+function InvoicesSection({
+  invoices,
+  openInvoiceId,
+  onOpen,
+}: {
+  invoices: readonly InvoiceView[];
+  openInvoiceId: string | null;
+  onOpen: (id: string | null) => void;
+}) {
   return (
     <section className="billing-card" aria-labelledby="billing-invoices-heading">
       <h2 id="billing-invoices-heading">Invoices</h2>
@@ -189,7 +197,12 @@ function InvoicesSection({ invoices, openInvoiceId, onOpen }: { invoices: readon
                   <td>{invoice.status === 'draft' ? 'Draft' : 'Finalized'}</td>
                   <td className="num">{moneyLabel(invoice.total, invoice.currency)}</td>
                   <td>
-                    <button type="button" className="button button-small" aria-expanded={invoice.id === openInvoiceId} onClick={() => onOpen(invoice.id === openInvoiceId ? null : invoice.id)}>
+                    <button
+                      type="button"
+                      className="button button-small"
+                      aria-expanded={invoice.id === openInvoiceId}
+                      onClick={() => onOpen(invoice.id === openInvoiceId ? null : invoice.id)}
+                    >
                       {invoice.id === openInvoiceId ? 'Hide' : 'Details'}
                       <span className="visually-hidden"> of {name}</span>
                     </button>

@@ -62,7 +62,9 @@ describe('parsePlanJson', () => {
   });
   it('reports field errors with dotted paths, as the API does', () => {
     const plan = JSON.parse(planTemplate) as Record<string, unknown>;
-    const parsed = parsePlanJson(JSON.stringify({ ...plan, code: 'Bad Code', amount: 10, charges: [{ meter: 'tasks_created', model: 'standard', unitAmount: '-1' }] }));
+    const parsed = parsePlanJson(
+      JSON.stringify({ ...plan, code: 'Bad Code', amount: 10, charges: [{ meter: 'tasks_created', model: 'standard', unitAmount: '-1' }] }),
+    );
     expect(parsed.ok).toBe(false);
     if (!parsed.ok) expect(parsed.errors.map((error) => error.field).sort()).toEqual(['amount', 'charges.0.unitAmount', 'code']);
   });

@@ -53,9 +53,12 @@ describe('layoutBars', () => {
 
 describe('chartSummary', () => {
   it('reads the title and each value', () => {
-    expect(chartSummary('Revenue', [{ label: 'pro', value: '12.5', display: '12.50 EUR' }, { label: 'basic', value: '3' }])).toBe(
-      'Revenue: pro 12.50 EUR, basic 3',
-    );
+    expect(
+      chartSummary('Revenue', [
+        { label: 'pro', value: '12.5', display: '12.50 EUR' },
+        { label: 'basic', value: '3' },
+      ]),
+    ).toBe('Revenue: pro 12.50 EUR, basic 3');
     expect(chartSummary('Usage', [])).toBe('Usage: no data');
   });
 });

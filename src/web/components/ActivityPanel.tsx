@@ -123,7 +123,11 @@ export function ActivityPanel({ list, onClose }: { list: ListView; onClose: () =
           <ol className="activity-list" aria-label={`Activity in ${list.name}`}>
             {events.map((event) => (
               <li key={event.id} className="activity-item">
-                {event.actorId ? <Avatar userId={event.actorId} name={event.actorName ?? '?'} size={26} /> : <span className="activity-dot" aria-hidden="true" />}
+                {event.actorId ? (
+                  <Avatar userId={event.actorId} name={event.actorName ?? '?'} size={26} />
+                ) : (
+                  <span className="activity-dot" aria-hidden="true" />
+                )}
                 <p>
                   <span className="activity-sentence">{describeActivity(event, context)}</span>
                   <span className="activity-time">

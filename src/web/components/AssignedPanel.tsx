@@ -128,7 +128,13 @@ const primaryCells = ['check', 'title'] as const;
  * One list's tasks in the panel: one Tab stop, like a task list (`useRovingFocus`): ↑/↓ or j/k from task to task,
  * ←/→ between a task's checkbox and title. A task whose list does not let the user complete it lands on its title.
  */
-function AssignedTasks(props: { tasks: readonly Task[]; mayComplete: boolean; now: Date; onToggle: (task: Task, done: boolean) => void; onOpen: (task: Task) => void }) {
+function AssignedTasks(props: {
+  tasks: readonly Task[];
+  mayComplete: boolean;
+  now: Date;
+  onToggle: (task: Task, done: boolean) => void;
+  onOpen: (task: Task) => void;
+}) {
   const list = useRef<HTMLUListElement>(null);
   const onListKeyDown = useRovingFocus(list, { primaryCells });
   return (

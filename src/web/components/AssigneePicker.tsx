@@ -2,7 +2,19 @@ import { useId } from 'react';
 import type { Member } from '../../core/schemas/index.js';
 
 /** Chooses who a task is assigned to, among the people who can see the list. */
-export function AssigneePicker({ members, meId, value, disabled, onChange }: { members: readonly Member[]; meId: string; value: string | null; disabled?: boolean; onChange: (assigneeId: string | null) => void }) {
+export function AssigneePicker({
+  members,
+  meId,
+  value,
+  disabled,
+  onChange,
+}: {
+  members: readonly Member[];
+  meId: string;
+  value: string | null;
+  disabled?: boolean;
+  onChange: (assigneeId: string | null) => void;
+}) {
   const id = useId();
   const known = value === null || members.some((member) => member.userId === value);
   return (

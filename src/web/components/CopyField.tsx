@@ -21,7 +21,15 @@ export function CopyField({ label, value, hint }: { label: string; value: string
     <div className="copy-field">
       <label htmlFor={id}>{label}</label>
       <div className="copy-field-row">
-        <input ref={input} id={id} type="text" readOnly value={value} onFocus={(event) => event.currentTarget.select()} aria-describedby={hint ? `${id}-hint` : undefined} />
+        <input
+          ref={input}
+          id={id}
+          type="text"
+          readOnly
+          value={value}
+          onFocus={(event) => event.currentTarget.select()}
+          aria-describedby={hint ? `${id}-hint` : undefined}
+        />
         <button type="button" className="button button-small" onClick={() => void copy()}>
           Copy
         </button>

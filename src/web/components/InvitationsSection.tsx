@@ -22,10 +22,20 @@ export function InvitationsSection({ onOpenList }: { onOpenList: (listId: string
               </span>
             </p>
             <div className="invitation-actions">
-              <button type="button" className="button button-primary button-small" aria-label={`Accept the invitation to “${invitation.listName}”`} onClick={() => void accept(invitation)}>
+              <button
+                type="button"
+                className="button button-primary button-small"
+                aria-label={`Accept the invitation to “${invitation.listName}”`}
+                onClick={() => void accept(invitation)}
+              >
                 Accept
               </button>
-              <button type="button" className="button button-small" aria-label={`Decline the invitation to “${invitation.listName}”`} onClick={() => void decline(invitation)}>
+              <button
+                type="button"
+                className="button button-small"
+                aria-label={`Decline the invitation to “${invitation.listName}”`}
+                onClick={() => void decline(invitation)}
+              >
                 Decline
               </button>
             </div>

@@ -84,7 +84,11 @@ export function InviteForm({ listId, myRole, onInvited }: { listId: string; myRo
           <p role="status">
             Invited <strong>{sent.email}</strong>. If they already use Listo, they will see the invitation when they sign in.
           </p>
-          <CopyField label="Invitation link" value={sent.url} hint="For someone without an account yet: send them this link. It works once and is shown only now." />
+          <CopyField
+            label="Invitation link"
+            value={sent.url}
+            hint="For someone without an account yet: send them this link. It works once and is shown only now."
+          />
         </div>
       ) : null}
     </section>

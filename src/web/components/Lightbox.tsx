@@ -2,7 +2,23 @@ import { humanFileSize } from '../lib/file-size.js';
 import { Modal } from './Modal.js';
 
 /** An image at full size in a dialog: Escape, the backdrop or Close shut it, and focus goes back to the thumbnail. */
-export function Lightbox({ src, alt, name, size, width, height, onClose }: { src: string; alt: string; name: string; size: number; width?: number | undefined; height?: number | undefined; onClose: () => void }) {
+export function Lightbox({
+  src,
+  alt,
+  name,
+  size,
+  width,
+  height,
+  onClose,
+}: {
+  src: string;
+  alt: string;
+  name: string;
+  size: number;
+  width?: number | undefined;
+  height?: number | undefined;
+  onClose: () => void;
+}) {
   return (
     <Modal title={name} onClose={onClose} className="lightbox">
       <figure className="lightbox-figure">

@@ -131,7 +131,13 @@ export function ListHeader({ list, taskCount, doneCount, syncState, viewers, onR
           </>
         ) : null}
         {can(list.role, 'list.delete') ? (
-          <button type="button" className="icon-button icon-button-danger" aria-label="Delete list" title="Delete list" onClick={() => setConfirmingDelete(true)}>
+          <button
+            type="button"
+            className="icon-button icon-button-danger"
+            aria-label="Delete list"
+            title="Delete list"
+            onClick={() => setConfirmingDelete(true)}
+          >
             <Icon name="trash" />
           </button>
         ) : null}
@@ -146,9 +152,7 @@ export function ListHeader({ list, taskCount, doneCount, syncState, viewers, onR
             onDelete();
           }}
         >
-          <p>
-            The list and its {taskCount === 1 ? 'task' : `${taskCount} tasks`} will be deleted for everyone. This cannot be undone.
-          </p>
+          <p>The list and its {taskCount === 1 ? 'task' : `${taskCount} tasks`} will be deleted for everyone. This cannot be undone.</p>
         </ConfirmDialog>
       ) : null}
     </header>

@@ -44,7 +44,16 @@ export function ListPanel({ list, focusNewTask, onRename, onArchive, onDelete }:
 
   return (
     <section className="list-panel" aria-labelledby="list-title">
-      <ListHeader list={list} taskCount={tasks.tasks.length} doneCount={doneCount} syncState={syncState} viewers={viewers} onRename={onRename} onArchive={onArchive} onDelete={onDelete} />
+      <ListHeader
+        list={list}
+        taskCount={tasks.tasks.length}
+        doneCount={doneCount}
+        syncState={syncState}
+        viewers={viewers}
+        onRename={onRename}
+        onArchive={onArchive}
+        onDelete={onDelete}
+      />
       {list.archived ? (
         <p className="banner">
           This list is archived.{' '}
@@ -53,7 +62,9 @@ export function ListPanel({ list, focusNewTask, onRename, onArchive, onDelete }:
           </button>
         </p>
       ) : null}
-      {can(list.role, 'task.create') ? <NewTaskInput onAdd={(title) => tasks.addTask({ title })} autoFocus={focusNewTask} waiting={isLocalId(list.id)} /> : null}
+      {can(list.role, 'task.create') ? (
+        <NewTaskInput onAdd={(title) => tasks.addTask({ title })} autoFocus={focusNewTask} waiting={isLocalId(list.id)} />
+      ) : null}
       {tasks.status === 'loading' ? (
         <p className="placeholder" aria-busy="true">
           Loading tasks…
@@ -69,7 +80,13 @@ export function ListPanel({ list, focusNewTask, onRename, onArchive, onDelete }:
         <p className="placeholder">Nothing here yet. Type a task above and press Enter.</p>
       ) : (
         <>
-          <TaskList tasks={tasks} hideCompleted={hideCompleted} label={`Tasks of ${list.name}`} canEdit={can(list.role, 'task.update')} canComplete={can(list.role, 'task.complete')} />
+          <TaskList
+            tasks={tasks}
+            hideCompleted={hideCompleted}
+            label={`Tasks of ${list.name}`}
+            canEdit={can(list.role, 'task.update')}
+            canComplete={can(list.role, 'task.complete')}
+          />
           {hideCompleted && doneCount === tasks.tasks.length ? <p className="placeholder">Every task here is done.</p> : null}
           {doneCount > 0 ? (
             <button type="button" className="link-button completed-toggle" aria-pressed={!hideCompleted} onClick={() => setHideCompleted(!hideCompleted)}>

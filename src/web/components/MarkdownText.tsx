@@ -6,7 +6,14 @@ import { MarkdownLink } from './MarkdownLink.js';
 // pixels loading in everyone's browser just by reading a comment).
 const components: Components = {
   a: MarkdownLink,
-  img: ({ src, alt }) => (typeof src === 'string' && src ? <a href={src} target="_blank" rel="noopener noreferrer nofollow">{alt || src}</a> : <>{alt}</>),
+  img: ({ src, alt }) =>
+    typeof src === 'string' && src ? (
+      <a href={src} target="_blank" rel="noopener noreferrer nofollow">
+        {alt || src}
+      </a>
+    ) : (
+      <>{alt}</>
+    ),
 };
 
 /**

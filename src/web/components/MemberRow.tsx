@@ -54,7 +54,14 @@ export function MemberRow({ member, meId, canManage, busy, onChangeRole, onRemov
               </option>
             ))}
           </select>
-          <button type="button" className="icon-button icon-button-danger" aria-label={`Remove ${member.name}`} title="Remove from the list" disabled={busy} onClick={() => setConfirm('remove')}>
+          <button
+            type="button"
+            className="icon-button icon-button-danger"
+            aria-label={`Remove ${member.name}`}
+            title="Remove from the list"
+            disabled={busy}
+            onClick={() => setConfirm('remove')}
+          >
             <Icon name="close" size={16} />
           </button>
         </span>
@@ -74,7 +81,9 @@ export function MemberRow({ member, meId, canManage, busy, onChangeRole, onRemov
             onChangeRole('owner');
           }}
         >
-          <p>A list has exactly one owner. You will become an editor, and only {member.name} will be able to manage members, the share link, or delete the list.</p>
+          <p>
+            A list has exactly one owner. You will become an editor, and only {member.name} will be able to manage members, the share link, or delete the list.
+          </p>
         </ConfirmDialog>
       ) : null}
       {confirm === 'remove' ? (

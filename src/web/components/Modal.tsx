@@ -33,9 +33,11 @@ export function Modal({ title, onClose, children, variant = 'center', className,
     if (!element.open) element.showModal();
     const first =
       element.querySelector<HTMLElement>('[data-autofocus]') ??
-      [...element.querySelectorAll<HTMLElement>('.modal-body button, .modal-body input, .modal-body select, .modal-body textarea, .modal-body a[href], .modal-body [tabindex]')].find(
-        (candidate) => !candidate.hasAttribute('disabled') && candidate.tabIndex >= 0,
-      );
+      [
+        ...element.querySelectorAll<HTMLElement>(
+          '.modal-body button, .modal-body input, .modal-body select, .modal-body textarea, .modal-body a[href], .modal-body [tabindex]',
+        ),
+      ].find((candidate) => !candidate.hasAttribute('disabled') && candidate.tabIndex >= 0);
     first?.focus();
     return () => {
       element.close();

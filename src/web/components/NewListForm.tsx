@@ -16,7 +16,15 @@ export function NewListForm({ onCreate, label = 'New list name' }: { onCreate: (
 
   return (
     <form className="new-list" onSubmit={submit}>
-      <input type="text" aria-label={label} placeholder="New list" autoComplete="off" maxLength={limits.listNameMax} value={name} onChange={(event) => setName(event.target.value)} />
+      <input
+        type="text"
+        aria-label={label}
+        placeholder="New list"
+        autoComplete="off"
+        maxLength={limits.listNameMax}
+        value={name}
+        onChange={(event) => setName(event.target.value)}
+      />
       <button type="submit" className="icon-button" aria-label="Create list" title="Create list" disabled={!name.trim()}>
         <Icon name="plus" />
       </button>

@@ -7,7 +7,17 @@ import { Icon } from './Icon.js';
  * still being created: the server knows no id to add to, and the screen is made anew with its id) it is read-only and
  * says so, rather than take a title that would be lost or refused.
  */
-export function NewTaskInput({ onAdd, autoFocus = false, disabled = false, waiting = false }: { onAdd: (title: string) => void; autoFocus?: boolean; disabled?: boolean; waiting?: boolean }) {
+export function NewTaskInput({
+  onAdd,
+  autoFocus = false,
+  disabled = false,
+  waiting = false,
+}: {
+  onAdd: (title: string) => void;
+  autoFocus?: boolean;
+  disabled?: boolean;
+  waiting?: boolean;
+}) {
   const [title, setTitle] = useState('');
   const input = useRef<HTMLInputElement>(null);
 
@@ -39,7 +49,12 @@ export function NewTaskInput({ onAdd, autoFocus = false, disabled = false, waiti
         disabled={disabled}
         onChange={(event) => setTitle(event.target.value)}
       />
-      <button type="submit" className="button button-primary button-small" disabled={disabled || waiting || !title.trim()} title={waiting ? 'Saving the list…' : undefined}>
+      <button
+        type="submit"
+        className="button button-primary button-small"
+        disabled={disabled || waiting || !title.trim()}
+        title={waiting ? 'Saving the list…' : undefined}
+      >
         Add
       </button>
     </form>

@@ -61,7 +61,11 @@ export function NotificationBell({ onOpenList }: { onOpenList: (listId: string) 
           onClose={() => setOpen(false)}
           headerActions={
             unreadCount > 0 ? (
-              <button type="button" className="button button-small" onClick={() => void store.markAllRead().catch((caught: unknown) => toastStore.error(toApiError(caught).detail))}>
+              <button
+                type="button"
+                className="button button-small"
+                onClick={() => void store.markAllRead().catch((caught: unknown) => toastStore.error(toApiError(caught).detail))}
+              >
                 Mark all read
               </button>
             ) : null
@@ -112,14 +116,25 @@ export function NotificationBell({ onOpenList }: { onOpenList: (listId: string) 
                           >
                             Accept
                           </button>
-                          <button type="button" className="button button-small" aria-label={`Decline the invitation to “${listName}”`} onClick={() => void decline({ id: notification.invitationId!, listName })}>
+                          <button
+                            type="button"
+                            className="button button-small"
+                            aria-label={`Decline the invitation to “${listName}”`}
+                            onClick={() => void decline({ id: notification.invitationId!, listName })}
+                          >
                             Decline
                           </button>
                         </div>
                       ) : null}
                     </div>
                     {notification.read ? null : (
-                      <button type="button" className="icon-button" aria-label={`Mark read: ${text.title}`} title="Mark read" onClick={() => void markRead(notification)}>
+                      <button
+                        type="button"
+                        className="icon-button"
+                        aria-label={`Mark read: ${text.title}`}
+                        title="Mark read"
+                        onClick={() => void markRead(notification)}
+                      >
                         <Icon name="check" size={16} />
                       </button>
                     )}

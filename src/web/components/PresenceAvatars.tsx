@@ -12,7 +12,11 @@ export function PresenceAvatars({ viewers }: { viewers: readonly Viewer[] }) {
     <ul className="presence" aria-label="Also viewing this list">
       {shown.map((viewer) => (
         <li key={viewer.userId} className="presence-viewer" title={viewer.name}>
-          <span className="avatar avatar-small" aria-hidden="true" style={{ background: `hsl(${avatarHue(viewer.userId)} 70% 88%)`, color: `hsl(${avatarHue(viewer.userId)} 55% 30%)` }}>
+          <span
+            className="avatar avatar-small"
+            aria-hidden="true"
+            style={{ background: `hsl(${avatarHue(viewer.userId)} 70% 88%)`, color: `hsl(${avatarHue(viewer.userId)} 55% 30%)` }}
+          >
             {initials(viewer.name)}
           </span>
           <span className="visually-hidden">{viewer.name || 'Someone'}</span>

@@ -157,10 +157,16 @@ export function ShareDialog({ list, onClose }: { list: ListView; onClose: () => 
                 <span className="member-who">
                   <span className="member-name">{invitation.email}</span>
                   <span className="member-email">
-                    {listRoleLabels[invitation.role]} · expires {new Date(invitation.expiresAt).toLocaleDateString(undefined, { day: 'numeric', month: 'short' })}
+                    {listRoleLabels[invitation.role]} · expires{' '}
+                    {new Date(invitation.expiresAt).toLocaleDateString(undefined, { day: 'numeric', month: 'short' })}
                   </span>
                 </span>
-                <button type="button" className="button button-small" aria-label={`Revoke the invitation of ${invitation.email}`} onClick={() => void revoke(invitation)}>
+                <button
+                  type="button"
+                  className="button button-small"
+                  aria-label={`Revoke the invitation of ${invitation.email}`}
+                  onClick={() => void revoke(invitation)}
+                >
                   Revoke
                 </button>
               </li>

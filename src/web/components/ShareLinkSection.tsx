@@ -117,7 +117,9 @@ export function ShareLinkSection({ listId, myRole }: { listId: string; myRole: L
               ))}
             </select>
           </div>
-          {link && url ? <CopyField label="Share link" value={url} hint="Anyone who has it can join after signing in. Changing the role makes a new link." /> : null}
+          {link && url ? (
+            <CopyField label="Share link" value={url} hint="Anyone who has it can join after signing in. Changing the role makes a new link." />
+          ) : null}
           {link && !url ? (
             <p className="muted-note">
               The link is on. Its address is shown only when it is made:{' '}

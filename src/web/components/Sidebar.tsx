@@ -36,7 +36,24 @@ export interface SidebarProps {
 
 /** Navigation between lists, creating one, and the account. */
 export function Sidebar(props: SidebarProps) {
-  const { me, lists, status, openListId, open, onOpenList, onCreateList, onClose, onSignOut, assignedOpen, onOpenAssigned, onSwitchWorkspace, billingOpen, onOpenBilling, search, onSearch } = props;
+  const {
+    me,
+    lists,
+    status,
+    openListId,
+    open,
+    onOpenList,
+    onCreateList,
+    onClose,
+    onSignOut,
+    assignedOpen,
+    onOpenAssigned,
+    onSwitchWorkspace,
+    billingOpen,
+    onOpenBilling,
+    search,
+    onSearch,
+  } = props;
   // The chosen workspace's lists, and those shared from other people's personal workspaces.
   const { inWorkspace, shared, selected } = useWorkspaceLists(lists);
   const active = inWorkspace.filter((list) => !list.archived);

@@ -1,5 +1,12 @@
 import { useEffect, useId, useRef, useState } from 'react';
-import { summarizeBlock, uploadContentTypeIds, uploadRuleOf, type Block, type ContentTypeId, type UploadContentTypeId } from '../../core/content-types/index.js';
+import {
+  summarizeBlock,
+  uploadContentTypeIds,
+  uploadRuleOf,
+  type Block,
+  type ContentTypeId,
+  type UploadContentTypeId,
+} from '../../core/content-types/index.js';
 import { truncate } from '../../core/text.js';
 import { BlockEditorView, blockMenuItems, blockTypeLabel, BlockView, hasEditor } from '../content-types/index.js';
 import { acceptFor } from '../content-types/menu.js';
@@ -31,7 +38,9 @@ function locate(blocks: readonly Block[], block: Block, hint: number): number {
 const isUploadType = (id: ContentTypeId): id is UploadContentTypeId => (uploadContentTypeIds as readonly string[]).includes(id);
 
 const isTextField = (element: EventTarget | null) =>
-  element instanceof HTMLTextAreaElement || (element instanceof HTMLInputElement && !['checkbox', 'radio', 'button', 'file'].includes(element.type)) || (element instanceof HTMLElement && element.isContentEditable);
+  element instanceof HTMLTextAreaElement ||
+  (element instanceof HTMLInputElement && !['checkbox', 'radio', 'button', 'file'].includes(element.type)) ||
+  (element instanceof HTMLElement && element.isContentEditable);
 
 /** Keys that follow a block when it moves (so its controls keep their state); repeats are numbered. */
 function blockKeys(blocks: readonly Block[]): string[] {
@@ -97,7 +106,9 @@ export function TaskBlocks({ task, canEdit }: { task: TaskView; canEdit: boolean
     if (!refocus) return;
     setRefocus(null);
     const item = root.current?.querySelector(`[data-block-index="${refocus.index}"]`);
-    const button = item?.querySelector<HTMLButtonElement>(`[data-action="${refocus.action}"]:not(:disabled)`) ?? item?.querySelector<HTMLButtonElement>('[data-action]:not(:disabled)');
+    const button =
+      item?.querySelector<HTMLButtonElement>(`[data-action="${refocus.action}"]:not(:disabled)`) ??
+      item?.querySelector<HTMLButtonElement>('[data-action]:not(:disabled)');
     button?.focus();
   }, [refocus]);
 
@@ -225,17 +236,45 @@ export function TaskBlocks({ task, canEdit }: { task: TaskView; canEdit: boolean
                 {canEdit && !editing ? (
                   <div className="block-tools" role="group" aria-label={`Block ${index + 1}: ${name}`}>
                     {hasEditor(block.type) ? (
-                      <button type="button" className="icon-button block-tool" aria-label={`Edit “${name}”`} title="Edit" onClick={() => setDraft({ type: block.type, index, original: block })}>
+                      <button
+                        type="button"
+                        className="icon-button block-tool"
+                        aria-label={`Edit “${name}”`}
+                        title="Edit"
+                        onClick={() => setDraft({ type: block.type, index, original: block })}
+                      >
                         <Icon name="pencil" size={15} />
                       </button>
                     ) : null}
-                    <button type="button" className="icon-button block-tool" data-action="up" aria-label={`Move “${name}” up`} title="Move up" disabled={index === 0} onClick={() => move(index, -1)}>
+                    <button
+                      type="button"
+                      className="icon-button block-tool"
+                      data-action="up"
+                      aria-label={`Move “${name}” up`}
+                      title="Move up"
+                      disabled={index === 0}
+                      onClick={() => move(index, -1)}
+                    >
                       <span aria-hidden="true">↑</span>
                     </button>
-                    <button type="button" className="icon-button block-tool" data-action="down" aria-label={`Move “${name}” down`} title="Move down" disabled={index === blocks.length - 1} onClick={() => move(index, 1)}>
+                    <button
+                      type="button"
+                      className="icon-button block-tool"
+                      data-action="down"
+                      aria-label={`Move “${name}” down`}
+                      title="Move down"
+                      disabled={index === blocks.length - 1}
+                      onClick={() => move(index, 1)}
+                    >
                       <span aria-hidden="true">↓</span>
                     </button>
-                    <button type="button" className="icon-button icon-button-danger block-tool" aria-label={`Remove “${name}”`} title="Remove" onClick={() => remove(index)}>
+                    <button
+                      type="button"
+                      className="icon-button icon-button-danger block-tool"
+                      aria-label={`Remove “${name}”`}
+                      title="Remove"
+                      onClick={() => remove(index)}
+                    >
                       <Icon name="trash" size={15} />
                     </button>
                   </div>

@@ -54,7 +54,13 @@ export function TaskDetails({ list, task, tasks, onClose }: { list: ListView; ta
         {due ? ` · Due ${due.long}` : ''}
       </p>
       {canEdit ? (
-        <AssigneePicker members={members.members} meId={me.user.id} value={assigneeId} disabled={task.pending || assigning !== null} onChange={(value) => void assign(value)} />
+        <AssigneePicker
+          members={members.members}
+          meId={me.user.id}
+          value={assigneeId}
+          disabled={task.pending || assigning !== null}
+          onChange={(value) => void assign(value)}
+        />
       ) : (
         <p className="details-field details-assignee">
           {assignee ? (

@@ -115,10 +115,24 @@ export function TaskItem(props: TaskItemProps) {
 
   const due = task.dueDate ? describeDueDate(task.dueDate, new Date()) : null;
   const dueValue = dueDraft ?? dueDateInputValue(task.dueDate);
-  const classes = ['task', task.done ? 'is-done' : '', props.dragging ? 'is-dragging' : '', props.dropEdge ? `drop-${props.dropEdge}` : '', filesOver ? 'is-file-target' : ''];
+  const classes = [
+    'task',
+    task.done ? 'is-done' : '',
+    props.dragging ? 'is-dragging' : '',
+    props.dropEdge ? `drop-${props.dropEdge}` : '',
+    filesOver ? 'is-file-target' : '',
+  ];
 
   return (
-    <li ref={row} data-key={task.key} className={classes.filter(Boolean).join(' ')} onKeyDown={onKeyDown} onDragOver={props.onDragOver} onDrop={props.onDrop} data-pending={task.pending || undefined}>
+    <li
+      ref={row}
+      data-key={task.key}
+      className={classes.filter(Boolean).join(' ')}
+      onKeyDown={onKeyDown}
+      onDragOver={props.onDragOver}
+      onDrop={props.onDrop}
+      data-pending={task.pending || undefined}
+    >
       {canEdit ? (
         <button
           type="button"
@@ -181,7 +195,10 @@ export function TaskItem(props: TaskItemProps) {
       <div className="task-meta">
         <TaskThumbnail blocks={task.blocks} />
         <AssigneeAvatar listId={task.listId} assigneeId={task.assigneeId} />
-        <div className={`due${dueValue ? '' : ' is-empty'}${due?.overdue && !task.done ? ' is-overdue' : ''}${due?.today ? ' is-today' : ''}`} title={due?.long}>
+        <div
+          className={`due${dueValue ? '' : ' is-empty'}${due?.overdue && !task.done ? ' is-overdue' : ''}${due?.today ? ' is-today' : ''}`}
+          title={due?.long}
+        >
           <span className="due-label" aria-hidden="true">
             <Icon name="calendar" size={15} />
             {due ? <span>{due.short}</span> : null}
@@ -238,7 +255,13 @@ export function TaskItem(props: TaskItemProps) {
           <Icon name="trash" size={17} />
         </button>
       ) : null}
-      <UploadProgress className="task-uploads" label={`Uploads to “${task.title}”`} items={uploads.items} onCancel={uploads.cancel} onDismiss={uploads.dismiss} />
+      <UploadProgress
+        className="task-uploads"
+        label={`Uploads to “${task.title}”`}
+        items={uploads.items}
+        onCancel={uploads.cancel}
+        onDismiss={uploads.dismiss}
+      />
       {filesOver ? (
         <span className="task-drop-label" role="status">
           Drop to add to “{task.title}”

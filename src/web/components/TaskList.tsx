@@ -121,7 +121,8 @@ export function TaskList(props: { tasks: ListTasks; hideCompleted?: boolean; can
         Drag, or press Alt+Up or Alt+Down (arrow keys alone on this button), to reorder.
       </p>
       <p id={keyboardHintId} className="visually-hidden">
-        Up and Down arrows go to the other tasks, Left and Right to this task’s other controls; Enter opens the details, F2 edits the title, Alt+Up or Alt+Down reorders.
+        Up and Down arrows go to the other tasks, Left and Right to this task’s other controls; Enter opens the details, F2 edits the title, Alt+Up or Alt+Down
+        reorders.
       </p>
       <p className="visually-hidden" aria-live="polite">
         {announcement}

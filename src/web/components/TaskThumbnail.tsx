@@ -5,5 +5,18 @@ import { taskThumbnail } from '../content-types/thumbnail.js';
 export function TaskThumbnail({ blocks }: { blocks: readonly Block[] }) {
   const thumbnail = taskThumbnail(blocks);
   if (!thumbnail) return null;
-  return <img className="task-thumb" src={thumbnail.src} alt={thumbnail.alt} title={thumbnail.alt} width={30} height={30} loading="lazy" decoding="async" referrerPolicy="no-referrer" draggable={false} />;
+  return (
+    <img
+      className="task-thumb"
+      src={thumbnail.src}
+      alt={thumbnail.alt}
+      title={thumbnail.alt}
+      width={30}
+      height={30}
+      loading="lazy"
+      decoding="async"
+      referrerPolicy="no-referrer"
+      draggable={false}
+    />
+  );
 }

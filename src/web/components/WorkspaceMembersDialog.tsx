@@ -87,7 +87,11 @@ export function WorkspaceMembersDialog({ workspace, onClose, onLeft }: { workspa
   }
 
   const leaveButton = (
-    <button type="button" className="button button-small" onClick={() => setRemoving({ userId: me.user.id, email: me.user.email, name: me.user.name, role: workspace.role })}>
+    <button
+      type="button"
+      className="button button-small"
+      onClick={() => setRemoving({ userId: me.user.id, email: me.user.email, name: me.user.name, role: workspace.role })}
+    >
       Leave workspace
     </button>
   );
@@ -163,14 +167,24 @@ export function WorkspaceMembersDialog({ workspace, onClose, onLeft }: { workspa
                     <label htmlFor={`${id}-${member.userId}`} className="visually-hidden">
                       Workspace role of {member.name}
                     </label>
-                    <select id={`${id}-${member.userId}`} className="select select-small" value={member.role} onChange={(event) => void changeRole(member, event.target.value as WorkspaceRole)}>
+                    <select
+                      id={`${id}-${member.userId}`}
+                      className="select select-small"
+                      value={member.role}
+                      onChange={(event) => void changeRole(member, event.target.value as WorkspaceRole)}
+                    >
                       {workspaceRoles.map((candidate) => (
                         <option key={candidate} value={candidate}>
                           {workspaceRoleLabels[candidate]}
                         </option>
                       ))}
                     </select>
-                    <button type="button" className="icon-button icon-button-danger" aria-label={`Remove ${member.name} from the workspace`} onClick={() => setRemoving(member)}>
+                    <button
+                      type="button"
+                      className="icon-button icon-button-danger"
+                      aria-label={`Remove ${member.name} from the workspace`}
+                      onClick={() => setRemoving(member)}
+                    >
                       <Icon name="close" size={16} />
                     </button>
                   </>
@@ -196,8 +210,8 @@ export function WorkspaceMembersDialog({ workspace, onClose, onLeft }: { workspa
           }}
         >
           <p>
-            {removing.userId === me.user.id ? 'You' : 'They'} will lose access to the workspace’s lists at once (lists shared directly stay). Lists owned there must be handed over
-            first.
+            {removing.userId === me.user.id ? 'You' : 'They'} will lose access to the workspace’s lists at once (lists shared directly stay). Lists owned there
+            must be handed over first.
           </p>
         </ConfirmDialog>
       ) : null}

@@ -34,16 +34,37 @@ export function WorkspaceSwitcher({ onSwitch }: { onSwitch: (workspaceId: string
         ))}
       </select>
       {selected?.kind === 'team' ? (
-        <button type="button" className="icon-button" aria-label={`People in ${selected.name}`} title="Workspace members" aria-haspopup="dialog" onClick={() => setDialog('members')}>
+        <button
+          type="button"
+          className="icon-button"
+          aria-label={`People in ${selected.name}`}
+          title="Workspace members"
+          aria-haspopup="dialog"
+          onClick={() => setDialog('members')}
+        >
           <Icon name="users" />
         </button>
       ) : null}
       {selected ? (
-        <button type="button" className="icon-button" aria-label={`Storage in ${selected.name}`} title="Storage" aria-haspopup="dialog" onClick={() => setDialog('storage')}>
+        <button
+          type="button"
+          className="icon-button"
+          aria-label={`Storage in ${selected.name}`}
+          title="Storage"
+          aria-haspopup="dialog"
+          onClick={() => setDialog('storage')}
+        >
           <Icon name="storage" />
         </button>
       ) : null}
-      <button type="button" className="icon-button" aria-label="New team workspace" title="New team workspace" aria-haspopup="dialog" onClick={() => setDialog('new')}>
+      <button
+        type="button"
+        className="icon-button"
+        aria-label="New team workspace"
+        title="New team workspace"
+        aria-haspopup="dialog"
+        onClick={() => setDialog('new')}
+      >
         <Icon name="plus" />
       </button>
       {dialog === 'new' ? (

@@ -28,7 +28,11 @@ export const isMultiline = (field: BlockFieldSpec<string>) => field.kind === 'li
  * The block the fields make: `{type, ...fields}`, a blank optional field left out and an address trimmed; the rest as
  * typed, for the schema to trim what it trims (code keeps its indentation).
  */
-export function blockCandidate<Name extends string>(type: string, fields: readonly BlockFieldSpec<Name>[], values: Readonly<Record<Name, string>>): Record<string, string> {
+export function blockCandidate<Name extends string>(
+  type: string,
+  fields: readonly BlockFieldSpec<Name>[],
+  values: Readonly<Record<Name, string>>,
+): Record<string, string> {
   const candidate: Record<string, string> = { type };
   for (const field of fields) {
     const value = values[field.name];
@@ -44,7 +48,11 @@ export type BlockCheck<Output> = { readonly ok: true; readonly block: Output } |
  * The candidate parsed with the type's payload schema, or one message per field it refuses (the first refusal of
  * each), as a sentence naming the field; a refusal about no field of the form is under `''`.
  */
-export function checkBlock<Output, Name extends string>(schema: z.ZodType<Output>, candidate: unknown, fields: readonly BlockFieldSpec<Name>[]): BlockCheck<Output> {
+export function checkBlock<Output, Name extends string>(
+  schema: z.ZodType<Output>,
+  candidate: unknown,
+  fields: readonly BlockFieldSpec<Name>[],
+): BlockCheck<Output> {
   const parsed = schema.safeParse(candidate);
   if (parsed.success) return { ok: true, block: parsed.data };
   const errors: Record<string, string> = {};
@@ -63,7 +71,12 @@ export function checkBlock<Output, Name extends string>(schema: z.ZodType<Output
  * What a key does in an editor's form: Escape cancels, Ctrl/⌘+Enter saves. A plain Enter is left to the browser: a
  * new line in a multi-line field, submitting the form from a one-line field.
  */
-export function formKeyAction(event: { readonly key: string; readonly ctrlKey: boolean; readonly metaKey: boolean; readonly isComposing?: boolean }): 'save' | 'cancel' | null {
+export function formKeyAction(event: {
+  readonly key: string;
+  readonly ctrlKey: boolean;
+  readonly metaKey: boolean;
+  readonly isComposing?: boolean;
+}): 'save' | 'cancel' | null {
   if (event.isComposing) return null;
   if (event.key === 'Escape') return 'cancel';
   if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) return 'save';

@@ -30,9 +30,30 @@ import { allowedLinkUrl } from './safe-link.js';
 import { taskThumbnail } from './thumbnail.js';
 
 const id = '01900000-0000-7000-8000-000000000001';
-const gif: Block = { type: 'gif', uploadId: id, mimeType: 'image/gif', size: 10, name: 'dance.gif', width: 4, height: 3, frames: 2, url: `/api/v1/uploads/${id}/content`, thumbnailUrl: `/api/v1/uploads/${id}/thumbnail`, posterUrl: `/api/v1/uploads/${id}/poster` };
+const gif: Block = {
+  type: 'gif',
+  uploadId: id,
+  mimeType: 'image/gif',
+  size: 10,
+  name: 'dance.gif',
+  width: 4,
+  height: 3,
+  frames: 2,
+  url: `/api/v1/uploads/${id}/content`,
+  thumbnailUrl: `/api/v1/uploads/${id}/thumbnail`,
+  posterUrl: `/api/v1/uploads/${id}/poster`,
+};
 const image: Block = { type: 'image', uploadId: id, mimeType: 'image/png', size: 10, name: 'cat.png', url: '/c', thumbnailUrl: '/t' };
-const giphy: Block = { type: 'gif', provider: 'giphy', providerId: 'x1', url: 'https://i.giphy.com/x1.gif', width: 10, height: 10, posterUrl: 'https://i.giphy.com/x1_s.gif', title: 'Cat' };
+const giphy: Block = {
+  type: 'gif',
+  provider: 'giphy',
+  providerId: 'x1',
+  url: 'https://i.giphy.com/x1.gif',
+  width: 10,
+  height: 10,
+  posterUrl: 'https://i.giphy.com/x1_s.gif',
+  title: 'Cat',
+};
 const file: Block = { type: 'file', uploadId: id, mimeType: 'application/pdf', size: 2048, name: 'a.pdf', url: '/f' };
 
 describe('the renderer registry', () => {
@@ -53,11 +74,21 @@ describe('the renderer registry', () => {
     const { ['./quote.tsx']: _quote, ...withoutQuote } = complete;
     expect(() => collectRenderers(withoutQuote)).toThrow(/no renderer module for the content type quote$/);
     expect(() => collectRenderers({ ...complete, './helper.tsx': { Helper: Stub } as RendererModule })).toThrow(/\.\/helper\.tsx is not a renderer module/);
-    expect(() => collectRenderers({ ...complete, './helper.tsx': { renderer: { type: 'video', component: Stub } } })).toThrow(/\.\/helper\.tsx is not a renderer module/);
-    expect(() => collectRenderers({ ...complete, './quote2.tsx': { renderer: { type: 'quote', component: Stub } } })).toThrow(/\.\/quote2\.tsx renders 'quote'/);
-    expect(() => collectRenderers({ ...complete, './quote.tsx': { renderer: { type: 'quote', component: Stub, label: 7 } } })).toThrow(/\.\/quote\.tsx is not a renderer module/);
-    expect(() => collectRenderers({ ...complete, './quote.tsx': { renderer: { type: 'quote', component: Stub, editor: 'QuoteEditor' } } })).toThrow(/\.\/quote\.tsx is not a renderer module/);
-    expect(() => collectRenderers({ ...complete, './image.tsx': { renderer: { type: 'image', component: Stub, editor: Stub } } })).toThrow(/\.\/image\.tsx gives 'image' an editor, but its blocks are added by uploading a file/);
+    expect(() => collectRenderers({ ...complete, './helper.tsx': { renderer: { type: 'video', component: Stub } } })).toThrow(
+      /\.\/helper\.tsx is not a renderer module/,
+    );
+    expect(() => collectRenderers({ ...complete, './quote2.tsx': { renderer: { type: 'quote', component: Stub } } })).toThrow(
+      /\.\/quote2\.tsx renders 'quote'/,
+    );
+    expect(() => collectRenderers({ ...complete, './quote.tsx': { renderer: { type: 'quote', component: Stub, label: 7 } } })).toThrow(
+      /\.\/quote\.tsx is not a renderer module/,
+    );
+    expect(() => collectRenderers({ ...complete, './quote.tsx': { renderer: { type: 'quote', component: Stub, editor: 'QuoteEditor' } } })).toThrow(
+      /\.\/quote\.tsx is not a renderer module/,
+    );
+    expect(() => collectRenderers({ ...complete, './image.tsx': { renderer: { type: 'image', component: Stub, editor: Stub } } })).toThrow(
+      /\.\/image\.tsx gives 'image' an editor, but its blocks are added by uploading a file/,
+    );
   });
 
   it('makes a missing or misnamed renderer a compile error (checked by `tsc`, see `npm run typecheck`)', () => {
@@ -96,7 +127,9 @@ describe('the editors', () => {
   it('write code in a labelled monospaced box with an optional language, to add or to save', () => {
     const fresh = render('code', null);
     expect(fresh).toMatch(/<form class="block-form" aria-label="Code block" noValidate="">/);
-    expect(fresh).toMatch(/<label for="([^"]+)-code">Code<\/label><textarea id="\1-code" name="code" maxLength="20000" class="details-notes block-form-code" rows="6" spellCheck="false" autoCapitalize="off" autoCorrect="off" wrap="off"><\/textarea>/);
+    expect(fresh).toMatch(
+      /<label for="([^"]+)-code">Code<\/label><textarea id="\1-code" name="code" maxLength="20000" class="details-notes block-form-code" rows="6" spellCheck="false" autoCapitalize="off" autoCorrect="off" wrap="off"><\/textarea>/,
+    );
     expect(fresh).toMatch(/<label for="([^"]+)-language">Language \(optional\)<\/label><input id="\1-language"[^>]* maxLength="40"[^>]* type="text"/);
     expect(fresh).toContain('>Add code</button>');
     expect(fresh).toContain('Ctrl+Enter to save, Escape to cancel.');
@@ -127,31 +160,50 @@ describe('the editors', () => {
   const checkCode = (values: { code: string; language: string }) => checkBlock(code.payloadSchema, blockCandidate('code', codeFields, values), codeFields);
 
   it('check with core’s payload schema: code exactly as typed, a blank optional field left out', () => {
-    expect(checkCode({ code: '  indented\n\tline\n', language: ' TypeScript ' })).toEqual({ ok: true, block: { type: 'code', code: '  indented\n\tline\n', language: 'TypeScript' } });
+    expect(checkCode({ code: '  indented\n\tline\n', language: ' TypeScript ' })).toEqual({
+      ok: true,
+      block: { type: 'code', code: '  indented\n\tline\n', language: 'TypeScript' },
+    });
     expect(checkCode({ code: 'ls', language: '  ' })).toEqual({ ok: true, block: { type: 'code', code: 'ls' } });
     const quoteFields: readonly BlockFieldSpec<'text' | 'source'>[] = [
       { name: 'text', label: 'Quote', kind: 'lines' },
       { name: 'source', label: 'Source', optional: true },
     ];
-    expect(checkBlock(quote.payloadSchema, blockCandidate('quote', quoteFields, { text: ' Less is more. ', source: '' }), quoteFields)).toEqual({ ok: true, block: { type: 'quote', text: 'Less is more.' } });
+    expect(checkBlock(quote.payloadSchema, blockCandidate('quote', quoteFields, { text: ' Less is more. ', source: '' }), quoteFields)).toEqual({
+      ok: true,
+      block: { type: 'quote', text: 'Less is more.' },
+    });
     const linkFields: readonly BlockFieldSpec<'url' | 'title'>[] = [
       { name: 'url', label: 'Link address', kind: 'url' },
       { name: 'title', label: 'Title', optional: true },
     ];
-    expect(checkBlock(link.payloadSchema, blockCandidate('link', linkFields, { url: ' https://x.org ', title: '' }), linkFields)).toEqual({ ok: true, block: { type: 'link', url: 'https://x.org' } });
+    expect(checkBlock(link.payloadSchema, blockCandidate('link', linkFields, { url: ' https://x.org ', title: '' }), linkFields)).toEqual({
+      ok: true,
+      block: { type: 'link', url: 'https://x.org' },
+    });
   });
 
   it('show each refusal under its field, in the schema’s words', () => {
     expect(checkCode({ code: ' \n ', language: '' })).toEqual({ ok: false, errors: { code: 'Code must not be empty.' } });
-    expect(checkCode({ code: 'x', language: 'js\u202e' })).toEqual({ ok: false, errors: { language: 'Language must be a language name (letters, digits, spaces and + # . _ - /).' } });
-    expect(checkCode({ code: '', language: 'x'.repeat(41) })).toEqual({ ok: false, errors: { code: 'Code must not be empty.', language: 'Language must be at most 40 characters.' } });
+    expect(checkCode({ code: 'x', language: 'js\u202e' })).toEqual({
+      ok: false,
+      errors: { language: 'Language must be a language name (letters, digits, spaces and + # . _ - /).' },
+    });
+    expect(checkCode({ code: '', language: 'x'.repeat(41) })).toEqual({
+      ok: false,
+      errors: { code: 'Code must not be empty.', language: 'Language must be at most 40 characters.' },
+    });
     // A refusal about no field of the form is shown for the form.
     const onlyLanguage: readonly BlockFieldSpec<'language'>[] = [{ name: 'language', label: 'Language', optional: true }];
-    expect(checkBlock(code.payloadSchema, blockCandidate('code', onlyLanguage, { language: 'sh' }), onlyLanguage)).toMatchObject({ ok: false, errors: { '': expect.stringMatching(/^This block: /) } });
+    expect(checkBlock(code.payloadSchema, blockCandidate('code', onlyLanguage, { language: 'sh' }), onlyLanguage)).toMatchObject({
+      ok: false,
+      errors: { '': expect.stringMatching(/^This block: /) },
+    });
   });
 
   it('take Ctrl/⌘+Enter to save and Escape to cancel; a plain Enter is the field’s (a new line in code)', () => {
-    const key = (key: string, mods: { ctrlKey?: boolean; metaKey?: boolean; isComposing?: boolean } = {}) => formKeyAction({ key, ctrlKey: false, metaKey: false, ...mods });
+    const key = (key: string, mods: { ctrlKey?: boolean; metaKey?: boolean; isComposing?: boolean } = {}) =>
+      formKeyAction({ key, ctrlKey: false, metaKey: false, ...mods });
     expect(key('Enter', { ctrlKey: true })).toBe('save');
     expect(key('Enter', { metaKey: true })).toBe('save');
     expect(key('Escape')).toBe('cancel');
@@ -164,8 +216,12 @@ describe('the editors', () => {
 describe('the code renderer', () => {
   it('shows the code as text in a monospaced <pre><code>, never as HTML, its language as a caption', () => {
     const html = renderToStaticMarkup(createElement(BlockView, { block: { type: 'code', code: '<img src=x onerror=alert(1)>\n  & done', language: 'HTML' } }));
-    expect(html).toBe('<div class="markdown block-text block-code"><p class="muted-note block-code-language">HTML</p><pre tabindex="0" aria-label="HTML code"><code>&lt;img src=x onerror=alert(1)&gt;\n  &amp; done</code></pre></div>');
-    expect(renderToStaticMarkup(createElement(BlockView, { block: { type: 'code', code: 'ls' } }))).toBe('<div class="markdown block-text block-code"><pre tabindex="0" aria-label="Code"><code>ls</code></pre></div>');
+    expect(html).toBe(
+      '<div class="markdown block-text block-code"><p class="muted-note block-code-language">HTML</p><pre tabindex="0" aria-label="HTML code"><code>&lt;img src=x onerror=alert(1)&gt;\n  &amp; done</code></pre></div>',
+    );
+    expect(renderToStaticMarkup(createElement(BlockView, { block: { type: 'code', code: 'ls' } }))).toBe(
+      '<div class="markdown block-text block-code"><pre tabindex="0" aria-label="Code"><code>ls</code></pre></div>',
+    );
   });
 });
 
@@ -185,7 +241,10 @@ describe('the add-a-block menu', () => {
       { id: 'gif', label: 'Gif', hint: '' },
       { id: 'file', label: 'File', hint: '' },
     ]);
-    const withCode = { ...registry, code: { type: 'code', component: Stub, label: 'Snippet', hint: 'Monospaced', editor: Stub } } as unknown as RendererRegistry;
+    const withCode = {
+      ...registry,
+      code: { type: 'code', component: Stub, label: 'Snippet', hint: 'Monospaced', editor: Stub },
+    } as unknown as RendererRegistry;
     expect(blockMenuItemsOf(withCode).map((item) => item.id)).toEqual(['image', 'gif', 'file', 'code']);
     expect(blockMenuItemsOf(withCode).at(-1)).toEqual({ id: 'code', label: 'Snippet', hint: 'Monospaced' });
   });
@@ -250,15 +309,43 @@ describe('blocks between the API’s shapes', () => {
   it('sends upload-backed blocks by id, a GIF from search by its provider fields, others as they are', () => {
     expect(blockInputOf(gif)).toEqual({ type: 'gif', uploadId: id });
     expect(blockInputOf(file)).toEqual({ type: 'file', uploadId: id });
-    expect(blockInputOf(giphy)).toEqual({ type: 'gif', provider: 'giphy', providerId: 'x1', url: 'https://i.giphy.com/x1.gif', width: 10, height: 10, posterUrl: 'https://i.giphy.com/x1_s.gif', title: 'Cat' });
+    expect(blockInputOf(giphy)).toEqual({
+      type: 'gif',
+      provider: 'giphy',
+      providerId: 'x1',
+      url: 'https://i.giphy.com/x1.gif',
+      width: 10,
+      height: 10,
+      posterUrl: 'https://i.giphy.com/x1_s.gif',
+      title: 'Cat',
+    });
     expect(blockInputOf({ type: 'link', url: 'https://x.org', title: 'X' })).toEqual({ type: 'link', url: 'https://x.org', title: 'X' });
   });
 
   it('turns an upload into the block the API will present, with the URLs of its type', () => {
-    const upload: Upload = { id, workspaceId: id, kind: 'gif', mimeType: 'image/gif', size: 10, name: 'dance.gif', width: 4, height: 3, frames: 2, url: '', createdAt: '' };
+    const upload: Upload = {
+      id,
+      workspaceId: id,
+      kind: 'gif',
+      mimeType: 'image/gif',
+      size: 10,
+      name: 'dance.gif',
+      width: 4,
+      height: 3,
+      frames: 2,
+      url: '',
+      createdAt: '',
+    };
     expect(blockFromUpload(upload)).toEqual(gif);
     const svg: Upload = { ...upload, kind: 'file', mimeType: 'image/svg+xml', name: 'x.svg', width: undefined, height: undefined, frames: undefined };
-    expect(blockFromUpload(svg)).toEqual({ type: 'file', uploadId: id, mimeType: 'image/svg+xml', size: 10, name: 'x.svg', url: `/api/v1/uploads/${id}/content` });
+    expect(blockFromUpload(svg)).toEqual({
+      type: 'file',
+      uploadId: id,
+      mimeType: 'image/svg+xml',
+      size: 10,
+      name: 'x.svg',
+      url: `/api/v1/uploads/${id}/content`,
+    });
   });
 });
 
@@ -267,7 +354,17 @@ describe('links in blocks', () => {
     const web = ['http', 'https'];
     expect(allowedLinkUrl('https://example.com/a?b', web)).toBe('https://example.com/a?b');
     expect(allowedLinkUrl(' http://x.org ', web)).toBe('http://x.org');
-    for (const url of ['javascript:alert(1)', 'JAVASCRIPT:alert(1)', 'java\tscript:alert(1)', 'data:text/html,x', 'vbscript:x', '/relative', '//evil.org', 'https://u:p@x.org', 'mailto:a@b.c']) {
+    for (const url of [
+      'javascript:alert(1)',
+      'JAVASCRIPT:alert(1)',
+      'java\tscript:alert(1)',
+      'data:text/html,x',
+      'vbscript:x',
+      '/relative',
+      '//evil.org',
+      'https://u:p@x.org',
+      'mailto:a@b.c',
+    ]) {
       expect(allowedLinkUrl(url, web), url).toBeNull();
     }
     expect(allowedLinkUrl('mailto:a@b.c', ['http', 'https', 'mailto'])).toBe('mailto:a@b.c');

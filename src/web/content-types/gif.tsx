@@ -34,7 +34,13 @@ export function GifBlock({ block }: { block: BlockOf<'gif'> }) {
           {name}
         </div>
       )}
-      <button type="button" className="block-gif-toggle" aria-pressed={playing} aria-label={`${playing ? 'Pause' : 'Play'} ${name}`} onClick={() => setChoice(!playing)}>
+      <button
+        type="button"
+        className="block-gif-toggle"
+        aria-pressed={playing}
+        aria-label={`${playing ? 'Pause' : 'Play'} ${name}`}
+        onClick={() => setChoice(!playing)}
+      >
         {playing ? '❚❚' : '▶'}
       </button>
       {fromProvider ? <figcaption className="block-gif-credit">via {block.provider === 'giphy' ? 'GIPHY' : block.provider}</figcaption> : null}

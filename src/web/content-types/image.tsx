@@ -11,9 +11,27 @@ export function ImageBlock({ block }: { block: BlockOf<'image'> }) {
   return (
     <>
       <button type="button" className="block-image-button" aria-label={`Open image ${block.name}`} aria-haspopup="dialog" onClick={() => setOpen(true)}>
-        <img className="block-image-thumb" src={block.thumbnailUrl} alt={block.name} width={block.width} height={block.height} loading="lazy" decoding="async" />
+        <img
+          className="block-image-thumb"
+          src={block.thumbnailUrl}
+          alt={block.name}
+          width={block.width}
+          height={block.height}
+          loading="lazy"
+          decoding="async"
+        />
       </button>
-      {open ? <Lightbox src={block.url} alt={block.name} name={block.name} size={block.size} width={block.width} height={block.height} onClose={() => setOpen(false)} /> : null}
+      {open ? (
+        <Lightbox
+          src={block.url}
+          alt={block.name}
+          name={block.name}
+          size={block.size}
+          width={block.width}
+          height={block.height}
+          onClose={() => setOpen(false)}
+        />
+      ) : null}
     </>
   );
 }

@@ -63,9 +63,13 @@ export function collectRenderers(modules: Readonly<Record<string, RendererModule
   for (const [path, module] of Object.entries(modules)) {
     const named = /^\.\/([^/]+)\.tsx$/.exec(path)?.[1];
     const { renderer } = module;
-    if (!isBlockRenderer(renderer)) throw new Error(`${path} is not a renderer module: it must export \`renderer = blockRenderer(<type>, <Component>, {label?, hint?, editor?})\` (pieces that are not renderers go in .ts files or in parts/)`);
+    if (!isBlockRenderer(renderer))
+      throw new Error(
+        `${path} is not a renderer module: it must export \`renderer = blockRenderer(<type>, <Component>, {label?, hint?, editor?})\` (pieces that are not renderers go in .ts files or in parts/)`,
+      );
     if (renderer.type !== named) throw new Error(`${path} renders '${renderer.type}': a renderer module is named after its type (${renderer.type}.tsx)`);
-    if (renderer.editor !== undefined && isUploadType(renderer.type)) throw new Error(`${path} gives '${renderer.type}' an editor, but its blocks are added by uploading a file`);
+    if (renderer.editor !== undefined && isUploadType(renderer.type))
+      throw new Error(`${path} gives '${renderer.type}' an editor, but its blocks are added by uploading a file`);
     found.set(renderer.type, renderer);
   }
   const missing = contentTypeIds.filter((type) => !found.has(type));
@@ -75,7 +79,9 @@ export function collectRenderers(modules: Readonly<Record<string, RendererModule
 }
 
 /** The renderer modules: `<type>.tsx` beside this file. */
-export const rendererModules: Readonly<Record<string, RendererModule>> = import.meta.glob<RendererModule>(['./*.tsx', '!./index.tsx', '!./*.test.tsx'], { eager: true });
+export const rendererModules: Readonly<Record<string, RendererModule>> = import.meta.glob<RendererModule>(['./*.tsx', '!./index.tsx', '!./*.test.tsx'], {
+  eager: true,
+});
 
 export const renderers: RendererRegistry = collectRenderers(rendererModules);
 
@@ -89,7 +95,9 @@ export const hasEditor = (type: ContentTypeId, registry: RendererRegistry = rend
 
 /** The add-a-block menu: the types with an editor and the upload-backed ones, in the core registry's order. */
 export function blockMenuItemsOf(registry: RendererRegistry): BlockMenuItem[] {
-  return contentTypeIds.filter((type) => hasEditor(type, registry) || isUploadType(type)).map((type) => ({ id: type, label: blockTypeLabel(type, registry), hint: registry[type].hint ?? '' }));
+  return contentTypeIds
+    .filter((type) => hasEditor(type, registry) || isUploadType(type))
+    .map((type) => ({ id: type, label: blockTypeLabel(type, registry), hint: registry[type].hint ?? '' }));
 }
 
 export const blockMenuItems: readonly BlockMenuItem[] = blockMenuItemsOf(renderers);

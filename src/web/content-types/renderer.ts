@@ -67,6 +67,10 @@ export interface BlockRenderers {}
  * Identity with inference: ties a component (and the editor, if any) to the type it renders (its props must take
  * that type's blocks).
  */
-export function blockRenderer<const K extends ContentTypeId>(type: K, component: ComponentType<{ block: BlockOf<K> }>, options: BlockRendererOptions<K> = {}): BlockRenderer<K> {
+export function blockRenderer<const K extends ContentTypeId>(
+  type: K,
+  component: ComponentType<{ block: BlockOf<K> }>,
+  options: BlockRendererOptions<K> = {},
+): BlockRenderer<K> {
   return { ...options, type, component };
 }

@@ -77,7 +77,8 @@ export function TextEditor({ block, onSave, onCancel, blockMenu }: BlockEditorPr
           setActive(0);
         }}
         onKeyDown={(event) => {
-          if (open && handleMenuKey(event, { items, active: activeIndex, onActiveChange: setActive, onPick: pick, onClose: () => setDismissedAt(value) })) return;
+          if (open && handleMenuKey(event, { items, active: activeIndex, onActiveChange: setActive, onPick: pick, onClose: () => setDismissedAt(value) }))
+            return;
           if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) {
             event.preventDefault();
             save();
@@ -90,7 +91,17 @@ export function TextEditor({ block, onSave, onCancel, blockMenu }: BlockEditorPr
         }}
         onBlur={save}
       />
-      {open ? <BlockTypeMenu id={menuId} items={items} active={activeIndex} onActiveChange={setActive} onPick={pick} onClose={() => setDismissedAt(value)} focus="combobox" /> : null}
+      {open ? (
+        <BlockTypeMenu
+          id={menuId}
+          items={items}
+          active={activeIndex}
+          onActiveChange={setActive}
+          onPick={pick}
+          onClose={() => setDismissedAt(value)}
+          focus="combobox"
+        />
+      ) : null}
       <p id={`${id}-hint`} className="block-editor-hint">
         Markdown works. {saveShortcut} to save, Escape to cancel.
       </p>

@@ -54,4 +54,3 @@ export function useListTasks(listId: string): ListTasks {
   );
   return { ...snapshot, ...actions };
 }
-

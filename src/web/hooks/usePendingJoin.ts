@@ -31,7 +31,11 @@ export function usePendingJoin(onJoined: (list: TaskList) => void): void {
       } catch (error) {
         const apiError = toApiError(error);
         const what = link.kind === 'invite' ? 'invitation' : 'link';
-        toastStore.error(apiError.code === 'not_found' || apiError.code === 'gone' ? `This ${what} is no longer valid (used, revoked or expired). ${apiError.detail}` : apiError.detail);
+        toastStore.error(
+          apiError.code === 'not_found' || apiError.code === 'gone'
+            ? `This ${what} is no longer valid (used, revoked or expired). ${apiError.detail}`
+            : apiError.detail,
+        );
       }
     })();
   }, [stores]);

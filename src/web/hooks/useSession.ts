@@ -3,11 +3,7 @@ import type { LoginBody, Me, SignupBody } from '../../core/schemas/index.js';
 import { ApiError, setUnauthenticatedHandler, toApiError } from '../api/client.js';
 import { api } from '../api/endpoints.js';
 
-export type SessionState =
-  | { status: 'loading' }
-  | { status: 'signedOut' }
-  | { status: 'error'; error: ApiError }
-  | { status: 'signedIn'; me: Me };
+export type SessionState = { status: 'loading' } | { status: 'signedOut' } | { status: 'error'; error: ApiError } | { status: 'signedIn'; me: Me };
 
 export interface Session {
   state: SessionState;

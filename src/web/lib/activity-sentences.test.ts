@@ -56,7 +56,9 @@ describe('describeActivity', () => {
     expect(say(event('task.assigned', task({ assigneeId: bob })))).toBe('Ada assigned “Milk” to Bob');
     expect(say(event('task.assigned', task({ assigneeId: bob }), bob))).toBe('Bob assigned themselves to “Milk”');
     expect(say(event('task.assigned', task()))).toBe('Ada unassigned “Milk”');
-    expect(say(event('task.assigned', { ...task(), previousAssigneeId: bob, reason: 'removed' }))).toBe('“Milk” was unassigned from Bob, who no longer has access');
+    expect(say(event('task.assigned', { ...task(), previousAssigneeId: bob, reason: 'removed' }))).toBe(
+      '“Milk” was unassigned from Bob, who no longer has access',
+    );
   });
 
   it('finds the task of a comment by its id', () => {
@@ -68,10 +70,16 @@ describe('describeActivity', () => {
     expect(say(event('member.invited', { email: 'bob@example.com', role: 'editor', userId: null }))).toBe('Ada invited bob@example.com as an editor');
     // Members who may not invite are not shown the address.
     expect(say(event('member.invited', { role: 'viewer', userId: null }))).toBe('Ada invited someone as a viewer');
-    expect(say(event('member.declined', { email: 'bob@example.com', role: 'editor', userId: bob }, bob))).toBe('Bob declined the invitation to join as an editor');
+    expect(say(event('member.declined', { email: 'bob@example.com', role: 'editor', userId: bob }, bob))).toBe(
+      'Bob declined the invitation to join as an editor',
+    );
     // Those who may not invite read neither the address nor the name of whoever declined.
-    expect(say({ ...event('member.declined', { role: 'viewer', userId: null }, 'stranger'), actorName: null })).toBe('Someone declined the invitation to join as a viewer');
-    expect(say(event('member.invitation_revoked', { email: 'bob@example.com', role: 'editor', userId: null }))).toBe('Ada withdrew the invitation to bob@example.com');
+    expect(say({ ...event('member.declined', { role: 'viewer', userId: null }, 'stranger'), actorName: null })).toBe(
+      'Someone declined the invitation to join as a viewer',
+    );
+    expect(say(event('member.invitation_revoked', { email: 'bob@example.com', role: 'editor', userId: null }))).toBe(
+      'Ada withdrew the invitation to bob@example.com',
+    );
     expect(say(event('member.invitation_revoked', { role: 'editor', userId: null }))).toBe('Ada withdrew the invitation to someone');
     expect(say(event('member.joined', { userId: bob, role: 'editor' }, bob))).toBe('Bob joined as an editor');
     expect(say(event('member.joined', { userId: me, role: 'viewer' }, me))).toBe('You joined as a viewer');

@@ -48,7 +48,8 @@ export function saveJoinLink(link: JoinLink, store: KeyValueStorage | null = sto
 export function loadJoinLink(store: KeyValueStorage | null = storage()): JoinLink | null {
   try {
     const value = JSON.parse(store?.getItem(storageKey) ?? 'null') as Partial<JoinLink> | null;
-    if (value && (value.kind === 'invite' || value.kind === 'join') && typeof value.token === 'string' && value.token) return { kind: value.kind, token: value.token };
+    if (value && (value.kind === 'invite' || value.kind === 'join') && typeof value.token === 'string' && value.token)
+      return { kind: value.kind, token: value.token };
   } catch {
     // unreadable: forget it
   }
@@ -63,7 +64,10 @@ export function clearJoinLink(store: KeyValueStorage | null = storage()): void {
  * Reads a join link from the current address, keeps it, and replaces the address with `/` (no
  * secret left in history). Returns the pending link, from this address or kept earlier in this tab.
  */
-export function captureJoinLink(location: { pathname: string; hash: string }, history: { replaceState(data: unknown, unused: string, url: string): void }): JoinLink | null {
+export function captureJoinLink(
+  location: { pathname: string; hash: string },
+  history: { replaceState(data: unknown, unused: string, url: string): void },
+): JoinLink | null {
   const link = parseJoinLink(location.pathname, location.hash);
   if (link) {
     saveJoinLink(link);

@@ -43,7 +43,11 @@ export function mentionQueryAt(text: string, caret: number): MentionQuery | null
  * Members matching `query` (by the start of a name word or of the email), best first, without the
  * writer: prefix matches of the email, then of a name, then anywhere in the email.
  */
-export function matchMentionCandidates(candidates: readonly MentionCandidate[], query: string, options: { excludeUserId?: string; limit?: number } = {}): MentionCandidate[] {
+export function matchMentionCandidates(
+  candidates: readonly MentionCandidate[],
+  query: string,
+  options: { excludeUserId?: string; limit?: number } = {},
+): MentionCandidate[] {
   const q = query.toLowerCase();
   const scored: { candidate: MentionCandidate; score: number }[] = [];
   for (const candidate of candidates) {

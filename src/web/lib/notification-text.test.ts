@@ -19,11 +19,15 @@ const base: Notification = {
 
 describe('describeNotification', () => {
   it('says who did what, with the names the notification carries', () => {
-    expect(describeNotification({ ...base, data: { actorName: 'Ada', listName: 'Groceries', role: 'editor' } }).title).toBe('Ada invited you to “Groceries” as editor');
+    expect(describeNotification({ ...base, data: { actorName: 'Ada', listName: 'Groceries', role: 'editor' } }).title).toBe(
+      'Ada invited you to “Groceries” as editor',
+    );
     expect(describeNotification({ ...base, type: 'assigned', data: { actorName: 'Ada', listName: 'Groceries', taskTitle: 'Milk' } }).title).toBe(
       'Ada assigned you “Milk” in Groceries',
     );
-    expect(describeNotification({ ...base, type: 'mentioned', data: { actorName: 'Ada', listName: 'Groceries', taskTitle: 'Milk', excerpt: 'see @you' } })).toEqual({
+    expect(
+      describeNotification({ ...base, type: 'mentioned', data: { actorName: 'Ada', listName: 'Groceries', taskTitle: 'Milk', excerpt: 'see @you' } }),
+    ).toEqual({
       title: 'Ada mentioned you on “Milk” in Groceries',
       excerpt: 'see @you',
     });

@@ -9,7 +9,17 @@ describe('safeUrl', () => {
   });
 
   it('drops every other scheme, however it is disguised', () => {
-    for (const url of ['javascript:alert(1)', 'JavaScript:alert(1)', ' javascript:alert(1)', 'java\tscript:alert(1)', 'data:text/html,<script>', 'vbscript:x', 'file:///etc/passwd', '//evil.example/x', 'ftp://x']) {
+    for (const url of [
+      'javascript:alert(1)',
+      'JavaScript:alert(1)',
+      ' javascript:alert(1)',
+      'java\tscript:alert(1)',
+      'data:text/html,<script>',
+      'vbscript:x',
+      'file:///etc/passwd',
+      '//evil.example/x',
+      'ftp://x',
+    ]) {
       expect(safeUrl(url)).toBe('');
     }
   });

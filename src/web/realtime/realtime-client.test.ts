@@ -131,7 +131,13 @@ const change = (version: number, title: string, extra: object = {}) => ({
   ...extra,
 });
 
-function setup(extra: { onUserEvent?: (event: string, data: unknown) => void; onChange?: (change: { change: string; version: number }) => void; onPolicyClose?: () => void } = {}) {
+function setup(
+  extra: {
+    onUserEvent?: (event: string, data: unknown) => void;
+    onChange?: (change: { change: string; version: number }) => void;
+    onPolicyClose?: () => void;
+  } = {},
+) {
   const timers = new ManualTimers();
   const sockets: FakeSocket[] = [];
   const tasks = new FakeTaskStore();
@@ -410,7 +416,11 @@ describe('RealtimeClient', () => {
     hello();
     socket().receive({ type: 'user', event: 'list.added', data: { listId: bob, role: 'editor' } });
     socket().receive({ ...change(2, 'x'), change: 'list.updated', taskId: null, data: { list: { ...list, name: 'Food', version: 2 } } });
-    socket().receive({ ...change(3, 'x'), change: 'task.moved', data: { task: { ...task('x'), updatedAt: '2026-01-02T00:00:00.000Z' }, removed: true, toListId: bob } });
+    socket().receive({
+      ...change(3, 'x'),
+      change: 'task.moved',
+      data: { task: { ...task('x'), updatedAt: '2026-01-02T00:00:00.000Z' }, removed: true, toListId: bob },
+    });
     socket().receive({ ...change(4, 'x'), change: 'comment.created', data: { comment: {} } });
     socket().receive({ ...change(5, 'y'), change: 'task.completed' });
     expect(calls).toEqual(['resumeWrites', 'lists.retryNow', 'lists.load', 'list Food']);
@@ -453,7 +463,7 @@ describe('RealtimeClient', () => {
     expect(sockets).toHaveLength(1);
   });
 
-  it('reloads the lists when the user\'s own role on one changes, so what they may do follows; not for someone else\'s', () => {
+  it("reloads the lists when the user's own role on one changes, so what they may do follows; not for someone else's", () => {
     const { client, socket, hello, tasks, calls } = setup();
     tasks.listVersion = 1;
     client.start();
@@ -660,8 +670,19 @@ describe('RealtimeClient and a list’s task store: a write whose answer was los
     reconnect();
     socket().receive({ type: 'subscribed', listId, version: 7 });
     const deletedAt = '2026-01-01T00:00:01.000Z';
-    socket().receive({ ...change(6, 'Milk'), change: 'task.deleted', actorId: me, mutationId: ours, data: { task: { ...milk, deletedAt, updatedAt: deletedAt } } });
-    socket().receive({ ...change(7, 'Milk'), change: 'task.restored', mutationId: 'bobs-restore', data: { task: { ...milk, updatedAt: '2026-01-01T00:00:02.000Z' } } });
+    socket().receive({
+      ...change(6, 'Milk'),
+      change: 'task.deleted',
+      actorId: me,
+      mutationId: ours,
+      data: { task: { ...milk, deletedAt, updatedAt: deletedAt } },
+    });
+    socket().receive({
+      ...change(7, 'Milk'),
+      change: 'task.restored',
+      mutationId: 'bobs-restore',
+      data: { task: { ...milk, updatedAt: '2026-01-01T00:00:02.000Z' } },
+    });
     await settle();
 
     expect(state.calls).toHaveLength(1); // not deleted a second time

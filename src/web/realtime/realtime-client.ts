@@ -252,7 +252,16 @@ export class RealtimeClient {
   watchList(listId: string): () => void {
     let state = this.lists.get(listId);
     if (!state) {
-      state = { watchers: 0, tracker: null, streamVersion: null, resyncing: false, gapTimer: undefined, stopLoaded: () => undefined, holding: false, catchUpTo: null };
+      state = {
+        watchers: 0,
+        tracker: null,
+        streamVersion: null,
+        resyncing: false,
+        gapTimer: undefined,
+        stopLoaded: () => undefined,
+        holding: false,
+        catchUpTo: null,
+      };
       this.lists.set(listId, state);
     }
     const watched = state;
@@ -553,10 +562,13 @@ export class RealtimeClient {
       .load()
       .then(() => {
         if (!state.resyncing || state.watchers === 0 || this.lists.get(listId) !== state) return; // landed, or left
-        state.gapTimer = this.timers.setTimeout(() => {
-          state.gapTimer = undefined;
-          if (state.resyncing && state.watchers > 0) this.refetch(listId, state, attempt + 1);
-        }, Math.min(30_000, 1_000 * 2 ** attempt));
+        state.gapTimer = this.timers.setTimeout(
+          () => {
+            state.gapTimer = undefined;
+            if (state.resyncing && state.watchers > 0) this.refetch(listId, state, attempt + 1);
+          },
+          Math.min(30_000, 1_000 * 2 ** attempt),
+        );
       });
   }
 
@@ -617,7 +629,8 @@ export class RealtimeClient {
   }
 
   private onUserEvent(event: string, data: unknown): void {
-    const listId = typeof data === 'object' && data !== null && typeof (data as { listId?: unknown }).listId === 'string' ? (data as { listId: string }).listId : null;
+    const listId =
+      typeof data === 'object' && data !== null && typeof (data as { listId?: unknown }).listId === 'string' ? (data as { listId: string }).listId : null;
     if (event === 'list.added') {
       if (listId) this.left.delete(listId);
       void this.options.stores.lists.load();

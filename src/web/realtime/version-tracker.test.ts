@@ -56,7 +56,9 @@ describe('VersionTracker', () => {
         (base, count, order, duplicates) => {
           const all = Array.from({ length: count }, (_, i) => change(base + 1 + i));
           // Any delivery order, with some frames twice and some from before the base.
-          const delivered = [...all, ...duplicates.map((d) => change(base - 5 + (d % (count + 6))))].sort((a, b) => order(a.version, b.version) - order(b.version, a.version));
+          const delivered = [...all, ...duplicates.map((d) => change(base - 5 + (d % (count + 6))))].sort(
+            (a, b) => order(a.version, b.version) - order(b.version, a.version),
+          );
           const tracker = new VersionTracker(base);
           const applied: number[] = [];
           for (const frame of delivered) {

@@ -42,7 +42,7 @@ describe('ListMembersStore.reload', () => {
 });
 
 describe('ListMembersCache', () => {
-  it('asks again for a list\'s members when told they changed, and not at all for a list the user lost', async () => {
+  it("asks again for a list's members when told they changed, and not at all for a list the user lost", async () => {
     const api: MembersApi = { listMembers: vi.fn(async () => [member('ada', 'owner')]) };
     const cache = new ListMembersCache(api);
     await cache.of('l').ensureLoaded();

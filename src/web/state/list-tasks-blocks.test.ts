@@ -64,7 +64,14 @@ describe('task blocks in the list store', () => {
     store.updateTask(taskId, { blocks: [{ type: 'text', text: 'Bring **snacks**' }, gif] });
     expect(store.getSnapshot().tasks[0]).toMatchObject({ pending: true, blocks: [{ type: 'text', text: 'Bring **snacks**' }, gif] });
     await settle();
-    expect(server.sent).toEqual([{ blocks: [{ type: 'text', text: 'Bring **snacks**' }, { type: 'gif', uploadId }] }]);
+    expect(server.sent).toEqual([
+      {
+        blocks: [
+          { type: 'text', text: 'Bring **snacks**' },
+          { type: 'gif', uploadId },
+        ],
+      },
+    ]);
     server.release();
     await settle();
     expect(store.getSnapshot().tasks[0]).toMatchObject({ pending: false, blocks: [{ type: 'text', text: 'Bring **snacks**' }, gif] });

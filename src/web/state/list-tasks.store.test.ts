@@ -352,7 +352,11 @@ describe('ListTasksStore', () => {
     expect(shown()).toEqual(['Bread']);
     expect(store.getSnapshot().saving).toBe(false);
     expect(onError).toHaveBeenCalledTimes(1);
-    expect(onError).toHaveBeenCalledWith(expect.objectContaining({ code: 'task_deleted' }), expect.objectContaining({ kind: 'update' }), expect.objectContaining({ id: milk.id }));
+    expect(onError).toHaveBeenCalledWith(
+      expect.objectContaining({ code: 'task_deleted' }),
+      expect.objectContaining({ kind: 'update' }),
+      expect.objectContaining({ id: milk.id }),
+    );
     // Only the first update was tried; the second was dropped with it.
     expect(server.calls.filter((call) => call.startsWith('update'))).toHaveLength(1);
   });

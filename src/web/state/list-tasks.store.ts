@@ -477,7 +477,8 @@ export class ListTasksStore {
   /** The task of a refused change is gone on the server: drop it and every change of it still queued. */
   private dropTask(change: PendingChange): void {
     const taskId = this.resolve(change.taskId) ?? change.taskId;
-    const ofTask = (candidate: PendingChange) => candidate.taskId === change.taskId || candidate.taskId === taskId || this.serverIds.get(candidate.taskId) === taskId;
+    const ofTask = (candidate: PendingChange) =>
+      candidate.taskId === change.taskId || candidate.taskId === taskId || this.serverIds.get(candidate.taskId) === taskId;
     this.pending = this.pending.filter((candidate) => candidate.key !== change.key && !ofTask(candidate));
     this.confirmed.delete(taskId);
   }
@@ -511,7 +512,11 @@ export class ListTasksStore {
       case 'update': {
         if (!taskId) return; // its creation failed: nothing to update
         const { done, blocks, ...rest } = change.changes;
-        const task = await this.api.updateTask(taskId, { ...rest, ...(blocks === undefined ? {} : { blocks: blocks.map(blockInputOf) }), ...(done === undefined ? {} : { done }) }, change.key);
+        const task = await this.api.updateTask(
+          taskId,
+          { ...rest, ...(blocks === undefined ? {} : { blocks: blocks.map(blockInputOf) }), ...(done === undefined ? {} : { done }) },
+          change.key,
+        );
         this.confirmServer(task);
         return;
       }
@@ -615,7 +620,15 @@ export class ListTasksStore {
     const tasks = [...shown.values()]
       .map(({ task, pending }): TaskView => ({ ...task, key: this.keys.get(task.id) ?? task.id, pending }))
       .sort(comparePositions);
-    return { listId: this.listId, status: this.status, tasks, error: this.error, saving: this.pending.length > 0, stalled: this.stalled, stalledBy: this.stalled ? this.stalledBy : null };
+    return {
+      listId: this.listId,
+      status: this.status,
+      tasks,
+      error: this.error,
+      saving: this.pending.length > 0,
+      stalled: this.stalled,
+      stalledBy: this.stalled ? this.stalledBy : null,
+    };
   }
 
   private withChanges(task: Task, changes: TaskChanges): Task {

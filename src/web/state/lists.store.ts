@@ -33,7 +33,9 @@ export interface ListsSnapshot {
   stalledBy: 'network' | 'server' | null;
 }
 
-type ListWrite = { kind: 'update'; key: string; listId: string; changes: { name?: string; archived?: boolean } } | { kind: 'delete'; key: string; listId: string };
+type ListWrite =
+  | { kind: 'update'; key: string; listId: string; changes: { name?: string; archived?: boolean } }
+  | { kind: 'delete'; key: string; listId: string };
 type ListChange = { kind: 'create'; key: string; list: TaskList } | ListWrite;
 
 /** A queued write: `send` sends it with its key and records the answer; `settle` tells the caller how it ended. */
@@ -197,7 +199,11 @@ export class ListsStore {
       createdAt: now,
       updatedAt: now,
     };
-    return this.run({ kind: 'create', key, list }, () => this.api.createList(list.name, key), (created) => this.confirm(created.id, created));
+    return this.run(
+      { kind: 'create', key, list },
+      () => this.api.createList(list.name, key),
+      (created) => this.confirm(created.id, created),
+    );
   }
 
   /**

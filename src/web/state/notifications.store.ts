@@ -61,7 +61,10 @@ export class NotificationsStore {
   }
 
   /** Starts refreshing on focus and every `pollMs`; returns the function that stops it. */
-  start(target: Pick<Window, 'addEventListener' | 'removeEventListener'> = window, isHidden: () => boolean = () => document.visibilityState === 'hidden'): () => void {
+  start(
+    target: Pick<Window, 'addEventListener' | 'removeEventListener'> = window,
+    isHidden: () => boolean = () => document.visibilityState === 'hidden',
+  ): () => void {
     void this.refreshNotifications();
     const onFocus = () => void this.refreshNotifications();
     const timer = setInterval(() => {
@@ -135,7 +138,10 @@ export class NotificationsStore {
     this.set({
       invitations: this.snapshot.invitations.filter((invitation) => invitation.id !== invitationId),
       ...(notification
-        ? { items: this.snapshot.items.map((item) => (item === notification ? { ...item, read: true } : item)), unreadCount: Math.max(0, this.snapshot.unreadCount - 1) }
+        ? {
+            items: this.snapshot.items.map((item) => (item === notification ? { ...item, read: true } : item)),
+            unreadCount: Math.max(0, this.snapshot.unreadCount - 1),
+          }
         : {}),
     });
     if (notification) void this.api.markNotificationRead(notification.id).catch(() => undefined);

@@ -11,6 +11,8 @@ describe('refusalMessage', () => {
   });
 
   it('uses the API’s own words otherwise', () => {
-    expect(refusalMessage(new ApiError('forbidden', 403, 'Your role (viewer) cannot edit tasks'), { title: 'Milk' })).toBe('Your role (viewer) cannot edit tasks');
+    expect(refusalMessage(new ApiError('forbidden', 403, 'Your role (viewer) cannot edit tasks'), { title: 'Milk' })).toBe(
+      'Your role (viewer) cannot edit tasks',
+    );
   });
 });

@@ -3,7 +3,6 @@ import type { Task } from '../../core/schemas/index.js';
 import { truncate } from '../../core/text.js';
 import type { ApiError } from '../api/client.js';
 
-
 export function refusalMessage(error: ApiError, task?: Pick<Task, 'title'>): string {
   const name = task ? `“${truncate(task.title, 40)}”` : 'This task';
   switch (error.code) {

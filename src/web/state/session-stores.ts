@@ -21,10 +21,7 @@ export interface SessionStores {
   resumeWrites(): void;
 }
 
-export function createSessionStores(
-  api: TasksApi & ListsApi,
-  onError: (error: ApiError, change?: PendingChange, task?: Task) => void,
-): SessionStores {
+export function createSessionStores(api: TasksApi & ListsApi, onError: (error: ApiError, change?: PendingChange, task?: Task) => void): SessionStores {
   const lists = new ListsStore(api, { onError });
   const tasks = new Map<string, ListTasksStore>();
   return {

@@ -45,7 +45,11 @@ export function createToastStore() {
     for (const dropped of toasts.slice(0, toasts.length - kept.length)) clearTimeout(timers.get(dropped.id));
     toasts = [...kept, toast];
     const timeout = timeoutMs ?? defaultTimeoutMs[tone];
-    if (timeout > 0) timers.set(id, setTimeout(() => dismiss(id), timeout));
+    if (timeout > 0)
+      timers.set(
+        id,
+        setTimeout(() => dismiss(id), timeout),
+      );
     emit();
     return id;
   }
@@ -58,7 +62,11 @@ export function createToastStore() {
     hold(id: number, held: boolean, ms = 4000): void {
       clearTimeout(timers.get(id));
       timers.delete(id);
-      if (!held && toasts.some((toast) => toast.id === id)) timers.set(id, setTimeout(() => dismiss(id), ms));
+      if (!held && toasts.some((toast) => toast.id === id))
+        timers.set(
+          id,
+          setTimeout(() => dismiss(id), ms),
+        );
     },
     getSnapshot: () => toasts,
     subscribe(listener: () => void): () => void {

@@ -120,7 +120,11 @@ export class WorkspacesStore {
   }
 
   private compute(): WorkspacesSnapshot {
-    const selected = this.workspaces.find((workspace) => workspace.id === this.selectedId) ?? this.workspaces.find((workspace) => workspace.kind === 'personal') ?? this.workspaces[0] ?? null;
+    const selected =
+      this.workspaces.find((workspace) => workspace.id === this.selectedId) ??
+      this.workspaces.find((workspace) => workspace.kind === 'personal') ??
+      this.workspaces[0] ??
+      null;
     return { workspaces: this.workspaces, selected };
   }
 }

@@ -79,10 +79,36 @@ describe('graduated model', () => {
   it.each([
     ['no tiers', []],
     ['a bounded last tier', [{ upTo: 5, unitAmount: '1' }]],
-    ['an open tier before the last', [{ upTo: null, unitAmount: '1' }, { upTo: null, unitAmount: '1' }]],
-    ['descending tiers', [{ upTo: 10, unitAmount: '1' }, { upTo: 5, unitAmount: '1' }, { upTo: null, unitAmount: '1' }]],
-    ['repeated bounds', [{ upTo: 5, unitAmount: '1' }, { upTo: 5, unitAmount: '1' }, { upTo: null, unitAmount: '1' }]],
-    ['a zero bound', [{ upTo: 0, unitAmount: '1' }, { upTo: null, unitAmount: '1' }]],
+    [
+      'an open tier before the last',
+      [
+        { upTo: null, unitAmount: '1' },
+        { upTo: null, unitAmount: '1' },
+      ],
+    ],
+    [
+      'descending tiers',
+      [
+        { upTo: 10, unitAmount: '1' },
+        { upTo: 5, unitAmount: '1' },
+        { upTo: null, unitAmount: '1' },
+      ],
+    ],
+    [
+      'repeated bounds',
+      [
+        { upTo: 5, unitAmount: '1' },
+        { upTo: 5, unitAmount: '1' },
+        { upTo: null, unitAmount: '1' },
+      ],
+    ],
+    [
+      'a zero bound',
+      [
+        { upTo: 0, unitAmount: '1' },
+        { upTo: null, unitAmount: '1' },
+      ],
+    ],
     ['a number price', [{ upTo: null, unitAmount: 1 }]],
   ])('rejects %s', (_, tiers) => {
     expect(graduatedConfigSchema.safeParse({ model: 'graduated', tiers }).success).toBe(false);
@@ -91,7 +117,11 @@ describe('graduated model', () => {
   it('points at the offending tier', () => {
     const result = graduatedConfigSchema.safeParse({
       model: 'graduated',
-      tiers: [{ upTo: 10, unitAmount: '1' }, { upTo: 5, unitAmount: '1' }, { upTo: null, unitAmount: '1' }],
+      tiers: [
+        { upTo: 10, unitAmount: '1' },
+        { upTo: 5, unitAmount: '1' },
+        { upTo: null, unitAmount: '1' },
+      ],
     });
     expect(result.error?.issues[0]?.path).toEqual(['tiers', 1, 'upTo']);
   });

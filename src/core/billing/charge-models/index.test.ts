@@ -11,8 +11,23 @@ describe('charge model registry', () => {
   it('parses a charge of each model', () => {
     const charges = [
       { meter: 'comments', model: 'standard', unitAmount: '0.01' },
-      { meter: 'tasks_created', model: 'graduated', tiers: [{ upTo: 100, unitAmount: '0' }, { upTo: null, unitAmount: '0.02' }] },
-      { meter: 'active_members', model: 'volume', tiers: [{ upTo: 10, unitAmount: '8' }, { upTo: null, unitAmount: '6' }], minimum: '8' },
+      {
+        meter: 'tasks_created',
+        model: 'graduated',
+        tiers: [
+          { upTo: 100, unitAmount: '0' },
+          { upTo: null, unitAmount: '0.02' },
+        ],
+      },
+      {
+        meter: 'active_members',
+        model: 'volume',
+        tiers: [
+          { upTo: 10, unitAmount: '8' },
+          { upTo: null, unitAmount: '6' },
+        ],
+        minimum: '8',
+      },
       { meter: 'storage_bytes', model: 'package', packageSize: 1_000_000_000, packageAmount: '0.50', freeUnits: 5_000_000_000 },
     ];
     for (const charge of charges) expect(chargeSchema.parse(charge)).toEqual(charge);

@@ -26,10 +26,7 @@ export type ChargeModelName = keyof typeof chargeModels;
 export const chargeModelNames = Object.keys(chargeModels) as ChargeModelName[];
 
 type ChargeSchemaOfAnyModel = (typeof chargeModels)[ChargeModelName]['chargeSchema'];
-const chargeSchemas = Object.values(chargeModels).map((model) => model.chargeSchema) as [
-  ChargeSchemaOfAnyModel,
-  ...ChargeSchemaOfAnyModel[],
-];
+const chargeSchemas = Object.values(chargeModels).map((model) => model.chargeSchema) as [ChargeSchemaOfAnyModel, ...ChargeSchemaOfAnyModel[]];
 
 /** A charge of a plan: `{meter, model, minimum?, ...settings of the model}`. */
 export const chargeSchema = z.discriminatedUnion('model', chargeSchemas);

@@ -55,7 +55,8 @@ describe('streaming image inspectors', () => {
     const firstScan = jpeg.indexOf(Buffer.from([0xff, 0xda]));
     // A minimal scan: SOS for one component over the whole spectrum, then one byte of entropy-coded data.
     const emptyScan = Buffer.from([0xff, 0xda, 0x00, 0x08, 0x01, 0x01, 0x00, 0x00, 0x3f, 0x00, 0x00]);
-    const withScans = (extra: number) => Buffer.concat([jpeg.subarray(0, firstScan), ...Array.from({ length: extra }, () => emptyScan), jpeg.subarray(firstScan)]);
+    const withScans = (extra: number) =>
+      Buffer.concat([jpeg.subarray(0, firstScan), ...Array.from({ length: extra }, () => emptyScan), jpeg.subarray(firstScan)]);
     expect(feed(parseJpeg, withScans(maxJpegScans - 1), 64).info).toEqual({ width: 64, height: 48, frames: 1 });
     const bomb = feed(parseJpeg, withScans(10_000), 64);
     expect(bomb).toMatchObject({ reason: 'too_many_scans', error: { status: 422 } });

@@ -87,7 +87,9 @@ function* parseOneImage(limits: PixelLimits): Parser<ImageInfo> {
     if (marker === 0xda) {
       if (width === 0) throw bad('a scan comes before the frame header');
       if (++scans > maxJpegScans) {
-        throw new AppError('unprocessable', `The JPEG image has more than ${maxJpegScans} scans, the most accepted`, { extensions: { reason: 'too_many_scans' } });
+        throw new AppError('unprocessable', `The JPEG image has more than ${maxJpegScans} scans, the most accepted`, {
+          extensions: { reason: 'too_many_scans' },
+        });
       }
       yield* skipScan();
     }

@@ -160,7 +160,8 @@ export class StreamParser<T> {
   /** The stream has ended: returns what the parser learned, or throws if the data stopped short. */
   end(): T {
     this.run(true);
-    if (!this.result) throw new AppError('unprocessable', `The ${this.what} is truncated: it ends before the image does`, { extensions: { reason: 'truncated' } });
+    if (!this.result)
+      throw new AppError('unprocessable', `The ${this.what} is truncated: it ends before the image does`, { extensions: { reason: 'truncated' } });
     return this.result.value;
   }
 }

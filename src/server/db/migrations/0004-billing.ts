@@ -228,7 +228,13 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('name', 'text', (c) => c.primaryKey())
     .addColumn('value', 'integer', (c) => c.notNull())
     .execute();
-  await db.insertInto('billing_counters').values([{ name: 'invoice', value: 0 }, { name: 'credit_note', value: 0 }]).execute();
+  await db
+    .insertInto('billing_counters')
+    .values([
+      { name: 'invoice', value: 0 },
+      { name: 'credit_note', value: 0 },
+    ])
+    .execute();
 
   // Billing events for later delivery (webhooks): written in the transaction of what they announce.
   await db.schema

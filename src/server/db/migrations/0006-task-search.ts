@@ -16,7 +16,10 @@ import { fillSearchText } from './search-text-fill.js';
  * fills the column again.
  */
 export async function up(db: Kysely<any>): Promise<void> {
-  await db.schema.alterTable('tasks').addColumn('search_text', 'text', (column) => column.notNull().defaultTo('')).execute();
+  await db.schema
+    .alterTable('tasks')
+    .addColumn('search_text', 'text', (column) => column.notNull().defaultTo(''))
+    .execute();
   await fillSearchText(db);
   if (!isPostgres(db)) await sql`create index tasks_search on tasks (list_id, id, search_text) where deleted_at is null`.execute(db);
 }

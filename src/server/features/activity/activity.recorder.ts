@@ -85,18 +85,20 @@ function bumpAndInsertStatement(db: QueryCreator<Database>, event: ListEventRow)
     .insertInto('activity_events')
     .columns(['id', 'workspace_id', 'list_id', 'list_version', 'task_id', 'type', 'actor_id', 'at', 'mutation_id', 'data'])
     .expression((eb) =>
-      eb.selectFrom('bumped').select((eb) => [
-        eb.val(event.id).as('id'),
-        eb.val(event.workspace_id).as('workspace_id'),
-        eb.val(event.list_id).as('list_id'),
-        'bumped.version as list_version',
-        eb.val(event.task_id).as('task_id'),
-        eb.val(event.type).as('type'),
-        eb.val(event.actor_id).as('actor_id'),
-        eb.val(event.at).as('at'),
-        eb.val(event.mutation_id).as('mutation_id'),
-        eb.val(event.data).as('data'),
-      ]),
+      eb
+        .selectFrom('bumped')
+        .select((eb) => [
+          eb.val(event.id).as('id'),
+          eb.val(event.workspace_id).as('workspace_id'),
+          eb.val(event.list_id).as('list_id'),
+          'bumped.version as list_version',
+          eb.val(event.task_id).as('task_id'),
+          eb.val(event.type).as('type'),
+          eb.val(event.actor_id).as('actor_id'),
+          eb.val(event.at).as('at'),
+          eb.val(event.mutation_id).as('mutation_id'),
+          eb.val(event.data).as('data'),
+        ]),
     )
     .returning('list_version');
 }

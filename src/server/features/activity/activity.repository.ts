@@ -44,5 +44,9 @@ export function listActivityEvents(db: Kysely<Database>, filter: HistoryFilter) 
     const { at, id } = filter.before;
     query = query.where((eb) => eb.or([eb('e.at', '<', at), eb.and([eb('e.at', '=', at), eb('e.id', '<', id)])]));
   }
-  return query.orderBy('e.at', 'desc').orderBy('e.id', 'desc').limit(filter.limit + 1).execute();
+  return query
+    .orderBy('e.at', 'desc')
+    .orderBy('e.id', 'desc')
+    .limit(filter.limit + 1)
+    .execute();
 }

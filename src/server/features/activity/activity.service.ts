@@ -30,7 +30,11 @@ export function createActivityService({ db }: AppContext) {
     readerMayInvite: boolean,
   ): Promise<Page<ActivityEvent>> {
     const before = decodeCursor(query.cursor, 2);
-    const rows = await listActivityEvents(db.kysely, { ...filter, before: before ? { at: String(before[0]), id: String(before[1]) } : null, limit: query.limit });
+    const rows = await listActivityEvents(db.kysely, {
+      ...filter,
+      before: before ? { at: String(before[0]), id: String(before[1]) } : null,
+      limit: query.limit,
+    });
     const result = toPage(rows, query.limit, (r) => [r.at, r.id]);
     return { items: result.items.map((row) => presentEvent(row, readerMayInvite)), nextCursor: result.nextCursor };
   }

@@ -1,8 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Database, SessionsTable } from '../../db/schema.js';
 
-export const insertSession = (db: Kysely<Database>, session: SessionsTable) =>
-  db.insertInto('sessions').values(session).execute();
+export const insertSession = (db: Kysely<Database>, session: SessionsTable) => db.insertInto('sessions').values(session).execute();
 
 export const findLiveSession = (db: Kysely<Database>, tokenHash: string, now: string) =>
   db
@@ -12,5 +11,4 @@ export const findLiveSession = (db: Kysely<Database>, tokenHash: string, now: st
     .where('expires_at', '>', now)
     .executeTakeFirst();
 
-export const deleteSession = (db: Kysely<Database>, tokenHash: string) =>
-  db.deleteFrom('sessions').where('token_hash', '=', tokenHash).execute();
+export const deleteSession = (db: Kysely<Database>, tokenHash: string) => db.deleteFrom('sessions').where('token_hash', '=', tokenHash).execute();

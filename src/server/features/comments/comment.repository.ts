@@ -12,7 +12,10 @@ export function listCommentsOfTask(db: Kysely<Database>, taskId: string, afterId
     .select('u.name as author_name')
     .where('c.task_id', '=', taskId);
   if (afterId) query = query.where('c.id', '>', afterId);
-  return query.orderBy('c.id').limit(limit + 1).execute();
+  return query
+    .orderBy('c.id')
+    .limit(limit + 1)
+    .execute();
 }
 
 export const findUsersByEmails = (db: Kysely<Database>, emails: string[]) =>

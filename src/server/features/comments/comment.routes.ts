@@ -9,11 +9,25 @@ export function registerCommentRoutes(app: Api, comments: CommentService): void 
   const tags = ['comments'];
   const params = idParams('taskId');
 
-  app.get('/api/v1/tasks/:taskId/comments', { schema: { summary: "A task's comments", tags, params, querystring: pageQuery, response: { 200: pageOf(commentSchema) } } }, async (request) =>
-    comments.listComments(requireUserId(request), request.params.taskId, request.query),
+  app.get(
+    '/api/v1/tasks/:taskId/comments',
+    { schema: { summary: "A task's comments", tags, params, querystring: pageQuery, response: { 200: pageOf(commentSchema) } } },
+    async (request) => comments.listComments(requireUserId(request), request.params.taskId, request.query),
   );
 
-  app.post('/api/v1/tasks/:taskId/comments', { schema: { summary: 'Comment on a task', problems: ['forbidden', 'task_deleted', 'conflict'], tags, params, body: createCommentBody, response: { 201: commentSchema } } }, async (request, reply) =>
-    reply.status(201).send(await comments.createComment(requireUserId(request), request.params.taskId, request.body.body, idempotencyKeyOf(request))),
+  app.post(
+    '/api/v1/tasks/:taskId/comments',
+    {
+      schema: {
+        summary: 'Comment on a task',
+        problems: ['forbidden', 'task_deleted', 'conflict'],
+        tags,
+        params,
+        body: createCommentBody,
+        response: { 201: commentSchema },
+      },
+    },
+    async (request, reply) =>
+      reply.status(201).send(await comments.createComment(requireUserId(request), request.params.taskId, request.body.body, idempotencyKeyOf(request))),
   );
 }

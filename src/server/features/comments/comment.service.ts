@@ -92,7 +92,16 @@ export function createCommentService(ctx: AppContext, activity: ActivityRecorder
         await insertComment(uow.tx, row);
         const comment = presentComment({ ...row, author_name: author.name });
         const toNotify = mentioned.filter((user) => user.id !== userId);
-        const change = { workspaceId: task.workspace_id, listId: task.list_id, type: 'comment.created' as const, actorId: userId, taskId: task.id, mutationId, at, data: { comment } };
+        const change = {
+          workspaceId: task.workspace_id,
+          listId: task.list_id,
+          type: 'comment.created' as const,
+          actorId: userId,
+          taskId: task.id,
+          mutationId,
+          at,
+          data: { comment },
+        };
         await activity.recordListChange(uow, change, undefined, { endsTransaction: toNotify.length === 0 });
         const excerpt = truncate(body, excerptLength);
         for (const user of toNotify) {

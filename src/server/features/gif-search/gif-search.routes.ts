@@ -6,15 +6,35 @@ import type { Api } from '../../http/route-types.js';
 import { createGiphyClient, type GifSearchClient } from './giphy.client.js';
 import type { GifSearchSettings } from './gif-search.settings.js';
 
-export function registerGifSearchRoutes(app: Api, settings: GifSearchSettings | null, client: GifSearchClient | null = settings ? createGiphyClient(settings) : null): void {
-  app.get('/api/v1/gifs/config', { schema: { summary: 'Whether GIF search is available', tags: ['gifs'], response: { 200: gifSearchConfig } } }, async (request) => {
-    requireUserId(request);
-    return { enabled: client !== null, provider: client?.provider ?? null };
-  });
+export function registerGifSearchRoutes(
+  app: Api,
+  settings: GifSearchSettings | null,
+  client: GifSearchClient | null = settings ? createGiphyClient(settings) : null,
+): void {
+  app.get(
+    '/api/v1/gifs/config',
+    { schema: { summary: 'Whether GIF search is available', tags: ['gifs'], response: { 200: gifSearchConfig } } },
+    async (request) => {
+      requireUserId(request);
+      return { enabled: client !== null, provider: client?.provider ?? null };
+    },
+  );
 
-  app.get('/api/v1/gifs/search', { schema: { summary: 'Search GIFs (404 when no provider is configured)', problems: ['not_found', 'service_unavailable'], tags: ['gifs'], querystring: gifSearchQuery, response: { 200: gifSearchResponse } } }, async (request) => {
-    requireUserId(request);
-    if (!client) throw new AppError('not_found', 'GIF search is not configured on this server; upload a GIF instead', { extensions: { enabled: false } });
-    return { items: await client.search(request.query.q, { limit: request.query.limit, offset: request.query.offset }) };
-  });
+  app.get(
+    '/api/v1/gifs/search',
+    {
+      schema: {
+        summary: 'Search GIFs (404 when no provider is configured)',
+        problems: ['not_found', 'service_unavailable'],
+        tags: ['gifs'],
+        querystring: gifSearchQuery,
+        response: { 200: gifSearchResponse },
+      },
+    },
+    async (request) => {
+      requireUserId(request);
+      if (!client) throw new AppError('not_found', 'GIF search is not configured on this server; upload a GIF instead', { extensions: { enabled: false } });
+      return { items: await client.search(request.query.q, { limit: request.query.limit, offset: request.query.offset }) };
+    },
+  );
 }

@@ -37,7 +37,14 @@ export function createGiphyClient(settings: GifSearchSettings, options: { fetch?
     provider: 'giphy',
     async search(query, { limit, offset }) {
       const url = new URL(`${settings.baseUrl}/v1/gifs/search`);
-      url.search = new URLSearchParams({ api_key: settings.apiKey, q: query, limit: String(limit), offset: String(offset), rating: 'g', lang: 'en' }).toString();
+      url.search = new URLSearchParams({
+        api_key: settings.apiKey,
+        q: query,
+        limit: String(limit),
+        offset: String(offset),
+        rating: 'g',
+        lang: 'en',
+      }).toString();
       let body: unknown;
       try {
         const response = await doFetch(url, { headers: { accept: 'application/json' }, signal: AbortSignal.timeout(options.timeoutMs ?? 5000) });

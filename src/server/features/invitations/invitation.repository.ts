@@ -21,14 +21,7 @@ export async function countLivePendingInvitations(db: Kysely<Database>, listId: 
 }
 
 export const listLivePendingInvitationsOfList = (db: Kysely<Database>, listId: string, now: string) =>
-  db
-    .selectFrom('invitations')
-    .selectAll()
-    .where('list_id', '=', listId)
-    .where('status', '=', 'pending')
-    .where('expires_at', '>', now)
-    .orderBy('id')
-    .execute();
+  db.selectFrom('invitations').selectAll().where('list_id', '=', listId).where('status', '=', 'pending').where('expires_at', '>', now).orderBy('id').execute();
 
 /** The invitee's view: pending, unexpired invitations to this address, with list and inviter names. */
 /** Sent to `email` since `since` (the account's creation: see `addressedTo` in the service). */

@@ -62,7 +62,8 @@ export function createInvitationService(ctx: AppContext, activity: ActivityRecor
     // An invitation speaks for whoever sent it: once they may no longer grant its role (removed from the list,
     // demoted), neither may it, or a removed member could let themselves back in with a link they kept.
     const inviter = await findListAccess(uow.tx, invitation.list_id, invitation.invited_by);
-    if (!canGrant(inviter?.role, invitation.role)) throw new AppError('gone', 'This invitation is no longer valid: whoever sent it can no longer invite to this list');
+    if (!canGrant(inviter?.role, invitation.role))
+      throw new AppError('gone', 'This invitation is no longer valid: whoever sent it can no longer invite to this list');
     if (!(await answerInvitation(uow.tx, invitation.id, 'accepted', at, userId))) throw new AppError('gone', 'This invitation was already answered');
     const existing = await findListAccess(uow.tx, invitation.list_id, userId);
     const list = await uow.tx.selectFrom('lists').selectAll().where('id', '=', invitation.list_id).executeTakeFirstOrThrow();
@@ -97,12 +98,22 @@ export function createInvitationService(ctx: AppContext, activity: ActivityRecor
       actorId,
       mutationId,
       at,
-      data: { userId: invitee && addressedTo(invitation, invitee) ? invitee.id : null, email: invitation.email, role: invitation.role, invitationId: invitation.id },
+      data: {
+        userId: invitee && addressedTo(invitation, invitee) ? invitee.id : null,
+        email: invitation.email,
+        role: invitation.role,
+        invitationId: invitation.id,
+      },
     });
   }
 
   return {
-    async inviteMember(actorId: string, listId: string, body: InviteMemberBody, mutationId: string | null): Promise<{ invitation: Invitation; inviteUrl: string }> {
+    async inviteMember(
+      actorId: string,
+      listId: string,
+      body: InviteMemberBody,
+      mutationId: string | null,
+    ): Promise<{ invitation: Invitation; inviteUrl: string }> {
       return transact(async (uow) => {
         await activity.lockList(uow, listId);
         const { list, role: actorRole } = await authorizeList(uow.tx, actorId, listId, 'member.invite');
@@ -118,7 +129,9 @@ export function createInvitationService(ctx: AppContext, activity: ActivityRecor
         }
         const invitee = await findUserByEmail(uow.tx, body.email);
         if (invitee && (await findListAccess(uow.tx, listId, invitee.id))) {
-          throw new AppError('already_member', 'This person is already a member of the list', { errors: [{ field: 'email', message: 'is already a member of this list' }] });
+          throw new AppError('already_member', 'This person is already a member of the list', {
+            errors: [{ field: 'email', message: 'is already a member of this list' }],
+          });
         }
         const now = clock.now();
         const at = now.toISOString();
@@ -218,7 +231,9 @@ export function createInvitationService(ctx: AppContext, activity: ActivityRecor
         assertAnswerable(invitation, at);
         if (!(await answerInvitation(uow.tx, invitationId, 'declined', at))) throw new AppError('gone', 'This invitation was already answered');
         await recordAnswer(uow, invitation, 'member.declined', userId, mutationId, at);
-        uow.afterCommit(() => bus.publishUserEvent({ userId, type: 'invitation.removed', data: { invitationId, listId: invitation.list_id, reason: 'declined' } }));
+        uow.afterCommit(() =>
+          bus.publishUserEvent({ userId, type: 'invitation.removed', data: { invitationId, listId: invitation.list_id, reason: 'declined' } }),
+        );
       });
     },
 
@@ -245,4 +260,3 @@ export function createInvitationService(ctx: AppContext, activity: ActivityRecor
 }
 
 export type InvitationService = ReturnType<typeof createInvitationService>;
-

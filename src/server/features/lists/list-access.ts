@@ -11,7 +11,16 @@
  */
 import { PostgresAdapter, type Kysely } from 'kysely';
 import { forbidden, notFound } from '../../../core/errors.js';
-import { can, effectiveListRole, listActionWords, workspaceListRole, workspaceRoles, type ListAction, type ListRole, type WorkspaceRole } from '../../../core/permissions.js';
+import {
+  can,
+  effectiveListRole,
+  listActionWords,
+  workspaceListRole,
+  workspaceRoles,
+  type ListAction,
+  type ListRole,
+  type WorkspaceRole,
+} from '../../../core/permissions.js';
 import { preparedQuery } from '../../db/prepared-query.js';
 import type { Database, ListsTable } from '../../db/schema.js';
 

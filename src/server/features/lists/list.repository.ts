@@ -23,13 +23,7 @@ export async function findListWorkspaceId(db: Kysely<Database>, listId: string):
 }
 
 export async function lastListPosition(db: Kysely<Database>, workspaceId: string): Promise<string | null> {
-  const row = await db
-    .selectFrom('lists')
-    .select('position')
-    .where('workspace_id', '=', workspaceId)
-    .orderBy('position', 'desc')
-    .limit(1)
-    .executeTakeFirst();
+  const row = await db.selectFrom('lists').select('position').where('workspace_id', '=', workspaceId).orderBy('position', 'desc').limit(1).executeTakeFirst();
   return row?.position ?? null;
 }
 
@@ -63,7 +57,8 @@ export interface ListFilter {
 
 /** A list's position, if the user can (still) see it: where a page of their lists resumes after it. */
 export async function findListPositionOfUser(db: Kysely<Database>, userId: string, listId: string): Promise<string | undefined> {
-  return (await db.selectFrom('lists').select('position').where('id', '=', listId).where('id', 'in', accessibleListIds(db, userId)).executeTakeFirst())?.position;
+  return (await db.selectFrom('lists').select('position').where('id', '=', listId).where('id', 'in', accessibleListIds(db, userId)).executeTakeFirst())
+    ?.position;
 }
 
 export function listListsOfUser(db: Kysely<Database>, filter: ListFilter) {
@@ -75,11 +70,14 @@ export function listListsOfUser(db: Kysely<Database>, filter: ListFilter) {
     const { position, id } = filter.after;
     query = query.where((eb) => eb.or([eb('l.position', '>', position), eb.and([eb('l.position', '=', position), eb('l.id', '>', id)])]));
   }
-  return query.orderBy('l.position').orderBy('l.id').limit(filter.limit + 1).execute();
+  return query
+    .orderBy('l.position')
+    .orderBy('l.id')
+    .limit(filter.limit + 1)
+    .execute();
 }
 
 export const updateList = (db: Kysely<Database>, id: string, changes: Partial<ListsTable>) =>
   db.updateTable('lists').set(changes).where('id', '=', id).execute();
 
 export const deleteList = (db: Kysely<Database>, id: string) => db.deleteFrom('lists').where('id', '=', id).execute();
-

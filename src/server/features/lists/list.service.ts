@@ -69,7 +69,10 @@ export function createListService(ctx: AppContext, activity: ActivityRecorder) {
       });
     },
 
-    async listLists(userId: string, query: { workspaceId?: string | undefined; archived?: 'true' | 'false' | undefined; limit: number; cursor?: string | undefined }): Promise<Page<TaskList>> {
+    async listLists(
+      userId: string,
+      query: { workspaceId?: string | undefined; archived?: 'true' | 'false' | undefined; limit: number; cursor?: string | undefined },
+    ): Promise<Page<TaskList>> {
       const after = await resumeAfterPosition(query.cursor, (id) => findListPositionOfUser(db.kysely, userId, id));
       const rows = await listListsOfUser(db.kysely, {
         userId,
@@ -112,7 +115,13 @@ export function createListService(ctx: AppContext, activity: ActivityRecorder) {
         await updateList(uow.tx, listId, { ...changes, updated_at: now });
         let updated = { ...list, ...changes, updated_at: now };
         const type =
-          changes.archived_at !== undefined ? (changes.archived_at ? 'list.archived' : 'list.unarchived') : changes.name !== undefined ? 'list.updated' : 'list.moved';
+          changes.archived_at !== undefined
+            ? changes.archived_at
+              ? 'list.archived'
+              : 'list.unarchived'
+            : changes.name !== undefined
+              ? 'list.updated'
+              : 'list.moved';
         const change = await activity.recordListChange(uow, {
           workspaceId: list.workspace_id,
           listId,

@@ -17,7 +17,11 @@ export const findListOwner = (db: Kysely<Database>, listId: string) =>
   db.selectFrom('list_members').selectAll().where('list_id', '=', listId).where('role', '=', 'owner').executeTakeFirst();
 
 export async function countListMembers(db: Kysely<Database>, listId: string): Promise<number> {
-  const row = await db.selectFrom('list_members').select((eb) => eb.fn.countAll().as('count')).where('list_id', '=', listId).executeTakeFirst();
+  const row = await db
+    .selectFrom('list_members')
+    .select((eb) => eb.fn.countAll().as('count'))
+    .where('list_id', '=', listId)
+    .executeTakeFirst();
   return Number(row?.count ?? 0);
 }
 

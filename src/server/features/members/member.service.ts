@@ -11,7 +11,9 @@ import { deleteListMember, findListMember, findListOwner, findUserSummary, listL
 import { createMembership } from './membership.js';
 
 const roleTooHigh = (granter: ListRole, role: ListRole) =>
-  new AppError('role_too_high', `Your role (${granter}) cannot grant ${role}`, { errors: [{ field: 'role', message: `must not be above your own role (${granter})` }] });
+  new AppError('role_too_high', `Your role (${granter}) cannot grant ${role}`, {
+    errors: [{ field: 'role', message: `must not be above your own role (${granter})` }],
+  });
 
 export function createMemberService(ctx: AppContext, activity: ActivityRecorder) {
   const { db, clock } = ctx;
@@ -52,7 +54,9 @@ export function createMemberService(ctx: AppContext, activity: ActivityRecorder)
         if (existing) existing.role = higherListRole(existing.role, derived)!;
         else members.set(row.user_id, { userId: row.user_id, email: row.email, name: row.name, role: derived, via: 'workspace' });
       }
-      const items = [...members.values()].sort((a, b) => listRoleRank[b.role] - listRoleRank[a.role] || a.name.localeCompare(b.name) || a.userId.localeCompare(b.userId));
+      const items = [...members.values()].sort(
+        (a, b) => listRoleRank[b.role] - listRoleRank[a.role] || a.name.localeCompare(b.name) || a.userId.localeCompare(b.userId),
+      );
       return { items };
     },
 
@@ -116,7 +120,10 @@ export function createMemberService(ctx: AppContext, activity: ActivityRecorder)
           throw notFound('Member');
         }
         if (member.role === 'owner') {
-          throw new AppError('last_owner', leaving ? 'The owner cannot leave: transfer ownership first' : 'The owner cannot be removed: a list always has exactly one owner');
+          throw new AppError(
+            'last_owner',
+            leaving ? 'The owner cannot leave: transfer ownership first' : 'The owner cannot be removed: a list always has exactly one owner',
+          );
         }
         const at = clock.now().toISOString();
         const reason = leaving ? 'left' : 'removed';

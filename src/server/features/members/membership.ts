@@ -82,7 +82,15 @@ export function createMembership(ctx: AppContext, activity: ActivityRecorder) {
      * Raises a list member's role to `role` if it is higher (an invitation accepted by someone who meanwhile
      * joined with a lower one), recording `member.role_changed`. Never lowers: grants only add up.
      */
-    async raiseMemberRole(uow: UnitOfWork, list: ListsTable, userId: string, current: ListRole, role: ListRole, change: ChangeContext, details: Record<string, unknown>): Promise<void> {
+    async raiseMemberRole(
+      uow: UnitOfWork,
+      list: ListsTable,
+      userId: string,
+      current: ListRole,
+      role: ListRole,
+      change: ChangeContext,
+      details: Record<string, unknown>,
+    ): Promise<void> {
       if (listRoleRank[role] <= listRoleRank[current]) return;
       await setListMemberRole(uow.tx, list.id, userId, role);
       await recordMembership(uow, list, 'member.role_changed', change, { userId, role, previousRole: current, ...details });

@@ -8,7 +8,10 @@ export function listNotificationsOf(db: Kysely<Database>, userId: string, filter
   let query = db.selectFrom('notifications').selectAll().where('user_id', '=', userId);
   if (filter.unread !== undefined) query = query.where('read_at', filter.unread ? 'is' : 'is not', null);
   if (filter.beforeId) query = query.where('id', '<', filter.beforeId);
-  return query.orderBy('id', 'desc').limit(filter.limit + 1).execute();
+  return query
+    .orderBy('id', 'desc')
+    .limit(filter.limit + 1)
+    .execute();
 }
 
 export async function countUnread(db: Kysely<Database>, userId: string): Promise<number> {

@@ -45,12 +45,27 @@ export function createShareLinkService(ctx: AppContext, activity: ActivityRecord
       return transact(async (uow) => {
         await activity.lockList(uow, listId);
         const { list, role: actorRole } = await authorizeList(uow.tx, userId, listId, 'share_link.manage');
-        if (!canGrant(actorRole, role)) throw new AppError('role_too_high', `Your role (${actorRole}) cannot grant ${role}`, { errors: [{ field: 'role', message: 'must not be above your own role' }] });
-        if (role === 'owner') throw new AppError('unprocessable', 'A share link cannot make owners', { errors: [{ field: 'role', message: 'must be editor, commenter or viewer' }] });
+        if (!canGrant(actorRole, role))
+          throw new AppError('role_too_high', `Your role (${actorRole}) cannot grant ${role}`, {
+            errors: [{ field: 'role', message: 'must not be above your own role' }],
+          });
+        if (role === 'owner')
+          throw new AppError('unprocessable', 'A share link cannot make owners', {
+            errors: [{ field: 'role', message: 'must be editor, commenter or viewer' }],
+          });
         const at = clock.now().toISOString();
         await disableShareLinks(uow.tx, listId, at);
         const token = newSecret();
-        const row: ShareLinksTable = { id: newId(), workspace_id: list.workspace_id, list_id: listId, token_hash: hashSecret(token), role, created_by: userId, created_at: at, disabled_at: null };
+        const row: ShareLinksTable = {
+          id: newId(),
+          workspace_id: list.workspace_id,
+          list_id: listId,
+          token_hash: hashSecret(token),
+          role,
+          created_by: userId,
+          created_at: at,
+          disabled_at: null,
+        };
         await insertShareLink(uow.tx, row);
         return { shareLink: presentShareLink(row), url: `/join#${token}` };
       });

@@ -18,7 +18,13 @@ const uploadIdOf = (block: StoredBlock | BlockInput): string | null => ('uploadI
  * The JSON to store for `inputs`, or a 422 naming each block that references an upload the caller may not use. The
  * uploads stay locked until the transaction ends, so none is deleted before its reference is written.
  */
-export async function storeBlocks(db: Kysely<Database>, dialect: DialectName, userId: string, workspaceId: string, inputs: readonly BlockInput[]): Promise<string> {
+export async function storeBlocks(
+  db: Kysely<Database>,
+  dialect: DialectName,
+  userId: string,
+  workspaceId: string,
+  inputs: readonly BlockInput[],
+): Promise<string> {
   const ids = [...new Set(inputs.map(uploadIdOf).filter((id): id is string => id !== null))];
   const uploads = new Map((await findReadableUploads(db, ids, userId, dialect)).map((row) => [row.id, row]));
   const errors: FieldError[] = [];
@@ -44,7 +50,12 @@ export async function storeBlocks(db: Kysely<Database>, dialect: DialectName, us
 /** Points `upload_refs` at exactly the uploads the stored blocks reference; uploads left unshown are released `at`. */
 export async function syncUploadRefs(db: Kysely<Database>, taskId: string, blocksJson: string, at: string): Promise<void> {
   const blocks = parseStoredBlocks(blocksJson);
-  await replaceUploadRefs(db, taskId, blocks.map(uploadIdOf).filter((id): id is string => id !== null), at);
+  await replaceUploadRefs(
+    db,
+    taskId,
+    blocks.map(uploadIdOf).filter((id): id is string => id !== null),
+    at,
+  );
 }
 
 function parseStoredBlocks(json: string): StoredBlock[] {

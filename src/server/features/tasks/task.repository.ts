@@ -60,7 +60,11 @@ const lockedTaskWithAccessQuery = preparedQuery((db, args: { taskId: string; use
  * The task and the caller's access to its list (undefined: no access), both locked on PostgreSQL.
  * Undefined when the task does not exist, or moved to another list while this waited for the lock.
  */
-export async function findTaskForChange(db: Kysely<Database>, taskId: string, userId: string): Promise<{ task: TasksTable; access: ListAccess | undefined } | undefined> {
+export async function findTaskForChange(
+  db: Kysely<Database>,
+  taskId: string,
+  userId: string,
+): Promise<{ task: TasksTable; access: ListAccess | undefined } | undefined> {
   const row = (await lockedTaskWithAccessQuery.executeTakeFirst(db, { taskId, userId })) as Record<string, unknown> | undefined;
   if (!row) return undefined;
   const task: Record<string, unknown> = {};
@@ -131,7 +135,10 @@ export async function neighbourTaskPosition(
     .where('deleted_at', 'is', null)
     .where('position', direction === 'after' ? '>' : '<', position);
   if (excludeId) query = query.where('id', '!=', excludeId);
-  const row = await query.orderBy('position', direction === 'after' ? 'asc' : 'desc').limit(oneRow).executeTakeFirst();
+  const row = await query
+    .orderBy('position', direction === 'after' ? 'asc' : 'desc')
+    .limit(oneRow)
+    .executeTakeFirst();
   return row?.position ?? null;
 }
 
@@ -171,7 +178,11 @@ export function listTasksOfList(db: Kysely<Database>, filter: TaskFilter) {
     const { position, id } = filter.after;
     query = query.where((eb) => eb.or([eb('position', '>', position), eb.and([eb('position', '=', position), eb('id', '>', id)])]));
   }
-  return query.orderBy('position').orderBy('id').limit(filter.limit + 1).execute();
+  return query
+    .orderBy('position')
+    .orderBy('id')
+    .limit(filter.limit + 1)
+    .execute();
 }
 
 /**
@@ -198,7 +209,10 @@ export function listTasksAssignedTo(db: Kysely<Database>, filter: { userId: stri
     .where('list_id', 'in', accessibleListIds(db, filter.userId));
   if (filter.done !== undefined) query = query.where('completed_at', filter.done ? 'is not' : 'is', null);
   if (filter.afterId) query = query.where('id', '>', filter.afterId);
-  return query.orderBy('id').limit(filter.limit + 1).execute();
+  return query
+    .orderBy('id')
+    .limit(filter.limit + 1)
+    .execute();
 }
 
 /**
@@ -221,14 +235,15 @@ export function searchTasks(
   filter: { userId: string; terms: readonly string[]; workspaceId?: string | undefined; done?: boolean | undefined; beforeId: string | null; limit: number },
 ): Promise<TasksTable[]> {
   const db = database.kysely;
-  let query = db
-    .selectFrom('tasks')
-    .selectAll()
-    .where('deleted_at', 'is', null)
-    .where('list_id', 'in', accessibleListIds(db, filter.userId));
+  let query = db.selectFrom('tasks').selectAll().where('deleted_at', 'is', null).where('list_id', 'in', accessibleListIds(db, filter.userId));
   for (const term of filter.terms) query = query.where(holdsTerm(db, term));
   if (filter.workspaceId) query = query.where('workspace_id', '=', filter.workspaceId);
   if (filter.done !== undefined) query = query.where('completed_at', filter.done ? 'is not' : 'is', null);
   if (filter.beforeId) query = query.where('id', '<', filter.beforeId);
-  return database.readLong(query.orderBy('id', 'desc').limit(filter.limit + 1).compile());
+  return database.readLong(
+    query
+      .orderBy('id', 'desc')
+      .limit(filter.limit + 1)
+      .compile(),
+  );
 }

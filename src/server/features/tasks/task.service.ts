@@ -100,7 +100,16 @@ export function createTaskService(ctx: AppContext, activity: ActivityRecorder) {
     // The event is dated by the clock, not by the task's `updated_at`, which may run a little ahead of it (see
     // update-stamp.ts): history and metering order and count events by the time they happened.
     const at = clock.now().toISOString();
-    const change = { workspaceId: task.workspace_id, listId: task.list_id, type, actorId, taskId: task.id, mutationId, at, data: { task: presentTask(task), ...extra } };
+    const change = {
+      workspaceId: task.workspace_id,
+      listId: task.list_id,
+      type,
+      actorId,
+      taskId: task.id,
+      mutationId,
+      at,
+      data: { task: presentTask(task), ...extra },
+    };
     return activity.recordListChange(uow, change, taskWrite, { endsTransaction });
   }
 
@@ -304,7 +313,8 @@ export function createTaskService(ctx: AppContext, activity: ActivityRecorder) {
         const { done, assigneeId, dueDate, blocks, ...plain } = body;
         // What the caller asks, not only what would change: a viewer's PATCH is refused even when it changes nothing,
         // as a viewer's restore of a live task is.
-        const asksEdit = plain.title !== undefined || plain.notes !== undefined || plain.priority !== undefined || blocks !== undefined || dueDate !== undefined;
+        const asksEdit =
+          plain.title !== undefined || plain.notes !== undefined || plain.priority !== undefined || blocks !== undefined || dueDate !== undefined;
         if (asksEdit && !can(role, 'task.update')) throw forbidden(`Your role (${role}) cannot edit tasks`);
         if (assigneeId !== undefined && !can(role, 'task.update')) throw forbidden(`Your role (${role}) cannot assign tasks`);
         if (done !== undefined && !canCompleteTask(role, task.assignee_id === userId)) throw forbidden(`Your role (${role}) cannot complete this task`);
@@ -330,7 +340,8 @@ export function createTaskService(ctx: AppContext, activity: ActivityRecorder) {
         // One activity event per kind of change (edited, completed, assigned): history and metering see each.
         const steps: [ActivityType, Partial<TasksTable>][] = [];
         if (Object.keys(edits).length > 0) steps.push(['task.edited', edits]);
-        if (completing) steps.push(done ? ['task.completed', { completed_at: now, completed_by: userId }] : ['task.reopened', { completed_at: null, completed_by: null }]);
+        if (completing)
+          steps.push(done ? ['task.completed', { completed_at: now, completed_by: userId }] : ['task.reopened', { completed_at: null, completed_by: null }]);
         if (assigning) steps.push(['task.assigned', { assignee_id: assigneeId ?? null }]);
         if (steps.length === 0) return presentTask(task);
 
@@ -400,7 +411,6 @@ export function createTaskService(ctx: AppContext, activity: ActivityRecorder) {
         return presentTask(restored);
       });
     },
-
   };
 }
 

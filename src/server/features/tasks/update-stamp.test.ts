@@ -9,7 +9,7 @@ describe('nextUpdateStamp', () => {
     expect(nextUpdateStamp('2026-01-01T00:00:05.000Z', new Date('2026-01-01T00:00:05.000Z'))).toBe('2026-01-01T00:00:05.001Z');
   });
 
-  it('property: whatever the clocks of the nodes say, a task\'s stamps only grow', () => {
+  it("property: whatever the clocks of the nodes say, a task's stamps only grow", () => {
     fc.assert(
       fc.property(fc.array(fc.integer({ min: 0, max: 4_000_000_000_000 }), { minLength: 1, maxLength: 50 }), (clocks) => {
         let stamp = new Date(0).toISOString();

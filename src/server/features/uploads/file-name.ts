@@ -11,7 +11,11 @@ const unsafeCharacters = /[\u0000-\u001f\u007f-\u009f\u00ad\u061c\u115f\u1160\u1
 export function sanitizeFileName(raw: string | undefined | null, fallback = 'file'): string {
   let name = (raw ?? '').normalize('NFC').replace(unsafeCharacters, '');
   name = name.split(/[/\\]/).pop() ?? '';
-  name = name.replace(/[<>:"|?*]/g, '_').replace(/\s+/g, ' ').replace(/^[\s.]+/, '').replace(/[\s.]+$/, '');
+  name = name
+    .replace(/[<>:"|?*]/g, '_')
+    .replace(/\s+/g, ' ')
+    .replace(/^[\s.]+/, '')
+    .replace(/[\s.]+$/, '');
   if (name === '') return fallback;
   return shortened(name, maxNameLength);
 }
@@ -21,7 +25,12 @@ function shortened(name: string, max: number): string {
   if (Array.from(name).length <= max) return name;
   const dot = name.lastIndexOf('.');
   const extension = dot > 0 && name.length - dot <= 12 ? name.slice(dot) : '';
-  return Array.from(name.slice(0, name.length - extension.length)).slice(0, max - Array.from(extension).length).join('').trimEnd() + extension;
+  return (
+    Array.from(name.slice(0, name.length - extension.length))
+      .slice(0, max - Array.from(extension).length)
+      .join('')
+      .trimEnd() + extension
+  );
 }
 
 /** RFC 8187 `value-chars`: attr-char stays, everything else is percent-encoded UTF-8. */

@@ -58,13 +58,7 @@ const shownByATask = (eb: ExpressionBuilder<Database, 'uploads'>) =>
   eb.exists(eb.selectFrom('upload_refs as r').select('r.upload_id').whereRef('r.upload_id', '=', 'uploads.id'));
 
 /** The uploads `userId` made in the workspace, largest first (then by id), after `after`, and whether a task shows each. */
-export const findOwnUploads = (
-  db: Kysely<Database>,
-  workspaceId: string,
-  userId: string,
-  after: { size: number; id: string } | null,
-  limit: number,
-) =>
+export const findOwnUploads = (db: Kysely<Database>, workspaceId: string, userId: string, after: { size: number; id: string } | null, limit: number) =>
   db
     .selectFrom('uploads')
     .selectAll('uploads')
@@ -89,7 +83,10 @@ export async function replaceUploadRefs(db: Kysely<Database>, taskId: string, up
     .map((row) => row.upload_id)
     .filter((id) => !unique.includes(id));
   if (unique.length > 0) {
-    await db.insertInto('upload_refs').values(unique.map((upload_id) => ({ upload_id, task_id: taskId }))).execute();
+    await db
+      .insertInto('upload_refs')
+      .values(unique.map((upload_id) => ({ upload_id, task_id: taskId })))
+      .execute();
     await db.updateTable('uploads').set({ released_at: null }).where('id', 'in', unique).where('released_at', 'is not', null).execute();
   }
   if (dropped.length > 0) {
@@ -108,7 +105,12 @@ export async function replaceUploadRefs(db: Kysely<Database>, taskId: string, up
  * (two tasks changing at once on PostgreSQL can each miss the other's reference).
  */
 export async function correctReleases(db: Kysely<Database>, at: string): Promise<void> {
-  await db.updateTable('uploads').set({ released_at: at }).where('released_at', 'is', null).where((eb) => eb.not(shownByATask(eb))).execute();
+  await db
+    .updateTable('uploads')
+    .set({ released_at: at })
+    .where('released_at', 'is', null)
+    .where((eb) => eb.not(shownByATask(eb)))
+    .execute();
   await db.updateTable('uploads').set({ released_at: null }).where('released_at', 'is not', null).where(shownByATask).execute();
 }
 
@@ -139,9 +141,18 @@ export const deleteUnusedUpload = (db: Kysely<Database>, id: string, releasedBef
 
 /** The oldest other upload of these bytes in the workspace: it pays for them once the one that did is gone. */
 export const findHeirOfContent = (db: Kysely<Database>, workspaceId: string, sha256: string) =>
-  db.selectFrom('uploads').select('id').where('workspace_id', '=', workspaceId).where('sha256', '=', sha256).orderBy('created_at').orderBy('id').limit(1).executeTakeFirst();
+  db
+    .selectFrom('uploads')
+    .select('id')
+    .where('workspace_id', '=', workspaceId)
+    .where('sha256', '=', sha256)
+    .orderBy('created_at')
+    .orderBy('id')
+    .limit(1)
+    .executeTakeFirst();
 
-export const setChargedBytes = (db: Kysely<Database>, id: string, bytes: number) => db.updateTable('uploads').set({ charged_bytes: bytes }).where('id', '=', id).execute();
+export const setChargedBytes = (db: Kysely<Database>, id: string, bytes: number) =>
+  db.updateTable('uploads').set({ charged_bytes: bytes }).where('id', '=', id).execute();
 
 /** Whether any upload, in any workspace, still has these bytes. */
 export const isContentUsed = async (db: Kysely<Database>, sha256: string) =>

@@ -26,7 +26,8 @@ const partCapBytes = 1024 * 1024 * 1024;
  * Busboy's complaints about the multipart syntax itself (no or an over-long boundary, a body that ends mid-part):
  * the client's mistake, a 400, not ours. Busboy throws plain Errors, so their messages are all there is to go by.
  */
-const malformedMultipart = /^(Multipart: Boundary not found|Boundary required|Unexpected end of multipart data|\w+ terminated early due to unexpected end of multipart data|The needle cannot)/;
+const malformedMultipart =
+  /^(Multipart: Boundary not found|Boundary required|Unexpected end of multipart data|\w+ terminated early due to unexpected end of multipart data|The needle cannot)/;
 
 /** The rest of a refused body is not read: the connection closes once the answer is sent. */
 function closeUnreadBody(request: FastifyRequest, reply: FastifyReply): void {
@@ -38,8 +39,16 @@ const uploadForm = {
   type: 'object',
   required: ['file'],
   properties: {
-    workspaceId: { type: 'string', description: 'The workspace to store it in (or the `workspaceId` query parameter; the same if both); your personal workspace if neither. Send it before `file`.' },
-    file: { type: 'string', format: 'binary', description: 'The file: one part, named `file`, with its filename. Its type is sniffed from its bytes, not taken from the part\'s header.' },
+    workspaceId: {
+      type: 'string',
+      description:
+        'The workspace to store it in (or the `workspaceId` query parameter; the same if both); your personal workspace if neither. Send it before `file`.',
+    },
+    file: {
+      type: 'string',
+      format: 'binary',
+      description: "The file: one part, named `file`, with its filename. Its type is sniffed from its bytes, not taken from the part's header.",
+    },
   },
 };
 
@@ -48,41 +57,65 @@ export async function registerUploadRoutes(app: Api, uploads: UploadService): Pr
 
   await app.register(async (scope) => {
     await scope.register(fastifyMultipart, { throwFileSizeLimit: true });
-    scope.withTypeProvider<ZodTypeProvider>().post(
-      '/api/v1/uploads',
-      { config: { ...bodyStreamedByHandler.config, documentedBody: uploadForm }, schema: { summary: 'Upload a file (multipart/form-data, field `file`; not keyed by Idempotency-Key)', problems: ['not_found', 'forbidden', 'unprocessable', 'quota_exceeded'], tags: ['uploads'], querystring: uploadQuery, consumes: ['multipart/form-data'], response: { 201: uploadSchema } } },
-      async (request, reply) => {
-        const userId = requireUserId(request);
-        try {
-          if (!request.isMultipart()) throw new AppError('unsupported_media_type', 'Send the file as multipart/form-data, in a field named "file"');
-          const part = await request.file({ limits: { fileSize: partCapBytes, files: 1, fields: 4, fieldSize: 200, parts: 5, headerPairs: 20 } });
-          if (!part || part.fieldname !== 'file') throw invalidField('file', 'is required: send the file in a multipart field named "file"');
-          const field = part.fields.workspaceId;
-          if (Array.isArray(field)) throw invalidField('workspaceId', 'must be sent once');
-          const fieldValue = field?.type === 'field' ? String(field.value) : undefined;
-          if (fieldValue !== undefined && request.query.workspaceId !== undefined && fieldValue !== request.query.workspaceId) {
-            throw invalidField('workspaceId', 'differs between the query and the form');
+    scope
+      .withTypeProvider<ZodTypeProvider>()
+      .post(
+        '/api/v1/uploads',
+        {
+          config: { ...bodyStreamedByHandler.config, documentedBody: uploadForm },
+          schema: {
+            summary: 'Upload a file (multipart/form-data, field `file`; not keyed by Idempotency-Key)',
+            problems: ['not_found', 'forbidden', 'unprocessable', 'quota_exceeded'],
+            tags: ['uploads'],
+            querystring: uploadQuery,
+            consumes: ['multipart/form-data'],
+            response: { 201: uploadSchema },
+          },
+        },
+        async (request, reply) => {
+          const userId = requireUserId(request);
+          try {
+            if (!request.isMultipart()) throw new AppError('unsupported_media_type', 'Send the file as multipart/form-data, in a field named "file"');
+            const part = await request.file({ limits: { fileSize: partCapBytes, files: 1, fields: 4, fieldSize: 200, parts: 5, headerPairs: 20 } });
+            if (!part || part.fieldname !== 'file') throw invalidField('file', 'is required: send the file in a multipart field named "file"');
+            const field = part.fields.workspaceId;
+            if (Array.isArray(field)) throw invalidField('workspaceId', 'must be sent once');
+            const fieldValue = field?.type === 'field' ? String(field.value) : undefined;
+            if (fieldValue !== undefined && request.query.workspaceId !== undefined && fieldValue !== request.query.workspaceId) {
+              throw invalidField('workspaceId', 'differs between the query and the form');
+            }
+            const target = await uploads.prepareUpload(userId, request.query.workspaceId ?? fieldValue);
+            const declared = Number(request.headers['content-length']);
+            if (Number.isFinite(declared) && declared > uploads.maxRequestBytes(target)) {
+              throw new AppError('payload_too_large', 'The upload is larger than this workspace accepts', {
+                extensions: { maxBytes: uploads.maxRequestBytes(target) },
+              });
+            }
+            const upload = await uploads.createUpload(userId, target, { filename: part.filename, stream: part.file });
+            return reply.status(201).send(upload);
+          } catch (error) {
+            closeUnreadBody(request, reply);
+            if (error instanceof Error && !(error instanceof AppError) && malformedMultipart.test(error.message)) {
+              throw new AppError('validation_failed', 'The multipart body is malformed: check its boundary, and that the body is complete');
+            }
+            throw error;
           }
-          const target = await uploads.prepareUpload(userId, request.query.workspaceId ?? fieldValue);
-          const declared = Number(request.headers['content-length']);
-          if (Number.isFinite(declared) && declared > uploads.maxRequestBytes(target)) {
-            throw new AppError('payload_too_large', 'The upload is larger than this workspace accepts', { extensions: { maxBytes: uploads.maxRequestBytes(target) } });
-          }
-          const upload = await uploads.createUpload(userId, target, { filename: part.filename, stream: part.file });
-          return reply.status(201).send(upload);
-        } catch (error) {
-          closeUnreadBody(request, reply);
-          if (error instanceof Error && !(error instanceof AppError) && malformedMultipart.test(error.message)) {
-            throw new AppError('validation_failed', 'The multipart body is malformed: check its boundary, and that the body is complete');
-          }
-          throw error;
-        }
-      },
-    );
+        },
+      );
   });
 
-  app.get('/api/v1/uploads', { schema: { summary: 'Your uploads in a workspace', problems: ['not_found'], tags: ['uploads'], querystring: ownUploadsQuery, response: { 200: ownUploadsPage } } }, async (request) =>
-    uploads.listOwnUploads(requireUserId(request), request.query),
+  app.get(
+    '/api/v1/uploads',
+    {
+      schema: {
+        summary: 'Your uploads in a workspace',
+        problems: ['not_found'],
+        tags: ['uploads'],
+        querystring: ownUploadsQuery,
+        response: { 200: ownUploadsPage },
+      },
+    },
+    async (request) => uploads.listOwnUploads(requireUserId(request), request.query),
   );
 
   app.get(
@@ -91,19 +124,41 @@ export async function registerUploadRoutes(app: Api, uploads: UploadService): Pr
     async (request) => uploads.storageOf(requireUserId(request), request.params.workspaceId),
   );
 
-  app.get('/api/v1/uploads/:uploadId', { schema: { summary: "An upload's metadata", tags: ['uploads'], params, response: { 200: uploadSchema } } }, async (request) =>
-    uploads.getUpload(requireUserId(request), request.params.uploadId),
+  app.get(
+    '/api/v1/uploads/:uploadId',
+    { schema: { summary: "An upload's metadata", tags: ['uploads'], params, response: { 200: uploadSchema } } },
+    async (request) => uploads.getUpload(requireUserId(request), request.params.uploadId),
   );
 
-  app.delete('/api/v1/uploads/:uploadId', { schema: { summary: 'Delete your upload once no task shows it', problems: ['forbidden', 'conflict'], tags: ['uploads'], params, response: { 204: z.null() } } }, async (request, reply) => {
-    await uploads.deleteUpload(requireUserId(request), request.params.uploadId);
-    return reply.status(204).send(null);
-  });
+  app.delete(
+    '/api/v1/uploads/:uploadId',
+    {
+      schema: {
+        summary: 'Delete your upload once no task shows it',
+        problems: ['forbidden', 'conflict'],
+        tags: ['uploads'],
+        params,
+        response: { 204: z.null() },
+      },
+    },
+    async (request, reply) => {
+      await uploads.deleteUpload(requireUserId(request), request.params.uploadId);
+      return reply.status(204).send(null);
+    },
+  );
 
   for (const variant of ['content', 'thumbnail', 'poster'] as const) {
     app.get(
       `/api/v1/uploads/:uploadId/${variant}`,
-      { schema: { summary: variant === 'content' ? "Download an upload's file" : `Download an upload's ${variant} image`, problems: ['service_unavailable'], tags: ['uploads'], params, response: { 200: z.any().describe('The bytes'), 304: z.null() } } },
+      {
+        schema: {
+          summary: variant === 'content' ? "Download an upload's file" : `Download an upload's ${variant} image`,
+          problems: ['service_unavailable'],
+          tags: ['uploads'],
+          params,
+          response: { 200: z.any().describe('The bytes'), 304: z.null() },
+        },
+      },
       async (request, reply) => {
         const served = await uploads.openUpload(requireUserId(request), request.params.uploadId, variant);
         const etag = `"${served.upload.sha256}${variant === 'content' ? '' : `-${variant}`}"`;

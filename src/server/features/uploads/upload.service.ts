@@ -294,9 +294,13 @@ export function createUploadService(ctx: AppContext, blobs: BlobStore) {
           const used = Number(storage.used_bytes);
           const quota = num(storage.quota_bytes) ?? uploadDefaults.quotaBytes;
           if (used + charge > quota) {
-            throw new AppError('quota_exceeded', `This workspace's storage is full: ${formatBytes(used)} of ${formatBytes(quota)} used, and the file needs ${formatBytes(charge)}`, {
-              extensions: { quotaBytes: quota, usedBytes: used },
-            });
+            throw new AppError(
+              'quota_exceeded',
+              `This workspace's storage is full: ${formatBytes(used)} of ${formatBytes(quota)} used, and the file needs ${formatBytes(charge)}`,
+              {
+                extensions: { quotaBytes: quota, usedBytes: used },
+              },
+            );
           }
           if (charge > 0) await addStorageUsage(tx, target.workspaceId, charge);
           const known = await findPreviewKeysOfContent(tx, sha256);

@@ -2,11 +2,9 @@ import { sql, type Kysely } from 'kysely';
 import type { Database, WorkspaceMembersTable, WorkspacesTable } from '../../db/schema.js';
 import { isPostgres } from '../lists/list-access.js';
 
-export const insertWorkspace = (db: Kysely<Database>, workspace: WorkspacesTable) =>
-  db.insertInto('workspaces').values(workspace).execute();
+export const insertWorkspace = (db: Kysely<Database>, workspace: WorkspacesTable) => db.insertInto('workspaces').values(workspace).execute();
 
-export const insertWorkspaceMember = (db: Kysely<Database>, member: WorkspaceMembersTable) =>
-  db.insertInto('workspace_members').values(member).execute();
+export const insertWorkspaceMember = (db: Kysely<Database>, member: WorkspaceMembersTable) => db.insertInto('workspace_members').values(member).execute();
 
 /**
  * Adds the member unless they already are one (whatever their role); false if they were. Unlike a
@@ -48,20 +46,10 @@ export const listWorkspacesOf = (db: Kysely<Database>, userId: string) =>
     .execute();
 
 export const findWorkspaceRole = (db: Kysely<Database>, workspaceId: string, userId: string) =>
-  db
-    .selectFrom('workspace_members')
-    .select('role')
-    .where('workspace_id', '=', workspaceId)
-    .where('user_id', '=', userId)
-    .executeTakeFirst();
+  db.selectFrom('workspace_members').select('role').where('workspace_id', '=', workspaceId).where('user_id', '=', userId).executeTakeFirst();
 
 export const findPersonalWorkspace = (db: Kysely<Database>, userId: string) =>
-  db
-    .selectFrom('workspaces')
-    .select('id')
-    .where('created_by', '=', userId)
-    .where('kind', '=', 'personal')
-    .executeTakeFirst();
+  db.selectFrom('workspaces').select('id').where('created_by', '=', userId).where('kind', '=', 'personal').executeTakeFirst();
 
 export const listWorkspaceMembers = (db: Kysely<Database>, workspaceId: string) =>
   db
@@ -91,13 +79,7 @@ export async function countWorkspaceAdmins(db: Kysely<Database>, workspaceId: st
 
 /** Lists of the workspace the user owns. */
 export const listsOwnedIn = (db: Kysely<Database>, workspaceId: string, userId: string) =>
-  db
-    .selectFrom('list_members')
-    .select('list_id')
-    .where('workspace_id', '=', workspaceId)
-    .where('user_id', '=', userId)
-    .where('role', '=', 'owner')
-    .execute();
+  db.selectFrom('list_members').select('list_id').where('workspace_id', '=', workspaceId).where('user_id', '=', userId).where('role', '=', 'owner').execute();
 
 /** Drops the user's own memberships of the workspace's lists. */
 export const deleteListMembershipsIn = (db: Kysely<Database>, workspaceId: string, userId: string) =>

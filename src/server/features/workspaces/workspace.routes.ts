@@ -12,30 +12,86 @@ export function registerWorkspaceRoutes(app: Api, workspaces: WorkspaceService):
   const params = idParams('workspaceId');
   const memberParams = z.strictObject({ workspaceId: idSchema, userId: idSchema });
 
-  app.get('/api/v1/workspaces', { schema: { summary: 'Your workspaces', tags, response: { 200: z.object({ items: z.array(workspaceSummarySchema) }) } } }, async (request) => ({
-    items: await workspaces.listWorkspaces(requireUserId(request)),
-  }));
+  app.get(
+    '/api/v1/workspaces',
+    { schema: { summary: 'Your workspaces', tags, response: { 200: z.object({ items: z.array(workspaceSummarySchema) }) } } },
+    async (request) => ({
+      items: await workspaces.listWorkspaces(requireUserId(request)),
+    }),
+  );
 
   /** Creates a team workspace; the caller is its admin. */
-  app.post('/api/v1/workspaces', { schema: { summary: 'Create a team workspace (you are its admin)', tags, body: createWorkspaceBody, response: { 201: workspaceSummarySchema } } }, async (request, reply) =>
-    reply.status(201).send(await workspaces.createWorkspace(requireUserId(request), request.body.name)),
+  app.post(
+    '/api/v1/workspaces',
+    { schema: { summary: 'Create a team workspace (you are its admin)', tags, body: createWorkspaceBody, response: { 201: workspaceSummarySchema } } },
+    async (request, reply) => reply.status(201).send(await workspaces.createWorkspace(requireUserId(request), request.body.name)),
   );
 
-  app.get('/api/v1/workspaces/:workspaceId/members', { schema: { summary: "A workspace's members", problems: ['forbidden'], tags, params, response: { 200: z.object({ items: z.array(workspaceMemberSchema) }) } } }, async (request) =>
-    workspaces.listMembers(requireUserId(request), request.params.workspaceId),
+  app.get(
+    '/api/v1/workspaces/:workspaceId/members',
+    {
+      schema: {
+        summary: "A workspace's members",
+        problems: ['forbidden'],
+        tags,
+        params,
+        response: { 200: z.object({ items: z.array(workspaceMemberSchema) }) },
+      },
+    },
+    async (request) => workspaces.listMembers(requireUserId(request), request.params.workspaceId),
   );
 
-  app.post('/api/v1/workspaces/:workspaceId/members', { schema: { summary: 'Add someone with an account to a team workspace', problems: ['forbidden', 'already_member', 'unprocessable'], tags, params, body: addWorkspaceMemberBody, response: { 201: workspaceMemberSchema } } }, async (request, reply) =>
-    reply.status(201).send(await workspaces.addMember(requireUserId(request), request.params.workspaceId, request.body.email, request.body.role, idempotencyKeyOf(request))),
+  app.post(
+    '/api/v1/workspaces/:workspaceId/members',
+    {
+      schema: {
+        summary: 'Add someone with an account to a team workspace',
+        problems: ['forbidden', 'already_member', 'unprocessable'],
+        tags,
+        params,
+        body: addWorkspaceMemberBody,
+        response: { 201: workspaceMemberSchema },
+      },
+    },
+    async (request, reply) =>
+      reply
+        .status(201)
+        .send(await workspaces.addMember(requireUserId(request), request.params.workspaceId, request.body.email, request.body.role, idempotencyKeyOf(request))),
   );
 
-  app.patch('/api/v1/workspaces/:workspaceId/members/:userId', { schema: { summary: "Change a workspace member's role", problems: ['forbidden', 'last_owner', 'unprocessable'], keyIsMutationId: true, tags, params: memberParams, body: updateWorkspaceMemberBody, response: { 200: workspaceMemberSchema } } }, async (request) =>
-    workspaces.updateMemberRole(requireUserId(request), request.params.workspaceId, request.params.userId, request.body.role, idempotencyKeyOf(request)),
+  app.patch(
+    '/api/v1/workspaces/:workspaceId/members/:userId',
+    {
+      schema: {
+        summary: "Change a workspace member's role",
+        problems: ['forbidden', 'last_owner', 'unprocessable'],
+        keyIsMutationId: true,
+        tags,
+        params: memberParams,
+        body: updateWorkspaceMemberBody,
+        response: { 200: workspaceMemberSchema },
+      },
+    },
+    async (request) =>
+      workspaces.updateMemberRole(requireUserId(request), request.params.workspaceId, request.params.userId, request.body.role, idempotencyKeyOf(request)),
   );
 
   /** Removes someone from the workspace; removing yourself leaves it. */
-  app.delete('/api/v1/workspaces/:workspaceId/members/:userId', { schema: { summary: 'Remove someone from a workspace, or leave it', problems: ['forbidden', 'last_owner', 'unprocessable'], keyIsMutationId: true, tags, params: memberParams, response: { 204: noContent } } }, async (request, reply) => {
-    await workspaces.removeMember(requireUserId(request), request.params.workspaceId, request.params.userId, idempotencyKeyOf(request));
-    return reply.status(204).send(null);
-  });
+  app.delete(
+    '/api/v1/workspaces/:workspaceId/members/:userId',
+    {
+      schema: {
+        summary: 'Remove someone from a workspace, or leave it',
+        problems: ['forbidden', 'last_owner', 'unprocessable'],
+        keyIsMutationId: true,
+        tags,
+        params: memberParams,
+        response: { 204: noContent },
+      },
+    },
+    async (request, reply) => {
+      await workspaces.removeMember(requireUserId(request), request.params.workspaceId, request.params.userId, idempotencyKeyOf(request));
+      return reply.status(204).send(null);
+    },
+  );
 }

@@ -32,7 +32,9 @@ import {
 } from './workspace.repository.js';
 
 const alreadyMember = () =>
-  new AppError('already_member', 'This person is already in the workspace; change their role instead', { errors: [{ field: 'email', message: 'is already a member' }] });
+  new AppError('already_member', 'This person is already in the workspace; change their role instead', {
+    errors: [{ field: 'email', message: 'is already a member' }],
+  });
 const personalOnly = () => new AppError('unprocessable', 'A personal workspace has only its owner; create a team workspace to work with others');
 
 export function createWorkspaceService(ctx: AppContext, activity: ActivityRecorder) {
@@ -109,7 +111,8 @@ export function createWorkspaceService(ctx: AppContext, activity: ActivityRecord
         await changeMembership(uow, access, actorId, user.id, 'member.joined', { role }, mutationId, async () => {
           // The lock above orders this against other workspace changes; a list joined through a link made
           // after it was taken can still have added them as a guest meanwhile.
-          if (!(await insertWorkspaceMemberIfAbsent(uow.tx, { workspace_id: workspaceId, user_id: user.id, role, created_at: clock.now().toISOString() }))) throw alreadyMember();
+          if (!(await insertWorkspaceMemberIfAbsent(uow.tx, { workspace_id: workspaceId, user_id: user.id, role, created_at: clock.now().toISOString() })))
+            throw alreadyMember();
         });
         return { userId: user.id, email: user.email, name: user.name, role };
       });
@@ -148,7 +151,9 @@ export function createWorkspaceService(ctx: AppContext, activity: ActivityRecord
         await assertNotLastAdmin(uow, workspaceId, current.role);
         const owned = await listsOwnedIn(uow.tx, workspaceId, userId);
         if (owned.length > 0) {
-          throw new AppError('last_owner', `Transfer ownership of ${owned.length} list(s) in this workspace first`, { extensions: { listIds: owned.map((r) => r.list_id) } });
+          throw new AppError('last_owner', `Transfer ownership of ${owned.length} list(s) in this workspace first`, {
+            extensions: { listIds: owned.map((r) => r.list_id) },
+          });
         }
         await changeMembership(uow, access, actorId, userId, 'member.removed', { role: current.role }, mutationId, async () => {
           await deleteListMembershipsIn(uow.tx, workspaceId, userId);
