@@ -38,8 +38,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
   if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
     throw new Error('DATABASE_URL must start with postgres:// (leave it unset for embedded SQLite)');
   }
-  const port = Number(env.PORT ?? 3000);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error('PORT must be a port number');
+  const port = portNumber(env.PORT);
   return {
     port,
     host: env.HOST ?? '0.0.0.0',
@@ -64,6 +63,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     billingGraceMinutes: positiveInt(env.LISTO_BILLING_GRACE_MINUTES, 60, 'LISTO_BILLING_GRACE_MINUTES'),
     ...overrides,
   };
+}
+
+/** Digits only (not `0x1F90`, `1e3` or `8080.0`), at most 65535; empty or blank is unset (3000). */
+function portNumber(value: string | undefined): number {
+  if (value === undefined || value.trim() === '') return 3000;
+  const port = /^\d{1,5}$/.test(value.trim()) ? Number(value.trim()) : NaN;
+  if (!(port <= 65535)) throw new Error('PORT must be a port number');
+  return port;
 }
 
 function positiveInt(value: string | undefined, fallback: number, name: string): number {
