@@ -61,4 +61,81 @@ describe.skipIf(!runnable)('the Redis change bus', () => {
       await b.close();
     }
   });
+
+  it('a node started while Redis is down hears the other nodes once Redis is up', async () => {
+    const log = pino({ level: 'silent' });
+    const own = await PrivateRedis.start();
+    await own.stop();
+    const late = createRedisChangeBus(own.url, log, 'late');
+    try {
+      const heard: number[] = [];
+      late.onListChange((change) => heard.push(change.version));
+      await new Promise((resolve) => setTimeout(resolve, 500)); // its first SUBSCRIBE finds no Redis
+      await own.resume();
+      const other = createRedisChangeBus(own.url, log, 'other');
+      try {
+        for (let tries = 0; !heard.includes(1) && tries < 100; tries++) {
+          other.publishListChange(changeOf(1));
+          await new Promise((resolve) => setTimeout(resolve, 50));
+        }
+        expect(heard).toContain(1);
+      } finally {
+        await other.close();
+      }
+    } finally {
+      await late.close();
+      await own.stop();
+    }
+  }, 20_000);
+
+  it('a node whose Redis hangs keeps at most a few megabytes of changes waiting for it, and the others are told to catch up', async () => {
+    const log = pino({ level: 'silent' });
+    const own = await PrivateRedis.start();
+    const a = createRedisChangeBus(own.url, log, 'node-a');
+    const b = createRedisChangeBus(own.url, log, 'node-b');
+    try {
+      let catchUps = 0;
+      b.onReconnect(() => catchUps++);
+      const heard: number[] = [];
+      b.onListChange((change) => heard.push(change.version));
+      for (let tries = 0; !heard.includes(0) && tries < 100; tries++) {
+        a.publishListChange(changeOf(0));
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      expect(heard).toContain(0);
+
+      own.freeze();
+      const big = 'x'.repeat(1024 * 1024);
+      for (let version = 1; version <= 30; version++) {
+        a.publishListChange({ ...changeOf(version), data: { big } }); // 30 MB for a Redis that answers nothing
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+      own.thaw();
+      // Once Redis answers again the others learn that some were dropped, and hear what comes next.
+      for (let tries = 0; !heard.includes(31) && tries < 100; tries++) {
+        a.publishListChange(changeOf(31));
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      await eventually(() => heard.includes(31) && catchUps > 0, 10_000);
+      expect(heard.filter((version) => version >= 1 && version <= 30).length).toBeLessThan(30);
+    } finally {
+      own.thaw();
+      await a.close();
+      await b.close();
+      await own.stop();
+    }
+  }, 30_000);
+});
+
+const changeOf = (version: number) => ({
+  eventId: `e${version}`,
+  workspaceId: 'w',
+  listId: 'l',
+  version,
+  type: 'task.created' as const,
+  actorId: null,
+  taskId: null,
+  mutationId: null,
+  at: '',
+  data: null as unknown,
 });

@@ -46,6 +46,15 @@ export class PrivateRedis {
     await waitForPort(this.port, true);
   }
 
+  /** Redis hangs: its connections stay open, but it answers nothing until `thaw`. */
+  freeze(): void {
+    this.process?.kill('SIGSTOP');
+  }
+
+  thaw(): void {
+    this.process?.kill('SIGCONT');
+  }
+
   async stop(): Promise<void> {
     this.process?.kill('SIGKILL');
     this.process = null;

@@ -12,11 +12,27 @@ import { Listeners, type ChangeBus, type ListChange, type PresenceUpdate, type U
 
 const channels = { changes: 'listo:changes', users: 'listo:users', presence: 'listo:presence', catchUp: 'listo:catch-up' } as const;
 
+/** A publish that gets no answer within this long (Redis hung, not gone) counts as lost. */
+const publishTimeoutMs = 2_000;
+/**
+ * Bytes of publishes this node may have waiting on its connection to Redis. A Redis that stops answering
+ * without closing the connection would otherwise have every change of this node pile up in memory.
+ */
+const maxPublishBacklogBytes = 8 * 1024 * 1024;
+
 export function createRedisChangeBus(redisUrl: string, log: Logger, nodeId: string = randomUUID()): ChangeBus & { nodeId: string } {
-  const options = { maxRetriesPerRequest: 1, enableOfflineQueue: false, retryStrategy: (attempt: number) => Math.min(attempt * 200, 2_000) };
-  // Named, so CLIENT LIST tells whose connection is whose.
-  const publisher = new Redis(redisUrl, { ...options, connectionName: `listo:publisher:${nodeId}` });
-  const subscriber = new Redis(redisUrl, { ...options, enableOfflineQueue: true, connectionName: `listo:subscriber:${nodeId}` });
+  const retryStrategy = (attempt: number) => Math.min(attempt * 200, 2_000);
+  // Named, so CLIENT LIST tells whose connection is whose. The publisher drops what it cannot send now (the
+  // others catch up from the database); the subscriber's SUBSCRIBE waits however long Redis is away, even at
+  // start: a failed one would never be made again (ioredis only resubscribes to channels it once had).
+  const publisher = new Redis(redisUrl, {
+    maxRetriesPerRequest: 1,
+    enableOfflineQueue: false,
+    commandTimeout: publishTimeoutMs,
+    retryStrategy,
+    connectionName: `listo:publisher:${nodeId}`,
+  });
+  const subscriber = new Redis(redisUrl, { maxRetriesPerRequest: null, enableOfflineQueue: true, retryStrategy, connectionName: `listo:subscriber:${nodeId}` });
   const changes = new Listeners<ListChange>();
   const users = new Listeners<UserEvent>();
   const presence = new Listeners<PresenceUpdate>();
@@ -38,13 +54,16 @@ export function createRedisChangeBus(redisUrl: string, log: Logger, nodeId: stri
     log.info('redis connection restored: catching up from the database');
     reconnects.emit();
   });
-  publisher.on('ready', () => {
-    if (!unsent) return;
+  /** Tells the other nodes to catch up from the database, if this one lost a publish since it last did. */
+  const ringCatchUpIfOwed = () => {
+    if (!unsent || publisher.status !== 'ready') return;
     unsent = false;
     publisher.publish(channels.catchUp, JSON.stringify({ from: nodeId, payload: null })).catch(() => {
-      unsent = true; // gone again: the next 'ready' rings
+      unsent = true; // lost again: the next success or 'ready' rings
     });
-  });
+  };
+  // Back after a drop, or answering again after it hung (no reconnect then, so a publish that works rings too).
+  publisher.on('ready', ringCatchUpIfOwed);
   void subscriber
     .subscribe(channels.changes, channels.users, channels.presence, channels.catchUp)
     .catch((error: unknown) => log.warn({ err: error }, 'redis subscribe failed'));
@@ -64,11 +83,11 @@ export function createRedisChangeBus(redisUrl: string, log: Logger, nodeId: stri
 
   /** `mustArrive`: a change or user event, which the others must catch up on if it is lost (not presence, repeated anyway). */
   const publish = (channel: string, payload: unknown, mustArrive = true) => {
-    if (publisher.status !== 'ready') {
+    if (publisher.status !== 'ready' || publisher.stream.writableLength > maxPublishBacklogBytes) {
       if (mustArrive) unsent = true;
       return;
     }
-    publisher.publish(channel, JSON.stringify({ from: nodeId, payload })).catch((error: unknown) => {
+    publisher.publish(channel, JSON.stringify({ from: nodeId, payload })).then(ringCatchUpIfOwed, (error: unknown) => {
       if (mustArrive) unsent = true;
       log.debug({ err: error }, 'redis publish failed');
     });
