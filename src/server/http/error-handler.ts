@@ -38,6 +38,34 @@ function fieldsOf(validation: FastifyError['validation'], context: string | unde
   });
 }
 
+/** How long a client should wait before retrying a request the database could not serve. */
+export const unavailableRetryAfterSeconds = 5;
+
+/**
+ * The database is down, unreachable, restarting, overloaded or gave up waiting (a statement or lock timeout): a
+ * condition of the moment, not a bug. Node's socket errors; PostgreSQL's SQLSTATE class 08 (connection exception),
+ * 57P01–57P03 (admin or crash shutdown, cannot connect now), 57014 (query_canceled: what statement_timeout raises),
+ * 55P03 (lock_not_available: lock_timeout), 53300 (too many connections); SQLite's SQLITE_BUSY (and its extended
+ * codes); pg and pg-pool's own messages, which carry no code.
+ */
+const unavailableCodes = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', '57P01', '57P02', '57P03', '57014', '55P03', '53300']);
+const unavailableMessages =
+  /^(Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error and is not queryable|Connection ended unexpectedly)/;
+
+/** The code or message that makes `error` (or an error it wraps) a 503, if one does. */
+export function unavailabilityOf(error: unknown, depth = 0): string | null {
+  if (!error || typeof error !== 'object' || depth > 4) return null;
+  const { code, message, cause, errors } = error as { code?: unknown; message?: unknown; cause?: unknown; errors?: unknown };
+  if (typeof code === 'string' && (unavailableCodes.has(code) || /^08[0-9A-Z]{3}$/.test(code) || code.startsWith('SQLITE_BUSY'))) return code;
+  if (typeof message === 'string' && unavailableMessages.test(message)) return message;
+  // A connection to several addresses (localhost: ::1 and 127.0.0.1) fails with an AggregateError of each.
+  for (const inner of Array.isArray(errors) ? errors : []) {
+    const found = unavailabilityOf(inner, depth + 1);
+    if (found) return found;
+  }
+  return unavailabilityOf(cause, depth + 1);
+}
+
 export function registerErrorHandler(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
     if (error instanceof AppError) {
@@ -64,6 +92,13 @@ export function registerErrorHandler(app: FastifyInstance): void {
     if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
       const code = (Object.entries(errorCodes).find(([, status]) => status === error.statusCode)?.[0] ?? 'validation_failed') as ErrorCode;
       return sendProblem(reply, problemOf(code, error.message));
+    }
+    const unavailable = unavailabilityOf(error);
+    if (unavailable) {
+      // Expected during an outage, at the rate of requests: one line each, without the stack.
+      request.log.warn({ reason: unavailable, message: error.message }, 'database unavailable');
+      reply.header('Retry-After', String(unavailableRetryAfterSeconds));
+      return sendProblem(reply, problemOf('service_unavailable', 'The service is temporarily unavailable; retry shortly'));
     }
     request.log.error({ err: error }, 'unhandled error');
     return sendProblem(reply, problemOf('internal_error', 'Something went wrong on our side'));

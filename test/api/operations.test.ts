@@ -1,0 +1,129 @@
+/**
+ * Operations: what clients see when the database is unavailable (503, not 500), a request body that stalls (408),
+ * and the request id every response carries.
+ */
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import Fastify from 'fastify';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { registerErrorHandler } from '../../src/server/http/error-handler.js';
+import { createList, createUser } from '../support/client.js';
+import { postgresRequired, postgresUrl } from '../support/dialects.js';
+import { startTestServer, type TestServer } from '../support/server.js';
+
+const problemOf503 = { status: 503, code: 'service_unavailable', type: 'https://listo.dev/problems/service_unavailable' };
+
+describe('a database that is unavailable answers 503 service_unavailable with Retry-After, not 500', () => {
+  it('classifies connection failures, shutdowns, timeouts and a busy database as unavailable, anything else as 500', async () => {
+    const app = Fastify({ logger: false });
+    registerErrorHandler(app);
+    const errorWith = (props: Record<string, unknown>) => Object.assign(new Error(String(props.message ?? 'failed')), props);
+    const unavailable: Record<string, Error> = {
+      refused: errorWith({ code: 'ECONNREFUSED' }),
+      reset: errorWith({ code: 'ECONNRESET' }),
+      timedOut: errorWith({ code: 'ETIMEDOUT' }),
+      pipe: errorWith({ code: 'EPIPE' }),
+      terminated: new Error('Connection terminated unexpectedly'),
+      poolTimeout: new Error('timeout exceeded when trying to connect'),
+      connectionException: errorWith({ code: '08006' }),
+      adminShutdown: errorWith({ code: '57P01' }),
+      crashShutdown: errorWith({ code: '57P02' }),
+      cannotConnectNow: errorWith({ code: '57P03' }),
+      statementTimeout: errorWith({ code: '57014' }),
+      lockTimeout: errorWith({ code: '55P03' }),
+      tooManyConnections: errorWith({ code: '53300' }),
+      sqliteBusy: errorWith({ code: 'SQLITE_BUSY' }),
+      sqliteBusySnapshot: errorWith({ code: 'SQLITE_BUSY_SNAPSHOT' }),
+      aggregate: new AggregateError([errorWith({ code: 'ECONNREFUSED' }), errorWith({ code: 'ECONNREFUSED' })], 'connect failed'),
+      wrapped: new Error('query failed', { cause: errorWith({ code: '57P01' }) }),
+    };
+    const other: Record<string, Error> = {
+      plain: new Error('boom'),
+      uniqueViolation: errorWith({ code: '23505' }),
+      syntax: errorWith({ code: '42601' }),
+      sqliteConstraint: errorWith({ code: 'SQLITE_CONSTRAINT' }),
+    };
+    for (const [name, error] of Object.entries({ ...unavailable, ...other })) {
+      app.get(`/${name}`, async () => {
+        throw error;
+      });
+    }
+    for (const name of Object.keys(unavailable)) {
+      const response = await app.inject(`/${name}`);
+      expect({ name, status: response.statusCode, retryAfter: response.headers['retry-after'] }).toEqual({ name, status: 503, retryAfter: '5' });
+      expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
+      expect(response.json()).toMatchObject(problemOf503);
+    }
+    for (const name of Object.keys(other)) {
+      const response = await app.inject(`/${name}`);
+      expect({ name, status: response.statusCode, retryAfter: response.headers['retry-after'] }).toEqual({ name, status: 500, retryAfter: undefined });
+      expect(response.json()).toMatchObject({ status: 500, code: 'internal_error' });
+    }
+    await app.close();
+  });
+
+  it('answers 503 on SQLite while another process holds the write lock past the busy timeout', async () => {
+    const server = await startTestServer('sqlite');
+    const other = new Database(path.join(server.config.dataDir!, 'listo.db'));
+    try {
+      const { client } = await createUser(server.url);
+      const list = await createList(client);
+      other.exec('begin immediate');
+      const response = await client.post(`/api/v1/lists/${list.id}/tasks`, { title: 'blocked' });
+      expect(response.status).toBe(503);
+      expect(response.headers.get('retry-after')).toBe('5');
+      expect(response.body).toMatchObject(problemOf503);
+      other.exec('rollback');
+      expect((await client.post(`/api/v1/lists/${list.id}/tasks`, { title: 'after' })).status).toBe(201);
+    } finally {
+      other.close();
+      await server.close();
+    }
+  }, 20_000);
+
+  describe.runIf(postgresRequired)('on PostgreSQL', () => {
+    let server: TestServer;
+    let admin: pg.Client;
+    beforeAll(async () => {
+      server = await startTestServer('postgres');
+      admin = new pg.Client({ connectionString: postgresUrl });
+      await admin.connect();
+    });
+    afterAll(async () => {
+      await admin?.end();
+      await server?.close();
+    });
+
+    it('answers 503 when the connection serving a request is terminated (57P01), and serves again after', async () => {
+      const { client } = await createUser(server.url);
+      const list = await createList(client);
+      const tasks = `${server.config.databaseSchema}.tasks`;
+      await admin.query('begin');
+      await admin.query(`lock table ${tasks} in access exclusive mode`);
+      const pending = client.get(`/api/v1/lists/${list.id}/tasks`);
+      let waiting: number | undefined;
+      for (let i = 0; i < 100 && waiting === undefined; i++) {
+        const { rows } = await admin.query<{ pid: number }>('select pid from pg_locks where relation = $1::regclass and not granted', [tasks]);
+        waiting = rows[0]?.pid;
+        if (waiting === undefined) await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      expect(waiting).toBeDefined();
+      await admin.query('select pg_terminate_backend($1)', [waiting]);
+      await admin.query('rollback');
+      const response = await pending;
+      expect(response.status).toBe(503);
+      expect(response.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+      expect(response.headers.get('retry-after')).toBe('5');
+      expect(response.body).toMatchObject(problemOf503);
+      // The pool notices the dead connection a moment after the failed query: a retry soon after is served.
+      let after = 0;
+      for (let i = 0; i < 20 && after !== 200; i++) {
+        if (i > 0) await new Promise((resolve) => setTimeout(resolve, 100));
+        after = (await client.get(`/api/v1/lists/${list.id}/tasks`)).status;
+        expect([200, 503]).toContain(after);
+      }
+      expect(after).toBe(200);
+    });
+  });
+});
