@@ -57,51 +57,49 @@ export async function registerUploadRoutes(app: Api, uploads: UploadService): Pr
 
   await app.register(async (scope) => {
     await scope.register(fastifyMultipart, { throwFileSizeLimit: true });
-    scope
-      .withTypeProvider<ZodTypeProvider>()
-      .post(
-        '/api/v1/uploads',
-        {
-          config: { ...bodyStreamedByHandler.config, documentedBody: uploadForm },
-          schema: {
-            summary: 'Upload a file (multipart/form-data, field `file`; not keyed by Idempotency-Key)',
-            problems: ['not_found', 'forbidden', 'unprocessable', 'quota_exceeded'],
-            tags: ['uploads'],
-            querystring: uploadQuery,
-            consumes: ['multipart/form-data'],
-            response: { 201: uploadSchema },
-          },
+    scope.withTypeProvider<ZodTypeProvider>().post(
+      '/api/v1/uploads',
+      {
+        config: { ...bodyStreamedByHandler.config, documentedBody: uploadForm },
+        schema: {
+          summary: 'Upload a file (multipart/form-data, field `file`; not keyed by Idempotency-Key)',
+          problems: ['not_found', 'forbidden', 'unprocessable', 'quota_exceeded'],
+          tags: ['uploads'],
+          querystring: uploadQuery,
+          consumes: ['multipart/form-data'],
+          response: { 201: uploadSchema },
         },
-        async (request, reply) => {
-          const userId = requireUserId(request);
-          try {
-            if (!request.isMultipart()) throw new AppError('unsupported_media_type', 'Send the file as multipart/form-data, in a field named "file"');
-            const part = await request.file({ limits: { fileSize: partCapBytes, files: 1, fields: 4, fieldSize: 200, parts: 5, headerPairs: 20 } });
-            if (!part || part.fieldname !== 'file') throw invalidField('file', 'is required: send the file in a multipart field named "file"');
-            const field = part.fields.workspaceId;
-            if (Array.isArray(field)) throw invalidField('workspaceId', 'must be sent once');
-            const fieldValue = field?.type === 'field' ? String(field.value) : undefined;
-            if (fieldValue !== undefined && request.query.workspaceId !== undefined && fieldValue !== request.query.workspaceId) {
-              throw invalidField('workspaceId', 'differs between the query and the form');
-            }
-            const target = await uploads.prepareUpload(userId, request.query.workspaceId ?? fieldValue);
-            const declared = Number(request.headers['content-length']);
-            if (Number.isFinite(declared) && declared > uploads.maxRequestBytes(target)) {
-              throw new AppError('payload_too_large', 'The upload is larger than this workspace accepts', {
-                extensions: { maxBytes: uploads.maxRequestBytes(target) },
-              });
-            }
-            const upload = await uploads.createUpload(userId, target, { filename: part.filename, stream: part.file });
-            return reply.status(201).send(upload);
-          } catch (error) {
-            closeUnreadBody(request, reply);
-            if (error instanceof Error && !(error instanceof AppError) && malformedMultipart.test(error.message)) {
-              throw new AppError('validation_failed', 'The multipart body is malformed: check its boundary, and that the body is complete');
-            }
-            throw error;
+      },
+      async (request, reply) => {
+        const userId = requireUserId(request);
+        try {
+          if (!request.isMultipart()) throw new AppError('unsupported_media_type', 'Send the file as multipart/form-data, in a field named "file"');
+          const part = await request.file({ limits: { fileSize: partCapBytes, files: 1, fields: 4, fieldSize: 200, parts: 5, headerPairs: 20 } });
+          if (!part || part.fieldname !== 'file') throw invalidField('file', 'is required: send the file in a multipart field named "file"');
+          const field = part.fields.workspaceId;
+          if (Array.isArray(field)) throw invalidField('workspaceId', 'must be sent once');
+          const fieldValue = field?.type === 'field' ? String(field.value) : undefined;
+          if (fieldValue !== undefined && request.query.workspaceId !== undefined && fieldValue !== request.query.workspaceId) {
+            throw invalidField('workspaceId', 'differs between the query and the form');
           }
-        },
-      );
+          const target = await uploads.prepareUpload(userId, request.query.workspaceId ?? fieldValue);
+          const declared = Number(request.headers['content-length']);
+          if (Number.isFinite(declared) && declared > uploads.maxRequestBytes(target)) {
+            throw new AppError('payload_too_large', 'The upload is larger than this workspace accepts', {
+              extensions: { maxBytes: uploads.maxRequestBytes(target) },
+            });
+          }
+          const upload = await uploads.createUpload(userId, target, { filename: part.filename, stream: part.file });
+          return reply.status(201).send(upload);
+        } catch (error) {
+          closeUnreadBody(request, reply);
+          if (error instanceof Error && !(error instanceof AppError) && malformedMultipart.test(error.message)) {
+            throw new AppError('validation_failed', 'The multipart body is malformed: check its boundary, and that the body is complete');
+          }
+          throw error;
+        }
+      },
+    );
   });
 
   app.get(
