@@ -2,6 +2,7 @@
  * Operations: what clients see when the database is unavailable (503, not 500), a request body that stalls (408),
  * and the request id every response carries.
  */
+import net from 'node:net';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import Fastify from 'fastify';
@@ -126,4 +127,53 @@ describe('a database that is unavailable answers 503 service_unavailable with Re
       expect(after).toBe(200);
     });
   });
+});
+
+/** A TCP proxy to PostgreSQL that can black-hole its traffic (a partition: no reset, no answer). */
+async function startBlackholeProxy(): Promise<{ url: string; blackhole(on: boolean): void; close(): void }> {
+  let dropping = false;
+  const sockets = new Set<net.Socket>();
+  const target = new URL(postgresUrl);
+  const proxy = net.createServer((client) => {
+    const upstream = net.connect(Number(target.port || 5432), target.hostname);
+    for (const socket of [client, upstream]) {
+      sockets.add(socket);
+      socket.on('error', () => {});
+      socket.on('close', () => (client.destroy(), upstream.destroy(), sockets.delete(socket)));
+    }
+    client.on('data', (data) => dropping || upstream.write(data));
+    upstream.on('data', (data) => dropping || client.write(data));
+  });
+  await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+  const url = new URL(postgresUrl);
+  url.host = `127.0.0.1:${(proxy.address() as net.AddressInfo).port}`;
+  return {
+    url: url.toString(),
+    blackhole: (on) => (dropping = on),
+    close: () => {
+      proxy.close();
+      for (const socket of sockets) socket.destroy();
+    },
+  };
+}
+
+describe.runIf(postgresRequired)('/readyz with a database that hangs', () => {
+  it('answers 503 problem+json within its own 2 s timeout', async () => {
+    const proxy = await startBlackholeProxy();
+    const server = await startTestServer('postgres', { databaseUrl: proxy.url });
+    try {
+      expect((await fetch(`${server.url}/readyz`)).status).toBe(200);
+      proxy.blackhole(true);
+      const startedAt = Date.now();
+      const response = await fetch(`${server.url}/readyz`, { signal: AbortSignal.timeout(10_000) });
+      expect(Date.now() - startedAt).toBeLessThan(3_000);
+      expect(response.status).toBe(503);
+      expect(response.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+      expect(await response.json()).toMatchObject({ ...problemOf503, detail: 'The database did not answer within 2 s' });
+      proxy.blackhole(false);
+    } finally {
+      proxy.close();
+      await server.close().catch(() => {});
+    }
+  }, 20_000);
 });

@@ -3,21 +3,35 @@ import { z } from 'zod';
 import type { Db } from '../db/database.js';
 import type { Api } from './route-types.js';
 
+/**
+ * How long `/readyz` waits for the database. A probe must get an answer within its own timeout: a database that
+ * hangs (a partition, a stalled server) makes the node unready, said in 503, not a probe left without an answer.
+ */
+export const readinessTimeoutMs = 2_000;
+
 export function registerHealthRoutes(app: Api, db: Db): void {
   app.get('/healthz', { schema: { hide: true, response: { 200: z.object({ status: z.literal('ok') }) } } }, async () => ({ status: 'ok' as const }));
 
   app.get('/readyz', { schema: { hide: true } }, async (_request, reply) => {
-    try {
-      await sql`select 1`.execute(db.kysely);
-      return { status: 'ready', database: db.dialect };
-    } catch {
-      return reply.status(503).type('application/problem+json').send({
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), readinessTimeoutMs)));
+    // The query may go on after the timeout; its failure then has no one to answer.
+    const check = sql`select 1`.execute(db.kysely).then(
+      () => 'ready' as const,
+      () => 'unreachable' as const,
+    );
+    const outcome = await Promise.race([check, timedOut]).finally(() => clearTimeout(timer));
+    if (outcome === 'ready') return { status: 'ready', database: db.dialect };
+    return reply
+      .status(503)
+      .type('application/problem+json')
+      .header('Retry-After', '5')
+      .send({
         type: 'https://listo.dev/problems/service_unavailable',
         title: 'Service Unavailable',
         status: 503,
         code: 'service_unavailable',
-        detail: 'The database is not reachable',
+        detail: outcome === 'timeout' ? `The database did not answer within ${readinessTimeoutMs / 1000} s` : 'The database is not reachable',
       });
-    }
   });
 }
