@@ -12,6 +12,14 @@ export interface Config {
   databaseUrl: string | null;
   /** PostgreSQL schema to use (tests isolate each file in its own schema). */
   databaseSchema: string | null;
+  /** PostgreSQL connections per node (`LISTO_DB_POOL_SIZE`). */
+  databasePoolSize: number;
+  /** Longest wait to open a PostgreSQL connection or to get one from a busy pool (`LISTO_DB_CONNECT_TIMEOUT_MS`). */
+  databaseConnectTimeoutMs: number;
+  /** PostgreSQL cancels a statement of the app running longer (`LISTO_DB_STATEMENT_TIMEOUT_MS`); migrations have none. */
+  databaseStatementTimeoutMs: number;
+  /** PostgreSQL fails a statement waiting longer for a lock (`LISTO_DB_LOCK_TIMEOUT_MS`); migrations have none. */
+  databaseLockTimeoutMs: number;
   redisUrl: string | null;
   adminEmails: Set<string>;
   logLevel: string;
@@ -32,6 +40,13 @@ export interface Config {
   billingGraceMinutes: number;
 }
 
+/**
+ * PostgreSQL pool and timeouts when the environment does not set them. 30 s is far above the app's longest legitimate
+ * statements (rating a big billing period: 1M events in under 2 s; a search of a big account; the trash purge, which
+ * works in batches); a stalled database answers 503 instead of holding every request forever.
+ */
+export const databaseDefaults = { poolSize: 10, connectTimeoutMs: 5_000, statementTimeoutMs: 30_000, lockTimeoutMs: 10_000 } as const;
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<Config> = {}): Config {
   const dataDir = path.resolve(env.LISTO_DATA_DIR ?? './data');
   const databaseUrl = env.DATABASE_URL?.trim() || null;
@@ -45,6 +60,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     dataDir,
     databaseUrl,
     databaseSchema: env.DATABASE_SCHEMA ?? null,
+    databasePoolSize: positiveInt(env.LISTO_DB_POOL_SIZE, databaseDefaults.poolSize, 'LISTO_DB_POOL_SIZE'),
+    databaseConnectTimeoutMs: positiveInt(env.LISTO_DB_CONNECT_TIMEOUT_MS, databaseDefaults.connectTimeoutMs, 'LISTO_DB_CONNECT_TIMEOUT_MS'),
+    databaseStatementTimeoutMs: positiveInt(env.LISTO_DB_STATEMENT_TIMEOUT_MS, databaseDefaults.statementTimeoutMs, 'LISTO_DB_STATEMENT_TIMEOUT_MS'),
+    databaseLockTimeoutMs: positiveInt(env.LISTO_DB_LOCK_TIMEOUT_MS, databaseDefaults.lockTimeoutMs, 'LISTO_DB_LOCK_TIMEOUT_MS'),
     redisUrl: env.REDIS_URL?.trim() || null,
     adminEmails: new Set(
       (env.LISTO_ADMIN_EMAILS ?? '')

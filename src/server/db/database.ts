@@ -4,7 +4,7 @@ import path from 'node:path';
 import SQLite from 'better-sqlite3';
 import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql, type CompiledQuery, type MigrationProvider } from 'kysely';
 import pg from 'pg';
-import type { Config } from '../config.js';
+import { databaseDefaults, type Config } from '../config.js';
 import { migrations } from './migrations/index.js';
 import { preparedStatement } from './prepared-query.js';
 import type { Database } from './schema.js';
@@ -128,15 +128,29 @@ export interface OpenDatabaseOptions {
   onConnectionError?: (error: Error) => void;
 }
 
-export function openDatabase(config: Pick<Config, 'databaseUrl' | 'dataDir' | 'databaseSchema'>, options: OpenDatabaseOptions = {}): Db {
+/** What `openDatabase` reads of the configuration; the PostgreSQL pool settings default to `databaseDefaults`. */
+export type DatabaseConfig = Pick<Config, 'databaseUrl' | 'dataDir' | 'databaseSchema'> &
+  Partial<Pick<Config, 'databasePoolSize' | 'databaseConnectTimeoutMs' | 'databaseStatementTimeoutMs' | 'databaseLockTimeoutMs'>>;
+
+export function openDatabase(config: DatabaseConfig, options: OpenDatabaseOptions = {}): Db {
   if (config.databaseUrl) {
     const schema = config.databaseSchema;
     if (schema && !/^[a-z_][a-z0-9_]*$/.test(schema)) throw new Error('DATABASE_SCHEMA must be a plain identifier');
+    // Nothing waits forever on a stalled database: opening a connection, or getting one from a pool all of whose
+    // connections are busy, fails after `connectionTimeoutMillis` ("timeout exceeded when trying to connect");
+    // PostgreSQL cancels a statement after `statement_timeout` (57014) and one waiting for a lock after `lock_timeout`
+    // (55P03): both are session defaults sent with the connection's startup, which migrations lift (`migrateUpTo`).
+    // Keepalive probes find an idle connection whose peer has vanished without a word (a partition).
     const pool = new pg.Pool({
       Client: PreparingClient,
       pipeline: true,
       connectionString: config.databaseUrl,
-      max: 10,
+      max: config.databasePoolSize ?? databaseDefaults.poolSize,
+      connectionTimeoutMillis: config.databaseConnectTimeoutMs ?? databaseDefaults.connectTimeoutMs,
+      statement_timeout: config.databaseStatementTimeoutMs ?? databaseDefaults.statementTimeoutMs,
+      lock_timeout: config.databaseLockTimeoutMs ?? databaseDefaults.lockTimeoutMs,
+      keepAlive: true,
+      keepAliveInitialDelayMillis: 10_000,
       ...(schema ? { options: `-c search_path=${schema}` } : {}),
     });
     // A connection that dies must not take the process down with an unhandled 'error' event. A busy one
@@ -194,10 +208,25 @@ export const migrateToLatest = (db: Db, schema?: string | null): Promise<string[
 
 /** Applies pending migrations up to and including `target` (a migration's name); tests of a migration's backfill stop before it. */
 export async function migrateUpTo(db: Db, schema: string | null | undefined, target: string): Promise<string[]> {
-  if (db.dialect === 'postgres' && schema) {
-    await sql`create schema if not exists ${sql.id(schema)}`.execute(db.kysely);
-  }
-  const migrator = new Migrator({ db: db.kysely, provider, ...(schema ? { migrationTableSchema: schema } : {}) });
+  if (db.dialect !== 'postgres') return runMigrator(db.kysely, null, target);
+  // One connection for the whole run, without the app's statement and lock timeouts: a migration may rewrite a big
+  // table or wait for the locks of a busy one, and a node waits for another node's migration (Kysely's advisory lock)
+  // as long as that takes. Kysely applies the pending migrations in one transaction on this connection.
+  return db.kysely.connection().execute(async (connection) => {
+    await sql`select set_config('statement_timeout', '0', false), set_config('lock_timeout', '0', false)`.execute(connection);
+    try {
+      if (schema) await sql`create schema if not exists ${sql.id(schema)}`.execute(connection);
+      return await runMigrator(connection, schema, target);
+    } finally {
+      // Back to the pool's timeouts (the session's startup values) before the connection serves requests.
+      await sql`reset statement_timeout`.execute(connection);
+      await sql`reset lock_timeout`.execute(connection);
+    }
+  });
+}
+
+async function runMigrator(kysely: Kysely<Database>, schema: string | null | undefined, target: string): Promise<string[]> {
+  const migrator = new Migrator({ db: kysely, provider, ...(schema ? { migrationTableSchema: schema } : {}) });
   const { error, results } = target === 'latest' ? await migrator.migrateToLatest() : await migrator.migrateTo(target);
   if (error) throw error instanceof Error ? error : new Error(String(error));
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
