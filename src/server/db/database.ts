@@ -210,13 +210,22 @@ export const migrateToLatest = (db: Db, schema?: string | null): Promise<string[
 export async function migrateUpTo(db: Db, schema: string | null | undefined, target: string): Promise<string[]> {
   if (db.dialect !== 'postgres') return runMigrator(db.kysely, null, target);
   // One connection for the whole run, without the app's statement and lock timeouts: a migration may rewrite a big
-  // table or wait for the locks of a busy one, and a node waits for another node's migration (Kysely's advisory lock)
-  // as long as that takes. Kysely applies the pending migrations in one transaction on this connection.
+  // table or wait for the locks of a busy one, and a node waits for another node's migration as long as that takes.
+  // Kysely applies the pending migrations in one transaction on this connection.
   return db.kysely.connection().execute(async (connection) => {
     await sql`select set_config('statement_timeout', '0', false), set_config('lock_timeout', '0', false)`.execute(connection);
+    // Nodes starting together take turns, per schema: the second finds everything applied. Without it both ran
+    // `create schema if not exists`, which is not safe against itself (one failed with 23505 on pg_namespace), and
+    // Kysely's own lock covers only applying migrations, not creating its tables first.
+    const lockKey = sql`hashtextextended('listo migrations ' || coalesce(${schema ?? null}::text, current_schema()::text), 0)`;
     try {
-      if (schema) await sql`create schema if not exists ${sql.id(schema)}`.execute(connection);
-      return await runMigrator(connection, schema, target);
+      await sql`select pg_advisory_lock(${lockKey})`.execute(connection);
+      try {
+        if (schema) await sql`create schema if not exists ${sql.id(schema)}`.execute(connection);
+        return await runMigrator(connection, schema, target);
+      } finally {
+        await sql`select pg_advisory_unlock(${lockKey})`.execute(connection);
+      }
     } finally {
       // Back to the pool's timeouts (the session's startup values) before the connection serves requests.
       await sql`reset statement_timeout`.execute(connection);
