@@ -95,6 +95,19 @@ function closeConnectionsAsTheyFallIdle(server: FastifyInstance['server']): void
   server.once('close', () => clearInterval(sweep));
 }
 
+/** An `X-Request-Id` a client or proxy sent is kept if it is a short plain token; it goes into logs and a header. */
+const saneRequestId = /^[A-Za-z0-9._-]{1,64}$/;
+
+/**
+ * Each request's id: the incoming `X-Request-Id` when sane (a proxy's id correlates its logs with ours), otherwise a
+ * random UUID (unique across nodes and restarts, unlike Fastify's per-process `req-1`, `req-2`, …). Fastify's
+ * `requestIdHeader` would take the header as it comes, of any length or content, so this reads it itself.
+ */
+export function requestIdOf(request: { headers: Record<string, string | string[] | undefined> }): string {
+  const incoming = request.headers['x-request-id'];
+  return typeof incoming === 'string' && saneRequestId.test(incoming) ? incoming : randomUUID();
+}
+
 export async function buildApp(config: Config, options: BuildOptions = {}): Promise<FastifyInstance> {
   const log = options.logger ?? createLogger(config);
   // Only the code and message: pg may hang the client, and its connection settings, on the error.
@@ -109,6 +122,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     loggerInstance: log,
     bodyLimit: limits.requestBodyBytes,
     trustProxy: config.trustProxy,
+    requestIdHeader: false,
+    genReqId: requestIdOf,
     // A path that is not valid percent-encoding never reaches a route: still a problem+json, not Fastify's own shape.
     frameworkErrors: (error, _request, reply) =>
       error.code === 'FST_ERR_BAD_URL'
@@ -122,6 +137,10 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   // Response schemas document the API; handlers already build exactly those shapes, so serialize directly.
   app.setSerializerCompiler(() => (data) => JSON.stringify(data));
   registerErrorHandler(app);
+  // Every response says which request it answers (problem+json bodies also carry it as `requestId`).
+  app.addHook('onRequest', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
   readRequestBodies(app);
   refuseMalformedText(app);
   refuseBodiesOfBodylessRoutes(app);

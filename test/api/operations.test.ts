@@ -7,6 +7,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import Fastify from 'fastify';
 import pg from 'pg';
+import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registerErrorHandler } from '../../src/server/http/error-handler.js';
 import { createList, createUser } from '../support/client.js';
@@ -176,4 +177,46 @@ describe.runIf(postgresRequired)('/readyz with a database that hangs', () => {
       await server.close().catch(() => {});
     }
   }, 20_000);
+});
+
+describe('request ids', () => {
+  let server: TestServer;
+  const logLines: { reqId?: string; msg?: string }[] = [];
+  beforeAll(async () => {
+    const logger = pino({ level: 'debug' }, { write: (line: string) => logLines.push(JSON.parse(line)) });
+    server = await startTestServer('sqlite', { logLevel: 'debug' }, { logger });
+  });
+  afterAll(() => server.close());
+
+  const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+
+  it('gives every response an x-request-id: a random UUID, unique per request, also in the logs', async () => {
+    const first = await fetch(`${server.url}/healthz`);
+    const second = await fetch(`${server.url}/healthz`);
+    const ids = [first.headers.get('x-request-id'), second.headers.get('x-request-id')];
+    expect(ids).toEqual([expect.stringMatching(uuid), expect.stringMatching(uuid)]);
+    expect(ids[0]).not.toBe(ids[1]);
+    expect(logLines.filter((line) => line.reqId === ids[0]).map((line) => line.msg)).toEqual(['incoming request', 'request completed']);
+  });
+
+  it('keeps a sane incoming X-Request-Id and puts it in problem+json bodies; replaces one that is not', async () => {
+    const kept = await fetch(`${server.url}/api/v1/lists`, { headers: { 'x-request-id': 'lb-7f3a.01_Z' } });
+    expect(kept.status).toBe(401);
+    expect(kept.headers.get('x-request-id')).toBe('lb-7f3a.01_Z');
+    expect(await kept.json()).toMatchObject({ status: 401, code: 'unauthenticated', requestId: 'lb-7f3a.01_Z' });
+    expect(logLines.some((line) => line.reqId === 'lb-7f3a.01_Z')).toBe(true);
+
+    for (const insane of ['x'.repeat(65), 'has space', 'semi;colon', '{"json":1}', '']) {
+      const response = await fetch(`${server.url}/api/v1/lists`, { headers: { 'x-request-id': insane } });
+      const id = response.headers.get('x-request-id');
+      expect({ insane, id }).toEqual({ insane, id: expect.stringMatching(uuid) });
+      expect(await response.json()).toMatchObject({ requestId: id });
+    }
+
+    // Refused before routing (not percent-encoding): still says which request.
+    const badUrl = await fetch(`${server.url}/api/v1/lists/%E0%A4%A`, { headers: { 'x-request-id': 'bad-url-1' } });
+    expect(badUrl.status).toBe(400);
+    expect(badUrl.headers.get('x-request-id')).toBe('bad-url-1');
+    expect(await badUrl.json()).toMatchObject({ code: 'validation_failed', requestId: 'bad-url-1' });
+  });
 });

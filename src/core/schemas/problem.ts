@@ -19,6 +19,10 @@ export const problemSchema = z
     code: z.enum(Object.keys(errorCodes) as [ErrorCode, ...ErrorCode[]]).describe('Stable, machine-readable: branch on this, not on the text'),
     detail: z.string().describe('A message safe to show a person'),
     errors: z.array(fieldErrorSchema).optional().describe('Each field that failed validation'),
+    requestId: z
+      .string()
+      .optional()
+      .describe("The request's id, as in the `x-request-id` response header (a sane incoming `X-Request-Id` is kept): quote it when reporting a problem"),
   })
   .describe('An error (application/problem+json, RFC 9457)');
 

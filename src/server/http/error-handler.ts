@@ -24,8 +24,14 @@ export function problemOf(code: ErrorCode, detail: string, extra: Partial<Proble
   return { type: `https://listo.dev/problems/${code}`, title: titles[status] ?? 'Error', status, code, detail, ...extra };
 }
 
+/** Sends `problem` with the request's id (also in `x-request-id`: an error before routing skips the hooks that set it). */
 export function sendProblem(reply: FastifyReply, problem: Problem): FastifyReply {
-  return reply.status(problem.status).type('application/problem+json').send(problem);
+  const requestId = reply.request.id;
+  return reply
+    .status(problem.status)
+    .header('x-request-id', requestId)
+    .type('application/problem+json')
+    .send({ ...problem, requestId });
 }
 
 function fieldsOf(validation: FastifyError['validation'], context: string | undefined): FieldError[] {
