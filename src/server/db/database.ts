@@ -208,7 +208,7 @@ export const migrateToLatest = (db: Db, schema?: string | null): Promise<string[
 
 /** Applies pending migrations up to and including `target` (a migration's name); tests of a migration's backfill stop before it. */
 export async function migrateUpTo(db: Db, schema: string | null | undefined, target: string): Promise<string[]> {
-  if (db.dialect !== 'postgres') return runMigrator(db.kysely, null, target);
+  if (db.dialect !== 'postgres') return runMigrator(db.kysely, 'sqlite', null, target);
   // One connection for the whole run, without the app's statement and lock timeouts: a migration may rewrite a big
   // table or wait for the locks of a busy one, and a node waits for another node's migration as long as that takes.
   // Kysely applies the pending migrations in one transaction on this connection.
@@ -222,7 +222,7 @@ export async function migrateUpTo(db: Db, schema: string | null | undefined, tar
       await sql`select pg_advisory_lock(${lockKey})`.execute(connection);
       try {
         if (schema) await sql`create schema if not exists ${sql.id(schema)}`.execute(connection);
-        return await runMigrator(connection, schema, target);
+        return await runMigrator(connection, 'postgres', schema, target);
       } finally {
         await sql`select pg_advisory_unlock(${lockKey})`.execute(connection);
       }
@@ -234,9 +234,31 @@ export async function migrateUpTo(db: Db, schema: string | null | undefined, tar
   });
 }
 
-async function runMigrator(kysely: Kysely<Database>, schema: string | null | undefined, target: string): Promise<string[]> {
+async function runMigrator(kysely: Kysely<Database>, dialect: DialectName, schema: string | null | undefined, target: string): Promise<string[]> {
+  await refuseNewerDatabase(kysely, dialect, schema);
   const migrator = new Migrator({ db: kysely, provider, ...(schema ? { migrationTableSchema: schema } : {}) });
   const { error, results } = target === 'latest' ? await migrator.migrateToLatest() : await migrator.migrateTo(target);
   if (error) throw error instanceof Error ? error : new Error(String(error));
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}
+
+/**
+ * A database a newer Listo has migrated (a rollback, an old node in a rolling deploy) holds migrations this version
+ * does not know. Serving it is not safe, so this version refuses, and says why: Kysely's own check called it
+ * "corrupted migrations: previously executed migration … is missing", and old nodes crash-looped on that.
+ */
+async function refuseNewerDatabase(kysely: Kysely<Database>, dialect: DialectName, schema: string | null | undefined): Promise<void> {
+  const table = schema ? `${schema}.kysely_migration` : 'kysely_migration';
+  const exists =
+    dialect === 'postgres'
+      ? (await sql<{ found: boolean }>`select to_regclass(${table}) is not null as found`.execute(kysely)).rows[0]?.found
+      : (await sql`select 1 from sqlite_master where type = 'table' and name = 'kysely_migration'`.execute(kysely)).rows.length > 0;
+  if (!exists) return; // a fresh database
+  const executed = await sql<{ name: string }>`select name from ${sql.table(table)} order by name`.execute(kysely);
+  const unknown = executed.rows.map((row) => row.name).filter((name) => !Object.hasOwn(migrations, name));
+  if (unknown.length === 0) return;
+  const known = Object.keys(migrations).sort().at(-1);
+  throw new Error(
+    `This database was migrated by a newer Listo (${unknown.join(', ')}); run that version or newer. This version knows the migrations up to ${known}.`,
+  );
 }
