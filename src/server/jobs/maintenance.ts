@@ -6,7 +6,9 @@ import { purgeIdempotencyKeys } from '../http/idempotency.js';
 
 export async function runMaintenance(ctx: AppContext, uploads: Pick<UploadService, 'sweepReleasedUploads'>): Promise<void> {
   const now = ctx.clock.now();
-  await purgeDeletedTasks(ctx.db, trashCutoff(now));
+  // In batches, yielding between them (`purgeDeletedTasks`): a big trash does not hold the event loop.
+  const purgedTasks = await purgeDeletedTasks(ctx.db, trashCutoff(now));
+  if (purgedTasks > 0) ctx.log.info({ purgedTasks }, 'emptied expired trash');
   await purgeIdempotencyKeys(ctx.db.kysely, now);
   // After the purge: the uploads only purged tasks showed start their grace period now.
   const deletedUploads = await uploads.sweepReleasedUploads();
