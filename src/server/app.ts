@@ -68,7 +68,27 @@ export interface BuildOptions {
   migrate?: boolean;
   /** Where uploads are stored (default: as configured, the data directory or S3). */
   blobs?: BlobStore;
+  /** Tests only: a shorter `requestTimeoutMs`. */
+  requestTimeoutMs?: number;
 }
+
+/**
+ * Fastify turns Node's request and socket timeouts off (0): a client that sent its headers and part of a body, then
+ * stalled, held its connection, and any shutdown, for good. The whole request (headers and body) must now arrive
+ * within `requestTimeoutMs`, else Node ends it with a 408 (written by Fastify's client error handler, plain JSON: the
+ * request never reaches ours, and the Problem codes have no 408). It is one limit for every route: Node applies it
+ * per connection, and Fastify has no per-route request timeout (its `handlerTimeout` would also cut slow handlers, with
+ * a 503). Uploads stream their body: 25 MiB by default, more where a plan raises a workspace's limit; 100 MB at a
+ * modest 1 MB/s takes about 105 s, hence 120 s. Node checks every 30 s, so a stalled body gets its 408 after 120–150 s.
+ */
+export const requestTimeoutMs = 120_000;
+/**
+ * A socket with no traffic either way for this long is closed (a client that stopped reading a response, a handler
+ * stuck that long): above the keep-alive timeout (72 s, which closes idle keep-alive connections first) and above
+ * the request timeout plus Node's check interval, so a stalled body gets its 408 first. Upgraded WebSockets are not
+ * affected (ws turns their timeout off; the hub's heartbeat finds dead ones).
+ */
+export const connectionTimeoutMs = 180_000;
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -118,10 +138,16 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   const bus = options.bus ?? (config.redisUrl ? createRedisChangeBus(config.redisUrl, log, nodeId) : createLocalChangeBus());
   const ctx: AppContext = { config, db, clock: options.clock ?? systemClock, log, bus };
 
+  const requestTimeout = options.requestTimeoutMs ?? requestTimeoutMs;
   const app = Fastify({
     loggerInstance: log,
     bodyLimit: limits.requestBodyBytes,
     trustProxy: config.trustProxy,
+    requestTimeout,
+    connectionTimeout: connectionTimeoutMs,
+    // Node checks these timeouts at an interval (30 s by default): a shorter one (tests) is checked sooner. Node's
+    // headers timeout (60 s) must not exceed the request timeout, or Node swaps the two.
+    http: { connectionsCheckingInterval: Math.min(30_000, Math.ceil(requestTimeout / 4)), headersTimeout: Math.min(60_000, requestTimeout) },
     requestIdHeader: false,
     genReqId: requestIdOf,
     // A path that is not valid percent-encoding never reaches a route: still a problem+json, not Fastify's own shape.

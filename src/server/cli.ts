@@ -20,6 +20,15 @@ Commands:
 /** The built web app sits next to the built server: dist/web beside dist/server. */
 const defaultWebRoot = () => path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../web');
 
+/**
+ * How long a shutdown may take to drain in-flight requests, close the WebSockets and the database before the
+ * remaining connections are cut and the process exits 1. An orchestrator's grace period is 30 s (Kubernetes) or
+ * more: this stays well inside it, so the exit is ours, logged, and the database closed, not a SIGKILL.
+ */
+const shutdownDeadlineMs = 10_000;
+/** Once the connections are cut (the deadline, or a second signal): how long the database gets to close (SQLite checkpoints its WAL). */
+const forcedCloseGraceMs = 1_000;
+
 /** Wrong arguments: the message, then how to call the command (exit 2). */
 class UsageError extends Error {}
 
@@ -57,14 +66,38 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv = process.en
         const app = await buildApp(config);
         const stopMaintenance = startMaintenance(app.listo, app.uploads);
         const stopBilling = app.billing.job.start(app.listo.clock);
-        const shutdown = async () => {
+        // SIGTERM or SIGINT: stop taking work, drain what is in flight, close the database, exit 0. Past the deadline,
+        // or at a second signal, the remaining connections are cut and the process exits 1, still closing the
+        // database if it can within a second. Either way a line says what happened.
+        let closing: Promise<void> | null = null;
+        let forced = false;
+        const force = (reason: string) => {
+          if (forced) return;
+          forced = true;
+          app.log.warn({ connectionsCut: true }, `${reason}: closing the remaining connections and exiting`);
+          app.server.closeAllConnections();
+          const grace = new Promise((resolve) => setTimeout(resolve, forcedCloseGraceMs));
+          void Promise.race([closing, grace]).finally(() => process.exit(1));
+        };
+        const shutdown = (signal: NodeJS.Signals) => {
+          if (closing) return force(`${signal} during the shutdown`);
+          app.log.info({ signal, deadlineMs: shutdownDeadlineMs }, 'shutting down');
+          setTimeout(() => force(`shutdown still not done after ${shutdownDeadlineMs / 1000} s`), shutdownDeadlineMs).unref();
           stopMaintenance();
           stopBilling();
-          await app.close();
-          process.exit(0);
+          closing = app.close().then(
+            () => {
+              app.log.info('shut down');
+              process.exit(forced ? 1 : 0);
+            },
+            (error: unknown) => {
+              app.log.error({ err: error }, 'shutdown failed');
+              process.exit(1);
+            },
+          );
         };
-        process.once('SIGINT', shutdown);
-        process.once('SIGTERM', shutdown);
+        process.on('SIGINT', shutdown);
+        process.on('SIGTERM', shutdown);
         const address = await app.listen({ port: config.port, host: config.host });
         app.log.info({ address, database: app.listo.db.dialect, readyMs: Math.round(performance.now() - startedAt) }, `Listo is listening on ${address}`);
         return -1; // keep running

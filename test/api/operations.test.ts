@@ -9,6 +9,7 @@ import Fastify from 'fastify';
 import pg from 'pg';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { connectionTimeoutMs, requestTimeoutMs } from '../../src/server/app.js';
 import { registerErrorHandler } from '../../src/server/http/error-handler.js';
 import { createList, createUser } from '../support/client.js';
 import { postgresRequired, postgresUrl } from '../support/dialects.js';
@@ -218,5 +219,48 @@ describe('request ids', () => {
     expect(badUrl.status).toBe(400);
     expect(badUrl.headers.get('x-request-id')).toBe('bad-url-1');
     expect(await badUrl.json()).toMatchObject({ code: 'validation_failed', requestId: 'bad-url-1' });
+  });
+});
+
+/** Sends `head` and `bodyStart` on a raw connection, then nothing more: what the server answers, and when it closes. */
+function stallMidBody(url: string, head: string, bodyStart: string): Promise<{ answer: string; closedAfterMs: number }> {
+  const { hostname, port } = new URL(url);
+  const startedAt = Date.now();
+  return new Promise((resolve, reject) => {
+    let answer = '';
+    const socket = net.connect(Number(port), hostname, () => socket.write(head + bodyStart));
+    socket.setTimeout(10_000, () => reject(new Error(`no answer in 10 s; got ${JSON.stringify(answer)}`)));
+    socket.on('data', (data) => (answer += String(data)));
+    socket.on('error', () => {});
+    socket.on('close', () => resolve({ answer, closedAfterMs: Date.now() - startedAt }));
+  });
+}
+
+describe('a request whose body stalls', () => {
+  it('is bounded: 120 s for the whole request (an upload of 100 MB at 1 MB/s fits), 180 s for a silent socket', async () => {
+    const server = await startTestServer('sqlite');
+    try {
+      expect(server.app.server.requestTimeout).toBe(requestTimeoutMs);
+      expect(requestTimeoutMs).toBeGreaterThanOrEqual(((100 * 1024 * 1024) / 1_000_000) * 1000 + 10_000);
+      expect(server.app.server.timeout).toBe(connectionTimeoutMs);
+      expect(connectionTimeoutMs).toBeGreaterThan(requestTimeoutMs + 30_000);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('gets 408 and its connection closed once the request timeout passes, even unauthenticated', async () => {
+    const server = await startTestServer('sqlite', {}, { requestTimeoutMs: 300 });
+    try {
+      const { host } = new URL(server.url);
+      const head = `POST /api/v1/auth/login HTTP/1.1\r\nHost: ${host}\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n`;
+      const { answer, closedAfterMs } = await stallMidBody(server.url, head, '{"em');
+      expect(answer).toMatch(/^HTTP\/1\.1 408 /);
+      expect(closedAfterMs).toBeLessThan(2_000);
+      // The server goes on serving.
+      expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
+    } finally {
+      await server.close();
+    }
   });
 });

@@ -1,0 +1,144 @@
+/**
+ * `listo serve` shutting down on SIGTERM or SIGINT: it drains what is in flight and closes the database; a request
+ * that never finishes cannot hold it past the deadline; a second signal cuts it short at once.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterEach, describe, expect, it } from 'vitest';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+
+interface Serving {
+  child: ChildProcess;
+  url: string;
+  dataDir: string;
+  logs: { level: number; msg: string }[];
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null; at: number }>;
+}
+
+const running: Serving[] = [];
+afterEach(() => {
+  for (const node of running.splice(0)) {
+    if (node.child.exitCode === null && node.child.signalCode === null) node.child.kill('SIGKILL');
+    fs.rmSync(node.dataDir, { recursive: true, force: true });
+  }
+});
+
+/** `listo serve` from the sources (no build needed), on SQLite in a fresh data directory, on a free port. */
+async function serve(): Promise<Serving> {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'listo-shutdown-'));
+  const env: NodeJS.ProcessEnv = { ...process.env, LISTO_DATA_DIR: dataDir, LOG_LEVEL: 'info' };
+  delete env.DATABASE_URL;
+  delete env.REDIS_URL;
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server/cli.ts', 'serve', '--port', '0', '--host', '127.0.0.1'], {
+    cwd: root,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null; at: number }>((resolve) =>
+    child.once('exit', (code, signal) => resolve({ code, signal, at: Date.now() })),
+  );
+  const logs: Serving['logs'] = [];
+  let stderr = '';
+  child.stderr!.on('data', (data) => (stderr += String(data)));
+  const url = await new Promise<string>((resolve, reject) => {
+    let buffered = '';
+    child.stdout!.on('data', (data) => {
+      buffered += String(data);
+      for (let end = buffered.indexOf('\n'); end >= 0; end = buffered.indexOf('\n')) {
+        const line = buffered.slice(0, end);
+        buffered = buffered.slice(end + 1);
+        try {
+          const entry = JSON.parse(line);
+          logs.push(entry);
+          const listening = /^Listo is listening on (\S+)$/.exec(entry.msg ?? '');
+          if (listening) resolve(listening[1]!);
+        } catch {
+          // not a log line
+        }
+      }
+    });
+    void exited.then(({ code }) => reject(new Error(`listo serve exited (${code}) before listening: ${stderr}`)));
+  });
+  const node = { child, url, dataDir, logs, exited };
+  running.push(node);
+  return node;
+}
+
+/** A login whose headers and first bytes arrive, the rest when `finish` is called (if ever). */
+function stalledLogin(url: string) {
+  const { hostname, port, host } = new URL(url);
+  const body = JSON.stringify({ email: 'nobody@example.com', password: 'not the password' });
+  const socket = net.connect(Number(port), hostname);
+  let answer = '';
+  socket.on('data', (data) => (answer += String(data)));
+  socket.on('error', () => {});
+  const closed = new Promise<void>((resolve) => socket.on('close', () => resolve()));
+  socket.write(
+    `POST /api/v1/auth/login HTTP/1.1\r\nHost: ${host}\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n${body.slice(0, 4)}`,
+  );
+  return { finish: () => socket.write(body.slice(4)), answer: () => answer, closed, destroy: () => socket.destroy() };
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const messages = (node: Serving) => node.logs.map((entry) => entry.msg);
+const walLeft = (node: Serving) => fs.readdirSync(node.dataDir).some((name) => name.endsWith('-wal'));
+
+describe('listo serve shutting down', () => {
+  it('drains a request in flight, closes the database and exits 0, saying so', async () => {
+    const node = await serve();
+    const login = stalledLogin(node.url);
+    await sleep(200);
+    node.child.kill('SIGTERM');
+    await sleep(300);
+    expect(node.child.exitCode).toBe(null); // waiting for the request
+    login.finish();
+    const exit = await node.exited;
+    expect(login.answer()).toMatch(/^HTTP\/1\.1 401 /);
+    expect(exit.code).toBe(0);
+    expect(messages(node).filter((msg) => msg === 'shutting down')).toHaveLength(1);
+    expect(messages(node)).toContain('shut down');
+    expect(walLeft(node)).toBe(false);
+  }, 30_000);
+
+  it('cuts a request that never finishes at the deadline (10 s) and exits 1, saying why', async () => {
+    const node = await serve();
+    const login = stalledLogin(node.url);
+    await sleep(200);
+    const signalledAt = Date.now();
+    node.child.kill('SIGTERM');
+    const exit = await node.exited;
+    await login.closed;
+    expect(exit.code).toBe(1);
+    expect(exit.at - signalledAt).toBeGreaterThanOrEqual(9_500);
+    expect(exit.at - signalledAt).toBeLessThan(13_000);
+    expect(messages(node)).toContain('shutdown still not done after 10 s: closing the remaining connections and exiting');
+    expect(walLeft(node)).toBe(false);
+  }, 30_000);
+
+  it.each(['SIGTERM', 'SIGINT'] as const)(
+    'cuts it short at once on a second signal (SIGTERM, then %s), and exits 1, saying so',
+    async (second) => {
+      const node = await serve();
+      const login = stalledLogin(node.url);
+      await sleep(200);
+      node.child.kill('SIGTERM');
+      await sleep(500);
+      expect(node.child.exitCode).toBe(null);
+      const signalledAt = Date.now();
+      node.child.kill(second);
+      const exit = await node.exited;
+      login.destroy();
+      expect(exit).toMatchObject({ code: 1, signal: null });
+      expect(exit.at - signalledAt).toBeLessThan(2_000);
+      expect(messages(node).filter((msg) => msg === 'shutting down')).toHaveLength(1);
+      expect(messages(node)).toContain(`${second} during the shutdown: closing the remaining connections and exiting`);
+      expect(walLeft(node)).toBe(false);
+    },
+    30_000,
+  );
+});
