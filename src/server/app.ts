@@ -236,8 +236,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await registerRealtimeRoutes(app, hub);
   await registerWebAppAndFallback(app, config.webRoot, allowedMethods);
 
+  // The WebSockets are closed (1001) by the realtime routes' preClose, which runs first.
   app.addHook('preClose', async () => {
-    hub.close();
     closeConnectionsAsTheyFallIdle(app.server);
   });
   app.addHook('onClose', async () => {

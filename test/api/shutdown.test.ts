@@ -9,6 +9,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
+import { createUser } from '../support/client.js';
+import { TestSocket } from '../support/socket.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -141,4 +143,27 @@ describe('listo serve shutting down', () => {
     },
     30_000,
   );
+
+  it('closes WebSockets with 1001 going away, and does not wait 30 s for a client that never answers the close', async () => {
+    const node = await serve();
+    const { client } = await createUser(node.url);
+    const socket = await TestSocket.open(node.url, client);
+    // A client that never reads or answers (its upgrade sent by hand).
+    const { hostname, port, host } = new URL(node.url);
+    const silent = net.connect(Number(port), hostname);
+    silent.on('error', () => {});
+    silent.write(
+      `GET /api/v1/realtime HTTP/1.1\r\nHost: ${host}\r\nOrigin: ${node.url}\r\nCookie: ${client.cookie}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n` +
+        `Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n`,
+    );
+    expect(String(await new Promise((resolve) => silent.once('data', resolve)))).toMatch(/^HTTP\/1\.1 101 /);
+    silent.pause();
+    const signalledAt = Date.now();
+    node.child.kill('SIGTERM');
+    expect(await socket.closed).toEqual({ code: 1001, reason: 'server shutting down' });
+    const exit = await node.exited;
+    silent.destroy();
+    expect(exit.code).toBe(0);
+    expect(exit.at - signalledAt).toBeLessThan(5_000);
+  }, 30_000);
 });
