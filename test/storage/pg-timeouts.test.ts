@@ -118,6 +118,41 @@ describe.skipIf(!onPostgres)('PostgreSQL timeouts', () => {
     expect(migration.ms).toBeLessThan(3_000);
   });
 
+  it('fails a query sent to a server that then goes silent (a partition), and the pool connects afresh', async () => {
+    let silent = false;
+    const pairs = new Set<net.Socket>();
+    const proxy = net.createServer((client) => {
+      const server = net.connect(new URL(postgresUrl).port ? Number(new URL(postgresUrl).port) : 5432, new URL(postgresUrl).hostname);
+      pairs.add(client).add(server);
+      client.on('data', (data) => silent || server.write(data));
+      server.on('data', (data) => silent || client.write(data));
+      const end = () => (client.destroy(), server.destroy());
+      for (const socket of [client, server]) socket.on('close', end).on('error', end);
+    });
+    await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+    cleanups.push(async () => {
+      for (const socket of pairs) socket.destroy();
+      await new Promise((resolve) => proxy.close(resolve));
+    });
+    const { schema, drop } = await createPostgresSchema();
+    cleanups.push(drop);
+    const url = new URL(postgresUrl);
+    url.port = String((proxy.address() as net.AddressInfo).port);
+    const db = openDatabase(
+      loadConfig({ DATABASE_URL: url.toString(), DATABASE_SCHEMA: schema, LISTO_DB_POOL_SIZE: '1', LISTO_DB_STATEMENT_TIMEOUT_MS: '500' }),
+    );
+    cleanups.push(() => db.close());
+    await migrateToLatest(db, schema);
+
+    silent = true;
+    const result = await settle(db.kysely.selectFrom('users').select('id').execute());
+    expect(result.outcome).toBe('failed');
+    expect(result.ms).toBeLessThan(3_000);
+    silent = false;
+    await new Promise((resolve) => setTimeout(resolve, 100)); // the pool drops the destroyed connection
+    expect(await db.kysely.selectFrom('users').select('id').execute()).toEqual([]);
+  });
+
   it('migrates with the timeouts set: waits for another migration longer than them, and leaves them in force', async () => {
     const env = { LISTO_DB_POOL_SIZE: '1', LISTO_DB_STATEMENT_TIMEOUT_MS: '200', LISTO_DB_LOCK_TIMEOUT_MS: '100' };
     const { db, schema } = await openWith(env, { migrate: false });

@@ -53,6 +53,13 @@ const noRows = (command: string) => ({ command, rowCount: null, oid: 0, fields: 
  * Only Kysely's form of `query`, `query(text, values)`, is rewritten; Kysely sends `begin`, `commit`
  * and `rollback` in that form too.
  */
+/**
+ * `migrateUpTo` lifts a connection's timeouts with `unboundedSession` and restores them with `boundedSession`; the
+ * client lifts and restores its own `query_timeout` (the backstop for a server gone silent) with them.
+ */
+const unboundedSession = "select set_config('statement_timeout', '0', false), set_config('lock_timeout', '0', false)";
+const boundedSession = 'reset statement_timeout';
+
 class PreparingClient extends pg.Client {
   private static generation = 0;
   /**
@@ -67,6 +74,7 @@ class PreparingClient extends pg.Client {
   override query(...args: any[]): any {
     const [text, values, callback] = args as [unknown, unknown[] | undefined, unknown];
     if (typeof text !== 'string' || callback !== undefined) return (super.query as (...a: unknown[]) => unknown)(...args);
+    if (text === unboundedSession || text === boundedSession) this.boundQueries(text === boundedSession);
     if (text === 'begin') return this.begin();
     if (text === 'commit' || text === 'rollback') return this.finishTransaction(text);
     if (this.transaction === 'ending') return Promise.reject(new Error('A statement ran after the one that ends its transaction'));
@@ -81,6 +89,15 @@ class PreparingClient extends pg.Client {
     }
     // Both went out at once; the statement's result is the answer, unless BEGIN itself failed.
     return begun ? Promise.all([begun, result]).then(([, rows]) => rows) : result;
+  }
+
+  private queryTimeout: number | false | undefined;
+
+  /** pg reads `query_timeout` from the connection's parameters for each query it sends. */
+  private boundQueries(bounded: boolean) {
+    const parameters = (this as unknown as { connectionParameters: { query_timeout: number | false | undefined } }).connectionParameters;
+    this.queryTimeout ??= parameters.query_timeout; // the configured one, read before the first change
+    parameters.query_timeout = bounded ? this.queryTimeout : false;
   }
 
   private begin(): Promise<pg.QueryResult> {
@@ -140,14 +157,18 @@ export function openDatabase(config: DatabaseConfig, options: OpenDatabaseOption
     // connections are busy, fails after `connectionTimeoutMillis` ("timeout exceeded when trying to connect");
     // PostgreSQL cancels a statement after `statement_timeout` (57014) and one waiting for a lock after `lock_timeout`
     // (55P03): both are session defaults sent with the connection's startup, which migrations lift (`migrateUpTo`).
-    // Keepalive probes find an idle connection whose peer has vanished without a word (a partition).
+    // Keepalive probes find an idle connection whose peer has vanished without a word (a partition); a query sent
+    // to it fails when no answer came by a while after the statement timeout (`query_timeout`: pg then destroys
+    // the connection, in pipeline mode, and the pool replaces it).
+    const statementTimeout = config.databaseStatementTimeoutMs ?? databaseDefaults.statementTimeoutMs;
     const pool = new pg.Pool({
       Client: PreparingClient,
       pipeline: true,
       connectionString: config.databaseUrl,
       max: config.databasePoolSize ?? databaseDefaults.poolSize,
       connectionTimeoutMillis: config.databaseConnectTimeoutMs ?? databaseDefaults.connectTimeoutMs,
-      statement_timeout: config.databaseStatementTimeoutMs ?? databaseDefaults.statementTimeoutMs,
+      statement_timeout: statementTimeout,
+      query_timeout: statementTimeout + Math.min(statementTimeout, 5_000),
       lock_timeout: config.databaseLockTimeoutMs ?? databaseDefaults.lockTimeoutMs,
       keepAlive: true,
       keepAliveInitialDelayMillis: 10_000,
@@ -213,12 +234,12 @@ export async function migrateUpTo(db: Db, schema: string | null | undefined, tar
   // table or wait for the locks of a busy one, and a node waits for another node's migration as long as that takes.
   // Kysely applies the pending migrations in one transaction on this connection.
   return db.kysely.connection().execute(async (connection) => {
-    await sql`select set_config('statement_timeout', '0', false), set_config('lock_timeout', '0', false)`.execute(connection);
     // Nodes starting together take turns, per schema: the second finds everything applied. Without it both ran
     // `create schema if not exists`, which is not safe against itself (one failed with 23505 on pg_namespace), and
     // Kysely's own lock covers only applying migrations, not creating its tables first.
     const lockKey = sql`hashtextextended('listo migrations ' || coalesce(${schema ?? null}::text, current_schema()::text), 0)`;
     try {
+      await sql.raw(unboundedSession).execute(connection);
       await sql`select pg_advisory_lock(${lockKey})`.execute(connection);
       try {
         if (schema) await sql`create schema if not exists ${sql.id(schema)}`.execute(connection);
@@ -228,7 +249,7 @@ export async function migrateUpTo(db: Db, schema: string | null | undefined, tar
       }
     } finally {
       // Back to the pool's timeouts (the session's startup values) before the connection serves requests.
-      await sql`reset statement_timeout`.execute(connection);
+      await sql.raw(boundedSession).execute(connection);
       await sql`reset lock_timeout`.execute(connection);
     }
   });
