@@ -13,6 +13,7 @@ export const errorCodes = {
   idempotency_key_in_progress: 409,
   already_member: 409,
   gone: 410,
+  request_timeout: 408,
   payload_too_large: 413,
   unsupported_media_type: 415,
   unprocessable: 422,
@@ -23,6 +24,7 @@ export const errorCodes = {
   limit_reached: 422,
   quota_exceeded: 422,
   too_many_requests: 429,
+  headers_too_large: 431,
   internal_error: 500,
   service_unavailable: 503,
 } as const;

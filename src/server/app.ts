@@ -43,7 +43,7 @@ import { createShareLinkService } from './features/share-links/share-link.servic
 import { registerWorkspaceRoutes } from './features/workspaces/workspace.routes.js';
 import { createWorkspaceService } from './features/workspaces/workspace.service.js';
 import { registerAuthentication } from './http/authentication.js';
-import { problemOf, registerErrorHandler, sendProblem } from './http/error-handler.js';
+import { clientErrorHandler, problemOf, registerErrorHandler, sendProblem } from './http/error-handler.js';
 import { refuseMalformedText } from './http/text-input.js';
 import { readRequestBodies } from './http/request-body.js';
 import { refuseBodiesOfBodylessRoutes } from './http/bodyless-routes.js';
@@ -148,6 +148,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     // Node checks these timeouts at an interval (30 s by default): a shorter one (tests) is checked sooner. Node's
     // headers timeout (60 s) must not exceed the request timeout, or Node swaps the two.
     http: { connectionsCheckingInterval: Math.min(30_000, Math.ceil(requestTimeout / 4)), headersTimeout: Math.min(60_000, requestTimeout) },
+    clientErrorHandler,
     requestIdHeader: false,
     genReqId: requestIdOf,
     // A path that is not valid percent-encoding never reaches a route: still a problem+json, not Fastify's own shape.

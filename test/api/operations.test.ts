@@ -29,6 +29,7 @@ describe('a database that is unavailable answers 503 service_unavailable with Re
       pipe: errorWith({ code: 'EPIPE' }),
       terminated: new Error('Connection terminated unexpectedly'),
       poolTimeout: new Error('timeout exceeded when trying to connect'),
+      readTimeout: new Error('Query read timeout'), // pg's query_timeout: a database that went silent mid-query
       connectionException: errorWith({ code: '08006' }),
       adminShutdown: errorWith({ code: '57P01' }),
       crashShutdown: errorWith({ code: '57P02' }),
@@ -256,6 +257,8 @@ describe('a request whose body stalls', () => {
       const head = `POST /api/v1/auth/login HTTP/1.1\r\nHost: ${host}\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n`;
       const { answer, closedAfterMs } = await stallMidBody(server.url, head, '{"em');
       expect(answer).toMatch(/^HTTP\/1\.1 408 /);
+      expect(answer).toMatch(/content-type: application\/problem\+json/i);
+      expect(JSON.parse(answer.slice(answer.indexOf('\r\n\r\n') + 4))).toMatchObject({ status: 408, code: 'request_timeout' });
       expect(closedAfterMs).toBeLessThan(2_000);
       // The server goes on serving.
       expect((await fetch(`${server.url}/healthz`)).status).toBe(200);

@@ -1,4 +1,5 @@
 /** Every error leaves the API as RFC 9457 problem+json with a stable `code`; internals are never shown. */
+import type { Socket } from 'node:net';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { AppError, errorCodes, type ErrorCode, type FieldError, type Problem } from '../../core/errors.js';
@@ -9,12 +10,14 @@ const titles: Partial<Record<number, string>> = {
   403: 'Forbidden',
   404: 'Not Found',
   405: 'Method Not Allowed',
+  408: 'Request Timeout',
   409: 'Conflict',
   410: 'Gone',
   413: 'Content Too Large',
   415: 'Unsupported Media Type',
   422: 'Unprocessable Content',
   429: 'Too Many Requests',
+  431: 'Request Header Fields Too Large',
   500: 'Internal Server Error',
   503: 'Service Unavailable',
 };
@@ -22,6 +25,29 @@ const titles: Partial<Record<number, string>> = {
 export function problemOf(code: ErrorCode, detail: string, extra: Partial<Problem> = {}): Problem {
   const status = errorCodes[code];
   return { type: `https://listo.dev/problems/${code}`, title: titles[status] ?? 'Error', status, code, detail, ...extra };
+}
+
+/**
+ * What Node refuses before a request reaches Fastify's routing (a body or headers that did not arrive in time, headers
+ * too large, bytes that are not HTTP), written to the socket as problem+json too, which then closes. Fastify's own
+ * handler would write `{"error": …}`.
+ */
+export function clientErrorHandler(this: FastifyInstance, error: Error & { code?: string }, socket: Socket): void {
+  if (error.code === 'ECONNRESET' || socket.destroyed) return; // the client is gone: nobody to answer
+  const problem =
+    error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+      ? problemOf('request_timeout', 'The request did not arrive in time; send it again')
+      : error.code === 'HPE_HEADER_OVERFLOW'
+        ? problemOf('headers_too_large', 'The request headers are too large')
+        : problemOf('validation_failed', 'The request is not valid HTTP');
+  this.log.debug({ err: error }, 'client error');
+  if (socket.writable) {
+    const body = JSON.stringify(problem);
+    socket.write(
+      `HTTP/1.1 ${problem.status} ${problem.title}\r\nContent-Type: application/problem+json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+    );
+  }
+  socket.destroy();
 }
 
 /** Sends `problem` with the request's id (also in `x-request-id`: an error before routing skips the hooks that set it). */
@@ -52,11 +78,11 @@ export const unavailableRetryAfterSeconds = 5;
  * condition of the moment, not a bug. Node's socket errors; PostgreSQL's SQLSTATE class 08 (connection exception),
  * 57P01–57P03 (admin or crash shutdown, cannot connect now), 57014 (query_canceled: what statement_timeout raises),
  * 55P03 (lock_not_available: lock_timeout), 53300 (too many connections); SQLite's SQLITE_BUSY (and its extended
- * codes); pg and pg-pool's own messages, which carry no code.
+ * codes); pg and pg-pool's own messages, which carry no code (a connection lost, a pool or a read timed out).
  */
 const unavailableCodes = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', '57P01', '57P02', '57P03', '57014', '55P03', '53300']);
 const unavailableMessages =
-  /^(Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error and is not queryable|Connection ended unexpectedly)/;
+  /^(Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error and is not queryable|Connection ended unexpectedly|Query read timeout)/;
 
 /** The code or message that makes `error` (or an error it wraps) a 503, if one does. */
 export function unavailabilityOf(error: unknown, depth = 0): string | null {

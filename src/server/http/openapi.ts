@@ -37,6 +37,7 @@ const meaning: Record<ErrorCode, string> = {
   idempotency_key_in_progress: 'a request with this Idempotency-Key is still running: retry later',
   already_member: 'the person is already a member',
   gone: 'the invitation was already answered, revoked or has expired',
+  request_timeout: 'the request (headers and body) did not arrive in time',
   payload_too_large: 'the body is larger than the limit',
   unsupported_media_type: 'the body is not of an accepted type, or is compressed (`Content-Encoding`)',
   unprocessable: 'the request is well formed but cannot be done',
@@ -47,6 +48,7 @@ const meaning: Record<ErrorCode, string> = {
   limit_reached: 'the list has reached its limit of members and pending invitations',
   quota_exceeded: "the workspace's storage is full",
   too_many_requests: 'too many attempts: wait for `Retry-After` seconds',
+  headers_too_large: 'the request headers are too large',
   internal_error: 'an error on our side',
   service_unavailable: 'a service it needs is unavailable: retry later',
 };
