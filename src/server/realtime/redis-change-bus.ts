@@ -12,11 +12,11 @@ import { Listeners, type ChangeBus, type ListChange, type PresenceUpdate, type U
 
 const channels = { changes: 'listo:changes', users: 'listo:users', presence: 'listo:presence', catchUp: 'listo:catch-up' } as const;
 
-/** A publish that gets no answer within this long (Redis hung, not gone) counts as lost. */
-const publishTimeoutMs = 2_000;
 /**
  * Bytes of publishes this node may have waiting on its connection to Redis. A Redis that stops answering
- * without closing the connection would otherwise have every change of this node pile up in memory.
+ * without closing the connection would otherwise have every change of this node pile up in memory. Below
+ * it, a publish waits however long Redis takes: a stall that ends delivers everything, and costs the other
+ * nodes no catch-up (which reloads every socket's lists).
  */
 const maxPublishBacklogBytes = 8 * 1024 * 1024;
 
@@ -28,7 +28,6 @@ export function createRedisChangeBus(redisUrl: string, log: Logger, nodeId: stri
   const publisher = new Redis(redisUrl, {
     maxRetriesPerRequest: 1,
     enableOfflineQueue: false,
-    commandTimeout: publishTimeoutMs,
     retryStrategy,
     connectionName: `listo:publisher:${nodeId}`,
   });
