@@ -121,9 +121,10 @@ describe.each(testDialects())('real-time on %s', (dialect) => {
         .map((m) => m.version),
     ).toEqual(Array.from({ length: 100 }, (_, i) => first + i));
 
-    // One at a time, each waited for: the replay budget (2,000 changes at once) runs out, then resync.
+    // One at a time, each waited for: the replay budget (2,000 changes at once, 500 more a second) runs out, then
+    // resync. Bounded by time, not rounds: a slow machine refills more of it between rounds, and only takes longer.
     let resynced = false;
-    for (let round = 0; round < 30 && !resynced; round++) {
+    for (const until = Date.now() + 15_000; Date.now() < until && !resynced; ) {
       socket.messages.splice(0);
       socket.send({ type: 'replay', listId: list.id, sinceVersion: list.version });
       await eventually(() => socket.changes(list.id).length === 100 || socket.messages.some((m) => m.type === 'resync'));
@@ -132,7 +133,7 @@ describe.each(testDialects())('real-time on %s', (dialect) => {
     expect(resynced).toBe(true);
     expect(socket.messages.find((m) => m.type === 'resync')).toMatchObject({ listId: list.id, version: list.version + 100 });
     socket.close();
-  });
+  }, 40_000);
 
   it('asks the client to refetch when it claims a version the server never had', async () => {
     const { client } = await createUser(server.url);
@@ -331,7 +332,14 @@ describe.each(testDialects())('real-time on %s', (dialect) => {
       await locker.query('begin');
       await locker.query('lock table users in access exclusive mode'); // the upgrade's name lookup waits here
       const opening = TestSocket.open(server.url, client);
-      await sleep(300); // authenticated, waiting for the lock
+      // Authenticated, and waiting for the lock.
+      for (let waiting = 0, i = 0; waiting === 0; i++) {
+        if (i === 200) throw new Error('the upgrade never waited for the lock');
+        await locker.query('select pg_stat_clear_snapshot()'); // pg_stat_activity is otherwise read once per transaction
+        const { rows } = await locker.query('select count(*)::int as n from pg_stat_activity where pg_backend_pid() = any(pg_blocking_pids(pid))');
+        waiting = rows[0].n;
+        if (waiting === 0) await sleep(25);
+      }
       expect((await client.post('/api/v1/auth/logout')).status).toBe(204);
       await locker.query('commit');
       const socket = await opening;
