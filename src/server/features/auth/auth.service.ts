@@ -127,9 +127,12 @@ export function createAuthService(ctx: AppContext) {
         attempt.release(); // not a failed guess: the database or the hash failed
         throw error;
       }
-      if (!row || !ok) throw new AppError('invalid_credentials', 'Email or password is incorrect');
-      throttle.recordSuccess(emailKey);
+      if (!row || !ok) {
+        attempt.fail();
+        throw new AppError('invalid_credentials', 'Email or password is incorrect');
+      }
       attempt.release();
+      throttle.recordSuccess(emailKey);
       return { user: toUser(row), sessionToken: await startSession(row.id) };
     },
 

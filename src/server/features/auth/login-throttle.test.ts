@@ -14,6 +14,19 @@ describe('LoginThrottle', () => {
     expect(throttle.reserve(['email:v', 'ip:1']).retryAfter).toBe(0);
   });
 
+  it('a success forgives the failed attempts, not the guesses still being checked', () => {
+    const throttle = new LoginThrottle(new ManualClock(), limit);
+    for (let i = 0; i < 4; i++) throttle.reserve(['email:v']).fail(); // the owner mistyped four times
+    const guesses = Array.from({ length: 5 }, () => throttle.reserve(['email:v'])); // an attacker's, in flight
+    const owner = throttle.reserve(['email:v']); // the tenth: allowed
+    expect(owner.retryAfter).toBe(0);
+    owner.release();
+    throttle.recordSuccess('email:v'); // forgives the four typos
+    for (const guess of guesses) guess.fail();
+    // The five guesses in flight at the success still count: five more attempts are allowed, not ten.
+    expect(Array.from({ length: 6 }, () => throttle.reserve(['email:v']).retryAfter)).toEqual([0, 0, 0, 0, 0, 15 * 60]);
+  });
+
   it('a spray of other addresses past the key cap does not reset the count of one being guessed at', () => {
     const clock = new ManualClock();
     const throttle = new LoginThrottle(clock, limit, 15 * 60_000, 100);

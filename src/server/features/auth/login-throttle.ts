@@ -5,7 +5,8 @@
  *
  * An attempt is counted when it starts, before its password is checked (`reserve`), not when it has failed:
  * otherwise parallel guesses would all pass the check while the first were still being verified, and any number
- * of them would be tried. A success takes its attempt back and clears the email's count.
+ * of them would be tried. A success takes its attempt back and forgives the email's failed attempts, but not the
+ * ones still being checked: a guess in flight when its victim signs in stays counted.
  *
  * Memory is bounded by `maxKeys`. Past it, expired keys go first, then those with the fewest attempts (the
  * oldest first), so spraying fresh addresses cannot reset the count of one that is being guessed at.
@@ -17,10 +18,18 @@ export interface LoginAttempt {
   retryAfter: number;
   /** Takes this attempt back (it did not fail). */
   release(): void;
+  /** The password was wrong: the attempt stays counted, and a later success may forgive it. */
+  fail(): void;
+}
+
+/** One counted attempt: when it started, and whether it has been found a failure yet (else it is in flight). */
+interface Attempt {
+  at: number;
+  failed: boolean;
 }
 
 export class LoginThrottle {
-  private readonly attempts = new Map<string, number[]>();
+  private readonly attempts = new Map<string, Attempt[]>();
 
   constructor(
     private readonly clock: Clock,
@@ -35,35 +44,45 @@ export class LoginThrottle {
     let wait = 0;
     for (const key of keys) {
       const recent = this.recent(key, now);
-      if (recent.length >= this.maxFailures(key)) wait = Math.max(wait, Math.ceil((recent[0]! + this.windowMs - now) / 1000));
+      if (recent.length >= this.maxFailures(key)) wait = Math.max(wait, Math.ceil((recent[0]!.at + this.windowMs - now) / 1000));
     }
-    if (wait > 0) return { retryAfter: wait, release: () => {} };
-    for (const key of keys) this.attempts.set(key, [...this.recent(key, now), now]);
+    if (wait > 0) return { retryAfter: wait, release: () => {}, fail: () => {} };
+    // One record per key, so forgiving one key's failures leaves the others' counts as they are.
+    const mine = keys.map((key) => {
+      const attempt: Attempt = { at: now, failed: false };
+      this.attempts.set(key, [...this.recent(key, now), attempt]);
+      return [key, attempt] as const;
+    });
     if (this.attempts.size > this.maxKeys) this.evict(now);
-    let released = false;
+    let settled = false;
     return {
       retryAfter: 0,
       release: () => {
-        if (released) return;
-        released = true;
-        for (const key of keys) {
-          const times = this.attempts.get(key);
-          const at = times?.indexOf(now) ?? -1;
-          if (!times || at < 0) continue;
-          times.splice(at, 1);
-          if (times.length === 0) this.attempts.delete(key);
+        if (settled) return;
+        settled = true;
+        for (const [key, attempt] of mine) {
+          const left = (this.attempts.get(key) ?? []).filter((other) => other !== attempt);
+          if (left.length === 0) this.attempts.delete(key);
+          else this.attempts.set(key, left);
         }
+      },
+      fail: () => {
+        if (settled) return;
+        settled = true;
+        for (const [, attempt] of mine) attempt.failed = true;
       },
     };
   }
 
-  /** A successful login: the email's failures are forgiven. */
+  /** A successful login: the email's failed attempts are forgiven; those still being checked stay counted. */
   recordSuccess(key: string): void {
-    this.attempts.delete(key);
+    const inFlight = (this.attempts.get(key) ?? []).filter((attempt) => !attempt.failed);
+    if (inFlight.length === 0) this.attempts.delete(key);
+    else this.attempts.set(key, inFlight);
   }
 
-  private recent(key: string, now: number): number[] {
-    return (this.attempts.get(key) ?? []).filter((at) => at > now - this.windowMs);
+  private recent(key: string, now: number): Attempt[] {
+    return (this.attempts.get(key) ?? []).filter((attempt) => attempt.at > now - this.windowMs);
   }
 
   /** Down to nine tenths of the cap (so this runs once per many new keys): expired keys, then the least guessed at. */
@@ -75,7 +94,7 @@ export class LoginThrottle {
     }
     const excess = this.attempts.size - Math.floor(this.maxKeys * 0.9);
     if (excess <= 0) return;
-    const byWeight = [...this.attempts].sort(([, a], [, b]) => a.length - b.length || a[a.length - 1]! - b[b.length - 1]!);
+    const byWeight = [...this.attempts].sort(([, a], [, b]) => a.length - b.length || a[a.length - 1]!.at - b[b.length - 1]!.at);
     for (const [key] of byWeight.slice(0, excess)) this.attempts.delete(key);
   }
 }
