@@ -273,6 +273,27 @@ describe('ListTasksStore', () => {
     expect(shown()).toEqual(['Bread']);
   });
 
+  it('a reload while our edit is on its way does not let the edit’s late answer bring back a task someone deleted', async () => {
+    const { server, store, shown } = await setup(['Milk', 'Bread']);
+    const milk = store.getSnapshot().tasks[0]!;
+    // Our edit commits first; its answer is slow.
+    const ours = server.save({ ...server.tasks.get(milk.id)!, title: 'Oat milk', updatedAt: server.stamp() });
+    let answer!: () => void;
+    server.updateTask = () => new Promise<Task>((resolve) => (answer = () => resolve(ours)));
+    store.updateTask(milk.id, { title: 'Oat milk' });
+    // Someone deletes the task; its echo arrives.
+    const at = server.stamp();
+    store.applyServerTask(server.save({ ...ours, deletedAt: at, updatedAt: at }), 'their-delete');
+    expect(shown()).toEqual(['Bread']);
+    // A reload (a resync) lands with nothing else happening meanwhile.
+    await store.load();
+    expect(shown()).toEqual(['Bread']);
+    answer();
+    await server.release();
+    expect(shown()).toEqual(['Bread']);
+    expect(store.getSnapshot()).toMatchObject({ saving: false, stalled: false });
+  });
+
   it('takes a real-time echo of its own creation as the answer, without showing the task twice', async () => {
     const { server, store, shown } = await setup();
     server.hold();

@@ -115,7 +115,8 @@ export class ListTasksStore {
    * left (a late answer of our own earlier change, a replay) and must not bring it back; a newer one (someone
    * restored it) does. `unseen`: deleted from here, and the server has not yet shown the deletion (its echo
    * or a fetch without the task); `updatedAt` is then that of the last state known before it, and until the
-   * deletion shows only the deletion itself counts. The most recent `maxRemembered`; a full reload drops them.
+   * deletion shows only the deletion itself counts. The most recent `maxRemembered`; a full reload drops them,
+   * but those of tasks a queued change (or one on its way) concerns, whose answer is still to come.
    */
   private readonly removed = new Map<string, { updatedAt: string; unseen: boolean }>();
   private status: ListTasksSnapshot['status'] = 'loading';
@@ -205,8 +206,12 @@ export class ListTasksStore {
       if (!stable && attempt < 2) continue;
       this.confirmed = new Map(tasks.map((task) => [task.id, task]));
       // A page asked for after every answer so far tells the truth about tasks that left (someone may have
-      // restored one since); an older page may still show one from before it left.
-      if (stable) this.removed.clear();
+      // restored one since); an older page may still show one from before it left. Except for the tasks of our
+      // changes still queued or on their way: their answers are still to come and may be older than the page.
+      if (stable) {
+        const awaited = new Set(this.pending.map((change) => this.resolve(change.taskId) ?? change.taskId));
+        for (const id of this.removed.keys()) if (!awaited.has(id)) this.removed.delete(id);
+      }
       for (const [id, removal] of this.removed) {
         const task = this.confirmed.get(id);
         if (!task) {
