@@ -12,7 +12,8 @@
  * answer lost), and the server applies an edit or a deletion (PATCH, DELETE) sent again a second time. Its echo tells:
  * from losing the socket until the list's replay has reached the version in `subscribed` (or a `resync`
  * refetch landed), the list's stores hold such writes back (`awaitCatchUp`), then send what is left
- * (`caughtUp`). Lists not watched have no replay to wait for: their writes go as soon as the connection is back.
+ * (`caughtUp`); a store sends them anyway after 15 s, should the socket stay down while plain requests get
+ * through. Lists not watched have no replay to wait for: their writes go as soon as the connection is back.
  */
 import { closeCodes, serverMessageSchema, type ChangeMessage, type ClientMessage, type ServerMessage, type Viewer } from '../../core/realtime/protocol.js';
 import { listSchema, taskSchema, type Task, type TaskList } from '../../core/schemas/index.js';

@@ -463,6 +463,56 @@ describe('ListTasksStore', () => {
     expect(server.tasks.get(bread!.id)).toMatchObject({ done: true });
   });
 
+  it('a change waiting for the catch-up is sent anyway, with its key, 15 s on, when the real-time connection stays down but requests get through', async () => {
+    const { server, store, shown } = await setup(['Milk']);
+    const milk = store.getSnapshot().tasks[0]!;
+    const updates = () => server.calls.filter((call) => call.startsWith('update'));
+    vi.useFakeTimers();
+    try {
+      store.awaitCatchUp(); // the socket dropped, and never comes back (a proxy that drops WebSocket upgrades)
+      server.offline = true;
+      store.updateTask(milk.id, { title: 'Oat milk' });
+      await vi.advanceTimersByTimeAsync(0);
+      expect(store.getSnapshot()).toMatchObject({ saving: true, stalledBy: 'network' });
+      server.offline = false;
+      store.retryNow(); // the browser is back online
+      await vi.advanceTimersByTimeAsync(14_000);
+      expect(updates()).toHaveLength(1); // still waiting for the replay that may hold its echo
+      expect(shown()).toEqual(['Oat milk']);
+      await vi.advanceTimersByTimeAsync(1_000);
+      expect(updates()).toHaveLength(2);
+      expect(updates()[1]!.split(' ').at(-1)).toBe(updates()[0]!.split(' ').at(-1)); // the same Idempotency-Key
+      expect(store.getSnapshot()).toMatchObject({ saving: false, stalled: false, stalledBy: null });
+      expect(server.tasks.get(milk.id)?.title).toBe('Oat milk');
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('a change waiting for the catch-up while every request fails waits again after each try, and is sent by its timer once through', async () => {
+    const { server } = await setup(['Milk']);
+    const store = new ListTasksStore(listId, server, { retryDelayMs: () => 1_000 });
+    await store.load();
+    const milk = store.getSnapshot().tasks[0]!;
+    const updates = () => server.calls.filter((call) => call.startsWith('update'));
+    vi.useFakeTimers();
+    try {
+      store.awaitCatchUp();
+      server.offline = true;
+      store.updateTask(milk.id, { title: 'Oat milk' });
+      await vi.advanceTimersByTimeAsync(16_000); // one more try at the bound: still offline
+      expect(updates()).toHaveLength(2);
+      await vi.advanceTimersByTimeAsync(10_000); // the wait started over with that failure
+      expect(updates()).toHaveLength(2);
+      server.offline = false; // no online event, no socket: only the timer can send it
+      await vi.advanceTimersByTimeAsync(60_000);
+      expect(updates()).toHaveLength(3);
+      expect(store.getSnapshot()).toMatchObject({ saving: false, stalled: false });
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
   it('a move whose echo arrives while it waits to be sent again is done', async () => {
     const { server, store, shown } = await setup(['A', 'B']);
     const [a, b] = store.getSnapshot().tasks;

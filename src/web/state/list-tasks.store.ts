@@ -12,7 +12,9 @@
  * sent again would be applied again, over whatever others changed meanwhile. So a change whose real-time echo (its key as
  * `mutationId`) arrives is done, answered or not, and is never sent again; and while the real-time layer
  * catches up with the list after reconnecting (`awaitCatchUp` … `caughtUp`), the echo may still be on its
- * way, so a change that failed that way waits for it before being sent again.
+ * way, so a change that failed that way waits for it before being sent again, but not for ever: the real-time
+ * connection may stay down while plain requests get through (a proxy that drops WebSocket upgrades), so after
+ * `catchUpHoldMs` (15 s) it is sent anyway, with the same key, accepting that it may then apply twice.
  */
 import { comparePositions, positionBetween } from '../../core/ordering.js';
 import type { CreateTaskBody, DueDate, Task } from '../../core/schemas/index.js';
@@ -79,6 +81,8 @@ export interface ListTasksStoreOptions {
   now?: () => Date;
   /** Milliseconds before sending again a change that could not reach the server (attempt 0, 1, …). */
   retryDelayMs?: (attempt: number) => number;
+  /** The longest a change that failed by network error waits for the list to catch up (default 15 s). */
+  catchUpHoldMs?: number;
 }
 
 /** Failures that say nothing about the change itself: keep it and send it again later. */
@@ -87,6 +91,8 @@ const transientCodes = new Set<ClientErrorCode>(['network_error', 'service_unava
 const taskGoneCodes = new Set<ClientErrorCode>(['task_deleted', 'not_found']);
 const writeRetryBackoff = { baseMs: 1_000, maxMs: 30_000 };
 const maxRemembered = 500;
+/** The longest a change waits for the list to catch up before it is sent anyway (see `awaitCatchUp`). */
+export const defaultCatchUpHoldMs = 15_000;
 
 const localPrefix = 'local:';
 /** Ids of tasks created here that the server has not answered for yet. */
@@ -109,6 +115,8 @@ export class ListTasksStore {
   private inFlight: string | null = null;
   /** The real-time layer is catching up with the list: a change that failed by network error waits for it. */
   private catchingUp = false;
+  /** Until when (`Date.now()`) such a change waits: `catchUpHoldMs` after the wait began (or its last failure). */
+  private holdUntil = 0;
   /**
    * Tasks that left this list (deleted, moved away), by id, with the server's stamp (`updatedAt`) of their
    * leaving. The server's stamps of a task only grow, so a state of it no newer than that is from before it
@@ -380,10 +388,15 @@ export class ListTasksStore {
 
   /**
    * Sends what is queued now instead of waiting for the next retry (the connection is back); while the
-   * list is catching up, a change that failed by network error waits for `caughtUp` instead.
+   * list is catching up, a change that failed by network error waits for `caughtUp` instead (its retry
+   * timer, always pending meanwhile, sends it when the wait's bound passes).
    */
   retryNow(): void {
-    if (this.waitsForCatchUp()) return;
+    if (this.waitsForCatchUp()) {
+      // The connection is back but the list's replay is not in: send at the wait's bound, not the backoff's.
+      this.armRetry(this.holdUntil - Date.now());
+      return;
+    }
     clearTimeout(this.retryTimer);
     this.retryTimer = undefined;
     this.retryAttempt = 0;
@@ -396,10 +409,14 @@ export class ListTasksStore {
   /**
    * The real-time layer lost the list's stream or is replaying what it missed: the echo of a change whose
    * answer was lost may still come. Until `caughtUp`, such a change is not sent again (new changes, and
-   * those the server answered busy, are not held back unless they queue behind one).
+   * those the server answered busy, are not held back unless they queue behind one). Bounded: `catchUpHoldMs`
+   * after the wait began, or after the change last failed by network error, it is sent anyway (the socket may
+   * stay down while plain requests get through; a change sent then that fails again waits again).
    */
   awaitCatchUp(): void {
+    if (this.catchingUp) return;
     this.catchingUp = true;
+    this.holdUntil = Date.now() + this.catchUpHoldMs;
   }
 
   /** Every change up to the server's version was applied (or the list fetched again): send what still waits. */
@@ -409,9 +426,13 @@ export class ListTasksStore {
     this.retryNow();
   }
 
-  /** The head of the queue failed by network error and may have been applied: only an echo can tell. */
+  /** The head of the queue failed by network error and may have been applied: only an echo can tell, for a while. */
   private waitsForCatchUp(): boolean {
-    return this.catchingUp && this.stalled && this.stalledBy === 'network';
+    return this.catchingUp && this.stalled && this.stalledBy === 'network' && Date.now() < this.holdUntil;
+  }
+
+  private get catchUpHoldMs(): number {
+    return this.options.catchUpHoldMs ?? defaultCatchUpHoldMs;
   }
 
   private async drain(): Promise<void> {
@@ -461,18 +482,28 @@ export class ListTasksStore {
   private stall(by: 'network' | 'server'): void {
     this.stalled = true;
     this.stalledBy = by;
+    // Failed again while the list catches up: the network is down too, so the wait starts over.
+    if (by === 'network') this.holdUntil = Date.now() + this.catchUpHoldMs;
     this.emit();
     const delay = this.options.retryDelayMs?.(this.retryAttempt) ?? backoffDelay(this.retryAttempt, writeRetryBackoff);
     this.retryAttempt++;
+    this.armRetry(delay);
+  }
+
+  /** While stalled, a retry timer is always pending: nothing else may ever send the change. */
+  private armRetry(delay: number): void {
     clearTimeout(this.retryTimer);
     this.retryTimer = setTimeout(() => {
       this.retryTimer = undefined;
       // Fired while the list catches up (the socket is down, or replaying): wait for `caughtUp`, which sends at
       // once. The timer's sending would race the replay that may hold the change's echo: after an outage the
       // network usually comes back before the socket has reconnected and replayed, and a change the server
-      // had applied would be applied again, over what others changed meanwhile. The price: while the real-time
-      // connection stays down and plain requests get through, such a change waits (shown unsaved).
-      if (this.waitsForCatchUp()) return;
+      // had applied would be applied again, over what others changed meanwhile. But only until the wait's
+      // bound: the real-time connection may stay down while plain requests get through.
+      if (this.waitsForCatchUp()) {
+        this.armRetry(Math.max(0, this.holdUntil - Date.now()));
+        return;
+      }
       this.stalled = false;
       this.emit();
       void this.drain();

@@ -116,15 +116,15 @@ describe('ListsStore writes', () => {
     expect(store.getSnapshot()).toMatchObject({ saving: true, stalledBy: 'network' });
     expect(onError).not.toHaveBeenCalled();
     const firstTry = [...state.calls];
-    expect(firstTry).toHaveLength(1); // one at a time, in order: the rest wait behind the first
+    expect(firstTry).toHaveLength(3); // each list's first write was tried
 
     state.offline = false;
     store.retryNow(); // the connection is back
     expect(await Promise.all([renamed, archived, deleted])).toEqual([true, true, true]);
     const key = (call: string) => call.split(' ').at(-1)!;
-    expect(key(state.calls[1]!)).toBe(key(firstTry[0]!)); // the same Idempotency-Key
-    expect(state.calls.slice(1).map((call) => call.split(' ').slice(0, 2).join(' '))).toEqual(['PATCH g', 'PATCH h', 'DELETE w']);
-    expect(new Set(state.calls.slice(1).map(key)).size).toBe(3);
+    expect(state.calls.slice(3).map(key)).toEqual(firstTry.map(key)); // the same Idempotency-Keys
+    expect(state.calls.slice(3).map((call) => call.split(' ').slice(0, 2).join(' '))).toEqual(['PATCH g', 'PATCH h', 'DELETE w']);
+    expect(new Set(state.calls.slice(3).map(key)).size).toBe(3);
     expect(names(store)).toEqual(['Shopping', 'Home']);
     expect(store.find('g')).toMatchObject({ name: 'Shopping', pending: false });
     expect(store.find('h')).toMatchObject({ archived: true, pending: false });
@@ -157,16 +157,49 @@ describe('ListsStore writes', () => {
     const key = state.calls[0]!.split(' ').at(-1)!;
     state.offline = false;
     store.retryNow(); // back online; the list's replay is not in yet
+    expect(await archived).toBe(true); // another list's write does not wait for it
     await settle();
-    expect(state.calls).toHaveLength(1);
+    const ofG = () => state.calls.filter((call) => call.startsWith('PATCH g'));
+    expect(ofG()).toHaveLength(1);
     // The replay: our rename had reached the server, then someone renamed it again.
     store.applyServerListChange({ ...list('g', 'Shopping', 2), role: 'owner' }, key);
     store.applyServerListChange({ ...list('g', 'Food', 3), role: 'owner' }, 'someone-else');
     store.caughtUp('g');
-    expect(await Promise.all([renamed, archived])).toEqual([true, true]);
-    expect(state.calls.map((call) => call.split(' ').slice(0, 2).join(' '))).toEqual(['PATCH g', 'PATCH h']); // the rename once
+    expect(await renamed).toBe(true);
+    expect(ofG()).toHaveLength(1); // the rename once
     expect(store.find('g')).toMatchObject({ name: 'Food', pending: false, role: 'editor' });
     expect(store.getSnapshot()).toMatchObject({ saving: false, stalledBy: null });
+  });
+
+  it('a write waiting for its list to catch up holds back neither the writes of other lists nor, past 15 s, itself', async () => {
+    const { api, state } = flakyApi([list('g', 'Groceries'), list('h', 'Home')]);
+    const store = new ListsStore(api, { retryDelayMs: () => 60_000 });
+    await store.load();
+    vi.useFakeTimers();
+    try {
+      store.awaitCatchUp('g'); // the socket dropped, and never comes back (a proxy that drops WebSocket upgrades)
+      const renamed = store.renameList('g', 'Shopping');
+      const archived = store.setArchived('g', true); // the same list's: waits behind the rename
+      await vi.advanceTimersByTimeAsync(0);
+      const key = state.calls[0]!.split(' ').at(-1)!;
+      state.offline = false;
+      store.retryNow(); // the browser is back online
+      void store.renameList('h', 'House'); // a list not watched: nothing to wait for
+      await vi.advanceTimersByTimeAsync(0);
+      expect(store.find('h')).toMatchObject({ name: 'House', pending: false });
+      await vi.advanceTimersByTimeAsync(14_000);
+      expect(state.calls.filter((call) => call.startsWith('PATCH g'))).toHaveLength(1);
+      expect(store.find('g')).toMatchObject({ name: 'Shopping', archived: true, pending: true });
+      await vi.advanceTimersByTimeAsync(1_000);
+      const ofG = state.calls.filter((call) => call.startsWith('PATCH g'));
+      expect(ofG.map((call) => call.split(' ')[2])).toEqual(['{"name":"Shopping"}', '{"name":"Shopping"}', '{"archived":true}']); // in order
+      expect(ofG[1]!.split(' ').at(-1)).toBe(key); // the same Idempotency-Key
+      expect(store.find('g')).toMatchObject({ name: 'Shopping', archived: true, pending: false });
+      expect(store.getSnapshot()).toMatchObject({ saving: false, stalledBy: null });
+      expect(await Promise.all([renamed, archived])).toEqual([true, true]);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('takes a deletion sent again after its answer was lost, and refused as not found, as done', async () => {

@@ -1,11 +1,13 @@
 /**
  * The lists the user can open (sidebar), with optimistic changes over what the server confirmed.
  * Each list carries a `version` that only grows, so an older answer never overwrites a newer one.
- * Renames, archiving and deletions go to the server one at a time, in order; one that cannot reach it
+ * Renames, archiving and deletions of a list go to the server one at a time, in order (each list has its own
+ * queue: one list's waiting write does not hold back another's); one that cannot reach it
  * (offline, 503) stays shown and queued, and is sent again later with the same Idempotency-Key, like
  * the task changes of a list (list-tasks.store.ts). As there, a rename or archive whose real-time echo (its
  * key as `mutationId`, in the list's own stream) arrives is done and never sent again, and while a watched
- * list catches up after reconnecting, a write of it that failed by network error waits for the replay. A
+ * list catches up after reconnecting, a write of it that failed by network error waits for the replay, for
+ * at most `catchUpHoldMs` (15 s; then it is sent anyway). A
  * list's deletion carries no mutation id (the server records it as a workspace event): sent again after its
  * answer was lost, it is refused as not found, which means done: the list is gone either way.
  */
@@ -14,6 +16,7 @@ import type { TaskList } from '../../core/schemas/index.js';
 import { ApiError, newIdempotencyKey, toApiError, type ClientErrorCode } from '../api/client.js';
 import type { api } from '../api/endpoints.js';
 import { backoffDelay } from '../realtime/backoff.js';
+import { defaultCatchUpHoldMs } from './list-tasks.store.js';
 
 export type ListsApi = Pick<typeof api, 'listLists' | 'createList' | 'updateList' | 'deleteList'>;
 
@@ -45,11 +48,28 @@ interface QueuedWrite {
   settle: (saved: boolean) => void;
 }
 
+/** One list's writes, sent one at a time in order; `stalledBy` while the head could not reach the server. */
+interface ListQueue {
+  listId: string;
+  writes: QueuedWrite[];
+  sending: boolean;
+  /** The write being sent now (its answer is on its way). */
+  inFlight: QueuedWrite | null;
+  stalledBy: 'network' | 'server' | null;
+  retryAttempt: number;
+  /** Always pending while stalled. */
+  retryTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Until when (`Date.now()`) a head that failed by network error waits for the list to catch up. */
+  holdUntil: number;
+}
+
 export interface ListsStoreOptions {
   onError?: (error: ApiError) => void;
   now?: () => Date;
   /** Milliseconds before sending again a change that could not reach the server (attempt 0, 1, …). */
   retryDelayMs?: (attempt: number) => number;
+  /** The longest a write that failed by network error waits for its list to catch up (default 15 s). */
+  catchUpHoldMs?: number;
 }
 
 /** Failures that say nothing about the change itself: keep it and send it again later. */
@@ -59,18 +79,12 @@ const writeRetryBackoff = { baseMs: 1_000, maxMs: 30_000 };
 export class ListsStore {
   private confirmed = new Map<string, TaskList>();
   private pending: ListChange[] = [];
-  private writes: QueuedWrite[] = [];
-  private sending = false;
-  /** The write being sent now (its answer is on its way). */
-  private inFlight: QueuedWrite | null = null;
+  /** Each list's queued writes (a list's entry goes once nothing of it is queued). */
+  private readonly queues = new Map<string, ListQueue>();
   /** Keys of queued writes whose echo arrived: the server applied them, answered or not. */
   private readonly echoed = new Set<string>();
   /** Lists the real-time layer is catching up with (`awaitCatchUp` … `caughtUp`). */
   private readonly catchingUp = new Set<string>();
-  private stalled = false;
-  private stalledBy: 'network' | 'server' | null = null;
-  private retryAttempt = 0;
-  private retryTimer: ReturnType<typeof setTimeout> | undefined;
   private status: ListsSnapshot['status'] = 'loading';
   private error: ApiError | null = null;
   private readonly listeners = new Set<() => void>();
@@ -130,8 +144,9 @@ export class ListsStore {
   applyServerListChange(list: TaskList, mutationId?: string | null): void {
     const current = this.confirmed.get(list.id);
     const newer = current !== undefined && this.keepNewer({ ...list, role: current.role });
-    const write = mutationId ? this.writes.find((candidate) => candidate.change.key === mutationId) : undefined;
-    if (write) this.settleByEcho(write);
+    const queue = this.queues.get(list.id);
+    const write = mutationId ? queue?.writes.find((candidate) => candidate.change.key === mutationId) : undefined;
+    if (queue && write) this.settleByEcho(queue, write);
     if (newer || write) this.emit();
   }
 
@@ -139,18 +154,19 @@ export class ListsStore {
    * The server applied a queued write (its echo came): never send it again. One on its way is left to its
    * answer (should that be lost, `drain` takes the echo for it); any other leaves the queue as saved.
    */
-  private settleByEcho(write: QueuedWrite): void {
-    if (this.inFlight === write) {
+  private settleByEcho(queue: ListQueue, write: QueuedWrite): void {
+    if (queue.inFlight === write) {
       this.echoed.add(write.change.key);
       return;
     }
-    this.writes = this.writes.filter((candidate) => candidate !== write);
+    queue.writes = queue.writes.filter((candidate) => candidate !== write);
     this.pending = this.pending.filter((candidate) => candidate !== write.change);
-    if (this.writes.length === 0 && this.stalled) {
-      clearTimeout(this.retryTimer);
-      this.retryTimer = undefined;
-      this.retryAttempt = 0;
-      this.stalled = false;
+    if (queue.writes.length === 0) {
+      // Nothing of the list left to send: no longer saving, nor waiting for the connection.
+      clearTimeout(queue.retryTimer);
+      queue.retryTimer = undefined;
+      queue.stalledBy = null;
+      this.forgetIfIdle(queue);
     }
     write.settle(true);
   }
@@ -242,99 +258,137 @@ export class ListsStore {
 
   private queue(change: ListWrite, send: () => Promise<void>): Promise<boolean> {
     return new Promise((settle) => {
+      let queue = this.queues.get(change.listId);
+      if (!queue) {
+        queue = { listId: change.listId, writes: [], sending: false, inFlight: null, stalledBy: null, retryAttempt: 0, retryTimer: undefined, holdUntil: 0 };
+        this.queues.set(change.listId, queue);
+      }
       this.pending = [...this.pending, change];
-      this.writes.push({ change, send, settle });
+      queue.writes.push({ change, send, settle });
       this.emit();
-      void this.drain();
+      void this.drain(queue);
     });
   }
 
   /**
    * Sends what is queued now instead of waiting for the next retry (the connection is back); a write of a
-   * list being caught up with that failed by network error waits for `caughtUp` instead.
+   * list being caught up with that failed by network error waits for `caughtUp` instead, or its bound.
    */
   retryNow(): void {
-    if (this.waitsForCatchUp()) return;
-    clearTimeout(this.retryTimer);
-    this.retryTimer = undefined;
-    this.retryAttempt = 0;
-    if (!this.stalled) return;
-    this.stalled = false;
-    this.emit();
-    void this.drain();
+    for (const queue of [...this.queues.values()]) this.retryQueue(queue);
   }
 
-  /** The real-time layer lost, or is replaying, `listId`'s stream: a write of it that may have been applied waits. */
+  private retryQueue(queue: ListQueue): void {
+    if (this.waitsForCatchUp(queue)) {
+      // The connection is back but the list's replay is not in: send at the wait's bound, not the backoff's.
+      this.armRetry(queue, queue.holdUntil - Date.now());
+      return;
+    }
+    clearTimeout(queue.retryTimer);
+    queue.retryTimer = undefined;
+    queue.retryAttempt = 0;
+    if (!queue.stalledBy) return;
+    queue.stalledBy = null;
+    this.emit();
+    void this.drain(queue);
+  }
+
+  /**
+   * The real-time layer lost, or is replaying, `listId`'s stream: a write of it that may have been applied waits,
+   * for at most `catchUpHoldMs` from now or from its last failure (as in list-tasks.store.ts `awaitCatchUp`).
+   */
   awaitCatchUp(listId: string): void {
+    if (this.catchingUp.has(listId)) return;
     this.catchingUp.add(listId);
+    const queue = this.queues.get(listId);
+    if (queue) queue.holdUntil = Date.now() + this.catchUpHoldMs;
   }
 
   /** The list caught up: its writes still queued may go. */
   caughtUp(listId: string): void {
     if (!this.catchingUp.delete(listId)) return;
-    this.retryNow();
+    const queue = this.queues.get(listId);
+    if (queue) this.retryQueue(queue);
   }
 
-  /** The next write failed by network error (it may have been applied) and its list's echoes are still to come. */
-  private waitsForCatchUp(): boolean {
-    const next = this.writes[0];
-    return this.stalled && this.stalledBy === 'network' && next !== undefined && this.catchingUp.has(next.change.listId);
+  /** The list's next write failed by network error (it may have been applied) and its echoes are still to come, for a while. */
+  private waitsForCatchUp(queue: ListQueue): boolean {
+    return queue.stalledBy === 'network' && this.catchingUp.has(queue.listId) && Date.now() < queue.holdUntil;
   }
 
-  private async drain(): Promise<void> {
-    if (this.sending || this.stalled) return;
-    this.sending = true;
+  private get catchUpHoldMs(): number {
+    return this.options.catchUpHoldMs ?? defaultCatchUpHoldMs;
+  }
+
+  private async drain(queue: ListQueue): Promise<void> {
+    if (queue.sending || queue.stalledBy) return;
+    queue.sending = true;
     try {
-      for (let write = this.writes[0]; write; write = this.writes[0]) {
+      for (let write = queue.writes[0]; write; write = queue.writes[0]) {
         let saved = true;
-        this.inFlight = write;
+        queue.inFlight = write;
         try {
           // Records the answer in the same update that drops the change (no flicker).
           await write.send();
-          this.retryAttempt = 0;
+          queue.retryAttempt = 0;
         } catch (error) {
           const apiError = toApiError(error);
           if (transientCodes.has(apiError.code) && this.echoed.has(write.change.key)) {
             // Its echo came while it was on its way: applied, only the answer was lost.
-            this.retryAttempt = 0;
+            queue.retryAttempt = 0;
           } else if (transientCodes.has(apiError.code)) {
-            this.stall(apiError.code === 'network_error' ? 'network' : 'server');
+            this.stall(queue, apiError.code === 'network_error' ? 'network' : 'server');
             return;
           } else {
             saved = false;
             this.options.onError?.(apiError);
           }
         } finally {
-          this.inFlight = null;
+          queue.inFlight = null;
         }
         // Dropping a refused change reverts it.
-        this.writes = this.writes.filter((candidate) => candidate !== write);
+        queue.writes = queue.writes.filter((candidate) => candidate !== write);
         this.pending = this.pending.filter((candidate) => candidate !== write.change);
         this.echoed.delete(write.change.key);
         this.emit();
         write.settle(saved);
       }
     } finally {
-      this.sending = false;
+      queue.sending = false;
+      this.forgetIfIdle(queue);
     }
   }
 
-  /** Keeps the queue (and what it shows) and tries again later; `retryNow` cuts the wait short. */
-  private stall(by: 'network' | 'server'): void {
-    this.stalled = true;
-    this.stalledBy = by;
+  /** Keeps the list's queue (and what it shows) and tries again later; `retryNow` cuts the wait short. */
+  private stall(queue: ListQueue, by: 'network' | 'server'): void {
+    queue.stalledBy = by;
+    // Failed again while the list catches up: the network is down too, so the wait starts over.
+    if (by === 'network') queue.holdUntil = Date.now() + this.catchUpHoldMs;
     this.emit();
-    const delay = this.options.retryDelayMs?.(this.retryAttempt) ?? backoffDelay(this.retryAttempt, writeRetryBackoff);
-    this.retryAttempt++;
-    clearTimeout(this.retryTimer);
-    this.retryTimer = setTimeout(() => {
-      this.retryTimer = undefined;
-      // As in the tasks store (list-tasks.store.ts `stall`): while the list catches up, `caughtUp` sends it.
-      if (this.waitsForCatchUp()) return;
-      this.stalled = false;
+    const delay = this.options.retryDelayMs?.(queue.retryAttempt) ?? backoffDelay(queue.retryAttempt, writeRetryBackoff);
+    queue.retryAttempt++;
+    this.armRetry(queue, delay);
+  }
+
+  private armRetry(queue: ListQueue, delay: number): void {
+    clearTimeout(queue.retryTimer);
+    queue.retryTimer = setTimeout(() => {
+      queue.retryTimer = undefined;
+      // As in the tasks store (list-tasks.store.ts `armRetry`): while the list catches up, `caughtUp` sends it,
+      // or this timer once the wait's bound has passed.
+      if (this.waitsForCatchUp(queue)) {
+        this.armRetry(queue, Math.max(0, queue.holdUntil - Date.now()));
+        return;
+      }
+      queue.stalledBy = null;
       this.emit();
-      void this.drain();
+      void this.drain(queue);
     }, delay);
+  }
+
+  /** A list with nothing queued, sending or waiting needs no queue. */
+  private forgetIfIdle(queue: ListQueue): void {
+    if (queue.writes.length === 0 && !queue.sending && !queue.stalledBy && this.queues.get(queue.listId) === queue) this.queues.delete(queue.listId);
   }
 
   /**
@@ -387,7 +441,17 @@ export class ListsStore {
       error: this.error,
       lists: [...shown.values()].sort(comparePositions),
       saving: this.pending.length > 0,
-      stalledBy: this.stalled ? this.stalledBy : null,
+      stalledBy: this.stalledBy(),
     };
+  }
+
+  /** Why some list's next write waits, if one does: the network first (it says the most to the user). */
+  private stalledBy(): ListsSnapshot['stalledBy'] {
+    let by: ListsSnapshot['stalledBy'] = null;
+    for (const queue of this.queues.values()) {
+      if (queue.stalledBy === 'network') return 'network';
+      by ??= queue.stalledBy;
+    }
+    return by;
   }
 }
