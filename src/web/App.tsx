@@ -35,6 +35,10 @@ export function App() {
   const userId = session.state.status === 'signedIn' ? session.state.me.user.id : null;
   // Every failed change was already reverted; say why.
   const stores = useMemo(() => (userId ? createSessionStores(api, (error, _change, task) => toastStore.error(refusalMessage(error, task))) : null), [userId]);
+  // Signed out, or another user signed in: the old stores send nothing more (a stalled write's retry would carry
+  // the next user's cookie). Declared before the socket's effect, so they are disposed before `stop()` releases
+  // the writes it held.
+  useEffect(() => () => stores?.dispose(), [stores]);
   // Notifications, workspaces, members: per user like the stores above.
   const me = session.state.status === 'signedIn' ? session.state.me : null;
   const collaboration = useMemo(() => (me ? createCollaborationStores(collaborationApi, me) : null), [userId]); // eslint-disable-line react-hooks/exhaustive-deps

@@ -134,6 +134,8 @@ export class ListTasksStore {
   private stalledBy: 'network' | 'server' | null = null;
   private retryAttempt = 0;
   private retryTimer: ReturnType<typeof setTimeout> | undefined;
+  /** The user signed out (`dispose`): nothing is sent any more. */
+  private disposed = false;
   /** The list version the last load reflects (`listVersion`, read before the tasks). */
   private loadedVersion: number | null = null;
   private readonly loadListeners = new Set<(listVersion: number) => void>();
@@ -182,6 +184,7 @@ export class ListTasksStore {
 
   /** (Re)loads the list's tasks; keeps showing what is there while refreshing. */
   load(): Promise<void> {
+    if (this.disposed) return Promise.resolve();
     this.loading ??= this.loadUntilStable().finally(() => {
       this.loading = null;
     });
@@ -380,6 +383,7 @@ export class ListTasksStore {
   // --- the queue ------------------------------------------------------------------------------
 
   private enqueue(change: PendingChange): void {
+    if (this.disposed) return;
     remember(this.ownMutations, change.key);
     this.pending.push(change);
     this.emit();
@@ -392,6 +396,7 @@ export class ListTasksStore {
    * timer, always pending meanwhile, sends it when the wait's bound passes).
    */
   retryNow(): void {
+    if (this.disposed) return;
     if (this.waitsForCatchUp()) {
       // The connection is back but the list's replay is not in: send at the wait's bound, not the backoff's.
       this.armRetry(this.holdUntil - Date.now());
@@ -435,14 +440,29 @@ export class ListTasksStore {
     return this.options.catchUpHoldMs ?? defaultCatchUpHoldMs;
   }
 
+  /**
+   * The user signed out (or another signed in): the queued changes are dropped, the retry timer cleared, and
+   * nothing is sent any more, as a later request would carry the next user's cookie. A change on its way
+   * gets its answer, which changes nothing.
+   */
+  dispose(): void {
+    this.disposed = true;
+    clearTimeout(this.retryTimer);
+    this.retryTimer = undefined;
+    this.pending = [];
+    this.stalled = false;
+    this.emit();
+  }
+
   private async drain(): Promise<void> {
-    if (this.sending || this.stalled) return;
+    if (this.disposed || this.sending || this.stalled) return;
     this.sending = true;
     try {
       for (let change = this.pending[0]; change; change = this.pending[0]) {
         this.inFlight = change.key;
         try {
           await this.send(change);
+          if (this.disposed) return;
           this.inFlight = null;
           this.generation++;
           remember(this.answered, change.key);
@@ -450,6 +470,7 @@ export class ListTasksStore {
           this.pending = this.pending.filter((candidate) => candidate.key !== change.key);
           this.emit();
         } catch (error) {
+          if (this.disposed) return;
           this.inFlight = null;
           const apiError = toApiError(error);
           if (transientCodes.has(apiError.code) && this.echoed.has(change.key)) {
@@ -495,6 +516,7 @@ export class ListTasksStore {
     clearTimeout(this.retryTimer);
     this.retryTimer = setTimeout(() => {
       this.retryTimer = undefined;
+      if (this.disposed) return;
       // Fired while the list catches up (the socket is down, or replaying): wait for `caughtUp`, which sends at
       // once. The timer's sending would race the replay that may hold the change's echo: after an outage the
       // network usually comes back before the socket has reconnected and replayed, and a change the server

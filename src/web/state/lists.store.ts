@@ -85,6 +85,8 @@ export class ListsStore {
   private readonly echoed = new Set<string>();
   /** Lists the real-time layer is catching up with (`awaitCatchUp` … `caughtUp`). */
   private readonly catchingUp = new Set<string>();
+  /** The user signed out (`dispose`): nothing is sent any more. */
+  private disposed = false;
   private status: ListsSnapshot['status'] = 'loading';
   private error: ApiError | null = null;
   private readonly listeners = new Set<() => void>();
@@ -110,6 +112,7 @@ export class ListsStore {
   getSnapshot = (): ListsSnapshot => this.snapshot;
 
   async load(): Promise<void> {
+    if (this.disposed) return;
     const since = new Map<string, TaskList | null>();
     this.sinceLoadsSent.add(since);
     try {
@@ -257,6 +260,7 @@ export class ListsStore {
   // --- the write queue -------------------------------------------------------------------------
 
   private queue(change: ListWrite, send: () => Promise<void>): Promise<boolean> {
+    if (this.disposed) return Promise.resolve(false);
     return new Promise((settle) => {
       let queue = this.queues.get(change.listId);
       if (!queue) {
@@ -275,6 +279,7 @@ export class ListsStore {
    * list being caught up with that failed by network error waits for `caughtUp` instead, or its bound.
    */
   retryNow(): void {
+    if (this.disposed) return;
     for (const queue of [...this.queues.values()]) this.retryQueue(queue);
   }
 
@@ -320,8 +325,26 @@ export class ListsStore {
     return this.options.catchUpHoldMs ?? defaultCatchUpHoldMs;
   }
 
+  /**
+   * The user signed out (or another signed in): the queued writes are dropped (each resolves false, unsaved),
+   * their retry timers cleared, and nothing is sent any more, as a later request would carry the next user's
+   * cookie. A write on its way gets its answer, which changes nothing.
+   */
+  dispose(): void {
+    this.disposed = true;
+    const dropped = [...this.queues.values()].flatMap((queue) => {
+      clearTimeout(queue.retryTimer);
+      queue.retryTimer = undefined;
+      return queue.writes;
+    });
+    this.queues.clear();
+    this.pending = [];
+    this.emit();
+    for (const write of dropped) write.settle(false);
+  }
+
   private async drain(queue: ListQueue): Promise<void> {
-    if (queue.sending || queue.stalledBy) return;
+    if (this.disposed || queue.sending || queue.stalledBy) return;
     queue.sending = true;
     try {
       for (let write = queue.writes[0]; write; write = queue.writes[0]) {
@@ -330,8 +353,10 @@ export class ListsStore {
         try {
           // Records the answer in the same update that drops the change (no flicker).
           await write.send();
+          if (this.disposed) return;
           queue.retryAttempt = 0;
         } catch (error) {
+          if (this.disposed) return;
           const apiError = toApiError(error);
           if (transientCodes.has(apiError.code) && this.echoed.has(write.change.key)) {
             // Its echo came while it was on its way: applied, only the answer was lost.
@@ -374,6 +399,7 @@ export class ListsStore {
     clearTimeout(queue.retryTimer);
     queue.retryTimer = setTimeout(() => {
       queue.retryTimer = undefined;
+      if (this.disposed) return;
       // As in the tasks store (list-tasks.store.ts `armRetry`): while the list catches up, `caughtUp` sends it,
       // or this timer once the wait's bound has passed.
       if (this.waitsForCatchUp(queue)) {
@@ -396,6 +422,7 @@ export class ListsStore {
    * drops the change (no flicker). On failure the change is dropped, which reverts it, and reported.
    */
   private async run<T>(change: ListChange, call: () => Promise<T>, confirm: (result: T) => void): Promise<T> {
+    if (this.disposed) throw new ApiError('network_error', 0, 'Signed out.');
     this.pending = [...this.pending, change];
     this.emit();
     try {

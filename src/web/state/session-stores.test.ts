@@ -40,4 +40,58 @@ describe('session stores', () => {
     expect(await renamed).toBe(true);
     expect(stores.hasUnsavedChanges()).toBe(false);
   });
+
+  it('send nothing after sign-out: a write stalled before it is not sent later with the next user’s cookie', async () => {
+    const milk = { id: 't1', listId: 'g', title: 'Milk', updatedAt: '2026-11-24T10:00:00.000Z', deletedAt: null, position: 'a0' };
+    let answer: ApiError | null = new ApiError('service_unavailable', 503, 'Try again shortly.');
+    const calls: string[] = [];
+    const reach = () => {
+      if (answer) throw answer;
+    };
+    const api = {
+      listLists: async () => [groceries],
+      listTasks: async () => ({ items: [milk], listVersion: 1 }),
+      updateList: async (_listId: string, body: { name?: string }) => {
+        calls.push('rename list');
+        reach();
+        return { ...groceries, ...body, version: 2 };
+      },
+      updateTask: async (_taskId: string, body: { title?: string }) => {
+        calls.push('edit task');
+        reach();
+        return { ...milk, ...body, updatedAt: '2026-11-24T10:00:01.000Z' };
+      },
+    } as unknown as Parameters<typeof createSessionStores>[0];
+    const stores = createSessionStores(api, vi.fn());
+    await stores.lists.load();
+    const tasks = stores.tasksOf('g');
+    await tasks.load();
+    vi.useFakeTimers();
+    try {
+      const renamed = stores.lists.renameList('g', 'Shopping'); // the server is busy: both wait and retry
+      tasks.updateTask('t1', { title: 'Oat milk' });
+      await vi.advanceTimersByTimeAsync(0);
+      answer = new ApiError('network_error', 0, 'Cannot reach Listo.'); // then the network goes too
+      await vi.advanceTimersByTimeAsync(2_000);
+      expect(stores.hasUnsavedChanges()).toBe(true);
+      const before = calls.length;
+
+      stores.dispose(); // the user signs out; someone else signs in on this tab
+      answer = null;
+      await vi.advanceTimersByTimeAsync(120_000); // every backoff timer would have fired by now
+      stores.resumeWrites(); // and nothing else sends them either
+      stores.lists.retryNow();
+      stores.lists.caughtUp('g');
+      tasks.caughtUp();
+      await vi.advanceTimersByTimeAsync(120_000);
+      expect(calls.slice(before)).toEqual([]);
+      expect(await renamed).toBe(false); // not saved
+      expect(stores.hasUnsavedChanges()).toBe(false); // nothing left to warn about when leaving
+      stores.tasksOf('h').updateTask('t1', { title: 'Soy milk' });
+      await vi.advanceTimersByTimeAsync(0);
+      expect(calls.slice(before)).toEqual([]);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
 });

@@ -1,6 +1,6 @@
 /**
  * Everything the signed-in user's screens show, in one place: the lists, and the tasks of each list
- * opened so far. Signing out drops the whole object. A real-time connection feeds server changes in
+ * opened so far. Signing out drops the whole object, after `dispose` (App does both). A real-time connection feeds server changes in
  * through `lists.applyServerList/applyServerRemoval` and `peekTasks(listId)?.applyServerTask(...)`.
  */
 import type { Task } from '../../core/schemas/index.js';
@@ -19,17 +19,24 @@ export interface SessionStores {
   hasUnsavedChanges(): boolean;
   /** The connection is back: send the changes that were waiting for it now. */
   resumeWrites(): void;
+  /**
+   * The user signed out (or the stores are replaced for another user): every store drops its unsaved changes and
+   * retry timers and sends nothing more, since a request would now carry the next user's cookie.
+   */
+  dispose(): void;
 }
 
 export function createSessionStores(api: TasksApi & ListsApi, onError: (error: ApiError, change?: PendingChange, task?: Task) => void): SessionStores {
   const lists = new ListsStore(api, { onError });
   const tasks = new Map<string, ListTasksStore>();
+  let disposed = false;
   return {
     lists,
     tasksOf(listId) {
       let store = tasks.get(listId);
       if (!store) {
         store = new ListTasksStore(listId, api, { onError });
+        if (disposed) store.dispose();
         tasks.set(listId, store);
       }
       return store;
@@ -38,6 +45,11 @@ export function createSessionStores(api: TasksApi & ListsApi, onError: (error: A
     hasUnsavedChanges: () => lists.getSnapshot().saving || [...tasks.values()].some((store) => store.getSnapshot().saving),
     resumeWrites() {
       for (const store of tasks.values()) store.retryNow();
+    },
+    dispose() {
+      disposed = true;
+      lists.dispose();
+      for (const store of tasks.values()) store.dispose();
     },
   };
 }
