@@ -54,7 +54,8 @@ export function App() {
             watchNetwork,
             onUserEvent: (event, data) => {
               // The inbox changed: a new invitation or notification, or an invitation answered elsewhere or withdrawn;
-              // or the server may have missed telling us (`resync`, after an outage between its nodes).
+              // or the server may have missed telling us (`resync`, after an outage between its nodes; the client passes it
+              // on after a random wait of up to 5 s, so that not every browser asks at the same moment).
               if (['notification.created', 'invitation.created', 'invitation.removed', 'list.added', 'resync'].includes(event))
                 void collaboration?.notifications.refreshNotifications();
               const listId = (data as { listId?: unknown } | null)?.listId;

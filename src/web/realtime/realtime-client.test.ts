@@ -136,6 +136,7 @@ function setup(
     onUserEvent?: (event: string, data: unknown) => void;
     onChange?: (change: { change: string; version: number }) => void;
     onPolicyClose?: () => void;
+    random?: () => number;
   } = {},
 ) {
   const timers = new ManualTimers();
@@ -493,14 +494,42 @@ describe('RealtimeClient', () => {
 
   it('reloads the lists and tells the inbox when the server says user-channel events may have been missed', () => {
     const events: string[] = [];
-    const { client, socket, hello, calls } = setup({ onUserEvent: (event) => events.push(event) });
+    const { client, socket, hello, calls, timers } = setup({ onUserEvent: (event) => events.push(event) });
     client.start();
     hello();
     calls.length = 0;
     socket().receive({ type: 'user', event: 'resync', data: {} });
+    timers.advance(0); // after a random wait (none here)
     expect(calls).toEqual(['lists.load']);
     expect(events).toEqual(['resync']); // the app refreshes notifications and invitations on it
     expect(client.getSnapshot().status).toBe('online');
+  });
+
+  it('waits a random 0–5 s before reloading on the user channel’s resync (sent to every browser at once), once for several', () => {
+    const events: string[] = [];
+    const { client, socket, hello, calls, timers } = setup({ onUserEvent: (event) => events.push(event), random: () => 0.5 });
+    client.start();
+    hello();
+    calls.length = 0;
+    socket().receive({ type: 'user', event: 'resync', data: {} });
+    timers.advance(1_000);
+    socket().receive({ type: 'user', event: 'resync', data: {} }); // another node's
+    timers.advance(1_499);
+    expect(calls).toEqual([]);
+    expect(events).toEqual([]);
+    timers.advance(1);
+    expect(calls).toEqual(['lists.load']);
+    expect(events).toEqual(['resync']);
+    timers.advance(10_000);
+    expect(calls).toEqual(['lists.load']);
+    expect(events).toEqual(['resync']);
+
+    // Stopped (signed out) while waiting: nothing happens.
+    socket().receive({ type: 'user', event: 'resync', data: {} });
+    client.stop();
+    timers.advance(10_000);
+    expect(calls).toEqual(['lists.load']);
+    expect(events).toEqual(['resync']);
   });
 
   it('tells a screen following one list each of its changes, in order and once, until it stops', () => {

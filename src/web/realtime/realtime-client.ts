@@ -91,7 +91,8 @@ export interface RealtimeClientOptions {
   /**
    * Every event of the user's own channel (after the lists were updated for `list.added`/`list.removed`/`resync`).
    * `resync`: events of this channel may have been lost (the server's link to its other nodes was down), so
-   * what they tell (notifications, invitations) must be fetched again.
+   * what they tell (notifications, invitations) must be fetched again. Every node sends it to every socket at
+   * once, so it is passed on (with the lists' reload) after a random wait of up to `userResyncSpreadMs`.
    */
   onUserEvent?: (event: string, data: unknown) => void;
   /** Every change of a watched list, in version order, after the stores were fed (member, comment events too). */
@@ -107,6 +108,8 @@ export interface RealtimeClientOptions {
   pongTimeoutMs?: number;
   /** A gap not filled by a replay this long after asking: subscribe again from the last version. */
   gapTimeoutMs?: number;
+  /** The user channel's `resync` is acted on after a random wait below this (default 5 s): not all browsers at once. */
+  userResyncSpreadMs?: number;
 }
 
 export type ConnectionStatus = 'connecting' | 'online' | 'offline';
@@ -171,6 +174,7 @@ export class RealtimeClient {
   private readonly pingIntervalMs: number;
   private readonly pongTimeoutMs: number;
   private readonly gapTimeoutMs: number;
+  private readonly userResyncSpreadMs: number;
 
   private socket: SocketConnection | null = null;
   private started = false;
@@ -184,6 +188,8 @@ export class RealtimeClient {
   private lastHeardAt = 0;
   private pingCount = 0;
   private stopNetwork: (() => void) | null = null;
+  /** The reaction to the user channel's `resync`, waiting its random delay (one at a time). */
+  private userResyncTimer: unknown;
 
   private readonly lists = new Map<string, ListState>();
   /** Lists the user lost during this session, so a `revoked` and a `list.removed` toast only once. */
@@ -199,6 +205,7 @@ export class RealtimeClient {
     this.pingIntervalMs = options.pingIntervalMs ?? 20_000;
     this.pongTimeoutMs = options.pongTimeoutMs ?? 10_000;
     this.gapTimeoutMs = options.gapTimeoutMs ?? 3_000;
+    this.userResyncSpreadMs = options.userResyncSpreadMs ?? 5_000;
   }
 
   // --- for React -----------------------------------------------------------------------------
@@ -241,6 +248,8 @@ export class RealtimeClient {
     this.stopNetwork?.();
     this.stopNetwork = null;
     this.timers.clearTimeout(this.reconnectTimer);
+    this.timers.clearTimeout(this.userResyncTimer);
+    this.userResyncTimer = undefined;
     this.dropSocket();
     for (const [listId, state] of this.lists) this.release(listId, state);
     this.setStatus('connecting');
@@ -641,7 +650,19 @@ export class RealtimeClient {
     } else if (event === 'resync') {
       // The server's node lost its link to the others for a while: lists shared with or taken from the user
       // meanwhile may not have been announced. Reload them, as after reconnecting; the inbox is `onUserEvent`'s.
-      void this.options.stores.lists.load();
+      // Every node tells every socket at the same moment (10,000 browsers, two requests each): spread the reloads
+      // over a random 0–5 s; another `resync` meanwhile is covered by the reload already planned.
+      if (this.userResyncTimer === undefined) {
+        this.userResyncTimer = this.timers.setTimeout(
+          () => {
+            this.userResyncTimer = undefined;
+            void this.options.stores.lists.load();
+            this.options.onUserEvent?.(event, data);
+          },
+          Math.floor(this.random() * this.userResyncSpreadMs),
+        );
+      }
+      return;
     }
     // invitation.created, notification.created and the rest are for others (the inbox).
     this.options.onUserEvent?.(event, data);
