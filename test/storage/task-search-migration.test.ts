@@ -4,30 +4,14 @@ import { describe, expect, it } from 'vitest';
 import { migrateToLatest, migrateUpTo, type Db } from '../../src/server/db/database.js';
 import { matchesSearch, searchTerms } from '../../src/core/search.js';
 import { newId } from '../../src/server/ids.js';
-import { openTestDatabase } from '../support/database.js';
+import { insertPersonalList, openTestDatabase } from '../support/database.js';
 import { testDialects } from '../support/dialects.js';
 
 /** A user, their personal workspace and a list, inserted as the tables were before 0006; and a row of a task on it. */
 async function insertOldList(db: Db) {
   const at = '2026-03-01T09:00:00.000Z';
-  const [userId, workspaceId, listId] = [newId(), newId(), newId()];
   const k = db.kysely as any;
-  await k.insertInto('users').values({ id: userId, email: 'old@example.com', name: 'Old', password_hash: 'x', created_at: at }).execute();
-  await k.insertInto('workspaces').values({ id: workspaceId, name: 'Old', kind: 'personal', created_by: userId, created_at: at }).execute();
-  await k
-    .insertInto('lists')
-    .values({
-      id: listId,
-      workspace_id: workspaceId,
-      name: 'Old',
-      position: 'a0',
-      version: 1,
-      archived_at: null,
-      created_by: userId,
-      created_at: at,
-      updated_at: at,
-    })
-    .execute();
+  const { userId, workspaceId, listId } = await insertPersonalList(k, { name: 'Old', at });
   const task = (title: string, notes: string, blocks: unknown[], position: string) => ({
     id: newId(),
     workspace_id: workspaceId,

@@ -4,7 +4,7 @@ import type { Db } from '../../src/server/db/database.js';
 import type { Database } from '../../src/server/db/schema.js';
 import { purgeDeletedTasks } from '../../src/server/features/tasks/task.repository.js';
 import { newId } from '../../src/server/ids.js';
-import { openTestDatabase } from '../support/database.js';
+import { insertPersonalList, openTestDatabase } from '../support/database.js';
 import { testDialects } from '../support/dialects.js';
 import type { Insertable } from 'kysely';
 
@@ -25,23 +25,7 @@ describe.each(testDialects())('trash purge on %s', (dialect) => {
   it('purges every expired task with its notifications over several batches, and nothing else', async () => {
     const { db, close } = await openTestDatabase(dialect);
     try {
-      const [userId, workspaceId, listId] = [newId(), newId(), newId()];
-      await db.kysely.insertInto('users').values({ id: userId, email: 'purge@example.com', name: 'P', password_hash: 'x', created_at: at }).execute();
-      await db.kysely.insertInto('workspaces').values({ id: workspaceId, name: 'P', kind: 'personal', created_by: userId, created_at: at }).execute();
-      await db.kysely
-        .insertInto('lists')
-        .values({
-          id: listId,
-          workspace_id: workspaceId,
-          name: 'P',
-          position: 'a0',
-          version: 1,
-          archived_at: null,
-          created_by: userId,
-          created_at: at,
-          updated_at: at,
-        })
-        .execute();
+      const { userId, workspaceId, listId } = await insertPersonalList(db.kysely, { name: 'P', at });
       const task = (deletedAt: string | null, i: number) => ({
         id: newId(),
         workspace_id: workspaceId,
