@@ -40,7 +40,8 @@ describe.each(testDialects())('team workspaces on %s', (dialect) => {
     const nextToHidden = await guest!.client.patch(`/api/v1/lists/${shared.id}`, { afterId: hidden.id });
     const nextToNothing = await guest!.client.patch(`/api/v1/lists/${shared.id}`, { afterId: '01900000-0000-7000-8000-000000000000' });
     expect(nextToHidden.status).toBe(400);
-    expect(nextToHidden.body).toEqual({ ...nextToNothing.body });
+    // The same problem, but for the request's own id.
+    expect({ ...nextToHidden.body, requestId: null }).toEqual({ ...nextToNothing.body, requestId: null });
     expect((await guest!.client.get(`/api/v1/lists/${shared.id}`)).body.position).toBe(before);
     expect((await admin!.client.patch(`/api/v1/lists/${shared.id}`, { afterId: hidden.id })).status).toBe(200);
   });
