@@ -74,6 +74,7 @@ describe.skipIf(!hasChromium)('keyboard in a task list, in Chromium', () => {
     await withScreenshot('keyboard-tab-stop', page, async () => {
       await signUp(page, server!.baseUrl, { name: 'Kay Board', email: `kay.${Date.now()}@example.com`, password: 'correct horse battery' });
       await createList(page, 'Groceries');
+      await expect.poll(focused).toBe('Add a task'); // the new list's field takes the focus: type straight away
       for (const title of taskTitles) await page.keyboard.type(`${title}\n`);
       await expect.poll(() => list().titles()).toEqual(taskTitles);
       await saved();

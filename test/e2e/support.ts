@@ -144,8 +144,10 @@ export async function createList(page: Page, name: string): Promise<void> {
   await newList.fill(name);
   await newList.press('Enter');
   await page.getByRole('heading', { level: 1, name }).waitFor();
-  // Until the server has answered, the list is a local copy; its screen is made anew with the server's id.
+  // Until the server has answered, the list is a local copy; its screen is made anew with the server's id, and its
+  // "Add a task" field takes typing only then.
   await page.waitForURL(/\/lists\/[0-9a-f-]{36}$/);
+  await page.locator('input[aria-label="Add a task"]:not([readonly])').waitFor();
 }
 
 /** Adds a task to the open list with the "Add a task" field and Enter. */
