@@ -2,6 +2,7 @@
 import { Redis } from 'ioredis';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ChangeBus } from '../../src/server/realtime/change-bus.js';
 import { createRedisChangeBus } from '../../src/server/realtime/redis-change-bus.js';
 import { PrivateRedis, redisAvailable, redisRequired } from '../support/redis.js';
 import { eventually } from '../support/socket.js';
@@ -26,25 +27,9 @@ describe.skipIf(!runnable)('the Redis change bus', () => {
       b.onReconnect(() => catchUps++);
       const heard: number[] = [];
       b.onListChange((change) => heard.push(change.version));
-      const change = (version: number) => ({
-        eventId: `e${version}`,
-        workspaceId: 'w',
-        listId: 'l',
-        version,
-        type: 'task.created' as const,
-        actorId: null,
-        taskId: null,
-        mutationId: null,
-        at: '',
-        data: null,
-      });
       const clientList = async () => String(await admin.call('CLIENT', 'LIST'));
       // B hears once its subscription is in place: until then, publish again.
-      for (let tries = 0; !heard.includes(1) && tries < 50; tries++) {
-        a.publishListChange(change(1));
-        await new Promise((resolve) => setTimeout(resolve, 50));
-      }
-      expect(heard).toContain(1);
+      await publishUntilHeard(a, heard, 1);
       heard.length = 0;
 
       // Only node A's publishing connection goes: B's own link never drops, so only A can tell it.
@@ -53,7 +38,7 @@ describe.skipIf(!runnable)('the Redis change bus', () => {
       await admin.call('CLIENT', 'KILL', 'ID', publisherId);
       // Written to the dead connection, the publish fails (B must catch up from the database), unless ioredis saw the
       // close first and resends it on the new connection (B hears it). Which one happens is a race; losing it is not.
-      a.publishListChange(change(2));
+      a.publishListChange(changeOf(2));
       await eventually(() => catchUps > 0 || heard.includes(2), 5_000);
     } finally {
       admin.disconnect();
@@ -74,11 +59,7 @@ describe.skipIf(!runnable)('the Redis change bus', () => {
       await own.resume();
       const other = createRedisChangeBus(own.url, log, 'other');
       try {
-        for (let tries = 0; !heard.includes(1) && tries < 100; tries++) {
-          other.publishListChange(changeOf(1));
-          await new Promise((resolve) => setTimeout(resolve, 50));
-        }
-        expect(heard).toContain(1);
+        await publishUntilHeard(other, heard, 1);
       } finally {
         await other.close();
       }
@@ -98,11 +79,7 @@ describe.skipIf(!runnable)('the Redis change bus', () => {
       b.onReconnect(() => catchUps++);
       const heard: number[] = [];
       b.onListChange((change) => heard.push(change.version));
-      for (let tries = 0; !heard.includes(0) && tries < 100; tries++) {
-        a.publishListChange(changeOf(0));
-        await new Promise((resolve) => setTimeout(resolve, 50));
-      }
-      expect(heard).toContain(0);
+      await publishUntilHeard(a, heard, 0);
 
       own.freeze();
       const big = 'x'.repeat(1024 * 1024);
@@ -112,10 +89,7 @@ describe.skipIf(!runnable)('the Redis change bus', () => {
       }
       own.thaw();
       // Once Redis answers again the others learn that some were dropped, and hear what comes next.
-      for (let tries = 0; !heard.includes(31) && tries < 100; tries++) {
-        a.publishListChange(changeOf(31));
-        await new Promise((resolve) => setTimeout(resolve, 100));
-      }
+      await publishUntilHeard(a, heard, 31);
       await eventually(() => heard.includes(31) && catchUps > 0, 10_000);
       expect(heard.filter((version) => version >= 1 && version <= 30).length).toBeLessThan(30);
     } finally {
@@ -139,3 +113,15 @@ const changeOf = (version: number) => ({
   at: '',
   data: null as unknown,
 });
+
+/**
+ * Publishes change `version` from `bus` again and again until `heard` has it: a subscription (or, after an outage,
+ * the link) takes a moment to be in place, and what is published before is not delivered.
+ */
+async function publishUntilHeard(bus: ChangeBus, heard: number[], version: number): Promise<void> {
+  for (let tries = 0; !heard.includes(version) && tries < 100; tries++) {
+    bus.publishListChange(changeOf(version));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  expect(heard).toContain(version);
+}
