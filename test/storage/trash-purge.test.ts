@@ -2,11 +2,11 @@
 import { describe, expect, it } from 'vitest';
 import type { Db } from '../../src/server/db/database.js';
 import type { Database } from '../../src/server/db/schema.js';
-import { purgeDeletedTasks } from '../../src/server/features/tasks/task.repository.js';
+import { expiredTasksBatch, purgeDeletedTasks } from '../../src/server/features/tasks/task.repository.js';
 import { newId } from '../../src/server/ids.js';
 import { insertPersonalList, openTestDatabase } from '../support/database.js';
 import { testDialects } from '../support/dialects.js';
-import type { Insertable } from 'kysely';
+import { CompiledQuery, type Insertable } from 'kysely';
 
 const at = '2026-01-01T09:00:00.000Z';
 const cutoff = '2026-06-01T00:00:00.000Z';
@@ -21,32 +21,36 @@ async function insertInChunks<T extends 'tasks' | 'notifications'>(db: Db, table
       .execute();
 }
 
+function taskRow(workspaceId: string, listId: string, userId: string, i: number, deletedAt: string | null = null) {
+  return {
+    id: newId(),
+    workspace_id: workspaceId,
+    list_id: listId,
+    title: `t${i}`,
+    notes: '',
+    completed_at: null,
+    completed_by: null,
+    due_date: null,
+    due_time_zone: null,
+    priority: 4,
+    position: `a${i}`,
+    assignee_id: null,
+    blocks: '[]',
+    search_text: `t${i}`,
+    created_by: userId,
+    created_at: at,
+    updated_at: at,
+    deleted_at: deletedAt,
+    deleted_by: deletedAt ? userId : null,
+  };
+}
+
 describe.each(testDialects())('trash purge on %s', (dialect) => {
   it('purges every expired task with its notifications over several batches, and nothing else', async () => {
     const { db, close } = await openTestDatabase(dialect);
     try {
       const { userId, workspaceId, listId } = await insertPersonalList(db.kysely, { name: 'P', at });
-      const task = (deletedAt: string | null, i: number) => ({
-        id: newId(),
-        workspace_id: workspaceId,
-        list_id: listId,
-        title: `t${i}`,
-        notes: '',
-        completed_at: null,
-        completed_by: null,
-        due_date: null,
-        due_time_zone: null,
-        priority: 4,
-        position: `a${i}`,
-        assignee_id: null,
-        blocks: '[]',
-        search_text: `t${i}`,
-        created_by: userId,
-        created_at: at,
-        updated_at: at,
-        deleted_at: deletedAt,
-        deleted_by: deletedAt ? userId : null,
-      });
+      const task = (deletedAt: string | null, i: number) => taskRow(workspaceId, listId, userId, i, deletedAt);
       // Kept tasks interleaved by id (UUIDv7: creation order) with the expired ones, so batches walk past them.
       const expired: ReturnType<typeof task>[] = [];
       const kept: ReturnType<typeof task>[] = [];
@@ -84,6 +88,25 @@ describe.each(testDialects())('trash purge on %s', (dialect) => {
 
       // Nothing left to purge.
       expect(await purgeDeletedTasks(db, cutoff)).toBe(0);
+    } finally {
+      await close();
+    }
+  });
+  it('finds a batch through the trash index, not by reading every live task', async () => {
+    const { db, close } = await openTestDatabase(dialect);
+    try {
+      const { userId, workspaceId, listId } = await insertPersonalList(db.kysely, { name: 'P', at });
+      // 10 in the trash among 3,000
+      const rows = Array.from({ length: 3_000 }, (_, i) => taskRow(workspaceId, listId, userId, i, i % 300 === 0 ? expiredAt : null));
+      await insertInChunks(db, 'tasks', rows);
+      await db.kysely.executeQuery(CompiledQuery.raw('analyze'));
+      const batch = expiredTasksBatch(db.kysely, cutoff, 1_000).compile();
+      const explain = dialect === 'sqlite' ? 'explain query plan ' : 'explain ';
+      const plan = await db.kysely.executeQuery<Record<string, unknown>>(CompiledQuery.raw(explain + batch.sql, [...batch.parameters]));
+      const text = plan.rows.map((row) => Object.values(row).join(' ')).join('\n');
+      expect(text).toContain('tasks_deleted_at');
+      expect(text).not.toMatch(/SCAN tasks\b(?! USING)|Seq Scan on tasks/);
+      expect(await purgeDeletedTasks(db, cutoff)).toBe(10);
     } finally {
       await close();
     }

@@ -192,36 +192,34 @@ export function listTasksOfList(db: Kysely<Database>, filter: TaskFilter) {
  * pointing at a 404. Activity events stay: they are the history and what billing counts. Nothing is published, as
  * when a move takes a task's notifications away from someone (`moveNotificationsOfTask`).
  *
- * In batches of `batchSize` tasks, each with its notifications in one transaction, walking the tasks by id, with a
+ * In batches of `batchSize` tasks, each with its notifications in one transaction, oldest deletion first, with a
  * turn of the event loop between batches: in one statement, 200,000 expired tasks held SQLite's event loop for
- * 780 ms (and would run into PostgreSQL's statement timeout). Returns how many tasks it purged.
+ * 780 ms (and would run into PostgreSQL's statement timeout). The batches are found through `tasks_deleted_at`
+ * (0008), so a run that finds little to purge reads little, however many live tasks there are. Each batch deletes
+ * what it found, unless restored meanwhile (and so no longer expired): no cursor is needed, and the walk ends.
+ * Returns how many tasks it purged.
  */
 export async function purgeDeletedTasks(database: Db, deletedBefore: string, batchSize = 1_000): Promise<number> {
   let purged = 0;
-  let afterId = '';
   for (;;) {
-    const ids = await database.transaction(async (tx) => {
-      const batch = await tx
-        .selectFrom('tasks')
-        .select('id')
-        .where('id', '>', afterId)
-        .where('deleted_at', '<', deletedBefore)
-        .orderBy('id')
-        .limit(batchSize)
-        .execute();
-      const taskIds = batch.map((row) => row.id);
-      if (taskIds.length === 0) return taskIds;
+    const found = await database.transaction(async (tx) => {
+      const taskIds = (await expiredTasksBatch(tx, deletedBefore, batchSize).execute()).map((row) => row.id);
+      if (taskIds.length === 0) return 0;
       // Still expired when deleted (not restored meanwhile).
       const expired = tx.selectFrom('tasks').select('id').where('id', 'in', taskIds).where('deleted_at', '<', deletedBefore);
       await deleteNotificationsOfTasks(tx, expired);
       await tx.deleteFrom('tasks').where('id', 'in', taskIds).where('deleted_at', '<', deletedBefore).execute();
-      return taskIds;
+      return taskIds.length;
     });
-    purged += ids.length;
-    if (ids.length < batchSize) return purged;
-    afterId = ids[ids.length - 1]!;
+    purged += found;
+    if (found < batchSize) return purged;
     await new Promise((resolve) => setImmediate(resolve));
   }
+}
+
+/** The query of one purge batch: the oldest `limit` tasks deleted before `deletedBefore` (exported for its plan's test). */
+export function expiredTasksBatch(db: Kysely<Database>, deletedBefore: string, limit: number) {
+  return db.selectFrom('tasks').select('id').where('deleted_at', '<', deletedBefore).orderBy('deleted_at').orderBy('id').limit(limit);
 }
 
 /** Live tasks assigned to the user on lists they can still see, oldest first by id. */
