@@ -14,14 +14,15 @@
  * catches up with the list after reconnecting (`awaitCatchUp` … `caughtUp`), the echo may still be on its
  * way, so a change that failed that way waits for it before being sent again, but not for ever: the real-time
  * connection may stay down while plain requests get through (a proxy that drops WebSocket upgrades), so after
- * `catchUpHoldMs` (15 s) it is sent anyway, with the same key, accepting that it may then apply twice.
+ * `catchUpHoldMs` (15 s) it is sent anyway, with the same key, accepting that it may then apply twice. The queue
+ * itself is a `WriteQueue` (write-queue.ts), shared with the lists store.
  */
 import { comparePositions, positionBetween } from '../../core/ordering.js';
 import type { CreateTaskBody, DueDate, Task } from '../../core/schemas/index.js';
 import { ApiError, newIdempotencyKey, toApiError, type ClientErrorCode } from '../api/client.js';
 import type { TasksApi } from '../api/endpoints.js';
 import { blockInputOf } from '../content-types/block-input.js';
-import { backoffDelay } from '../realtime/backoff.js';
+import { WriteQueue, type WriteOutcome } from './write-queue.js';
 
 /** A task as displayed: `key` stays the same when a new task gets its server id; `pending` while unsaved. */
 export interface TaskView extends Task {
@@ -85,14 +86,9 @@ export interface ListTasksStoreOptions {
   catchUpHoldMs?: number;
 }
 
-/** Failures that say nothing about the change itself: keep it and send it again later. */
-const transientCodes = new Set<ClientErrorCode>(['network_error', 'service_unavailable', 'idempotency_key_in_progress', 'too_many_requests']);
 /** The task is gone on the server: every change of it still queued would be refused too. */
 const taskGoneCodes = new Set<ClientErrorCode>(['task_deleted', 'not_found']);
-const writeRetryBackoff = { baseMs: 1_000, maxMs: 30_000 };
 const maxRemembered = 500;
-/** The longest a change waits for the list to catch up before it is sent anyway (see `awaitCatchUp`). */
-export const defaultCatchUpHoldMs = 15_000;
 
 const localPrefix = 'local:';
 /** Ids of tasks created here that the server has not answered for yet. */
@@ -100,7 +96,8 @@ export const isLocalId = (id: string): boolean => id.startsWith(localPrefix);
 
 export class ListTasksStore {
   private confirmed = new Map<string, Task>();
-  private pending: PendingChange[] = [];
+  /** The user's changes not saved yet, in order (the head may be on its way). */
+  private readonly queue: WriteQueue<PendingChange>;
   /** Local id → server id, once a created task is confirmed. */
   private readonly serverIds = new Map<string, string>();
   /** Server id → the local id it was shown under, so React keeps the same element. */
@@ -109,14 +106,6 @@ export class ListTasksStore {
   private readonly ownMutations = new Set<string>();
   /** Our mutations the server already answered: their answer is at least as new as any echo of them. */
   private readonly answered = new Set<string>();
-  /** Our mutations the server is known to have applied because their echo arrived (answered or not). */
-  private readonly echoed = new Set<string>();
-  /** The key of the change being sent now (its answer is on its way). */
-  private inFlight: string | null = null;
-  /** The real-time layer is catching up with the list: a change that failed by network error waits for it. */
-  private catchingUp = false;
-  /** Until when (`Date.now()`) such a change waits: `catchUpHoldMs` after the wait began (or its last failure). */
-  private holdUntil = 0;
   /**
    * Tasks that left this list (deleted, moved away), by id, with the server's stamp (`updatedAt`) of their
    * leaving. The server's stamps of a task only grow, so a state of it no newer than that is from before it
@@ -129,11 +118,6 @@ export class ListTasksStore {
   private readonly removed = new Map<string, { updatedAt: string; unseen: boolean }>();
   private status: ListTasksSnapshot['status'] = 'loading';
   private error: ApiError | null = null;
-  private sending = false;
-  private stalled = false;
-  private stalledBy: 'network' | 'server' | null = null;
-  private retryAttempt = 0;
-  private retryTimer: ReturnType<typeof setTimeout> | undefined;
   /** The user signed out (`dispose`): nothing is sent any more. */
   private disposed = false;
   /** The list version the last load reflects (`listVersion`, read before the tasks). */
@@ -152,7 +136,19 @@ export class ListTasksStore {
     private readonly options: ListTasksStoreOptions = {},
   ) {
     this.now = options.now ?? (() => new Date());
+    this.queue = new WriteQueue<PendingChange>({
+      send: (change) => this.send(change),
+      onSettled: (change, outcome) => this.settled(change, outcome),
+      onChange: () => this.emit(),
+      retryDelayMs: options.retryDelayMs,
+      catchUpHoldMs: options.catchUpHoldMs,
+    });
     this.snapshot = this.computeSnapshot();
+  }
+
+  /** The changes not saved yet, in order. */
+  private get pending(): readonly PendingChange[] {
+    return this.queue.writes;
   }
 
   // --- reading -------------------------------------------------------------------------------
@@ -275,22 +271,13 @@ export class ListTasksStore {
 
   /**
    * The server applied one of our queued changes (its echo came): it must not be sent again. One on its way
-   * is left to its answer; should that be lost, `drain` takes the echo for it. Any other leaves the queue as
+   * is left to its answer; should that be lost, the queue takes the echo for it. Any other leaves the queue as
    * saved (the caller recorded the echo's state), and a created task's later changes address its server id.
    * Not `answered`: a later step of the same change (edited, then completed) still has news.
    */
   private settleByEcho(change: PendingChange, serverId: string): void {
-    remember(this.echoed, change.key);
-    if (this.inFlight === change.key) return;
-    this.pending = this.pending.filter((candidate) => candidate.key !== change.key);
-    if (change.kind === 'create') this.pending = this.pending.map((other) => (other.taskId === change.taskId ? { ...other, taskId: serverId } : other));
-    if (this.pending.length === 0 && this.stalled) {
-      // Nothing left to send: no longer saving, nor waiting for the connection.
-      clearTimeout(this.retryTimer);
-      this.retryTimer = undefined;
-      this.retryAttempt = 0;
-      this.stalled = false;
-    }
+    const settled = this.queue.settleByEcho(change.key);
+    if (settled?.kind === 'create') this.queue.map((other) => (other.taskId === settled.taskId ? { ...other, taskId: serverId } : other));
   }
 
   // --- the user's changes ---------------------------------------------------------------------
@@ -385,9 +372,7 @@ export class ListTasksStore {
   private enqueue(change: PendingChange): void {
     if (this.disposed) return;
     remember(this.ownMutations, change.key);
-    this.pending.push(change);
-    this.emit();
-    void this.drain();
+    this.queue.push(change);
   }
 
   /**
@@ -396,19 +381,7 @@ export class ListTasksStore {
    * timer, always pending meanwhile, sends it when the wait's bound passes).
    */
   retryNow(): void {
-    if (this.disposed) return;
-    if (this.waitsForCatchUp()) {
-      // The connection is back but the list's replay is not in: send at the wait's bound, not the backoff's.
-      this.armRetry(this.holdUntil - Date.now());
-      return;
-    }
-    clearTimeout(this.retryTimer);
-    this.retryTimer = undefined;
-    this.retryAttempt = 0;
-    if (!this.stalled) return;
-    this.stalled = false;
-    this.emit();
-    void this.drain();
+    this.queue.retryNow();
   }
 
   /**
@@ -419,25 +392,12 @@ export class ListTasksStore {
    * stay down while plain requests get through; a change sent then that fails again waits again).
    */
   awaitCatchUp(): void {
-    if (this.catchingUp) return;
-    this.catchingUp = true;
-    this.holdUntil = Date.now() + this.catchUpHoldMs;
+    this.queue.awaitCatchUp();
   }
 
   /** Every change up to the server's version was applied (or the list fetched again): send what still waits. */
   caughtUp(): void {
-    if (!this.catchingUp) return;
-    this.catchingUp = false;
-    this.retryNow();
-  }
-
-  /** The head of the queue failed by network error and may have been applied: only an echo can tell, for a while. */
-  private waitsForCatchUp(): boolean {
-    return this.catchingUp && this.stalled && this.stalledBy === 'network' && Date.now() < this.holdUntil;
-  }
-
-  private get catchUpHoldMs(): number {
-    return this.options.catchUpHoldMs ?? defaultCatchUpHoldMs;
+    this.queue.caughtUp();
   }
 
   /**
@@ -447,89 +407,24 @@ export class ListTasksStore {
    */
   dispose(): void {
     this.disposed = true;
-    clearTimeout(this.retryTimer);
-    this.retryTimer = undefined;
-    this.pending = [];
-    this.stalled = false;
+    this.queue.dispose();
     this.emit();
   }
 
-  private async drain(): Promise<void> {
-    if (this.disposed || this.sending || this.stalled) return;
-    this.sending = true;
-    try {
-      for (let change = this.pending[0]; change; change = this.pending[0]) {
-        this.inFlight = change.key;
-        try {
-          await this.send(change);
-          if (this.disposed) return;
-          this.inFlight = null;
-          this.generation++;
-          remember(this.answered, change.key);
-          this.retryAttempt = 0;
-          this.pending = this.pending.filter((candidate) => candidate.key !== change.key);
-          this.emit();
-        } catch (error) {
-          if (this.disposed) return;
-          this.inFlight = null;
-          const apiError = toApiError(error);
-          if (transientCodes.has(apiError.code) && this.echoed.has(change.key)) {
-            // Its echo came while it was on its way: the server applied it, only the answer was lost.
-            this.generation++;
-            this.retryAttempt = 0;
-            this.pending = this.pending.filter((candidate) => candidate.key !== change.key);
-            this.emit();
-            continue;
-          }
-          if (transientCodes.has(apiError.code)) {
-            this.stall(apiError.code === 'network_error' ? 'network' : 'server');
-            return;
-          }
-          const shown = this.shownTask(change.taskId);
-          if (taskGoneCodes.has(apiError.code) && change.kind !== 'create') this.dropTask(change);
-          else this.pending = this.pending.filter((candidate) => candidate.key !== change.key);
-          this.emit();
-          this.options.onError?.(apiError, change, shown);
-          // Our picture may be out of date (the task is gone, someone else changed it): refresh it.
-          void this.load();
-        }
-      }
-    } finally {
-      this.sending = false;
-    }
-  }
-
-  /** Keeps the queue as it is and tries again later; `retryNow` cuts the wait short. */
-  private stall(by: 'network' | 'server'): void {
-    this.stalled = true;
-    this.stalledBy = by;
-    // Failed again while the list catches up: the network is down too, so the wait starts over.
-    if (by === 'network') this.holdUntil = Date.now() + this.catchUpHoldMs;
-    this.emit();
-    const delay = this.options.retryDelayMs?.(this.retryAttempt) ?? backoffDelay(this.retryAttempt, writeRetryBackoff);
-    this.retryAttempt++;
-    this.armRetry(delay);
-  }
-
-  /** While stalled, a retry timer is always pending: nothing else may ever send the change. */
-  private armRetry(delay: number): void {
-    clearTimeout(this.retryTimer);
-    this.retryTimer = setTimeout(() => {
-      this.retryTimer = undefined;
-      if (this.disposed) return;
-      // Fired while the list catches up (the socket is down, or replaying): wait for `caughtUp`, which sends at
-      // once. The timer's sending would race the replay that may hold the change's echo: after an outage the
-      // network usually comes back before the socket has reconnected and replayed, and a change the server
-      // had applied would be applied again, over what others changed meanwhile. But only until the wait's
-      // bound: the real-time connection may stay down while plain requests get through.
-      if (this.waitsForCatchUp()) {
-        this.armRetry(Math.max(0, this.holdUntil - Date.now()));
-        return;
-      }
-      this.stalled = false;
+  /** A change the queue sent left it: saved (by its answer, or by its echo when that was lost), or refused. */
+  private settled(change: PendingChange, outcome: WriteOutcome): void {
+    if (outcome.saved) {
+      this.generation++;
+      if (outcome.by === 'answer') remember(this.answered, change.key);
       this.emit();
-      void this.drain();
-    }, delay);
+      return;
+    }
+    const shown = this.shownTask(change.taskId);
+    if (taskGoneCodes.has(outcome.error.code) && change.kind !== 'create') this.dropTask(change);
+    this.emit();
+    this.options.onError?.(outcome.error, change, shown);
+    // Our picture may be out of date (the task is gone, someone else changed it): refresh it.
+    void this.load();
   }
 
   /** The task of a refused change is gone on the server: drop it and every change of it still queued. */
@@ -537,7 +432,7 @@ export class ListTasksStore {
     const taskId = this.resolve(change.taskId) ?? change.taskId;
     const ofTask = (candidate: PendingChange) =>
       candidate.taskId === change.taskId || candidate.taskId === taskId || this.serverIds.get(candidate.taskId) === taskId;
-    this.pending = this.pending.filter((candidate) => candidate.key !== change.key && !ofTask(candidate));
+    this.queue.drop((candidate) => candidate.key === change.key || ofTask(candidate));
     this.confirmed.delete(taskId);
   }
 
@@ -564,7 +459,7 @@ export class ListTasksStore {
         this.recordCreated(change.taskId, task.id);
         this.confirmServer(task);
         // Later changes of this task now address it by its server id.
-        this.pending = this.pending.map((other) => (other !== change && other.taskId === change.taskId ? { ...other, taskId: task.id } : other));
+        this.queue.map((other) => (other !== change && other.taskId === change.taskId ? { ...other, taskId: task.id } : other));
         return;
       }
       case 'update': {
@@ -684,8 +579,8 @@ export class ListTasksStore {
       tasks,
       error: this.error,
       saving: this.pending.length > 0,
-      stalled: this.stalled,
-      stalledBy: this.stalled ? this.stalledBy : null,
+      stalled: this.queue.stalledBy !== null,
+      stalledBy: this.queue.stalledBy,
     };
   }
 

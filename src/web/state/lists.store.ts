@@ -7,16 +7,15 @@
  * the task changes of a list (list-tasks.store.ts). As there, a rename or archive whose real-time echo (its
  * key as `mutationId`, in the list's own stream) arrives is done and never sent again, and while a watched
  * list catches up after reconnecting, a write of it that failed by network error waits for the replay, for
- * at most `catchUpHoldMs` (15 s; then it is sent anyway). A
- * list's deletion carries no mutation id (the server records it as a workspace event): sent again after its
+ * at most `catchUpHoldMs` (15 s; then it is sent anyway): each list's queue is a `WriteQueue` (write-queue.ts).
+ * A list's deletion carries no mutation id (the server records it as a workspace event): sent again after its
  * answer was lost, it is refused as not found, which means done: the list is gone either way.
  */
 import { comparePositions, positionBetween } from '../../core/ordering.js';
 import type { TaskList } from '../../core/schemas/index.js';
-import { ApiError, newIdempotencyKey, toApiError, type ClientErrorCode } from '../api/client.js';
+import { ApiError, newIdempotencyKey, toApiError } from '../api/client.js';
 import type { api } from '../api/endpoints.js';
-import { backoffDelay } from '../realtime/backoff.js';
-import { defaultCatchUpHoldMs } from './list-tasks.store.js';
+import { WriteQueue } from './write-queue.js';
 
 export type ListsApi = Pick<typeof api, 'listLists' | 'createList' | 'updateList' | 'deleteList'>;
 
@@ -43,24 +42,10 @@ type ListChange = { kind: 'create'; key: string; list: TaskList } | ListWrite;
 
 /** A queued write: `send` sends it with its key and records the answer; `settle` tells the caller how it ended. */
 interface QueuedWrite {
+  key: string;
   change: ListWrite;
   send: () => Promise<void>;
   settle: (saved: boolean) => void;
-}
-
-/** One list's writes, sent one at a time in order; `stalledBy` while the head could not reach the server. */
-interface ListQueue {
-  listId: string;
-  writes: QueuedWrite[];
-  sending: boolean;
-  /** The write being sent now (its answer is on its way). */
-  inFlight: QueuedWrite | null;
-  stalledBy: 'network' | 'server' | null;
-  retryAttempt: number;
-  /** Always pending while stalled. */
-  retryTimer: ReturnType<typeof setTimeout> | undefined;
-  /** Until when (`Date.now()`) a head that failed by network error waits for the list to catch up. */
-  holdUntil: number;
 }
 
 export interface ListsStoreOptions {
@@ -72,18 +57,15 @@ export interface ListsStoreOptions {
   catchUpHoldMs?: number;
 }
 
-/** Failures that say nothing about the change itself: keep it and send it again later. */
-const transientCodes = new Set<ClientErrorCode>(['network_error', 'service_unavailable', 'idempotency_key_in_progress', 'too_many_requests']);
-const writeRetryBackoff = { baseMs: 1_000, maxMs: 30_000 };
-
 export class ListsStore {
   private confirmed = new Map<string, TaskList>();
   private pending: ListChange[] = [];
-  /** Each list's queued writes (a list's entry goes once nothing of it is queued). */
-  private readonly queues = new Map<string, ListQueue>();
-  /** Keys of queued writes whose echo arrived: the server applied them, answered or not. */
-  private readonly echoed = new Set<string>();
-  /** Lists the real-time layer is catching up with (`awaitCatchUp` … `caughtUp`). */
+  /**
+   * Each list's queued writes (a list's entry goes once nothing of it is queued): one queue per list, so a list's
+   * write waiting for its catch-up holds back only that list's later writes.
+   */
+  private readonly queues = new Map<string, WriteQueue<QueuedWrite>>();
+  /** Lists the real-time layer is catching up with (`awaitCatchUp` … `caughtUp`); a queue made meanwhile waits too. */
   private readonly catchingUp = new Set<string>();
   /** The user signed out (`dispose`): nothing is sent any more. */
   private disposed = false;
@@ -148,30 +130,14 @@ export class ListsStore {
     const current = this.confirmed.get(list.id);
     const newer = current !== undefined && this.keepNewer({ ...list, role: current.role });
     const queue = this.queues.get(list.id);
-    const write = mutationId ? queue?.writes.find((candidate) => candidate.change.key === mutationId) : undefined;
-    if (queue && write) this.settleByEcho(queue, write);
+    const write = mutationId ? queue?.find(mutationId) : undefined;
+    // The server applied it (its echo came): never sent again. One on its way is left to its answer.
+    const settled = write && queue?.settleByEcho(write.key);
+    if (settled) {
+      this.pending = this.pending.filter((candidate) => candidate !== settled.change);
+      settled.settle(true);
+    }
     if (newer || write) this.emit();
-  }
-
-  /**
-   * The server applied a queued write (its echo came): never send it again. One on its way is left to its
-   * answer (should that be lost, `drain` takes the echo for it); any other leaves the queue as saved.
-   */
-  private settleByEcho(queue: ListQueue, write: QueuedWrite): void {
-    if (queue.inFlight === write) {
-      this.echoed.add(write.change.key);
-      return;
-    }
-    queue.writes = queue.writes.filter((candidate) => candidate !== write);
-    this.pending = this.pending.filter((candidate) => candidate !== write.change);
-    if (queue.writes.length === 0) {
-      // Nothing of the list left to send: no longer saving, nor waiting for the connection.
-      clearTimeout(queue.retryTimer);
-      queue.retryTimer = undefined;
-      queue.stalledBy = null;
-      this.forgetIfIdle(queue);
-    }
-    write.settle(true);
   }
 
   /** The list as shown (pending changes included), if the user has it. */
@@ -257,21 +223,39 @@ export class ListsStore {
     });
   }
 
-  // --- the write queue -------------------------------------------------------------------------
+  // --- the write queues ------------------------------------------------------------------------
 
   private queue(change: ListWrite, send: () => Promise<void>): Promise<boolean> {
     if (this.disposed) return Promise.resolve(false);
     return new Promise((settle) => {
-      let queue = this.queues.get(change.listId);
-      if (!queue) {
-        queue = { listId: change.listId, writes: [], sending: false, inFlight: null, stalledBy: null, retryAttempt: 0, retryTimer: undefined, holdUntil: 0 };
-        this.queues.set(change.listId, queue);
-      }
       this.pending = [...this.pending, change];
-      queue.writes.push({ change, send, settle });
-      this.emit();
-      void this.drain(queue);
+      this.queueOf(change.listId).push({ key: change.key, change, send, settle });
     });
+  }
+
+  private queueOf(listId: string): WriteQueue<QueuedWrite> {
+    const existing = this.queues.get(listId);
+    if (existing) return existing;
+    const queue: WriteQueue<QueuedWrite> = new WriteQueue<QueuedWrite>({
+      send: (write) => write.send(),
+      onSettled: (write, outcome) => {
+        if (!outcome.saved) this.options.onError?.(outcome.error);
+        // Dropping a refused change reverts it; a saved one's answer was recorded by `send` (no flicker).
+        this.pending = this.pending.filter((candidate) => candidate !== write.change);
+        this.emit();
+        write.settle(outcome.saved);
+      },
+      onChange: () => this.emit(),
+      // A list with nothing queued, sending or waiting needs no queue.
+      onIdle: () => {
+        if (this.queues.get(listId) === queue) this.queues.delete(listId);
+      },
+      retryDelayMs: this.options.retryDelayMs,
+      catchUpHoldMs: this.options.catchUpHoldMs,
+    });
+    if (this.catchingUp.has(listId)) queue.awaitCatchUp();
+    this.queues.set(listId, queue);
+    return queue;
   }
 
   /**
@@ -280,49 +264,23 @@ export class ListsStore {
    */
   retryNow(): void {
     if (this.disposed) return;
-    for (const queue of [...this.queues.values()]) this.retryQueue(queue);
-  }
-
-  private retryQueue(queue: ListQueue): void {
-    if (this.waitsForCatchUp(queue)) {
-      // The connection is back but the list's replay is not in: send at the wait's bound, not the backoff's.
-      this.armRetry(queue, queue.holdUntil - Date.now());
-      return;
-    }
-    clearTimeout(queue.retryTimer);
-    queue.retryTimer = undefined;
-    queue.retryAttempt = 0;
-    if (!queue.stalledBy) return;
-    queue.stalledBy = null;
-    this.emit();
-    void this.drain(queue);
+    for (const queue of [...this.queues.values()]) queue.retryNow();
   }
 
   /**
    * The real-time layer lost, or is replaying, `listId`'s stream: a write of it that may have been applied waits,
-   * for at most `catchUpHoldMs` from now or from its last failure (as in list-tasks.store.ts `awaitCatchUp`).
+   * for at most `catchUpHoldMs` from now or from its last failure.
    */
   awaitCatchUp(listId: string): void {
     if (this.catchingUp.has(listId)) return;
     this.catchingUp.add(listId);
-    const queue = this.queues.get(listId);
-    if (queue) queue.holdUntil = Date.now() + this.catchUpHoldMs;
+    this.queues.get(listId)?.awaitCatchUp();
   }
 
   /** The list caught up: its writes still queued may go. */
   caughtUp(listId: string): void {
     if (!this.catchingUp.delete(listId)) return;
-    const queue = this.queues.get(listId);
-    if (queue) this.retryQueue(queue);
-  }
-
-  /** The list's next write failed by network error (it may have been applied) and its echoes are still to come, for a while. */
-  private waitsForCatchUp(queue: ListQueue): boolean {
-    return queue.stalledBy === 'network' && this.catchingUp.has(queue.listId) && Date.now() < queue.holdUntil;
-  }
-
-  private get catchUpHoldMs(): number {
-    return this.options.catchUpHoldMs ?? defaultCatchUpHoldMs;
+    this.queues.get(listId)?.caughtUp();
   }
 
   /**
@@ -332,89 +290,11 @@ export class ListsStore {
    */
   dispose(): void {
     this.disposed = true;
-    const dropped = [...this.queues.values()].flatMap((queue) => {
-      clearTimeout(queue.retryTimer);
-      queue.retryTimer = undefined;
-      return queue.writes;
-    });
+    const dropped = [...this.queues.values()].flatMap((queue) => queue.dispose());
     this.queues.clear();
     this.pending = [];
     this.emit();
     for (const write of dropped) write.settle(false);
-  }
-
-  private async drain(queue: ListQueue): Promise<void> {
-    if (this.disposed || queue.sending || queue.stalledBy) return;
-    queue.sending = true;
-    try {
-      for (let write = queue.writes[0]; write; write = queue.writes[0]) {
-        let saved = true;
-        queue.inFlight = write;
-        try {
-          // Records the answer in the same update that drops the change (no flicker).
-          await write.send();
-          if (this.disposed) return;
-          queue.retryAttempt = 0;
-        } catch (error) {
-          if (this.disposed) return;
-          const apiError = toApiError(error);
-          if (transientCodes.has(apiError.code) && this.echoed.has(write.change.key)) {
-            // Its echo came while it was on its way: applied, only the answer was lost.
-            queue.retryAttempt = 0;
-          } else if (transientCodes.has(apiError.code)) {
-            this.stall(queue, apiError.code === 'network_error' ? 'network' : 'server');
-            return;
-          } else {
-            saved = false;
-            this.options.onError?.(apiError);
-          }
-        } finally {
-          queue.inFlight = null;
-        }
-        // Dropping a refused change reverts it.
-        queue.writes = queue.writes.filter((candidate) => candidate !== write);
-        this.pending = this.pending.filter((candidate) => candidate !== write.change);
-        this.echoed.delete(write.change.key);
-        this.emit();
-        write.settle(saved);
-      }
-    } finally {
-      queue.sending = false;
-      this.forgetIfIdle(queue);
-    }
-  }
-
-  /** Keeps the list's queue (and what it shows) and tries again later; `retryNow` cuts the wait short. */
-  private stall(queue: ListQueue, by: 'network' | 'server'): void {
-    queue.stalledBy = by;
-    // Failed again while the list catches up: the network is down too, so the wait starts over.
-    if (by === 'network') queue.holdUntil = Date.now() + this.catchUpHoldMs;
-    this.emit();
-    const delay = this.options.retryDelayMs?.(queue.retryAttempt) ?? backoffDelay(queue.retryAttempt, writeRetryBackoff);
-    queue.retryAttempt++;
-    this.armRetry(queue, delay);
-  }
-
-  private armRetry(queue: ListQueue, delay: number): void {
-    clearTimeout(queue.retryTimer);
-    queue.retryTimer = setTimeout(() => {
-      queue.retryTimer = undefined;
-      if (this.disposed) return;
-      // As in the tasks store (list-tasks.store.ts `armRetry`): while the list catches up, `caughtUp` sends it,
-      // or this timer once the wait's bound has passed.
-      if (this.waitsForCatchUp(queue)) {
-        this.armRetry(queue, Math.max(0, queue.holdUntil - Date.now()));
-        return;
-      }
-      queue.stalledBy = null;
-      this.emit();
-      void this.drain(queue);
-    }, delay);
-  }
-
-  /** A list with nothing queued, sending or waiting needs no queue. */
-  private forgetIfIdle(queue: ListQueue): void {
-    if (queue.writes.length === 0 && !queue.sending && !queue.stalledBy && this.queues.get(queue.listId) === queue) this.queues.delete(queue.listId);
   }
 
   /**
