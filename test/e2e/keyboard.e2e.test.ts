@@ -350,6 +350,45 @@ describe.skipIf(!hasChromium)('keyboard in a task list, in Chromium', () => {
     });
   }, 30_000);
 
+  it('a new list takes typing at once: what is typed before the server has created it stays in "Add a task", and its tasks are created', async () => {
+    const typer = await newE2ePage(browser!, { width: 1200, height: 800 });
+    await withScreenshot('keyboard-new-list-typing', typer, async () => {
+      await signUp(typer, server!.baseUrl, { name: 'Quick Keys', email: `quick.keys.${Date.now()}@example.com`, password: 'correct horse battery' });
+      // The server's answer to the new list comes only when released, so the typing below lands while the list is a local copy.
+      let release: () => void = () => {};
+      const held = new Promise<void>((resolve) => (release = resolve));
+      await typer.route('**/api/v1/lists', async (route) => {
+        if (route.request().method() === 'POST') await held;
+        await route.continue();
+      });
+      const newList = typer.getByRole('textbox', { name: 'New list name' });
+      await newList.fill('Errands');
+      await newList.press('Enter');
+      // No wait for the list, its field or the focus: a person types straight on.
+      await typer.keyboard.type('Milk\nBre');
+      const add = typer.getByRole('textbox', { name: 'Add a task' });
+      await typer.getByRole('heading', { level: 1, name: 'Errands' }).waitFor();
+      expect(typer.url()).toMatch(/\/lists\/local%3A/);
+      expect(await add.inputValue()).toBe('Bre');
+      expect(await listPage(typer).titles()).toEqual(['Milk']); // shown, waiting for the list
+      release();
+      await typer.keyboard.type('ad\n');
+      await typer.waitForURL(/\/lists\/[0-9a-f-]{36}$/);
+      await expect.poll(() => listPage(typer).titles()).toEqual(['Milk', 'Bread']);
+      await expect.poll(() => listPage(typer).syncState()).toBe('All changes saved');
+      expect(await add.inputValue()).toBe('');
+      expect(await typer.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe('Add a task');
+      // Created on the server, in the list's server id, in order; and no other list came of the keys.
+      const stored = await typer.evaluate(async () => {
+        const listId = location.pathname.split('/').pop();
+        const lists = (await (await fetch('/api/v1/lists')).json()) as { items: { name: string }[] };
+        const tasks = (await (await fetch(`/api/v1/lists/${listId}/tasks`)).json()) as { items: { title: string }[] };
+        return { lists: lists.items.map((list) => list.name), tasks: tasks.items.map((task) => task.title) };
+      });
+      expect(stored).toEqual({ lists: ['Errands'], tasks: ['Milk', 'Bread'] });
+    });
+  }, 30_000);
+
   it('on a phone, where a task shows an unset due date and priority only while it has the focus, Tab still finds the list', async () => {
     const phone = await newE2ePage(browser!, { width: 390, height: 800 });
     await withScreenshot('keyboard-phone', phone, async () => {

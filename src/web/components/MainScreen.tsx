@@ -7,9 +7,11 @@ import { collaborationApi } from '../api/collaboration.js';
 import { useWorkspaces } from '../hooks/useCollaboration.js';
 import { useLists } from '../hooks/useLists.js';
 import { usePendingJoin } from '../hooks/usePendingJoin.js';
-import { useRoute } from '../hooks/useRoute.js';
+import { listPath, useRoute } from '../hooks/useRoute.js';
 import { useStores } from '../hooks/useStores.js';
 import { useWorkspaceLists } from '../hooks/useWorkspaceLists.js';
+import { isLocalId } from '../state/list-tasks.store.js';
+import type { ListView } from '../state/lists.store.js';
 import { toastStore } from '../state/toasts.store.js';
 import { AssignedPanel } from './AssignedPanel.js';
 import { Icon } from './Icon.js';
@@ -22,6 +24,13 @@ import { Sidebar } from './Sidebar.js';
 // Billing is for admins and operators, and brings its charts and time-zone arithmetic (luxon): loaded when opened.
 const BillingScreen = lazy(() => import('../billing/BillingScreen.js').then((module) => ({ default: module.BillingScreen })));
 
+/** A list created in this screen: its local copy, and the server's id once it has answered. */
+interface CreatedList {
+  localId: string;
+  shown: ListView;
+  serverId: string | null;
+}
+
 /** The signed-in app: lists in the sidebar (a drawer on phones), the open list in the main area. */
 export function MainScreen({ me, onSignOut }: { me: Me; onSignOut: () => void }) {
   const stores = useStores();
@@ -31,7 +40,9 @@ export function MainScreen({ me, onSignOut }: { me: Me; onSignOut: () => void })
   const [focusNewTask, setFocusNewTask] = useState(false);
   const menuButton = useRef<HTMLButtonElement>(null);
   const listBeforeSearch = useRef<string | null>(null);
-  const openedList = lists.find((list) => list.id === listId) ?? null;
+  const [created, setCreated] = useState<CreatedList | null>(null);
+  // Between the store swapping the local copy for the server's list and the route following, the local copy stays.
+  const openedList = lists.find((list) => list.id === listId) ?? (created && created.serverId === null && listId === created.localId ? created.shown : null);
   const workspaceLists = useWorkspaceLists(lists);
   const { store: workspaces } = useWorkspaces();
   usePendingJoin((list) => openList(list.id));
@@ -115,15 +126,45 @@ export function MainScreen({ me, onSignOut }: { me: Me; onSignOut: () => void })
   }, [drawerOpen]);
 
   async function createList(name: string) {
+    const workspace = workspaceLists.selected;
+    if (workspace?.kind === 'team') {
+      try {
+        const list = await createTeamList(workspace.id, name);
+        setFocusNewTask(true);
+        openList(list.id);
+        setDrawerOpen(false);
+      } catch {
+        // already reported in a toast
+      }
+      return;
+    }
+    // The store shows the list at once, under a local id: it opens then, and its "Add a task" takes typing at once.
+    const before = new Set(store.getSnapshot().lists.map((list) => list.id));
+    const creating = store.createList(name);
+    const shown = store.getSnapshot().lists.find((list) => isLocalId(list.id) && !before.has(list.id)) ?? null;
+    if (shown) {
+      setCreated({ localId: shown.id, shown, serverId: null });
+      setFocusNewTask(true);
+      openList(shown.id);
+      setDrawerOpen(false);
+    }
+    let list;
     try {
-      const workspace = workspaceLists.selected;
-      const list = workspace?.kind === 'team' ? await createTeamList(workspace.id, name) : await store.createList(name);
+      list = await creating;
+    } catch {
+      // Already reported in a toast; the local copy is gone, and the first list opens instead.
+      setCreated((current) => (current?.localId === shown?.id ? null : current));
+      return;
+    }
+    if (!shown) {
       setFocusNewTask(true);
       openList(list.id);
       setDrawerOpen(false);
-    } catch {
-      // already reported in a toast
+      return;
     }
+    setCreated({ localId: shown.id, shown, serverId: list.id });
+    // Still open (the user did not go elsewhere meanwhile): the address takes the server's id, in place of the local one.
+    if (window.location.pathname === listPath(shown.id)) openList(list.id, { replace: true });
   }
 
   /** The lists store creates in the personal workspace; a team's lists are created here, then shown. */
@@ -195,7 +236,8 @@ export function MainScreen({ me, onSignOut }: { me: Me; onSignOut: () => void })
   } else if (openedList) {
     content = (
       <ListPanel
-        key={openedList.id}
+        // A list created here keeps its panel when it gets the server's id: what was typed meanwhile, and the focus, stay.
+        key={created?.serverId === openedList.id ? created.localId : openedList.id}
         list={openedList}
         focusNewTask={focusNewTask}
         onRename={(name) => void store.renameList(openedList.id, name)}

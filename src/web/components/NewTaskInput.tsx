@@ -3,21 +3,11 @@ import { limits } from '../../core/limits.js';
 import { Icon } from './Icon.js';
 
 /**
- * "Add a task" field: Enter adds the task and leaves the field ready for the next one. While `waiting` (the list is
- * still being created: the server knows no id to add to, and the screen is made anew with its id) it is read-only and
- * says so, rather than take a title that would be lost or refused.
+ * "Add a task" field: Enter adds the task and leaves the field ready for the next one. It takes typing from the moment
+ * its list is shown, also while the list is still being created: the list's panel stays mounted when the list gets its
+ * server id, so the draft and the focus stay, and it holds the tasks added meanwhile until the list exists (ListPanel).
  */
-export function NewTaskInput({
-  onAdd,
-  autoFocus = false,
-  disabled = false,
-  waiting = false,
-}: {
-  onAdd: (title: string) => void;
-  autoFocus?: boolean;
-  disabled?: boolean;
-  waiting?: boolean;
-}) {
+export function NewTaskInput({ onAdd, autoFocus = false, disabled = false }: { onAdd: (title: string) => void; autoFocus?: boolean; disabled?: boolean }) {
   const [title, setTitle] = useState('');
   const input = useRef<HTMLInputElement>(null);
 
@@ -28,7 +18,7 @@ export function NewTaskInput({
   function submit(event: FormEvent) {
     event.preventDefault();
     const trimmed = title.trim();
-    if (!trimmed || waiting) return;
+    if (!trimmed) return;
     onAdd(trimmed);
     setTitle('');
   }
@@ -40,8 +30,7 @@ export function NewTaskInput({
         ref={input}
         type="text"
         aria-label="Add a task"
-        placeholder={waiting ? 'Saving the list…' : 'Add a task…'}
-        readOnly={waiting}
+        placeholder="Add a task…"
         autoComplete="off"
         enterKeyHint="done"
         maxLength={limits.taskTitleMax}
@@ -49,12 +38,7 @@ export function NewTaskInput({
         disabled={disabled}
         onChange={(event) => setTitle(event.target.value)}
       />
-      <button
-        type="submit"
-        className="button button-primary button-small"
-        disabled={disabled || waiting || !title.trim()}
-        title={waiting ? 'Saving the list…' : undefined}
-      >
+      <button type="submit" className="button button-primary button-small" disabled={disabled || !title.trim()}>
         Add
       </button>
     </form>

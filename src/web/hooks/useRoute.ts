@@ -16,6 +16,9 @@ export interface Route {
   openSearch: (query: string) => void;
 }
 
+/** The address of a list. */
+export const listPath = (listId: string): string => `/lists/${encodeURIComponent(listId)}`;
+
 /** The open list (`/lists/:id`) or view (`/assigned`), kept in the address so reloads and the Back button work. */
 export function useRoute(): Route {
   const [listId, setListId] = useState(() => listIdOf(window.location.pathname));
@@ -35,7 +38,7 @@ export function useRoute(): Route {
   }, []);
 
   const openList = useCallback((next: string | null, options: { replace?: boolean } = {}) => {
-    const path = next ? `/lists/${encodeURIComponent(next)}` : '/';
+    const path = next ? listPath(next) : '/';
     if (window.location.pathname !== path) {
       if (options.replace) window.history.replaceState(null, '', path);
       else window.history.pushState(null, '', path);
