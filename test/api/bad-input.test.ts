@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiClient, createList, createTask, createUser } from '../support/client.js';
 import { testDialects } from '../support/dialects.js';
+import { shareList } from '../support/sharing.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 
 describe.each(testDialects())('bad input on %s', (dialect) => {
@@ -262,6 +263,39 @@ describe.each(testDialects())('Idempotency-Key on %s', (dialect) => {
     expect(responses.filter((r) => r.status === 201).length).toBeGreaterThanOrEqual(1);
     for (const r of responses) expect([201, 409]).toContain(r.status);
     expect((await client.get(`/api/v1/lists/${fresh.id}/tasks`)).body.items).toHaveLength(1);
+  });
+
+  it("a retried PATCH or DELETE is not made again over a collaborator's change since (its answer was lost)", async () => {
+    const collaborator = await createUser(server.url);
+    const shared = await createList(client, 'shared');
+    await shareList(client, shared.id, collaborator, 'editor');
+    const task = (await client.post(`/api/v1/lists/${shared.id}/tasks`, { title: 'Milk' })).body;
+
+    const rename = { 'idempotency-key': 'rename-oat-milk' };
+    expect((await client.patch(`/api/v1/tasks/${task.id}`, { title: 'Oat milk' }, rename)).status).toBe(200);
+    expect((await collaborator.client.patch(`/api/v1/tasks/${task.id}`, { title: 'Soy milk', priority: 1 })).status).toBe(200);
+    const retried = await client.patch(`/api/v1/tasks/${task.id}`, { title: 'Oat milk' }, rename);
+    expect(retried.status).toBe(200);
+    expect(retried.body).toMatchObject({ title: 'Soy milk', priority: 1 }); // the task as it is now
+    // A new key is a new edit: it is made.
+    const again = await client.patch(`/api/v1/tasks/${task.id}`, { title: 'Oat milk' }, { 'idempotency-key': 'rename-oat-milk-2' });
+    expect(again.body).toMatchObject({ title: 'Oat milk', priority: 1 });
+
+    const trash = { 'idempotency-key': 'trash-milk' };
+    expect((await client.delete(`/api/v1/tasks/${task.id}`, trash)).status).toBe(204);
+    expect((await collaborator.client.post(`/api/v1/tasks/${task.id}/restore`)).status).toBe(200);
+    expect((await client.delete(`/api/v1/tasks/${task.id}`, trash)).status).toBe(204);
+    expect((await client.get(`/api/v1/tasks/${task.id}`)).body).toMatchObject({ title: 'Oat milk', deletedAt: null });
+
+    // The collaborator's own key of the same name is theirs: keys are per user.
+    expect((await collaborator.client.patch(`/api/v1/tasks/${task.id}`, { title: 'Rice milk' }, rename)).body).toMatchObject({ title: 'Rice milk' });
+
+    const listRename = { 'idempotency-key': 'rename-groceries' };
+    expect((await client.patch(`/api/v1/lists/${shared.id}`, { name: 'Groceries' }, listRename)).status).toBe(200);
+    expect((await collaborator.client.patch(`/api/v1/lists/${shared.id}`, { name: 'Food' })).status).toBe(200);
+    const listRetried = await client.patch(`/api/v1/lists/${shared.id}`, { name: 'Groceries' }, listRename);
+    expect([listRetried.status, listRetried.body.name]).toEqual([200, 'Food']);
+    expect((await client.get(`/api/v1/lists/${shared.id}`)).body.name).toBe('Food');
   });
 
   it('a response that shows a secret (token, invitation or share link) is never stored; its retry answers 409', async () => {

@@ -185,9 +185,14 @@ describe('the OpenAPI document', () => {
       if (!op.responses['409'] || !op.responses['422']) missing.push(`${path}: idempotency errors`);
     }
     expect(missing).toEqual([]);
-    // A PATCH that passes the key on as the mutation id documents it too, without a replay.
+    // A PATCH that passes the key on as the mutation id documents it too, without a stored response, and says a retry
+    // under the same key is not made again.
+    const keyOf = (op: Json) => op.parameters.find((p: Json) => p.in === 'header' && p.name === 'Idempotency-Key');
     const patch = doc.paths['/api/v1/tasks/{taskId}'].patch;
-    expect(patch.parameters.map((p: Json) => p.name)).toContain('Idempotency-Key');
+    expect(keyOf(patch).description).toMatch(/not made again/);
+    expect(keyOf(doc.paths['/api/v1/tasks/{taskId}'].delete).description).toMatch(/not made again/);
+    expect(keyOf(doc.paths['/api/v1/lists/{listId}'].patch).description).toMatch(/not made again/);
+    expect(keyOf(doc.paths['/api/v1/workspaces/{workspaceId}/members/{userId}'].patch).description).not.toMatch(/not made again/);
     expect(patch.responses['200'].headers?.['Idempotent-Replayed']).toBeUndefined();
   });
 

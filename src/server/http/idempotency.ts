@@ -9,6 +9,10 @@
  * from another, and replayed the first file's upload for a second file. Retrying an upload is safe without a key: the
  * same bytes are stored and charged once, and an upload no task shows is released.
  *
+ * PATCH and DELETE are not stored here: that would add two commits to every task edit, the real-time path. Their key is
+ * the mutation id of the changes they record, and the task and list PATCH and task DELETE look it up instead, in the
+ * same transaction: a retry whose first try was made is not made again (`TaskForChange.mutationApplied`).
+ *
  * A request whose body holds a password (sign-up, sign-in) is not keyed either: the stored request hash is one fast,
  * unsalted SHA-256 of the body, kept a day or more, against which a password could be guessed offline. Replaying them
  * is not needed: signing in twice makes two sessions, and a repeated sign-up answers `email_taken`. Tokens in a body

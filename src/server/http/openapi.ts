@@ -68,6 +68,7 @@ interface Traits {
   keyed: boolean;
   holdsSecret: boolean;
   keyIsMutationId: boolean;
+  retrySafeByKey: boolean;
 }
 
 const unsafeMethods = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
@@ -103,6 +104,14 @@ const idempotencyKeyAsMutationId = {
   description:
     'Not stored or replayed (the method is idempotent by itself): carried as the `mutationId` of the real-time change ' +
     'this write causes, so the writer recognizes its own change.',
+};
+const idempotencyKeyMakingRetrySafe = {
+  ...idempotencyKeyAsMutationId,
+  description:
+    'Carried as the `mutationId` of the real-time change this write causes, so the writer recognizes its own change. ' +
+    'It also makes a retry safe: when the caller already changed this resource under the same key (the first try was ' +
+    'made, its answer lost), the change is not made again over what others changed since; the retry answers with the ' +
+    'resource as it is now (a DELETE, 204). Use a new key for each new change. Keys are per caller.',
 };
 const replayedHeader = {
   type: 'string',
@@ -145,7 +154,12 @@ export const openApiTransform: SwaggerTransform = (input) => {
   if (!schema || (base.schema as { hide?: boolean }).hide) return base;
 
   const method = String(Array.isArray(route.method) ? route.method[0] : route.method).toUpperCase();
-  const { problems: _problems, keyIsMutationId: _mutationId, ...documented } = base.schema as FastifySchema & Record<string, unknown>;
+  const {
+    problems: _problems,
+    keyIsMutationId: _mutationId,
+    retrySafeByKey: _retrySafe,
+    ...documented
+  } = base.schema as FastifySchema & Record<string, unknown>;
   const out: Record<string, unknown> = { ...documented };
 
   const auth = requiresAuthentication(schema.security);
@@ -165,6 +179,7 @@ export const openApiTransform: SwaggerTransform = (input) => {
     keyed: method === 'POST' && auth.may && !streamed && config?.bodyHoldsSecret !== true,
     holdsSecret: config?.responseHoldsSecret === true,
     keyIsMutationId: schema.keyIsMutationId === true && (method === 'PATCH' || method === 'DELETE'),
+    retrySafeByKey: schema.retrySafeByKey === true,
   };
 
   const byStatus = new Map<string, ErrorCode[]>();
@@ -192,7 +207,10 @@ export const openApiTransform: SwaggerTransform = (input) => {
     out.headers = {
       ...headers,
       type: 'object',
-      properties: { ...headers.properties, 'Idempotency-Key': traits.keyed ? idempotencyKeyOnPost : idempotencyKeyAsMutationId },
+      properties: {
+        ...headers.properties,
+        'Idempotency-Key': traits.keyed ? idempotencyKeyOnPost : traits.retrySafeByKey ? idempotencyKeyMakingRetrySafe : idempotencyKeyAsMutationId,
+      },
     };
   }
   return { schema: out as FastifySchema, url: base.url };

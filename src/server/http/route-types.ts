@@ -16,6 +16,11 @@ declare module 'fastify' {
     problems?: readonly ErrorCode[];
     /** A PATCH/DELETE that passes `Idempotency-Key` on as the mutation id of the change it records. */
     keyIsMutationId?: boolean;
+    /**
+     * With `keyIsMutationId`: the change is not made again when the caller already made it under this key (a retry
+     * whose answer was lost; see `TaskForChange.mutationApplied`). Documentation only, like `problems`.
+     */
+    retrySafeByKey?: boolean;
   }
 }
 

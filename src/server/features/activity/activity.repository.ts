@@ -50,3 +50,18 @@ export function listActivityEvents(db: Kysely<Database>, filter: HistoryFilter) 
     .limit(filter.limit + 1)
     .execute();
 }
+
+/**
+ * Whether `actorId` already changed the list in a request with this `Idempotency-Key` (`mutationId`): then this
+ * request is its retry, and is not made again (see `TaskForChange.mutationApplied`; tasks ask it while locking).
+ */
+export async function listChangedUnderMutation(db: Kysely<Database>, args: { listId: string; actorId: string; mutationId: string }): Promise<boolean> {
+  const found = await db
+    .selectFrom('activity_events')
+    .select('id')
+    .where('mutation_id', '=', args.mutationId)
+    .where('actor_id', '=', args.actorId)
+    .where('list_id', '=', args.listId)
+    .executeTakeFirst();
+  return found !== undefined;
+}

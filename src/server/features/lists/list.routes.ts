@@ -32,6 +32,7 @@ export function registerListRoutes(app: Api, lists: ListService): void {
         summary: 'Rename, archive or reorder a list',
         problems: ['forbidden'],
         keyIsMutationId: true,
+        retrySafeByKey: true,
         tags: ['lists'],
         params,
         body: updateListBody,

@@ -9,6 +9,7 @@ import { inTransaction } from '../../db/unit-of-work.js';
 import { resumeAfterPosition, toPositionPage } from '../../http/cursor.js';
 import { newId } from '../../ids.js';
 import type { ActivityRecorder } from '../activity/activity.recorder.js';
+import { listChangedUnderMutation } from '../activity/activity.repository.js';
 import { findPersonalWorkspace, findWorkspaceRole } from '../workspaces/workspace.repository.js';
 import { accessibleListIds, authorizeList, listAudienceIds, toListAccess } from './list-access.js';
 import { presentList } from './list.presenter.js';
@@ -104,6 +105,8 @@ export function createListService(ctx: AppContext, activity: ActivityRecorder) {
         }
         await activity.lockList(uow, listId);
         const { list, role } = await authorizeList(uow.tx, userId, listId, 'list.update');
+        // A retry whose first try was made: answered with the list as it is now, not made again over later changes.
+        if (mutationId !== null && (await listChangedUnderMutation(uow.tx, { listId, actorId: userId, mutationId }))) return presentList(list, role);
         const now = clock.now().toISOString();
         const changes: Partial<typeof list> = {};
         if (body.name !== undefined && body.name !== list.name) changes.name = body.name;

@@ -46,15 +46,40 @@ export const findTask = (db: Kysely<Database>, id: string) => findTaskQuery.exec
  * same round trip (`for update of l, t`: the list first, the order every task write takes them in),
  * and a row locked after a wait is re-read at its latest committed version, so the task returned is
  * the one this change will overwrite. SQLite has one writer.
+ *
+ * In the same round trip: whether the caller already changed this task under `mutationId` (a retry, see
+ * `TaskForChange.mutationApplied`); a null id matches nothing.
  */
 const taskAsColumns = taskColumns.map((column) => `t.${column} as task_${column}` as const);
-const lockedTaskWithAccessQuery = preparedQuery((db, args: { taskId: string; userId: string }) => {
+const lockedTaskWithAccessQuery = preparedQuery((db, args: { taskId: string; userId: string; mutationId: string | null }) => {
   const query = selectListsWithRoles(db, args.userId)
     .innerJoin('tasks as t', 't.list_id', 'l.id')
     .select(taskAsColumns as unknown as 't.id'[])
+    .select((eb) =>
+      eb
+        .exists(
+          eb
+            .selectFrom('activity_events as e')
+            .select('e.id')
+            .where('e.mutation_id', '=', args.mutationId)
+            .where('e.actor_id', '=', args.userId)
+            .whereRef('e.task_id', '=', 't.id'),
+        )
+        .as('mutation_applied'),
+    )
     .where('t.id', '=', args.taskId);
   return isPostgres(db) ? query.forUpdate(['l', 't']) : query;
 });
+
+export interface TaskForChange {
+  task: TasksTable;
+  /**
+   * The caller already changed this task in a request with this `Idempotency-Key`: this one is its retry (its
+   * answer was lost), and making the change again would undo what others did since. Found by the key of the
+   * changes recorded (`activity_events.mutation_id`), so a request that changed nothing is not found.
+   */
+  mutationApplied: boolean;
+}
 
 /**
  * The task and the caller's access to its list (undefined: no access), both locked on PostgreSQL.
@@ -64,16 +89,19 @@ export async function findTaskForChange(
   db: Kysely<Database>,
   taskId: string,
   userId: string,
-): Promise<{ task: TasksTable; access: ListAccess | undefined } | undefined> {
-  const row = (await lockedTaskWithAccessQuery.executeTakeFirst(db, { taskId, userId })) as Record<string, unknown> | undefined;
+  mutationId: string | null = null,
+): Promise<(TaskForChange & { access: ListAccess | undefined }) | undefined> {
+  const row = (await lockedTaskWithAccessQuery.executeTakeFirst(db, { taskId, userId, mutationId })) as Record<string, unknown> | undefined;
   if (!row) return undefined;
+  const { mutation_applied: mutationApplied, ...columns } = row;
   const task: Record<string, unknown> = {};
   const listWithRoles: Record<string, unknown> = {};
-  for (const [name, value] of Object.entries(row)) {
+  for (const [name, value] of Object.entries(columns)) {
     if (name.startsWith('task_')) task[name.slice('task_'.length)] = value;
     else listWithRoles[name] = value;
   }
-  return { task: task as unknown as TasksTable, access: toListAccess(listWithRoles as unknown as RoleRow) };
+  // SQLite answers 0 or 1, PostgreSQL a boolean.
+  return { task: task as unknown as TasksTable, mutationApplied: Number(mutationApplied) === 1, access: toListAccess(listWithRoles as unknown as RoleRow) };
 }
 
 /**
@@ -81,10 +109,15 @@ export async function findTaskForChange(
  * task and the caller's access to the list it is in now, both locked (PostgreSQL). Undefined when the
  * task does not exist or the caller cannot see its list; 409 when it moved on three times in a row.
  */
-export async function lockTaskForChange(db: Kysely<Database>, taskId: string, userId: string): Promise<({ task: TasksTable } & ListAccess) | undefined> {
+export async function lockTaskForChange(
+  db: Kysely<Database>,
+  taskId: string,
+  userId: string,
+  mutationId: string | null = null,
+): Promise<(TaskForChange & ListAccess) | undefined> {
   for (let attempt = 0; attempt < 3; attempt++) {
-    const found = await findTaskForChange(db, taskId, userId);
-    if (found) return found.access ? { task: found.task, ...found.access } : undefined;
+    const found = await findTaskForChange(db, taskId, userId, mutationId);
+    if (found) return found.access ? { task: found.task, mutationApplied: found.mutationApplied, ...found.access } : undefined;
     if (!(await findTask(db, taskId))) return undefined; // gone, not moved
   }
   // It exists but kept moving: a 404 would tell the client it is gone.

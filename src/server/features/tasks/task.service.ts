@@ -79,8 +79,8 @@ export function createTaskService(ctx: AppContext, activity: ActivityRecorder) {
    * so the task is the latest committed version, followed to the list it moved to meanwhile; 404 past the trash's
    * retention, as `loadTask`.
    */
-  async function loadTaskForChange(tx: Kysely<Database>, userId: string, taskId: string) {
-    const found = await lockTaskForChange(tx, taskId, userId);
+  async function loadTaskForChange(tx: Kysely<Database>, userId: string, taskId: string, mutationId: string | null = null) {
+    const found = await lockTaskForChange(tx, taskId, userId, mutationId);
     if (!found || isPastTrashRetention(found.task, clock.now())) throw notFound('Task');
     return found;
   }
@@ -307,7 +307,9 @@ export function createTaskService(ctx: AppContext, activity: ActivityRecorder) {
 
     async updateTask(userId: string, taskId: string, body: UpdateTaskBody, mutationId: string | null): Promise<Task> {
       return transact(async (uow) => {
-        const { task, role } = await loadTaskForChange(uow.tx, userId, taskId);
+        const { task, role, mutationApplied } = await loadTaskForChange(uow.tx, userId, taskId, mutationId);
+        // A retry whose first try was made: answered with the task as it is now, not made again over later changes.
+        if (mutationApplied) return presentTask(task);
         if (task.deleted_at) throw new AppError('task_deleted', 'This task was deleted; restore it before editing');
 
         const { done, assigneeId, dueDate, blocks, ...plain } = body;
@@ -378,7 +380,9 @@ export function createTaskService(ctx: AppContext, activity: ActivityRecorder) {
 
     async deleteTask(userId: string, taskId: string, mutationId: string | null): Promise<void> {
       await transact(async (uow) => {
-        const { task, role } = await loadTaskForChange(uow.tx, userId, taskId);
+        const { task, role, mutationApplied } = await loadTaskForChange(uow.tx, userId, taskId, mutationId);
+        // A retry whose first try was made: not made again, e.g. over a collaborator's restore since.
+        if (mutationApplied) return;
         if (!can(role, 'task.delete')) throw forbidden(`Your role (${role}) cannot delete tasks`);
         if (task.deleted_at) return; // deleting twice is a no-op, like DELETE should be
         const now = nextUpdateStamp(task.updated_at, clock.now());
