@@ -7,14 +7,14 @@
  * (a response, a reload, a real-time event) goes into `confirmed` and the pending changes are
  * re-applied over it.
  *
- * A network error does not say whether the change reached the server (the answer may be what was lost),
- * and the server replays answers by key only for POSTs (creations, moves, restores): an edit or a deletion
- * sent again would be applied again, over whatever others changed meanwhile. So a change whose real-time echo (its key as
+ * A network error does not say whether the change reached the server (the answer may be what was lost).
+ * The server replays answers by key for POSTs (creations, moves, restores), and does not make an edit or a
+ * deletion again that it already made under the key; a resend still costs a request. So a change whose real-time echo (its key as
  * `mutationId`) arrives is done, answered or not, and is never sent again; and while the real-time layer
  * catches up with the list after reconnecting (`awaitCatchUp` … `caughtUp`), the echo may still be on its
  * way, so a change that failed that way waits for it before being sent again, but not for ever: the real-time
  * connection may stay down while plain requests get through (a proxy that drops WebSocket upgrades), so after
- * `catchUpHoldMs` (15 s) it is sent anyway, with the same key, accepting that it may then apply twice. The queue
+ * `catchUpHoldMs` (15 s) it is sent anyway, with the same key, which the server then does not make twice. The queue
  * itself is a `WriteQueue` (write-queue.ts), shared with the lists store.
  */
 import { comparePositions, positionBetween } from '../../core/ordering.js';

@@ -4,14 +4,15 @@
  * reach the server (offline, 503, 429) stays at the head and is sent again later, with the same Idempotency-Key,
  * after a backoff (`retryNow` cuts it short); any other refusal takes it out of the queue, and its store reverts it.
  *
- * A network error does not say whether the write reached the server (the answer may be what was lost), and the
- * server replays answers by key only for POSTs: an edit or a deletion sent again would be applied again, over what
- * others changed meanwhile. So a write whose real-time echo (its key as `mutationId`) arrives is done, answered or
- * not, and is never sent again (`settleByEcho`); and while the real-time layer catches up with the list after
- * reconnecting (`awaitCatchUp` … `caughtUp`), a write that failed by network error waits for that echo before it
- * is sent again, but not for ever: the socket may stay down while plain requests get through (a proxy that drops
- * WebSocket upgrades), so `catchUpHoldMs` (15 s) after the wait began, or after the write last failed by network
- * error, it is sent anyway, with its key, accepting that it may then apply twice.
+ * A network error does not say whether the write reached the server (the answer may be what was lost). The server
+ * replays a POST's answer by key, and does not make a task edit or deletion, or a list edit, again that it already
+ * made under the key; still, a resend costs a request. So a write whose real-time echo (its key as `mutationId`)
+ * arrives is done, answered or not, and is never sent again (`settleByEcho`); and while the real-time layer catches
+ * up with the list after reconnecting (`awaitCatchUp` … `caughtUp`), a write that failed by network error waits for
+ * that echo before it is sent again, but not for ever: the socket may stay down while plain requests get through (a
+ * proxy that drops WebSocket upgrades), so `catchUpHoldMs` (15 s) after the wait began, or after the write last
+ * failed by network error, it is sent anyway, with its key, and the server's lookup of the key is what keeps it from
+ * applying twice.
  *
  * `dispose` (sign-out) drops what is queued, clears the retry timer and sends nothing more: a later request would
  * carry the next user's cookie. No React here: the stores turn what the queue holds into their snapshots.
@@ -253,8 +254,8 @@ export class WriteQueue<W extends { readonly key: string }> {
       if (this.disposed) return;
       // Fired while the list catches up (the socket is down, or replaying): wait for `caughtUp`, which sends at
       // once. Sending now would race the replay that may hold the write's echo: after an outage the network
-      // usually comes back before the socket has reconnected and replayed, and a write the server had applied
-      // would be applied again, over what others changed meanwhile. But only until the wait's bound: the
+      // usually comes back before the socket has reconnected and replayed, and the echo settles the write without
+      // a request (the server would not make it again, but see the note at the top). But only until the wait's bound: the
       // real-time connection may stay down while plain requests get through.
       if (this.waitsForCatchUp()) {
         this.armRetry(Math.max(0, this.holdUntil - Date.now()));
