@@ -323,8 +323,9 @@ describe.each(testDialects())('real-time on %s', (dialect) => {
 
   // PostgreSQL only: a lock on `users` holds the upgrade between its authentication and the socket's opening,
   // which SQLite's one connection cannot do without holding the logout too.
-  it.runIf(dialect === 'postgres')('a logout landing while the upgrade is being set up still closes that socket with 1008', async () => {
+  it.runIf(dialect === 'postgres')('a logout landing while the upgrade is being set up closes that socket with 1008, having answered nothing', async () => {
     const { client } = await createUser(server.url);
+    const list = await createList(client);
     const locker = new pg.Client({ connectionString: postgresUrl });
     await locker.connect();
     try {
@@ -343,7 +344,9 @@ describe.each(testDialects())('real-time on %s', (dialect) => {
       expect((await client.post('/api/v1/auth/logout')).status).toBe(204);
       await locker.query('commit');
       const socket = await opening;
+      socket.send({ type: 'subscribe', listId: list.id });
       expect((await Promise.race([socket.closed, sleep(3_000).then(() => ({ code: 'still open' }))])).code).toBe(1008);
+      expect(socket.messages).toEqual([]); // no hello, no subscribed: the credential was gone
     } finally {
       await locker.end();
     }

@@ -26,7 +26,15 @@ interface Connection {
   /** Changes this client may still have replayed now (`takeReplayBudget`). */
   replayBudget: number;
   replayRefilledAt: number;
+  /**
+   * Until the credential is confirmed after the upgrade (`accept`): the messages the client sent (past the rate
+   * limit) and what the server would have sent it, `hello` first, held; null once confirmed.
+   */
+  held: { incoming: Buffer[]; outgoing: (ServerMessage | string | Buffer)[] } | null;
 }
+
+/** More than this waiting for a socket's credential check, and its own channel's events give way to one `resync`. */
+const maxHeldOutgoing = 64;
 
 interface Subscription {
   connection: Connection;
@@ -56,6 +64,8 @@ const maxBufferedBytes = 8 * 1024 * 1024;
 
 /** A frame for many sockets: serialized and UTF-8-encoded once per broadcast, not once per recipient. */
 const broadcastFrame = (json: string): Buffer => Buffer.from(json);
+/** The user-channel event telling a client its own channel may have missed events: it reloads lists and inbox. */
+const resyncFrame = (): Buffer => broadcastFrame(JSON.stringify({ type: 'user', event: 'resync', data: {} }));
 
 export function changeFrame(change: ListChange): string {
   return JSON.stringify({
@@ -127,6 +137,7 @@ export class RealtimeHub {
       refilledAt: Date.now(),
       replayBudget: realtimeLimits.replayedBurst,
       replayRefilledAt: Date.now(),
+      held: { incoming: [], outgoing: [] },
     };
     let mine = this.connectionsByUser.get(principal.userId);
     if (!mine) this.connectionsByUser.set(principal.userId, (mine = new Set()));
@@ -138,17 +149,31 @@ export class RealtimeHub {
     socket.on('error', () => socket.terminate());
     this.send(connection, { type: 'hello', userId: principal.userId, heartbeatMs: realtimeLimits.heartbeatMs });
     // A logout or revocation heard between the upgrade's authentication and now found no socket to
-    // close. Asked once, now that later revocations will find this one: nothing can slip between.
+    // close. Asked once, now that later revocations will find this one: nothing can slip between. Until
+    // the answer, nothing is answered or sent (`held`): the credential may already be gone.
     this.isStillValid(principal).then(
-      (valid) => {
-        if (!valid) socket.close(closeCodes.policyViolation, 'credential revoked');
-      },
-      () => {}, // the database is out: every request on this credential will check it again
+      (valid) => (valid ? this.confirm(connection) : socket.close(closeCodes.policyViolation, 'credential revoked')),
+      () => this.confirm(connection), // the database is out: every request on this credential will check it again
     );
+  }
+
+  /** The credential was still there after the upgrade: send what was held, then answer what the client sent. */
+  private confirm(connection: Connection): void {
+    const held = connection.held;
+    if (!held || connection.socket.readyState !== connection.socket.OPEN) return;
+    connection.held = null;
+    for (const message of held.outgoing) this.send(connection, message);
+    for (const data of held.incoming) this.handleMessage(connection, data);
   }
 
   /** `message` as an object, a JSON string, or a JSON text already encoded as UTF-8 (a broadcast frame). */
   private send(connection: Connection, message: ServerMessage | string | Buffer): void {
+    const held = connection.held;
+    if (held) {
+      if (held.outgoing.length < maxHeldOutgoing) held.outgoing.push(message);
+      else held.outgoing[maxHeldOutgoing - 1] = resyncFrame(); // the client refetches its own channel instead
+      return;
+    }
     const socket = connection.socket;
     if (socket.readyState !== socket.OPEN) return;
     if (socket.bufferedAmount > maxBufferedBytes) {
@@ -166,9 +191,15 @@ export class RealtimeHub {
       if (connection.tokens < -realtimeLimits.messageBurst) connection.socket.close(closeCodes.policyViolation, 'message flood');
       return;
     }
+    if (connection.held) connection.held.incoming.push(isBinary ? Buffer.alloc(0) : data);
+    else this.handleMessage(connection, isBinary ? Buffer.alloc(0) : data);
+  }
+
+  /** A message within the rate limit, from a confirmed socket: an empty buffer stands for a binary frame (refused). */
+  private handleMessage(connection: Connection, data: Buffer): void {
     let parsed: unknown;
     try {
-      parsed = isBinary ? undefined : JSON.parse(data.toString('utf8'));
+      parsed = data.length === 0 ? undefined : JSON.parse(data.toString('utf8'));
     } catch {
       parsed = undefined;
     }
@@ -491,7 +522,7 @@ export class RealtimeHub {
       for (const subscription of set) if (subscription.granted) this.recheckAccess(subscription);
     }
     for (const listId of this.subscribers.keys()) this.touchPresence(listId);
-    const resync = broadcastFrame(JSON.stringify({ type: 'user', event: 'resync', data: {} }));
+    const resync = resyncFrame();
     for (const connections of this.connectionsByUser.values()) for (const connection of connections) this.send(connection, resync);
   }
 
