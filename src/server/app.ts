@@ -43,7 +43,8 @@ import { createShareLinkService } from './features/share-links/share-link.servic
 import { registerWorkspaceRoutes } from './features/workspaces/workspace.routes.js';
 import { createWorkspaceService } from './features/workspaces/workspace.service.js';
 import { registerAuthentication } from './http/authentication.js';
-import { clientErrorHandler, problemOf, registerErrorHandler, sendProblem } from './http/error-handler.js';
+import { clientErrorHandler, problemOf, registerErrorHandler, requestTimedOut, sendProblem } from './http/error-handler.js';
+import { boundBodyArrival } from './http/body-deadline.js';
 import { refuseMalformedText } from './http/text-input.js';
 import { readRequestBodies } from './http/request-body.js';
 import { refuseBodiesOfBodylessRoutes } from './http/bodyless-routes.js';
@@ -74,12 +75,11 @@ export interface BuildOptions {
 
 /**
  * Fastify turns Node's request and socket timeouts off (0): a client that sent its headers and part of a body, then
- * stalled, held its connection, and any shutdown, for good. The whole request (headers and body) must now arrive
- * within `requestTimeoutMs`, else Node ends it with a 408 (written by Fastify's client error handler, plain JSON: the
- * request never reaches ours, and the Problem codes have no 408). It is one limit for every route: Node applies it
- * per connection, and Fastify has no per-route request timeout (its `handlerTimeout` would also cut slow handlers, with
- * a 503). Uploads stream their body: 25 MiB by default, more where a plan raises a workspace's limit; 100 MB at a
- * modest 1 MB/s takes about 105 s, hence 120 s. Node checks every 30 s, so a stalled body gets its 408 after 120–150 s.
+ * stalled, held its connection, and any shutdown, for good. Headers must arrive within Node's `headersTimeout`
+ * (60 s); a body parsed before its handler, within `requestTimeoutMs` after them, else 408 (problem+json). A body the
+ * handler streams (an upload) may take longer while it keeps coming (`http/body-deadline.ts`): Node's own request
+ * timeout, one limit for every route, would cut a 25 MiB file over a 200 KB/s uplink, so it is off and that module
+ * bounds bodies instead.
  */
 export const requestTimeoutMs = 120_000;
 /**
@@ -143,10 +143,10 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     loggerInstance: log,
     bodyLimit: limits.requestBodyBytes,
     trustProxy: config.trustProxy,
-    requestTimeout,
+    // Node's whole-request timeout is off: `boundBodyArrival` bounds bodies, per kind of route.
+    requestTimeout: 0,
     connectionTimeout: connectionTimeoutMs,
-    // Node checks these timeouts at an interval (30 s by default): a shorter one (tests) is checked sooner. Node's
-    // headers timeout (60 s) must not exceed the request timeout, or Node swaps the two.
+    // Node checks the headers timeout at an interval (30 s by default): a shorter one (tests) is checked sooner.
     http: { connectionsCheckingInterval: Math.min(30_000, Math.ceil(requestTimeout / 4)), headersTimeout: Math.min(60_000, requestTimeout) },
     clientErrorHandler,
     requestIdHeader: false,
@@ -168,6 +168,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   app.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });
+  boundBodyArrival(app, requestTimeout, requestTimedOut);
   readRequestBodies(app);
   refuseMalformedText(app);
   refuseBodiesOfBodylessRoutes(app);

@@ -140,3 +140,50 @@ export function streamingUpload(
     })().catch(() => {});
   });
 }
+
+/**
+ * Uploads `fileBytes` bytes of text as `notes.txt`, `chunkBytes` every `everyMs` (a slow link), with a declared
+ * Content-Length; with `stallAfterBytes`, sends nothing more after that many file bytes. Resolves with the answer
+ * (status and parsed body) or, if the connection closed unanswered, status 0.
+ */
+export function trickleUpload(
+  client: ApiClient,
+  options: { fileBytes: number; chunkBytes: number; everyMs: number; stallAfterBytes?: number },
+): Promise<{ status: number; body: any; elapsedMs: number }> {
+  const boundary = `----listo${randomBytes(8).toString('hex')}`;
+  const preamble = Buffer.from(`--${boundary}\r\ncontent-disposition: form-data; name="file"; filename="notes.txt"\r\ncontent-type: text/plain\r\n\r\n`);
+  const epilogue = Buffer.from(`\r\n--${boundary}--\r\n`);
+  const startedAt = Date.now();
+  return new Promise((resolve) => {
+    const request = http.request(new URL('/api/v1/uploads', client.baseUrl), {
+      method: 'POST',
+      headers: {
+        ...headersOf(client),
+        'content-type': `multipart/form-data; boundary=${boundary}`,
+        'content-length': String(preamble.length + options.fileBytes + epilogue.length),
+      },
+    });
+    const done = (status: number, body: unknown) => {
+      clearInterval(timer);
+      resolve({ status, body, elapsedMs: Date.now() - startedAt });
+    };
+    request.on('response', (response) => {
+      const chunks: Buffer[] = [];
+      response.on('data', (chunk: Buffer) => chunks.push(chunk));
+      response.on('end', () => done(response.statusCode ?? 0, JSON.parse(Buffer.concat(chunks).toString() || 'null')));
+    });
+    request.on('error', () => done(0, null));
+    request.write(preamble);
+    let sent = 0;
+    const timer = setInterval(() => {
+      if (options.stallAfterBytes !== undefined && sent >= options.stallAfterBytes) return;
+      const size = Math.min(options.chunkBytes, options.fileBytes - sent);
+      request.write(Buffer.alloc(size, 'a'));
+      sent += size;
+      if (sent === options.fileBytes) {
+        clearInterval(timer);
+        request.end(epilogue);
+      }
+    }, options.everyMs);
+  });
+}

@@ -41,6 +41,15 @@ export function clientErrorHandler(this: FastifyInstance, error: Error & { code?
         ? problemOf('headers_too_large', 'The request headers are too large')
         : problemOf('validation_failed', 'The request is not valid HTTP');
   this.log.debug({ err: error }, 'client error');
+  answerOnSocketAndClose(socket, problem);
+}
+
+/** The body did not arrive in time (`body-deadline.ts`): answered as Node's own request timeout is, above. */
+export const requestTimedOut = (socket: Socket): void =>
+  answerOnSocketAndClose(socket, problemOf('request_timeout', 'The request did not arrive in time; send it again'));
+
+/** Writes `problem` as a whole HTTP response straight to the socket, which then closes: for what Fastify cannot answer. */
+function answerOnSocketAndClose(socket: Socket, problem: Problem): void {
   if (socket.writable) {
     const body = JSON.stringify(problem);
     socket.write(
