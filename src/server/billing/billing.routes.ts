@@ -16,6 +16,7 @@ import {
   simulateBody,
   simulateResult,
   subscriptionBody,
+  subscriptionList,
   subscriptionView,
   testClockBody,
   testClockView,
@@ -131,6 +132,20 @@ export function registerBillingRoutes(app: Api, billing: Billing): void {
       },
     },
     async (request) => billing.subscriptions.getSubscription(requireUserId(request), request.params.workspaceId),
+  );
+
+  app.get(
+    '/api/v1/workspaces/:workspaceId/subscriptions',
+    {
+      schema: {
+        tags,
+        summary: "A workspace's subscription as a list, empty when it has none (workspace admins)",
+        problems: ['forbidden'],
+        params: workspaceParams,
+        response: { 200: subscriptionList },
+      },
+    },
+    async (request) => ({ items: await billing.subscriptions.listSubscriptions(requireUserId(request), request.params.workspaceId) }),
   );
 
   /** Cancels at the end of the current period. */

@@ -196,6 +196,13 @@ export function createSubscriptionService(
       return viewOf(row);
     },
 
+    /** `getSubscription` as a list: empty when the workspace has none, which a page asking is not an error. */
+    async listSubscriptions(userId: string, workspaceId: string): Promise<SubscriptionView[]> {
+      await access.requireWorkspaceBilling(userId, workspaceId);
+      const row = await findLatestSubscription(db.kysely, workspaceId);
+      return row ? [await viewOf(row)] : [];
+    },
+
     /** Cancels at the end of the current period: that period is still billed; nothing after it. */
     async cancelSubscription(userId: string, workspaceId: string): Promise<SubscriptionView> {
       await access.requireWorkspaceBilling(userId, workspaceId);

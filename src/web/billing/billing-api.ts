@@ -4,7 +4,7 @@ import {
   invoiceView,
   planView,
   simulateResult,
-  subscriptionView,
+  subscriptionList,
   usageView,
   type InvoiceView,
   type PlanBody,
@@ -32,8 +32,9 @@ async function orNull<T>(request: Promise<T>): Promise<T | null> {
 }
 
 export const billingApi = {
-  getSubscription: (workspaceId: string, signal?: AbortSignal): Promise<SubscriptionView | null> =>
-    orNull(apiRequest('GET', `/workspaces/${id(workspaceId)}/subscription`, { schema: subscriptionView, ...(signal ? { signal } : {}) })),
+  /** Through the list, which is empty rather than 404 when there is none: the browser logs every 404 to its console. */
+  getSubscription: async (workspaceId: string, signal?: AbortSignal): Promise<SubscriptionView | null> =>
+    (await apiRequest('GET', `/workspaces/${id(workspaceId)}/subscriptions`, { schema: subscriptionList, ...(signal ? { signal } : {}) })).items[0] ?? null,
   getUsage: (workspaceId: string, signal?: AbortSignal): Promise<UsageView | null> =>
     orNull(apiRequest('GET', `/workspaces/${id(workspaceId)}/usage`, { schema: usageView, ...(signal ? { signal } : {}) })),
   /** The most recent invoices (first page). */
