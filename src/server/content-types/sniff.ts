@@ -80,8 +80,14 @@ function extensionsOf(ext: string): string[] {
   return group ? [...new Set([ext, ...group])] : [ext];
 }
 
-const svgPattern = /^(?:\s|<\?xml[^>]*>|<!--[\s\S]*?-->|<!doctype[^>]*>)*<svg[\s>/]/i;
-const htmlPattern = /^(?:\s|<!--[\s\S]*?-->)*<(?:!doctype\s+html|html|head|body|script|iframe|meta|title)[\s>]/i;
+/**
+ * An XML/HTML comment, matched one way only: its body cannot hold `-->`. A lazy `<!--[\s\S]*?-->` could also swallow
+ * the next comments, so a head of 40 empty comments before anything else had 2^40 ways to be split: the upload held the
+ * event loop for hours (30 took 8 s).
+ */
+const comment = String.raw`<!--(?:[^-]|-(?!->))*-->`;
+const svgPattern = new RegExp(String.raw`^(?:\s|<\?xml[^>]*>|${comment}|<!doctype[^>]*>)*<svg[\s>/]`, 'i');
+const htmlPattern = new RegExp(String.raw`^(?:\s|${comment})*<(?:!doctype\s+html|html|head|body|script|iframe|meta|title)[\s>]`, 'i');
 
 function asText(head: Uint8Array): string | null {
   if (head.includes(0)) return null;
