@@ -1,4 +1,4 @@
-import { Suspense, lazy, useEffect, useRef, useState } from 'react';
+import { Suspense, lazy, useEffect, useMemo, useRef, useState } from 'react';
 import { flushSync } from 'react-dom';
 import type { Me } from '../../core/schemas/index.js';
 import { toApiError } from '../api/client.js';
@@ -11,7 +11,6 @@ import { listPath, useRoute } from '../hooks/useRoute.js';
 import { useStores } from '../hooks/useStores.js';
 import { useWorkspaceLists } from '../hooks/useWorkspaceLists.js';
 import { isLocalId } from '../state/list-tasks.store.js';
-import type { ListView } from '../state/lists.store.js';
 import { toastStore } from '../state/toasts.store.js';
 import { AssignedPanel } from './AssignedPanel.js';
 import { Icon } from './Icon.js';
@@ -24,10 +23,9 @@ import { Sidebar } from './Sidebar.js';
 // Billing is for admins and operators, and brings its charts and time-zone arithmetic (luxon): loaded when opened.
 const BillingScreen = lazy(() => import('../billing/BillingScreen.js').then((module) => ({ default: module.BillingScreen })));
 
-/** A list created in this screen: its local copy, and the server's id once it has answered. */
+/** A list created in this screen: its local id, and the server's id once it has answered. */
 interface CreatedList {
   localId: string;
-  shown: ListView;
   serverId: string | null;
 }
 
@@ -41,8 +39,14 @@ export function MainScreen({ me, onSignOut }: { me: Me; onSignOut: () => void })
   const menuButton = useRef<HTMLButtonElement>(null);
   const listBeforeSearch = useRef<string | null>(null);
   const [created, setCreated] = useState<CreatedList | null>(null);
-  // Between the store swapping the local copy for the server's list and the route following, the local copy stays.
-  const openedList = lists.find((list) => list.id === listId) ?? (created && created.serverId === null && listId === created.localId ? created.shown : null);
+  const openedList = useMemo(() => {
+    const shown = lists.find((list) => list.id === listId);
+    if (shown || !listId || created?.serverId !== null || listId !== created.localId) return shown ?? null;
+    // Between the store swapping the local copy for the server's list and the route following, that list stays under
+    // the local id, as the store shows it now (renamed meanwhile; or gone, deleted before the server had created it).
+    const swapped = store.find(listId);
+    return swapped ? { ...swapped, id: listId } : null;
+  }, [lists, listId, created, store]);
   const workspaceLists = useWorkspaceLists(lists);
   const { store: workspaces } = useWorkspaces();
   usePendingJoin((list) => openList(list.id));
@@ -143,7 +147,7 @@ export function MainScreen({ me, onSignOut }: { me: Me; onSignOut: () => void })
     const creating = store.createList(name);
     const shown = store.getSnapshot().lists.find((list) => isLocalId(list.id) && !before.has(list.id)) ?? null;
     if (shown) {
-      setCreated({ localId: shown.id, shown, serverId: null });
+      setCreated({ localId: shown.id, serverId: null });
       setFocusNewTask(true);
       openList(shown.id);
       setDrawerOpen(false);
@@ -162,7 +166,7 @@ export function MainScreen({ me, onSignOut }: { me: Me; onSignOut: () => void })
       setDrawerOpen(false);
       return;
     }
-    setCreated({ localId: shown.id, shown, serverId: list.id });
+    setCreated({ localId: shown.id, serverId: list.id });
     // Still open (the user did not go elsewhere meanwhile): the address takes the server's id, in place of the local one.
     if (window.location.pathname === listPath(shown.id)) openList(list.id, { replace: true });
   }

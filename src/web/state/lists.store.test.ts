@@ -254,3 +254,116 @@ describe('ListsStore writes', () => {
     expect(store.getSnapshot()).toMatchObject({ saving: false, stalledBy: null });
   });
 });
+
+/** A lists API whose `createList` answers only when the test says so; records what the server is asked. */
+function creationApi() {
+  const calls: string[] = [];
+  const server = new Map<string, TaskList>();
+  let answer!: { resolve: (created: TaskList) => void; reject: (error: ApiError) => void };
+  const api = {
+    listLists: async () => [...server.values()],
+    createList: (name: string) => {
+      calls.push(`POST ${name}`);
+      return new Promise<TaskList>((resolve, reject) => (answer = { resolve, reject }));
+    },
+    updateList: async (listId: string, body: { name?: string; archived?: boolean }) => {
+      calls.push(`PATCH ${listId} ${JSON.stringify(body)}`);
+      const current = server.get(listId);
+      if (!current) throw new ApiError('not_found', 404, 'List not found');
+      const next = { ...current, ...body, version: current.version + 1 };
+      server.set(listId, next);
+      return next;
+    },
+    deleteList: async (listId: string) => {
+      calls.push(`DELETE ${listId}`);
+      if (!server.delete(listId)) throw new ApiError('not_found', 404, 'List not found');
+    },
+  } as unknown as ListsApi;
+  const create = (name: string) => {
+    const created = { ...list('n', name), role: 'owner' as const };
+    server.set(created.id, created);
+    answer.resolve(created);
+  };
+  const refuse = (error: ApiError) => answer.reject(error);
+  return { api, calls, server, create, refuse };
+}
+
+describe('ListsStore writes to a list still being created', () => {
+  it('sends a rename and an archive made before the creation answered once it has, in order, under the server id, shown throughout', async () => {
+    const { api, calls, create } = creationApi();
+    const store = new ListsStore(api, { retryDelayMs: () => 60_000 });
+    await store.load();
+    const creating = store.createList('Groceries');
+    const localId = store.getSnapshot().lists[0]!.id;
+    expect(localId).toMatch(/^local:/);
+    const shown: string[] = [];
+    store.subscribe(() =>
+      shown.push(
+        store
+          .getSnapshot()
+          .lists.map((one) => `${one.name}${one.archived ? ' (archived)' : ''}`)
+          .join(),
+      ),
+    );
+    const renamed = store.renameList(localId, 'Shopping');
+    const archived = store.setArchived(localId, true);
+    await settle();
+    expect(calls).toEqual(['POST Groceries']); // nothing sent for a list the server does not have yet
+    expect(store.find(localId)).toMatchObject({ name: 'Shopping', archived: true, pending: true });
+
+    create('Groceries');
+    expect((await creating).id).toBe('n');
+    expect(await Promise.all([renamed, archived])).toEqual([true, true]);
+    expect(calls).toEqual(['POST Groceries', 'PATCH n {"name":"Shopping"}', 'PATCH n {"archived":true}']);
+    expect(store.find('n')).toMatchObject({ name: 'Shopping', archived: true, pending: false });
+    expect(store.getSnapshot()).toMatchObject({ saving: false, stalledBy: null });
+    // Never the old name or the unarchived list again, not even for one update while the local copy became the server's.
+    expect(shown.length).toBeGreaterThan(2);
+    expect(new Set(shown.slice(1))).toEqual(new Set(['Shopping (archived)']));
+  });
+
+  it('deletes a list deleted before its creation answered once the server has it: none is left, there or shown', async () => {
+    const { api, calls, server, create } = creationApi();
+    const onError = vi.fn();
+    const store = new ListsStore(api, { onError, retryDelayMs: () => 60_000 });
+    await store.load();
+    const creating = store.createList('Groceries');
+    const localId = store.getSnapshot().lists[0]!.id;
+    const shown: string[][] = [];
+    store.subscribe(() => shown.push(names(store)));
+    const deleted = store.deleteList(localId);
+    await settle();
+    expect(names(store)).toEqual([]);
+
+    create('Groceries');
+    await creating;
+    expect(await deleted).toBe(true);
+    expect(calls).toEqual(['POST Groceries', 'DELETE n']);
+    expect(server.size).toBe(0);
+    expect(shown.every((each) => each.length === 0)).toBe(true);
+    expect(store.getSnapshot()).toMatchObject({ lists: [], saving: false });
+    expect(onError).not.toHaveBeenCalled();
+    await store.load();
+    expect(names(store)).toEqual([]);
+  });
+
+  it('drops the writes waiting for a creation that failed, reporting only the creation', async () => {
+    const { api, calls, refuse } = creationApi();
+    const onError = vi.fn();
+    const store = new ListsStore(api, { onError, retryDelayMs: () => 60_000 });
+    await store.load();
+    const creating = store.createList('Groceries');
+    const localId = store.getSnapshot().lists[0]!.id;
+    const renamed = store.renameList(localId, 'Shopping');
+    const deleted = store.deleteList(localId);
+    await settle();
+
+    refuse(new ApiError('limit_reached', 422, 'Your plan allows 100 lists'));
+    await expect(creating).rejects.toMatchObject({ code: 'limit_reached' });
+    expect(await Promise.all([renamed, deleted])).toEqual([false, false]);
+    expect(calls).toEqual(['POST Groceries']);
+    expect(onError).toHaveBeenCalledTimes(1);
+    expect(onError).toHaveBeenCalledWith(expect.objectContaining({ code: 'limit_reached' }));
+    expect(store.getSnapshot()).toMatchObject({ lists: [], saving: false, stalledBy: null });
+  });
+});

@@ -10,6 +10,8 @@
  * at most `catchUpHoldMs` (15 s; then it is sent anyway): each list's queue is a `WriteQueue` (write-queue.ts).
  * A list's deletion carries no mutation id (the server records it as a workspace event): sent again after its
  * answer was lost, it is refused as not found, which means done: the list is gone either way.
+ * A list created here is shown (and written to) under a local id until the server has answered; its writes made
+ * meanwhile wait for that answer, then are queued in order under its server id (or dropped if the creation failed).
  */
 import { comparePositions, positionBetween } from '../../core/ordering.js';
 import type { TaskList } from '../../core/schemas/index.js';
@@ -65,6 +67,13 @@ export class ListsStore {
    * write waiting for its catch-up holds back only that list's later writes.
    */
   private readonly queues = new Map<string, WriteQueue<QueuedWrite>>();
+  /** Lists being created here, by local id: resolves with the server's id, or null when the creation failed. */
+  private readonly creations = new Map<string, Promise<string | null>>();
+  /**
+   * Each list created here: its local id's server id. Changes made under the local id follow the list to it (shown,
+   * and sent), so nothing flickers back when the local copy becomes the server's list.
+   */
+  private readonly serverIds = new Map<string, string>();
   /** Lists the real-time layer is catching up with (`awaitCatchUp` … `caughtUp`); a queue made meanwhile waits too. */
   private readonly catchingUp = new Set<string>();
   /** The user signed out (`dispose`): nothing is sent any more. */
@@ -140,9 +149,10 @@ export class ListsStore {
     if (newer || write) this.emit();
   }
 
-  /** The list as shown (pending changes included), if the user has it. */
+  /** The list as shown (pending changes included), if the user has it; one created here also by its local id. */
   find(listId: string): ListView | undefined {
-    return this.snapshot.lists.find((list) => list.id === listId);
+    const id = this.serverIdOf(listId);
+    return this.snapshot.lists.find((list) => list.id === id);
   }
 
   private keepNewer(list: TaskList): boolean {
@@ -184,11 +194,23 @@ export class ListsStore {
       createdAt: now,
       updatedAt: now,
     };
-    return this.run(
+    const creating = this.run(
       { kind: 'create', key, list },
       () => this.api.createList(list.name, key),
-      (created) => this.confirm(created.id, created),
+      (created) => {
+        // In the same update that drops the local copy: its pending changes show on the server's list at once.
+        this.serverIds.set(list.id, created.id);
+        this.confirm(created.id, created);
+      },
     );
+    const creation = creating.then(
+      (created) => created.id,
+      () => null,
+    );
+    this.creations.set(list.id, creation);
+    // Runs just before the waiting writes are queued (reactions run in order): a later write goes straight behind them.
+    void creation.then(() => this.creations.delete(list.id));
+    return creating;
   }
 
   /**
@@ -203,34 +225,62 @@ export class ListsStore {
     return this.update(listId, { archived });
   }
 
+  /**
+   * The list is hidden at once; resolves true once deleted. A list still being created is deleted once the server has
+   * it (false if the creation failed: there is nothing to delete).
+   */
   deleteList(listId: string): Promise<boolean> {
     const key = newIdempotencyKey();
     return this.queue({ kind: 'delete', key, listId }, async () => {
+      const id = this.serverIdOf(listId);
       try {
-        await this.api.deleteList(listId, key);
+        await this.api.deleteList(id, key);
       } catch (error) {
         // Gone already (our earlier try, whose answer was lost, or someone else): what the user asked for.
         if (toApiError(error).code !== 'not_found') throw error;
       }
-      this.confirm(listId, null);
+      this.confirm(id, null);
     });
   }
 
   private update(listId: string, changes: { name?: string; archived?: boolean }): Promise<boolean> {
     const key = newIdempotencyKey();
     return this.queue({ kind: 'update', key, listId, changes }, async () => {
-      this.keepNewer(await this.api.updateList(listId, changes, key));
+      this.keepNewer(await this.api.updateList(this.serverIdOf(listId), changes, key));
     });
   }
 
   // --- the write queues ------------------------------------------------------------------------
 
+  /** The id the server knows a list by: a list created here is written to under its local id until it has one. */
+  private serverIdOf(listId: string): string {
+    return this.serverIds.get(listId) ?? listId;
+  }
+
   private queue(change: ListWrite, send: () => Promise<void>): Promise<boolean> {
     if (this.disposed) return Promise.resolve(false);
     return new Promise((settle) => {
+      const write: QueuedWrite = { key: change.key, change, send, settle };
       this.pending = [...this.pending, change];
-      this.queueOf(change.listId).push({ key: change.key, change, send, settle });
+      const creation = this.creations.get(change.listId);
+      if (!creation) {
+        this.queueOf(this.serverIdOf(change.listId)).push(write);
+        return;
+      }
+      // The server has no such list yet: shown now, queued (in order) once it has, or dropped with the list.
+      this.emit();
+      void creation.then((serverId) => {
+        if (serverId && !this.disposed) this.queueOf(serverId).push(write);
+        else this.dropUnsent(write);
+      });
     });
+  }
+
+  /** A write that was never sent leaves (its list's creation failed, already reported; or the user signed out). */
+  private dropUnsent(write: QueuedWrite): void {
+    this.pending = this.pending.filter((candidate) => candidate !== write.change);
+    this.emit();
+    write.settle(false);
   }
 
   private queueOf(listId: string): WriteQueue<QueuedWrite> {
@@ -332,16 +382,17 @@ export class ListsStore {
         shown.set(change.list.id, { ...change.list, pending: true });
         continue;
       }
-      const current = shown.get(change.listId);
+      const listId = this.serverIdOf(change.listId);
+      const current = shown.get(listId);
       if (!current) continue;
       if (change.kind === 'delete') {
-        shown.delete(change.listId);
+        shown.delete(listId);
         continue;
       }
       const next: ListView = { ...current, pending: true };
       if (change.changes.name !== undefined) next.name = change.changes.name;
       if (change.changes.archived !== undefined) next.archived = change.changes.archived;
-      shown.set(change.listId, next);
+      shown.set(listId, next);
     }
     return {
       status: this.status,
