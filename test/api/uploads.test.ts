@@ -13,7 +13,20 @@ import { createList, createTask, createUser, type ApiClient, type ApiResponse } 
 import { testDialects } from '../support/dialects.js';
 import { startFakeS3 } from '../support/fake-s3.js';
 import sharp from 'sharp';
-import { corrupt, makeGif, makeNoisyGif, makeGifFrameBomb, makeJpeg, makePng, makePngBomb, makeWebp, makeZip, svgWithScript } from '../support/images.js';
+import {
+  corrupt,
+  makeApngFrameBomb,
+  makeGif,
+  makeNoisyGif,
+  makeGifFrameBomb,
+  makeJpeg,
+  makePng,
+  makePngBomb,
+  makeWebp,
+  makeWebpFrameBomb,
+  makeZip,
+  svgWithScript,
+} from '../support/images.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { addToWorkspace, createTeamWorkspace, shareList } from '../support/sharing.js';
 import { download, multipart, streamingUpload, upload } from '../support/uploads.js';
@@ -239,6 +252,17 @@ describe.each(testDialects())('uploads on %s', (dialect) => {
     expectProblem(await upload(owner.client, makePngBomb(100_000, 100_000), 'bomb.png'), 422, 'unprocessable', 'too_many_pixels');
     expectProblem(await upload(owner.client, makeGifFrameBomb(600), 'frames.gif'), 422, 'unprocessable', 'too_many_frames');
     expectProblem(await upload(owner.client, makeGifFrameBomb(1, 65_535, 65_535), 'canvas.gif'), 422, 'unprocessable', 'too_many_pixels');
+    // Each frame and the frame count within their own limits, 24.5 gigapixels in all: refused for the total.
+    for (const [bytes, name] of [
+      [makeGifFrameBomb(500, 7000, 7000), 'frames.gif'],
+      [makeApngFrameBomb(500, 7000, 7000), 'frames.png'],
+      [makeApngFrameBomb(500, 7000, 7000, 1), 'lying.png'],
+      [makeWebpFrameBomb(500, 7000, 7000), 'frames.webp'],
+    ] as const) {
+      const refused = await upload(owner.client, bytes, name);
+      expectProblem(refused, 422, 'unprocessable', 'too_many_pixels');
+      expect(refused.body.detail).toMatch(/in all/);
+    }
     expect(performance.now() - started).toBeLessThan(2000); // decoding 10 gigapixels would take minutes
     // The bomb's header arrives first; the rest of a large body is never read.
     const streamed = await streamingUpload(owner.client, {

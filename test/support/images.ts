@@ -112,3 +112,69 @@ export function corrupt(bytes: Buffer): Buffer {
 export const svgWithScript = Buffer.from(
   '<?xml version="1.0"?>\n<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><script>alert(document.cookie)</script><rect width="10" height="10"/></svg>\n',
 );
+
+/**
+ * An APNG of `frames` frames on a `width`×`height` canvas, every frame's data a few bytes: a frame bomb for a player.
+ * `declaredFrames` is what its acTL says (a liar's acTL can say 1 and the fcTL chunks still count).
+ */
+export function makeApngFrameBomb(frames: number, width: number, height: number, declaredFrames = frames): Buffer {
+  const ihdr = Buffer.alloc(13);
+  ihdr.writeUInt32BE(width, 0);
+  ihdr.writeUInt32BE(height, 4);
+  ihdr[8] = 8;
+  ihdr[9] = 2;
+  const actl = Buffer.alloc(8);
+  actl.writeUInt32BE(declaredFrames, 0);
+  const fctl = (sequence: number) => {
+    const data = Buffer.alloc(26);
+    data.writeUInt32BE(sequence, 0);
+    data.writeUInt32BE(width, 4);
+    data.writeUInt32BE(height, 8);
+    data.writeUInt16BE(1, 20); // delay 1/10 s
+    data.writeUInt16BE(10, 22);
+    return pngChunk('fcTL', data);
+  };
+  const pixels = zlib.deflateSync(Buffer.alloc(64));
+  const chunks = [
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    pngChunk('IHDR', ihdr),
+    pngChunk('acTL', actl),
+    fctl(0),
+    pngChunk('IDAT', pixels),
+  ];
+  for (let frame = 1, sequence = 1; frame < frames; frame++, sequence += 2) {
+    const sequenced = Buffer.alloc(4);
+    sequenced.writeUInt32BE(sequence + 1, 0);
+    chunks.push(fctl(sequence), pngChunk('fdAT', Buffer.concat([sequenced, pixels])));
+  }
+  chunks.push(pngChunk('IEND', Buffer.alloc(0)));
+  return Buffer.concat(chunks);
+}
+
+/** An animated WebP of `frames` frames on a `width`×`height` canvas (VP8X), each ANMF frame a bare header. */
+export function makeWebpFrameBomb(frames: number, width: number, height: number): Buffer {
+  const chunk = (fourcc: string, data: Buffer) => {
+    const header = Buffer.alloc(8);
+    header.write(fourcc, 0, 'latin1');
+    header.writeUInt32LE(data.length, 4);
+    return Buffer.concat([header, data, data.length % 2 ? Buffer.alloc(1) : Buffer.alloc(0)]);
+  };
+  const vp8x = Buffer.alloc(10);
+  vp8x[0] = 0x02; // animation
+  vp8x.writeUIntLE(width - 1, 4, 3);
+  vp8x.writeUIntLE(height - 1, 7, 3);
+  const anmf = Buffer.alloc(16);
+  anmf.writeUIntLE(width - 1, 6, 3);
+  anmf.writeUIntLE(height - 1, 9, 3);
+  anmf.writeUIntLE(100, 12, 3); // duration
+  const body = Buffer.concat([
+    Buffer.from('WEBP', 'latin1'),
+    chunk('VP8X', vp8x),
+    chunk('ANIM', Buffer.alloc(6)),
+    ...Array.from({ length: frames }, () => chunk('ANMF', anmf)),
+  ]);
+  const riff = Buffer.alloc(8);
+  riff.write('RIFF', 0, 'latin1');
+  riff.writeUInt32LE(body.length, 4);
+  return Buffer.concat([riff, body]);
+}

@@ -103,8 +103,8 @@ export const gif = defineContentType({
   id: 'gif',
   payloadSchema,
   blockSchema: z.union([uploadedGifBlock, providerGifBlock]),
-  /** Checked from the header and frame descriptors, before any decoding. */
-  limits: { maxBytes: mebibytes(10), maxPixelsPerFrame: 50_000_000, maxFrames: 500 },
+  /** Checked from the header and frame descriptors, before any decoding; `maxTotalPixels` as for `image` (canvas × frames). */
+  limits: { maxBytes: mebibytes(10), maxPixelsPerFrame: 50_000_000, maxFrames: 500, maxTotalPixels: 500_000_000 },
   upload: { accepts: ['image/gif'], maxBytes: mebibytes(10), previews: ['poster', 'thumbnail'] },
   summary: (block) => ('provider' in block ? `GIF: ${block.title || `from ${block.provider}`}` : `GIF: ${block.name}`),
 });

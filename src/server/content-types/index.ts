@@ -27,7 +27,9 @@ export function uploadTypeFor(mime: string): UploadContentTypeId {
 /** The pixel budget a type declares in its core limits (types without one are not decoded). */
 export function pixelLimitsOf(id: UploadContentTypeId): PixelLimits {
   const limits = contentTypes[id].limits as Partial<PixelLimits>;
-  return { maxPixelsPerFrame: limits.maxPixelsPerFrame ?? 0, maxFrames: limits.maxFrames ?? 1 };
+  const maxPixelsPerFrame = limits.maxPixelsPerFrame ?? 0;
+  const maxFrames = limits.maxFrames ?? 1;
+  return { maxPixelsPerFrame, maxFrames, maxTotalPixels: limits.maxTotalPixels ?? maxPixelsPerFrame * maxFrames };
 }
 
 export type { ServerContentType, PreviewVariant } from './content-type.server.js';

@@ -1,5 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { corrupt, makeAnimatedWebp, makeGif, makeGifFrameBomb, makeJpeg, makePng, makePngBomb, makeWebp, makeZip } from '../../../../test/support/images.js';
+import {
+  corrupt,
+  makeAnimatedWebp,
+  makeApngFrameBomb,
+  makeGif,
+  makeGifFrameBomb,
+  makeJpeg,
+  makePng,
+  makePngBomb,
+  makeWebp,
+  makeWebpFrameBomb,
+  makeZip,
+} from '../../../../test/support/images.js';
 import { AppError } from '../../../core/errors.js';
 import { parseGif } from './gif.js';
 import type { ImageInfo, PixelLimits } from './image-limits.js';
@@ -8,7 +20,7 @@ import { parsePng } from './png.js';
 import { StreamParser, type Parser } from './stream-parser.js';
 import { parseWebp } from './webp.js';
 
-const limits: PixelLimits = { maxPixelsPerFrame: 50_000_000, maxFrames: 500 };
+const limits: PixelLimits = { maxPixelsPerFrame: 50_000_000, maxFrames: 500, maxTotalPixels: 500_000_000 };
 type Format = (limits: PixelLimits) => Parser<ImageInfo>;
 
 /** Feeds `bytes` in chunks of `size` and returns the result, or the AppError and how many bytes had been fed. */
@@ -73,6 +85,36 @@ describe('streaming image inspectors', () => {
     expect(feed(parseGif, makeGifFrameBomb(500), 64).info).toEqual({ width: 1, height: 1, frames: 500 });
   });
 
+  it('refuse an animation over 500 megapixels in all (canvas × frames) at the frame that crosses it, for GIF, APNG and WebP', () => {
+    // 49 megapixels a frame and 500 frames each pass their own limit: 24.5 gigapixels in 7.5 KB. The 11th frame crosses.
+    const gif = makeGifFrameBomb(500, 7000, 7000);
+    const refused = feed(parseGif, gif, 1);
+    expect(refused).toMatchObject({ reason: 'too_many_pixels', error: { status: 422 } });
+    expect(refused.error?.message).toContain('in all');
+    expect(refused.fed).toBe(13 + 6 + 10 * 15 + 10); // header, colour table, ten frames, the 11th frame's descriptor
+    expect(feed(parseGif, makeGifFrameBomb(500, 1000, 1000), 64).info).toEqual({ width: 1000, height: 1000, frames: 500 }); // exactly 500 MP
+
+    // A GIF frame that overflows the logical screen grows the canvas every later frame is drawn on.
+    const grown = Buffer.from(makeGifFrameBomb(20, 1, 1));
+    grown.writeUInt16LE(7000, 19 + 5); // first frame: 7000×7000 on a 1×1 screen
+    grown.writeUInt16LE(7000, 19 + 7);
+    expect(feed(parseGif, grown, 64).reason).toBe('too_many_pixels');
+
+    // APNG: refused at the acTL that declares the frames, and, when acTL lies, at the fcTL that crosses.
+    const apng = makeApngFrameBomb(500, 7000, 7000);
+    expect(feed(parsePng, apng, 1)).toMatchObject({ reason: 'too_many_pixels', fed: 8 + 25 + 8 + 8 });
+    const lying = feed(parsePng, makeApngFrameBomb(20, 7000, 7000, 1), 1);
+    expect(lying.reason).toBe('too_many_pixels');
+    expect(lying.fed).toBeLessThan(makeApngFrameBomb(11, 7000, 7000, 1).length);
+    expect(feed(parsePng, makeApngFrameBomb(5, 7000, 7000), 64).info).toEqual({ width: 7000, height: 7000, frames: 5 });
+
+    const webp = makeWebpFrameBomb(500, 7000, 7000);
+    const webpRefused = feed(parseWebp, webp, 1);
+    expect(webpRefused.reason).toBe('too_many_pixels');
+    expect(webpRefused.fed).toBe(12 + 18 + 14 + 10 * 24 + 24); // RIFF, VP8X, ANIM, ten frames, the 11th frame's header
+    expect(feed(parseWebp, makeWebpFrameBomb(10, 7000, 7000), 64).info).toEqual({ width: 7000, height: 7000, frames: 10 });
+  });
+
   it('refuse truncated files, corrupt data and trailing data (polyglots)', async () => {
     const png = await makePng(200, 100);
     expect(feed(parsePng, png.subarray(0, png.length - 20), 1000).reason).toBe('truncated');
@@ -95,10 +137,11 @@ describe('streaming image inspectors', () => {
   });
 
   it('honour smaller limits', async () => {
-    const small = { maxPixelsPerFrame: 1000, maxFrames: 2 };
+    const small = { maxPixelsPerFrame: 1000, maxFrames: 2, maxTotalPixels: 1500 };
     expect(feed(parseJpeg, await makeJpeg(64, 48), 100, small).reason).toBe('too_many_pixels');
     expect(feed(parseWebp, await makeWebp(64, 48), 100, small).reason).toBe('too_many_pixels');
     expect(feed(parseGif, await makeGif(3, 10, 10), 100, small).reason).toBe('too_many_frames');
     expect(feed(parseWebp, await makeAnimatedWebp(3, 10, 10), 100, small).reason).toBe('too_many_frames');
+    expect(feed(parseGif, await makeGif(2, 30, 30), 100, small).reason).toBe('too_many_pixels'); // 900 a frame, 1800 in all
   });
 });

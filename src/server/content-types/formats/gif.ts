@@ -16,6 +16,8 @@ export function* parseGif(limits: PixelLimits): Parser<ImageInfo> {
   if (packed & 0x80) yield skip(3 * (1 << ((packed & 7) + 1)));
 
   let frames = 0;
+  let canvasWidth = width;
+  let canvasHeight = height;
   for (;;) {
     const introducer = (yield read(1))[0]!;
     if (introducer === 0x3b) break;
@@ -24,13 +26,15 @@ export function* parseGif(limits: PixelLimits): Parser<ImageInfo> {
       yield subBlocks();
     } else if (introducer === 0x2c) {
       const descriptor = yield read(9);
-      checkFrames(limits, ++frames);
       const left = descriptor.readUInt16LE(0);
       const top = descriptor.readUInt16LE(2);
       const frameWidth = descriptor.readUInt16LE(4);
       const frameHeight = descriptor.readUInt16LE(6);
-      // Decoders grow the canvas to fit a frame that overflows it: that is what gets allocated.
-      checkPixels(limits, Math.max(width, left + frameWidth), Math.max(height, top + frameHeight));
+      // Decoders grow the canvas to fit a frame that overflows it: that is what gets allocated, for this frame and the next.
+      canvasWidth = Math.max(canvasWidth, left + frameWidth);
+      canvasHeight = Math.max(canvasHeight, top + frameHeight);
+      checkPixels(limits, canvasWidth, canvasHeight);
+      checkFrames(limits, ++frames, canvasWidth, canvasHeight);
       const framePacked = descriptor[8]!;
       if (framePacked & 0x80) yield skip(3 * (1 << ((framePacked & 7) + 1)));
       const minCodeSize = (yield read(1))[0]!;

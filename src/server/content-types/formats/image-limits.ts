@@ -4,6 +4,8 @@ import { AppError } from '../../../core/errors.js';
 export interface PixelLimits {
   maxPixelsPerFrame: number;
   maxFrames: number;
+  /** Canvas × frames: what a player decodes over one loop of the animation. */
+  maxTotalPixels: number;
 }
 
 export interface ImageInfo {
@@ -26,10 +28,22 @@ export function checkPixels(limits: PixelLimits, width: number, height: number):
   }
 }
 
-export function checkFrames(limits: PixelLimits, frames: number): void {
+/**
+ * Checks a frame count as the frames are counted (or as a header declares them): at most `maxFrames`, and the canvas
+ * decoded that many times at most `maxTotalPixels` in all. Each limit alone lets 500 frames of 50 megapixels through.
+ */
+export function checkFrames(limits: PixelLimits, frames: number, canvasWidth: number, canvasHeight: number): void {
   if (frames > limits.maxFrames) {
     throw new AppError('unprocessable', `The animation has more than ${limits.maxFrames} frames, the most accepted`, {
       extensions: { reason: 'too_many_frames' },
     });
+  }
+  const total = canvasWidth * canvasHeight * frames;
+  if (total > limits.maxTotalPixels) {
+    throw new AppError(
+      'unprocessable',
+      `The animation is ${canvasWidth}×${canvasHeight} pixels over at least ${frames} frames (${megapixels(total)} in all); at most ${megapixels(limits.maxTotalPixels)} in all are accepted`,
+      { extensions: { reason: 'too_many_pixels' } },
+    );
   }
 }

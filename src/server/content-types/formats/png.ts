@@ -34,11 +34,11 @@ export function* parsePng(limits: PixelLimits): Parser<ImageInfo> {
         if (length !== 8) throw bad('the acTL chunk is invalid');
         frames = data.readUInt32BE(0);
         if (frames === 0) throw bad('the animation has no frames');
-        checkFrames(limits, frames);
+        checkFrames(limits, frames, width, height);
       }
     } else {
       if (type === 'IDAT') sawData = true;
-      if (type === 'fcTL') checkFrames(limits, ++frameControls);
+      if (type === 'fcTL') checkFrames(limits, ++frameControls, width, height);
       yield skip(length, (chunk) => {
         crc = zlib.crc32(chunk, crc);
       });

@@ -53,8 +53,11 @@ export function* parseWebp(limits: PixelLimits): Parser<ImageInfo> {
       if (size < 16) throw bad('an animation frame is too short');
       const data = yield read(16);
       consumed = 16;
-      checkFrames(limits, ++frames);
-      checkPixels(limits, data.readUIntLE(6, 3) + 1, data.readUIntLE(9, 3) + 1);
+      const frameWidth = data.readUIntLE(6, 3) + 1;
+      const frameHeight = data.readUIntLE(9, 3) + 1;
+      checkPixels(limits, frameWidth, frameHeight);
+      // Each frame is composed onto the whole canvas (declared by VP8X before any frame).
+      checkFrames(limits, ++frames, width || frameWidth, height || frameHeight);
       sawImage = true;
     }
     yield skip(padded - consumed);
