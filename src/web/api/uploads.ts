@@ -18,9 +18,12 @@ import {
 import type { Page } from '../../core/schemas/common.js';
 import { ApiError, apiRequest, type ClientErrorCode } from './client.js';
 
+/** Where an upload goes: a list's workspace (for its tasks; anyone who may edit them may), or a workspace of the user's. */
+export type UploadDestination = { listId: string } | { workspaceId: string };
+
 export interface UploadOptions {
-  /** The workspace the upload is charged to (the task's); default: the user's personal workspace. */
-  workspaceId?: string;
+  /** Default: the user's personal workspace. */
+  to?: UploadDestination;
   onProgress?: (loaded: number, total: number) => void;
   signal?: AbortSignal;
 }
@@ -48,7 +51,8 @@ function problemError(status: number, body: string): ApiError {
 export function uploadFile(file: File, options: UploadOptions = {}): Promise<Upload> {
   return new Promise((resolve, reject) => {
     const xhr = new XMLHttpRequest();
-    const query = options.workspaceId ? `?workspaceId=${encodeURIComponent(options.workspaceId)}` : '';
+    const to = options.to;
+    const query = !to ? '' : 'listId' in to ? `?listId=${encodeURIComponent(to.listId)}` : `?workspaceId=${encodeURIComponent(to.workspaceId)}`;
     xhr.open('POST', `/api/v1/uploads${query}`);
     xhr.setRequestHeader('accept', 'application/json');
     xhr.withCredentials = true;

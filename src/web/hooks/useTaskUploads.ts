@@ -1,9 +1,10 @@
 /** Changing a task's blocks through its list's store, and uploading files into them (the details panel and the list's rows share both). */
-import { useCallback } from 'react';
+import { useCallback, useMemo } from 'react';
 import { maxBlocksPerTask, type Block } from '../../core/content-types/index.js';
 import type { Upload } from '../../core/schemas/uploads.js';
+import type { UploadDestination } from '../api/uploads.js';
 import { blockFromUpload } from '../content-types/block-input.js';
-import type { TaskView } from '../state/list-tasks.store.js';
+import { isLocalId, type TaskView } from '../state/list-tasks.store.js';
 import { toastStore } from '../state/toasts.store.js';
 import { useStores } from './useStores.js';
 import { useUploads, type Uploads } from './useUploads.js';
@@ -35,13 +36,20 @@ export function useCommitBlocks(task: Pick<TaskView, 'id' | 'listId'>): CommitBl
 }
 
 /**
- * Uploads files (with progress, and the server's refusal shown per file) into the task's workspace; each finished
- * upload is appended to the task's blocks as the type the server sniffed (image, GIF or file). `onAdded` hears of
- * each upload that became a block.
+ * Uploads files (with progress, and the server's refusal shown per file) for the task's list: they go to the list's
+ * workspace, which a collaborator on someone's personal list is no member of, and anyone who may edit the list's
+ * tasks may upload for it. Each finished upload is appended to the task's blocks as the type the server sniffed
+ * (image, GIF or file). `onAdded` hears of each upload that became a block.
  */
 export function useTaskUploads(task: Pick<TaskView, 'id' | 'listId' | 'workspaceId'>, onAdded?: (upload: Upload) => void): Uploads {
   const commit = useCommitBlocks(task);
-  return useUploads(task.workspaceId, (upload) => {
+  // A list still being created has no server id yet: its workspace, if known (else the personal one, where new lists go).
+  const local = isLocalId(task.listId);
+  const destination = useMemo<UploadDestination | undefined>(
+    () => (!local ? { listId: task.listId } : task.workspaceId ? { workspaceId: task.workspaceId } : undefined),
+    [local, task.listId, task.workspaceId],
+  );
+  return useUploads(destination, (upload) => {
     if (commit((blocks) => [...blocks, blockFromUpload(upload)])) onAdded?.(upload);
   });
 }

@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { Upload } from '../../core/schemas/uploads.js';
 import { toApiError } from '../api/client.js';
-import { uploadFile } from '../api/uploads.js';
+import { uploadFile, type UploadDestination } from '../api/uploads.js';
 
 /** One file on its way to the server, or refused by it. */
 export interface UploadItem {
@@ -24,10 +24,10 @@ export interface Uploads {
 let counter = 0;
 
 /**
- * Uploads files one request each, with progress; `onUploaded` gets each finished upload (in the order they
+ * Uploads files one request each (to `destination`; the user's personal workspace if none), with progress; `onUploaded` gets each finished upload (in the order they
  * finish). An upload still running when the screen goes away finishes, and is still reported.
  */
-export function useUploads(workspaceId: string, onUploaded: (upload: Upload) => void): Uploads {
+export function useUploads(destination: UploadDestination | undefined, onUploaded: (upload: Upload) => void): Uploads {
   const [items, setItems] = useState<readonly UploadItem[]>([]);
   const controllers = useRef(new Map<string, AbortController>());
   const latest = useRef(onUploaded);
@@ -45,7 +45,7 @@ export function useUploads(workspaceId: string, onUploaded: (upload: Upload) => 
         const controller = new AbortController();
         controllers.current.set(id, controller);
         setItems((current) => [...current, { id, name: file.name || 'file', size: file.size, loaded: 0, status: 'uploading' }]);
-        uploadFile(file, { workspaceId, signal: controller.signal, onProgress: (loaded) => update(id, { loaded }) })
+        uploadFile(file, { ...(destination ? { to: destination } : {}), signal: controller.signal, onProgress: (loaded) => update(id, { loaded }) })
           .then((upload) => {
             update(id, null);
             latest.current(upload);
@@ -57,7 +57,7 @@ export function useUploads(workspaceId: string, onUploaded: (upload: Upload) => 
           .finally(() => controllers.current.delete(id));
       }
     },
-    [workspaceId],
+    [destination],
   );
 
   const cancel = useCallback((id: string) => controllers.current.get(id)?.abort(), []);

@@ -1,6 +1,6 @@
 /**
  * `POST /api/v1/uploads` (multipart, field `file`; workspace from `?workspaceId=` or a `workspaceId` field sent
- * before the file), the reads of an upload (metadata, bytes, thumbnail, poster), and its deletion by the uploader once
+ * before the file, or that of the list in `?listId=` / a `listId` field), the reads of an upload (metadata, bytes, thumbnail, poster), and its deletion by the uploader once
  * no task shows it; the caller's own uploads (`GET /api/v1/uploads`) and a workspace's storage use, so people can
  * see what fills their quota and free it.
  */
@@ -9,7 +9,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { AppError, invalidField } from '../../../core/errors.js';
-import { idParams } from '../../../core/schemas/common.js';
+import { idSchema, idParams } from '../../../core/schemas/common.js';
 import { ownUploadsPage, ownUploadsQuery, uploadQuery, uploadSchema, workspaceStorageSchema } from '../../../core/schemas/uploads.js';
 import { requireUserId } from '../../http/authentication.js';
 import { bodyStreamedByHandler } from '../../http/idempotency.js';
@@ -29,10 +29,22 @@ const partCapBytes = 1024 * 1024 * 1024;
 const malformedMultipart =
   /^(Multipart: Boundary not found|Boundary required|Unexpected end of multipart data|\w+ terminated early due to unexpected end of multipart data|The needle cannot)/;
 
+/** RFC 9110 If-None-Match: `*`, or a list of entity tags compared weakly (a `W/` prefix is ignored). */
+function matchesIfNoneMatch(header: string | undefined, etag: string): boolean {
+  if (header === undefined) return false;
+  if (header.trim() === '*') return true;
+  return header.split(',').some((tag) => tag.trim().replace(/^W\//, '') === etag);
+}
+
 /** The rest of a refused body is not read: the connection closes once the answer is sent. */
 function closeUnreadBody(request: FastifyRequest, reply: FastifyReply): void {
   if (!request.raw.readableEnded) reply.header('connection', 'close');
 }
+
+const listIdDescription =
+  "A list whose tasks the upload is for: it goes to that list's workspace (its quota and limits), for anyone who may edit the list's tasks, also a collaborator who is no member of that workspace (404 for a list you cannot see, 403 for one you cannot edit). The `workspaceId`, if given too, must be the list's.";
+/** `uploadQuery` and the list the upload is for. */
+const uploadQueryWithList = uploadQuery.extend({ listId: idSchema.optional().describe(listIdDescription) });
 
 /** The form `POST /api/v1/uploads` reads, for the OpenAPI document (the handler streams and checks it). */
 const uploadForm = {
@@ -43,6 +55,10 @@ const uploadForm = {
       type: 'string',
       description:
         'The workspace to store it in (or the `workspaceId` query parameter; the same if both); your personal workspace if neither. Send it before `file`.',
+    },
+    listId: {
+      type: 'string',
+      description: `${listIdDescription} Or the \`listId\` query parameter (the same if both). Send it before \`file\`.`,
     },
     file: {
       type: 'string',
@@ -65,7 +81,7 @@ export async function registerUploadRoutes(app: Api, uploads: UploadService): Pr
           summary: 'Upload a file (multipart/form-data, field `file`; not keyed by Idempotency-Key)',
           problems: ['not_found', 'forbidden', 'unprocessable', 'quota_exceeded'],
           tags: ['uploads'],
-          querystring: uploadQuery,
+          querystring: uploadQueryWithList,
           consumes: ['multipart/form-data'],
           response: { 201: uploadSchema },
         },
@@ -76,13 +92,16 @@ export async function registerUploadRoutes(app: Api, uploads: UploadService): Pr
           if (!request.isMultipart()) throw new AppError('unsupported_media_type', 'Send the file as multipart/form-data, in a field named "file"');
           const part = await request.file({ limits: { fileSize: partCapBytes, files: 1, fields: 4, fieldSize: 200, parts: 5, headerPairs: 20 } });
           if (!part || part.fieldname !== 'file') throw invalidField('file', 'is required: send the file in a multipart field named "file"');
-          const field = part.fields.workspaceId;
-          if (Array.isArray(field)) throw invalidField('workspaceId', 'must be sent once');
-          const fieldValue = field?.type === 'field' ? String(field.value) : undefined;
-          if (fieldValue !== undefined && request.query.workspaceId !== undefined && fieldValue !== request.query.workspaceId) {
-            throw invalidField('workspaceId', 'differs between the query and the form');
-          }
-          const target = await uploads.prepareUpload(userId, request.query.workspaceId ?? fieldValue);
+          const fromFormOrQuery = (name: 'workspaceId' | 'listId'): string | undefined => {
+            const field = part.fields[name];
+            if (Array.isArray(field)) throw invalidField(name, 'must be sent once');
+            const fieldValue = field?.type === 'field' ? String(field.value) : undefined;
+            if (fieldValue !== undefined && request.query[name] !== undefined && fieldValue !== request.query[name]) {
+              throw invalidField(name, 'differs between the query and the form');
+            }
+            return request.query[name] ?? fieldValue;
+          };
+          const target = await uploads.prepareUpload(userId, { workspaceId: fromFormOrQuery('workspaceId'), listId: fromFormOrQuery('listId') });
           const declared = Number(request.headers['content-length']);
           if (Number.isFinite(declared) && declared > uploads.maxRequestBytes(target)) {
             throw new AppError('payload_too_large', 'The upload is larger than this workspace accepts', {
@@ -158,16 +177,19 @@ export async function registerUploadRoutes(app: Api, uploads: UploadService): Pr
         },
       },
       async (request, reply) => {
+        // The access check comes first, for a conditional GET too: a 304 only ever answers someone who may read it.
         const served = await uploads.openUpload(requireUserId(request), request.params.uploadId, variant);
         const etag = `"${served.upload.sha256}${variant === 'content' ? '' : `-${variant}`}"`;
         reply
           .header('x-content-type-options', 'nosniff')
           .header('content-security-policy', sandboxPolicy)
           .header('cross-origin-resource-policy', 'same-origin')
-          .header('cache-control', 'private, max-age=31536000, immutable')
+          // Never reused unasked: the browser asks every time, so someone removed from the list stops seeing the file.
+          // The bytes never change under an ETag, so the answer is a 304 without them.
+          .header('cache-control', 'private, no-cache')
           .header('etag', etag)
           .header('content-disposition', contentDisposition(served.disposition, served.name));
-        if (request.headers['if-none-match'] === etag) {
+        if (matchesIfNoneMatch(request.headers['if-none-match'], etag)) {
           served.body.destroy();
           return reply.status(304).send(null);
         }

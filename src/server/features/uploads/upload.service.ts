@@ -22,6 +22,7 @@ import type { AppContext } from '../../context.js';
 import type { UploadsTable, WorkspaceStorageTable } from '../../db/schema.js';
 import { inTransaction } from '../../db/unit-of-work.js';
 import { newId } from '../../ids.js';
+import { authorizeList } from '../lists/list-access.js';
 import { findPersonalWorkspace, findWorkspaceRole } from '../workspaces/workspace.repository.js';
 import { sanitizeFileName } from './file-name.js';
 import { createPreviewMaker, previewKey, type PreviewBuffers } from './upload-previews.js';
@@ -238,9 +239,21 @@ export function createUploadService(ctx: AppContext, blobs: BlobStore) {
   }
 
   return {
-    /** The workspace the upload goes to (default: the caller's personal one); members only, not guests. */
-    async prepareUpload(userId: string, workspaceId: string | undefined): Promise<UploadTarget> {
+    /**
+     * Where the upload goes. For a list (`listId`): its workspace, for anyone who may edit the list's tasks (a
+     * collaborator on someone's personal list, a guest editing a shared team list), 404 for a list they cannot see and
+     * 403 for one they only see; `workspaceId`, if given too, must be the list's. Otherwise the workspace asked for
+     * (default: the caller's personal one), for its members, not guests.
+     */
+    async prepareUpload(userId: string, where: { workspaceId?: string | undefined; listId?: string | undefined }): Promise<UploadTarget> {
+      const { workspaceId, listId } = where;
       if (workspaceId !== undefined && !idSchema.safeParse(workspaceId).success) throw invalidField('workspaceId', 'must be a valid id');
+      if (listId !== undefined) {
+        if (!idSchema.safeParse(listId).success) throw invalidField('listId', 'must be a valid id');
+        const { list } = await authorizeList(db.kysely, userId, listId, 'task.update');
+        if (workspaceId !== undefined && workspaceId !== list.workspace_id) throw invalidField('workspaceId', "is not the list's workspace");
+        return { workspaceId: list.workspace_id, ...uploadLimitsOf(await findStorage(db.kysely, list.workspace_id)) };
+      }
       const { id, role } = await membershipIn(userId, workspaceId);
       if (role === 'guest') throw forbidden('Guests cannot upload files to this workspace');
       return { workspaceId: id, ...uploadLimitsOf(await findStorage(db.kysely, id)) };
