@@ -333,6 +333,40 @@ describe.each(testDialects())('uploads on %s', (dialect) => {
     expect((await download({ ...owner.client, cookie: null } as ApiClient, photo.body.url)).status).toBe(401);
   });
 
+  it('a browser asks again before reusing a file: someone removed from the list gets a 404, not their cached copy', async () => {
+    const member = await createUser(server.url);
+    const leaver = await createUser(server.url);
+    const photo = await upload(owner.client, await makePng(24, 24), 'team.png');
+    const list = await createList(owner.client, 'Team photos');
+    await shareList(owner.client, list.id, member, 'viewer');
+    await shareList(owner.client, list.id, leaver, 'viewer');
+    await createTask(owner.client, list.id, 'Photo', { blocks: [{ type: 'image', uploadId: photo.body.id }] });
+
+    for (const url of [photo.body.url, photo.body.thumbnailUrl]) {
+      const served = await download(leaver.client, url);
+      expect(served.status).toBe(200);
+      // no-cache: stored, but never reused without asking the server, whose access check runs every time.
+      expect(served.headers.get('cache-control')).toBe('private, no-cache');
+      const etag = served.headers.get('etag')!;
+      expect(etag).toMatch(/^"[0-9a-f]{64}(-thumbnail)?"$/);
+      expect((await download(leaver.client, url, { 'if-none-match': etag })).status).toBe(304);
+      expect((await download(member.client, url, { 'if-none-match': `"other", W/${etag}` })).status).toBe(304);
+    }
+
+    expect((await owner.client.delete(`/api/v1/lists/${list.id}/members/${leaver.user.id}`)).status).toBe(204);
+    for (const url of [photo.body.url, photo.body.thumbnailUrl]) {
+      const etag = (await download(owner.client, url)).headers.get('etag')!;
+      const refused = await download(leaver.client, url, { 'if-none-match': etag });
+      expect(refused.status).toBe(404);
+      expect(refused.headers.get('etag')).toBeNull();
+      expect((await download(leaver.client, url, { 'if-none-match': '*' })).status).toBe(404);
+      const revalidated = await download(member.client, url, { 'if-none-match': etag });
+      expect(revalidated.status).toBe(304);
+      expect(revalidated.bytes).toHaveLength(0);
+      expect(revalidated.headers.get('cache-control')).toBe('private, no-cache');
+    }
+  });
+
   it('uploads go to a workspace the caller is a member of (not a guest), by query or form field', async () => {
     const team = await createTeamWorkspace(owner.client);
     const member = await createUser(server.url);
