@@ -194,6 +194,8 @@ export interface UploadsTable {
   created_at: string;
   /** When the last task showing it stopped (or, never shown, when it was made); null while a task shows it. */
   released_at: string | null;
+  /** When its previews could not be made because its bytes do not decode: they are not tried again. */
+  preview_failed_at: string | null;
 }
 
 export interface UploadRefsTable {

@@ -9,6 +9,7 @@ import * as m0006 from './0006-task-search.js';
 import * as m0007 from './0007-search-folding.js';
 import * as m0008 from './0008-trash-index.js';
 import * as m0009 from './0009-mutation-lookup.js';
+import * as m0010 from './0010-preview-failure.js';
 
 export const migrations: Record<string, Migration> = {
   '0001-initial': m0001,
@@ -20,4 +21,5 @@ export const migrations: Record<string, Migration> = {
   '0007-search-folding': m0007,
   '0008-trash-index': m0008,
   '0009-mutation-lookup': m0009,
+  '0010-preview-failure': m0010,
 };

@@ -1,31 +1,34 @@
 /**
  * Thumbnails and GIF posters: made once per content (keyed by its SHA-256, shared by every upload of the same bytes),
  * inline for small uploads, in a background queue for large ones, and on demand if a preview is asked for before then
- * (or was lost in a crash).
+ * (or was lost in a crash). Bytes that do not decode are remembered as such (`preview_failed_at`), for every upload
+ * of them, and not decoded again.
  */
 import type { Logger } from 'pino';
 import { uploadRuleOf, type UploadContentTypeId } from '../../../core/content-types/index.js';
 import type { BlobStore } from '../../blobs/blob-store.js';
 import { pixelLimitsOf, serverContentTypes, type PreviewVariant } from '../../content-types/index.js';
 import type { PreviewSource } from '../../content-types/content-type.server.js';
+import type { Clock } from '../../clock.js';
 import type { Db } from '../../db/database.js';
 import type { UploadsTable } from '../../db/schema.js';
 import { inTransaction } from '../../db/unit-of-work.js';
-import { findPreviewKeysOfContent, isContentUsed, lockContent, setPreviewKeysOfContent } from './upload.repository.js';
+import { findPreviewKeysOfContent, isContentUsed, lockContent, setPreviewFailureOfContent, setPreviewKeysOfContent } from './upload.repository.js';
 
 export type PreviewBuffers = Partial<Record<PreviewVariant, Buffer>>;
 
 const columnOf = { thumbnail: 'thumbnail_key', poster: 'poster_key' } as const satisfies Record<PreviewVariant, keyof UploadsTable>;
 export const previewKey = (sha256: string, variant: PreviewVariant) => `preview/${sha256.slice(0, 2)}/${sha256}/${variant}.webp`;
 
-export function createPreviewMaker(deps: { db: Db; log: Logger; blobs: BlobStore }) {
+export function createPreviewMaker(deps: { db: Db; log: Logger; blobs: BlobStore; clock: Clock }) {
   const { log, blobs } = deps;
   const db = deps.db.kysely;
   const inFlight = new Map<string, Promise<void>>();
   let queue: Promise<void> = Promise.resolve();
 
   const variantsOf = (kind: string) => uploadRuleOf(kind as UploadContentTypeId).previews;
-  const missingOf = (row: UploadsTable) => variantsOf(row.kind).filter((variant) => row[columnOf[variant]] === null);
+  /** The previews still to make: none once the bytes proved not to decode. */
+  const missingOf = (row: UploadsTable) => (row.preview_failed_at !== null ? [] : variantsOf(row.kind).filter((variant) => row[columnOf[variant]] === null));
 
   /** Decodes the first frame of `source` into each preview the type lists. Throws on bytes that do not decode. */
   async function make(kind: UploadContentTypeId, source: () => Promise<PreviewSource>, variants = uploadRuleOf(kind).previews): Promise<PreviewBuffers> {
@@ -62,14 +65,29 @@ export function createPreviewMaker(deps: { db: Db; log: Logger; blobs: BlobStore
     return blob.body;
   }
 
-  /** Makes this upload's missing previews; concurrent callers for the same bytes share one run. */
+  /**
+   * Makes this upload's missing previews; concurrent callers for the same bytes share one run. If the bytes do not
+   * decode, every upload of them is marked so before this rejects; a blob that could not be read is not.
+   */
   function ensure(row: UploadsTable): Promise<void> {
     const missing = missingOf(row);
     if (missing.length === 0) return Promise.resolve();
     const running = inFlight.get(row.sha256);
     if (running) return running;
     const job = (async () => {
-      const buffers = await make(row.kind as UploadContentTypeId, () => sourceOf(row), missing);
+      let unreadable = false;
+      const source = () =>
+        sourceOf(row).catch((error: unknown) => {
+          unreadable = true;
+          throw error;
+        });
+      let buffers: PreviewBuffers;
+      try {
+        buffers = await make(row.kind as UploadContentTypeId, source, missing);
+      } catch (error) {
+        if (!unreadable) await setPreviewFailureOfContent(db, row.sha256, deps.clock.now().toISOString());
+        throw error;
+      }
       await store(row.sha256, buffers);
     })().finally(() => inFlight.delete(row.sha256));
     inFlight.set(row.sha256, job);
@@ -79,7 +97,12 @@ export function createPreviewMaker(deps: { db: Db; log: Logger; blobs: BlobStore
   /** `ensure`, for a row read a while ago: previews made since (on demand, for the same bytes) are not made again. */
   async function ensureLatest(row: UploadsTable): Promise<void> {
     const known = await findPreviewKeysOfContent(db, row.sha256);
-    await ensure({ ...row, thumbnail_key: row.thumbnail_key ?? known?.thumbnail_key ?? null, poster_key: row.poster_key ?? known?.poster_key ?? null });
+    await ensure({
+      ...row,
+      thumbnail_key: row.thumbnail_key ?? known?.thumbnail_key ?? null,
+      poster_key: row.poster_key ?? known?.poster_key ?? null,
+      preview_failed_at: row.preview_failed_at ?? known?.preview_failed_at ?? null,
+    });
   }
 
   return {

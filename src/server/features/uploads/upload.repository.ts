@@ -40,18 +40,22 @@ export const findReadableUpload = async (db: Kysely<Database>, id: string, userI
 export const findWorkspaceUploadOfContent = (db: Kysely<Database>, workspaceId: string, sha256: string) =>
   db.selectFrom('uploads').select('id').where('workspace_id', '=', workspaceId).where('sha256', '=', sha256).limit(1).executeTakeFirst();
 
-/** Previews already made for these bytes, by any upload of them. */
+/** Previews already made for these bytes, by any upload of them, or the time making them failed. */
 export const findPreviewKeysOfContent = (db: Kysely<Database>, sha256: string) =>
   db
     .selectFrom('uploads')
-    .select(['thumbnail_key', 'poster_key'])
+    .select(['thumbnail_key', 'poster_key', 'preview_failed_at'])
     .where('sha256', '=', sha256)
-    .where((eb) => eb.or([eb('thumbnail_key', 'is not', null), eb('poster_key', 'is not', null)]))
+    .where((eb) => eb.or([eb('thumbnail_key', 'is not', null), eb('poster_key', 'is not', null), eb('preview_failed_at', 'is not', null)]))
     .limit(1)
     .executeTakeFirst();
 
 export const setPreviewKeysOfContent = (db: Kysely<Database>, sha256: string, keys: Partial<Pick<UploadsTable, 'thumbnail_key' | 'poster_key'>>) =>
   db.updateTable('uploads').set(keys).where('sha256', '=', sha256).execute();
+
+/** The bytes do not decode: every upload of them is marked, so no request decodes them again. */
+export const setPreviewFailureOfContent = (db: Kysely<Database>, sha256: string, at: string) =>
+  db.updateTable('uploads').set({ preview_failed_at: at }).where('sha256', '=', sha256).where('preview_failed_at', 'is', null).execute();
 
 /** In a query of `uploads`: some task references (shows) the upload. */
 const shownByATask = (eb: ExpressionBuilder<Database, 'uploads'>) =>

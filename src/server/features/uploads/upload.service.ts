@@ -189,7 +189,7 @@ async function receive(file: IncomingFile, name: string, target: UploadTarget, w
 
 export function createUploadService(ctx: AppContext, blobs: BlobStore) {
   const { db, clock, log } = ctx;
-  const previews = createPreviewMaker({ db, log, blobs });
+  const previews = createPreviewMaker({ db, log, blobs, clock });
 
   /** The workspace asked for (the caller's personal one by default) and the caller's role there; 404 for a non-member. */
   async function membershipIn(userId: string, workspaceId: string | undefined) {
@@ -336,6 +336,7 @@ export function createUploadService(ctx: AppContext, blobs: BlobStore) {
             poster_key: known?.poster_key ?? null,
             created_at: createdAt,
             released_at: createdAt, // no task shows it yet
+            preview_failed_at: known?.preview_failed_at ?? null,
           };
           await insertUpload(tx, upload);
           // Durable before the row that references it becomes visible: if this fails, the transaction rolls back.
@@ -369,14 +370,17 @@ export function createUploadService(ctx: AppContext, blobs: BlobStore) {
       }
       if (!uploadRuleOf(row.kind as UploadContentTypeId).previews.includes(variant)) throw notFound(`A ${variant} of this upload`);
       const column = variant === 'thumbnail' ? 'thumbnail_key' : 'poster_key';
-      if (!row[column]) {
+      if (!row[column] && row.preview_failed_at === null) {
         try {
           await previews.ensure(row);
         } catch (error) {
           log.warn({ err: error, uploadId }, 'preview generation failed');
-          throw notFound(`A ${variant} of this upload`);
         }
         row = await readable(userId, uploadId);
+      }
+      // Bytes that did not decode are not decoded again: answered at once, saying why.
+      if (!row[column] && row.preview_failed_at !== null) {
+        throw new AppError('not_found', `This upload has no ${variant}: its image could not be decoded`, { extensions: { reason: 'undecodable' } });
       }
       const blob = row[column] ? await blobs.get(row[column]) : null;
       if (!blob) throw notFound(`A ${variant} of this upload`);

@@ -1,0 +1,91 @@
+/** Previews of an image that does not decode: the failure is remembered, and no request decodes the bytes again. */
+import zlib from 'node:zlib';
+import { afterAll, beforeAll, describe, expect, it, vi, type MockInstance } from 'vitest';
+import { imageServer } from '../../src/server/content-types/image.server.js';
+import { createUser } from '../support/client.js';
+import { testDialects } from '../support/dialects.js';
+import { startTestServer, type TestServer } from '../support/server.js';
+import { download, upload } from '../support/uploads.js';
+
+function pngChunk(type: string, data: Buffer): Buffer {
+  const head = Buffer.alloc(8);
+  head.writeUInt32BE(data.length, 0);
+  head.write(type, 4, 'latin1');
+  const crc = Buffer.alloc(4);
+  crc.writeUInt32BE(zlib.crc32(Buffer.concat([Buffer.from(type, 'latin1'), data])) >>> 0, 0);
+  return Buffer.concat([head, data, crc]);
+}
+
+/**
+ * A PNG whose chunks and CRCs are all valid (so it passes the streaming checks and is stored), too big to be decoded
+ * before answering (over 4 megapixels), whose pixel data is cut short: it does not decode.
+ */
+function corruptLargePng(width: number, height: number): Buffer {
+  const ihdr = Buffer.alloc(13);
+  ihdr.writeUInt32BE(width, 0);
+  ihdr.writeUInt32BE(height, 4);
+  ihdr[8] = 8; // bit depth
+  ihdr[9] = 2; // RGB
+  const deflated = zlib.deflateSync(Buffer.alloc((width * 3 + 1) * height), { level: 9 });
+  const cut = deflated.subarray(0, deflated.length - 200);
+  const signature = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+  return Buffer.concat([signature, pngChunk('IHDR', ihdr), pngChunk('IDAT', cut), pngChunk('IEND', Buffer.alloc(0))]);
+}
+
+describe.each(testDialects())('an image that does not decode, on %s', (dialect) => {
+  let server: TestServer;
+  let decodes: MockInstance;
+
+  beforeAll(async () => {
+    server = await startTestServer(dialect);
+    decodes = vi.spyOn(imageServer.previews, 'thumbnail');
+  });
+  afterAll(async () => {
+    decodes.mockRestore();
+    await server.close();
+  });
+
+  const thumbnail = async (client: Awaited<ReturnType<typeof createUser>>['client'], uploadId: string) => {
+    const answer = await download(client, `/api/v1/uploads/${uploadId}/thumbnail`);
+    return { status: answer.status, body: JSON.parse(answer.bytes.toString('utf8')) as { code: string; reason?: string; detail: string } };
+  };
+
+  it('is tried once: every thumbnail request then answers 404 "undecodable" without decoding it again', async () => {
+    const owner = await createUser(server.url, 'Owner');
+    const png = corruptLargePng(2100, 2000);
+    const created = await upload(owner.client, png, 'big.png');
+    expect(created.status).toBe(201); // too large to decode before answering
+    await server.app.uploads.drain(); // the background attempt, which fails
+    decodes.mockClear();
+
+    for (let i = 0; i < 3; i++) {
+      const answer = await thumbnail(owner.client, created.body.id);
+      expect(answer.status).toBe(404);
+      expect(answer.body).toMatchObject({ code: 'not_found', reason: 'undecodable' });
+    }
+    expect(decodes).not.toHaveBeenCalled();
+
+    // Another upload of the same bytes knows it too.
+    const again = await upload(owner.client, png, 'again.png');
+    expect(again.status).toBe(201);
+    await server.app.uploads.drain();
+    expect((await thumbnail(owner.client, again.body.id)).body.reason).toBe('undecodable');
+    expect(decodes).not.toHaveBeenCalled();
+  });
+
+  it('asked for before the background attempt, decodes once and remembers', async () => {
+    const owner = await createUser(server.url, 'Owner 2');
+    const png = corruptLargePng(2000, 2100);
+    decodes.mockClear();
+    const created = await upload(owner.client, png, 'early.png');
+    expect(created.status).toBe(201);
+    const answers = await Promise.all([thumbnail(owner.client, created.body.id), thumbnail(owner.client, created.body.id)]);
+    await server.app.uploads.drain();
+    expect(answers.map((answer) => answer.status)).toEqual([404, 404]);
+    expect(await thumbnail(owner.client, created.body.id)).toMatchObject({ status: 404, body: { reason: 'undecodable' } });
+    expect(decodes.mock.calls.length).toBeLessThanOrEqual(2); // the background job and a request may each start one
+    decodes.mockClear();
+    await thumbnail(owner.client, created.body.id);
+    expect(decodes).not.toHaveBeenCalled();
+  });
+});
