@@ -296,6 +296,7 @@ describe.each(testDialects())('uploads on %s', (dialect) => {
       [Buffer.from('a\u0001b\u007fc\u0000d.png'), 'abcd.png'],
       ['invoice\u202Egnp.png', 'invoicegnp.png'],
       ['..', 'file'],
+      ['．．／．．／etc／passwd．png', 'passwd．png'],
       [`${'x'.repeat(5000)}.png`, `${'x'.repeat(196)}.png`],
     ];
     for (const [raw, expected] of names) {
@@ -304,6 +305,7 @@ describe.each(testDialects())('uploads on %s', (dialect) => {
       expect(created.body.name).toBe(expected);
       const header = (await download(owner.client, created.body.url)).headers.get('content-disposition')!;
       expect(header).not.toMatch(/[\u0000-\u001f\u007f\u202e]|%E2%80%AE|\.\.\/|\\/);
+      expect(header).not.toMatch(/%EF%BC%8F|filename="[^"]*\//); // no ／, and no / once folded
       expect(header.length).toBeLessThan(1000);
     }
     const top = fs.readdirSync(server.config.dataDir);

@@ -7,15 +7,37 @@ const maxNameLength = 200;
 // C0/C1 controls, and invisible or direction-changing format characters (U+202E turns "gpj.exe" into "exe.jpg").
 const unsafeCharacters = /[\u0000-\u001f\u007f-\u009f\u00ad\u061c\u115f\u1160\u180e\u200b-\u200f\u202a-\u202e\u2060-\u206f\u3164\ufeff\ufff9-\ufffb]/g;
 
-/** A safe display name: last path segment, no controls or bidi overrides, no leading dots, at most 200 characters. */
+/**
+ * What a character is once a client folds compatibility forms (NFKC), as some do when saving a file: full-width
+ * `／` and `＼`, `℅` ("c/o") are path separators then, and `．`, `‥` or `…` are dots.
+ */
+const folds = (character: string, pattern: RegExp) => pattern.test(character.normalize('NFKC'));
+const separator = /[/\\]/;
+const onlyDotsOrSpaces = /^[\s.]*$/;
+
+/** Drops leading (or trailing) characters that are, or fold to, dots and spaces. */
+function trimDots(characters: string[]): string[] {
+  const start = characters.findIndex((c) => !folds(c, onlyDotsOrSpaces));
+  if (start === -1) return [];
+  let end = characters.length;
+  while (folds(characters[end - 1]!, onlyDotsOrSpaces)) end--;
+  return characters.slice(start, end);
+}
+
+/**
+ * A safe display name: last path segment, no controls or bidi overrides, no leading dots, at most 200 characters.
+ * Separators and dots count also in their compatibility forms (`．．／etc／passwd` is `passwd`), which are otherwise
+ * kept as written: a full-width name stays full-width.
+ */
 export function sanitizeFileName(raw: string | undefined | null, fallback = 'file'): string {
-  let name = (raw ?? '').normalize('NFC').replace(unsafeCharacters, '');
-  name = name.split(/[/\\]/).pop() ?? '';
-  name = name
+  const characters = Array.from((raw ?? '').normalize('NFC').replace(unsafeCharacters, ''));
+  const lastSeparator = characters.findLastIndex((c) => folds(c, separator));
+  const segment = characters
+    .slice(lastSeparator + 1)
+    .join('')
     .replace(/[<>:"|?*]/g, '_')
-    .replace(/\s+/g, ' ')
-    .replace(/^[\s.]+/, '')
-    .replace(/[\s.]+$/, '');
+    .replace(/\s+/g, ' ');
+  const name = trimDots(Array.from(segment)).join('');
   if (name === '') return fallback;
   return shortened(name, maxNameLength);
 }
@@ -42,9 +64,8 @@ const encodeExtValue = (value: string) => encodeURIComponent(value).replace(/['(
  */
 export function contentDisposition(kind: 'inline' | 'attachment', name: string): string {
   const clean = sanitizeFileName(name);
-  const folded = clean
-    .normalize('NFKD')
-    .replace(/[\u0300-\u036f]/g, '')
+  // Folded first, then cleaned again: folding is what makes `／` a `/` and `‥` a `..`.
+  const folded = sanitizeFileName(clean.normalize('NFKD').replace(/[\u0300-\u036f]/g, ''))
     .replace(/[^\x20-\x7e]/g, '_')
     .replace(/["\\%;]/g, '_');
   // A name with no ASCII in its stem folds to underscores: old clients get "file" and the extension instead.
