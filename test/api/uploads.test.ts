@@ -231,6 +231,30 @@ describe.each(testDialects())('uploads on %s', (dialect) => {
     expect(stagingFiles()).toEqual([]);
   });
 
+  it('takes text and formats file-type cannot judge under extensions it knows for something else (TypeScript .mts, ASCII FBX, binary STL)', async () => {
+    const cases: [string, Buffer, string][] = [
+      ['config.mts', Buffer.from('export const port: number = 8080;\n'), 'text/plain'],
+      ['config.cts', Buffer.from('module.exports = { port: 8080 } satisfies object;\n'), 'text/plain'],
+      ['index.ts', Buffer.from('import { x } from "./x.js";\nexport default x;\n'), 'text/plain'],
+      ['model.fbx', Buffer.from('; FBX 7.3.0 project file\nFBXHeaderExtension:  {\n}\n'), 'text/plain'],
+      ['key.pgp', Buffer.from('-----BEGIN PGP PUBLIC KEY BLOCK-----\n\nmQINBGVx\n-----END PGP PUBLIC KEY BLOCK-----\n'), 'text/plain'],
+      // Binary STL: an 80-byte header of anything, a triangle count, triangles. No magic number to sniff.
+      [
+        'part.stl',
+        Buffer.concat([Buffer.from('exported by a CAD tool'.padEnd(80)), Buffer.from([1, 0, 0, 0]), Buffer.alloc(50, 0)]),
+        'application/octet-stream',
+      ],
+    ];
+    for (const [name, bytes, mimeType] of cases) {
+      const created = await upload(owner.client, bytes, name);
+      expect(created.status, `${name}: ${JSON.stringify(created.body)}`).toBe(201);
+      expect(created.body).toMatchObject({ kind: 'file', mimeType, name });
+      expect((await download(owner.client, created.body.url)).headers.get('content-disposition')).toMatch(/^attachment;/);
+    }
+    // Still judged where the name promises a format the bytes are not.
+    expectProblem(await upload(owner.client, Buffer.from('export const x = 1;\n'), 'clip.mp4'), 415, 'unsupported_media_type', 'extension_mismatch');
+  });
+
   it('refuses polyglots, truncated and corrupt images (422)', async () => {
     expectProblem(await upload(owner.client, Buffer.concat([png, makeZip()]), 'poly.png'), 422, 'unprocessable', 'trailing_data');
     expectProblem(

@@ -68,8 +68,13 @@ const aliasGroups: readonly (readonly string[])[] = [
   ['xml', 'xsd', 'xsl', 'rss', 'atom', 'plist', 'gpx', 'kml'],
   zipFamily,
 ];
-/** Generic or text extensions file-type happens to know: their bytes vary too much to judge. */
-const notJudged = new Set(['dat', 'xml', 'vtt', 'ics', 'vcf', 'reg', 'sav', 'tar.gz', 'z', 'ps', 'eps', 'txt']);
+/**
+ * Generic or text extensions file-type happens to know: their bytes vary too much to judge. Some name common text as
+ * well: `mts` is an MPEG transport stream to file-type and a TypeScript module to everyone else (`ts` and `cts` it does
+ * not know); FBX and PGP have text forms (ASCII FBX, armored keys and signatures) beside the binary one it recognises,
+ * and binary STL has no magic number at all (it recognises only ASCII STL).
+ */
+const notJudged = new Set(['dat', 'xml', 'vtt', 'ics', 'vcf', 'reg', 'sav', 'tar.gz', 'z', 'ps', 'eps', 'txt', 'mts', 'fbx', 'pgp', 'stl']);
 /** Extensions whose bytes we recognise: a name ending in one of them must match its bytes. */
 const judgedExtensions = new Set(
   [...[...supportedExtensions].map((ext) => ext.toLowerCase()), 'svg', 'svgz', 'html', 'htm', 'xhtml'].filter((ext) => !notJudged.has(ext)),
