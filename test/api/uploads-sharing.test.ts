@@ -109,3 +109,71 @@ describe.each(testDialects())('uploading for a list on %s', (dialect) => {
     expect(forList.body.workspaceId).toBe(team.id);
   });
 });
+
+describe.each(testDialects())("a collaborator's undo of removing an upload on %s", (dialect) => {
+  let server: TestServer;
+  let owner: Person;
+  let editor: Person;
+  let other: Person;
+  let list: { id: string; workspaceId: string };
+  let otherList: { id: string };
+  let counter = 0;
+
+  const picture = () => makePng(50 + ++counter, 30);
+  const imageBlock = (uploadId: string) => ({ type: 'image', uploadId });
+  /** The owner's task on the shared list showing a new upload of theirs. */
+  const ownersTaskWithPicture = async () => {
+    const created = await upload(owner.client, await picture(), 'owners.png');
+    expect(created.status).toBe(201);
+    const task = await createTask(owner.client, list.id, 'With the owner’s picture', { blocks: [imageBlock(created.body.id)] });
+    return { uploadId: created.body.id as string, task };
+  };
+
+  beforeAll(async () => {
+    server = await startTestServer(dialect);
+    owner = await createUser(server.url, 'Owner');
+    editor = await createUser(server.url, 'Editor');
+    other = await createUser(server.url, 'Editor of another list');
+    list = await createList(owner.client, 'Shared');
+    otherList = await createList(owner.client, 'Another of the owner’s lists');
+    await shareList(owner.client, list.id, editor, 'editor');
+    await shareList(owner.client, otherList.id, other, 'editor');
+  });
+  afterAll(() => server.close());
+
+  it('puts back the owner’s image the editor removed, and it is kept as shown again', async () => {
+    const { uploadId, task } = await ownersTaskWithPicture();
+    const removed = await editor.client.patch(`/api/v1/tasks/${task.id}`, { blocks: [] });
+    expect(removed.status).toBe(200);
+    const undone = await editor.client.patch(`/api/v1/tasks/${task.id}`, { blocks: [imageBlock(uploadId)] });
+    expect(undone.status).toBe(200);
+    expect(undone.body.blocks).toEqual([expect.objectContaining({ type: 'image', uploadId })]);
+    expect((await editor.client.get(`/api/v1/uploads/${uploadId}`)).status).toBe(200);
+    // Shown again: the owner's storage dialog says a task shows it, and the sweep keeps it past the grace period.
+    server.clock.advance(48 * 3_600_000);
+    await server.app.uploads.sweepReleasedUploads();
+    const owners = await owner.client.get(`/api/v1/uploads?workspaceId=${list.workspaceId}`);
+    expect(owners.body.items.find((item: { id: string }) => item.id === uploadId)).toMatchObject({ inUse: true });
+  });
+
+  it('is refused to someone who may not edit the task it was removed from, even in a task of the same workspace', async () => {
+    const { uploadId, task } = await ownersTaskWithPicture();
+    expect((await editor.client.patch(`/api/v1/tasks/${task.id}`, { blocks: [] })).status).toBe(200);
+    const theirs = await createTask(other.client, otherList.id, 'Elsewhere');
+    const taken = await other.client.patch(`/api/v1/tasks/${theirs.id}`, { blocks: [imageBlock(uploadId)] });
+    expect(taken.status).toBe(422);
+    expect(taken.body.errors).toEqual([expect.objectContaining({ field: 'blocks.0.uploadId' })]);
+    // The editor still can, until the grace period is over.
+    expect((await editor.client.patch(`/api/v1/tasks/${task.id}`, { blocks: [imageBlock(uploadId)] })).status).toBe(200);
+  });
+
+  it('is refused once the grace period is over and the upload is gone', async () => {
+    const { uploadId, task } = await ownersTaskWithPicture();
+    expect((await editor.client.patch(`/api/v1/tasks/${task.id}`, { blocks: [] })).status).toBe(200);
+    server.clock.advance(25 * 3_600_000);
+    await server.app.uploads.sweepReleasedUploads();
+    const late = await editor.client.patch(`/api/v1/tasks/${task.id}`, { blocks: [imageBlock(uploadId)] });
+    expect(late.status).toBe(422);
+    expect((await owner.client.get(`/api/v1/uploads/${uploadId}`)).status).toBe(404);
+  });
+});

@@ -196,6 +196,8 @@ export interface UploadsTable {
   released_at: string | null;
   /** When its previews could not be made because its bytes do not decode: they are not tried again. */
   preview_failed_at: string | null;
+  /** The task whose change released it (its editors may bring it back during the grace period); null otherwise. */
+  released_from_task_id: string | null;
 }
 
 export interface UploadRefsTable {

@@ -34,6 +34,23 @@ export function findReadableUploads(db: Kysely<Database>, ids: readonly string[]
   return (lockFor === 'postgres' ? query.forKeyShare() : query).execute();
 }
 
+/**
+ * Of `ids`, the uploads no task shows that a task's change released (`released_from_task_id`), with that task's list:
+ * whoever may edit that task may bring them back during the grace period (until the sweep deletes them). Locked as
+ * `findReadableUploads` locks.
+ */
+export function findUploadsReleasedFromTasks(db: Kysely<Database>, ids: readonly string[], lockFor?: DialectName) {
+  if (ids.length === 0) return Promise.resolve([]);
+  const query = db
+    .selectFrom('uploads as u')
+    .innerJoin('tasks as t', 't.id', 'u.released_from_task_id')
+    .selectAll('u')
+    .select('t.list_id as released_from_list_id')
+    .where('u.id', 'in', ids)
+    .where('u.released_at', 'is not', null);
+  return (lockFor === 'postgres' ? query.forKeyShare('u') : query).execute();
+}
+
 export const findReadableUpload = async (db: Kysely<Database>, id: string, userId: string) => (await findReadableUploads(db, [id], userId))[0];
 
 /** Any upload of these bytes in the workspace (the bytes are then already paid for there). */
@@ -79,7 +96,7 @@ export const findOwnUploads = (db: Kysely<Database>, workspaceId: string, userId
 
 /**
  * Replaces the task's references with exactly `uploadIds`, keeping `released_at` true: uploads it now shows are in
- * use, and uploads it no longer shows are released at `at` unless another task still shows them.
+ * use, and uploads it no longer shows are released at `at`, from this task, unless another task still shows them.
  */
 export async function replaceUploadRefs(db: Kysely<Database>, taskId: string, uploadIds: readonly string[], at: string): Promise<void> {
   const unique = [...new Set(uploadIds)];
@@ -91,12 +108,17 @@ export async function replaceUploadRefs(db: Kysely<Database>, taskId: string, up
       .insertInto('upload_refs')
       .values(unique.map((upload_id) => ({ upload_id, task_id: taskId })))
       .execute();
-    await db.updateTable('uploads').set({ released_at: null }).where('id', 'in', unique).where('released_at', 'is not', null).execute();
+    await db
+      .updateTable('uploads')
+      .set({ released_at: null, released_from_task_id: null })
+      .where('id', 'in', unique)
+      .where('released_at', 'is not', null)
+      .execute();
   }
   if (dropped.length > 0) {
     await db
       .updateTable('uploads')
-      .set({ released_at: at })
+      .set({ released_at: at, released_from_task_id: taskId })
       .where('id', 'in', dropped)
       .where((eb) => eb.not(shownByATask(eb)))
       .execute();
@@ -115,7 +137,7 @@ export async function correctReleases(db: Kysely<Database>, at: string): Promise
     .where('released_at', 'is', null)
     .where((eb) => eb.not(shownByATask(eb)))
     .execute();
-  await db.updateTable('uploads').set({ released_at: null }).where('released_at', 'is not', null).where(shownByATask).execute();
+  await db.updateTable('uploads').set({ released_at: null, released_from_task_id: null }).where('released_at', 'is not', null).where(shownByATask).execute();
 }
 
 /** Uploads released before `before`, oldest first. */

@@ -337,6 +337,7 @@ export function createUploadService(ctx: AppContext, blobs: BlobStore) {
             created_at: createdAt,
             released_at: createdAt, // no task shows it yet
             preview_failed_at: known?.preview_failed_at ?? null,
+            released_from_task_id: null,
           };
           await insertUpload(tx, upload);
           // Durable before the row that references it becomes visible: if this fails, the transaction rolls back.
