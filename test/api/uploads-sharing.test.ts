@@ -156,14 +156,17 @@ describe.each(testDialects())("a collaborator's undo of removing an upload on %s
     expect(owners.body.items.find((item: { id: string }) => item.id === uploadId)).toMatchObject({ inUse: true });
   });
 
-  it('is refused to someone who may not edit the task it was removed from, even in a task of the same workspace', async () => {
+  it('is refused to someone who may not edit the task it was removed from, and in any other task', async () => {
     const { uploadId, task } = await ownersTaskWithPicture();
     expect((await editor.client.patch(`/api/v1/tasks/${task.id}`, { blocks: [] })).status).toBe(200);
     const theirs = await createTask(other.client, otherList.id, 'Elsewhere');
     const taken = await other.client.patch(`/api/v1/tasks/${theirs.id}`, { blocks: [imageBlock(uploadId)] });
     expect(taken.status).toBe(422);
     expect(taken.body.errors).toEqual([expect.objectContaining({ field: 'blocks.0.uploadId' })]);
-    // The editor still can, until the grace period is over.
+    // Nor may the editor put it in another task, even of this list: only back where it was (an undo).
+    const editorsOwn = await createTask(editor.client, list.id, 'The editor’s own');
+    expect((await editor.client.patch(`/api/v1/tasks/${editorsOwn.id}`, { blocks: [imageBlock(uploadId)] })).status).toBe(422);
+    // The editor still can put it back, until the grace period is over.
     expect((await editor.client.patch(`/api/v1/tasks/${task.id}`, { blocks: [imageBlock(uploadId)] })).status).toBe(200);
   });
 

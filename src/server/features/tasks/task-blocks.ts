@@ -1,19 +1,16 @@
 /**
  * A task's content blocks (`tasks.blocks`, JSON): what a client sent becomes what is stored, with upload-backed blocks
  * checked (the caller may use the upload: they uploaded it, or it is already on a list they can see, or it was released
- * from a task they may edit and is still kept; same workspace; right type) and the upload's metadata copied in. `upload_refs` follows the stored blocks, so reading an upload is one query.
+ * from the task being edited and is still kept (an undo); same workspace; right type) and the upload's metadata copied in. `upload_refs` follows the stored blocks, so reading an upload is one query.
  */
 import type { Kysely } from 'kysely';
-import { can } from '../../../core/permissions.js';
 import { presentBlock, type Block, type BlockInput, type StoredBlock, type UploadContentTypeId } from '../../../core/content-types/index.js';
 import { AppError, type FieldError } from '../../../core/errors.js';
 import { taskSearchText } from '../../../core/search.js';
 import type { DialectName } from '../../db/database.js';
 import type { Database, TasksTable } from '../../db/schema.js';
 import { storedUploadBlock } from '../uploads/upload.presenter.js';
-import type { UploadsTable } from '../../db/schema.js';
-import { findListAccess } from '../lists/list-access.js';
-import { findReadableUploads, findUploadsReleasedFromTasks, replaceUploadRefs } from '../uploads/upload.repository.js';
+import { findReadableUploads, findUploadsReleasedFromTask, replaceUploadRefs } from '../uploads/upload.repository.js';
 
 const uploadIdOf = (block: StoredBlock | BlockInput): string | null => ('uploadId' in block ? block.uploadId : null);
 
@@ -27,16 +24,16 @@ export async function storeBlocks(
   userId: string,
   workspaceId: string,
   inputs: readonly BlockInput[],
+  /** The task being edited (null for a new one): uploads released from it may come back to it (an undo). */
+  taskId: string | null,
 ): Promise<string> {
   const ids = [...new Set(inputs.map(uploadIdOf).filter((id): id is string => id !== null))];
   const uploads = new Map((await findReadableUploads(db, ids, userId, dialect)).map((row) => [row.id, row]));
-  for (const row of await releasedFromTasksTheUserEdits(
-    db,
-    dialect,
-    userId,
-    ids.filter((id) => !uploads.has(id)),
-  ))
-    uploads.set(row.id, row);
+  // The caller may edit this task (the task service checked): what a change of it took out may come back, though
+  // someone else uploaded it and, no task showing it, nobody else can read it now. Only to this task: elsewhere it
+  // would hand an upload the caller may never have seen (one removed before they joined) to a task of their choosing.
+  const unseen = ids.filter((id) => !uploads.has(id));
+  if (taskId !== null && unseen.length > 0) for (const row of await findUploadsReleasedFromTask(db, taskId, unseen, dialect)) uploads.set(row.id, row);
   const errors: FieldError[] = [];
   const stored = inputs.map((block, index): StoredBlock => {
     const uploadId = uploadIdOf(block);
@@ -55,23 +52,6 @@ export async function storeBlocks(
     throw new AppError('unprocessable', errors.map((e) => `${e.field}: ${e.message}`).join('; '), { errors });
   }
   return JSON.stringify(stored);
-}
-
-/**
- * Of `ids`, the uploads no task shows any more that were released from a task `userId` may edit, not yet deleted (the
- * grace period): an undo by a collaborator brings back what they saw there, though someone else uploaded it. A task of
- * the same workspace, as for any upload: one the caller put back in its old task they could then read, and so use in
- * any task of that workspace anyway. Anyone else still gets the 422.
- */
-async function releasedFromTasksTheUserEdits(db: Kysely<Database>, dialect: DialectName, userId: string, ids: readonly string[]): Promise<UploadsTable[]> {
-  const rows = await findUploadsReleasedFromTasks(db, ids, dialect);
-  const mayEdit = new Map<string, boolean>();
-  const usable: UploadsTable[] = [];
-  for (const { released_from_list_id: listId, ...row } of rows) {
-    if (!mayEdit.has(listId)) mayEdit.set(listId, can((await findListAccess(db, listId, userId))?.role, 'task.update'));
-    if (mayEdit.get(listId)) usable.push(row);
-  }
-  return usable;
 }
 
 /** Points `upload_refs` at exactly the uploads the stored blocks reference; uploads left unshown are released `at`. */

@@ -224,7 +224,7 @@ export function createTaskService(ctx: AppContext, activity: ActivityRecorder) {
           position = positionBetween(await lastTaskPosition(uow.tx, listId), null);
         }
         const now = clock.now().toISOString();
-        const blocksJson = body.blocks ? await storeBlocks(uow.tx, db.dialect, userId, list.workspace_id, body.blocks) : '[]';
+        const blocksJson = body.blocks ? await storeBlocks(uow.tx, db.dialect, userId, list.workspace_id, body.blocks, null) : '[]';
         const notes = body.notes ?? '';
         const task: TasksTable = {
           id: newId(),
@@ -325,7 +325,7 @@ export function createTaskService(ctx: AppContext, activity: ActivityRecorder) {
         if (plain.notes !== undefined && plain.notes !== task.notes) edits.notes = plain.notes;
         if (plain.priority !== undefined && plain.priority !== Number(task.priority)) edits.priority = plain.priority;
         if (blocks !== undefined) {
-          const stored = await storeBlocks(uow.tx, db.dialect, userId, task.workspace_id, blocks);
+          const stored = await storeBlocks(uow.tx, db.dialect, userId, task.workspace_id, blocks, taskId);
           if (stored !== task.blocks) edits.blocks = stored;
         }
         if (dueDate !== undefined) {

@@ -35,20 +35,13 @@ export function findReadableUploads(db: Kysely<Database>, ids: readonly string[]
 }
 
 /**
- * Of `ids`, the uploads no task shows that a task's change released (`released_from_task_id`), with that task's list:
- * whoever may edit that task may bring them back during the grace period (until the sweep deletes them). Locked as
+ * Of `ids`, the uploads no task shows that a change of `taskId` released (`released_from_task_id`), not yet deleted:
+ * whoever may edit that task may bring them back to it (an undo) during the grace period. Locked as
  * `findReadableUploads` locks.
  */
-export function findUploadsReleasedFromTasks(db: Kysely<Database>, ids: readonly string[], lockFor?: DialectName) {
-  if (ids.length === 0) return Promise.resolve([]);
-  const query = db
-    .selectFrom('uploads as u')
-    .innerJoin('tasks as t', 't.id', 'u.released_from_task_id')
-    .selectAll('u')
-    .select('t.list_id as released_from_list_id')
-    .where('u.id', 'in', ids)
-    .where('u.released_at', 'is not', null);
-  return (lockFor === 'postgres' ? query.forKeyShare('u') : query).execute();
+export function findUploadsReleasedFromTask(db: Kysely<Database>, taskId: string, ids: readonly string[], lockFor?: DialectName) {
+  const query = db.selectFrom('uploads').selectAll().where('id', 'in', ids).where('released_at', 'is not', null).where('released_from_task_id', '=', taskId);
+  return (lockFor === 'postgres' ? query.forKeyShare() : query).execute();
 }
 
 export const findReadableUpload = async (db: Kysely<Database>, id: string, userId: string) => (await findReadableUploads(db, [id], userId))[0];
