@@ -6,12 +6,14 @@
  * lightbox, a dropped file as a chip, reordering, and an upload the server refuses; a code block written from the `/`
  * menu in its own editor (and a quote), which B sees live, then changed in place. Last, a GIF dropped on a task's
  * row in the list: highlighted while over it, uploaded with progress, shown as the row's thumbnail (live for B too);
- * a viewer's rows take no files. Needs `dist/web`.
+ * a viewer's rows take no files. Animated images (WebP, APNG): their lightbox plays them, or, in a browser asking for
+ * reduced motion, shows the still thumbnail with a Play toggle; there, a GIF search result without a still shows its
+ * title. Needs `dist/web`.
  */
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatBytes } from '../../src/core/content-types/definition.js';
-import { makeGif, makeNoisyGif, makePng } from '../support/images.js';
+import { makeAnimatedWebp, makeApng, makeGif, makeNoisyGif, makePng } from '../support/images.js';
 import {
   addTask,
   allowConsoleErrors,
@@ -23,6 +25,7 @@ import {
   requireChromium,
   signUp,
   startE2eServer,
+  watchConsole,
   withScreenshot,
   type E2eServer,
 } from './support.js';
@@ -628,6 +631,175 @@ describe.skipIf(!hasChromium)('rich content in Chromium', () => {
       expect(await rowB.getByRole('status').count()).toBe(0);
       expect(await dispatchDrag(titleB, 'drop', forB)).toBe(false);
       expect(await rowB.getByRole('progressbar').count()).toBe(0);
+    });
+  }, 60_000);
+  it('animated images (WebP, APNG) stay still with reduced motion, with Play, in the lightbox; GIF results without a still show their title', async () => {
+    const dee = { name: 'Dee Motion', email: `dee.motion.${stamp}@example.com`, password };
+    const moving = await newPage();
+    await signUp(moving, server!.baseUrl, dee);
+    // The same person in a browser asking for reduced motion from the start.
+    const context = await browser!.newContext({
+      viewport: { width: 1280, height: 900 },
+      reducedMotion: 'reduce',
+      storageState: await moving.context().storageState(),
+    });
+    contexts.push(context);
+    const still = await context.newPage();
+    still.setDefaultTimeout(5_000);
+    watchConsole(still);
+    await withScreenshot('content-reduced-motion', { moving, still }, async () => {
+      const origin = { origin: server!.baseUrl };
+      const upload = async (name: string, mimeType: string, bytes: Buffer) => {
+        const response = await moving.request.post(`${server!.baseUrl}/api/v1/uploads`, {
+          headers: origin,
+          multipart: { file: { name, mimeType, buffer: bytes } },
+        });
+        expect(response.status()).toBe(201);
+        return (await response.json()) as { id: string; frames?: number; thumbnailUrl?: string };
+      };
+      const webp = await upload('spin.webp', 'image/webp', await makeAnimatedWebp(3, 64, 48));
+      const apng = await upload('blink.png', 'image/png', makeApng(3, 64, 48));
+      const flat = await upload('flat.png', 'image/png', await makePng(64, 48));
+      expect([webp.frames, apng.frames, flat.frames]).toEqual([3, 3, 1]);
+      const list = (await (await moving.request.post(`${server!.baseUrl}/api/v1/lists`, { headers: origin, data: { name: 'Motion' } })).json()) as {
+        id: string;
+      };
+      const created = await moving.request.post(`${server!.baseUrl}/api/v1/lists/${list.id}/tasks`, {
+        headers: origin,
+        data: { title: 'Moving pictures', blocks: [webp, apng, flat].map((item) => ({ type: 'image', uploadId: item.id })) },
+      });
+      expect(created.status()).toBe(201);
+
+      const openTask = async (page: Page) => {
+        await page.goto(`${server!.baseUrl}/lists/${list.id}`);
+        await page.getByRole('heading', { level: 1, name: 'Motion' }).waitFor();
+        await page.getByRole('button', { name: 'Details of “Moving pictures”' }).click();
+        const panel = details(page, 'Moving pictures');
+        await panel.getByRole('heading', { name: 'Content' }).waitFor();
+        return panel;
+      };
+      const lightboxOf = async (page: Page, panel: Locator, name: string) => {
+        await panel.getByRole('button', { name: `Open image ${name}` }).click();
+        const lightbox = page.getByRole('dialog', { name });
+        await lightbox.waitFor();
+        return lightbox;
+      };
+      const close = async (page: Page, lightbox: Locator) => {
+        await page.keyboard.press('Escape');
+        await lightbox.waitFor({ state: 'detached' });
+      };
+      /** How many frames the page's browser finds in the bytes at `url`. */
+      const framesAt = (page: Page, url: string) =>
+        page.evaluate(async (url) => {
+          const response = await fetch(url);
+          const Decoder = (
+            window as unknown as {
+              ImageDecoder: new (init: { data: ArrayBuffer; type: string }) => {
+                tracks: { ready: Promise<void>; selectedTrack: { frameCount: number } | null };
+              };
+            }
+          ).ImageDecoder;
+          const decoder = new Decoder({ data: await response.arrayBuffer(), type: response.headers.get('content-type')! });
+          await decoder.tracks.ready;
+          return decoder.tracks.selectedTrack?.frameCount ?? null;
+        }, url);
+      const contentUrl = (id: string) => `/api/v1/uploads/${id}/content`;
+      const thumbnailUrl = (id: string) => `/api/v1/uploads/${id}/thumbnail`;
+
+      // The bytes are animations; the block's inline thumbnail is a still (one frame), with or without reduced motion.
+      expect(await framesAt(moving, contentUrl(webp.id))).toBe(3);
+      expect(await framesAt(moving, contentUrl(apng.id))).toBe(3);
+      expect(await framesAt(moving, thumbnailUrl(webp.id))).toBe(1);
+      expect(await framesAt(moving, thumbnailUrl(apng.id))).toBe(1);
+
+      // Without reduced motion, as before: the lightbox plays the animation itself, with a Pause toggle.
+      const panelM = await openTask(moving);
+      for (const [name, item] of [
+        ['spin.webp', webp],
+        ['blink.png', apng],
+      ] as const) {
+        expect(await panelM.getByRole('img', { name }).getAttribute('src')).toBe(thumbnailUrl(item.id));
+        const lightbox = await lightboxOf(moving, panelM, name);
+        await expect.poll(() => imageState(lightbox.getByRole('img', { name }))).toMatchObject({ src: contentUrl(item.id), complete: true, naturalWidth: 64 });
+        const pause = lightbox.getByRole('button', { name: `Pause ${name}` });
+        expect(await pause.getAttribute('aria-pressed')).toBe('true');
+        await close(moving, lightbox);
+      }
+
+      // With reduced motion: the lightbox shows the still (the thumbnail), and Play, which the focus starts on, plays it.
+      const panelS = await openTask(still);
+      for (const [name, item] of [
+        ['spin.webp', webp],
+        ['blink.png', apng],
+      ] as const) {
+        expect(await panelS.getByRole('img', { name }).getAttribute('src')).toBe(thumbnailUrl(item.id));
+        const lightbox = await lightboxOf(still, panelS, name);
+        const image = lightbox.getByRole('img', { name });
+        await expect.poll(() => imageState(image)).toMatchObject({ src: thumbnailUrl(item.id), complete: true });
+        const play = lightbox.getByRole('button', { name: `Play ${name}` });
+        expect(await play.isVisible()).toBe(true);
+        expect(await play.getAttribute('aria-pressed')).toBe('false');
+        await expect.poll(() => still.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe(`Play ${name}`);
+        await still.keyboard.press('Enter');
+        await expect.poll(() => imageState(image)).toMatchObject({ src: contentUrl(item.id), complete: true, naturalWidth: 64 });
+        expect(await lightbox.getByRole('button', { name: `Pause ${name}` }).getAttribute('aria-pressed')).toBe('true');
+        await still.keyboard.press('Enter');
+        await expect.poll(() => imageState(image)).toMatchObject({ src: thumbnailUrl(item.id) });
+        await close(still, lightbox);
+      }
+      // A still image has nothing to play: the full image, no toggle.
+      const flatBox = await lightboxOf(still, panelS, 'flat.png');
+      await expect.poll(() => imageState(flatBox.getByRole('img', { name: 'flat.png' }))).toMatchObject({ src: contentUrl(flat.id), complete: true });
+      expect(await flatBox.getByRole('button', { name: /^(Play|Pause) / }).count()).toBe(0);
+      await close(still, flatBox);
+
+      // GIF search (stand-ins): a result without a still shows its title with reduced motion, its animated preview without.
+      const media = 'https://media2.giphy.com/media/nostill';
+      const animated = await makeGif(3, 48, 36);
+      for (const page of [moving, still]) {
+        await page.route('**/api/v1/gifs/config', (route) => route.fulfill({ json: { enabled: true, provider: 'giphy' } }));
+        await page.route('**/api/v1/gifs/search?*', (route) =>
+          route.fulfill({
+            json: {
+              items: [
+                {
+                  provider: 'giphy',
+                  providerId: 'nostill',
+                  url: `${media}/giphy.gif`,
+                  width: 48,
+                  height: 36,
+                  previewUrl: `${media}/200w.gif`,
+                  title: 'Spinning top',
+                },
+              ],
+            },
+          }),
+        );
+        await page.route(`${media}/*`, (route) => route.fulfill({ body: animated, contentType: 'image/gif' }));
+      }
+      const resultOf = async (page: Page, panel: Locator) => {
+        await panel.getByRole('button', { name: 'Add block' }).click();
+        await panel.getByRole('listbox', { name: 'Block types' }).getByRole('option', { name: /^GIF/ }).click();
+        const picker = page.getByRole('dialog', { name: 'Add a GIF' });
+        await picker.getByRole('searchbox', { name: 'Search GIFs' }).fill('top');
+        const result = picker.getByRole('button', { name: 'Spinning top' });
+        await result.waitFor();
+        return { picker, result };
+      };
+      try {
+        const withMotion = await resultOf(moving, panelM);
+        await expect.poll(() => imageState(withMotion.result.locator('img'))).toMatchObject({ src: `${media}/200w.gif`, complete: true });
+        await withMotion.picker.getByRole('button', { name: 'Close' }).click();
+        await withMotion.picker.waitFor({ state: 'detached' });
+        const reduced = await resultOf(still, panelS);
+        expect(await reduced.result.locator('img').count()).toBe(0);
+        expect(await reduced.result.textContent()).toBe('Spinning top');
+        await reduced.picker.getByRole('button', { name: 'Close' }).click();
+        await reduced.picker.waitFor({ state: 'detached' });
+      } finally {
+        await moving.unrouteAll({ behavior: 'ignoreErrors' });
+        await still.unrouteAll({ behavior: 'ignoreErrors' });
+      }
     });
   }, 60_000);
   it("shows what fills a workspace's storage, and deletes a file no task shows to make room at once", async () => {

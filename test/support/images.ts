@@ -45,6 +45,54 @@ function pngChunk(type: string, data: Buffer): Buffer {
   return Buffer.concat([header, data, crc]);
 }
 
+/**
+ * A real animated PNG (APNG) of `frames` frames, each a different colour, every 0.1 s, looping: the first frame is the
+ * PNG's IDAT (what a viewer without APNG shows), the rest fdAT chunks. sharp writes no APNG, so the chunks are built here.
+ */
+export function makeApng(frames = 3, width = 32, height = 24): Buffer {
+  const ihdr = Buffer.alloc(13);
+  ihdr.writeUInt32BE(width, 0);
+  ihdr.writeUInt32BE(height, 4);
+  ihdr[8] = 8; // bit depth
+  ihdr[9] = 6; // RGBA
+  const actl = Buffer.alloc(8);
+  actl.writeUInt32BE(frames, 0); // plays forever (num_plays 0)
+  const pixels = rgba(width, height, frames);
+  const frameData = (frame: number) => {
+    const rows: Buffer[] = [];
+    for (let y = 0; y < height; y++) {
+      const start = (frame * height + y) * width * 4;
+      rows.push(Buffer.from([0]), pixels.subarray(start, start + width * 4)); // filter: none
+    }
+    return zlib.deflateSync(Buffer.concat(rows));
+  };
+  let sequence = 0;
+  const fctl = () => {
+    const data = Buffer.alloc(26);
+    data.writeUInt32BE(sequence++, 0);
+    data.writeUInt32BE(width, 4);
+    data.writeUInt32BE(height, 8);
+    data.writeUInt16BE(1, 20); // delay 1/10 s
+    data.writeUInt16BE(10, 22);
+    return pngChunk('fcTL', data);
+  };
+  const chunks = [
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    pngChunk('IHDR', ihdr),
+    pngChunk('acTL', actl),
+    fctl(),
+    pngChunk('IDAT', frameData(0)),
+  ];
+  for (let frame = 1; frame < frames; frame++) {
+    const control = fctl();
+    const number = Buffer.alloc(4);
+    number.writeUInt32BE(sequence++, 0);
+    chunks.push(control, pngChunk('fdAT', Buffer.concat([number, frameData(frame)])));
+  }
+  chunks.push(pngChunk('IEND', Buffer.alloc(0)));
+  return Buffer.concat(chunks);
+}
+
 /** A valid-looking PNG whose header claims `width`×`height` (a decompression bomb if decoded). */
 export function makePngBomb(width = 100_000, height = 100_000): Buffer {
   const ihdr = Buffer.alloc(13);

@@ -104,7 +104,12 @@ export function GifPicker({ onPick, onUpload, onClose }: { onPick: (block: Provi
               {results.items.map((item) => (
                 <li key={`${item.provider}:${item.providerId}`}>
                   <button type="button" className="gif-picker-result" aria-label={item.title || 'GIF'} onClick={() => onPick(gifBlockOf(item))}>
-                    <img src={reducedMotion && item.posterUrl ? item.posterUrl : item.previewUrl} alt="" loading="lazy" referrerPolicy="no-referrer" />
+                    {reducedMotion && !item.posterUrl ? (
+                      // Without a still, reduced motion gets the title rather than the animated preview.
+                      <span className="gif-picker-placeholder">{item.title || 'GIF'}</span>
+                    ) : (
+                      <img src={reducedMotion ? item.posterUrl : item.previewUrl} alt="" loading="lazy" referrerPolicy="no-referrer" />
+                    )}
                   </button>
                 </li>
               ))}

@@ -2,16 +2,13 @@
  * `gif`: plays inline, unless the user asked for reduced motion: then its still poster, until they press Play.
  * A pause/play toggle either way. Lists never animate (they show `thumbnail.ts`'s still).
  */
-import { useState } from 'react';
 import type { BlockOf } from '../../core/content-types/index.js';
-import { usePrefersReducedMotion } from '../hooks/usePrefersReducedMotion.js';
+import { PlayToggle } from '../components/PlayToggle.js';
+import { useAnimationPlayback } from '../hooks/useAnimationPlayback.js';
 import { blockRenderer } from './renderer.js';
 
 export function GifBlock({ block }: { block: BlockOf<'gif'> }) {
-  const reducedMotion = usePrefersReducedMotion();
-  /** The user's own choice, which wins over the system setting. */
-  const [choice, setChoice] = useState<boolean | null>(null);
-  const playing = choice ?? !reducedMotion;
+  const [playing, setPlaying] = useAnimationPlayback();
   const uploaded = 'uploadId' in block;
   const name = uploaded ? block.name : block.title || 'GIF';
   const still = block.posterUrl;
@@ -34,15 +31,7 @@ export function GifBlock({ block }: { block: BlockOf<'gif'> }) {
           {name}
         </div>
       )}
-      <button
-        type="button"
-        className="block-gif-toggle"
-        aria-pressed={playing}
-        aria-label={`${playing ? 'Pause' : 'Play'} ${name}`}
-        onClick={() => setChoice(!playing)}
-      >
-        {playing ? '❚❚' : '▶'}
-      </button>
+      <PlayToggle className="block-gif-toggle" playing={playing} name={name} onChange={setPlaying} />
       {fromProvider ? <figcaption className="block-gif-credit">via {block.provider === 'giphy' ? 'GIPHY' : block.provider}</figcaption> : null}
     </figure>
   );

@@ -1,4 +1,8 @@
-/** `image`: its thumbnail; a click opens the full image in a lightbox. An SVG is never shown inline: a file chip. */
+/**
+ * `image`: its thumbnail (a still: the first frame of an animated WebP or APNG); a click opens the full image in a
+ * lightbox, where an animation stays on that still, with Play, if the user asked for reduced motion. An SVG is never
+ * shown inline: a file chip.
+ */
 import { useState } from 'react';
 import type { BlockOf } from '../../core/content-types/index.js';
 import { Lightbox } from '../components/Lightbox.js';
@@ -29,6 +33,8 @@ export function ImageBlock({ block }: { block: BlockOf<'image'> }) {
           size={block.size}
           width={block.width}
           height={block.height}
+          animated={(block.frames ?? 1) > 1}
+          still={block.thumbnailUrl}
           onClose={() => setOpen(false)}
         />
       ) : null}
