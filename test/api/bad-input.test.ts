@@ -1,8 +1,10 @@
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiClient, createList, createTask, createUser } from '../support/client.js';
-import { testDialects } from '../support/dialects.js';
+import { postgresUrl, testDialects } from '../support/dialects.js';
 import { shareList } from '../support/sharing.js';
 import { startTestServer, type TestServer } from '../support/server.js';
+import { sleep } from '../support/socket.js';
 
 describe.each(testDialects())('bad input on %s', (dialect) => {
   let server: TestServer;
@@ -296,6 +298,33 @@ describe.each(testDialects())('Idempotency-Key on %s', (dialect) => {
     const listRetried = await client.patch(`/api/v1/lists/${shared.id}`, { name: 'Groceries' }, listRename);
     expect([listRetried.status, listRetried.body.name]).toEqual([200, 'Food']);
     expect((await client.get(`/api/v1/lists/${shared.id}`)).body.name).toBe('Food');
+  });
+
+  // PostgreSQL only: an outside lock holds the three PATCHes in line, which SQLite's one writer cannot show.
+  it.runIf(dialect === 'postgres')('a retry that waited for the task behind its first try and a collaborator’s change is not made again', async () => {
+    const task = await createTask(client, listId, 'Original');
+    const locker = new pg.Client({ connectionString: postgresUrl });
+    await locker.connect();
+    try {
+      await locker.query(`set search_path to ${server.config.databaseSchema}`);
+      await locker.query('begin');
+      await locker.query('select id from tasks where id = $1 for update', [task.id]);
+      const key = { 'idempotency-key': 'queued-retry' };
+      const first = client.patch(`/api/v1/tasks/${task.id}`, { title: 'Mine' }, key);
+      await sleep(200);
+      const theirs = client.patch(`/api/v1/tasks/${task.id}`, { title: 'Theirs' });
+      await sleep(200);
+      const retry = client.patch(`/api/v1/tasks/${task.id}`, { title: 'Mine' }, key); // its first try's answer was lost
+      await sleep(200);
+      await locker.query('commit');
+      // The retry may get the task before or after the collaborator's change; either way it is not made again.
+      expect((await Promise.all([first, theirs, retry])).map((r) => r.status)).toEqual([200, 200, 200]);
+      const made = await locker.query("select count(*)::int as n from activity_events where mutation_id = 'queued-retry'");
+      expect(made.rows[0].n).toBe(1);
+      expect((await client.get(`/api/v1/tasks/${task.id}`)).body.title).toBe('Theirs');
+    } finally {
+      await locker.end();
+    }
   });
 
   it('a response that shows a secret (token, invitation or share link) is never stored; its retry answers 409', async () => {

@@ -46,30 +46,31 @@ export const findTask = (db: Kysely<Database>, id: string) => findTaskQuery.exec
  * same round trip (`for update of l, t`: the list first, the order every task write takes them in),
  * and a row locked after a wait is re-read at its latest committed version, so the task returned is
  * the one this change will overwrite. SQLite has one writer.
- *
- * In the same round trip: whether the caller already changed this task under `mutationId` (a retry, see
- * `TaskForChange.mutationApplied`); a null id matches nothing.
  */
 const taskAsColumns = taskColumns.map((column) => `t.${column} as task_${column}` as const);
-const lockedTaskWithAccessQuery = preparedQuery((db, args: { taskId: string; userId: string; mutationId: string | null }) => {
+const lockedTaskWithAccessQuery = preparedQuery((db, args: { taskId: string; userId: string }) => {
   const query = selectListsWithRoles(db, args.userId)
     .innerJoin('tasks as t', 't.list_id', 'l.id')
     .select(taskAsColumns as unknown as 't.id'[])
-    .select((eb) =>
-      eb
-        .exists(
-          eb
-            .selectFrom('activity_events as e')
-            .select('e.id')
-            .where('e.mutation_id', '=', args.mutationId)
-            .where('e.actor_id', '=', args.userId)
-            .whereRef('e.task_id', '=', 't.id'),
-        )
-        .as('mutation_applied'),
-    )
     .where('t.id', '=', args.taskId);
   return isPostgres(db) ? query.forUpdate(['l', 't']) : query;
 });
+
+/**
+ * Whether the caller already changed this task under `mutationId` (see `TaskForChange.mutationApplied`). A statement of
+ * its own, after the lock: on PostgreSQL a statement sees what had committed when it began, so asked inside the locking
+ * statement it missed a first try that committed while that statement waited for the lock (the retry was then made
+ * again, over a collaborator's change that had also committed meanwhile).
+ */
+const mutationAppliedQuery = preparedQuery((db, args: { taskId: string; userId: string; mutationId: string }) =>
+  db
+    .selectFrom('activity_events')
+    .select('id')
+    .where('mutation_id', '=', args.mutationId)
+    .where('actor_id', '=', args.userId)
+    .where('task_id', '=', args.taskId)
+    .limit(sql.lit(1)),
+);
 
 export interface TaskForChange {
   task: TasksTable;
@@ -91,17 +92,18 @@ export async function findTaskForChange(
   userId: string,
   mutationId: string | null = null,
 ): Promise<(TaskForChange & { access: ListAccess | undefined }) | undefined> {
-  const row = (await lockedTaskWithAccessQuery.executeTakeFirst(db, { taskId, userId, mutationId })) as Record<string, unknown> | undefined;
+  const row = (await lockedTaskWithAccessQuery.executeTakeFirst(db, { taskId, userId })) as Record<string, unknown> | undefined;
   if (!row) return undefined;
-  const { mutation_applied: mutationApplied, ...columns } = row;
   const task: Record<string, unknown> = {};
   const listWithRoles: Record<string, unknown> = {};
-  for (const [name, value] of Object.entries(columns)) {
+  for (const [name, value] of Object.entries(row)) {
     if (name.startsWith('task_')) task[name.slice('task_'.length)] = value;
     else listWithRoles[name] = value;
   }
-  // SQLite answers 0 or 1, PostgreSQL a boolean.
-  return { task: task as unknown as TasksTable, mutationApplied: Number(mutationApplied) === 1, access: toListAccess(listWithRoles as unknown as RoleRow) };
+  const access = toListAccess(listWithRoles as unknown as RoleRow);
+  const mutationApplied =
+    mutationId !== null && access !== undefined && (await mutationAppliedQuery.executeTakeFirst(db, { taskId, userId, mutationId })) !== undefined;
+  return { task: task as unknown as TasksTable, mutationApplied, access };
 }
 
 /**
