@@ -284,6 +284,34 @@ describe('a request whose body stalls', () => {
     }
   });
 
+  it('closes the connection after an answer given before the body has all come, so the rest cannot hold it', async () => {
+    const server = await startTestServer('sqlite');
+    try {
+      const { host } = new URL(server.url);
+      const { client } = await createUser(server.url);
+      const early = [
+        // 415 for the encoding, before the body is read.
+        `POST /api/v1/lists HTTP/1.1\r\nHost: ${host}\r\nContent-Type: application/json\r\nContent-Encoding: gzip\r\nContent-Length: 1000\r\n\r\n`,
+        // 401: an upload without credentials.
+        `POST /api/v1/uploads HTTP/1.1\r\nHost: ${host}\r\nContent-Type: multipart/form-data; boundary=x\r\nContent-Length: 100000\r\n\r\n`,
+        // 403: a cross-site write with the session cookie.
+        `POST /api/v1/lists HTTP/1.1\r\nHost: ${host}\r\nCookie: ${client.cookie}\r\nOrigin: https://evil.example\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n`,
+      ];
+      for (const head of early) {
+        const { answer, closedAfterMs } = await stallMidBody(server.url, head, '{"na');
+        expect(answer).toMatch(/^HTTP\/1\.1 4(15|01|03) /);
+        expect(answer).toMatch(/connection: close/i);
+        expect(closedAfterMs).toBeLessThan(2_000); // not the 120 s request timeout
+      }
+      // And a shutdown is not held by them.
+      const closing = Date.now();
+      await server.close();
+      expect(Date.now() - closing).toBeLessThan(2_000);
+    } finally {
+      await server.close().catch(() => {});
+    }
+  });
+
   it('gets 408 and its connection closed once the request timeout passes, even unauthenticated', async () => {
     const server = await startTestServer('sqlite', {}, { requestTimeoutMs: 300 });
     try {

@@ -9,6 +9,8 @@
  *   on average than `minStreamedBytesPerSecond`. One limit for all would cut a 25 MiB file over a 200 KB/s uplink
  *   (a slow mobile link) at 120 s, and anything bigger that a plan allows sooner.
  *
+ * An answer sent before the body has all come closes the connection after it.
+ *
  * Cut means what Node did: a 408 problem+json written to the socket (unless the handler has begun its answer), which
  * is then closed; a handler reading the body sees it end early and cleans up (an upload leaves nothing behind). The
  * headers keep Node's own `headersTimeout`. Checked by one sweep, as Node does, every `requestTimeoutMs / 4` (at most
@@ -76,6 +78,14 @@ export function boundBodyArrival(app: FastifyInstance, requestTimeoutMs: number,
       timeOut(socket);
     }
   }
+
+  // Answered before its body has all come (401, 403, 415, an early 413): nothing bounds the rest any more, and a
+  // client trickling it would hold the connection, and any shutdown, for good. Closing the connection after the
+  // answer ends it (Node would otherwise wait to read the rest for the next request).
+  app.addHook('onSend', async (request, reply, payload) => {
+    if (!request.raw.complete) reply.header('connection', 'close');
+    return payload;
+  });
 
   const timer = setInterval(sweep, Math.min(30_000, Math.ceil(requestTimeoutMs / 4))).unref();
   app.addHook('onClose', async () => clearInterval(timer));
