@@ -4,6 +4,7 @@
  * no task shows it; the caller's own uploads (`GET /api/v1/uploads`) and a workspace's storage use, so people can
  * see what fills their quota and free it.
  */
+import { Readable } from 'node:stream';
 import fastifyMultipart from '@fastify/multipart';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
@@ -15,7 +16,7 @@ import { requireUserId } from '../../http/authentication.js';
 import { bodyStreamedByHandler } from '../../http/idempotency.js';
 import type { Api } from '../../http/route-types.js';
 import { contentDisposition } from './file-name.js';
-import type { UploadService } from './upload.service.js';
+import type { ServableUpload, UploadService } from './upload.service.js';
 
 /** Served bytes never run: no scripts, plugins, forms or navigation, whatever a browser thinks they are. */
 const sandboxPolicy = "default-src 'none'; img-src 'self' data:; media-src 'self'; style-src 'unsafe-inline'; sandbox";
@@ -34,6 +35,21 @@ function matchesIfNoneMatch(header: string | undefined, etag: string): boolean {
   if (header === undefined) return false;
   if (header.trim() === '*') return true;
   return header.split(',').some((tag) => tag.trim().replace(/^W\//, '') === etag);
+}
+
+/** The headers of a served upload, for a 200 and a 304 alike; none before the bytes are known to be there. */
+function servingHeaders(reply: FastifyReply, served: ServableUpload, etag: string): FastifyReply {
+  return (
+    reply
+      .header('x-content-type-options', 'nosniff')
+      .header('content-security-policy', sandboxPolicy)
+      .header('cross-origin-resource-policy', 'same-origin')
+      // Never reused unasked: the browser asks every time, so someone removed from the list stops seeing the file.
+      // The bytes never change under an ETag, so the answer is a 304 without them.
+      .header('cache-control', 'private, no-cache')
+      .header('etag', etag)
+      .header('content-disposition', contentDisposition(served.disposition, served.name))
+  );
 }
 
 /** The rest of a refused body is not read: the connection closes once the answer is sent. */
@@ -178,22 +194,18 @@ export async function registerUploadRoutes(app: Api, uploads: UploadService): Pr
       },
       async (request, reply) => {
         // The access check comes first, for a conditional GET too: a 304 only ever answers someone who may read it.
-        const served = await uploads.openUpload(requireUserId(request), request.params.uploadId, variant);
+        const served = await uploads.findServable(requireUserId(request), request.params.uploadId, variant);
         const etag = `"${served.upload.sha256}${variant === 'content' ? '' : `-${variant}`}"`;
-        reply
-          .header('x-content-type-options', 'nosniff')
-          .header('content-security-policy', sandboxPolicy)
-          .header('cross-origin-resource-policy', 'same-origin')
-          // Never reused unasked: the browser asks every time, so someone removed from the list stops seeing the file.
-          // The bytes never change under an ETag, so the answer is a 304 without them.
-          .header('cache-control', 'private, no-cache')
-          .header('etag', etag)
-          .header('content-disposition', contentDisposition(served.disposition, served.name));
-        if (matchesIfNoneMatch(request.headers['if-none-match'], etag)) {
-          served.body.destroy();
-          return reply.status(304).send(null);
+        // The ETag comes from the row, so a 304 reads no bytes from the store (a whole object GET on S3, thrown away).
+        if (matchesIfNoneMatch(request.headers['if-none-match'], etag)) return servingHeaders(reply, served, etag).status(304).send(null);
+        if (request.method === 'HEAD') {
+          // A preview's size is only known from its blob, which is closed unread.
+          const size = served.size ?? (await uploads.openServable(served).then((blob) => (blob.body.destroy(), blob.size)));
+          // An empty stream: Fastify's HEAD handling keeps the Content-Length set here (for a buffer or nothing it sets 0).
+          return servingHeaders(reply, served, etag).header('content-type', served.mimeType).header('content-length', size).send(Readable.from([]));
         }
-        return reply.header('content-type', served.mimeType).header('content-length', served.size).send(served.body);
+        const blob = await uploads.openServable(served);
+        return servingHeaders(reply, served, etag).header('content-type', served.mimeType).header('content-length', blob.size).send(blob.body);
       },
     );
   }

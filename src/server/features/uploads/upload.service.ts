@@ -56,6 +56,19 @@ const ownUploadsCursor = z.tuple([z.number().int(), cursorText]);
 /** Uploads deleted per sweep; the next sweep goes on with the rest. */
 const sweepBatch = 500;
 
+/** An upload's bytes, or one of its previews, that a caller may read: all serving needs before opening them. */
+export interface ServableUpload {
+  upload: UploadsTable;
+  variant: 'content' | PreviewVariant;
+  /** Where the bytes are stored. */
+  key: string;
+  /** The content's size, from its row; null for a preview, whose size only its stored blob knows. */
+  size: number | null;
+  mimeType: string;
+  disposition: 'inline' | 'attachment';
+  name: string;
+}
+
 /** Where an upload goes and what it may weigh there. */
 export interface UploadTarget {
   workspaceId: string;
@@ -360,14 +373,16 @@ export function createUploadService(ctx: AppContext, blobs: BlobStore) {
       return presentUpload(await readable(userId, uploadId));
     },
 
-    /** The bytes (or a preview) of an upload the caller may read; previews not made yet are made now. */
-    async openUpload(userId: string, uploadId: string, variant: 'content' | PreviewVariant) {
+    /**
+     * What serving an upload's bytes (or a preview) needs, for a caller who may read it, before any byte is read:
+     * the row (its hash is the ETag), the key, type and name. Previews not made yet are made now; a preview the type
+     * does not have, or that could not be made, is 404. Open the bytes with `openServable`, only to send them.
+     */
+    async findServable(userId: string, uploadId: string, variant: 'content' | PreviewVariant): Promise<ServableUpload> {
       let row = await readable(userId, uploadId);
       const server = serverContentTypes[row.kind as UploadContentTypeId];
       if (variant === 'content') {
-        const blob = await blobs.get(row.blob_key);
-        if (!blob) throw new AppError('service_unavailable', 'The file is temporarily unavailable');
-        return { upload: row, body: blob.body, size: blob.size, mimeType: row.mime_type, disposition: server.disposition, name: row.name };
+        return { upload: row, variant, key: row.blob_key, size: Number(row.size), mimeType: row.mime_type, disposition: server.disposition, name: row.name };
       }
       if (!uploadRuleOf(row.kind as UploadContentTypeId).previews.includes(variant)) throw notFound(`A ${variant} of this upload`);
       const column = variant === 'thumbnail' ? 'thumbnail_key' : 'poster_key';
@@ -383,10 +398,18 @@ export function createUploadService(ctx: AppContext, blobs: BlobStore) {
       if (!row[column] && row.preview_failed_at !== null) {
         throw new AppError('not_found', `This upload has no ${variant}: its image could not be decoded`, { extensions: { reason: 'undecodable' } });
       }
-      const blob = row[column] ? await blobs.get(row[column]) : null;
-      if (!blob) throw notFound(`A ${variant} of this upload`);
+      const key = row[column];
+      if (!key) throw notFound(`A ${variant} of this upload`);
       const stem = row.name.replace(/\.[^.]*$/, '');
-      return { upload: row, body: blob.body, size: blob.size, mimeType: 'image/webp', disposition: 'inline' as const, name: `${stem}-${variant}.webp` };
+      return { upload: row, variant, key, size: null, mimeType: 'image/webp', disposition: 'inline', name: `${stem}-${variant}.webp` };
+    },
+
+    /** The stored bytes of what `findServable` found: 503 when the content cannot be read now, 404 for a missing preview. */
+    async openServable(served: ServableUpload): Promise<{ body: Readable; size: number }> {
+      const blob = await blobs.get(served.key);
+      if (blob) return blob;
+      if (served.variant === 'content') throw new AppError('service_unavailable', 'The file is temporarily unavailable');
+      throw notFound(`A ${served.variant} of this upload`);
     },
 
     /** The uploader deletes an upload no task shows (204); 409 while one does, 403 for someone else's. */
