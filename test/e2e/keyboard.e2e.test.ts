@@ -389,6 +389,54 @@ describe.skipIf(!hasChromium)('keyboard in a task list, in Chromium', () => {
     });
   }, 30_000);
 
+  it('tasks added to a new list before the server has created it survive opening another list, and are created in order', async () => {
+    const away = await newE2ePage(browser!, { width: 1200, height: 800 });
+    await withScreenshot('keyboard-new-list-away', away, async () => {
+      await signUp(away, server!.baseUrl, { name: 'Away Keys', email: `away.keys.${Date.now()}@example.com`, password: 'correct horse battery' });
+      await createList(away, 'Home');
+      let release: () => void = () => {};
+      const held = new Promise<void>((resolve) => (release = resolve));
+      await away.route('**/api/v1/lists', async (route) => {
+        if (route.request().method() === 'POST') await held;
+        await route.continue();
+      });
+      const newList = away.getByRole('textbox', { name: 'New list name' });
+      await newList.fill('Errands');
+      await newList.press('Enter');
+      await away.keyboard.type('Milk\n');
+      await away.getByRole('heading', { level: 1, name: 'Errands' }).waitFor();
+      expect(await listPage(away).titles()).toEqual(['Milk']); // waiting for the list
+      // Another list, then back to the new one (its screen made anew), still before the server has answered.
+      const home = away.locator('a.nav-link', { hasText: 'Home' });
+      await home.click();
+      await away.getByRole('heading', { level: 1, name: 'Home' }).waitFor();
+      await away.goBack();
+      await away.getByRole('heading', { level: 1, name: 'Errands' }).waitFor();
+      expect(away.url()).toMatch(/\/lists\/local%3A/);
+      expect(await listPage(away).titles()).toEqual(['Milk']);
+      await away.getByRole('textbox', { name: 'Add a task' }).fill('Bread');
+      await away.getByRole('textbox', { name: 'Add a task' }).press('Enter');
+      expect(await listPage(away).titles()).toEqual(['Milk', 'Bread']);
+      // Away again when the server answers: no screen of the list is there to send them.
+      await home.click();
+      await away.getByRole('heading', { level: 1, name: 'Home' }).waitFor();
+      release();
+      const errands = away.locator('a.nav-link', { hasText: 'Errands' });
+      await expect.poll(() => errands.getAttribute('href')).toMatch(/^\/lists\/[0-9a-f-]{36}$/);
+      await errands.click();
+      await away.waitForURL(/\/lists\/[0-9a-f-]{36}$/);
+      await expect.poll(() => listPage(away).titles()).toEqual(['Milk', 'Bread']);
+      await expect.poll(() => listPage(away).syncState()).toBe('All changes saved');
+      const stored = await away.evaluate(async () => {
+        const listId = location.pathname.split('/').pop();
+        const lists = (await (await fetch('/api/v1/lists')).json()) as { items: { name: string }[] };
+        const tasks = (await (await fetch(`/api/v1/lists/${listId}/tasks`)).json()) as { items: { title: string }[] };
+        return { lists: lists.items.map((list) => list.name), tasks: tasks.items.map((task) => task.title) };
+      });
+      expect(stored).toEqual({ lists: ['Home', 'Errands'], tasks: ['Milk', 'Bread'] });
+    });
+  }, 30_000);
+
   it('on a phone, where a task shows an unset due date and priority only while it has the focus, Tab still finds the list', async () => {
     const phone = await newE2ePage(browser!, { width: 390, height: 800 });
     await withScreenshot('keyboard-phone', phone, async () => {

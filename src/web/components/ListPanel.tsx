@@ -1,4 +1,4 @@
-import { useLayoutEffect, useRef, useState, useSyncExternalStore } from 'react';
+import { useSyncExternalStore } from 'react';
 import { can } from '../../core/permissions.js';
 import { useListTasks } from '../hooks/useListTasks.js';
 import { useConnectionStatus, usePresence, useWatchList } from '../hooks/useRealtime.js';
@@ -23,40 +23,26 @@ export interface ListPanelProps {
 
 /**
  * The open list: its header, the "Add a task" field and its tasks. A list still being created (a local id) takes tasks
- * at once: the server knows no list to add them to yet, so they wait here, shown, and are added in order once the list
- * has its server id. MainScreen keeps this panel mounted across that change of id, so they (and the draft and the focus
- * of "Add a task") carry over.
+ * at once: the server knows no list to add them to yet, so they wait in the lists store (shown here, and still there if
+ * the user opens another list meanwhile), which adds them in order once the list has its server id. MainScreen keeps
+ * this panel mounted across that change of id, so the draft and the focus of "Add a task" carry over.
  */
 export function ListPanel({ list, focusNewTask, onRename, onArchive, onDelete }: ListPanelProps) {
   const tasks = useListTasks(list.id);
   useWatchList(list.id);
   const connection = useConnectionStatus();
   const viewers = usePresence(list.id);
-  const { addTask } = tasks;
-  // The source of truth for the waiting titles is the ref (taken once, even if an effect runs twice); the state shows them.
-  const waitingTitles = useRef<string[]>([]);
-  const [waiting, setWaiting] = useState<readonly string[]>([]);
-  const creating = isLocalId(list.id);
-  useLayoutEffect(() => {
-    if (creating || waitingTitles.current.length === 0) return;
-    // Before paint, so the rows go from waiting to the store's without a frame of neither.
-    for (const title of waitingTitles.current.splice(0)) addTask({ title });
-    setWaiting([]);
-  }, [creating, addTask]);
+  const { lists: listsStore } = useStores();
+  const waiting = list.waitingTasks ?? [];
 
   function add(title: string) {
-    if (!creating) {
-      addTask({ title });
-      return;
-    }
-    waitingTitles.current.push(title);
-    setWaiting([...waitingTitles.current]);
+    if (isLocalId(list.id)) listsStore.addTask(list.id, { title });
+    else tasks.addTask({ title });
   }
 
   const doneCount = tasks.tasks.filter((task) => task.done).length;
   const [hideCompleted, setHideCompleted] = useHideCompleted(list.id);
   // The list's own rename or archiving, while unsaved, counts like its tasks' changes.
-  const { lists: listsStore } = useStores();
   const listsStalledBy = useSyncExternalStore(listsStore.subscribe, () => listsStore.getSnapshot().stalledBy);
   const listStalledBy = list.pending ? listsStalledBy : null;
   // Offline wins: "Saving…" would promise more than can happen until the connection is back.
@@ -91,7 +77,7 @@ export function ListPanel({ list, focusNewTask, onRename, onArchive, onDelete }:
       ) : null}
       {can(list.role, 'task.create') ? <NewTaskInput onAdd={add} autoFocus={focusNewTask} /> : null}
       {waiting.length > 0 ? (
-        <WaitingTasks titles={waiting} label={`Tasks of ${list.name}`} />
+        <WaitingTasks titles={waiting.map((task) => task.title)} label={`Tasks of ${list.name}`} />
       ) : tasks.status === 'loading' && tasks.tasks.length === 0 ? (
         <p className="placeholder" aria-busy="true">
           Loading tasks…

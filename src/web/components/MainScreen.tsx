@@ -42,10 +42,10 @@ export function MainScreen({ me, onSignOut }: { me: Me; onSignOut: () => void })
   const openedList = useMemo(() => {
     const shown = lists.find((list) => list.id === listId);
     if (shown || !listId || created?.serverId !== null || listId !== created.localId) return shown ?? null;
-    // Between the store swapping the local copy for the server's list and the route following, that list stays under
-    // the local id, as the store shows it now (renamed meanwhile; or gone, deleted before the server had created it).
-    const swapped = store.find(listId);
-    return swapped ? { ...swapped, id: listId } : null;
+    // Between the store swapping the local copy for the server's list and the route following, that list stays open, as
+    // the store shows it now (renamed meanwhile; or gone, deleted before the server had created it), under its server id:
+    // its tasks, those added while it was being created included, are in the tasks store of that id already.
+    return store.find(listId) ?? null;
   }, [lists, listId, created, store]);
   const workspaceLists = useWorkspaceLists(lists);
   const { store: workspaces } = useWorkspaces();
@@ -241,7 +241,7 @@ export function MainScreen({ me, onSignOut }: { me: Me; onSignOut: () => void })
     content = (
       <ListPanel
         // A list created here keeps its panel when it gets the server's id: what was typed meanwhile, and the focus, stay.
-        key={created?.serverId === openedList.id ? created.localId : openedList.id}
+        key={created && (created.serverId === openedList.id || created.localId === listId) ? created.localId : openedList.id}
         list={openedList}
         focusNewTask={focusNewTask}
         onRename={(name) => void store.renameList(openedList.id, name)}

@@ -1,6 +1,6 @@
 /**
  * Tasks added to a list the server has not created yet: shown at once, in order, but not editable, since there is no
- * task to change until the list has its id and they are sent (ListPanel).
+ * task to change until the list has its id and the lists store hands them to its tasks store (ListPanel).
  */
 export function WaitingTasks({ titles, label }: { titles: readonly string[]; label: string }) {
   return (

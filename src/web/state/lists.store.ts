@@ -12,11 +12,14 @@
  * answer was lost, it is refused as not found, which means done: the list is gone either way.
  * A list created here is shown (and written to) under a local id until the server has answered; its writes made
  * meanwhile wait for that answer, then are queued in order under its server id (or dropped if the creation failed).
+ * Tasks added to it meanwhile wait here too, shown with the list wherever it is shown, and are handed to its tasks store
+ * (`addTasks`) in order once it has its server id, or dropped with it.
  */
 import { comparePositions, positionBetween } from '../../core/ordering.js';
 import type { TaskList } from '../../core/schemas/index.js';
 import { ApiError, newIdempotencyKey, toApiError } from '../api/client.js';
 import type { api } from '../api/endpoints.js';
+import { isLocalId, type NewTask } from './list-tasks.store.js';
 import { WriteQueue } from './write-queue.js';
 
 export type ListsApi = Pick<typeof api, 'listLists' | 'createList' | 'updateList' | 'deleteList'>;
@@ -24,6 +27,8 @@ export type ListsApi = Pick<typeof api, 'listLists' | 'createList' | 'updateList
 export interface ListView extends TaskList {
   /** Shown before the server confirmed it (creation, rename, archive). */
   pending: boolean;
+  /** Tasks added, in order, while the list is being created (it has a local id): shown waiting, created once it exists. */
+  waitingTasks?: readonly NewTask[];
 }
 
 export interface ListsSnapshot {
@@ -57,6 +62,8 @@ export interface ListsStoreOptions {
   retryDelayMs?: (attempt: number) => number;
   /** The longest a write that failed by network error waits for its list to catch up (default 15 s). */
   catchUpHoldMs?: number;
+  /** Adds tasks, in order, to a list the server has (its tasks store); see `addTask`. */
+  addTasks?: (listId: string, tasks: readonly NewTask[]) => void;
 }
 
 export class ListsStore {
@@ -74,6 +81,8 @@ export class ListsStore {
    * and sent), so nothing flickers back when the local copy becomes the server's list.
    */
   private readonly serverIds = new Map<string, string>();
+  /** Tasks added to a list being created, by its local id, in order: handed to `addTasks` once it has its server id. */
+  private readonly waitingTasks = new Map<string, readonly NewTask[]>();
   /** Lists the real-time layer is catching up with (`awaitCatchUp` … `caughtUp`); a queue made meanwhile waits too. */
   private readonly catchingUp = new Set<string>();
   /** The user signed out (`dispose`): nothing is sent any more. */
@@ -201,6 +210,11 @@ export class ListsStore {
         // In the same update that drops the local copy: its pending changes show on the server's list at once.
         this.serverIds.set(list.id, created.id);
         this.confirm(created.id, created);
+        const waiting = this.waitingTasks.get(list.id);
+        this.waitingTasks.delete(list.id);
+        // Not into a list the user deleted meanwhile (its deletion follows): each would be refused, one error apiece.
+        const deleted = this.pending.some((change) => change.kind === 'delete' && change.listId === list.id);
+        if (waiting && !deleted && !this.disposed) this.options.addTasks?.(created.id, waiting);
       },
     );
     const creation = creating.then(
@@ -209,8 +223,29 @@ export class ListsStore {
     );
     this.creations.set(list.id, creation);
     // Runs just before the waiting writes are queued (reactions run in order): a later write goes straight behind them.
-    void creation.then(() => this.creations.delete(list.id));
+    void creation.then(() => {
+      this.creations.delete(list.id);
+      // A failed creation takes its waiting tasks along (already gone from view with the list; its error is the one reported).
+      this.waitingTasks.delete(list.id);
+    });
     return creating;
+  }
+
+  /**
+   * Adds a task to a list. The server has no list yet to add it to while the list is being created here: the task waits
+   * in this store (shown with the list, `waitingTasks`), so it survives the list's screen being left, and is handed to
+   * `addTasks` after those added before it once the server has created the list; dropped if that failed.
+   */
+  addTask(listId: string, task: NewTask): void {
+    if (this.disposed) return;
+    const serverId = this.serverIdOf(listId);
+    if (!isLocalId(serverId)) {
+      this.options.addTasks?.(serverId, [task]);
+      return;
+    }
+    if (!this.creations.has(listId)) return; // its creation failed: the list is gone
+    this.waitingTasks.set(listId, [...(this.waitingTasks.get(listId) ?? []), task]);
+    this.emit();
   }
 
   /**
@@ -343,6 +378,7 @@ export class ListsStore {
     const dropped = [...this.queues.values()].flatMap((queue) => queue.dispose());
     this.queues.clear();
     this.pending = [];
+    this.waitingTasks.clear();
     this.emit();
     for (const write of dropped) write.settle(false);
   }
@@ -379,7 +415,8 @@ export class ListsStore {
     for (const [id, list] of this.confirmed) shown.set(id, { ...list, pending: false });
     for (const change of this.pending) {
       if (change.kind === 'create') {
-        shown.set(change.list.id, { ...change.list, pending: true });
+        const waitingTasks = this.waitingTasks.get(change.list.id);
+        shown.set(change.list.id, { ...change.list, pending: true, ...(waitingTasks ? { waitingTasks } : {}) });
         continue;
       }
       const listId = this.serverIdOf(change.listId);

@@ -95,3 +95,126 @@ describe('session stores', () => {
     }
   });
 });
+
+/** An API whose `createList` answers only when the test says so; records the tasks the server is asked to create. */
+function heldCreationApi() {
+  const calls: string[] = [];
+  let answer!: { resolve: (created: TaskList) => void; reject: (error: ApiError) => void };
+  let taskCount = 0;
+  const api = {
+    listLists: async () => [],
+    listTasks: async () => ({ items: [], listVersion: 1 }),
+    createList: (name: string) => {
+      calls.push(`POST list ${name}`);
+      return new Promise<TaskList>((resolve, reject) => (answer = { resolve, reject }));
+    },
+    deleteList: async (listId: string) => void calls.push(`DELETE list ${listId}`),
+    createTask: async (listId: string, body: { title: string }) => {
+      calls.push(`POST task ${listId} ${body.title}`);
+      taskCount += 1;
+      const stamp = `2026-11-24T10:00:0${taskCount}.000Z`;
+      return {
+        ...{ notes: '', done: false, completedAt: null, completedBy: null, dueDate: null, priority: 4, assigneeId: null, blocks: [] },
+        ...{ id: `t${taskCount}`, listId, workspaceId: 'w', title: body.title, position: `a${taskCount}`, createdBy: 'u' },
+        ...{ createdAt: stamp, updatedAt: stamp, deletedAt: null },
+      };
+    },
+  } as unknown as Parameters<typeof createSessionStores>[0];
+  return {
+    api,
+    calls,
+    create: (name: string) => answer.resolve({ ...groceries, id: 'n', name }),
+    refuse: (error: ApiError) => answer.reject(error),
+  };
+}
+
+const settle = () => new Promise((resolve) => setTimeout(resolve, 0));
+
+describe('session stores, tasks added to a list still being created', () => {
+  it('keep them in the lists store, shown with the list, and create them in order under its server id once it exists', async () => {
+    const { api, calls, create } = heldCreationApi();
+    const stores = createSessionStores(api, vi.fn());
+    await stores.lists.load();
+    const creating = stores.lists.createList('Errands');
+    const localId = stores.lists.getSnapshot().lists[0]!.id;
+    expect(localId).toMatch(/^local:/);
+    // As the list's screen shows them: waiting with the list, else from the tasks store of the id it is shown under.
+    const shownTasks = () => {
+      const list = stores.lists.find(localId);
+      if (!list) return 'gone';
+      return (list.waitingTasks ?? stores.tasksOf(list.id).getSnapshot().tasks).map((task) => task.title).join();
+    };
+    const shown: string[] = [];
+    stores.lists.subscribe(() => shown.push(shownTasks()));
+
+    stores.lists.addTask(localId, { title: 'Milk' });
+    // No screen holds them: the user may open another list, and come back, before the server answers.
+    stores.lists.addTask(localId, { title: 'Bread' });
+    await settle();
+    expect(calls).toEqual(['POST list Errands']); // nothing sent for a list the server does not have yet
+    expect(shownTasks()).toBe('Milk,Bread');
+    expect(stores.hasUnsavedChanges()).toBe(true);
+
+    create('Errands');
+    expect((await creating).id).toBe('n');
+    await settle();
+    expect(calls).toEqual(['POST list Errands', 'POST task n Milk', 'POST task n Bread']);
+    expect(stores.lists.find('n')?.waitingTasks).toBeUndefined();
+    expect(
+      stores
+        .tasksOf('n')
+        .getSnapshot()
+        .tasks.map((task) => [task.title, task.pending]),
+    ).toEqual([
+      ['Milk', false],
+      ['Bread', false],
+    ]);
+    expect(stores.hasUnsavedChanges()).toBe(false);
+    // From waiting to the tasks store in one update: never a moment with neither.
+    expect(new Set(shown)).toEqual(new Set(['Milk', 'Milk,Bread']));
+
+    stores.lists.addTask(localId, { title: 'Eggs' }); // a screen still showing the local id adds under the server's
+    await settle();
+    expect(calls.at(-1)).toBe('POST task n Eggs');
+  });
+
+  it('drop them when the list is deleted before the server has created it', async () => {
+    const { api, calls, create } = heldCreationApi();
+    const onError = vi.fn();
+    const stores = createSessionStores(api, onError);
+    await stores.lists.load();
+    const creating = stores.lists.createList('Errands');
+    const localId = stores.lists.getSnapshot().lists[0]!.id;
+    stores.lists.addTask(localId, { title: 'Milk' });
+    const deleted = stores.lists.deleteList(localId);
+
+    create('Errands');
+    await creating;
+    expect(await deleted).toBe(true);
+    await settle();
+    expect(calls).toEqual(['POST list Errands', 'DELETE list n']);
+    expect(onError).not.toHaveBeenCalled();
+  });
+
+  it('drop them when the creation fails, reporting only the creation', async () => {
+    const { api, calls, refuse } = heldCreationApi();
+    const onError = vi.fn();
+    const stores = createSessionStores(api, onError);
+    await stores.lists.load();
+    const creating = stores.lists.createList('Errands');
+    const localId = stores.lists.getSnapshot().lists[0]!.id;
+    stores.lists.addTask(localId, { title: 'Milk' });
+    stores.lists.addTask(localId, { title: 'Bread' });
+    await settle();
+
+    refuse(new ApiError('limit_reached', 422, 'Your plan allows 100 lists'));
+    await expect(creating).rejects.toMatchObject({ code: 'limit_reached' });
+    stores.lists.addTask(localId, { title: 'Eggs' }); // too late: the list is gone
+    await settle();
+    expect(calls).toEqual(['POST list Errands']);
+    expect(onError).toHaveBeenCalledTimes(1);
+    expect(onError).toHaveBeenCalledWith(expect.objectContaining({ code: 'limit_reached' }));
+    expect(stores.lists.getSnapshot().lists).toEqual([]);
+    expect(stores.hasUnsavedChanges()).toBe(false);
+  });
+});

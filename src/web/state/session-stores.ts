@@ -27,20 +27,28 @@ export interface SessionStores {
 }
 
 export function createSessionStores(api: TasksApi & ListsApi, onError: (error: ApiError, change?: PendingChange, task?: Task) => void): SessionStores {
-  const lists = new ListsStore(api, { onError });
   const tasks = new Map<string, ListTasksStore>();
   let disposed = false;
+  function tasksOf(listId: string): ListTasksStore {
+    let store = tasks.get(listId);
+    if (!store) {
+      store = new ListTasksStore(listId, api, { onError });
+      if (disposed) store.dispose();
+      tasks.set(listId, store);
+    }
+    return store;
+  }
+  // Tasks added to a list still being created wait in the lists store, which hands them over here once the list exists.
+  const lists = new ListsStore(api, {
+    onError,
+    addTasks(listId, added) {
+      const store = tasksOf(listId);
+      for (const task of added) store.addTask(task);
+    },
+  });
   return {
     lists,
-    tasksOf(listId) {
-      let store = tasks.get(listId);
-      if (!store) {
-        store = new ListTasksStore(listId, api, { onError });
-        if (disposed) store.dispose();
-        tasks.set(listId, store);
-      }
-      return store;
-    },
+    tasksOf,
     peekTasks: (listId) => tasks.get(listId),
     hasUnsavedChanges: () => lists.getSnapshot().saving || [...tasks.values()].some((store) => store.getSnapshot().saving),
     resumeWrites() {
