@@ -5,7 +5,8 @@ import { Icon } from './Icon.js';
 /**
  * "Add a task" field: Enter adds the task and leaves the field ready for the next one. It takes typing from the moment
  * its list is shown, also while the list is still being created: the list's panel stays mounted when the list gets its
- * server id, so the draft and the focus stay, and it holds the tasks added meanwhile until the list exists (ListPanel).
+ * server id, so the draft and the focus stay; the tasks added meanwhile wait in the lists store until the list exists
+ * (`ListsStore.addTask`), so opening another list meanwhile loses none.
  */
 export function NewTaskInput({ onAdd, autoFocus = false, disabled = false }: { onAdd: (title: string) => void; autoFocus?: boolean; disabled?: boolean }) {
   const [title, setTitle] = useState('');
