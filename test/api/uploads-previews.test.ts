@@ -5,16 +5,8 @@ import { imageServer } from '../../src/server/content-types/image.server.js';
 import { createUser } from '../support/client.js';
 import { testDialects } from '../support/dialects.js';
 import { startTestServer, type TestServer } from '../support/server.js';
+import { pngChunk } from '../support/images.js';
 import { download, upload } from '../support/uploads.js';
-
-function pngChunk(type: string, data: Buffer): Buffer {
-  const head = Buffer.alloc(8);
-  head.writeUInt32BE(data.length, 0);
-  head.write(type, 4, 'latin1');
-  const crc = Buffer.alloc(4);
-  crc.writeUInt32BE(zlib.crc32(Buffer.concat([Buffer.from(type, 'latin1'), data])) >>> 0, 0);
-  return Buffer.concat([head, data, crc]);
-}
 
 /**
  * A PNG whose chunks and CRCs are all valid (so it passes the streaming checks and is stored), too big to be decoded

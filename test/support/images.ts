@@ -36,7 +36,8 @@ export const makeAnimatedWebp = (frames = 3, width = 32, height = 24) =>
     .webp({ delay: 80, loop: 0 })
     .toBuffer();
 
-function pngChunk(type: string, data: Buffer): Buffer {
+/** One PNG chunk: length, type, data and its CRC. */
+export function pngChunk(type: string, data: Buffer): Buffer {
   const header = Buffer.alloc(8);
   header.writeUInt32BE(data.length, 0);
   header.write(type, 4, 'latin1');
