@@ -375,6 +375,29 @@ describe.each(testDialects())('real-time on %s', (dialect) => {
     expect((await flood.closed).code).toBe(1008);
   });
 
+  // PostgreSQL only: a lock on `sessions` holds the hub's credential check after the upgrade (the upgrade itself is
+  // authenticated from the node's cache), which SQLite's one connection cannot do without holding everything.
+  it.runIf(dialect === 'postgres')('a flood during the credential check is told why, then closed with 1008, once the check passes', async () => {
+    const { client } = await createUser(server.url);
+    expect((await client.get('/api/v1/lists')).status).toBe(200); // the session is now in the node's cache
+    const locker = new pg.Client({ connectionString: postgresUrl });
+    await locker.connect();
+    try {
+      await locker.query(`set search_path to ${server.config.databaseSchema}`);
+      await locker.query('begin');
+      await locker.query('lock table sessions in access exclusive mode');
+      const flood = await TestSocket.open(server.url, client);
+      for (let i = 0; i < 200; i++) flood.send({ type: 'ping' });
+      await sleep(300);
+      expect(flood.messages).toEqual([]); // nothing before the check
+      await locker.query('commit');
+      expect(await flood.next((m) => m.type === 'error' && m.code === 'too_many_requests')).toBeTruthy();
+      expect((await flood.closed).code).toBe(1008);
+    } finally {
+      await locker.end();
+    }
+  });
+
   it('rejects malformed messages with an error naming the problem, and keeps the connection', async () => {
     const { client } = await createUser(server.url);
     const socket = await TestSocket.open(server.url, client);

@@ -30,7 +30,7 @@ interface Connection {
    * Until the credential is confirmed after the upgrade (`accept`): the messages the client sent (past the rate
    * limit) and what the server would have sent it, `hello` first, held; null once confirmed.
    */
-  held: { incoming: Buffer[]; outgoing: (ServerMessage | string | Buffer)[] } | null;
+  held: { incoming: Buffer[]; outgoing: (ServerMessage | string | Buffer)[]; closing?: { code: number; reason: string } } | null;
 }
 
 /** More than this waiting for a socket's credential check, and its own channel's events give way to one `resync`. */
@@ -163,6 +163,7 @@ export class RealtimeHub {
     if (!held || connection.socket.readyState !== connection.socket.OPEN) return;
     connection.held = null;
     for (const message of held.outgoing) this.send(connection, message);
+    if (held.closing) return connection.socket.close(held.closing.code, held.closing.reason);
     for (const data of held.incoming) this.handleMessage(connection, data);
   }
 
@@ -185,10 +186,15 @@ export class RealtimeHub {
   }
 
   private onMessage(connection: Connection, data: Buffer, isBinary: boolean): void {
+    if (connection.held?.closing) return; // flooded while its credential was checked: closed once that answers
     connection.alive = true;
     if (!this.takeToken(connection)) {
       this.send(connection, { type: 'error', code: 'too_many_requests', message: 'Slow down: too many messages' });
-      if (connection.tokens < -realtimeLimits.messageBurst) connection.socket.close(closeCodes.policyViolation, 'message flood');
+      if (connection.tokens < -realtimeLimits.messageBurst) {
+        // While the credential is checked, after what is held has gone out (the client learns why), if it passes.
+        if (connection.held) connection.held.closing = { code: closeCodes.policyViolation, reason: 'message flood' };
+        else connection.socket.close(closeCodes.policyViolation, 'message flood');
+      }
       return;
     }
     if (connection.held) connection.held.incoming.push(isBinary ? Buffer.alloc(0) : data);
