@@ -1,4 +1,5 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
+import { preparedQuery } from '../../db/prepared-query.js';
 import type { Database } from '../../db/schema.js';
 import { accessibleListIds } from '../lists/list-access.js';
 
@@ -51,10 +52,28 @@ export function listActivityEvents(db: Kysely<Database>, filter: HistoryFilter) 
     .execute();
 }
 
-/**
- * Whether `actorId` already changed the list in a request with this `Idempotency-Key` (`mutationId`): then this
- * request is its retry, and is not made again (see `TaskForChange.mutationApplied`; tasks ask it while locking).
+/*
+ * Whether `actorId` already changed a task or a list in a request with this `Idempotency-Key` (`mutationId`): then
+ * this request is its retry, and is not made again (`TaskForChange.mutationApplied`). Asked in a statement of its own,
+ * after the one that locks the task or list: on PostgreSQL a statement sees what had committed when it began, so asked
+ * within the locking statement it missed a first try that committed while the lock was waited for.
  */
+
+// Prepared (see prepared-query.ts): every keyed task edit asks it.
+const taskChangedQuery = preparedQuery((db, args: { taskId: string; actorId: string; mutationId: string }) =>
+  db
+    .selectFrom('activity_events')
+    .select('id')
+    .where('mutation_id', '=', args.mutationId)
+    .where('actor_id', '=', args.actorId)
+    .where('task_id', '=', args.taskId)
+    .limit(sql.lit(1)),
+);
+
+export async function taskChangedUnderMutation(db: Kysely<Database>, args: { taskId: string; actorId: string; mutationId: string }): Promise<boolean> {
+  return (await taskChangedQuery.executeTakeFirst(db, args)) !== undefined;
+}
+
 export async function listChangedUnderMutation(db: Kysely<Database>, args: { listId: string; actorId: string; mutationId: string }): Promise<boolean> {
   const found = await db
     .selectFrom('activity_events')

@@ -4,6 +4,7 @@ import { limits } from '../../../core/limits.js';
 import type { Db } from '../../db/database.js';
 import { preparedQuery, type PreparedQuery } from '../../db/prepared-query.js';
 import type { Database, TasksTable } from '../../db/schema.js';
+import { taskChangedUnderMutation } from '../activity/activity.repository.js';
 import { deleteNotificationsOfTasks } from '../notifications/notification.repository.js';
 import { accessibleListIds, isPostgres, selectListsWithRoles, toListAccess, type ListAccess, type RoleRow } from '../lists/list-access.js';
 
@@ -56,22 +57,6 @@ const lockedTaskWithAccessQuery = preparedQuery((db, args: { taskId: string; use
   return isPostgres(db) ? query.forUpdate(['l', 't']) : query;
 });
 
-/**
- * Whether the caller already changed this task under `mutationId` (see `TaskForChange.mutationApplied`). A statement of
- * its own, after the lock: on PostgreSQL a statement sees what had committed when it began, so asked inside the locking
- * statement it missed a first try that committed while that statement waited for the lock (the retry was then made
- * again, over a collaborator's change that had also committed meanwhile).
- */
-const mutationAppliedQuery = preparedQuery((db, args: { taskId: string; userId: string; mutationId: string }) =>
-  db
-    .selectFrom('activity_events')
-    .select('id')
-    .where('mutation_id', '=', args.mutationId)
-    .where('actor_id', '=', args.userId)
-    .where('task_id', '=', args.taskId)
-    .limit(sql.lit(1)),
-);
-
 export interface TaskForChange {
   task: TasksTable;
   /**
@@ -101,8 +86,7 @@ export async function findTaskForChange(
     else listWithRoles[name] = value;
   }
   const access = toListAccess(listWithRoles as unknown as RoleRow);
-  const mutationApplied =
-    mutationId !== null && access !== undefined && (await mutationAppliedQuery.executeTakeFirst(db, { taskId, userId, mutationId })) !== undefined;
+  const mutationApplied = mutationId !== null && access !== undefined && (await taskChangedUnderMutation(db, { taskId, actorId: userId, mutationId }));
   return { task: task as unknown as TasksTable, mutationApplied, access };
 }
 
