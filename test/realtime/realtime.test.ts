@@ -203,12 +203,21 @@ describe.each(testDialects())('real-time on %s', (dialect) => {
     const team = await createTeamWorkspace(admin.client, 'Announcing team');
     await addToWorkspace(admin.client, team.id, colleague, 'member');
     await addToWorkspace(admin.client, team.id, guest, 'guest');
+    const adminSocket = await TestSocket.open(server.url, admin.client);
     const colleagueSocket = await TestSocket.open(server.url, colleague.client);
     const guestSocket = await TestSocket.open(server.url, guest.client);
+    await adminSocket.next((m) => m.type === 'hello');
     await colleagueSocket.next((m) => m.type === 'hello');
     await guestSocket.next((m) => m.type === 'hello');
-    const list = (await admin.client.post('/api/v1/lists', { name: 'New team list', workspaceId: team.id })).body;
+    const list = (await admin.client.post('/api/v1/lists', { name: 'New team list', workspaceId: team.id }, { 'idempotency-key': 'create-team-list' })).body;
     expect(await colleagueSocket.next((m) => m.type === 'user', 1_000)).toEqual({ type: 'user', event: 'list.added', data: { listId: list.id } });
+    // The creator's own tabs learn which list their pending creation became (the web app shows it once, not twice).
+    expect(await adminSocket.next((m) => m.type === 'user', 1_000)).toEqual({
+      type: 'user',
+      event: 'list.added',
+      data: { listId: list.id, mutationId: 'create-team-list' },
+    });
+    adminSocket.close();
     expect((await colleague.client.get(`/api/v1/lists/${list.id}`)).status).toBe(200);
     await sleep(200);
     expect(guestSocket.messages.filter((m) => m.type === 'user')).toEqual([]);

@@ -154,6 +154,7 @@ function setup(
         calls.push(`list removed ${id}`);
         lists = lists.filter((candidate) => candidate.id !== id);
       },
+      applyAnnouncedCreation: (id, mutationId) => void calls.push(`list created ${id} under ${mutationId}`),
       find: (id) => lists.find((candidate) => candidate.id === id),
       retryNow: () => void calls.push('lists.retryNow'),
       awaitCatchUp: () => undefined,
@@ -424,7 +425,8 @@ describe('RealtimeClient', () => {
     });
     socket().receive({ ...change(4, 'x'), change: 'comment.created', data: { comment: {} } });
     socket().receive({ ...change(5, 'y'), change: 'task.completed' });
-    expect(calls).toEqual(['resumeWrites', 'lists.retryNow', 'lists.load', 'list Food']);
+    socket().receive({ type: 'user', event: 'list.added', data: { listId: 'made-here', mutationId: 'create-key' } });
+    expect(calls).toEqual(['resumeWrites', 'lists.retryNow', 'lists.load', 'list Food', 'list created made-here under create-key', 'lists.load']);
     expect(tasks.removed).toEqual([[task('x').id, '2026-01-02T00:00:00.000Z']]); // with the stamp of its leaving
     expect(tasks.applied).toEqual([['y', 'm5']]);
   });
@@ -583,6 +585,7 @@ async function withTaskStore({ retryDelayMs = 60_000, watch = true } = {}) {
       load: async () => undefined,
       applyServerListChange: () => undefined,
       applyServerRemoval: () => undefined,
+      applyAnnouncedCreation: () => undefined,
       find: () => undefined,
       retryNow: () => undefined,
       awaitCatchUp: () => undefined,

@@ -57,6 +57,8 @@ export interface RealtimeStores {
     /** `mutationId`: the change event's (the echo of one of our queued writes settles it). */
     applyServerListChange(list: TaskList, mutationId?: string | null): void;
     applyServerRemoval(listId: string): void;
+    /** `list.added` of a list created under `mutationId` (the creator's own event). */
+    applyAnnouncedCreation(listId: string, mutationId: string): void;
     find(listId: string): ListView | undefined;
     /** Sends the list changes that waited for the connection now. */
     retryNow(): void;
@@ -643,6 +645,8 @@ export class RealtimeClient {
       typeof data === 'object' && data !== null && typeof (data as { listId?: unknown }).listId === 'string' ? (data as { listId: string }).listId : null;
     if (event === 'list.added') {
       if (listId) this.left.delete(listId);
+      const mutationId = (data as { mutationId?: unknown }).mutationId;
+      if (listId && typeof mutationId === 'string') this.options.stores.lists.applyAnnouncedCreation(listId, mutationId);
       void this.options.stores.lists.load();
     } else if (event === 'list.removed' && listId) {
       const reason = (data as { reason?: unknown }).reason;

@@ -258,12 +258,14 @@ describe('ListsStore writes', () => {
 /** A lists API whose `createList` answers only when the test says so; records what the server is asked. */
 function creationApi() {
   const calls: string[] = [];
+  const keys: string[] = [];
   const server = new Map<string, TaskList>();
   let answer!: { resolve: (created: TaskList) => void; reject: (error: ApiError) => void };
   const api = {
     listLists: async () => [...server.values()],
-    createList: (name: string) => {
+    createList: (name: string, key: string) => {
       calls.push(`POST ${name}`);
+      keys.push(key);
       return new Promise<TaskList>((resolve, reject) => (answer = { resolve, reject }));
     },
     updateList: async (listId: string, body: { name?: string; archived?: boolean }) => {
@@ -279,16 +281,48 @@ function creationApi() {
       if (!server.delete(listId)) throw new ApiError('not_found', 404, 'List not found');
     },
   } as unknown as ListsApi;
-  const create = (name: string) => {
+  const commit = (name: string) => {
     const created = { ...list('n', name), role: 'owner' as const };
     server.set(created.id, created);
-    answer.resolve(created);
+    return created;
   };
+  const create = (name: string) => answer.resolve(server.get('n') ?? commit(name));
   const refuse = (error: ApiError) => answer.reject(error);
-  return { api, calls, server, create, refuse };
+  return { api, calls, keys, server, commit, create, refuse };
 }
 
 describe('ListsStore writes to a list still being created', () => {
+  it('shows a list once when the server announces it (and a reload brings it) before its creation answers', async () => {
+    const { api, keys, commit, create } = creationApi();
+    const store = new ListsStore(api, { retryDelayMs: () => 60_000 });
+    await store.load();
+    const creating = store.createList('Groceries');
+    const names = () => store.getSnapshot().lists.map((one) => `${one.id.startsWith('local:') ? 'local' : one.id} ${one.name}`);
+    commit('Groceries'); // committed; its answer is still on its way
+    store.applyAnnouncedCreation('n', keys[0]!); // the creator's own `list.added`, which makes the app reload
+    await store.load();
+    expect(names()).toEqual(['local Groceries']);
+    create('Groceries');
+    await creating;
+    expect(names()).toEqual(['n Groceries']);
+  });
+
+  it('shows a list announced under another key (made in another tab) beside the one being created here', async () => {
+    const { api, commit } = creationApi();
+    const store = new ListsStore(api, { retryDelayMs: () => 60_000 });
+    await store.load();
+    void store.createList('Groceries').catch(() => {});
+    commit('Groceries');
+    store.applyAnnouncedCreation('n', 'another-tabs-key');
+    await store.load();
+    expect(
+      store
+        .getSnapshot()
+        .lists.map((one) => (one.id.startsWith('local:') ? 'local' : one.id))
+        .sort(),
+    ).toEqual(['local', 'n']);
+  });
+
   it('sends a rename and an archive made before the creation answered once it has, in order, under the server id, shown throughout', async () => {
     const { api, calls, create } = creationApi();
     const store = new ListsStore(api, { retryDelayMs: () => 60_000 });

@@ -81,6 +81,11 @@ export class ListsStore {
    * and sent), so nothing flickers back when the local copy becomes the server's list.
    */
   private readonly serverIds = new Map<string, string>();
+  /**
+   * Lists being created here that the server has already announced (`list.added` with the creation's key, before its
+   * answer): creation key → server id. The server's copy stays hidden behind the local one until the answer arrives.
+   */
+  private readonly announcedCreations = new Map<string, string>();
   /** Tasks added to a list being created, by its local id, in order: handed to `addTasks` once it has its server id. */
   private readonly waitingTasks = new Map<string, readonly NewTask[]>();
   /** Lists the real-time layer is catching up with (`awaitCatchUp` … `caughtUp`); a queue made meanwhile waits too. */
@@ -178,6 +183,16 @@ export class ListsStore {
     for (const since of this.sinceLoadsSent) since.set(listId, list);
   }
 
+  /**
+   * The server announced a list created under `mutationId`. If it is one this tab is still creating, its answer has
+   * not arrived yet: the list is already shown (under its local id), so the copy a reload brings is not shown twice.
+   */
+  applyAnnouncedCreation(listId: string, mutationId: string): void {
+    if (!this.pending.some((change) => change.kind === 'create' && change.key === mutationId)) return;
+    this.announcedCreations.set(mutationId, listId);
+    this.emit();
+  }
+
   /** The list is gone for this user (deleted, or their access removed). */
   applyServerRemoval(listId: string): void {
     const known = this.confirmed.has(listId);
@@ -225,6 +240,7 @@ export class ListsStore {
     // Runs just before the waiting writes are queued (reactions run in order): a later write goes straight behind them.
     void creation.then(() => {
       this.creations.delete(list.id);
+      this.announcedCreations.delete(key);
       // A failed creation takes its waiting tasks along (already gone from view with the list; its error is the one reported).
       this.waitingTasks.delete(list.id);
     });
@@ -412,7 +428,10 @@ export class ListsStore {
 
   private computeSnapshot(): ListsSnapshot {
     const shown = new Map<string, ListView>();
-    for (const [id, list] of this.confirmed) shown.set(id, { ...list, pending: false });
+    const shownUnderLocalId = new Set(
+      this.pending.flatMap((change) => (change.kind === 'create' && this.announcedCreations.has(change.key) ? [this.announcedCreations.get(change.key)] : [])),
+    );
+    for (const [id, list] of this.confirmed) if (!shownUnderLocalId.has(id)) shown.set(id, { ...list, pending: false });
     for (const change of this.pending) {
       if (change.kind === 'create') {
         const waitingTasks = this.waitingTasks.get(change.list.id);

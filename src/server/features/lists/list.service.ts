@@ -64,7 +64,11 @@ export function createListService(ctx: AppContext, activity: ActivityRecorder) {
         });
         const audience = await listAudienceIds(uow.tx, list.id); // in a team workspace, its members see it too
         uow.afterCommit(() => {
-          for (const memberId of audience) bus.publishUserEvent({ userId: memberId, type: 'list.added', data: { listId: list.id } });
+          // The creator's own tabs match it to the list they show while creating it (its key), not a second list.
+          for (const memberId of audience) {
+            const data = memberId === userId && mutationId !== null ? { listId: list.id, mutationId } : { listId: list.id };
+            bus.publishUserEvent({ userId: memberId, type: 'list.added', data });
+          }
         });
         return presentList({ ...list, version: change.version }, 'owner');
       });
