@@ -1,28 +1,11 @@
 /** Previews of an image that does not decode: the failure is remembered, and no request decodes the bytes again. */
-import zlib from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it, vi, type MockInstance } from 'vitest';
 import { imageServer } from '../../src/server/content-types/image.server.js';
 import { createUser } from '../support/client.js';
 import { testDialects } from '../support/dialects.js';
 import { startTestServer, type TestServer } from '../support/server.js';
-import { pngChunk } from '../support/images.js';
+import { corruptLargePng } from '../support/images.js';
 import { download, upload } from '../support/uploads.js';
-
-/**
- * A PNG whose chunks and CRCs are all valid (so it passes the streaming checks and is stored), too big to be decoded
- * before answering (over 4 megapixels), whose pixel data is cut short: it does not decode.
- */
-function corruptLargePng(width: number, height: number): Buffer {
-  const ihdr = Buffer.alloc(13);
-  ihdr.writeUInt32BE(width, 0);
-  ihdr.writeUInt32BE(height, 4);
-  ihdr[8] = 8; // bit depth
-  ihdr[9] = 2; // RGB
-  const deflated = zlib.deflateSync(Buffer.alloc((width * 3 + 1) * height), { level: 9 });
-  const cut = deflated.subarray(0, deflated.length - 200);
-  const signature = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
-  return Buffer.concat([signature, pngChunk('IHDR', ihdr), pngChunk('IDAT', cut), pngChunk('IEND', Buffer.alloc(0))]);
-}
 
 describe.each(testDialects())('an image that does not decode, on %s', (dialect) => {
   let server: TestServer;

@@ -13,7 +13,7 @@
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatBytes } from '../../src/core/content-types/definition.js';
-import { makeAnimatedWebp, makeApng, makeGif, makeNoisyGif, makePng } from '../support/images.js';
+import { corruptLargePng, makeAnimatedWebp, makeApng, makeGif, makeNoisyGif, makePng } from '../support/images.js';
 import {
   addTask,
   allowConsoleErrors,
@@ -831,6 +831,40 @@ describe.skipIf(!hasChromium)('rich content in Chromium', () => {
       await dialog.getByText(`${formatBytes(small.size)} of 1024 MB used`).waitFor();
       expect(await rows.allTextContents()).toEqual([`small.png${formatBytes(small.size)}In a task`]);
       expect((await c.request.get(`${server!.baseUrl}/api/v1/uploads/${big.id}`)).status()).toBe(404);
+    });
+  });
+  it('an image the server could not decode shows as a file to download, not a broken picture, in the row and the details', async () => {
+    allowConsoleErrors(/status of 404/); // the thumbnails it asks for, refused as undecodable
+    const eve = { name: 'Eve Broken', email: `eve.broken.${stamp}@example.com`, password };
+    const page = await newPage();
+    await withScreenshot('content-undecodable', page, async () => {
+      await signUp(page, server!.baseUrl, eve);
+      const origin = { origin: server!.baseUrl };
+      const bytes = corruptLargePng(2100, 2000); // stored (too big to decode before answering), then fails to decode
+      const uploaded = await page.request.post(`${server!.baseUrl}/api/v1/uploads`, {
+        headers: origin,
+        multipart: { file: { name: 'scan.png', mimeType: 'image/png', buffer: bytes } },
+      });
+      expect(uploaded.status()).toBe(201);
+      const { id } = (await uploaded.json()) as { id: string };
+      const list = (await (await page.request.post(`${server!.baseUrl}/api/v1/lists`, { headers: origin, data: { name: 'Scans' } })).json()) as { id: string };
+      const created = await page.request.post(`${server!.baseUrl}/api/v1/lists/${list.id}/tasks`, {
+        headers: origin,
+        data: { title: 'Tax papers', blocks: [{ type: 'image', uploadId: id }] },
+      });
+      expect(created.status()).toBe(201);
+
+      await page.goto(`${server!.baseUrl}/lists/${list.id}`);
+      await page.getByRole('heading', { level: 1, name: 'Scans' }).waitFor();
+      const open = page.getByRole('button', { name: 'Details of “Tax papers”' });
+      await open.waitFor();
+      await expect.poll(() => page.locator('img.task-thumb').count()).toBe(0);
+      await open.click();
+      const panel = details(page, 'Tax papers');
+      const download = panel.getByRole('link', { name: /^Download scan\.png / });
+      await download.waitFor();
+      expect(await download.getAttribute('href')).toBe(`/api/v1/uploads/${id}/content`);
+      expect(await panel.getByRole('button', { name: 'Open image scan.png' }).count()).toBe(0);
     });
   });
 });

@@ -150,6 +150,22 @@ export function makeZip(name = 'hello.txt', content = Buffer.from('hello from a 
   return Buffer.concat([local, fileName, content, central, fileName, end]);
 }
 
+/**
+ * A PNG whose chunks and CRCs are all valid (so it passes the streaming checks and is stored), too big to be decoded
+ * before answering (over 4 megapixels), whose pixel data is cut short: it does not decode.
+ */
+export function corruptLargePng(width: number, height: number): Buffer {
+  const ihdr = Buffer.alloc(13);
+  ihdr.writeUInt32BE(width, 0);
+  ihdr.writeUInt32BE(height, 4);
+  ihdr[8] = 8; // bit depth
+  ihdr[9] = 2; // RGB
+  const deflated = zlib.deflateSync(Buffer.alloc((width * 3 + 1) * height), { level: 9 });
+  const cut = deflated.subarray(0, deflated.length - 200);
+  const signature = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+  return Buffer.concat([signature, pngChunk('IHDR', ihdr), pngChunk('IDAT', cut), pngChunk('IEND', Buffer.alloc(0))]);
+}
+
 /** Flips bytes in the middle of the file: for a PNG, inside the image data, so a checksum no longer matches. */
 export function corrupt(bytes: Buffer): Buffer {
   const copy = Buffer.from(bytes);

@@ -1,10 +1,13 @@
+import { useState } from 'react';
 import type { Block } from '../../core/content-types/index.js';
 import { taskThumbnail } from '../content-types/thumbnail.js';
 
 /** The task's first image or GIF, small and still, in its row of the list (not draggable: dragged onto another row it would be uploaded there). */
 export function TaskThumbnail({ blocks }: { blocks: readonly Block[] }) {
   const thumbnail = taskThumbnail(blocks);
-  if (!thumbnail) return null;
+  // A thumbnail that fails (an image the server could not decode) is left out rather than shown broken.
+  const [failed, setFailed] = useState<string | null>(null);
+  if (!thumbnail || failed === thumbnail.src) return null;
   return (
     <img
       className="task-thumb"
@@ -17,6 +20,7 @@ export function TaskThumbnail({ blocks }: { blocks: readonly Block[] }) {
       decoding="async"
       referrerPolicy="no-referrer"
       draggable={false}
+      onError={() => setFailed(thumbnail.src)}
     />
   );
 }
