@@ -1,6 +1,7 @@
 /**
  * Two server nodes on one database close the same periods at the same time: exactly one invoice per
  * subscription and period, numbers without gaps. A finalization that dies halfway leaves no trace.
+ * Two plan changes at once (a double submit, a retry on another node) bill as if made one after the other.
  */
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -8,7 +9,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/server/clock.js';
 import { inTransaction } from '../../src/server/db/unit-of-work.js';
 import { claimDraft, nextCounter } from '../../src/server/billing/invoice.repository.js';
-import { createBillingAdmin, createPlan, createTestClock, invoicesOf, ok, subscribe, workspaceOf } from '../support/billing.js';
+import { advance, closingInvoices, createBillingAdmin, createPlan, createTestClock, invoicesOf, ok, subscribe, workspaceOf } from '../support/billing.js';
+import { ApiClient } from '../support/client.js';
 import { testDialects } from '../support/dialects.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 
@@ -118,5 +120,46 @@ describe.each(testDialects())('closing periods from several nodes on %s', (diale
     await ok(admin.client.post(`/api/v1/billing/test-clocks/${clock.id}/advance`, { frozenTime: '2026-02-01T01:10:00Z' }));
     const finalized = await ok(admin.client.get(`/api/v1/invoices/${draft.id}`));
     expect(finalized).toMatchObject({ status: 'finalized', total: '7.00', number: `INV-${String(before + 1).padStart(8, '0')}` });
+  });
+
+  it('two plan changes at once bill the rest of the period under one plan, as if made one after the other', async () => {
+    const admin = await createBillingAdmin(first);
+    // On PostgreSQL the second change goes to the other node, with the same session.
+    const onOtherNode = second ? new ApiClient(second.url) : admin.client;
+    onOtherNode.cookie = admin.client.cookie;
+    const a = await createPlan(admin.client, { name: 'Starter', amount: '30', payInAdvance: true });
+    const b = await createPlan(admin.client, { name: 'Team', amount: '60', payInAdvance: true });
+    const c = await createPlan(admin.client, { name: 'Business', amount: '90', payInAdvance: true });
+    const fees: Record<string, number> = { Team: 60, Business: 90 };
+    // A race is a matter of luck: a few tries made it happen every time before the fix.
+    for (let attempt = 0; attempt < 4; attempt += 1) {
+      const clock = await createTestClock(admin.client, '2026-04-01T00:00:00Z');
+      const { workspaceId } = await workspaceOf(admin.client);
+      await subscribe(admin.client, workspaceId, { plan: a.code, testClockId: clock.id });
+      await advance(admin.client, clock.id, '2026-04-16T00:00:00Z');
+      const put = (client: typeof admin.client, plan: string) => ok(client.request('PUT', `/api/v1/workspaces/${workspaceId}/subscription`, { plan }));
+      await Promise.all([put(admin.client, b.code), put(onOtherNode, c.code)]);
+
+      const subscription = await ok(admin.client.get(`/api/v1/workspaces/${workspaceId}/subscription`));
+      const open = subscription.phases.filter((phase: { endsAt: string | null }) => phase.endsAt === null);
+      expect(open).toHaveLength(1);
+      const kept = open[0].plan === b.code ? 'Team' : 'Business';
+      expect(subscription.phases.map((phase: { plan: string; endsAt: string | null }) => [phase.plan, phase.endsAt])).toEqual([
+        [a.code, '2026-04-16T00:00:00.000Z'],
+        [open[0].plan, null],
+      ]);
+
+      await advance(admin.client, clock.id, '2026-05-01T01:30:00Z');
+      const [april] = await closingInvoices(admin.client, workspaceId);
+      const fee = fees[kept]!;
+      expect(april.lines.map((l: { description: string; amount: string }) => [l.description, l.amount]).sort()).toEqual(
+        [
+          ['Unused time on Starter from 2026-04-16 (billed in advance)', '-15.00'],
+          [`Remaining time on ${kept} (2026-04-16 to 2026-04-30)`, (fee / 2).toFixed(2)],
+          [`${kept} (monthly fee in advance, 2026-05-01 to 2026-05-31)`, fee.toFixed(2)],
+        ].sort(),
+      );
+      expect(april.total).toBe((fee * 1.5 - 15).toFixed(2));
+    }
   });
 });

@@ -41,7 +41,21 @@ export const findLatestSubscription = (db: Kysely<Database>, workspaceId: string
 export const listPhases = (db: Kysely<Database>, subscriptionId: string) =>
   db.selectFrom('billing_subscription_phases').selectAll().where('subscription_id', '=', subscriptionId).orderBy('starts_at').orderBy('created_at').execute();
 
-/** Ends every phase in force at `at` (and drops those that would start later): a plan change from `at` on. */
+/**
+ * Locks a live subscription's row for the rest of the transaction (a write, so SQLite takes its write lock and
+ * PostgreSQL the row lock before anything is read); false if it has ended. Plan changes start with it.
+ */
+export async function lockLiveSubscription(db: Kysely<Database>, id: string): Promise<boolean> {
+  const result = await db
+    .updateTable('billing_subscriptions')
+    .set((eb) => ({ updated_at: eb.ref('updated_at') }))
+    .where('id', '=', id)
+    .where('status', '=', 'active')
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
+}
+
+/** Ends every phase in force at `at` (and drops those that would start later): a plan change from `at` on. Call it with the subscription locked (`lockLiveSubscription`). */
 export async function cutPhasesAt(db: Kysely<Database>, subscriptionId: string, at: string): Promise<void> {
   await db.deleteFrom('billing_subscription_phases').where('subscription_id', '=', subscriptionId).where('starts_at', '>=', at).execute();
   await db

@@ -22,10 +22,12 @@ import { phaseAt, type RatingService } from './rating.service.js';
 import {
   cutPhasesAt,
   findLatestSubscription,
+  findSubscription,
   findLiveSubscription,
   insertPhases,
   insertSubscription,
   listPhases,
+  lockLiveSubscription,
   updateSubscription,
   type PhaseRow,
   type SubscriptionRow,
@@ -155,29 +157,33 @@ export function createSubscriptionService(
     const now = await time.nowFor(subscription.workspace_id);
     // Close what has ended first, so the change lands in the period it happens in.
     await job.closeSubscription(subscription, now);
-    const fresh = (await findLiveSubscription(db.kysely, subscription.workspace_id)) ?? subscription;
-    if (fresh.status !== 'active') throw new AppError('conflict', 'The subscription has ended');
-    const phases = await listPhases(db.kysely, fresh.id);
     const at = now.toISOString();
-    const current = phaseAt(phases, at);
-    const currentPlan = current ? await rating.planOf(current.plan_code) : null;
-    if (currentPlan?.code === plan.code) {
-      // Same plan: resuming a subscription set to cancel is the only change.
-      if (fresh.cancel_at_period_end === 1) await updateSubscription(db.kysely, fresh.id, { cancel_at_period_end: 0, updated_at: at });
-      return viewOf((await findLiveSubscription(db.kysely, fresh.workspace_id)) ?? fresh);
-    }
-    if (currentPlan && (currentPlan.currency !== plan.currency || currentPlan.interval !== plan.interval)) {
-      throw unprocessable(
-        'plan',
-        `must bill in ${currentPlan.currency} every ${currentPlan.interval} like the current plan; start a new subscription to change those`,
-      );
-    }
-    await inTransaction(db, async ({ tx }) => {
+    // Everything the change depends on is read after the subscription's row is locked: two changes at once
+    // (a double submit, a retry) then run one after the other, each cutting the phase the other opened,
+    // instead of both cutting the same one and leaving two plans open for the rest of the period.
+    const changed = await inTransaction(db, async ({ tx }) => {
+      if (!(await lockLiveSubscription(tx, subscription.id))) throw new AppError('conflict', 'The subscription has ended');
+      const fresh = (await findSubscription(tx, subscription.id)) ?? subscription;
+      const phases = await listPhases(tx, fresh.id);
+      const current = phaseAt(phases, at);
+      const currentPlan = current ? await rating.planOf(current.plan_code, tx) : null;
+      if (currentPlan?.code === plan.code) {
+        // Same plan: resuming a subscription set to cancel is the only change.
+        if (fresh.cancel_at_period_end === 1) await updateSubscription(tx, fresh.id, { cancel_at_period_end: 0, updated_at: at });
+        return fresh;
+      }
+      if (currentPlan && (currentPlan.currency !== plan.currency || currentPlan.interval !== plan.interval)) {
+        throw unprocessable(
+          'plan',
+          `must bill in ${currentPlan.currency} every ${currentPlan.interval} like the current plan; start a new subscription to change those`,
+        );
+      }
       await cutPhasesAt(tx, fresh.id, at);
       await insertPhases(tx, phasesFrom(fresh.id, plan.code, at, fresh.trial_end, at));
       await updateSubscription(tx, fresh.id, { cancel_at_period_end: 0, updated_at: at });
+      return fresh;
     });
-    return viewOf((await findLiveSubscription(db.kysely, fresh.workspace_id)) ?? fresh);
+    return viewOf((await findLiveSubscription(db.kysely, changed.workspace_id)) ?? changed);
   }
 
   return {
