@@ -63,6 +63,50 @@ describe('GIF search through Giphy (a local server in its format)', () => {
   });
 });
 
+describe('GIF search and the provider quota the whole instance shares', () => {
+  let giphy: FakeGiphy;
+  let server: TestServer;
+  beforeAll(async () => {
+    giphy = await startFakeGiphy('test-key');
+    server = await startTestServer('sqlite', { gifSearch: { provider: 'giphy', apiKey: 'test-key', baseUrl: giphy.url } });
+  });
+  afterAll(async () => {
+    await server.close();
+    await giphy.close();
+  });
+
+  it('answers the same search from memory, and holds each user to 20 provider searches a minute (429 with Retry-After)', async () => {
+    const { client } = await createUser(server.url);
+    const first = await client.get('/api/v1/gifs/search?q=Dogs');
+    expect(first.status).toBe(200);
+    const asked = giphy.requests.length;
+    const other = await createUser(server.url);
+    const again = await other.client.get('/api/v1/gifs/search?q=%20dogs%20'); // someone else, typed otherwise
+    expect(again.body).toEqual(first.body);
+    expect(giphy.requests.length).toBe(asked);
+
+    for (let i = 1; i < 20; i++) expect((await client.get(`/api/v1/gifs/search?q=dog${i}`)).status).toBe(200);
+    const refused = await client.get('/api/v1/gifs/search?q=dog20');
+    expect(refused.body).toMatchObject({ status: 429, code: 'too_many_requests' });
+    expect(Number(refused.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+    expect(giphy.requests.length).toBe(asked + 19);
+    // What is in memory still answers; another user still has their own budget.
+    expect((await client.get('/api/v1/gifs/search?q=dog7')).status).toBe(200);
+    expect((await other.client.get('/api/v1/gifs/search?q=dog20')).status).toBe(200);
+  });
+
+  it('does not remember a failure: the next search asks the provider again', async () => {
+    const { client } = await createUser(server.url);
+    giphy.status = 500;
+    try {
+      expect((await client.get('/api/v1/gifs/search?q=owls')).status).toBe(503);
+    } finally {
+      giphy.status = 200;
+    }
+    expect((await client.get('/api/v1/gifs/search?q=owls')).status).toBe(200);
+  });
+});
+
 describe('GIF search without a provider key', () => {
   it('is off: the picker offers upload only', async () => {
     const server = await startTestServer('sqlite', { gifSearch: null });
