@@ -193,6 +193,63 @@ describe.each(testDialects())('billing cycles on %s', (dialect) => {
       expect(april.total).toBe('140.00');
     });
 
+    it('bills a peak and distinct users once per period across plan changes, as if the plan had never changed', async () => {
+      // Two plans with the same prices: 10 users a month free then 1.00 each, and 5.00 per started GB of peak storage.
+      const meter = `users_${Date.now().toString(36)}`;
+      await ok(admin.client.post('/api/v1/billing/meters', { code: meter, name: 'Active users', aggregation: 'unique_count', property: 'user' }), 201);
+      const prices = {
+        charges: [
+          {
+            meter,
+            model: 'graduated',
+            tiers: [
+              { upTo: 10, unitAmount: '0' },
+              { upTo: null, unitAmount: '1' },
+            ],
+          },
+          { meter: 'storage_bytes', model: 'package', packageSize: 1_000_000_000, packageAmount: '5' },
+        ],
+      };
+      const { clock, workspaceId } = await setup('2026-04-01T00:00:00Z', { ...prices, name: 'Team' });
+      const second = await createPlan(admin.client, { ...prices, name: 'Team (yearly terms)' });
+      let sent = 0;
+      const users = async (names: string[], at: string) => {
+        const events = names.map((user) => ({ id: `use-${++sent}`, workspaceId, meter, timestamp: at, properties: { user } }));
+        expect((await postEvents(admin.client, events)).accepted).toBe(names.length);
+      };
+      const storage = async (bytes: number, at: string) =>
+        expect((await postEvents(admin.client, [{ id: `storage-${++sent}`, workspaceId, meter: 'storage_bytes', timestamp: at, value: bytes }])).accepted).toBe(
+          1,
+        );
+      const twelve = Array.from({ length: 12 }, (_, i) => `u${i}`);
+
+      await advance(admin.client, clock.id, '2026-04-05T00:00:00Z');
+      await users(twelve, '2026-04-05T00:00:00Z');
+      await storage(3_000_000_000, '2026-04-05T00:00:00Z');
+      await advance(admin.client, clock.id, '2026-04-10T00:00:00Z');
+      await subscribe(admin.client, workspaceId, { plan: second.code }, 200);
+      await advance(admin.client, clock.id, '2026-04-20T00:00:00Z');
+      // The same twelve people and two newcomers; the same 3 GB reported again, then 4 GB.
+      await users([...twelve, 'u12', 'u13'], '2026-04-15T00:00:00Z');
+      await storage(3_000_000_000, '2026-04-15T00:00:00Z');
+      await storage(3_500_000_000, '2026-04-20T00:00:00Z');
+
+      // The usage screen counts each person and the peak once.
+      const usage = await ok(admin.client.get(`/api/v1/workspaces/${workspaceId}/usage`));
+      expect(usage.quantities).toMatchObject({ [meter]: '14', storage_bytes: '3500000000' });
+
+      await advance(admin.client, clock.id, '2026-05-01T01:30:00Z');
+      // April: 14 people, 4 beyond the free 10 (4.00); a 3.5 GB peak, 4 packages (20.00) — what one plan bills.
+      const [april] = await closingInvoices(admin.client, workspaceId);
+      expect(april.lines.filter((l: LineView) => l.kind === 'usage').map((l: LineView) => [l.meter, l.quantity, l.amount])).toEqual([
+        [meter, '12', '2.00'], // to Apr 10: 12 people, 2 beyond the free 10
+        ['storage_bytes', '3000000000', '15.00'],
+        [meter, '2', '2.00'], // after: the two newcomers only
+        ['storage_bytes', '500000000', '5.00'], // after: what the peak grew by, into a fourth package
+      ]);
+      expect(april.total).toBe('24.00');
+    });
+
     it('carries a credit larger than the invoice forward', async () => {
       const big = await createPlan(admin.client, { name: 'Big', amount: '300', payInAdvance: true });
       const free = await createPlan(admin.client, { name: 'Free', amount: '10' });

@@ -9,6 +9,12 @@ import { isoInstant } from '../schemas/common.js';
 export const aggregationTypes = ['count', 'sum', 'unique_count', 'max', 'latest'] as const;
 export type AggregationType = (typeof aggregationTypes)[number];
 
+/**
+ * Aggregations whose quantity over a period is not the sum of its slices' (a peak, a last value, distinct
+ * values): a slice of a period is measured from the start of billing in the period (see `cumulativeSlice`).
+ */
+export const isCumulativeAggregation = (aggregation: string): boolean => aggregation === 'max' || aggregation === 'latest' || aggregation === 'unique_count';
+
 export const usageEventSchema = z.object({
   id: z.string().min(1).max(255),
   timestamp: isoInstant,

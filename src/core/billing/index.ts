@@ -6,6 +6,7 @@ export {
   aggregate,
   aggregationTypes,
   createAggregator,
+  isCumulativeAggregation,
   readQuantity,
   usageEventSchema,
   type AggregationSpec,
@@ -39,6 +40,7 @@ export { builtInMeterCodes, meterSchema, planSchema, type BuiltInMeterCode, type
 export { extraLineSchema, rateInvoice, type ExtraLine, type InvoiceLine, type InvoiceLineKind, type RatedInvoice, type RateInvoiceInput } from './invoice.js';
 export {
   composePeriodInvoice,
+  cumulativeSlice,
   segmentLocalDates,
   segmentShare,
   type InvoiceSegment,

@@ -1,6 +1,6 @@
 import { Decimal } from './decimal.js';
 import { describe, expect, it } from 'vitest';
-import { composePeriodInvoice, segmentLocalDates, segmentShare, type InvoiceSegment } from './period-invoice.js';
+import { composePeriodInvoice, cumulativeSlice, segmentLocalDates, segmentShare, type InvoiceSegment } from './period-invoice.js';
 import { nextPeriod, periodContaining } from './periods.js';
 import { planSchema, type Plan } from './plan.js';
 
@@ -84,6 +84,38 @@ describe('a free tier across plan changes', () => {
   it('trial usage uses none of it', () => {
     const invoice = compose({ segments: [segment(team, april.start, change, 500, true), segment(team, change, april.end, 150)] });
     expect(usage(invoice)).toEqual(['50.00']);
+  });
+});
+
+describe('a peak across plan changes', () => {
+  // 5.00 per started GB of peak storage, on two plans with the same prices.
+  const storage = (code: string) =>
+    plan({
+      code,
+      name: code,
+      amount: '0',
+      payInAdvance: false,
+      charges: [{ meter: 'storage_bytes', model: 'package', packageSize: 1_000_000_000, packageAmount: '5' }],
+    });
+  const gb = (n: number) => new Decimal(n * 1_000_000_000);
+  const slice = (p: Plan, from: string, to: string, before: Decimal, through: Decimal): InvoiceSegment => {
+    const { quantity, billedBefore } = cumulativeSlice(before, through);
+    return { plan: p, from, to, trial: false, quantities: { storage_bytes: quantity }, billedBefore: { storage_bytes: billedBefore } };
+  };
+  const usage = (invoice: ReturnType<typeof compose>) => invoice.lines.filter((line) => line.kind === 'usage').map((line) => [line.quantity, line.amount]);
+
+  it('bills the peak once: a later slice bills only what the period peak grew by, in the packages that follow', () => {
+    // 3 GB held before and after the change, 3.5 GB at the end: 4 packages, as on one plan.
+    const invoice = compose({ segments: [slice(storage('a'), april.start, change, gb(0), gb(3)), slice(storage('b'), change, april.end, gb(3), gb(3.5))] });
+    expect(usage(invoice)).toEqual([
+      ['3000000000', '15.00'],
+      ['500000000', '5.00'],
+    ]);
+    expect(invoice.total).toBe(compose({ segments: [slice(storage('a'), april.start, april.end, gb(0), gb(3.5))] }).total);
+  });
+
+  it('a slice whose usage fell bills nothing, never a credit', () => {
+    expect(cumulativeSlice(gb(3), gb(2)).quantity.toFixed()).toBe('0');
   });
 });
 

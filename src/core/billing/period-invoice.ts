@@ -23,8 +23,24 @@ export interface InvoiceSegment {
   to: string;
   /** Trial days bill nothing. */
   trial: boolean;
-  /** Billed quantity of every meter the plan charges for, measured over [from, to). */
+  /** Billed quantity of every meter the plan charges for, measured over [from, to) (cumulative meters: see `cumulativeSlice`). */
   quantities: Readonly<Record<string, Decimal>>;
+  /**
+   * Where this slice's tiers start, for meters measured cumulatively (`cumulativeSlice`). The others continue
+   * from the sum of what earlier slices of the period billed.
+   */
+  billedBefore?: Readonly<Record<string, Decimal>>;
+}
+
+/**
+ * A slice of a period for a meter whose quantities do not add up (`isCumulativeAggregation`): `before` is the
+ * meter measured from the start of billing in the period to the slice's start, `through` to its end. The slice
+ * bills what the period's quantity grew by (never less than nothing) and its tiers continue from `before`, so
+ * a peak, a last value or a distinct user is billed once a period whatever the plan changes, and plans with
+ * the same prices bill as if the plan had never changed.
+ */
+export function cumulativeSlice(before: Decimal, through: Decimal): { quantity: Decimal; billedBefore: Decimal } {
+  return { quantity: Decimal.max(0, through.minus(before)), billedBefore: before };
 }
 
 export interface PeriodInvoiceInput {
@@ -115,7 +131,7 @@ export function composePeriodInvoice(input: PeriodInvoiceInput): PeriodInvoice {
       quantities: segment.quantities,
       taxRate: new Decimal(0),
       proration: share,
-      billedBefore: { ...billedBefore },
+      billedBefore: { ...billedBefore, ...segment.billedBefore },
       ...(input.meterNames && { meterNames: input.meterNames }),
     });
     for (const charge of segment.plan.charges) {

@@ -7,7 +7,8 @@ import { Decimal } from '../../core/billing/decimal.js';
 import type { Kysely } from 'kysely';
 import { defaultActivityWindowDays } from '../../core/billing/active-members.js';
 import type { ExtraLine } from '../../core/billing/invoice.js';
-import { composePeriodInvoice, type InvoiceSegment, type PeriodInvoice, type PeriodInvoiceLine } from '../../core/billing/period-invoice.js';
+import { isCumulativeAggregation } from '../../core/billing/aggregations.js';
+import { composePeriodInvoice, cumulativeSlice, type InvoiceSegment, type PeriodInvoice, type PeriodInvoiceLine } from '../../core/billing/period-invoice.js';
 import { nextPeriod, periodContaining, periodLocalDates, prorationFactor, type BillingPeriod, type SubscriptionSchedule } from '../../core/billing/periods.js';
 import type { PlanView } from '../../core/schemas/billing.js';
 import type { Database } from '../db/schema.js';
@@ -108,9 +109,14 @@ export function createRatingService(deps: { meters: MeterService; plans: PlanSer
     return segments;
   }
 
-  /** Quantity of every meter a plan charges, over [from, to) of the period. */
-  async function measure(db: Kysely<Database>, workspaceId: string, plan: PlanView, period: BillingPeriod, from: string, to: string) {
+  /**
+   * Quantity of every meter a plan charges, over [from, to) of the period. With `billingFrom` (where billing
+   * starts in the period, before `from`), meters that do not add up (`isCumulativeAggregation`) are measured
+   * from there, and `billedBefore` says where their tiers continue (`cumulativeSlice`).
+   */
+  async function measure(db: Kysely<Database>, workspaceId: string, plan: PlanView, period: BillingPeriod, from: string, to: string, billingFrom = from) {
     const quantities: Record<string, Decimal> = {};
+    const billedBefore: Record<string, Decimal> = {};
     const names: Record<string, string> = {};
     const traces: Record<string, Omit<LineTrace, 'seqAfter' | 'seqUntil'>> = {};
     for (const charge of plan.charges) {
@@ -123,12 +129,20 @@ export function createRatingService(deps: { meters: MeterService; plans: PlanSer
         to,
         activeMembersWindowDays: plan.activeMembersWindowDays ?? defaultActivityWindowDays,
       };
-      quantities[charge.meter] = await meter.quantity(ctx);
+      let traced = ctx;
+      if (billingFrom < from && isCumulativeAggregation(meter.aggregation)) {
+        traced = { ...ctx, from: billingFrom };
+        const slice = cumulativeSlice(await meter.quantity({ ...ctx, from: billingFrom, to: from }), await meter.quantity(traced));
+        quantities[charge.meter] = slice.quantity;
+        billedBefore[charge.meter] = slice.billedBefore;
+      } else {
+        quantities[charge.meter] = await meter.quantity(ctx);
+      }
       names[charge.meter] = meter.name;
-      const source = meter.traceSource(ctx);
+      const source = meter.traceSource(traced);
       traces[charge.meter] = { meter: meter.code, from: source.eventsFrom, to, activity: source.activity };
     }
-    return { quantities, names, traces };
+    return { quantities, billedBefore, names, traces };
   }
 
   interface RateOptions {
@@ -153,11 +167,20 @@ export function createRatingService(deps: { meters: MeterService; plans: PlanSer
     const segmentTraces: Array<Record<string, Omit<LineTrace, 'seqAfter' | 'seqUntil'>>> = [];
     const meterNames: Record<string, string> = {};
     const totals: Record<string, Decimal> = {};
+    // Trial days use none of the period's allowance: billing starts with the first slice after them.
+    const billingFrom = planSegments.find((segment) => !segment.trial)?.from;
     for (const segment of planSegments) {
       const measured = segment.trial
-        ? { quantities: {}, names: {}, traces: {} }
-        : await measure(db, subscription.workspace_id, segment.plan, period, segment.from, segment.to);
-      segments.push({ plan: segment.plan, from: segment.from, to: segment.to, trial: segment.trial, quantities: measured.quantities });
+        ? { quantities: {}, billedBefore: {}, names: {}, traces: {} }
+        : await measure(db, subscription.workspace_id, segment.plan, period, segment.from, segment.to, billingFrom);
+      segments.push({
+        plan: segment.plan,
+        from: segment.from,
+        to: segment.to,
+        trial: segment.trial,
+        quantities: measured.quantities,
+        billedBefore: measured.billedBefore,
+      });
       segmentTraces.push(measured.traces);
       Object.assign(meterNames, measured.names);
       for (const [meter, quantity] of Object.entries(measured.quantities)) totals[meter] = (totals[meter] ?? new Decimal(0)).plus(quantity);
