@@ -149,6 +149,30 @@ describe.each(testDialects())('billing bad input on %s', (dialect) => {
     });
   });
 
+  it('refuses a test clock or a simulation outside the years 2000 to 2099, naming the field, instead of failing later', async () => {
+    const refused = (field: string) => ({ status: 400, body: { code: 'validation_failed', errors: [expect.objectContaining({ field })] } });
+    for (const frozenTime of ['9999-12-31T12:00:00Z', '2100-01-01T00:00:00Z', '0000-01-01T00:00:00Z', '1999-12-31T23:59:59Z']) {
+      expect(await admin.client.post('/api/v1/billing/test-clocks', { frozenTime }), frozenTime).toMatchObject(refused('frozenTime'));
+    }
+    const clock = await createTestClock(admin.client, '2099-12-01T00:00:00Z');
+    expect(await admin.client.post(`/api/v1/billing/test-clocks/${clock.id}/advance`, { frozenTime: '9999-12-31T12:00:00Z' })).toMatchObject(
+      refused('frozenTime'),
+    );
+    // The last year allowed bills like any other: its December closes into January 2100.
+    const plan = await createPlan(admin.client, { amount: '10' });
+    const { workspaceId } = await workspaceOf(admin.client);
+    await subscribe(admin.client, workspaceId, { plan: plan.code, testClockId: clock.id });
+    expect((await ok(admin.client.get(`/api/v1/workspaces/${workspaceId}/usage`))).periodEnd).toBe('2100-01-01T00:00:00.000Z');
+
+    const simulate = (from: string, to: string) => admin.client.post('/api/v1/billing/simulate', { from, to, plans: [plan.code], workspaceIds: [workspaceId] });
+    expect(await simulate('1999-06-01T00:00:00Z', '2000-06-01T00:00:00Z')).toMatchObject(refused('from'));
+    expect(await simulate('2099-06-01T00:00:00Z', '2100-06-01T00:00:00Z')).toMatchObject(refused('to'));
+    // At most two years in one run: a century for a few workspaces kept the server busy for seconds.
+    expect(await simulate('2000-01-01T00:00:00Z', '2099-01-01T00:00:00Z')).toMatchObject(refused('to'));
+    expect(await simulate('2024-01-01T00:00:00Z', '2026-01-01T00:00:01Z')).toMatchObject(refused('to'));
+    expect((await simulate('2024-01-01T00:00:00Z', '2026-01-01T00:00:00Z')).status).toBe(200);
+  });
+
   it('simulates a workspace named twice once', async () => {
     const plan = await createPlan(admin.client, { amount: '10' });
     const { workspaceId } = await workspaceOf(admin.client);

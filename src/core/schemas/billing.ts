@@ -196,17 +196,41 @@ export const traceEventView = z.object({
 });
 export type TraceEventView = z.infer<typeof traceEventView>;
 
-export const testClockBody = z.strictObject({ frozenTime: isoInstant });
+/**
+ * Instants billing works with when a person picks them (a test clock's time, a simulation's range): years 2000
+ * to 2099. Far beyond, the periods after them cannot be written as ISO instants (a clock at 9999-12-31 was
+ * accepted, then subscribing answered 500), and nothing Listo billed or will bill soon lies outside.
+ */
+export const billingYears = { from: 2000, to: 2099 } as const;
+const billingInstant = isoInstant.refine(
+  (value) => {
+    const year = new Date(value).getUTCFullYear();
+    return year >= billingYears.from && year <= billingYears.to;
+  },
+  { error: `must be in the years ${billingYears.from} to ${billingYears.to}` },
+);
+
+export const testClockBody = z.strictObject({ frozenTime: billingInstant });
 export const testClockView = z.object({ id: z.string(), frozenTime: z.string() });
 
+/**
+ * The longest range the simulator replays: two years (a leap day included). Enough to compare yearly plans over a
+ * full year next to the one before, or two years of monthly periods; each workspace costs a few milliseconds a year
+ * and a plan, and a hundred years for three workspaces already took more than a second of the server's time.
+ */
+export const simulateMaxDays = 731;
 export const simulateBody = z
   .strictObject({
-    from: isoInstant,
-    to: isoInstant,
+    from: billingInstant,
+    to: billingInstant,
     plans: z.array(codeSchema).min(1).max(20),
     workspaceIds: z.array(idSchema).min(1).max(10_000).optional(),
   })
-  .refine((body) => Date.parse(body.from) < Date.parse(body.to), { path: ['to'], error: 'must be after from' });
+  .refine((body) => Date.parse(body.from) < Date.parse(body.to), { path: ['to'], error: 'must be after from' })
+  .refine((body) => Date.parse(body.to) - Date.parse(body.from) <= simulateMaxDays * 86_400_000, {
+    path: ['to'],
+    error: `must be at most ${simulateMaxDays} days (two years) after from`,
+  });
 export type SimulateBody = z.infer<typeof simulateBody>;
 
 export const simulateResult = z.object({
