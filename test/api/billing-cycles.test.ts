@@ -267,6 +267,54 @@ describe.each(testDialects())('billing cycles on %s', (dialect) => {
     });
   });
 
+  it('estimates the open period as its invoice will bill it: late usage of earlier periods and credit carried forward included', async () => {
+    const meter = `calls_${Date.now().toString(36)}`;
+    await ok(admin.client.post('/api/v1/billing/meters', { code: meter, name: 'API calls', aggregation: 'count' }), 201);
+    const charges = [{ meter, model: 'standard', unitAmount: '1' }];
+    const { clock, workspaceId } = await setup('2026-04-01T00:00:00Z', { name: 'Big', amount: '300', payInAdvance: true, charges });
+    const small = await createPlan(admin.client, { name: 'Small', amount: '10', charges });
+    await advance(admin.client, clock.id, '2026-04-11T00:00:00Z');
+    await subscribe(admin.client, workspaceId, { plan: small.code }, 200);
+    await advance(admin.client, clock.id, '2026-05-10T00:00:00Z'); // April final: 193.33 of credit left for May
+    // 180 calls of April reported late, in May.
+    const calls = Array.from({ length: 180 }, (_, i) => ({ id: `late-${i}`, workspaceId, meter, timestamp: '2026-04-20T00:00:00Z' }));
+    expect((await postEvents(admin.client, calls)).accepted).toBe(180);
+    const estimate = async () => {
+      const usage = await ok(admin.client.get(`/api/v1/workspaces/${workspaceId}/usage`));
+      return { lines: amounts(usage), total: usage.total };
+    };
+
+    await advance(admin.client, clock.id, '2026-05-31T23:00:00Z');
+    const mayEstimate = await estimate();
+    // May's fee, April's late calls, and as much of the credit as they use.
+    expect(mayEstimate).toEqual({
+      lines: [
+        ['fixed_fee', '10.00'],
+        ['usage', '0.00'],
+        ['adjustment', '180.00'],
+        ['credit', '-190.00'],
+      ],
+      total: '0.00',
+    });
+
+    // In June's first hour May is a draft, not final yet: June's estimate carries what May will leave (3.33).
+    await advance(admin.client, clock.id, '2026-06-01T00:30:00Z');
+    const juneEstimate = await estimate();
+    expect(juneEstimate).toEqual({
+      lines: [
+        ['fixed_fee', '10.00'],
+        ['usage', '0.00'],
+        ['credit', '-3.33'],
+      ],
+      total: '6.67',
+    });
+
+    await advance(admin.client, clock.id, '2026-07-01T01:30:00Z');
+    const [, may, june] = await closingInvoices(admin.client, workspaceId);
+    expect({ lines: amounts(may), total: may.total }).toEqual(mayEstimate);
+    expect({ lines: amounts(june), total: june.total }).toEqual(juneEstimate);
+  });
+
   it('bills nothing during a trial, then the rest of the period', async () => {
     const { clock, workspaceId, listId } = await setup('2026-04-01T00:00:00Z', {
       name: 'Trial plan',

@@ -17,6 +17,7 @@ import {
   findInvoiceNumbers,
   findPreviousFinalized,
   listAdjustmentsOf,
+  listDraftInvoices,
   listLines,
   listRecentFinalizedClosing,
   type InvoiceLineRow,
@@ -336,6 +337,16 @@ export function createRatingService(deps: { meters: MeterService; plans: PlanSer
     };
   }
 
+  async function rateClosing(db: Kysely<Database>, subscription: SubscriptionRow, phases: readonly PhaseRow[], invoice: InvoiceRow): Promise<RatedPeriod> {
+    const period = await periodAt(subscription, phases, invoice.period_start, db);
+    const cutoff = invoice.status === 'finalized' ? Number(invoice.event_cutoff) : await currentBatchSeq(db, subscription.workspace_id);
+    const taxRate = invoice.status === 'finalized' ? invoice.tax_rate : await findTaxRate(db, subscription.workspace_id);
+    const { extraLines, extraMeta } = await lateUsage(db, subscription, phases, invoice, cutoff);
+    const credit = await carriedCredit(db, subscription, invoice);
+    if (credit) extraLines.push(credit);
+    return ratePeriod(db, subscription, phases, period, { includeNextAdvance: true, extraLines, extraMeta, taxRate, cutoff });
+  }
+
   return {
     periodAt,
     segmentsOf,
@@ -349,14 +360,45 @@ export function createRatingService(deps: { meters: MeterService; plans: PlanSer
      * periods and credit carried forward. `invoice` is the row being (re-)rated; a finalized one keeps
      * its tax rate, a draft takes the workspace's current one.
      */
-    async rateClosing(db: Kysely<Database>, subscription: SubscriptionRow, phases: readonly PhaseRow[], invoice: InvoiceRow): Promise<RatedPeriod> {
-      const period = await periodAt(subscription, phases, invoice.period_start, db);
-      const cutoff = invoice.status === 'finalized' ? Number(invoice.event_cutoff) : await currentBatchSeq(db, subscription.workspace_id);
-      const taxRate = invoice.status === 'finalized' ? invoice.tax_rate : await findTaxRate(db, subscription.workspace_id);
-      const { extraLines, extraMeta } = await lateUsage(db, subscription, phases, invoice, cutoff);
-      const credit = await carriedCredit(db, subscription, invoice);
-      if (credit) extraLines.push(credit);
-      return ratePeriod(db, subscription, phases, period, { includeNextAdvance: true, extraLines, extraMeta, taxRate, cutoff });
+    rateClosing,
+
+    /**
+     * The live estimate: the open period rated as its closing invoice would be if it closed now — late usage
+     * of earlier periods and credit carried forward included — saving nothing. While the previous period's
+     * draft waits out its grace time, that draft takes the late usage and the carried credit first; the
+     * estimate then carries only the credit the draft leaves.
+     */
+    async rateEstimate(db: Kysely<Database>, subscription: SubscriptionRow, phases: readonly PhaseRow[]): Promise<RatedPeriod> {
+      const period = await periodAt(subscription, phases, subscription.current_period_start, db);
+      const cutoff = await currentBatchSeq(db, subscription.workspace_id);
+      const taxRate = await findTaxRate(db, subscription.workspace_id);
+      const pending = (await listDraftInvoices(db, subscription.id)).filter((draft) => draft.kind === 'closing' && draft.period_start < period.start).at(-1);
+      let extraLines: ExtraLine[] = [];
+      let extraMeta: RateOptions['extraMeta'] = new Map();
+      if (pending) {
+        const left = new Decimal((await rateClosing(db, subscription, phases, pending)).unappliedCredit);
+        if (!left.isZero()) {
+          extraLines.push({
+            key: 'carried:pending',
+            kind: 'credit',
+            description: 'Credit carried forward from the previous invoice',
+            amount: left.negated().toFixed(),
+          });
+        }
+      } else {
+        // Not yet a row: no number, so it comes after every finalized invoice, as the draft will.
+        const estimate = { id: '', period_start: period.start, number: null };
+        ({ extraLines, extraMeta } = await lateUsage(db, subscription, phases, estimate, cutoff));
+        const credit = await carriedCredit(db, subscription, estimate);
+        if (credit) extraLines.push(credit);
+      }
+      return ratePeriod(db, subscription, phases, period, {
+        includeNextAdvance: subscription.cancel_at_period_end === 0,
+        extraLines,
+        extraMeta,
+        taxRate,
+        cutoff,
+      });
     },
 
     /** The opening invoice: the first period's in-advance fee. */

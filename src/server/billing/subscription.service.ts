@@ -236,15 +236,9 @@ export function createSubscriptionService(
       await access.requireWorkspaceBilling(userId, workspaceId);
       const subscription = await findLiveSubscription(db.kysely, workspaceId);
       if (!subscription) throw notFound('Subscription');
-      const [phases, now, taxRate] = await Promise.all([listPhases(db.kysely, subscription.id), time.nowFor(workspaceId), findTaxRate(db.kysely, workspaceId)]);
-      const period = await rating.periodAt(subscription, phases, subscription.current_period_start);
-      const rated = await rating.ratePeriod(db.kysely, subscription, phases, period, {
-        includeNextAdvance: subscription.cancel_at_period_end === 0,
-        extraLines: [],
-        extraMeta: new Map(),
-        taxRate,
-        cutoff: 0,
-      });
+      const [phases, now] = await Promise.all([listPhases(db.kysely, subscription.id), time.nowFor(workspaceId)]);
+      const rated = await rating.rateEstimate(db.kysely, subscription, phases);
+      const period = rated.period;
       const current = phaseAt(phases, now.toISOString()) ?? phases.at(-1);
       return {
         workspaceId,
