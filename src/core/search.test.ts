@@ -91,7 +91,9 @@ describe('task search', () => {
   });
 
   it('property: folding twice changes nothing, so stored text and queries agree', () => {
-    const unit = fc.constantFrom(...'aAéÉßẞŁłØæŒÞðđЁёЙйи\u0306е\u0308ΐάΣςकि ा ハバパ\u3099ｶﾞไม้שָׁكَ한 \t-%'.split(''));
+    const unit = fc.constantFrom(
+      ...'aAéÉßẞŁłØæŒÞðđЁёЙйи\u0306е\u0308ΐάΣςकि ा ハバパ\u3099ｶﾞไม้שָׁكَ한 \t-%\'"’‘‛ʼʻ′‵´″‶‴“”„ŉ＇\u00ad\u200b\u200d\u2060\ufeff\u200f'.split(''),
+    );
     fc.assert(
       fc.property(fc.string({ unit, maxLength: 20 }), (text) => {
         expect(foldForSearch(foldForSearch(text))).toBe(foldForSearch(text));
@@ -108,6 +110,83 @@ describe('task search', () => {
         const start = chosen.slice(0, 1 + (cut % chosen.length)); // the start of a word, as people type it
         const query = upper ? start.toUpperCase() : start;
         expect(finds(query, task(title))).toBe(true);
+      }),
+    );
+  });
+
+  it('reads apostrophes and quotes as the ASCII ones, and drops soft hyphens and zero-width characters', () => {
+    for (const apostrophe of ['’', '‘', '‛', 'ʼ', '′', '´', '＇']) expect(foldForSearch(`Don${apostrophe}t`)).toBe("don't");
+    for (const quote of ['“', '”', '„', '‟', '″', '＂']) expect(foldForSearch(`12${quote}`)).toBe('12"');
+    expect(finds('don’t', task("Don't forget the keys"))).toBe(true); // a phone types U+2019
+    expect(finds("mum's", task('Call Mum’s doctor'))).toBe(true);
+    expect(finds('hawaii', task('Trip to Hawaiʻi'))).toBe(false); // the ʻokina is an apostrophe, not nothing
+    expect(finds("hawai'i", task('Trip to Hawaiʻi'))).toBe(true);
+    for (const invisible of ['\u00ad', '\u200b', '\u200c', '\u200d', '\u2060', '\ufeff', '\u200e']) {
+      expect(finds('versicherung', task(`Ver${invisible}sicherung kündigen`))).toBe(true);
+      expect(finds(`ver${invisible}sicherung`, task('Versicherung'))).toBe(true);
+    }
+  });
+
+  it('finds the words of a query whatever punctuation surrounds them; a quoted phrase is its words, in any order', () => {
+    const text = task('Buy milk and eggs');
+    for (const query of ['"buy milk"', '“buy milk”', 'eggs, milk', '(milk)', 'milk?!', 'milk…', "'milk'", '¿milk?', '«eggs»', 'milk; eggs.']) {
+      expect(finds(query, text), query).toBe(true);
+    }
+    expect(searchTerms('"buy milk"')).toEqual(['buy', 'milk']);
+    expect(finds('"milk buy"', text)).toBe(true);
+    expect(finds('"milk bread"', text)).toBe(false);
+    // Punctuation alone is no word; inside a word, or what can start or end what is searched for, it stays.
+    expect(searchTerms('eggs , milk - "')).toEqual(['eggs', 'milk', '-']);
+    expect(searchTerms("mum's, v1.2. 100%! #urgent @sam file_ (a/b)")).toEqual(["mum's", 'v1.2', '100%', '#urgent', '@sam', 'file_', 'a/b']);
+    expect(finds('100%.', task('Discount 1000 off'))).toBe(false);
+    // A query of nothing but punctuation searches for it as typed.
+    expect(searchTerms('?')).toEqual(['?']);
+    expect(finds('?', task('Why?'))).toBe(true);
+    expect(finds('?', task('Why'))).toBe(false);
+  });
+
+  it('folds and splits 100,000 characters in linear time, whatever they are', () => {
+    const inputs = {
+      'distinct words': Array.from({ length: 20_000 }, (_, i) => `w${i}`).join(' '),
+      'punctuation, then a letter': `${'!'.repeat(99_999)}a`,
+      'a letter, then punctuation': `a${'!'.repeat(99_999)}`,
+      'quoted words': '"a", '.repeat(20_000),
+      apostrophes: '’‘´″'.repeat(25_000),
+      'soft hyphens': 'a\u00ad'.repeat(50_000),
+      'one letter': 'a'.repeat(100_000),
+      'spaces and marks': ' \u0301\u200b'.repeat(33_333),
+    };
+    for (const [name, input] of Object.entries(inputs)) {
+      const started = performance.now();
+      foldForSearch(input);
+      searchTerms(input);
+      // About 10 ms each when linear; comparing every word with every other took 2.3 s on 'distinct words'.
+      expect(performance.now() - started, name).toBeLessThan(1000);
+    }
+  });
+
+  it('property: any word of a text, typed with other apostrophes and amid any punctuation, finds it', () => {
+    const apostrophe = fc.constantFrom("'", '’', '‘', 'ʼ', '′', '´', '＇');
+    const invisible = fc.constantFrom('', '', '\u00ad', '\u200b', '\u2060', '\ufeff');
+    // A word: runs of letters joined by apostrophes ("don't", "rock'n'roll"); each run may hold an invisible character.
+    const word = fc.array(
+      fc.tuple(fc.string({ unit: fc.constantFrom(...'aAéßŁЁйバ1x'.split('')), minLength: 1, maxLength: 5 }), invisible, apostrophe, apostrophe),
+      {
+        minLength: 1,
+        maxLength: 3,
+      },
+    );
+    const separator = fc.constantFrom(' ', ', ', '. ', ' (', ') ', ' “', '” ', ' — ', '\n', '; ', '! ', ' «', '» ', '… ');
+    const before = fc.constantFrom('', '"', '“', '„', '(', '[', '‘', "'", '«', '¿', '¡', '...', '—');
+    const after = fc.constantFrom('', ',', '.', '!', '?', '?!', '”', ')', ']', ':', ';', '…', "'", '’', '»', '."');
+    fc.assert(
+      fc.property(fc.array(fc.tuple(word, separator), { minLength: 1, maxLength: 5 }), fc.nat(), before, after, (words, pick, open, close) => {
+        const textWord = (runs: (typeof words)[number][0]) =>
+          runs.map(([letters, hidden], i) => `${i > 0 ? runs[i - 1]![2] : ''}${letters.slice(0, 1)}${hidden}${letters.slice(1)}`).join('');
+        const queryWord = (runs: (typeof words)[number][0]) => runs.map(([letters], i) => `${i > 0 ? runs[i - 1]![3] : ''}${letters}`).join('');
+        const text = words.map(([runs, gap]) => `${textWord(runs)}${gap}`).join('');
+        const [chosen] = words[pick % words.length]!;
+        expect(finds(`${open}${queryWord(chosen)}${close}`, task(text))).toBe(true);
       }),
     );
   });

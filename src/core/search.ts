@@ -1,8 +1,10 @@
 /**
  * Finding tasks by what they say. A task's searchable text is its title, notes and each block's plain-text summary,
- * folded the same way as a query: Unicode-normalized, accents dropped, lower case, whitespace collapsed. Both
+ * folded the same way as a query: Unicode-normalized, accents dropped, lower case, typographic apostrophes and quotes
+ * as the ASCII ones, invisible format characters (soft hyphens, zero-width spaces) dropped, whitespace collapsed. Both
  * databases then match with a plain substring test, so "Café" finds "cafe" and "CAFÉ" alike on SQLite and PostgreSQL
- * (neither database's own case folding is used: SQLite's knows only ASCII).
+ * (neither database's own case folding is used: SQLite's knows only ASCII). A query's words lose the punctuation
+ * around them ("milk," and "\"milk\"" search for milk), never the punctuation inside them ("mum's", "v1.2").
  */
 import { summarizeBlocks, type Block } from './content-types/index.js';
 
@@ -47,10 +49,32 @@ const cyrillicAsPlain: Record<string, string> = { ё: 'е', ѐ: 'е', ѝ: 'и' }
 /** Kana with a voicing mark, composed again: "ハ" alone must not find "バ". */
 const kanaWithMark = /[\u3040-\u30ff][\u3099\u309a]/gu;
 
-/** Accents, case and spacing folded away: what a match compares. */
+/**
+ * Characters that show nothing, dropped wherever they are: a word pasted from a web page with a soft hyphen (U+00AD)
+ * or a zero-width space inside must be found by the word typed. Also the zero-width (non-)joiners (Persian and Indic
+ * text is typed both with and without them; emoji sequences fold alike on both sides), the word joiner, the byte order
+ * mark, and the direction marks and embeddings pasted with right-to-left text. Only these: other format characters
+ * (Arabic number signs, emoji tag sequences) are visible or spell something.
+ */
+const invisible = /[\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]+/gu;
+
+/**
+ * Apostrophes and quotes as typed by keyboards, phones and word processors, folded to `'` and `"`: "don’t" (U+2019,
+ * which phones type) finds "Don't", and "mum's" finds "Mum’s". The acute accent (´) typed as an apostrophe, the
+ * double primes (″ ‶) and the modifier letters (ʼ, Hawaiian ʻ) are among them. Two steps, since NFKD would split
+ * some: ´ into a space and an accent, ″ into two primes; after it, no character of either set is left to fold.
+ */
+const beforeNormalizing = /[\u00b4\u2033\u2036]/gu;
+const beforeNormalizingAs: Record<string, string> = { '\u00b4': "'", '\u2033': '"', '\u2036': '"' };
+const apostrophes = /[\u2018\u2019\u201a\u201b\u2032\u2035\u02b9\u02bb\u02bc]/gu;
+const doubleQuotes = /[\u201c-\u201f\u02ba]/gu;
+
+/** Accents, case, apostrophe and quote variants, invisible characters and spacing folded away: what a match compares. */
 export function foldForSearch(text: string): string {
   return (
     text
+      .replace(invisible, '')
+      .replace(beforeNormalizing, (mark) => beforeNormalizingAs[mark]!)
       .normalize('NFKD')
       // Upper then lower case: letters whose upper case is more than one letter (ß → SS, ᾀ → ἈΙ) fold as a query
       // typed in capitals does. ς is σ at the end of a word, and a word's start must match inside a longer word.
@@ -58,6 +82,8 @@ export function foldForSearch(text: string): string {
       .toLowerCase()
       .replace(/ς/gu, 'σ')
       .normalize('NFKD')
+      .replace(apostrophes, "'")
+      .replace(doubleQuotes, '"')
       .replace(cyrillicWithMarks, (letter) => {
         const composed = letter.normalize('NFC').replace(droppedMarks, '');
         return cyrillicAsPlain[composed] ?? composed;
@@ -83,32 +109,70 @@ export function taskSearchText(task: { title: string; notes: string; blocks: rea
 export const searchLimits = { queryMax: 200, termsMax: 8, termMax: 64 } as const;
 
 /**
- * The words of a query, folded. Repeated words count once, and a word that another contains adds nothing ("milk" in
- * "milkshake").
+ * Punctuation a query's word loses at its start and end: quotes and apostrophes, brackets, commas, full stops, colons,
+ * question and exclamation marks, dashes, ellipses, in every script. Not what can be part of what is searched for
+ * at a word's edge: `100%`, `#urgent`, `@sam`, `file_`, `-v`, `a/`, `§5`, `*`. Tested one character at a time, so
+ * trimming stays linear whatever the query (no pattern that backtracks over a run of punctuation).
+ */
+const punctuation = /[\p{P}`]/u;
+const keptAtEdges = /[#%‰‱&*/\\@_\-§¶]/u;
+const isEdgePunctuation = (char: string) => punctuation.test(char) && !keptAtEdges.test(char);
+
+/** `word` without the punctuation at its start and end: `"milk"` and `milk,` are milk, `mum's` stays. */
+function trimPunctuation(word: string): string {
+  const chars = [...word];
+  let start = 0;
+  let end = chars.length;
+  while (start < end && isEdgePunctuation(chars[start]!)) start++;
+  while (end > start && isEdgePunctuation(chars[end - 1]!)) end--;
+  return start === 0 && end === chars.length ? word : chars.slice(start, end).join('');
+}
+
+/**
+ * The words of a query, folded, without the punctuation around them, each once. A quoted phrase is its words, not the
+ * words side by side: stored text keeps its punctuation and line breaks, so `"milk eggs"` tested as one substring
+ * would miss "milk, eggs", and "milk and eggs" is found by the words anyway. A query of nothing but punctuation
+ * (`?`, `...`) searches for it as typed.
  */
 function searchWords(query: string): string[] {
-  const words = [...new Set(foldForSearch(query).split(' ').filter(Boolean))];
-  return words.filter((word) => !words.some((other) => other !== word && other.includes(word)));
+  const typed = foldForSearch(query).split(' ').filter(Boolean);
+  const words = typed.map(trimPunctuation).filter(Boolean);
+  return [...new Set(words.length > 0 ? words : typed)];
+}
+
+/** `word`, or if longer than `termMax` characters, consecutive pieces of that length (the last one ending with it). */
+function pieces(word: string): string[] {
+  if (word.length <= searchLimits.termMax) return [word];
+  const chars = [...word];
+  if (chars.length <= searchLimits.termMax) return [word];
+  const result: string[] = [];
+  for (let start = 0; start < chars.length; start += searchLimits.termMax) {
+    result.push(chars.slice(Math.min(start, chars.length - searchLimits.termMax), start + searchLimits.termMax).join(''));
+  }
+  return result;
 }
 
 /**
  * What the database tests for a query: its words, a word longer than `termMax` characters as consecutive pieces of
  * that length (the last one ending with the word), so a pasted long address still finds its task while each test stays
- * short. A task matches when its text holds every term. More than `termsMax` terms is refused (`taskSearchQuery`),
- * never cut short: a word left out would widen the match.
+ * short. A task matches when its text holds every term. A word that another contains adds nothing ("milk" in
+ * "milkshake"). More than `termsMax` terms is refused (`taskSearchQuery`), never cut short: a word left out would widen
+ * the match. Once there are more than `termsMax` terms the rest of the query is not looked at, since the answer is a
+ * refusal either way: comparing every word with every other made a pasted page of 100,000 characters take seconds.
  */
 export function searchTerms(query: string): string[] {
-  const terms = searchWords(query).flatMap((word) => {
-    if (word.length <= searchLimits.termMax) return [word];
-    const chars = [...word];
-    if (chars.length <= searchLimits.termMax) return [word];
-    const pieces: string[] = [];
-    for (let start = 0; start < chars.length; start += searchLimits.termMax) {
-      pieces.push(chars.slice(Math.min(start, chars.length - searchLimits.termMax), start + searchLimits.termMax).join(''));
-    }
-    return pieces;
-  });
-  return [...new Set(terms)];
+  const words = searchWords(query);
+  // Longest first, each compared with the words kept so far: a word inside a dropped word is inside the kept word that
+  // dropped it, and a word is only inside a longer one.
+  const kept = new Set<string>();
+  const terms = new Set<string>();
+  for (const word of [...words].sort((a, b) => b.length - a.length)) {
+    if ([...kept].some((other) => other.includes(word))) continue;
+    kept.add(word);
+    for (const piece of pieces(word)) terms.add(piece);
+    if (terms.size > searchLimits.termsMax) break;
+  }
+  return [...new Set(words.filter((word) => kept.has(word)).flatMap(pieces))];
 }
 
 /** Why a query with more than `termsMax` terms is refused, for the API and the search box alike. */

@@ -72,6 +72,29 @@ describe.each(testDialects())('task search on %s', (dialect) => {
     expect(await search(client, q('file_a'))).toEqual(['rename file_a']);
   });
 
+  it('finds words whatever punctuation, quotes or apostrophes surround them, and through soft hyphens and zero-width spaces', async () => {
+    const { client } = await createUser(server.url);
+    const list = await createList(client);
+    await createTask(client, list.id, 'Buy milk and eggs');
+    await createTask(client, list.id, "Don't forget the keys"); // typed on a desktop: an ASCII apostrophe
+    await createTask(client, list.id, 'Call Mum’s doctor'); // typed on a phone: U+2019
+    await createTask(client, list.id, 'Ver\u00adsicherung kündigen', { notes: 'per\u200bEinschreiben' }); // pasted from a web page
+
+    expect(await search(client, q('"buy milk"'))).toEqual(['Buy milk and eggs']); // a quoted phrase is its words
+    expect(await search(client, q('“milk buy”'))).toEqual(['Buy milk and eggs']);
+    expect(await search(client, q('eggs, milk.'))).toEqual(['Buy milk and eggs']);
+    expect(await search(client, q('(eggs) - milk?!'))).toEqual([]); // "-" can be searched for: no task holds one
+    expect(await search(client, q('don’t'))).toEqual(["Don't forget the keys"]);
+    expect(await search(client, q("'don't'"))).toEqual(["Don't forget the keys"]);
+    expect(await search(client, q("mum's"))).toEqual(['Call Mum’s doctor']);
+    expect(await search(client, q('versicherung'))).toEqual(['Ver\u00adsicherung kündigen']);
+    expect(await search(client, q('pereinschreiben'))).toEqual(['Ver\u00adsicherung kündigen']);
+    // Found again after an edit: the text is folded the same way when it is written.
+    const task = await createTask(client, list.id, 'Plain');
+    expect((await client.patch(`/api/v1/tasks/${task.id}`, { title: 'Ring Dad‘s garage' })).status).toBe(200);
+    expect(await search(client, q("dad's,"))).toEqual(['Ring Dad‘s garage']);
+  });
+
   it('follows edits: a renamed task is found by its new words only, a deleted one not at all, a restored one again', async () => {
     const { client } = await createUser(server.url);
     const list = await createList(client);

@@ -1,4 +1,4 @@
-/** Migrations 0006 and 0007 fill in `tasks.search_text` for the tasks already there, on both databases. */
+/** Migrations 0006, 0007 and 0013 fill in `tasks.search_text` for the tasks already there, on both databases. */
 import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { migrateToLatest, migrateUpTo, type Db } from '../../src/server/db/database.js';
@@ -85,6 +85,46 @@ describe.each(testDialects())('task search migration on %s', (dialect) => {
       expect(await finds('ハス')).toEqual([]);
       expect(await finds('ёлка')).toEqual(['Ёлка']);
       expect(await finds('иод')).toEqual([]);
+    } finally {
+      await close();
+    }
+  });
+
+  it('0013 folds the text stored before it again: Mum’s is found by "mum\'s", a word with a soft hyphen by the word', async () => {
+    const { db, schema, close } = await openTestDatabase(dialect, { migrate: false });
+    try {
+      await migrateUpTo(db, schema, '0011-upload-released-from');
+      const { k, task } = await insertOldList(db);
+      // Each with the text the folding before 0013 stored for it.
+      const rows = [
+        { ...task('Call Mum’s doctor', '', [], 'a0'), search_text: 'call mum’s doctor' },
+        {
+          ...task('Ver\u00adsicherung kündigen', 'per \u201eEinschreiben\u201c', [], 'a1'),
+          search_text: 'ver\u00adsicherung kundigen per \u201eeinschreiben\u201c',
+        },
+        { ...task("Don't forget the keys", 'zero\u200bwidth\ufeff', [], 'a2'), search_text: "don't forget the keys zero\u200bwidth" },
+        { ...task('Buy milk and eggs', '', [], 'a3'), search_text: 'buy milk and eggs' },
+      ];
+      await k.insertInto('tasks').values(rows).execute();
+      const finds = async (query: string) => {
+        const texts = await db.kysely.selectFrom('tasks').select(['title', 'search_text']).orderBy('position').execute();
+        return texts.filter((row) => matchesSearch(row.search_text, searchTerms(query))).map((row) => row.title);
+      };
+      expect(await finds("mum's")).toEqual([]);
+      expect(await finds('versicherung')).toEqual([]);
+
+      expect(await migrateUpTo(db, schema, '0013-search-punctuation')).toContain('0013-search-punctuation');
+      const texts = await db.kysely.selectFrom('tasks').select('search_text').orderBy('position').execute();
+      expect(texts.map((row) => row.search_text)).toEqual([
+        "call mum's doctor",
+        'versicherung kundigen per "einschreiben"',
+        "don't forget the keys zerowidth",
+        'buy milk and eggs',
+      ]);
+      expect(await finds("mum's")).toEqual(['Call Mum’s doctor']);
+      expect(await finds('don’t')).toEqual(["Don't forget the keys"]);
+      expect(await finds('versicherung "einschreiben"')).toEqual(['Ver\u00adsicherung kündigen']);
+      expect(await finds('zerowidth')).toEqual(["Don't forget the keys"]);
     } finally {
       await close();
     }
