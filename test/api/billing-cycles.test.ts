@@ -461,6 +461,28 @@ describe.each(testDialects())('billing cycles on %s', (dialect) => {
     expect(Number(owner.number.slice(3))).toBe(Number(note.number.slice(3)) + 1);
   });
 
+  it('credits an invoice in notes of any size: never more than its subtotal, and its tax exactly once everything is credited', async () => {
+    const { clock, workspaceId } = await setup('2026-04-01T00:00:00Z', { name: 'Cents', amount: '0.05' });
+    await ok(admin.client.request('PUT', `/api/v1/workspaces/${workspaceId}/billing-settings`, { taxRate: '0.1' }));
+    await advance(admin.client, clock.id, '2026-05-01T01:30:00Z');
+    const [april] = await closingInvoices(admin.client, workspaceId);
+    expect(april).toMatchObject({ subtotal: '0.05', tax: '0.01', total: '0.06' }); // 0.005 of tax, half up
+    const credit = (amount: string) => admin.client.post(`/api/v1/invoices/${april.id}/credit-notes`, { amount, reason: 'Goodwill' });
+
+    const first = await ok(credit('0.03'), 201);
+    expect(first).toMatchObject({ amount: '0.03', tax: '0.00', total: '0.03' }); // 0.003 of tax
+    // 0.06 before tax is more than the invoice's 0.05, though with the first note's tax rounded away it fitted its total.
+    expect(await credit('0.03')).toMatchObject({ status: 422, body: { code: 'unprocessable', errors: [{ field: 'amount' }] } });
+    // The rest: its tax is what the two notes owe together (0.005, half up) less what the first gave back.
+    const rest = await ok(credit('0.02'), 201);
+    expect(rest).toMatchObject({ amount: '0.02', tax: '0.01', total: '0.03' });
+
+    const { creditNotes } = await ok(admin.client.get(`/api/v1/invoices/${april.id}`));
+    const sum = (field: 'amount' | 'tax' | 'total') =>
+      creditNotes.reduce((cents: number, note: Record<string, string>) => cents + Math.round(Number(note[field]) * 100), 0);
+    expect([sum('amount'), sum('tax'), sum('total')]).toEqual([5, 1, 6]); // the invoice, exactly
+  });
+
   it('dates the printable invoice in the billing time zone: the period is the local days it bills, the issue date is local', async () => {
     // March in Paris: 00:00 on March 1 (UTC+1) to 00:00 on April 1 (UTC+2), that is 23:00 on Feb 28 to 22:00 on March 31 in UTC.
     const { clock, workspaceId } = await setup('2026-02-28T23:00:00Z', { name: 'Paris', amount: '31' }, { timezone: 'Europe/Paris' });

@@ -392,17 +392,22 @@ export function createInvoiceService(ctx: Pick<AppContext, 'db' | 'clock' | 'log
         if (!invoice) throw notFound('Invoice');
         if (invoice.status !== 'finalized') throw new AppError('unprocessable', 'Only a finalized invoice takes credit notes; a draft is still being rated');
         const amount = roundMoney(body.amount, invoice.currency);
-        const tax = roundMoney(amount.times(invoice.tax_rate), invoice.currency);
-        const credited = (await listCreditNotes(tx, [invoice.id])).reduce((sum, note) => sum.plus(note.total), new Decimal(0));
-        if (amount.isZero() || credited.plus(amount).plus(tax).gt(invoice.total)) {
+        // Bounded and taxed as a whole: the notes of an invoice credit at most its subtotal, and their tax is the
+        // tax of what they credit together, so crediting everything in any number of notes gives back exactly the
+        // invoice's tax (each note's tax rounded alone could exceed the subtotal in net, or fall a cent short in tax).
+        const notes = await listCreditNotes(tx, [invoice.id]);
+        const creditedNet = notes.reduce((sum, note) => sum.plus(note.amount), new Decimal(0));
+        const creditedTax = notes.reduce((sum, note) => sum.plus(note.tax), new Decimal(0));
+        if (amount.isZero() || creditedNet.plus(amount).gt(invoice.subtotal)) {
           throw new AppError(
             'unprocessable',
-            `A credit note can credit at most what is left of the invoice: ${formatMoney(new Decimal(invoice.total).minus(credited), invoice.currency)} with tax`,
+            `A credit note can credit at most what is left of the invoice: ${formatMoney(new Decimal(invoice.subtotal).minus(creditedNet), invoice.currency)} before tax`,
             {
               errors: [{ field: 'amount', message: 'is more than the invoice has left to credit' }],
             },
           );
         }
+        const tax = Decimal.max(0, roundMoney(creditedNet.plus(amount).times(invoice.tax_rate), invoice.currency).minus(creditedTax));
         const row: CreditNoteRow = {
           id: newId(),
           number,
