@@ -381,6 +381,75 @@ describe('ListsStore writes to a list still being created', () => {
     expect(names(store)).toEqual([]);
   });
 
+  it('keeps a list created offline, with its tasks and rename, and creates it with the same key once back', async () => {
+    const { api, calls, keys, refuse, create } = creationApi();
+    const onError = vi.fn();
+    const addTasks = vi.fn();
+    const store = new ListsStore(api, { onError, addTasks, retryDelayMs: () => 60_000 });
+    await store.load();
+    const creating = store.createList('Groceries');
+    const localId = store.getSnapshot().lists[0]!.id;
+    store.addTask(localId, { title: 'Milk' });
+    store.addTask(localId, { title: 'Eggs' });
+    const renamed = store.renameList(localId, 'Shopping');
+    refuse(new ApiError('network_error', 0, 'Cannot reach Listo.'));
+    await settle();
+    // Still shown, with what was typed into it, unsaved and why; nothing reported.
+    expect(store.find(localId)).toMatchObject({ name: 'Shopping', pending: true, waitingTasks: [{ title: 'Milk' }, { title: 'Eggs' }] });
+    expect(store.getSnapshot()).toMatchObject({ saving: true, stalledBy: 'network' });
+    expect(onError).not.toHaveBeenCalled();
+    expect(addTasks).not.toHaveBeenCalled();
+
+    store.retryNow(); // the connection is back
+    await settle();
+    expect(calls).toEqual(['POST Groceries', 'POST Groceries']);
+    expect(keys[1]).toBe(keys[0]); // the same Idempotency-Key: the server replays its answer if the first one got through
+    create('Groceries');
+    expect((await creating).id).toBe('n');
+    expect(await renamed).toBe(true);
+    expect(addTasks).toHaveBeenCalledWith('n', [{ title: 'Milk' }, { title: 'Eggs' }]);
+    expect(calls).toEqual(['POST Groceries', 'POST Groceries', 'PATCH n {"name":"Shopping"}']);
+    expect(store.find(localId)).toMatchObject({ id: 'n', name: 'Shopping', pending: false });
+    expect(store.getSnapshot()).toMatchObject({ saving: false, stalledBy: null });
+    expect(onError).not.toHaveBeenCalled();
+  });
+
+  it('drops a list created offline that the server then refuses, reporting it once', async () => {
+    const { api, calls, refuse } = creationApi();
+    const onError = vi.fn();
+    const addTasks = vi.fn();
+    const store = new ListsStore(api, { onError, addTasks, retryDelayMs: () => 60_000 });
+    await store.load();
+    const creating = store.createList('Groceries');
+    const localId = store.getSnapshot().lists[0]!.id;
+    store.addTask(localId, { title: 'Milk' });
+    refuse(new ApiError('network_error', 0, 'Cannot reach Listo.'));
+    await settle();
+    store.retryNow();
+    await settle();
+    refuse(new ApiError('limit_reached', 422, 'Your plan allows 100 lists'));
+    await expect(creating).rejects.toMatchObject({ code: 'limit_reached' });
+    expect(calls).toEqual(['POST Groceries', 'POST Groceries']);
+    expect(onError).toHaveBeenCalledTimes(1);
+    expect(addTasks).not.toHaveBeenCalled();
+    expect(store.getSnapshot()).toMatchObject({ lists: [], saving: false, stalledBy: null });
+  });
+
+  it('drops a list still waiting to be created when the user signs out, sending nothing more', async () => {
+    const { api, calls, refuse } = creationApi();
+    const store = new ListsStore(api, { retryDelayMs: () => 60_000 });
+    await store.load();
+    const creating = store.createList('Groceries');
+    refuse(new ApiError('network_error', 0, 'Cannot reach Listo.'));
+    await settle();
+    store.dispose();
+    await expect(creating).rejects.toBeInstanceOf(ApiError);
+    store.retryNow();
+    await settle();
+    expect(calls).toEqual(['POST Groceries']);
+    expect(store.getSnapshot()).toMatchObject({ lists: [], saving: false });
+  });
+
   it('drops the writes waiting for a creation that failed, reporting only the creation', async () => {
     const { api, calls, refuse } = creationApi();
     const onError = vi.fn();

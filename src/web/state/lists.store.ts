@@ -10,8 +10,9 @@
  * at most `catchUpHoldMs` (15 s; then it is sent anyway): each list's queue is a `WriteQueue` (write-queue.ts).
  * A list's deletion carries no mutation id (the server records it as a workspace event): sent again after its
  * answer was lost, it is refused as not found, which means done: the list is gone either way.
- * A list created here is shown (and written to) under a local id until the server has answered; its writes made
- * meanwhile wait for that answer, then are queued in order under its server id (or dropped if the creation failed).
+ * A list created here is shown (and written to) under a local id until the server has answered; its creation is queued
+ * too (under the local id), so a network error keeps it, sent again later with its key. Its writes made meanwhile
+ * wait for that answer, then are queued in order under its server id (or dropped if the server refused the creation).
  * Tasks added to it meanwhile wait here too, shown with the list wherever it is shown, and are handed to its tasks store
  * (`addTasks`) in order once it has its server id, or dropped with it.
  */
@@ -50,9 +51,10 @@ type ListChange = { kind: 'create'; key: string; list: TaskList } | ListWrite;
 /** A queued write: `send` sends it with its key and records the answer; `settle` tells the caller how it ended. */
 interface QueuedWrite {
   key: string;
-  change: ListWrite;
+  change: ListChange;
   send: () => Promise<void>;
-  settle: (saved: boolean) => void;
+  /** `error`: the server's refusal (none when it was dropped unsent). */
+  settle: (saved: boolean, error?: ApiError) => void;
 }
 
 export interface ListsStoreOptions {
@@ -200,8 +202,14 @@ export class ListsStore {
     if (known) this.emit();
   }
 
-  /** Shows the new list at once; resolves with the list as the server created it. */
-  async createList(name: string): Promise<TaskList> {
+  /**
+   * Shows the new list at once; resolves with the list as the server created it. The creation is queued like the
+   * list's other writes: one that cannot reach the server (offline, 503) keeps the list shown, with its waiting tasks
+   * and writes, and is sent again later with the same Idempotency-Key (the server replays a keyed POST's answer, so
+   * a creation whose answer was lost is not made twice). A refusal drops the list, reported once; so does signing out.
+   */
+  createList(name: string): Promise<TaskList> {
+    if (this.disposed) return Promise.reject(new ApiError('network_error', 0, 'Signed out.'));
     const key = newIdempotencyKey();
     const now = (this.options.now?.() ?? new Date()).toISOString();
     const last = [...this.snapshot.lists].pop();
@@ -218,22 +226,35 @@ export class ListsStore {
       createdAt: now,
       updatedAt: now,
     };
-    const creating = this.run(
-      { kind: 'create', key, list },
-      () => this.api.createList(list.name, key),
-      (created) => {
-        // In the same update that drops the local copy: its pending changes show on the server's list at once.
-        this.serverIds.set(list.id, created.id);
-        this.confirm(created.id, created);
-        const waiting = this.waitingTasks.get(list.id);
-        this.waitingTasks.delete(list.id);
-        // Not into a list the user deleted meanwhile (its deletion follows): each would be refused, one error apiece.
-        const deleted = this.pending.some((change) => change.kind === 'delete' && change.listId === list.id);
-        if (waiting && !deleted && !this.disposed) this.options.addTasks?.(created.id, waiting);
-      },
-    );
+    const change: ListChange = { kind: 'create', key, list };
+    let created: TaskList | undefined;
+    const creating = new Promise<TaskList>((resolve, reject) => {
+      const write: QueuedWrite = {
+        key,
+        change,
+        send: async () => {
+          const answer = await this.api.createList(list.name, key);
+          created = answer;
+          // In the same update that drops the local copy (`onSettled`): its pending changes show on the server's list at once.
+          this.serverIds.set(list.id, answer.id);
+          this.confirm(answer.id, answer);
+          const waiting = this.waitingTasks.get(list.id);
+          this.waitingTasks.delete(list.id);
+          // Not into a list the user deleted meanwhile (its deletion follows): each would be refused, one error apiece.
+          const deleted = this.pending.some((pending) => pending.kind === 'delete' && pending.listId === list.id);
+          if (waiting && !deleted && !this.disposed) this.options.addTasks?.(answer.id, waiting);
+        },
+        settle: (saved, error) => {
+          if (saved && created) resolve(created);
+          else reject(error ?? new ApiError('network_error', 0, 'Signed out.'));
+        },
+      };
+      this.pending = [...this.pending, change];
+      // Under its local id: no write of another list waits for it, and no catch-up holds it (nothing watches it yet).
+      this.queueOf(list.id).push(write);
+    });
     const creation = creating.then(
-      (created) => created.id,
+      (answer) => answer.id,
       () => null,
     );
     this.creations.set(list.id, creation);
@@ -311,7 +332,7 @@ export class ListsStore {
   private queue(change: ListWrite, send: () => Promise<void>): Promise<boolean> {
     if (this.disposed) return Promise.resolve(false);
     return new Promise((settle) => {
-      const write: QueuedWrite = { key: change.key, change, send, settle };
+      const write: QueuedWrite = { key: change.key, change, send, settle: (saved) => settle(saved) };
       this.pending = [...this.pending, change];
       const creation = this.creations.get(change.listId);
       if (!creation) {
@@ -344,7 +365,8 @@ export class ListsStore {
         // Dropping a refused change reverts it; a saved one's answer was recorded by `send` (no flicker).
         this.pending = this.pending.filter((candidate) => candidate !== write.change);
         this.emit();
-        write.settle(outcome.saved);
+        if (outcome.saved) write.settle(true);
+        else write.settle(false, outcome.error);
       },
       onChange: () => this.emit(),
       // A list with nothing queued, sending or waiting needs no queue.
@@ -397,28 +419,6 @@ export class ListsStore {
     this.waitingTasks.clear();
     this.emit();
     for (const write of dropped) write.settle(false);
-  }
-
-  /**
-   * A creation: shows `change` at once, then runs `call`; `confirm` records the answer in the same update that
-   * drops the change (no flicker). On failure the change is dropped, which reverts it, and reported.
-   */
-  private async run<T>(change: ListChange, call: () => Promise<T>, confirm: (result: T) => void): Promise<T> {
-    if (this.disposed) throw new ApiError('network_error', 0, 'Signed out.');
-    this.pending = [...this.pending, change];
-    this.emit();
-    try {
-      const result = await call();
-      confirm(result);
-      return result;
-    } catch (error) {
-      const apiError = toApiError(error);
-      this.options.onError?.(apiError);
-      throw apiError;
-    } finally {
-      this.pending = this.pending.filter((candidate) => candidate !== change);
-      this.emit();
-    }
   }
 
   private emit(): void {
