@@ -11,7 +11,7 @@ import * as m0008 from './0008-trash-index.js';
 import * as m0009 from './0009-mutation-lookup.js';
 import * as m0010 from './0010-preview-failure.js';
 import * as m0011 from './0011-upload-released-from.js';
-import * as m0013 from './0013-search-punctuation.js';
+import * as m0012 from './0012-search-punctuation.js';
 
 export const migrations: Record<string, Migration> = {
   '0001-initial': m0001,
@@ -25,5 +25,5 @@ export const migrations: Record<string, Migration> = {
   '0009-mutation-lookup': m0009,
   '0010-preview-failure': m0010,
   '0011-upload-released-from': m0011,
-  '0013-search-punctuation': m0013,
+  '0012-search-punctuation': m0012,
 };
