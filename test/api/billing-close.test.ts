@@ -1,4 +1,7 @@
-/** Closing periods for many subscriptions: one that cannot be rated does not keep the others open. */
+/**
+ * Closing periods for many subscriptions: one that cannot be rated does not keep the others open. Once a
+ * cancelled subscription's final invoice is issued, usage of its time is refused, not accepted and never billed.
+ */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createBillingAdmin, createPlan, createTestClock, invoicesOf, ok, postEvents, subscribe, workspaceOf } from '../support/billing.js';
 import { testDialects } from '../support/dialects.js';
@@ -39,5 +42,40 @@ describe.each(testDialects())('closing periods on %s', (dialect) => {
     const again = await ok(admin.client.post(`/api/v1/billing/test-clocks/${clock.id}/advance`, { frozenTime: '2026-04-01T02:01:00Z' }));
     expect(again.closed).toMatchObject({ periodsClosed: 1, invoicesFinalized: 1, failed: 0 });
     expect((await invoicesOf(admin.client, poisoned.workspaceId)).map((invoice) => [invoice.status, invoice.total])).toEqual([['finalized', '12.00']]);
+  });
+
+  it("refuses usage of a cancelled subscription's time once its final invoice is issued, rather than accepting it unbilled", async () => {
+    // On the server clock: an ended subscription leaves its workspace on no test clock.
+    server.clock.set(new Date('2026-04-01T00:00:00Z'));
+    const meter = `calls_${Date.now().toString(36)}`;
+    const operator = async () => (await createBillingAdmin(server)).client; // a fresh session after each jump of weeks
+    let admin = await operator();
+    await ok(admin.post('/api/v1/billing/meters', { code: meter, name: 'Calls', aggregation: 'sum' }), 201);
+    const plan = await createPlan(admin, { amount: '10', charges: [{ meter, model: 'standard', unitAmount: '1' }] });
+    const { workspaceId } = await workspaceOf(admin);
+    await subscribe(admin, workspaceId, { plan: plan.code });
+    const call = (id: string, timestamp: string, value: string) => postEvents(admin, [{ id, workspaceId, meter, timestamp, value }]);
+    const close = () => server.app.billing.job.closeDuePeriods({ testClockId: null, now: server.clock.now() });
+
+    server.clock.set(new Date('2026-04-10T00:00:00Z'));
+    expect((await call('on-time', '2026-04-10T00:00:00Z', '5')).accepted).toBe(1);
+    await ok(admin.delete(`/api/v1/workspaces/${workspaceId}/subscription`));
+
+    // In the final invoice's grace period, late usage still lands on it.
+    server.clock.set(new Date('2026-05-01T00:30:00Z'));
+    admin = await operator();
+    await close();
+    expect((await call('in-grace', '2026-04-20T00:00:00Z', '7')).accepted).toBe(1);
+    server.clock.set(new Date('2026-05-01T01:30:00Z'));
+    await close();
+
+    // After it, nothing would ever bill it: refused, saying why.
+    const late = await call('after-final', '2026-04-21T00:00:00Z', '100');
+    expect(late).toMatchObject({ accepted: 0, rejected: [{ id: 'after-final', code: 'subscription_ended' }] });
+
+    server.clock.set(new Date('2026-07-01T00:00:00Z'));
+    admin = await operator();
+    await close();
+    expect((await invoicesOf(admin, workspaceId)).map((invoice) => [invoice.status, invoice.total])).toEqual([['finalized', '22.00']]);
   });
 });

@@ -39,6 +39,8 @@ export const eventRejectionCodes = [
   'unknown_workspace',
   'unknown_meter',
   'timestamp_out_of_window',
+  /** Its time was billed by a subscription that has ended and whose last invoice is final: nothing will bill it. */
+  'subscription_ended',
   'invalid_value',
   'missing_property',
   'invalid_properties',

@@ -11,6 +11,7 @@ import type { BillingAccess } from './billing-access.js';
 import type { BillingTime } from './billing-time.js';
 import type { MeterService } from './meter.service.js';
 import type { MeterDefinition } from './meters/index.js';
+import { findLiveSubscription, listSettledEndedSpans } from './subscription.repository.js';
 import {
   addToDistinctMonths,
   addToPresence,
@@ -33,6 +34,19 @@ export const eventWindow = { pastMs: 35 * dayMs, futureMs: 5 * 60_000 };
 const maxPropertiesChars = 8192;
 
 export function createEventIngestService({ db }: Pick<AppContext, 'db'>, meters: MeterService, access: BillingAccess, time: BillingTime) {
+  /**
+   * Time no invoice will bill any more: that of ended subscriptions whose final invoice is issued, except from
+   * the live subscription's start on (a new subscription may start back in that time). Accepting usage there
+   * would say "accepted" for usage nobody is ever billed for.
+   */
+  async function settledSpans(workspaceId: string, now: Date): Promise<Array<{ from: number; to: number }>> {
+    const ended = await listSettledEndedSpans(db.kysely, workspaceId, new Date(now.getTime() - eventWindow.pastMs).toISOString());
+    if (ended.length === 0) return [];
+    const live = await findLiveSubscription(db.kysely, workspaceId);
+    const liveFrom = live ? Date.parse(live.start_at) : Number.POSITIVE_INFINITY;
+    return ended.map((span) => ({ from: Date.parse(span.start_at), to: Math.min(Date.parse(span.ended_at), liveFrom) }));
+  }
+
   return {
     async ingestEvents(principal: { userId: string; via: 'session' | 'token' }, events: BillingEvent[]): Promise<IngestEventsResult> {
       const allowed = await access.eventWorkspaces(
@@ -42,6 +56,8 @@ export function createEventIngestService({ db }: Pick<AppContext, 'db'>, meters:
       const rejected: IngestEventsResult['rejected'] = [];
       const meterOf = new Map<string, MeterDefinition | undefined>();
       const nowOf = new Map<string, Date>();
+      /** Per workspace: the time of its ended subscriptions whose last invoice is final, less what its live one bills. */
+      const settledOf = new Map<string, Array<{ from: number; to: number }>>();
       const rowsOf = new Map<string, EventRow[]>();
       const seen = new Set<string>();
       let duplicates = 0;
@@ -68,6 +84,15 @@ export function createEventIngestService({ db }: Pick<AppContext, 'db'>, meters:
         const at = Date.parse(event.timestamp);
         if (at < now.getTime() - eventWindow.pastMs || at > now.getTime() + eventWindow.futureMs) {
           reject('timestamp_out_of_window', 'timestamp must be within the last 35 days and at most 5 minutes ahead of the workspace clock');
+          continue;
+        }
+        let settled = settledOf.get(event.workspaceId);
+        if (!settled) settledOf.set(event.workspaceId, (settled = await settledSpans(event.workspaceId, now)));
+        if (settled.some((span) => at >= span.from && at < span.to)) {
+          reject(
+            'subscription_ended',
+            "timestamp falls in the time of a subscription that has ended and whose last invoice is final; usage is billed only until the final invoice's grace period ends",
+          );
           continue;
         }
         const properties = event.properties === undefined ? null : JSON.stringify(event.properties);

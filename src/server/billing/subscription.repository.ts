@@ -21,6 +21,22 @@ export const findSubscription = (db: Kysely<Database>, id: string) =>
 export const findLiveSubscription = (db: Kysely<Database>, workspaceId: string) =>
   db.selectFrom('billing_subscriptions').selectAll().where('workspace_id', '=', workspaceId).where('status', '=', 'active').executeTakeFirst();
 
+/**
+ * The time the workspace's ended subscriptions billed, since `endedAfter`, once their last invoice is final (no
+ * draft left): usage of that time can no longer reach an invoice. The live subscription's time is not in it.
+ */
+export const listSettledEndedSpans = (db: Kysely<Database>, workspaceId: string, endedAfter: string) =>
+  db
+    .selectFrom('billing_subscriptions as s')
+    .select(['s.start_at', 's.ended_at'])
+    .where('s.workspace_id', '=', workspaceId)
+    .where('s.status', '=', 'canceled')
+    .where('s.ended_at', '>', endedAfter)
+    .where(({ not, exists, selectFrom }) =>
+      not(exists(selectFrom('billing_invoices as i').select('i.id').whereRef('i.subscription_id', '=', 's.id').where('i.status', '=', 'draft'))),
+    )
+    .execute() as Promise<Array<{ start_at: string; ended_at: string }>>;
+
 /** The time zones of these subscriptions (their periods and invoices are cut in them). */
 export const listSubscriptionTimezones = (db: Kysely<Database>, ids: string[]) =>
   ids.length === 0
