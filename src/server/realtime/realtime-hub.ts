@@ -10,7 +10,7 @@ import { can } from '../../core/permissions.js';
 import { eventDataFor } from '../../core/activity.js';
 import type { AppContext } from '../context.js';
 import type { Principal } from '../features/auth/auth.service.js';
-import { findListAccess } from '../features/lists/list-access.js';
+import { findListAccess, findListAccessOfUsers } from '../features/lists/list-access.js';
 import type { ListChange, PresenceUpdate, UserEvent } from './change-bus.js';
 import { RemotePresence } from './remote-presence.js';
 
@@ -36,6 +36,10 @@ interface Connection {
 /** More than this waiting for a socket's credential check, and its own channel's events give way to one `resync`. */
 const maxHeldOutgoing = 64;
 
+type ChangeLogRows = Awaited<ReturnType<RealtimeHub['readChangeLog']>>;
+/** A list's access for many subscribers at once, and the log they may be behind on (see `catchUpAll`). */
+type ListStanding = NonNullable<Awaited<ReturnType<typeof findListAccessOfUsers>>> & { changes: ChangeLogRows };
+
 interface Subscription {
   connection: Connection;
   listId: string;
@@ -43,6 +47,8 @@ interface Subscription {
   lastVersion: number;
   /** While replaying or re-checking access, live changes wait; they are refetched from the log afterwards. */
   paused: boolean;
+  /** A change of the list came while paused (and was skipped): since the last access re-check began. */
+  missedWhilePaused: boolean;
   /** Serializes the async work of one subscription (replays, gap fills) so frames stay in order. */
   work: Promise<void>;
   /** The access check passed. Until then nothing of the list is sent, whatever the client asks. */
@@ -303,7 +309,16 @@ export class RealtimeHub {
 
   private subscribe(connection: Connection, listId: string, sinceVersion: number | undefined): void {
     if (connection.subscriptions.has(listId)) this.unsubscribe(connection, listId);
-    const subscription: Subscription = { connection, listId, lastVersion: 0, paused: true, work: Promise.resolve(), granted: false, replayQueuedFrom: null };
+    const subscription: Subscription = {
+      connection,
+      listId,
+      lastVersion: 0,
+      paused: true,
+      missedWhilePaused: false,
+      work: Promise.resolve(),
+      granted: false,
+      replayQueuedFrom: null,
+    };
     connection.subscriptions.set(listId, subscription);
     let set = this.subscribers.get(listId);
     if (!set) this.subscribers.set(listId, (set = new Set()));
@@ -350,16 +365,14 @@ export class RealtimeHub {
    * Sends every change after `after` from the change log, in version order. Versions already sent are
    * skipped unless `resend` (the client asked again for what it lost).
    */
-  private async replayFrom(subscription: Subscription, after: number, { resend = false } = {}): Promise<void> {
+  private async replayFrom(
+    subscription: Subscription,
+    after: number,
+    { resend = false, read }: { resend?: boolean; read?: ChangeLogRows } = {},
+  ): Promise<void> {
     if (!subscription.granted || !this.isCurrent(subscription)) return;
-    const rows = await this.ctx.db.kysely
-      .selectFrom('activity_events')
-      .selectAll()
-      .where('list_id', '=', subscription.listId)
-      .where('list_version', '>', after)
-      .orderBy('list_version')
-      .limit(realtimeLimits.maxReplay + 1)
-      .execute();
+    // `read`: the log from at most `after`, already read for several subscribers (what they have is skipped below).
+    const rows = read ?? (await this.readChangeLog(subscription.listId, after));
     if (!this.isCurrent(subscription)) return;
     if (rows.length > realtimeLimits.maxReplay) {
       // Too much to replay, so too much to look through for the subscriber's own removal: ask instead.
@@ -406,6 +419,18 @@ export class RealtimeHub {
     }
   }
 
+  /** The list's changes after version `after`, in order: one more than a replay sends, to tell it is too many. */
+  private readChangeLog(listId: string, after: number) {
+    return this.ctx.db.kysely
+      .selectFrom('activity_events')
+      .selectAll()
+      .where('list_id', '=', listId)
+      .where('list_version', '>', after)
+      .orderBy('list_version')
+      .limit(realtimeLimits.maxReplay + 1)
+      .execute();
+  }
+
   /**
    * A change to a list with few subscribers on this node (`immediateFanOut`) goes out at once, before
    * the writer's HTTP response, so collaborators do not wait for that response to be written. A bigger
@@ -436,7 +461,10 @@ export class RealtimeHub {
         this.recheckAccess(subscription);
         continue;
       }
-      if (subscription.paused) continue;
+      if (subscription.paused) {
+        subscription.missedWhilePaused = true;
+        continue;
+      }
       if (change.version === subscription.lastVersion + 1) {
         frame ??= broadcastFrame(changeFrame(change));
         this.send(subscription.connection, frame);
@@ -454,18 +482,33 @@ export class RealtimeHub {
   }
 
   /** Membership of the subscriber changed: hold delivery, look again, then resume or revoke. */
-  private recheckAccess(subscription: Subscription): void {
+  /**
+   * `standing`: the list's access for many subscribers at once, asked by the caller (a catch-up); with it, a subscriber
+   * already up to date with the list's version, who missed nothing meanwhile, resumes without asking the change log.
+   */
+  private recheckAccess(subscription: Subscription, standing?: Promise<ListStanding | undefined>): void {
     subscription.paused = true;
+    subscription.missedWhilePaused = false;
     this.enqueue(subscription, async () => {
       const { connection, listId } = subscription;
-      const access = await findListAccess(this.ctx.db.kysely, listId, connection.principal.userId);
-      if (!access || !can(access.role, 'list.read')) {
+      const userId = connection.principal.userId;
+      const known = standing ? await standing : undefined;
+      const role = standing ? known?.roles.get(userId) : (await findListAccess(this.ctx.db.kysely, listId, userId))?.role;
+      if (!role || !can(role, 'list.read')) {
         this.revoke(connection, listId);
         return;
       }
-      await this.replayFrom(subscription, subscription.lastVersion);
+      if (known && Number(known.list.version) <= subscription.lastVersion && !subscription.missedWhilePaused) {
+        if (this.isCurrent(subscription)) subscription.paused = false;
+        return;
+      }
+      // The log read once for the list's subscribers covers this one's gap, unless it held more than a replay sends
+      // (then this one's own read decides between replay and resync).
+      const shared = known && known.changes.length <= realtimeLimits.maxReplay ? known.changes : undefined;
+      await this.replayFrom(subscription, subscription.lastVersion, shared ? { read: shared } : {});
       subscription.paused = false;
-      await this.replayFrom(subscription, subscription.lastVersion);
+      // Changes that came while paused were skipped: fetch whatever is newer now.
+      if (!known || subscription.missedWhilePaused) await this.replayFrom(subscription, subscription.lastVersion);
     });
   }
 
@@ -523,13 +566,29 @@ export class RealtimeHub {
         () => {}, // the database is out too: the next request on this credential checks it again
       );
     }
-    for (const set of this.subscribers.values()) {
+    for (const [listId, set] of this.subscribers) {
       // Not yet granted: its own access check is still to come, and reads the database as it is now.
-      for (const subscription of set) if (subscription.granted) this.recheckAccess(subscription);
+      const granted = [...set].filter((subscription) => subscription.granted);
+      if (granted.length === 0) continue;
+      // One check per list for all its subscribers here (thousands of sockets on one list cost a few queries, not
+      // thousands, on every node at once); only those behind its version then read the change log.
+      const standing = this.standingOf(listId, granted);
+      standing.catch(() => {}); // each subscription's own work reports it (see `enqueue`)
+      for (const subscription of granted) this.recheckAccess(subscription, standing);
     }
     for (const listId of this.subscribers.keys()) this.touchPresence(listId);
     const resync = resyncFrame();
     for (const connections of this.connectionsByUser.values()) for (const connection of connections) this.send(connection, resync);
+  }
+
+  /** The list's access for these subscribers, its version, and the changes the furthest behind of them has not had. */
+  private async standingOf(listId: string, subscriptions: readonly Subscription[]): Promise<ListStanding | undefined> {
+    const userIds = subscriptions.map((subscription) => subscription.connection.principal.userId);
+    const access = await findListAccessOfUsers(this.ctx.db.kysely, listId, userIds);
+    if (!access) return undefined;
+    const behind = Math.min(...subscriptions.map((subscription) => subscription.lastVersion));
+    const changes = Number(access.list.version) > behind ? await this.readChangeLog(listId, behind) : [];
+    return { ...access, changes };
   }
 
   private drop(connection: Connection): void {

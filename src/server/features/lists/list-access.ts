@@ -102,6 +102,58 @@ export async function findListAccess(db: Kysely<Database>, listId: string, userI
   return row ? toListAccess(row) : undefined;
 }
 
+/** Users asked about per query by `findListAccessOfUsers`: well under either database's limit on parameters. */
+const accessBatch = 500;
+
+/**
+ * What each of `userIds` may do on one list, and the list as it is now (undefined once it is gone): for a check of many
+ * subscribers at once (the real-time catch-up after an outage), a few queries per list instead of one per user.
+ * Users with no access are missing from `roles`.
+ */
+export async function findListAccessOfUsers(
+  db: Kysely<Database>,
+  listId: string,
+  userIds: readonly string[],
+): Promise<{ list: ListsTable; roles: Map<string, ListRole> } | undefined> {
+  const row = await db
+    .selectFrom('lists as l')
+    .leftJoin('workspaces as w', (join) => join.onRef('w.id', '=', 'l.workspace_id').on('w.kind', '=', 'team'))
+    .selectAll('l')
+    .select('w.id as team_workspace_id')
+    .where('l.id', '=', listId)
+    .executeTakeFirst();
+  if (!row) return undefined;
+  const { team_workspace_id: teamWorkspaceId, ...list } = row;
+  const roles = new Map<string, ListRole>();
+  const unique = [...new Set(userIds)];
+  for (let start = 0; start < unique.length; start += accessBatch) {
+    const batch = unique.slice(start, start + accessBatch);
+    const memberRoles = new Map(
+      (await db.selectFrom('list_members').select(['user_id', 'role']).where('list_id', '=', listId).where('user_id', 'in', batch).execute()).map((member) => [
+        member.user_id,
+        member.role as ListRole,
+      ]),
+    );
+    const teamRoles = new Map(
+      teamWorkspaceId === null
+        ? []
+        : (
+            await db
+              .selectFrom('workspace_members')
+              .select(['user_id', 'role'])
+              .where('workspace_id', '=', teamWorkspaceId)
+              .where('user_id', 'in', batch)
+              .execute()
+          ).map((member) => [member.user_id, member.role as WorkspaceRole]),
+    );
+    for (const userId of batch) {
+      const role = effectiveListRole(memberRoles.get(userId), teamRoles.get(userId));
+      if (role) roles.set(userId, role);
+    }
+  }
+  return { list: list as ListsTable, roles };
+}
+
 export const isPostgres = (db: Kysely<Database>) => db.getExecutor().adapter instanceof PostgresAdapter;
 
 /*
