@@ -80,9 +80,11 @@ export function MainScreen({ me, onSignOut }: { me: Me; onSignOut: () => void })
     workspaces.select(workspaceId);
   }
 
-  // Closing the tab with changes still on their way would lose them.
+  // Closing the tab with changes still on their way would lose them. A draft still being typed (a title, notes) is
+  // no change yet, and the field keeps the focus (it saves on blur): it is saved first, so it counts, and goes out now.
   useEffect(() => {
     const warn = (event: BeforeUnloadEvent) => {
+      stores.drafts.saveAll();
       if (!stores.hasUnsavedChanges()) return;
       event.preventDefault();
       event.returnValue = '';

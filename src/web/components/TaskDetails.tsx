@@ -1,4 +1,4 @@
-import { useEffect, useId, useRef, useState } from 'react';
+import { useEffect, useId, useLayoutEffect, useRef, useState } from 'react';
 import { limits } from '../../core/limits.js';
 import { can } from '../../core/permissions.js';
 import { toApiError } from '../api/client.js';
@@ -6,6 +6,7 @@ import { collaborationApi } from '../api/collaboration.js';
 import { useCollaboration } from '../hooks/useCollaboration.js';
 import type { ListTasks } from '../hooks/useListTasks.js';
 import { useListMembers } from '../hooks/useListMembers.js';
+import { useOpenDraft } from '../hooks/useOpenDraft.js';
 import { useStores } from '../hooks/useStores.js';
 import { describeDueDate } from '../lib/due-dates.js';
 import type { ListView } from '../state/lists.store.js';
@@ -89,9 +90,10 @@ export function TaskDetails({ list, task, tasks, onClose }: { list: ListView; ta
 }
 
 /**
- * Notes save when the field loses focus (or on Ctrl/⌘+Enter); Escape in the field undoes the typing. Only what was
- * typed is a draft: until then the field shows the notes as they are now, a collaborator's edit included, and
- * leaving it saves nothing.
+ * Notes save when the field loses focus (or on Ctrl/⌘+Enter), when the details close without a blur (the browser's
+ * Back, another list opened), and before the page is left (`useOpenDraft`: a reload or closing the tab, which then
+ * warns while the save is on its way); Escape in the field undoes the typing. Only what was typed is a draft: until
+ * then the field shows the notes as they are now, a collaborator's edit included, and leaving it saves nothing.
  */
 function NotesEditor({ id, notes, onSave }: { id: string; notes: string; onSave: (notes: string) => void }) {
   const [draft, setDraftState] = useState<string | null>(null);
@@ -107,6 +109,12 @@ function NotesEditor({ id, notes, onSave }: { id: string; notes: string; onSave:
     setDraft(null);
     if (typed !== notes) onSave(typed);
   };
+  useOpenDraft(draft !== null, save);
+  const saveRef = useRef(save);
+  useLayoutEffect(() => {
+    saveRef.current = save;
+  });
+  useEffect(() => () => saveRef.current(), []);
 
   return (
     <textarea

@@ -2,6 +2,7 @@ import { useEffect, useLayoutEffect, useRef, useState, type DragEvent, type Keyb
 import { limits } from '../../core/limits.js';
 import { useCollaboration } from '../hooks/useCollaboration.js';
 import { useFileDrop } from '../hooks/useFileDrop.js';
+import { useOpenDraft } from '../hooks/useOpenDraft.js';
 import { useTaskUploads } from '../hooks/useTaskUploads.js';
 import { describeDueDate, dueDateInputValue, withDate } from '../lib/due-dates.js';
 import type { TaskChanges, TaskView } from '../state/list-tasks.store.js';
@@ -94,6 +95,11 @@ export function TaskItem(props: TaskItemProps) {
   useLayoutEffect(() => {
     commitDueRef.current = commitDue;
     commitTitleRef.current = commitTitle;
+  });
+  // And before the page is left (a reload, closing the tab): the leave-page warning counts it then.
+  useOpenDraft(titleDraft !== null || dueDraft !== null, () => {
+    if (unsavedDue.current !== null) commitDue(unsavedDue.current);
+    commitTitle();
   });
 
   function onKeyDown(event: KeyboardEvent<HTMLLIElement>) {

@@ -8,6 +8,7 @@ import type { ApiError } from '../api/client.js';
 import type { TasksApi } from '../api/endpoints.js';
 import { ListTasksStore, type PendingChange } from './list-tasks.store.js';
 import { ListsStore, type ListsApi } from './lists.store.js';
+import { OpenDrafts } from './open-drafts.js';
 
 export interface SessionStores {
   lists: ListsStore;
@@ -15,7 +16,9 @@ export interface SessionStores {
   tasksOf(listId: string): ListTasksStore;
   /** The store of a list's tasks if it was opened, for feeding in changes without loading the list. */
   peekTasks(listId: string): ListTasksStore | undefined;
-  /** Some change is not saved yet (for a "leave the page?" warning). */
+  /** Drafts typed in editors and not in a store yet (a task's title or notes): leaving the page saves them first. */
+  drafts: OpenDrafts;
+  /** Some change is not saved yet (for a "leave the page?" warning; save the open `drafts` first). */
   hasUnsavedChanges(): boolean;
   /** The connection is back: send the changes that were waiting for it now. */
   resumeWrites(): void;
@@ -46,10 +49,12 @@ export function createSessionStores(api: TasksApi & ListsApi, onError: (error: A
       for (const task of added) store.addTask(task);
     },
   });
+  const drafts = new OpenDrafts();
   return {
     lists,
     tasksOf,
     peekTasks: (listId) => tasks.get(listId),
+    drafts,
     hasUnsavedChanges: () => lists.getSnapshot().saving || [...tasks.values()].some((store) => store.getSnapshot().saving),
     resumeWrites() {
       for (const store of tasks.values()) store.retryNow();
