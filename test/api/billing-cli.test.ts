@@ -82,6 +82,10 @@ describe.each(testDialects())('billing CLI on %s', (dialect) => {
     for (const at of ['1', '2026-04-01', '2026-04-01T00:00:00', 'tomorrow'])
       expect(await run(['close', '--at', at]), at).toEqual(usage('--at must be an ISO time'));
     expect(await run(['simulate', '--from', '2026-03-01T00:00:00Z'])).toEqual(usage('--to: '));
+    // One subcommand's options are not another's: refused, not ignored.
+    expect(await run(['close', '--plans', 'pro', '--from', '2026-03-01T00:00:00Z'])).toEqual(usage("Unknown option '--plans'"));
+    expect(await run(['simulate', '--test-clock', 'x', '--from', '2026-03-01T00:00:00Z'])).toEqual(usage("Unknown option '--test-clock'"));
+    expect(await run(['simulate', '--at', '2026-03-01T00:00:00Z'])).toEqual(usage("Unknown option '--at'"));
     expect(await run(['nonsense'])).toEqual(usage('Unknown billing command: nonsense'));
     expect(await run(['close', 'extra'])).toEqual(usage('Unexpected argument'));
 

@@ -53,20 +53,18 @@ export const exitCodes = { ok: 0, failed: 1, usage: 2 } as const;
 /** Wrong arguments: the message, then how to call the command. */
 class UsageError extends Error {}
 
-function parseBillingArgs(rest: string[]) {
+/** Each subcommand takes only its own options: another's (`close --plans`) is refused, not silently ignored. */
+const optionsOf = {
+  close: { at: { type: 'string' }, 'test-clock': { type: 'string' } },
+  simulate: { from: { type: 'string' }, to: { type: 'string' }, plans: { type: 'string' }, workspaces: { type: 'string' } },
+} as const;
+
+type BillingArgs = { at?: string; 'test-clock'?: string; from?: string; to?: string; plans?: string; workspaces?: string };
+
+function parseBillingArgs(subcommand: 'close' | 'simulate', rest: string[]): BillingArgs {
   try {
-    return parseArgs({
-      args: rest,
-      options: {
-        at: { type: 'string' },
-        'test-clock': { type: 'string' },
-        from: { type: 'string' },
-        to: { type: 'string' },
-        plans: { type: 'string' },
-        workspaces: { type: 'string' },
-      },
-      strict: true,
-    }).values;
+    // Every option is a string one; parseArgs cannot type a union of option sets.
+    return parseArgs({ args: rest, options: optionsOf[subcommand], strict: true }).values as BillingArgs;
   } catch (error) {
     // parseArgs says what was wrong in one line (ERR_PARSE_ARGS_*); anything else is ours.
     if (String((error as { code?: unknown }).code ?? '').startsWith('ERR_PARSE_ARGS')) throw new UsageError((error as Error).message.split('\n')[0]);
@@ -86,7 +84,7 @@ export async function runBillingCommand(args: string[], env: NodeJS.ProcessEnv =
   }
   try {
     if (subcommand !== 'close' && subcommand !== 'simulate') throw new UsageError(`Unknown billing command: ${subcommand}`);
-    return await runParsed(subcommand, parseBillingArgs(rest), env, io);
+    return await runParsed(subcommand, parseBillingArgs(subcommand, rest), env, io);
   } catch (error) {
     if (error instanceof UsageError) {
       io.stderr.write(`listo billing: ${error.message}\n\n${billingUsage}`);
@@ -100,7 +98,7 @@ export async function runBillingCommand(args: string[], env: NodeJS.ProcessEnv =
   }
 }
 
-async function runParsed(subcommand: 'close' | 'simulate', values: ReturnType<typeof parseBillingArgs>, env: NodeJS.ProcessEnv, io: CliIo): Promise<number> {
+async function runParsed(subcommand: 'close' | 'simulate', values: BillingArgs, env: NodeJS.ProcessEnv, io: CliIo): Promise<number> {
   if (values.at !== undefined && !isoInstant.safeParse(values.at).success)
     throw new UsageError('--at must be an ISO time with its offset, such as 2026-04-01T00:00:00Z');
   const at = values.at === undefined ? null : new Date(values.at);
