@@ -92,8 +92,24 @@ export const taskSchema = z.object({
 });
 export type Task = z.infer<typeof taskSchema>;
 
+/**
+ * `limit` of a page of tasks. A page may hold fewer: it also ends before its tasks pass `limits.taskPageBytes`, so
+ * a client follows `nextCursor` until it is null, whatever it asked.
+ */
+const taskPageLimit = (max: number, byDefault: number) =>
+  z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(max)
+    .default(byDefault)
+    .describe(
+      `At most this many tasks (default ${byDefault}). A page may hold fewer: it also ends before its tasks pass ` +
+        `${limits.taskPageBytes / 1024 / 1024} MiB (at least one task), so follow \`nextCursor\` until it is null`,
+    );
+
 export const taskListQuery = z.strictObject({
-  limit: z.coerce.number().int().min(1).max(limits.pageSizeMax).default(1000),
+  limit: taskPageLimit(limits.pageSizeMax, 1000),
   cursor: z.string().max(500).optional(),
   done: z.enum(['true', 'false']).optional(),
 });
@@ -102,7 +118,7 @@ export const taskListQuery = z.strictObject({
 export const assignedTaskQuery = z.strictObject({
   assignee: z.literal('me', { message: 'must be "me"' }),
   done: z.enum(['true', 'false']).optional(),
-  limit: z.coerce.number().int().min(1).max(limits.pageSizeMax).default(limits.pageSizeDefault),
+  limit: taskPageLimit(limits.pageSizeMax, limits.pageSizeDefault),
   cursor: z.string().max(500).optional(),
 });
 
@@ -115,7 +131,7 @@ export const taskSearchQuery = z.strictObject({
     .refine((q) => searchTerms(q).length <= searchLimits.termsMax, { message: tooManySearchWords }),
   workspaceId: idSchema.optional(),
   done: z.enum(['true', 'false']).optional(),
-  limit: z.coerce.number().int().min(1).max(200).default(50),
+  limit: taskPageLimit(200, 50),
   cursor: z.string().max(500).optional(),
 });
 export type TaskSearchQuery = z.infer<typeof taskSearchQuery>;

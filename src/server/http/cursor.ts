@@ -49,6 +49,21 @@ export function toPositionPage<T extends PositionKey>(rows: T[], limit: number) 
   return pageOf(rows, limit, encodePositionCursor);
 }
 
+/**
+ * A page read by a query that decided itself where it ends and whether more follow (pages of tasks, bounded by bytes as
+ * well as by count: `task.repository.ts`): the next cursor is after its last row.
+ */
+export function pageAfter<T>(read: { rows: T[]; more: boolean }, keyOf: (row: T) => readonly (string | number)[]) {
+  const last = read.rows[read.rows.length - 1];
+  return { items: read.rows, nextCursor: read.more && last ? encodeCursor(keyOf(last)) : null };
+}
+
+/** `pageAfter` for a collection ordered by (position, id): its cursors go back to `resumeAfterPosition`. */
+export function positionPageAfter<T extends PositionKey>(read: { rows: T[]; more: boolean }) {
+  const last = read.rows[read.rows.length - 1];
+  return { items: read.rows, nextCursor: read.more && last ? encodePositionCursor(last) : null };
+}
+
 function pageOf<T>(rows: T[], limit: number, cursorAfter: (row: T) => string) {
   const hasMore = rows.length > limit;
   const items = hasMore ? rows.slice(0, limit) : rows;

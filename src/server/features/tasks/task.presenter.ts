@@ -14,7 +14,7 @@ export function dueDateColumns(dueDate: DueDate | null): Pick<TasksTable, 'due_d
   return { due_date: dueDate.dateTime, due_time_zone: canonicalTimeZone(dueDate.timeZone) ?? dueDate.timeZone };
 }
 
-export const presentTask = (row: TasksTable): Task => ({
+export const presentTask = (row: Omit<TasksTable, 'search_text'>): Task => ({
   id: row.id,
   listId: row.list_id,
   workspaceId: row.workspace_id,

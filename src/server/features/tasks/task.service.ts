@@ -12,7 +12,7 @@ import { searchTerms } from '../../../core/search.js';
 import type { AppContext } from '../../context.js';
 import type { Database, TasksTable } from '../../db/schema.js';
 import { inTransaction, type UnitOfWork } from '../../db/unit-of-work.js';
-import { decodeCursor, resumeAfterPosition, toPage, toPositionPage } from '../../http/cursor.js';
+import { decodeCursor, pageAfter, positionPageAfter, resumeAfterPosition } from '../../http/cursor.js';
 import { newId } from '../../ids.js';
 import { nextUpdateStamp } from './update-stamp.js';
 import type { ActivityRecorder, TaskWrite } from '../activity/activity.recorder.js';
@@ -262,34 +262,34 @@ export function createTaskService(ctx: AppContext, activity: ActivityRecorder) {
       // changes carry whole tasks) but never miss one.
       const { list } = await authorizeList(db.kysely, userId, listId, 'list.read');
       const after = await resumeAfterPosition(query.cursor, (id) => findTaskPositionInList(db.kysely, listId, id));
-      const rows = await listTasksOfList(db.kysely, {
+      const read = await listTasksOfList(db.kysely, {
         listId,
         deleted: deleted && { now: clock.now() },
         done: query.done === undefined ? undefined : query.done === 'true',
         after,
         limit: query.limit,
       });
-      const page = toPositionPage(rows, query.limit);
+      const page = positionPageAfter(read);
       return { items: page.items.map(presentTask), nextCursor: page.nextCursor, listVersion: Number(list.version) };
     },
 
     /** "Assigned to me": the caller's live assigned tasks across every list they can see. */
     async listAssignedTasks(userId: string, query: { limit: number; cursor?: string | undefined; done?: 'true' | 'false' | undefined }): Promise<Page<Task>> {
       const after = decodeCursor(query.cursor, 1);
-      const rows = await listTasksAssignedTo(db.kysely, {
+      const read = await listTasksAssignedTo(db.kysely, {
         userId,
         done: query.done === undefined ? undefined : query.done === 'true',
         afterId: after ? String(after[0]) : null,
         limit: query.limit,
       });
-      const page = toPage(rows, query.limit, (r) => [r.id]);
+      const page = pageAfter(read, (row) => [row.id]);
       return { items: page.items.map(presentTask), nextCursor: page.nextCursor };
     },
 
     /** Tasks the caller can see that hold every word of the query, newest first. */
     async searchTasks(userId: string, query: TaskSearchQuery): Promise<Page<Task>> {
       const before = decodeCursor(query.cursor, 1);
-      const rows = await searchTasks(db, {
+      const read = await searchTasks(db, {
         userId,
         terms: searchTerms(query.q),
         workspaceId: query.workspaceId,
@@ -297,7 +297,7 @@ export function createTaskService(ctx: AppContext, activity: ActivityRecorder) {
         beforeId: before ? String(before[0]) : null,
         limit: query.limit,
       });
-      const page = toPage(rows, query.limit, (r) => [r.id]);
+      const page = pageAfter(read, (row) => [row.id]);
       return { items: page.items.map(presentTask), nextCursor: page.nextCursor };
     },
 
