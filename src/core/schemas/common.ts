@@ -2,7 +2,11 @@
 import { z } from 'zod';
 import { limits } from '../limits.js';
 
-export const idSchema = z.uuid({ message: 'must be a valid id' });
+/**
+ * An id: a UUID, in any case (RFC 9562: Swift's `uuidString`, for one, is upper case), read as the lower case it is
+ * stored in, so `GET /lists/<ID IN UPPER CASE>` finds the list rather than passing validation and answering 404.
+ */
+export const idSchema = z.uuid({ message: 'must be a valid id' }).overwrite((id) => id.toLowerCase());
 export const isoInstant = z.iso.datetime({ offset: true });
 
 /** Characters that take no room on screen (zero-width spaces and joiners, the BOM, soft hyphens), and spaces. */
