@@ -1,4 +1,4 @@
-/** The `listo` command: `listo serve`, `listo migrate` and `listo billing …`. */
+/** The `listo` command: `listo serve`, `listo migrate` and `listo billing …` for operators; to-do commands for everyone (`src/cli/`). */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -7,6 +7,25 @@ import { loadConfig } from './config.js';
 import { migrateToLatest, openDatabase } from './db/database.js';
 import { startMaintenance } from './jobs/maintenance.js';
 import { exitCodes, runBillingCommand, type CliIo } from './billing/billing.cli.js';
+import { CliError } from '../cli/api.js';
+import { isTodoCommand, runTodoCommand, todoUsage, TodoUsageError, type TodoCommand } from '../cli/todo.cli.js';
+
+/** A to-do command (`src/cli/`): what the user got wrong is exit 2 with its usage, a refusal one line and exit 1. */
+async function runTodo(command: TodoCommand, args: string[], env: NodeJS.ProcessEnv, io: CliIo): Promise<number> {
+  try {
+    return await runTodoCommand(command, args, env, io);
+  } catch (error) {
+    if (error instanceof TodoUsageError) {
+      io.stderr.write(`listo ${command}: ${error.message}\n\n${todoUsage}`);
+      return exitCodes.usage;
+    }
+    if (error instanceof CliError) {
+      io.stderr.write(`listo ${command}: ${error.message}\n`);
+      return exitCodes.failed;
+    }
+    throw error;
+  }
+}
 
 const usage = `Usage: listo <command>
 
@@ -119,11 +138,12 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv = process.en
       case 'help':
       case '--help':
       case '-h':
-        io.stdout.write(usage);
+        io.stdout.write(`${usage}\n${todoUsage}`);
         return exitCodes.ok;
       case undefined:
         throw new UsageError('Which command?');
       default:
+        if (isTodoCommand(command)) return await runTodo(command, rest, env, io);
         throw new UsageError(`Unknown command: ${command}`);
     }
   } catch (error) {

@@ -1,0 +1,261 @@
+/**
+ * `listo`'s to-do commands: a person's lists and tasks from a terminal, through the public API with a personal token.
+ * `listo login` signs in once (the password is sent to the server, never kept) and keeps an API token; then
+ * `listo lists`, `listo tasks <list>`, `listo add <list> <title>`, `listo done <list> <task>`, `listo search <words>`.
+ * A task is named by its number in `listo tasks` (its place in the list, which completing does not change) or its id.
+ */
+import os from 'node:os';
+import readline from 'node:readline';
+import { randomUUID } from 'node:crypto';
+import { parseArgs } from 'node:util';
+import { createdTokenSchema } from '../core/schemas/auth.js';
+import { listSchema, type TaskList } from '../core/schemas/lists.js';
+import { taskSchema, type Task } from '../core/schemas/tasks.js';
+import { CliError, createCliApi, type CliApi } from './api.js';
+import { readCredentials, removeCredentials, resolveCredentials, writeCredentials } from './credentials.js';
+
+export const todoUsage = `To-do commands (your lists on a Listo server):
+  listo login [--url <server>] [--email <email>]
+      Sign in (the password is asked, or read from LISTO_PASSWORD) and keep an API token for the commands
+      below in ~/.config/listo (LISTO_URL and LISTO_TOKEN override it)
+  listo logout                       Revoke and forget that token
+  listo lists [--archived]           Your lists
+  listo tasks <list> [--all]         The list's open tasks, numbered (--all: the done ones too)
+  listo add <list> <title…> [--due <YYYY-MM-DD>] [--priority <1-4>]
+  listo done <list> <task>           Complete a task (its number in listo tasks, or its id)
+  listo reopen <list> <task>
+  listo search <words…>              Open and done tasks of every list whose text holds every word
+  <list> is a list's name (or the start of it) or id. --json prints what the API answered, for scripts.
+`;
+
+export const todoCommands = ['login', 'logout', 'lists', 'tasks', 'add', 'done', 'reopen', 'search'] as const;
+export type TodoCommand = (typeof todoCommands)[number];
+export const isTodoCommand = (command: string | undefined): command is TodoCommand => todoCommands.includes(command as TodoCommand);
+
+export interface TodoIo {
+  stdout: NodeJS.WritableStream;
+  stderr: NodeJS.WritableStream;
+  stdin?: NodeJS.ReadableStream & { isTTY?: boolean };
+}
+
+/** Wrong arguments: the message, then the usage (exit 2). */
+export class TodoUsageError extends Error {}
+
+const optionSpecs = {
+  login: { url: { type: 'string' }, email: { type: 'string' } },
+  logout: {},
+  lists: { archived: { type: 'boolean' }, json: { type: 'boolean' } },
+  tasks: { all: { type: 'boolean' }, json: { type: 'boolean' } },
+  add: { due: { type: 'string' }, priority: { type: 'string' }, json: { type: 'boolean' } },
+  done: { json: { type: 'boolean' } },
+  reopen: { json: { type: 'boolean' } },
+  search: { json: { type: 'boolean' } },
+} as const;
+
+type Parsed = { values: Record<string, string | boolean | undefined>; positionals: string[] };
+
+function parse(command: TodoCommand, args: string[]): Parsed {
+  try {
+    const { values, positionals } = parseArgs({ args, options: optionSpecs[command], strict: true, allowPositionals: true });
+    return { values: values as Parsed['values'], positionals };
+  } catch (error) {
+    if (String((error as { code?: unknown }).code ?? '').startsWith('ERR_PARSE_ARGS')) throw new TodoUsageError((error as Error).message.split('\n')[0]);
+    throw error;
+  }
+}
+
+function positionalsOf(parsed: Parsed, names: string[], { rest = false } = {}): string[] {
+  const { positionals } = parsed;
+  if (positionals.length < names.length) throw new TodoUsageError(`Missing ${names.slice(positionals.length).join(' and ')}`);
+  if (!rest && positionals.length > names.length) throw new TodoUsageError(`Unexpected argument: ${positionals[names.length]}`);
+  return positionals;
+}
+
+/** Runs one to-do command; returns the exit code (0 done, 1 refused or unreachable, 2 wrong arguments). */
+export async function runTodoCommand(command: TodoCommand, args: string[], env: NodeJS.ProcessEnv, io: TodoIo, fetchImpl?: typeof fetch): Promise<number> {
+  const parsed = parse(command, args);
+  const print = (line = '') => io.stdout.write(`${line}\n`);
+  const printJson = (value: unknown) => print(JSON.stringify(value, null, 2));
+  const json = parsed.values.json === true;
+
+  if (command === 'login') {
+    positionalsOf(parsed, []);
+    return login(parsed, env, io, fetchImpl);
+  }
+  if (command === 'logout') {
+    positionalsOf(parsed, []);
+    const kept = readCredentials(env);
+    if (!kept) {
+      print('Not signed in.');
+      return 0;
+    }
+    if (kept.tokenId) {
+      const api = createCliApi({ url: kept.url, token: kept.token, ...(fetchImpl ? { fetch: fetchImpl } : {}) });
+      // Already revoked or the server gone: forgetting it locally is still what was asked.
+      await api.send('DELETE', `/tokens/${kept.tokenId}`).catch(() => undefined);
+    }
+    removeCredentials(env);
+    print(`Signed out of ${kept.url}.`);
+    return 0;
+  }
+
+  const { url, token } = resolveCredentials(env);
+  if (!token) throw new CliError('Not signed in: run `listo login`, or set LISTO_TOKEN to an API token');
+  const api = createCliApi({ url, token, ...(fetchImpl ? { fetch: fetchImpl } : {}) });
+
+  switch (command) {
+    case 'lists': {
+      positionalsOf(parsed, []);
+      const lists = await api.all(listSchema, `/lists?limit=1000&archived=${parsed.values.archived === true}`);
+      if (json) {
+        printJson(lists);
+        return 0;
+      }
+      if (lists.length === 0) print(parsed.values.archived ? 'No archived lists.' : 'No lists yet: make one with the web app.');
+      const width = Math.max(...lists.map((list) => list.name.length), 0);
+      for (const list of lists) print(`${list.name.padEnd(width)}  ${list.id}${list.role === 'owner' ? '' : `  (${list.role})`}`);
+      return 0;
+    }
+    case 'tasks': {
+      const [listName] = positionalsOf(parsed, ['a list']);
+      const list = await findList(api, listName!);
+      const tasks = await tasksOf(api, list);
+      if (json) {
+        printJson(tasks);
+        return 0;
+      }
+      print(list.name);
+      const shown = tasks.map((task, index) => ({ task, number: index + 1 })).filter(({ task }) => parsed.values.all === true || !task.done);
+      if (shown.length === 0) print(tasks.length === 0 ? '  No tasks yet.' : '  Nothing left to do.');
+      for (const { task, number } of shown) print(taskLine(task, number, tasks.length));
+      return 0;
+    }
+    case 'add': {
+      const [listName, ...words] = positionalsOf(parsed, ['a list', 'a title'], { rest: true });
+      const list = await findList(api, listName!);
+      const body: Record<string, unknown> = { title: words.join(' ') };
+      const due = parsed.values.due;
+      if (typeof due === 'string') {
+        if (!/^\d{4}-\d{2}-\d{2}$/.test(due)) throw new TodoUsageError('--due must be a date YYYY-MM-DD');
+        body.dueDate = due;
+      }
+      const priority = parsed.values.priority;
+      if (typeof priority === 'string') {
+        if (!/^[1-4]$/.test(priority)) throw new TodoUsageError('--priority must be 1 (most urgent) to 4');
+        body.priority = Number(priority);
+      }
+      // A key, so the request is safe to send again: the server answers a repeat with the same task.
+      const task = await api.json(taskSchema, 'POST', `/lists/${list.id}/tasks`, body, { 'idempotency-key': randomUUID() });
+      if (json) {
+        printJson(task);
+        return 0;
+      }
+      const tasks = await tasksOf(api, list);
+      const number = tasks.findIndex((candidate) => candidate.id === task.id) + 1;
+      print(`Added to ${list.name}: ${number > 0 ? `${number}. ` : ''}${task.title}`);
+      return 0;
+    }
+    case 'done':
+    case 'reopen': {
+      const [listName, which] = positionalsOf(parsed, ['a list', 'a task']);
+      const list = await findList(api, listName!);
+      const tasks = await tasksOf(api, list);
+      const task = findTask(tasks, which!, list);
+      const updated = await api.json(taskSchema, 'PATCH', `/tasks/${task.id}`, { done: command === 'done' }, { 'idempotency-key': randomUUID() });
+      if (json) {
+        printJson(updated);
+        return 0;
+      }
+      print(`${command === 'done' ? 'Done' : 'Reopened'}: ${updated.title}`);
+      return 0;
+    }
+    case 'search': {
+      const words = positionalsOf(parsed, ['words to search for'], { rest: true });
+      const found = await api.all(taskSchema, `/tasks/search?limit=100&q=${encodeURIComponent(words.join(' '))}`);
+      if (json) {
+        printJson(found);
+        return 0;
+      }
+      if (found.length === 0) print('Nothing found.');
+      const lists = new Map((await api.all(listSchema, '/lists?limit=1000')).map((list) => [list.id, list.name]));
+      for (const task of found) print(`${task.done ? '[x]' : '[ ]'} ${task.title}  (${lists.get(task.listId) ?? 'an archived list'})`);
+      return 0;
+    }
+  }
+}
+
+const tasksOf = (api: CliApi, list: TaskList): Promise<Task[]> => api.all(taskSchema, `/lists/${list.id}/tasks?limit=1000`);
+
+/** A list by id, by name (any case), or by the start of its name when only one list starts so. */
+async function findList(api: CliApi, wanted: string): Promise<TaskList> {
+  const lists = [...(await api.all(listSchema, '/lists?limit=1000&archived=false')), ...(await api.all(listSchema, '/lists?limit=1000&archived=true'))];
+  const folded = wanted.trim().toLocaleLowerCase();
+  const byId = lists.find((list) => list.id === folded);
+  if (byId) return byId;
+  const named = lists.filter((list) => list.name.toLocaleLowerCase() === folded);
+  const candidates = named.length > 0 ? named : lists.filter((list) => list.name.toLocaleLowerCase().startsWith(folded));
+  if (candidates.length === 1) return candidates[0]!;
+  if (candidates.length === 0) throw new CliError(`No list called “${wanted}” (listo lists shows yours)`);
+  throw new CliError(`“${wanted}” could be ${candidates.map((list) => `“${list.name}” (${list.id})`).join(' or ')}: give more of the name, or the id`);
+}
+
+function findTask(tasks: readonly Task[], which: string, list: TaskList): Task {
+  if (/^\d+$/.test(which)) {
+    const task = tasks[Number(which) - 1];
+    if (!task) throw new CliError(`${list.name} has no task ${which} (it has ${tasks.length}; listo tasks "${list.name}" --all numbers them)`);
+    return task;
+  }
+  const task = tasks.find((candidate) => candidate.id === which.toLowerCase());
+  if (!task) throw new CliError(`No task ${which} in ${list.name}`);
+  return task;
+}
+
+function taskLine(task: Task, number: number, count: number): string {
+  const due =
+    task.dueDate === null
+      ? ''
+      : `  due ${typeof task.dueDate === 'string' ? task.dueDate : `${task.dueDate.dateTime.replace('T', ' ')} ${task.dueDate.timeZone}`}`;
+  const priority = task.priority < 4 ? `  !${task.priority}` : '';
+  return `${String(number).padStart(String(count).length + 2)}. ${task.done ? '[x]' : '[ ]'} ${task.title}${due}${priority}`;
+}
+
+async function login(parsed: Parsed, env: NodeJS.ProcessEnv, io: TodoIo, fetchImpl?: typeof fetch): Promise<number> {
+  const url = (typeof parsed.values.url === 'string' && parsed.values.url) || env.LISTO_URL || readCredentials(env)?.url || 'http://localhost:3000';
+  if (!/^https?:\/\/[^/\s]+/.test(url)) throw new TodoUsageError("--url must be the server's address, such as https://listo.example.com");
+  const email = (typeof parsed.values.email === 'string' && parsed.values.email) || (await ask(io, 'Email: ', false));
+  const password = env.LISTO_PASSWORD || (await ask(io, 'Password: ', true));
+  const api = createCliApi({ url, ...(fetchImpl ? { fetch: fetchImpl } : {}) });
+  const signedIn = await api.send('POST', '/auth/login', { body: { email, password } });
+  const cookie = /listo_session=([^;]+)/.exec(signedIn.headers.get('set-cookie') ?? '')?.[1];
+  if (!cookie) throw new CliError(`Listo at ${api.base} signed you in without a session this version of listo understands`);
+  // A session makes the token (a token cannot make another); same-origin, as the server asks of a cookie.
+  const session = { cookie: `listo_session=${cookie}`, origin: api.base };
+  try {
+    const created = await api.json(createdTokenSchema, 'POST', '/tokens', { name: `listo on ${os.hostname()}`.slice(0, 100) }, session);
+    const file = writeCredentials(env, { url: api.base, token: created.token, tokenId: created.id });
+    io.stdout.write(`Signed in to ${api.base} as ${email}. The token is kept in ${file}.\n`);
+    return 0;
+  } finally {
+    // The session was only to make the token: end it.
+    await api.send('POST', '/auth/logout', { headers: session }).catch(() => undefined);
+  }
+}
+
+/** One line from the terminal (without echo for a password), or from piped input. */
+async function ask(io: TodoIo, question: string, hidden: boolean): Promise<string> {
+  const input = io.stdin ?? process.stdin;
+  const rl = readline.createInterface({ input, output: io.stderr, terminal: Boolean((input as { isTTY?: boolean }).isTTY) });
+  if (hidden) (rl as unknown as { _writeToOutput: (text: string) => void })._writeToOutput = () => {};
+  io.stderr.write(question);
+  try {
+    const answer = await new Promise<string | null>((resolve) => {
+      rl.once('line', resolve);
+      rl.once('close', () => resolve(null));
+    });
+    if (hidden) io.stderr.write('\n');
+    if (!answer?.trim()) throw new TodoUsageError(`${question.replace(/: $/, '')} is needed`);
+    return hidden ? answer : answer.trim();
+  } finally {
+    rl.close();
+  }
+}

@@ -1,0 +1,105 @@
+/** `listo login`, `lists`, `tasks`, `add`, `done`, `search`, `logout`: a person's to-do list from a terminal, against a real server. */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../../src/server/cli.js';
+import { runCaptured } from '../support/cli.js';
+import { createList, createTask, createUser } from '../support/client.js';
+import { startTestServer, type TestServer } from '../support/server.js';
+
+describe('the to-do commands of listo', () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startTestServer('sqlite');
+  });
+  afterAll(() => server.close());
+
+  /** A terminal of its own: its own config directory, so each test signs in afresh. */
+  function terminal(extra: NodeJS.ProcessEnv = {}) {
+    const env: NodeJS.ProcessEnv = { LISTO_CONFIG_DIR: fs.mkdtempSync(path.join(os.tmpdir(), 'listo-cli-')), ...extra };
+    return { env, run: (...args: string[]) => runCaptured((io) => runCli(args, env, io)) };
+  }
+
+  it('signs in once, then lists, shows, adds, completes and finds tasks; logout revokes the token', async () => {
+    const ada = await createUser(server.url, 'Ada');
+    const groceries = await createList(ada.client, 'Groceries');
+    await createList(ada.client, 'Garden');
+    await createTask(ada.client, groceries.id, 'Milk');
+    await createTask(ada.client, groceries.id, 'Bread', { dueDate: '2026-12-01', priority: 1 });
+    const { env, run } = terminal({ LISTO_PASSWORD: ada.password });
+
+    const login = await run('login', '--url', server.url, '--email', ada.email);
+    expect(login).toMatchObject({ code: 0, stdout: expect.stringContaining(`Signed in to ${server.url} as ${ada.email}`) });
+    const kept = path.join(env.LISTO_CONFIG_DIR!, 'credentials.json');
+    expect(fs.statSync(kept).mode & 0o777).toBe(0o600); // the token is the user's alone
+    expect(JSON.stringify(await run('tasks', 'Groceries'))).not.toContain(ada.password);
+    expect(fs.readFileSync(kept, 'utf8')).not.toContain(ada.password);
+    // Only the token remains: the session made to create it was ended.
+    const tokens = (await ada.client.get('/api/v1/tokens')).body.items as { name: string }[];
+    expect(tokens.map((token) => token.name)).toEqual([`listo on ${os.hostname()}`]);
+
+    expect((await run('lists')).stdout).toMatch(/^Groceries\s+\S+\nGarden\s+\S+\n$/); // in the order of the sidebar
+    expect(await run('tasks', 'groc')).toEqual({ code: 0, stdout: 'Groceries\n  1. [ ] Milk\n  2. [ ] Bread  due 2026-12-01  !1\n', stderr: '' });
+
+    expect((await run('add', 'Groceries', 'Oat', 'milk', '--due', '2026-12-02')).stdout).toBe('Added to Groceries: 3. Oat milk\n');
+    expect((await run('done', 'Groceries', '1')).stdout).toBe('Done: Milk\n');
+    // A done task keeps its number; the open ones are shown by default, all with --all.
+    expect((await run('tasks', 'Groceries')).stdout).toBe('Groceries\n  2. [ ] Bread  due 2026-12-01  !1\n  3. [ ] Oat milk  due 2026-12-02\n');
+    expect((await run('tasks', 'Groceries', '--all')).stdout).toContain('  1. [x] Milk\n');
+    const onServer = (await ada.client.get(`/api/v1/lists/${groceries.id}/tasks`)).body.items as { title: string; done: boolean }[];
+    expect(onServer.map((task) => [task.title, task.done])).toEqual([
+      ['Milk', true],
+      ['Bread', false],
+      ['Oat milk', false],
+    ]);
+    expect((await run('reopen', 'Groceries', '1')).stdout).toBe('Reopened: Milk\n');
+    expect((await run('search', 'milk')).stdout.split('\n').sort()).toEqual(['', '[ ] Milk  (Groceries)', '[ ] Oat milk  (Groceries)']);
+    const asJson = JSON.parse((await run('tasks', 'Groceries', '--json')).stdout) as { title: string }[];
+    expect(asJson.map((task) => task.title)).toEqual(['Milk', 'Bread', 'Oat milk']);
+
+    expect((await run('logout')).stdout).toBe(`Signed out of ${server.url}.\n`);
+    expect(fs.existsSync(kept)).toBe(false);
+    expect((await ada.client.get('/api/v1/tokens')).body.items).toEqual([]); // revoked, not only forgotten
+    expect(await run('lists')).toEqual({ code: 1, stdout: '', stderr: 'listo lists: Not signed in: run `listo login`, or set LISTO_TOKEN to an API token\n' });
+  });
+
+  it('says what is wrong in one line: a wrong password, an unknown or ambiguous list, a missing task, a server not there, bad arguments', async () => {
+    const bea = await createUser(server.url, 'Bea');
+    await createList(bea.client, 'Work');
+    await createList(bea.client, 'Workout');
+    await createList(bea.client, 'Home');
+
+    const wrong = terminal({ LISTO_PASSWORD: 'not the password' });
+    const refused = await wrong.run('login', '--url', server.url, '--email', bea.email);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(/^listo login: .*(email|password).*\n$/i);
+
+    const { run } = terminal({ LISTO_PASSWORD: bea.password });
+    expect((await run('login', '--url', server.url, '--email', bea.email)).code).toBe(0);
+    expect((await run('tasks', 'Wor')).stderr).toMatch(/^listo tasks: “Wor” could be “Work” \(\S+\) or “Workout” \(\S+\): give more of the name, or the id\n$/);
+    expect(await run('tasks', 'work')).toMatchObject({ code: 0, stdout: 'Work\n  No tasks yet.\n' }); // a whole name wins over a longer one
+    expect(await run('tasks', 'Shopping')).toEqual({ code: 1, stdout: '', stderr: 'listo tasks: No list called “Shopping” (listo lists shows yours)\n' });
+    expect((await run('done', 'Home', '4')).stderr).toBe('listo done: Home has no task 4 (it has 0; listo tasks "Home" --all numbers them)\n');
+    expect(await run('add', 'Home')).toMatchObject({ code: 2, stderr: expect.stringMatching(/^listo add: Missing a title\n\nTo-do commands/) });
+    expect(await run('add', 'Home', 'x', '--due', 'tomorrow')).toMatchObject({
+      code: 2,
+      stderr: expect.stringMatching(/^listo add: --due must be a date YYYY-MM-DD\n/),
+    });
+    expect(await run('tasks', 'Home', '--colour')).toMatchObject({ code: 2, stderr: expect.stringMatching(/^listo tasks: Unknown option '--colour'/) });
+    // Refused by the server: its problem's detail, nothing half-done.
+    const tooLong = await run('add', 'Home', 'x'.repeat(1_000));
+    expect(tooLong.code).toBe(1);
+    expect(tooLong.stderr).toMatch(/^listo add: title: /);
+    expect((await bea.client.get('/api/v1/tasks/search?q=xxxx')).body.items).toEqual([]);
+
+    const nowhere = terminal({ LISTO_URL: 'http://127.0.0.1:9', LISTO_TOKEN: 'lt_whatever' });
+    expect(await nowhere.run('lists')).toEqual({
+      code: 1,
+      stdout: '',
+      stderr: "listo lists: Cannot reach Listo at http://127.0.0.1:9 (set LISTO_URL to your server's address)\n",
+    });
+    const badToken = terminal({ LISTO_URL: server.url, LISTO_TOKEN: 'lt_not_a_token' });
+    expect((await badToken.run('lists')).stderr).toBe('listo lists: Not signed in: run `listo login`, or set LISTO_TOKEN to an API token\n');
+  });
+});
