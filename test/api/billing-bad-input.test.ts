@@ -158,6 +158,11 @@ describe.each(testDialects())('billing bad input on %s', (dialect) => {
     expect(await admin.client.post(`/api/v1/billing/test-clocks/${clock.id}/advance`, { frozenTime: '9999-12-31T12:00:00Z' })).toMatchObject(
       refused('frozenTime'),
     );
+    // One advance moves at most two years (it closes every period on the way, in the request): further is in steps.
+    const early = await createTestClock(admin.client, '2026-01-01T00:00:00Z');
+    const tooFar = await admin.client.post(`/api/v1/billing/test-clocks/${early.id}/advance`, { frozenTime: '2028-01-02T00:00:01Z' });
+    expect(tooFar).toMatchObject({ status: 422, body: { errors: [expect.objectContaining({ field: 'frozenTime' })] } });
+    expect((await admin.client.post(`/api/v1/billing/test-clocks/${early.id}/advance`, { frozenTime: '2028-01-02T00:00:00Z' })).status).toBe(200);
     // The last year allowed bills like any other: its December closes into January 2100.
     const plan = await createPlan(admin.client, { amount: '10' });
     const { workspaceId } = await workspaceOf(admin.client);

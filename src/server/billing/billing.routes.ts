@@ -287,6 +287,7 @@ export function registerBillingRoutes(app: Api, billing: Billing): void {
       schema: {
         tags,
         summary: 'Move a test clock forward, closing the billing periods it passes (billing administrators)',
+        description: 'At most 731 days at a time (422 naming frozenTime otherwise): every period passed is closed within the request.',
         problems: ['forbidden', 'unprocessable'],
         params: clockParams,
         body: testClockBody,
