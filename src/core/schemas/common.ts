@@ -46,10 +46,22 @@ export const pageQuery = z.strictObject({
 });
 export type PageQuery = z.infer<typeof pageQuery>;
 
+/**
+ * The query of a route that takes none: an unknown parameter is a 400 naming it (as on routes with a query), not
+ * silently ignored (`/tokens?limit=1` looked as if it paged).
+ */
+export const noQuery = z.strictObject({});
+
 /** Every collection answers `{items, nextCursor}`; `nextCursor` is null on the last page. */
 export function pageOf<T extends z.ZodType>(item: T) {
   return z.object({ items: z.array(item), nextCursor: z.string().nullable() });
 }
+
+/** A collection always answered whole, in the shape of a page: `nextCursor` is always null. */
+export function wholeCollectionOf<T extends z.ZodType>(item: T) {
+  return z.object({ items: z.array(item), nextCursor: z.null() });
+}
+
 export interface Page<T> {
   items: T[];
   nextCursor: string | null;

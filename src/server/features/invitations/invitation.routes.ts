@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { idParams, idSchema } from '../../../core/schemas/common.js';
+import { idParams, idSchema, noQuery, wholeCollectionOf } from '../../../core/schemas/common.js';
 import { listSchema } from '../../../core/schemas/lists.js';
 import { acceptTokenBody, invitationSchema, pendingInvitationSchema } from '../../../core/schemas/members.js';
 import { requireUserId } from '../../http/authentication.js';
@@ -14,8 +14,8 @@ export function registerInvitationRoutes(app: Api, invitations: InvitationServic
 
   app.get(
     '/api/v1/invitations',
-    { schema: { summary: 'Your pending invitations', tags, response: { 200: z.object({ items: z.array(pendingInvitationSchema) }) } } },
-    async (request) => invitations.listMyInvitations(requireUserId(request)),
+    { schema: { summary: 'Your pending invitations', tags, querystring: noQuery, response: { 200: wholeCollectionOf(pendingInvitationSchema) } } },
+    async (request) => ({ ...(await invitations.listMyInvitations(requireUserId(request))), nextCursor: null }),
   );
 
   /** Accepts with the secret from an invitation link (`/invite#<token>`), e.g. right after signing up. */
@@ -56,10 +56,11 @@ export function registerInvitationRoutes(app: Api, invitations: InvitationServic
         problems: ['forbidden'],
         tags,
         params: idParams('listId'),
-        response: { 200: z.object({ items: z.array(invitationSchema) }) },
+        querystring: noQuery,
+        response: { 200: wholeCollectionOf(invitationSchema) },
       },
     },
-    async (request) => invitations.listInvitationsOfList(requireUserId(request), request.params.listId),
+    async (request) => ({ ...(await invitations.listInvitationsOfList(requireUserId(request), request.params.listId)), nextCursor: null }),
   );
 
   /** Revokes a pending invitation: its link stops working at once. */

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { idParams, pageOf } from '../../../core/schemas/common.js';
+import { idParams, noQuery, pageOf } from '../../../core/schemas/common.js';
 import { assignedTaskQuery, createTaskBody, moveTaskBody, taskListQuery, taskSchema, taskSearchQuery, updateTaskBody } from '../../../core/schemas/tasks.js';
 import { requireUserId } from '../../http/authentication.js';
 import { idempotencyKeyOf } from '../../http/idempotency.js';
@@ -61,8 +61,10 @@ export function registerTaskRoutes(app: Api, tasks: TaskService): void {
     async (request) => tasks.searchTasks(requireUserId(request), request.query),
   );
 
-  app.get('/api/v1/tasks/:taskId', { schema: { summary: 'Get a task', tags: ['tasks'], params: taskParams, response: { 200: taskSchema } } }, async (request) =>
-    tasks.getTask(requireUserId(request), request.params.taskId),
+  app.get(
+    '/api/v1/tasks/:taskId',
+    { schema: { summary: 'Get a task', tags: ['tasks'], params: taskParams, querystring: noQuery, response: { 200: taskSchema } } },
+    async (request) => tasks.getTask(requireUserId(request), request.params.taskId),
   );
 
   app.patch(

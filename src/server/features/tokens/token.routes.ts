@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { createTokenBody, createdTokenSchema, tokenSchema } from '../../../core/schemas/auth.js';
-import { idParams } from '../../../core/schemas/common.js';
+import { idParams, noQuery, wholeCollectionOf } from '../../../core/schemas/common.js';
 import { forbidden } from '../../../core/errors.js';
 import { requirePrincipal, requireUserId } from '../../http/authentication.js';
 import { responseHoldsSecret } from '../../http/idempotency.js';
@@ -35,7 +35,7 @@ export function registerTokenRoutes(app: Api, tokens: TokenService): void {
 
   app.get(
     '/api/v1/tokens',
-    { schema: { summary: 'List your API tokens', tags: ['tokens'], response: { 200: z.object({ items: z.array(tokenSchema), nextCursor: z.null() }) } } },
+    { schema: { summary: 'List your API tokens', tags: ['tokens'], querystring: noQuery, response: { 200: wholeCollectionOf(tokenSchema) } } },
     async (request) => ({
       items: await tokens.listTokens(requireUserId(request)),
       nextCursor: null,

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { workspaceSummarySchema } from '../../../core/schemas/auth.js';
-import { idParams, idSchema } from '../../../core/schemas/common.js';
+import { idParams, idSchema, noQuery, wholeCollectionOf } from '../../../core/schemas/common.js';
 import { addWorkspaceMemberBody, createWorkspaceBody, updateWorkspaceMemberBody, workspaceMemberSchema } from '../../../core/schemas/workspaces.js';
 import { requireUserId } from '../../http/authentication.js';
 import { idempotencyKeyOf } from '../../http/idempotency.js';
@@ -14,9 +14,10 @@ export function registerWorkspaceRoutes(app: Api, workspaces: WorkspaceService):
 
   app.get(
     '/api/v1/workspaces',
-    { schema: { summary: 'Your workspaces', tags, response: { 200: z.object({ items: z.array(workspaceSummarySchema) }) } } },
+    { schema: { summary: 'Your workspaces', tags, querystring: noQuery, response: { 200: wholeCollectionOf(workspaceSummarySchema) } } },
     async (request) => ({
       items: await workspaces.listWorkspaces(requireUserId(request)),
+      nextCursor: null,
     }),
   );
 
@@ -35,10 +36,11 @@ export function registerWorkspaceRoutes(app: Api, workspaces: WorkspaceService):
         problems: ['forbidden'],
         tags,
         params,
-        response: { 200: z.object({ items: z.array(workspaceMemberSchema) }) },
+        querystring: noQuery,
+        response: { 200: wholeCollectionOf(workspaceMemberSchema) },
       },
     },
-    async (request) => workspaces.listMembers(requireUserId(request), request.params.workspaceId),
+    async (request) => ({ ...(await workspaces.listMembers(requireUserId(request), request.params.workspaceId)), nextCursor: null }),
   );
 
   app.post(
