@@ -9,11 +9,19 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const entry = path.join(root, 'dist/server/cli.js');
 if (!existsSync(entry) || !existsSync(path.join(root, 'dist/web/index.html'))) {
   process.stderr.write('listo: no build found, building first (npm run build)…\n');
-  execSync('npm run build', { cwd: root, stdio: ['ignore', 'inherit', 'inherit'] });
+  try {
+    execSync('npm run build', { cwd: root, stdio: ['ignore', 'inherit', 'inherit'] });
+  } catch {
+    // The build has said above what went wrong; execSync's stack trace would only bury it.
+    process.stderr.write(
+      'listo: the first build failed (npm run build, above): install the dependencies with the development ones (npm install, without --omit=dev), then run npm run build\n',
+    );
+    process.exit(1);
+  }
 }
-const { runCli } = await import(pathToFileURL(entry).href);
 let code;
 try {
+  const { runCli } = await import(pathToFileURL(entry).href);
   code = await runCli(process.argv.slice(2));
 } catch (error) {
   // Commands report what the user got wrong themselves; this is the last word on anything else, without a stack trace.
