@@ -319,6 +319,8 @@ describe.skipIf(!hasChromium)('rich content in Chromium', () => {
       await open.waitFor();
       await open.click();
       const lightbox = a.getByRole('dialog', { name: 'photo.png' });
+      // A still image has nothing to play: the focus starts on the lightbox's own Close (not Download, nor the details' Close).
+      await expect.poll(() => lightbox.getByRole('button', { name: 'Close' }).evaluate((button) => button === document.activeElement)).toBe(true);
       const full = lightbox.getByRole('img', { name: 'photo.png' });
       await expect.poll(() => imageState(full)).toMatchObject({ complete: true, naturalWidth: 320 });
       expect(await full.getAttribute('src')).toMatch(/\/content$/);

@@ -7,6 +7,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   addTask,
+  allowConsoleErrors,
   createList,
   hasChromium,
   launchChromium,
@@ -107,4 +108,96 @@ describe.skipIf(!hasChromium)('details people notice, in Chromium', () => {
       expect(warnings).toHaveLength(2);
     });
   }, 20_000);
+
+  /** What has the keyboard focus: a control's accessible label, else its tag and text. */
+  const focused = (page: Page) =>
+    page.evaluate(() => {
+      const element = document.activeElement;
+      return element?.getAttribute('aria-label') ?? `${element?.tagName.toLowerCase()} ${element?.textContent?.trim() ?? ''}`;
+    });
+
+  it('after a confirmation is cancelled the focus is back where it was, and after an invitation is accepted by keyboard it is on the list', async () => {
+    const ada = await withTask('Ada', 'Groceries', 'Milk');
+    const bea = await desktop();
+    const beaPerson = person('Bea');
+    await signUp(bea, server!.baseUrl, beaPerson);
+    await scenario('focus-confirm-invite', { ada, bea }, async () => {
+      // Escape, then Cancel, on "Delete list?": the focus is on "Delete list" again, not on the page.
+      for (const key of ['Escape', 'Enter']) {
+        await ada.getByRole('button', { name: 'Delete list' }).focus();
+        await ada.keyboard.press('Enter');
+        await expect.poll(() => focused(ada)).toBe('button Cancel');
+        await ada.keyboard.press(key); // Enter: on Cancel, which has the focus
+        await ada.getByRole('dialog', { name: 'Delete “Groceries”?' }).waitFor({ state: 'detached' });
+        await expect.poll(() => focused(ada)).toBe('Delete list');
+      }
+
+      await ada.getByRole('button', { name: 'Share', exact: true }).click();
+      const share = ada.getByRole('dialog', { name: 'Share “Groceries”' });
+      await share.getByLabel('Email address to invite').fill(beaPerson.email);
+      await share.getByRole('button', { name: 'Invite', exact: true }).click();
+      await share.getByRole('list', { name: 'Pending invitations' }).getByText(beaPerson.email).waitFor();
+
+      await bea.reload();
+      await bea.getByRole('navigation', { name: 'Lists' }).getByRole('button', { name: 'Accept the invitation to “Groceries”' }).focus();
+      await bea.keyboard.press('Enter');
+      await bea.getByRole('heading', { level: 1, name: 'Groceries' }).waitFor();
+      await expect.poll(() => focused(bea)).toBe('h1 Groceries');
+    });
+  }, 30_000);
+
+  it('closing a task’s details opened from a search result or "Assigned to me" puts the focus on the task’s row', async () => {
+    const page = await withTask('Cy', 'Chores', 'Water plants');
+    await scenario('focus-details-elsewhere', page, async () => {
+      await page.getByLabel('Search tasks').fill('water');
+      const result = page.getByRole('list', { name: 'Matching tasks' }).getByRole('button', { name: 'Water plants' });
+      await result.focus();
+      await page.keyboard.press('Enter');
+      const details = page.getByRole('dialog', { name: 'Water plants' });
+      await details.waitFor();
+      await page.keyboard.press('Escape');
+      await details.waitFor({ state: 'detached' });
+      await expect.poll(() => focused(page)).toBe('Details of “Water plants”');
+
+      // Assigned to oneself, then opened from "Assigned to me".
+      await page.getByRole('button', { name: 'Details of “Water plants”' }).click();
+      await details.getByLabel('Assignee').selectOption({ index: 1 });
+      await expect.poll(() => details.getByLabel('Assignee').evaluate((select) => (select as HTMLSelectElement).selectedIndex)).toBe(1);
+      await page.keyboard.press('Escape');
+      await details.waitFor({ state: 'detached' });
+      await page.getByRole('link', { name: 'Assigned to me' }).click();
+      const assigned = page.getByRole('button', { name: 'Water plants', exact: true });
+      await assigned.focus();
+      await page.keyboard.press('Enter');
+      await details.waitFor();
+      await page.keyboard.press('Escape');
+      await details.waitFor({ state: 'detached' });
+      await expect.poll(() => focused(page)).toBe('Details of “Water plants”');
+    });
+  }, 30_000);
+
+  it('"Try again" after the tasks failed to load keeps the focus on the list', async () => {
+    allowConsoleErrors(/status of 500/);
+    const page = await withTask('Dee', 'Alpha', 'One');
+    await scenario('tasks-load-failed', page, async () => {
+      let fail = true;
+      await page.route(/\/api\/v1\/lists\/[^/]+\/tasks(\?|$)/, (route) =>
+        fail && route.request().method() === 'GET'
+          ? route.fulfill({
+              status: 500,
+              contentType: 'application/problem+json',
+              body: JSON.stringify({ title: 'Internal Server Error', status: 500, detail: 'Something broke' }),
+            })
+          : route.continue(),
+      );
+      await page.reload();
+      const retry = page.getByRole('button', { name: 'Try again' });
+      await retry.waitFor();
+      fail = false;
+      await retry.focus();
+      await page.keyboard.press('Enter');
+      await listPage(page).checkbox('One').waitFor();
+      await expect.poll(() => focused(page)).toBe('h1 Alpha');
+    });
+  }, 30_000);
 });

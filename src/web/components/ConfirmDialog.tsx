@@ -1,13 +1,24 @@
 import { useEffect, useRef, type ReactNode } from 'react';
+import { focusIsLost } from '../lib/focus.js';
 
-/** A modal question (native `<dialog>`: focus stays inside, Escape cancels); Cancel has focus first. */
+/**
+ * A modal question (native `<dialog>`: focus stays inside, Escape cancels); Cancel has focus first. Once it is gone,
+ * the focus goes back to where it was (if that is still there and nothing else took it), as `Modal` does.
+ */
 export function ConfirmDialog(props: { title: string; children: ReactNode; confirmLabel: string; onConfirm: () => void; onCancel: () => void }) {
   const dialog = useRef<HTMLDialogElement>(null);
 
   useEffect(() => {
     const element = dialog.current;
+    const opener = document.activeElement instanceof HTMLElement && document.activeElement !== document.body ? document.activeElement : null;
     if (element && !element.open) element.showModal();
-    return () => element?.close();
+    return () => {
+      // Unmounted, the dialog is already out of the page (which does not move the focus back): the opener is focused here.
+      if (element?.open) element.close();
+      requestAnimationFrame(() => {
+        if (opener?.isConnected && focusIsLost()) opener.focus();
+      });
+    };
   }, []);
 
   return (

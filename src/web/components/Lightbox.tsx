@@ -8,7 +8,7 @@ import { PlayToggle } from './PlayToggle.js';
  * An image at full size in a dialog: Escape, the backdrop or Close shut it, and focus goes back to the thumbnail.
  * An animation (`animated`, with `still`, its first frame) plays with a Pause toggle, or, when the user asked for
  * reduced motion, shows the still until they press Play (the name in its place if the still cannot be had). The
- * toggle takes the focus when the dialog opens: one key stops (or starts) the motion.
+ * toggle takes the focus when the dialog opens: one key stops (or starts) the motion; else Close has it (not Download).
  */
 export function Lightbox({
   src,
@@ -35,7 +35,7 @@ export function Lightbox({
   const [stillFailed, setStillFailed] = useState(false);
   const showStill = animated && !playing;
   return (
-    <Modal title={name} onClose={onClose} className="lightbox">
+    <Modal title={name} onClose={onClose} className="lightbox" initialFocus="close">
       <figure className="lightbox-figure">
         <div className="lightbox-media" data-playing={(animated && playing) || undefined}>
           {showStill && (!still || stillFailed) ? (

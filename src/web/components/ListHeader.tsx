@@ -3,6 +3,7 @@ import { limits } from '../../core/limits.js';
 import { can } from '../../core/permissions.js';
 import type { Viewer } from '../../core/realtime/protocol.js';
 import type { ListView } from '../state/lists.store.js';
+import { takeHeadingFocusRequest } from '../lib/focus.js';
 import { ConfirmDialog } from './ConfirmDialog.js';
 import { Icon } from './Icon.js';
 import { ListCollabActions } from './ListCollabActions.js';
@@ -40,11 +41,17 @@ export function ListHeader({ list, taskCount, doneCount, syncState, viewers, onR
   const [confirmingDelete, setConfirmingDelete] = useState(false);
   const renameButton = useRef<HTMLButtonElement>(null);
   const nameInput = useRef<HTMLInputElement>(null);
+  const heading = useRef<HTMLHeadingElement>(null);
   const canUpdate = can(list.role, 'list.update');
 
   useEffect(() => {
     if (renaming) nameInput.current?.select();
   }, [renaming]);
+
+  // The list was opened by a control that went away (an accepted invitation): the focus comes here, not to the page.
+  useEffect(() => {
+    if (takeHeadingFocusRequest(list.id)) heading.current?.focus();
+  });
 
   // Enter submits, then the input's removal may blur it: finish once.
   const finished = useRef(false);
@@ -90,7 +97,10 @@ export function ListHeader({ list, taskCount, doneCount, syncState, viewers, onR
             />
           </form>
         ) : (
-          <h1 id="list-title">{list.name}</h1>
+          // Focusable by script: where the focus goes when what had it went away (`lib/focus.ts`).
+          <h1 id="list-title" ref={heading} tabIndex={-1}>
+            {list.name}
+          </h1>
         )}
         <p className="list-progress">
           <span>{progress}</span>

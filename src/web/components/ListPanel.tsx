@@ -8,6 +8,7 @@ import type { ListView } from '../state/lists.store.js';
 import { useHideCompleted } from '../hooks/useHideCompleted.js';
 import { ListHeader, type SyncState } from './ListHeader.js';
 import { NewTaskInput } from './NewTaskInput.js';
+import { listHeading } from '../lib/focus.js';
 import { TaskDetailsHost } from './TaskDetailsHost.js';
 import { TaskList } from './TaskList.js';
 import { WaitingTasks } from './WaitingTasks.js';
@@ -85,7 +86,15 @@ export function ListPanel({ list, focusNewTask, onRename, onArchive, onDelete }:
       ) : tasks.status === 'error' ? (
         <div className="placeholder" role="alert">
           <p>{tasks.error?.detail ?? 'The tasks could not be loaded.'}</p>
-          <button type="button" className="button" onClick={() => void tasks.reload()}>
+          <button
+            type="button"
+            className="button"
+            onClick={() => {
+              // The button goes while the tasks load: the focus waits on the list's heading, not on the page.
+              listHeading()?.focus();
+              void tasks.reload();
+            }}
+          >
             Try again
           </button>
         </div>

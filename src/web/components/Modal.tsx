@@ -1,4 +1,5 @@
 import { useEffect, useId, useRef, type ReactNode } from 'react';
+import { focusIsLost } from '../lib/focus.js';
 import { Icon } from './Icon.js';
 
 export interface ModalProps {
@@ -11,38 +12,58 @@ export interface ModalProps {
   className?: string;
   /** Beside the title (e.g. "Mark all read"). */
   headerActions?: ReactNode;
+  /** Where the focus starts (unless an element is marked `data-autofocus`): the first control of the body, or Close. */
+  initialFocus?: 'content' | 'close';
+  /** Where the focus goes on closing when the opener is gone (a search result, a notification): e.g. the task's row. */
+  returnFocus?: () => HTMLElement | null;
 }
 
 /**
  * A modal dialog on the native `<dialog>`: the rest of the page is inert while it is open (focus stays
- * inside), Escape and the backdrop close it, and focus goes back to where it was. Focus starts on the
- * first element marked `data-autofocus`, else the first focusable one after the title's close button.
+ * inside), Escape and the backdrop close it, and focus goes back to where it was (or to `returnFocus()` when that is
+ * gone). Focus starts on the first element marked `data-autofocus`, else the first focusable one of the dialog's own
+ * body (not of a dialog it sits in), or its Close button with `initialFocus="close"` or an empty body.
  */
-export function Modal({ title, onClose, children, variant = 'center', className, headerActions }: ModalProps) {
+export function Modal({ title, onClose, children, variant = 'center', className, headerActions, initialFocus = 'content', returnFocus }: ModalProps) {
   const dialog = useRef<HTMLDialogElement>(null);
   const titleId = useId();
   const latestOnClose = useRef(onClose);
+  const latestReturnFocus = useRef(returnFocus);
+  const initialFocusRef = useRef(initialFocus);
   useEffect(() => {
     latestOnClose.current = onClose;
+    latestReturnFocus.current = returnFocus;
   });
 
   useEffect(() => {
     const element = dialog.current;
     if (!element) return;
-    const opener = document.activeElement instanceof HTMLElement ? document.activeElement : null;
+    const opener = document.activeElement instanceof HTMLElement && document.activeElement !== document.body ? document.activeElement : null;
     if (!element.open) element.showModal();
+    // `:scope >`: this dialog's own body. A dialog opened inside another's body (a lightbox in a task's details) is
+    // itself within a `.modal-body`, and a plain `.modal-body button` would match its header's Close button.
+    const body = ':scope > .modal-inner > .modal-body';
+    const content =
+      initialFocusRef.current === 'content'
+        ? [
+            ...element.querySelectorAll<HTMLElement>(
+              ['button', 'input', 'select', 'textarea', 'a[href]', '[tabindex]'].map((what) => `${body} ${what}`).join(', '),
+            ),
+          ].find((candidate) => !candidate.hasAttribute('disabled') && candidate.tabIndex >= 0)
+        : undefined;
     const first =
       element.querySelector<HTMLElement>('[data-autofocus]') ??
-      [
-        ...element.querySelectorAll<HTMLElement>(
-          '.modal-body button, .modal-body input, .modal-body select, .modal-body textarea, .modal-body a[href], .modal-body [tabindex]',
-        ),
-      ].find((candidate) => !candidate.hasAttribute('disabled') && candidate.tabIndex >= 0);
+      content ??
+      element.querySelector<HTMLElement>(':scope > .modal-inner > .modal-header > .close-button');
     first?.focus();
     return () => {
-      element.close();
-      // Back to the control that opened the dialog (if it is still there), as the WAI-ARIA dialog pattern asks.
-      if (opener?.isConnected) requestAnimationFrame(() => opener.focus());
+      if (element.open) element.close();
+      // Back to the control that opened the dialog (if it is still there), as the WAI-ARIA dialog pattern asks; when it
+      // is gone (a search result, a notification), where the caller says, unless something else took the focus.
+      requestAnimationFrame(() => {
+        if (opener?.isConnected) opener.focus();
+        else if (focusIsLost()) latestReturnFocus.current?.()?.focus();
+      });
     };
   }, []);
 
@@ -69,7 +90,7 @@ export function Modal({ title, onClose, children, variant = 'center', className,
         <header className="modal-header">
           <h2 id={titleId}>{title}</h2>
           {headerActions}
-          <button type="button" className="icon-button" aria-label="Close" onClick={() => latestOnClose.current()}>
+          <button type="button" className="icon-button close-button" aria-label="Close" onClick={() => latestOnClose.current()}>
             <Icon name="close" />
           </button>
         </header>

@@ -9,6 +9,7 @@ import { useListMembers } from '../hooks/useListMembers.js';
 import { useOpenDraft } from '../hooks/useOpenDraft.js';
 import { useStores } from '../hooks/useStores.js';
 import { describeDueDate } from '../lib/due-dates.js';
+import { listHeading } from '../lib/focus.js';
 import type { ListView } from '../state/lists.store.js';
 import type { TaskView } from '../state/list-tasks.store.js';
 import { toastStore } from '../state/toasts.store.js';
@@ -48,7 +49,7 @@ export function TaskDetails({ list, task, tasks, onClose }: { list: ListView; ta
   const due = task.dueDate ? describeDueDate(task.dueDate, new Date()) : null;
 
   return (
-    <Modal title={task.title} onClose={onClose} variant="side" className="task-details">
+    <Modal title={task.title} onClose={onClose} variant="side" className="task-details" returnFocus={() => taskRowFocus(task.key)}>
       <p className="details-context">
         In <strong>{list.name}</strong>
         {task.done ? ' · Completed' : ''}
@@ -87,6 +88,14 @@ export function TaskDetails({ list, task, tasks, onClose }: { list: ListView; ta
       <CommentThread listId={list.id} taskId={task.id} members={members.members} meId={me.user.id} canComment={can(list.role, 'comment.create')} />
     </Modal>
   );
+}
+
+/**
+ * Where the focus goes when the details close and what opened them is gone (a search result, a notification, a task
+ * of "Assigned to me"): the task's details button in its row, else the list's heading.
+ */
+function taskRowFocus(taskKey: string): HTMLElement | null {
+  return document.querySelector<HTMLElement>(`li[data-key="${CSS.escape(taskKey)}"] .task-details-button`) ?? listHeading();
 }
 
 /**

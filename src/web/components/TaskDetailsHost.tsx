@@ -2,6 +2,7 @@ import { useEffect, useSyncExternalStore } from 'react';
 import { useCollaboration } from '../hooks/useCollaboration.js';
 import type { ListTasks } from '../hooks/useListTasks.js';
 import type { ListView } from '../state/lists.store.js';
+import { listHeading } from '../lib/focus.js';
 import { Modal } from './Modal.js';
 import { TaskDetails } from './TaskDetails.js';
 
@@ -23,7 +24,7 @@ export function TaskDetailsHost({ list, tasks }: { list: ListView; tasks: ListTa
   if (!task) {
     if (tasks.status === 'loading') return null;
     return (
-      <Modal title="Task not found" onClose={() => taskDetails.close()}>
+      <Modal title="Task not found" onClose={() => taskDetails.close()} returnFocus={listHeading}>
         <p className="muted-note">This task is no longer in the list: it was deleted or moved.</p>
       </Modal>
     );

@@ -1,6 +1,7 @@
 import { useCallback } from 'react';
 import type { PendingInvitation } from '../../core/schemas/index.js';
 import { toApiError } from '../api/client.js';
+import { requestHeadingFocus } from '../lib/focus.js';
 import { toastStore } from '../state/toasts.store.js';
 import { useCollaboration } from './useCollaboration.js';
 import { useStores } from './useStores.js';
@@ -16,6 +17,8 @@ export function useInvitationAnswers(onOpenList: (listId: string) => void) {
         const list = await notifications.acceptInvitation(invitation.id);
         stores.lists.applyServerList(list);
         toastStore.show({ message: `You joined “${list.name}”` });
+        // The invitation, and its Accept button that had the focus, are gone: the list's heading takes it.
+        requestHeadingFocus(list.id);
         onOpenList(list.id);
         return true;
       } catch (error) {
