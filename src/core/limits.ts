@@ -26,6 +26,14 @@ export const limits = {
    * bytes, a control character six) and the URLs upload blocks gain (~130 bytes each).
    */
   taskPageFieldBytes: 700,
+  /**
+   * A page of history (`GET …/activity`) also stops before its events weigh this (their data as stored, plus
+   * `activityEventFieldBytes` each): an event carries the whole task it changed, so 500 events of a task of 1 MiB were
+   * half a gigabyte of JSON. Always one event at least.
+   */
+  activityPageBytes: 8 * 1024 * 1024,
+  /** What an event's other fields take in its JSON (ids, type, time, the actor's name), at most. */
+  activityEventFieldBytes: 600,
   trashRetentionDays: 30,
   /** An upload no task shows is deleted after this, and its storage given back. */
   releasedUploadGraceHours: 24,

@@ -68,4 +68,18 @@ describe.each(testDialects())('pages of large tasks on %s', (dialect) => {
     for (const id of ids) expect((await client.delete(`/api/v1/tasks/${id}`)).status).toBe(204);
     check(await readAllPages(client, `/api/v1/lists/${list.id}/trash?limit=1000`), ids);
   }, 120_000);
+
+  it("answers a list's history of a large task in pages within the byte budget too: each event carries the whole task", async () => {
+    const { client } = await createUser(server.url);
+    const list = await createList(client, 'Big history');
+    const created = await client.post(`/api/v1/lists/${list.id}/tasks`, bigTask('draft 0'));
+    expect(created.status).toBe(201);
+    for (let i = 1; i < 18; i++) expect((await client.patch(`/api/v1/tasks/${created.body.id}`, { title: `draft ${i}` })).status).toBe(200);
+
+    const pages = await readAllPages(client, `/api/v1/lists/${list.id}/activity?limit=500`);
+    expect(pages.flatMap((page) => page.ids)).toHaveLength(18 + 1); // the list's creation too
+    expect(new Set(pages.flatMap((page) => page.ids)).size).toBe(19);
+    expect(pages.length).toBe(3);
+    for (const page of pages) expect(page.bytes).toBeLessThanOrEqual(limits.activityPageBytes);
+  }, 60_000);
 });

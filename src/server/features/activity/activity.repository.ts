@@ -1,4 +1,5 @@
 import { sql, type Kysely } from 'kysely';
+import { limits } from '../../../core/limits.js';
 import { preparedQuery } from '../../db/prepared-query.js';
 import type { Database } from '../../db/schema.js';
 import { accessibleListIds } from '../lists/list-access.js';
@@ -17,9 +18,9 @@ export interface HistoryFilter {
   limit: number;
 }
 
-/** Events newest first, by (at, id), for one list or one workspace. */
-export function listActivityEvents(db: Kysely<Database>, filter: HistoryFilter) {
-  let query = db.selectFrom('activity_events as e').leftJoin('users as u', 'u.id', 'e.actor_id').selectAll('e').select('u.name as actor_name');
+/** The events `filter` selects, for one list or one workspace (no columns chosen yet). */
+function historyQuery(db: Kysely<Database>, filter: HistoryFilter) {
+  let query = db.selectFrom('activity_events as e');
   if (filter.listId) query = query.where('e.list_id', '=', filter.listId);
   if (filter.workspaceId) query = query.where('e.workspace_id', '=', filter.workspaceId);
   const readableBy = filter.readableBy;
@@ -45,11 +46,41 @@ export function listActivityEvents(db: Kysely<Database>, filter: HistoryFilter) 
     const { at, id } = filter.before;
     query = query.where((eb) => eb.or([eb('e.at', '<', at), eb.and([eb('e.at', '=', at), eb('e.id', '<', id)])]));
   }
-  return query
-    .orderBy('e.at', 'desc')
-    .orderBy('e.id', 'desc')
+  return query.orderBy('e.at', 'desc').orderBy('e.id', 'desc');
+}
+
+/**
+ * Events newest first, by (at, id), for one list or one workspace: at most `limit`, and fewer when they would weigh
+ * more than `limits.activityPageBytes` (an event carries the whole task it changed, up to a megabyte; 500 of them made
+ * half a gigabyte of JSON). Their sizes are read first (`octet_length`, not the data), then only the events that fit;
+ * `more` when some were left for the next page. A page always holds one event.
+ */
+export async function listActivityEvents(db: Kysely<Database>, filter: HistoryFilter) {
+  const weighed = await historyQuery(db, filter)
+    .select(['e.id', sql<number | string>`octet_length(e.data)`.as('bytes')])
     .limit(filter.limit + 1)
     .execute();
+  let end = 0;
+  let bytes = 0;
+  while (end < weighed.length && end < filter.limit) {
+    bytes += Number(weighed[end]!.bytes) + limits.activityEventFieldBytes;
+    if (end > 0 && bytes > limits.activityPageBytes) break;
+    end++;
+  }
+  const ids = weighed.slice(0, end).map((row) => row.id);
+  const rows =
+    ids.length === 0
+      ? []
+      : await db
+          .selectFrom('activity_events as e')
+          .leftJoin('users as u', 'u.id', 'e.actor_id')
+          .selectAll('e')
+          .select('u.name as actor_name')
+          .where('e.id', 'in', ids)
+          .orderBy('e.at', 'desc')
+          .orderBy('e.id', 'desc')
+          .execute();
+  return { rows, more: weighed.length > end };
 }
 
 /*

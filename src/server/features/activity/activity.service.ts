@@ -5,7 +5,7 @@ import type { ActivityEvent } from '../../../core/schemas/activity.js';
 import type { Page } from '../../../core/schemas/common.js';
 import type { AppContext } from '../../context.js';
 import type { ActivityEventsTable } from '../../db/schema.js';
-import { decodeCursor, toPage } from '../../http/cursor.js';
+import { decodeCursor, pageAfter } from '../../http/cursor.js';
 import { authorizeList } from '../lists/list-access.js';
 import { authorizeWorkspace } from '../workspaces/workspace-access.js';
 import { listActivityEvents, type HistoryFilter } from './activity.repository.js';
@@ -35,7 +35,7 @@ export function createActivityService({ db }: AppContext) {
       before: before ? { at: String(before[0]), id: String(before[1]) } : null,
       limit: query.limit,
     });
-    const result = toPage(rows, query.limit, (r) => [r.at, r.id]);
+    const result = pageAfter(rows, (r) => [r.at, r.id]);
     return { items: result.items.map((row) => presentEvent(row, readerMayInvite)), nextCursor: result.nextCursor };
   }
 
