@@ -200,4 +200,44 @@ describe.skipIf(!hasChromium)('details people notice, in Chromium', () => {
       await expect.poll(() => focused(page)).toBe('h1 Alpha');
     });
   }, 30_000);
+
+  it('Hebrew (like Arabic) reads right to left, its ellipsis on the left: task titles, notes, comments, list names, search results', async () => {
+    const page = await desktop();
+    await signUp(page, server!.baseUrl, person('Noa'));
+    const listName = 'קניות לשבוע';
+    const title = 'לקנות חלב ולחם לארוחת הבוקר של מחר';
+    await createList(page, listName);
+    await addTask(page, title);
+    await expect.poll(() => listPage(page).syncState()).toBe('All changes saved');
+    await addTask(page, 'Milk'); // a Latin title beside it stays left to right
+    await expect.poll(() => listPage(page).syncState()).toBe('All changes saved');
+    await scenario('rtl', page, async () => {
+      const direction = (locator: ReturnType<Page['locator']>) => locator.evaluate((element) => getComputedStyle(element).direction);
+      const row = listPage(page).row(title);
+      expect(await direction(row.getByRole('textbox', { name: 'Task title' }))).toBe('rtl');
+      expect(await direction(listPage(page).row('Milk').getByRole('textbox', { name: 'Task title' }))).toBe('ltr');
+      expect(await direction(page.getByRole('heading', { level: 1, name: listName }))).toBe('rtl');
+      expect(await direction(page.getByRole('navigation', { name: 'Lists' }).getByText(listName))).toBe('rtl');
+
+      await page.getByRole('button', { name: `Details of “${title}”` }).click();
+      const details = page.getByRole('dialog', { name: title });
+      expect(await direction(details.getByRole('heading', { name: title }))).toBe('rtl');
+      const notes = details.getByLabel('Notes');
+      await notes.fill('בבקשה חלב דל שומן');
+      expect(await direction(notes)).toBe('rtl');
+      const composer = details.getByRole('textbox', { name: 'Write a comment' });
+      await composer.fill('מעולה, תודה');
+      expect(await direction(composer)).toBe('rtl');
+      await composer.press('Control+Enter');
+      const comment = details.getByRole('listitem').filter({ hasText: 'מעולה, תודה' }).locator('.markdown');
+      await comment.waitFor();
+      expect(await direction(comment)).toBe('rtl');
+      await page.keyboard.press('Escape');
+      await details.waitFor({ state: 'detached' });
+
+      await page.getByLabel('Search tasks').fill('חלב');
+      const result = page.getByRole('list', { name: 'Matching tasks' }).getByRole('button', { name: title });
+      expect(await direction(result)).toBe('rtl');
+    });
+  }, 30_000);
 });

@@ -102,7 +102,7 @@ export function AssignedPanel({ lists, onOpenList }: { lists: readonly ListView[
                 }}
               >
                 <Icon name="list" size={16} />
-                {list?.name ?? 'A list'}
+                <bdi>{list?.name ?? 'A list'}</bdi>
               </a>
             </h2>
             <AssignedTasks
@@ -153,7 +153,7 @@ function AssignedTasks(props: {
               disabled={!props.mayComplete}
               onChange={(event) => props.onToggle(task, event.target.checked)}
             />
-            <button type="button" className="assigned-title" data-cell="title" onClick={() => props.onOpen(task)}>
+            <button type="button" className="assigned-title" data-cell="title" dir="auto" onClick={() => props.onOpen(task)}>
               {task.title}
             </button>
             <span className="task-meta">{due ? <span className={`due-text${due.overdue && !task.done ? ' is-overdue' : ''}`}>{due.short}</span> : null}</span>

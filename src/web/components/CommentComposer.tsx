@@ -113,6 +113,7 @@ export function CommentComposer({ candidates, meId, taskId, onSend }: CommentCom
           ref={textarea}
           id={`${id}-body`}
           rows={3}
+          dir="auto"
           value={text}
           maxLength={limits.commentBodyMax}
           placeholder="Write a comment… Type @ to mention someone."

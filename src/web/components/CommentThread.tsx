@@ -97,8 +97,20 @@ export function CommentThread({ listId, taskId, members, meId, canComment }: Com
                     {timeAgo(comment.createdAt, now)}
                   </time>
                 </p>
-                <LoadFailure fallback={<p className="markdown">{comment.body}</p>}>
-                  <Suspense fallback={<p className="markdown">{comment.body}</p>}>
+                <LoadFailure
+                  fallback={
+                    <p className="markdown" dir="auto">
+                      {comment.body}
+                    </p>
+                  }
+                >
+                  <Suspense
+                    fallback={
+                      <p className="markdown" dir="auto">
+                        {comment.body}
+                      </p>
+                    }
+                  >
                     <MarkdownText source={comment.body} />
                   </Suspense>
                 </LoadFailure>

@@ -83,6 +83,7 @@ export function ListHeader({ list, taskCount, doneCount, syncState, viewers, onR
               className="rename-input"
               id="list-title"
               aria-label="List name"
+              dir="auto"
               value={name}
               maxLength={limits.listNameMax}
               onChange={(event) => setName(event.target.value)}
@@ -98,7 +99,7 @@ export function ListHeader({ list, taskCount, doneCount, syncState, viewers, onR
           </form>
         ) : (
           // Focusable by script: where the focus goes when what had it went away (`lib/focus.ts`).
-          <h1 id="list-title" ref={heading} tabIndex={-1}>
+          <h1 id="list-title" ref={heading} tabIndex={-1} dir="auto">
             {list.name}
           </h1>
         )}

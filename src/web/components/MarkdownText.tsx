@@ -22,7 +22,7 @@ const components: Components = {
  */
 export function MarkdownText({ source }: { source: string }) {
   return (
-    <div className="markdown">
+    <div className="markdown" dir="auto">
       <Markdown skipHtml urlTransform={safeUrl} components={components}>
         {source}
       </Markdown>

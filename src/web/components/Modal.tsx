@@ -88,7 +88,10 @@ export function Modal({ title, onClose, children, variant = 'center', className,
     >
       <div className="modal-inner">
         <header className="modal-header">
-          <h2 id={titleId}>{title}</h2>
+          {/* Titles carry what people wrote (a task's title, a list's name): right to left when that is Hebrew or Arabic. */}
+          <h2 id={titleId} dir="auto">
+            {title}
+          </h2>
           {headerActions}
           <button type="button" className="icon-button close-button" aria-label="Close" onClick={() => latestOnClose.current()}>
             <Icon name="close" />

@@ -97,6 +97,7 @@ export function SearchPanel({ query, lists, onOpenList }: { query: string; lists
                 <button
                   type="button"
                   className="assigned-title"
+                  dir="auto"
                   onClick={() => {
                     onOpenList(task.listId);
                     taskDetails.open(task.listId, task.id);
@@ -105,7 +106,9 @@ export function SearchPanel({ query, lists, onOpenList }: { query: string; lists
                   {task.title}
                 </button>
                 <span className="task-meta">
-                  <span className="search-result-list">{list?.name ?? 'A list'}</span>
+                  <span className="search-result-list" dir="auto">
+                    {list?.name ?? 'A list'}
+                  </span>
                   {due ? <span className={`due-text${due.overdue && !task.done ? ' is-overdue' : ''}`}>{due.short}</span> : null}
                 </span>
               </li>

@@ -75,7 +75,9 @@ export function Sidebar(props: SidebarProps) {
         }}
       >
         <Icon name="list" size={16} />
-        <span className="nav-link-name">{list.name}</span>
+        <span className="nav-link-name" dir="auto">
+          {list.name}
+        </span>
       </a>
     </li>
   );

@@ -51,7 +51,7 @@ export function TaskDetails({ list, task, tasks, onClose }: { list: ListView; ta
   return (
     <Modal title={task.title} onClose={onClose} variant="side" className="task-details" returnFocus={() => taskRowFocus(task.key)}>
       <p className="details-context">
-        In <strong>{list.name}</strong>
+        In <strong dir="auto">{list.name}</strong>
         {task.done ? ' · Completed' : ''}
         {due ? ` · Due ${due.long}` : ''}
       </p>
@@ -79,7 +79,7 @@ export function TaskDetails({ list, task, tasks, onClose }: { list: ListView; ta
         {canEdit ? (
           <NotesEditor id={notesId} notes={task.notes} onSave={(notes) => tasks.updateTask(task.id, { notes })} />
         ) : (
-          <p id={notesId} className="details-notes-readonly">
+          <p id={notesId} className="details-notes-readonly" dir="auto">
             {task.notes || 'No notes.'}
           </p>
         )}
@@ -129,6 +129,7 @@ function NotesEditor({ id, notes, onSave }: { id: string; notes: string; onSave:
     <textarea
       id={id}
       className="details-notes"
+      dir="auto"
       rows={4}
       value={draft ?? notes}
       maxLength={limits.taskNotesMax}

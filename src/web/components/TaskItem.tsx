@@ -180,6 +180,8 @@ export function TaskItem(props: TaskItemProps) {
         className="task-title"
         data-cell="title"
         aria-label="Task title"
+        // A Hebrew or Arabic title reads, and is cut (its ellipsis), from the right: the browser tells by its first letter.
+        dir="auto"
         value={titleDraft ?? task.title}
         maxLength={limits.taskTitleMax}
         readOnly={!canEdit}

@@ -9,7 +9,7 @@ export function WaitingTasks({ titles, label }: { titles: readonly string[]; lab
         <li key={index} className="task" data-pending>
           <span className="task-handle" aria-hidden="true" />
           <input type="checkbox" className="task-check" aria-label={`Complete “${title}”`} checked={false} disabled readOnly />
-          <input type="text" className="task-title" aria-label="Task title" value={title} readOnly tabIndex={-1} />
+          <input type="text" className="task-title" aria-label="Task title" dir="auto" value={title} readOnly tabIndex={-1} />
         </li>
       ))}
     </ul>
