@@ -240,4 +240,14 @@ describe.skipIf(!hasChromium)('details people notice, in Chromium', () => {
       expect(await direction(result)).toBe('rtl');
     });
   }, 30_000);
+
+  it('a list name with no space in it wraps in a task’s details instead of widening the panel', async () => {
+    const page = await withTask('Ovf', `Supercalifragilistic-${'x'.repeat(60)}`, 'Buy milk');
+    await scenario('long-list-name', page, async () => {
+      await page.getByRole('button', { name: 'Details of “Buy milk”' }).click();
+      const body = page.getByRole('dialog', { name: 'Buy milk' }).locator('.modal-body');
+      await body.getByText(/^In Supercalifragilistic/).waitFor();
+      expect(await body.evaluate((element) => ({ overflow: element.scrollWidth - element.clientWidth }))).toEqual({ overflow: 0 });
+    });
+  }, 20_000);
 });
