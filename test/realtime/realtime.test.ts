@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { limits } from '../../src/core/limits.js';
 import { applyChange, createListSync, orderedTasks } from '../../src/core/realtime/list-sync.js';
 import { ApiClient, createList, createTask, createUser } from '../support/client.js';
 import pg from 'pg';
@@ -134,6 +135,32 @@ describe.each(testDialects())('real-time on %s', (dialect) => {
     expect(socket.messages.find((m) => m.type === 'resync')).toMatchObject({ listId: list.id, version: list.version + 100 });
     socket.close();
   }, 40_000);
+
+  it('replays missed changes of large tasks up to a few megabytes; more is a resync, and the socket stays open', async () => {
+    const { client } = await createUser(server.url);
+    const list = await createList(client);
+    // A task of ~0.9 MiB: each change of it carries it whole.
+    const big = { notes: 'n'.repeat(limits.taskNotesMax), blocks: Array.from({ length: 46 }, () => ({ type: 'text', text: 'x'.repeat(20_000) })) };
+    const task = await createTask(client, list.id, 'draft 0', big);
+    const from = list.version + 1;
+    for (let i = 1; i <= 3; i++) expect((await client.patch(`/api/v1/tasks/${task.id}`, { title: `draft ${i}` })).status).toBe(200);
+    // Three changes (2.8 MiB) missed: replayed.
+    const socket = await TestSocket.open(server.url, client);
+    await socket.subscribe(list.id, from);
+    await eventually(() => socket.changes(list.id).length === 3, 5_000);
+    expect(socket.changes(list.id).map((m) => m.data.task.title)).toEqual(['draft 1', 'draft 2', 'draft 3']);
+    socket.close();
+
+    // Three more (5.6 MiB in all) for a client that was away since the first: refetch instead, on a socket still open.
+    for (let i = 4; i <= 6; i++) expect((await client.patch(`/api/v1/tasks/${task.id}`, { title: `draft ${i}` })).status).toBe(200);
+    const away = await TestSocket.open(server.url, client);
+    await away.subscribe(list.id, from);
+    expect(await away.next((m) => m.type === 'resync', 5_000)).toMatchObject({ listId: list.id, version: from + 6 });
+    expect(away.changes(list.id)).toEqual([]);
+    expect((await client.patch(`/api/v1/tasks/${task.id}`, { title: 'draft 7' })).status).toBe(200);
+    expect(await away.next((m) => m.type === 'change', 5_000)).toMatchObject({ version: from + 7 });
+    away.close();
+  });
 
   it('asks the client to refetch when it claims a version the server never had', async () => {
     const { client } = await createUser(server.url);

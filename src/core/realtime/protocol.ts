@@ -63,6 +63,11 @@ export const realtimeLimits = {
   /** Beyond this many missed changes the server asks the client to refetch instead of replaying. */
   maxReplay: 1_000,
   /**
+   * Nor beyond this many bytes of changes (each carries its whole task, up to a megabyte): well under what a socket may
+   * have waiting before it is dropped (8 MiB), or a big replay would drop the socket, and its reconnect ask it again.
+   */
+  maxReplayBytes: 4 * 1024 * 1024,
+  /**
    * Changes a client may have replayed (`subscribe` with `sinceVersion`, `replay`): sustained per second, and
    * the burst above it. A replay beyond what is left is answered with `resync` (refetch) instead: one small
    * message must not buy a thousand frames over and over.

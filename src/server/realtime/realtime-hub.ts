@@ -4,11 +4,13 @@
  * sees every change exactly once and in order. Access is checked on subscribe and re-checked whenever a
  * membership change touches the subscriber.
  */
+import { sql } from 'kysely';
 import type { WebSocket } from 'ws';
 import { clientMessageSchema, closeCodes, realtimeLimits, type ServerMessage, type Viewer } from '../../core/realtime/protocol.js';
 import { can } from '../../core/permissions.js';
 import { eventDataFor } from '../../core/activity.js';
 import type { AppContext } from '../context.js';
+import type { ActivityEventsTable } from '../db/schema.js';
 import type { Principal } from '../features/auth/auth.service.js';
 import { findListAccess, findListAccessOfUsers } from '../features/lists/list-access.js';
 import type { ListChange, PresenceUpdate, UserEvent } from './change-bus.js';
@@ -36,9 +38,10 @@ interface Connection {
 /** More than this waiting for a socket's credential check, and its own channel's events give way to one `resync`. */
 const maxHeldOutgoing = 64;
 
-type ChangeLogRows = Awaited<ReturnType<RealtimeHub['readChangeLog']>>;
+/** A stretch of a list's change log, or too much of it to replay (`readChangeLog`). */
+type ChangeLog = { tooMuch: false; rows: ActivityEventsTable[] } | { tooMuch: true; lastVersion: number };
 /** A list's access for many subscribers at once, and the log they may be behind on (see `catchUpAll`). */
-type ListStanding = NonNullable<Awaited<ReturnType<typeof findListAccessOfUsers>>> & { changes: ChangeLogRows };
+type ListStanding = NonNullable<Awaited<ReturnType<typeof findListAccessOfUsers>>> & { changes: ChangeLog };
 
 interface Subscription {
   connection: Connection;
@@ -365,16 +368,12 @@ export class RealtimeHub {
    * Sends every change after `after` from the change log, in version order. Versions already sent are
    * skipped unless `resend` (the client asked again for what it lost).
    */
-  private async replayFrom(
-    subscription: Subscription,
-    after: number,
-    { resend = false, read }: { resend?: boolean; read?: ChangeLogRows } = {},
-  ): Promise<void> {
+  private async replayFrom(subscription: Subscription, after: number, { resend = false, read }: { resend?: boolean; read?: ChangeLog } = {}): Promise<void> {
     if (!subscription.granted || !this.isCurrent(subscription)) return;
     // `read`: the log from at most `after`, already read for several subscribers (what they have is skipped below).
-    const rows = read ?? (await this.readChangeLog(subscription.listId, after));
+    const log = read ?? (await this.readChangeLog(subscription.listId, after));
     if (!this.isCurrent(subscription)) return;
-    if (rows.length > realtimeLimits.maxReplay) {
+    if (log.tooMuch) {
       // Too much to replay, so too much to look through for the subscriber's own removal: ask instead.
       const access = await findListAccess(this.ctx.db.kysely, subscription.listId, subscription.connection.principal.userId);
       if (!this.isCurrent(subscription)) return;
@@ -382,12 +381,11 @@ export class RealtimeHub {
         this.revoke(subscription.connection, subscription.listId);
         return;
       }
-      const latest = rows[rows.length - 1]!;
-      subscription.lastVersion = Math.max(subscription.lastVersion, Number(latest.list_version));
+      subscription.lastVersion = Math.max(subscription.lastVersion, log.lastVersion);
       this.send(subscription.connection, { type: 'resync', listId: subscription.listId, version: subscription.lastVersion });
       return;
     }
-    for (const row of rows) {
+    for (const row of log.rows) {
       const version = Number(row.list_version);
       if (version <= subscription.lastVersion && !resend) continue;
       const data = JSON.parse(row.data) as unknown;
@@ -419,16 +417,34 @@ export class RealtimeHub {
     }
   }
 
-  /** The list's changes after version `after`, in order: one more than a replay sends, to tell it is too many. */
-  private readChangeLog(listId: string, after: number) {
-    return this.ctx.db.kysely
+  /**
+   * The list's changes after version `after`, in order, or `tooMuch` (with the last version seen) when they are more
+   * than a replay sends: over `maxReplay` changes, or over `maxReplayBytes` (each change carries its whole task, up to
+   * a megabyte). Their sizes are read first (`octet_length`, not the data), so a too-large gap costs no more than that.
+   */
+  private async readChangeLog(listId: string, after: number): Promise<ChangeLog> {
+    const { kysely } = this.ctx.db;
+    const sizes = await kysely
       .selectFrom('activity_events')
-      .selectAll()
+      .select(['list_version', sql<number | string>`octet_length(data)`.as('bytes')])
       .where('list_id', '=', listId)
       .where('list_version', '>', after)
       .orderBy('list_version')
       .limit(realtimeLimits.maxReplay + 1)
       .execute();
+    const last = sizes.at(-1);
+    if (!last) return { tooMuch: false, rows: [] };
+    const bytes = sizes.reduce((total, row) => total + Number(row.bytes), 0);
+    if (sizes.length > realtimeLimits.maxReplay || bytes > realtimeLimits.maxReplayBytes) return { tooMuch: true, lastVersion: Number(last.list_version) };
+    const rows = await kysely
+      .selectFrom('activity_events')
+      .selectAll()
+      .where('list_id', '=', listId)
+      .where('list_version', '>', after)
+      .where('list_version', '<=', last.list_version)
+      .orderBy('list_version')
+      .execute();
+    return { tooMuch: false, rows };
   }
 
   /**
@@ -504,7 +520,7 @@ export class RealtimeHub {
       }
       // The log read once for the list's subscribers covers this one's gap, unless it held more than a replay sends
       // (then this one's own read decides between replay and resync).
-      const shared = known && known.changes.length <= realtimeLimits.maxReplay ? known.changes : undefined;
+      const shared = known && !known.changes.tooMuch ? known.changes : undefined;
       await this.replayFrom(subscription, subscription.lastVersion, shared ? { read: shared } : {});
       subscription.paused = false;
       // Changes that came while paused were skipped: fetch whatever is newer now.
@@ -587,7 +603,7 @@ export class RealtimeHub {
     const access = await findListAccessOfUsers(this.ctx.db.kysely, listId, userIds);
     if (!access) return undefined;
     const behind = Math.min(...subscriptions.map((subscription) => subscription.lastVersion));
-    const changes = Number(access.list.version) > behind ? await this.readChangeLog(listId, behind) : [];
+    const changes: ChangeLog = Number(access.list.version) > behind ? await this.readChangeLog(listId, behind) : { tooMuch: false, rows: [] };
     return { ...access, changes };
   }
 
