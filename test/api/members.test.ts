@@ -90,6 +90,27 @@ describe.each(testDialects())('list members on %s', (dialect) => {
     expect(after.filter((e: any) => e.listId === kept.id).map((e: any) => e.type)).toEqual(['list.deleted', 'task.created', 'list.created']);
   });
 
+  it("a former owner demoted to viewer does not read, in the workspace history, whom that list's invitations went to", async () => {
+    const { owner, list, members } = await team('editor');
+    const heir = members[0]!;
+    const workspaceId = (await owner.client.get('/api/v1/me')).body.workspaces[0].id;
+    const kept = await createList(owner.client, 'Still mine');
+    expect((await owner.client.patch(`/api/v1/lists/${list.id}/members/${heir.user.id}`, { role: 'owner' })).status).toBe(200);
+    expect((await heir.client.patch(`/api/v1/lists/${list.id}/members/${owner.user.id}`, { role: 'viewer' })).status).toBe(200);
+    expect((await heir.client.post(`/api/v1/lists/${list.id}/members`, { email: 'secret.person@example.org', role: 'commenter' })).status).toBe(201);
+    expect((await owner.client.post(`/api/v1/lists/${kept.id}/members`, { email: 'my.guest@example.org', role: 'viewer' })).status).toBe(201);
+
+    const history = (await owner.client.get(`/api/v1/workspaces/${workspaceId}/activity?limit=100`)).body.items;
+    // As on the list's own history: the address only where they may invite (their own list), not where they view
+    // (the heir's invitation, and the one the owner sent when they still could: they may not invite there any more).
+    expect(history.filter((e: any) => e.type === 'member.invited').map((e: any) => [e.listId, e.data.email])).toEqual([
+      [kept.id, 'my.guest@example.org'],
+      [list.id, undefined],
+      [list.id, undefined],
+    ]);
+    expect(JSON.stringify(history)).not.toContain('secret.person');
+  });
+
   it('protects the last owner: the owner cannot leave, be removed, or step down without a transfer', async () => {
     const { owner, list, members } = await team('editor');
     const editor = members[0]!;

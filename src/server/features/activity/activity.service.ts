@@ -6,7 +6,7 @@ import type { Page } from '../../../core/schemas/common.js';
 import type { AppContext } from '../../context.js';
 import type { ActivityEventsTable } from '../../db/schema.js';
 import { decodeCursor, pageAfter } from '../../http/cursor.js';
-import { authorizeList } from '../lists/list-access.js';
+import { authorizeList, findListRolesOfUser } from '../lists/list-access.js';
 import { authorizeWorkspace } from '../workspaces/workspace-access.js';
 import { listActivityEvents, type HistoryFilter } from './activity.repository.js';
 
@@ -24,10 +24,11 @@ const presentEvent = (row: ActivityEventsTable & { actor_name: string | null }, 
 });
 
 export function createActivityService({ db }: AppContext) {
+  /** `readerMayInvite`: for the page's events, whether the reader may invite to the event's list (sees whom invitations went to). */
   async function page(
     filter: Omit<HistoryFilter, 'before' | 'limit'>,
     query: { limit: number; cursor?: string | undefined },
-    readerMayInvite: boolean,
+    readerMayInvite: boolean | ((rows: readonly ActivityEventsTable[]) => Promise<(row: ActivityEventsTable) => boolean>),
   ): Promise<Page<ActivityEvent>> {
     const before = decodeCursor(query.cursor, 2);
     const rows = await listActivityEvents(db.kysely, {
@@ -36,8 +37,24 @@ export function createActivityService({ db }: AppContext) {
       limit: query.limit,
     });
     const result = pageAfter(rows, (r) => [r.at, r.id]);
-    return { items: result.items.map((row) => presentEvent(row, readerMayInvite)), nextCursor: result.nextCursor };
+    const mayInvite = typeof readerMayInvite === 'boolean' ? () => readerMayInvite : await readerMayInvite(result.items);
+    return { items: result.items.map((row) => presentEvent(row, mayInvite(row))), nextCursor: result.nextCursor };
   }
+
+  /**
+   * In a personal workspace its owner has no role on its lists as such: a list handed to someone else may have
+   * demoted them to viewer, and whom that list's invitations went to is not theirs to read. So per event, from the
+   * reader's role on its list now; a list gone is one they deleted themselves (only those are shown), as its owner.
+   */
+  const mayInviteByListRole = (userId: string) => async (rows: readonly ActivityEventsTable[]) => {
+    const listIds = [...new Set(rows.map((row) => row.list_id).filter((id): id is string => id !== null))];
+    const roles = await findListRolesOfUser(db.kysely, userId, listIds);
+    return (row: ActivityEventsTable) => {
+      if (row.list_id === null || !roles.has(row.list_id)) return true;
+      const role = roles.get(row.list_id);
+      return role !== null && role !== undefined && can(role, 'member.invite');
+    };
+  };
 
   return {
     async listListActivity(userId: string, listId: string, query: { limit: number; cursor?: string | undefined }) {
@@ -49,8 +66,9 @@ export function createActivityService({ db }: AppContext) {
       const { workspace } = await authorizeWorkspace(db.kysely, userId, workspaceId, 'workspace.activity.read');
       // Only what the caller may read: a list of a personal workspace can be handed to someone who then removes
       // its owner, and what happens on it since is not the owner's to read.
-      // Workspace admins may invite to every list of it.
-      return page({ workspaceId, readableBy: { userId, deletedLists: workspace.kind === 'team' ? 'all' : 'deleted-by-me' } }, query, true);
+      // A team's admins may invite to every list of it; a personal workspace's owner, per list (`mayInviteByListRole`).
+      const team = workspace.kind === 'team';
+      return page({ workspaceId, readableBy: { userId, deletedLists: team ? 'all' : 'deleted-by-me' } }, query, team ? true : mayInviteByListRole(userId));
     },
   };
 }

@@ -154,6 +154,16 @@ export async function findListAccessOfUsers(
   return { list: list as ListsTable, roles };
 }
 
+/**
+ * The user's role on each of these lists that still exists: null where they have none. Lists that no longer exist are
+ * missing from the map.
+ */
+export async function findListRolesOfUser(db: Kysely<Database>, userId: string, listIds: readonly string[]): Promise<Map<string, ListRole | null>> {
+  if (listIds.length === 0) return new Map();
+  const rows = await selectListsWithRoles(db, userId).where('l.id', 'in', listIds).execute();
+  return new Map(rows.map((row) => [row.id, toListAccess(row)?.role ?? null]));
+}
+
 export const isPostgres = (db: Kysely<Database>) => db.getExecutor().adapter instanceof PostgresAdapter;
 
 /*
