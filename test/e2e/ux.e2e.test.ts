@@ -250,4 +250,33 @@ describe.skipIf(!hasChromium)('details people notice, in Chromium', () => {
       expect(await body.evaluate((element) => ({ overflow: element.scrollWidth - element.clientWidth }))).toEqual({ overflow: 0 });
     });
   }, 20_000);
+
+  it('on a phone, a file’s long name shows whole in its chip, the size and Download below it', async () => {
+    const page = await newE2ePage(browser!, { width: 390, height: 800 }, contexts);
+    await signUp(page, server!.baseUrl, person('Att'));
+    await page.getByRole('textbox', { name: 'Name of your first list' }).fill('Docs');
+    await page.keyboard.press('Enter');
+    await page.waitForURL(/\/lists\/[0-9a-f-]{36}$/);
+    await addTask(page, 'Receipts');
+    await expect.poll(() => listPage(page).syncState()).toBe('All changes saved');
+    await scenario('file-chip-phone', page, async () => {
+      // On a phone a row shows its details button while it has the focus.
+      await listPage(page).row('Receipts').getByRole('textbox', { name: 'Task title' }).click();
+      await page.getByRole('button', { name: 'Details of “Receipts”' }).click();
+      const panel = page.getByRole('dialog', { name: 'Receipts' });
+      await panel.getByRole('button', { name: 'Add block' }).click();
+      const chooser = page.waitForEvent('filechooser');
+      await panel.getByRole('listbox', { name: 'Block types' }).getByRole('option', { name: /^File/ }).click();
+      const name = 'quarterly report final FINAL v2 (copy) — résumé.pdf';
+      await (await chooser).setFiles({ name, mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4\n%%EOF\n') });
+      const chip = panel.locator('.file-chip-name', { hasText: name });
+      await chip.waitFor();
+      // Not cut to a few letters: every letter shows (on two lines), the full width of the chip's first line.
+      expect(await chip.evaluate((element) => ({ cut: element.scrollWidth > element.clientWidth, wide: element.clientWidth > 120 }))).toEqual({
+        cut: false,
+        wide: true,
+      });
+      await panel.getByRole('link', { name: /^Download / }).waitFor();
+    });
+  }, 30_000);
 });
