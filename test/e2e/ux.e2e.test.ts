@@ -279,4 +279,24 @@ describe.skipIf(!hasChromium)('details people notice, in Chromium', () => {
       await panel.getByRole('link', { name: /^Download / }).waitFor();
     });
   }, 30_000);
+
+  it('"Email already taken" at sign-up is announced: the email field takes the focus, described by the error', async () => {
+    allowConsoleErrors(/status of 409/);
+    const first = person('Dup');
+    await signUp(await desktop(), server!.baseUrl, first);
+    const page = await desktop();
+    await scenario('email-taken', page, async () => {
+      await page.goto(server!.baseUrl);
+      await page.getByRole('button', { name: 'Create an account' }).click();
+      await page.getByLabel('Name').fill('Other');
+      await page.getByLabel('Email').fill(first.email);
+      await page.getByLabel('Password').fill('another good password');
+      await page.getByLabel('Password').press('Enter');
+      const email = page.getByLabel('Email');
+      await expect.poll(() => email.evaluate((input) => input === document.activeElement)).toBe(true);
+      expect(await email.getAttribute('aria-invalid')).toBe('true');
+      const describedBy = await email.getAttribute('aria-describedby');
+      expect(await page.locator(`[id="${describedBy}"]`).textContent()).toMatch(/already/i);
+    });
+  }, 20_000);
 });

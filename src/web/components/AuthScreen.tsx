@@ -26,6 +26,8 @@ export function AuthScreen({ session }: { session: Session }) {
 
   async function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
+    // Read now: React clears `currentTarget` once the event is handled, before the server answers.
+    const form = event.currentTarget;
     const input = signingUp ? values : { email: values.email, password: values.password };
     const parsed = (signingUp ? signupBody : loginBody).safeParse(input);
     if (!parsed.success) {
@@ -36,7 +38,7 @@ export function AuthScreen({ session }: { session: Session }) {
       }
       setFieldErrors(errors);
       setFormError(null);
-      focusFirstInvalid(event.currentTarget);
+      focusFirstInvalid(form);
       return;
     }
     setBusy(true);
@@ -54,6 +56,8 @@ export function AuthScreen({ session }: { session: Session }) {
       if (apiError.code === 'email_taken') errors.email = apiError.detail;
       setFieldErrors(errors);
       setFormError(Object.keys(errors).length > 0 ? null : apiError.detail);
+      // The server's word on a field ("already taken") is announced like the form's own checks: the field takes the focus.
+      if (Object.keys(errors).length > 0) focusFirstInvalid(form);
     } finally {
       setBusy(false);
     }
