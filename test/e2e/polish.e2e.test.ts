@@ -357,6 +357,7 @@ describe.skipIf(!hasChromium)('polish in Chromium', () => {
       await add.press('Enter');
       expect(await add.inputValue()).toBe('');
       expect(await listPage(page).titles()).toEqual(['E']); // shown, waiting for the list
+      expect(await page.locator('.list-progress > span').first().textContent()).toBe('1 task · 0 done'); // and counted
       release();
       await page.waitForURL(/\/lists\/[0-9a-f-]{36}$/);
       await addTask(page, 'Early');

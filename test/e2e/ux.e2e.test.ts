@@ -176,7 +176,7 @@ describe.skipIf(!hasChromium)('details people notice, in Chromium', () => {
     });
   }, 30_000);
 
-  it('"Try again" after the tasks failed to load keeps the focus on the list', async () => {
+  it('when the tasks fail to load the header shows no count, and "Try again" keeps the focus on the list', async () => {
     allowConsoleErrors(/status of 500/);
     const page = await withTask('Dee', 'Alpha', 'One');
     await scenario('tasks-load-failed', page, async () => {
@@ -193,11 +193,15 @@ describe.skipIf(!hasChromium)('details people notice, in Chromium', () => {
       await page.reload();
       const retry = page.getByRole('button', { name: 'Try again' });
       await retry.waitFor();
+      // Above the error, the header claims no count it does not know ("No tasks yet").
+      const progress = () => page.locator('.list-progress').textContent();
+      expect(await progress()).toBe('All changes saved');
       fail = false;
       await retry.focus();
       await page.keyboard.press('Enter');
       await listPage(page).checkbox('One').waitFor();
       await expect.poll(() => focused(page)).toBe('h1 Alpha');
+      expect(await progress()).toBe('1 task · 0 doneAll changes saved');
     });
   }, 30_000);
 

@@ -24,7 +24,8 @@ const syncLabels: Record<SyncState, string> = {
 
 export interface ListHeaderProps {
   list: ListView;
-  taskCount: number;
+  /** How many tasks the list has; null while that is not known (the tasks are loading, or could not be loaded). */
+  taskCount: number | null;
   doneCount: number;
   syncState: SyncState;
   /** Other people viewing the list now. */
@@ -65,7 +66,7 @@ export function ListHeader({ list, taskCount, doneCount, syncState, viewers, onR
     requestAnimationFrame(() => renameButton.current?.focus());
   }
 
-  const progress = taskCount === 0 ? 'No tasks yet' : `${taskCount} ${taskCount === 1 ? 'task' : 'tasks'} · ${doneCount} done`;
+  const progress = taskCount === null ? null : taskCount === 0 ? 'No tasks yet' : `${taskCount} ${taskCount === 1 ? 'task' : 'tasks'} · ${doneCount} done`;
 
   return (
     <header className="list-header">
@@ -104,7 +105,7 @@ export function ListHeader({ list, taskCount, doneCount, syncState, viewers, onR
           </h1>
         )}
         <p className="list-progress">
-          <span>{progress}</span>
+          {progress === null ? null : <span>{progress}</span>}
           {/* Not a live region: announcing every save would drown out everything else. Failures come as toasts. */}
           <span className={`sync-state is-${syncState}`} data-sync-state={syncState}>
             {syncLabels[syncState]}
@@ -163,7 +164,10 @@ export function ListHeader({ list, taskCount, doneCount, syncState, viewers, onR
             onDelete();
           }}
         >
-          <p>The list and its {taskCount === 1 ? 'task' : `${taskCount} tasks`} will be deleted for everyone. This cannot be undone.</p>
+          <p>
+            The list and its {taskCount === 1 ? 'task' : taskCount === null ? 'tasks' : `${taskCount} tasks`} will be deleted for everyone. This cannot be
+            undone.
+          </p>
         </ConfirmDialog>
       ) : null}
     </header>

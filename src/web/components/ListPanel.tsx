@@ -42,6 +42,9 @@ export function ListPanel({ list, focusNewTask, onRename, onArchive, onDelete }:
   }
 
   const doneCount = tasks.tasks.filter((task) => task.done).length;
+  // Not "No tasks yet" above a failed load or while loading: unknown. A list being created counts the tasks waiting for it.
+  const taskCount =
+    waiting.length > 0 ? waiting.length : tasks.status === 'error' || (tasks.status === 'loading' && tasks.tasks.length === 0) ? null : tasks.tasks.length;
   const [hideCompleted, setHideCompleted] = useHideCompleted(list.id);
   // The list's own rename or archiving, while unsaved, counts like its tasks' changes.
   const listsStalledBy = useSyncExternalStore(listsStore.subscribe, () => listsStore.getSnapshot().stalledBy);
@@ -60,7 +63,7 @@ export function ListPanel({ list, focusNewTask, onRename, onArchive, onDelete }:
     <section className="list-panel" aria-labelledby="list-title">
       <ListHeader
         list={list}
-        taskCount={tasks.tasks.length}
+        taskCount={taskCount}
         doneCount={doneCount}
         syncState={syncState}
         viewers={viewers}
