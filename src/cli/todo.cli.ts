@@ -5,13 +5,13 @@
  * A task is named by its number in `listo tasks` (its place in the list, which completing does not change) or its id.
  */
 import os from 'node:os';
-import readline from 'node:readline';
 import { randomUUID } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { createdTokenSchema } from '../core/schemas/auth.js';
 import { listSchema, type TaskList } from '../core/schemas/lists.js';
 import { taskSchema, type Task } from '../core/schemas/tasks.js';
 import { CliError, createCliApi, type CliApi } from './api.js';
+import { readLine, readSecretLine } from './prompt.js';
 import { readCredentials, removeCredentials, resolveCredentials, writeCredentials } from './credentials.js';
 
 export const todoUsage = `To-do commands (your lists on a Listo server):
@@ -222,8 +222,8 @@ function taskLine(task: Task, number: number, count: number): string {
 async function login(parsed: Parsed, env: NodeJS.ProcessEnv, io: TodoIo, fetchImpl?: typeof fetch): Promise<number> {
   const url = (typeof parsed.values.url === 'string' && parsed.values.url) || env.LISTO_URL || readCredentials(env)?.url || 'http://localhost:3000';
   if (!/^https?:\/\/[^/\s]+/.test(url)) throw new TodoUsageError("--url must be the server's address, such as https://listo.example.com");
-  const email = (typeof parsed.values.email === 'string' && parsed.values.email) || (await ask(io, 'Email: ', false));
-  const password = env.LISTO_PASSWORD || (await ask(io, 'Password: ', true));
+  const email = (typeof parsed.values.email === 'string' && parsed.values.email) || (await readLine(io, 'Email: '));
+  const password = env.LISTO_PASSWORD || (await readSecretLine(io, 'Password: '));
   const api = createCliApi({ url, ...(fetchImpl ? { fetch: fetchImpl } : {}) });
   const signedIn = await api.send('POST', '/auth/login', { body: { email, password } });
   const cookie = /listo_session=([^;]+)/.exec(signedIn.headers.get('set-cookie') ?? '')?.[1];
@@ -238,24 +238,5 @@ async function login(parsed: Parsed, env: NodeJS.ProcessEnv, io: TodoIo, fetchIm
   } finally {
     // The session was only to make the token: end it.
     await api.send('POST', '/auth/logout', { headers: session }).catch(() => undefined);
-  }
-}
-
-/** One line from the terminal (without echo for a password), or from piped input. */
-async function ask(io: TodoIo, question: string, hidden: boolean): Promise<string> {
-  const input = io.stdin ?? process.stdin;
-  const rl = readline.createInterface({ input, output: io.stderr, terminal: Boolean((input as { isTTY?: boolean }).isTTY) });
-  if (hidden) (rl as unknown as { _writeToOutput: (text: string) => void })._writeToOutput = () => {};
-  io.stderr.write(question);
-  try {
-    const answer = await new Promise<string | null>((resolve) => {
-      rl.once('line', resolve);
-      rl.once('close', () => resolve(null));
-    });
-    if (hidden) io.stderr.write('\n');
-    if (!answer?.trim()) throw new TodoUsageError(`${question.replace(/: $/, '')} is needed`);
-    return hidden ? answer : answer.trim();
-  } finally {
-    rl.close();
   }
 }

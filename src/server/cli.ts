@@ -8,14 +8,53 @@ import { migrateToLatest, openDatabase } from './db/database.js';
 import { startMaintenance } from './jobs/maintenance.js';
 import { exitCodes, runBillingCommand, type CliIo } from './billing/billing.cli.js';
 import { CliError } from '../cli/api.js';
+import { PromptError, readSecretLine } from '../cli/prompt.js';
+import { AppError } from '../core/errors.js';
+import { signupBody } from '../core/schemas/auth.js';
+import { systemClock } from './clock.js';
+import { createAuthService } from './features/auth/auth.service.js';
+import { createLocalChangeBus } from './realtime/change-bus.js';
 import { isTodoCommand, runTodoCommand, todoUsage, TodoUsageError, type TodoCommand } from '../cli/todo.cli.js';
+
+/**
+ * `listo users create`: an account made by whoever runs the server. The only way to an administrator's account: sign-up
+ * refuses their addresses, since nothing proves an address belongs to whoever types it.
+ */
+async function createUserCommand(args: string[], env: NodeJS.ProcessEnv, io: CliIo): Promise<number> {
+  const [subcommand, ...rest] = args;
+  if (subcommand !== 'create') throw new UsageError(subcommand === undefined ? 'Which users command? (create)' : `Unknown users command: ${subcommand}`);
+  const { email, name } = optionsOf(rest, ['email', 'name']);
+  if (email === undefined || name === undefined) throw new UsageError('users create needs --email and --name');
+  const password = env.LISTO_PASSWORD || (await readSecretLine(io, 'Password for the new account: '));
+  const body = signupBody.safeParse({ email, name, password });
+  if (!body.success) throw new UsageError(body.error.issues.map((issue) => `--${issue.path.join('.')}: ${issue.message}`).join('; '));
+  const config = loadConfig(env);
+  const db = openDatabase(config);
+  try {
+    await migrateToLatest(db, config.databaseSchema);
+    const log = createLogger(config);
+    const auth = createAuthService({ config, db, clock: systemClock, log, bus: createLocalChangeBus() });
+    try {
+      const user = await auth.createAccount(body.data);
+      const admin = config.adminEmails.has(user.email) ? ' (an administrator: LISTO_ADMIN_EMAILS names it)' : '';
+      io.stdout.write(`Created ${user.email}${admin}; sign in with it.\n`);
+      return exitCodes.ok;
+    } catch (error) {
+      if (!(error instanceof AppError)) throw error;
+      io.stderr.write(`listo users: ${error.message}\n`);
+      return exitCodes.failed;
+    }
+  } finally {
+    await db.close();
+  }
+}
 
 /** A to-do command (`src/cli/`): what the user got wrong is exit 2 with its usage, a refusal one line and exit 1. */
 async function runTodo(command: TodoCommand, args: string[], env: NodeJS.ProcessEnv, io: CliIo): Promise<number> {
   try {
     return await runTodoCommand(command, args, env, io);
   } catch (error) {
-    if (error instanceof TodoUsageError) {
+    if (error instanceof TodoUsageError || error instanceof PromptError) {
       io.stderr.write(`listo ${command}: ${error.message}\n\n${todoUsage}`);
       return exitCodes.usage;
     }
@@ -33,6 +72,8 @@ Commands:
   serve     Start the HTTP server; migrates the database first
             [--port <n>] [--host <address>]  (default PORT, HOST, else 3000 on 0.0.0.0)
   migrate   Apply pending database migrations and exit
+  users     create --email <email> --name <name>: make an account, an administrator's included (the password is
+            asked, or read from LISTO_PASSWORD); administrators (LISTO_ADMIN_EMAILS) cannot sign up themselves
   billing   close [--at <time>] | simulate --from --to --plans  (listo billing for details)
 `;
 
@@ -133,6 +174,8 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv = process.en
         }
         return exitCodes.ok;
       }
+      case 'users':
+        return await createUserCommand(rest, env, io);
       case 'billing':
         return await runBillingCommand(rest, env, io);
       case 'help':
@@ -147,7 +190,7 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv = process.en
         throw new UsageError(`Unknown command: ${command}`);
     }
   } catch (error) {
-    if (!(error instanceof UsageError)) throw error;
+    if (!(error instanceof UsageError || error instanceof PromptError)) throw error;
     io.stderr.write(`listo: ${error.message}\n\n${usage}`);
     return exitCodes.usage;
   }

@@ -1,5 +1,7 @@
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../../src/server/cli.js';
+import { runCaptured } from '../support/cli.js';
 import { ApiClient, createList, createUser } from '../support/client.js';
 import { testDialects } from '../support/dialects.js';
 import { startTestServer, type TestServer } from '../support/server.js';
@@ -133,10 +135,29 @@ describe.each(testDialects())('accounts and sessions on %s', (dialect) => {
     expect([hebrew.status, hebrew.body.user?.name]).toEqual([201, 'דנה כהן']);
   });
 
-  it('marks instance administrators from LISTO_ADMIN_EMAILS', async () => {
+  it('marks instance administrators from LISTO_ADMIN_EMAILS; their addresses cannot sign up (anyone could), the operator makes them', async () => {
     const client = new ApiClient(server.url);
-    await client.post('/api/v1/auth/signup', { email: 'boss@example.com', password: 'long enough', name: 'Boss' });
-    expect((await client.get('/api/v1/me')).body.user.isAdmin).toBe(true);
+    // Emails are not verified: whoever signed up first with an administrator's address would be one.
+    for (const email of ['boss@example.com', 'BOSS@example.com']) {
+      const claimed = await client.post('/api/v1/auth/signup', { email, password: 'long enough', name: 'Not the boss' });
+      expect(claimed).toMatchObject({ status: 403, body: { code: 'forbidden', errors: [{ field: 'email' }] } });
+    }
+    expect((await client.get('/api/v1/me')).status).toBe(401);
+
+    const env = {
+      LISTO_DATA_DIR: server.config.dataDir,
+      LOG_LEVEL: 'silent',
+      LISTO_ADMIN_EMAILS: 'boss@example.com',
+      LISTO_PASSWORD: 'long enough',
+      ...(server.config.databaseUrl ? { DATABASE_URL: server.config.databaseUrl, DATABASE_SCHEMA: server.config.databaseSchema ?? '' } : {}),
+    };
+    const created = await runCaptured((io) => runCli(['users', 'create', '--email', 'Boss@example.com', '--name', 'Boss'], env, io));
+    expect(created).toEqual({ code: 0, stdout: 'Created boss@example.com (an administrator: LISTO_ADMIN_EMAILS names it); sign in with it.\n', stderr: '' });
+    expect((await client.post('/api/v1/auth/login', { email: 'boss@example.com', password: 'long enough' })).status).toBe(200);
+    expect((await client.get('/api/v1/me')).body.user).toMatchObject({ name: 'Boss', isAdmin: true });
+    const again = await runCaptured((io) => runCli(['users', 'create', '--email', 'boss@example.com', '--name', 'Boss'], env, io));
+    expect(again).toEqual({ code: 1, stdout: '', stderr: 'listo users: An account with this email already exists\n' });
+    expect((await runCaptured((io) => runCli(['users', 'create', '--email', 'not-an-email', '--name', 'X'], env, io))).code).toBe(2);
   });
 
   it('refuses cookie-authenticated writes from another origin, or with no origin at all', async () => {

@@ -14,8 +14,9 @@ export function registerAuthRoutes(app: Api, auth: AuthService, ctx: AppContext)
       ...bodyHoldsSecret,
       schema: {
         summary: 'Create an account and sign in',
+        description: "An administrator's address (LISTO_ADMIN_EMAILS) is refused (403): the operator makes that account with `listo users create`.",
         security: [],
-        problems: ['email_taken'],
+        problems: ['email_taken', 'forbidden'],
         tags: ['auth'],
         body: signupBody,
         response: { 201: authResponse },

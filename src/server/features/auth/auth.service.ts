@@ -82,34 +82,51 @@ export function createAuthService(ctx: AppContext) {
     return token;
   }
 
-  return {
-    async signup(body: SignupBody): Promise<{ user: User; sessionToken: string }> {
+  /**
+   * A new account with its personal workspace, whatever its address: sign-up (after its own checks), and the
+   * operator's `listo users create`, which is how an administrator's account comes to be.
+   */
+  async function createAccount(body: SignupBody): Promise<User> {
+    if (await findUserByEmail(db.kysely, body.email)) {
+      throw new AppError('email_taken', 'An account with this email already exists', {
+        errors: [{ field: 'email', message: 'is already registered' }],
+      });
+    }
+    const passwordHash = await hashPassword(body.password);
+    const now = clock.now().toISOString();
+    const user = { id: newId(), email: body.email, name: body.name };
+    try {
+      await inTransaction(db, async ({ tx }) => {
+        await insertUser(tx, { ...user, password_hash: passwordHash, created_at: now });
+        const workspaceId = newId();
+        await insertWorkspace(tx, { id: workspaceId, name: 'Personal', kind: 'personal', created_by: user.id, created_at: now });
+        await insertWorkspaceMember(tx, { workspace_id: workspaceId, user_id: user.id, role: 'admin', created_at: now });
+      });
+    } catch (error) {
+      // Two sign-ups racing for one email: the unique index decides, the loser gets the same answer.
       if (await findUserByEmail(db.kysely, body.email)) {
         throw new AppError('email_taken', 'An account with this email already exists', {
           errors: [{ field: 'email', message: 'is already registered' }],
         });
       }
-      const passwordHash = await hashPassword(body.password);
-      const now = clock.now().toISOString();
-      const user = { id: newId(), email: body.email, name: body.name };
-      try {
-        await inTransaction(db, async ({ tx }) => {
-          await insertUser(tx, { ...user, password_hash: passwordHash, created_at: now });
-          const workspaceId = newId();
-          await insertWorkspace(tx, { id: workspaceId, name: 'Personal', kind: 'personal', created_by: user.id, created_at: now });
-          await insertWorkspaceMember(tx, { workspace_id: workspaceId, user_id: user.id, role: 'admin', created_at: now });
+      throw error;
+    }
+    return user;
+  }
+
+  return {
+    async signup(body: SignupBody): Promise<{ user: User; sessionToken: string }> {
+      // Emails are not verified: anyone could otherwise sign up first with an administrator's address and be one.
+      if (config.adminEmails.has(body.email.toLowerCase())) {
+        throw new AppError('forbidden', "This address is an administrator's on this server: its account is made by the operator (listo users create)", {
+          errors: [{ field: 'email', message: "is an administrator's address: the operator makes its account" }],
         });
-      } catch (error) {
-        // Two sign-ups racing for one email: the unique index decides, the loser gets the same answer.
-        if (await findUserByEmail(db.kysely, body.email)) {
-          throw new AppError('email_taken', 'An account with this email already exists', {
-            errors: [{ field: 'email', message: 'is already registered' }],
-          });
-        }
-        throw error;
       }
+      const user = await createAccount(body);
       return { user, sessionToken: await startSession(user.id) };
     },
+
+    createAccount,
 
     async login(body: LoginBody, ip: string): Promise<{ user: User; sessionToken: string }> {
       const emailKey = `email:${body.email}`;
