@@ -357,6 +357,24 @@ describe.each(testDialects())('real-time on %s', (dialect) => {
     expect((await botSocket.closed).code).toBe(1008);
   });
 
+  it('a socket whose session expires while it is open is closed with 1008 at its next message, and nothing more is answered', async () => {
+    // A server of its own: its clock moves a month on.
+    const own = await startTestServer(dialect);
+    try {
+      const { client } = await createUser(own.url);
+      const list = await createList(client);
+      const socket = await TestSocket.open(own.url, client);
+      await socket.subscribe(list.id);
+      own.clock.advance((own.config.sessionDays + 1) * 86_400_000);
+      socket.send({ type: 'subscribe', listId: list.id });
+      const closed = await socket.closed;
+      expect([closed.code, closed.reason]).toEqual([1008, 'session expired']);
+      expect(socket.messages.filter((m) => m.type === 'subscribed')).toEqual([]);
+    } finally {
+      await own.close();
+    }
+  });
+
   // PostgreSQL only: a lock on `users` holds the upgrade between its authentication and the socket's opening,
   // which SQLite's one connection cannot do without holding the logout too.
   it.runIf(dialect === 'postgres')('a logout landing while the upgrade is being set up closes that socket with 1008, having answered nothing', async () => {

@@ -194,8 +194,17 @@ export class RealtimeHub {
     else socket.send(typeof message === 'string' ? message : JSON.stringify(message));
   }
 
+  /** The socket's session has ended (it expired while the socket was open): closed as a logout would close it. */
+  private closeIfExpired(connection: Connection): boolean {
+    const { expiresAt } = connection.principal;
+    if (expiresAt === undefined || this.ctx.clock.now().getTime() < expiresAt) return false;
+    connection.socket.close(closeCodes.policyViolation, 'session expired');
+    return true;
+  }
+
   private onMessage(connection: Connection, data: Buffer, isBinary: boolean): void {
     if (connection.held?.closing) return; // flooded while its credential was checked: closed once that answers
+    if (this.closeIfExpired(connection)) return;
     connection.alive = true;
     if (!this.takeToken(connection)) {
       this.send(connection, { type: 'error', code: 'too_many_requests', message: 'Slow down: too many messages' });
@@ -617,6 +626,7 @@ export class RealtimeHub {
   private beat(): void {
     for (const connections of this.connectionsByUser.values()) {
       for (const connection of connections) {
+        if (this.closeIfExpired(connection)) continue;
         if (!connection.alive) {
           connection.socket.terminate(); // silent for a whole heartbeat: gone
           continue;

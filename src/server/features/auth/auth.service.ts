@@ -18,6 +18,8 @@ export interface Principal {
   /** Hash of the credential, so logout or revocation can close what it opened. */
   credentialHash: string;
   tokenId?: string;
+  /** When a session ends (ms since the epoch): a WebSocket it opened is closed then too. Tokens do not expire. */
+  expiresAt?: number;
 }
 
 const toUser = (row: { id: string; email: string; name: string }): User => ({ id: row.id, email: row.email, name: row.name });
@@ -168,7 +170,7 @@ export function createAuthService(ctx: AppContext) {
           const session = await findLiveSession(db.kysely, tokenHash, clock.now().toISOString());
           if (!session) return null;
           expiresAt = Date.parse(session.expires_at);
-          return { userId: session.user_id, via: 'session', credentialHash: tokenHash };
+          return { userId: session.user_id, via: 'session', credentialHash: tokenHash, expiresAt };
         },
         () => expiresAt,
       );
