@@ -61,19 +61,6 @@ describe('GIF search through Giphy (a local server in its format)', () => {
       giphy.status = 200;
     }
   });
-});
-
-describe('GIF search and the provider quota the whole instance shares', () => {
-  let giphy: FakeGiphy;
-  let server: TestServer;
-  beforeAll(async () => {
-    giphy = await startFakeGiphy('test-key');
-    server = await startTestServer('sqlite', { gifSearch: { provider: 'giphy', apiKey: 'test-key', baseUrl: giphy.url } });
-  });
-  afterAll(async () => {
-    await server.close();
-    await giphy.close();
-  });
 
   it('answers the same search from memory, and holds each user to 20 provider searches a minute (429 with Retry-After)', async () => {
     const { client } = await createUser(server.url);
