@@ -293,6 +293,33 @@ describe.skipIf(!hasChromium)('sharing a list in Chromium', () => {
     });
   }, 40_000);
 
+  it('a share link opened while signed in asks first: "Not now" joins nothing, "Join list" opens the list', async () => {
+    await scenario('join-asks', { a, b }, async () => {
+      const origin = { origin: server!.baseUrl };
+      const list = (await (await a.request.post(`${server!.baseUrl}/api/v1/lists`, { headers: origin, data: { name: 'Cute cats' } })).json()) as { id: string };
+      const made = await a.request.post(`${server!.baseUrl}/api/v1/lists/${list.id}/share-link`, { headers: origin, data: { role: 'viewer' } });
+      expect(made.status()).toBe(201);
+      const url = new URL(((await made.json()) as { url: string }).url, server!.baseUrl).href; // the API gives a relative link
+      const members = async () =>
+        ((await (await a.request.get(`${server!.baseUrl}/api/v1/lists/${list.id}/members`)).json()) as { items: { email: string }[] }).items.map(
+          (member) => member.email,
+        );
+
+      // Only opening the page joined before, and showed B's name and email to whoever sent the link.
+      await b.goto(url);
+      const ask = b.getByRole('dialog', { name: 'Join this shared list?' });
+      await ask.getByText('Its members will see your name and email address.').waitFor();
+      await ask.getByRole('button', { name: 'Not now' }).click();
+      await ask.waitFor({ state: 'detached' });
+      expect(await members()).not.toContain(bea.email);
+
+      await b.goto(url);
+      await b.getByRole('dialog', { name: 'Join this shared list?' }).getByRole('button', { name: 'Join list' }).click();
+      await b.getByRole('heading', { level: 1, name: 'Cute cats' }).waitFor();
+      expect(await members()).toContain(bea.email);
+    });
+  }, 30_000);
+
   it('the owner hands the list over, with a confirmation, then leaves it', async () => {
     await scenario('transfer', { a, b }, async () => {
       await a.getByRole('button', { name: 'Share', exact: true }).click();

@@ -5,7 +5,16 @@ import { focusIsLost } from '../lib/focus.js';
  * A modal question (native `<dialog>`: focus stays inside, Escape cancels); Cancel has focus first. Once it is gone,
  * the focus goes back to where it was (if that is still there and nothing else took it), as `Modal` does.
  */
-export function ConfirmDialog(props: { title: string; children: ReactNode; confirmLabel: string; onConfirm: () => void; onCancel: () => void }) {
+export function ConfirmDialog(props: {
+  title: string;
+  children: ReactNode;
+  confirmLabel: string;
+  onConfirm: () => void;
+  onCancel: () => void;
+  cancelLabel?: string;
+  /** `danger` (the default) for what cannot be undone; `primary` for a choice that is not a loss. */
+  tone?: 'danger' | 'primary';
+}) {
   const dialog = useRef<HTMLDialogElement>(null);
 
   useEffect(() => {
@@ -39,9 +48,9 @@ export function ConfirmDialog(props: { title: string; children: ReactNode; confi
         <div className="dialog-body">{props.children}</div>
         <div className="dialog-actions">
           <button type="button" className="button" autoFocus onClick={props.onCancel}>
-            Cancel
+            {props.cancelLabel ?? 'Cancel'}
           </button>
-          <button type="button" className="button button-danger" onClick={props.onConfirm}>
+          <button type="button" className={`button ${props.tone === 'primary' ? 'button-primary' : 'button-danger'}`} onClick={props.onConfirm}>
             {props.confirmLabel}
           </button>
         </div>

@@ -1,8 +1,15 @@
-import { loadJoinLink } from '../lib/join-links.js';
+import { useEffect } from 'react';
+import { loadJoinLink, saveJoinLink } from '../lib/join-links.js';
 
-/** Over the sign-in screen when the app was opened from an invitation or share link not used yet. */
+/**
+ * Over the sign-in screen when the app was opened from an invitation or share link not used yet. Signing in here is
+ * signing in to join: the link is marked agreed, and is used without asking again once signed in.
+ */
 export function JoinNotice() {
   const link = loadJoinLink();
+  useEffect(() => {
+    if (link && !link.agreed) saveJoinLink({ ...link, agreed: true });
+  }, [link]);
   if (!link) return null;
   return (
     <p className="join-notice" role="status">

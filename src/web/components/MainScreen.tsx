@@ -7,6 +7,7 @@ import { collaborationApi } from '../api/collaboration.js';
 import { useWorkspaces } from '../hooks/useCollaboration.js';
 import { useLists } from '../hooks/useLists.js';
 import { usePendingJoin } from '../hooks/usePendingJoin.js';
+import { ConfirmDialog } from './ConfirmDialog.js';
 import { listPath, useRoute } from '../hooks/useRoute.js';
 import { useStores } from '../hooks/useStores.js';
 import { useWorkspaceLists } from '../hooks/useWorkspaceLists.js';
@@ -49,7 +50,7 @@ export function MainScreen({ me, onSignOut }: { me: Me; onSignOut: () => void })
   }, [lists, listId, created, store]);
   const workspaceLists = useWorkspaceLists(lists);
   const { store: workspaces } = useWorkspaces();
-  usePendingJoin((list) => openList(list.id));
+  const pendingJoin = usePendingJoin((list) => openList(list.id));
 
   // The list last shown: when it goes (deleted, left, access lost) that was already said; an address
   // naming a list that was never here (a stale link, a typo, someone else's list) was not.
@@ -277,6 +278,21 @@ export function MainScreen({ me, onSignOut }: { me: Me; onSignOut: () => void })
       <a className="skip-link" href="#main" inert={drawerOpen}>
         Skip to content
       </a>
+      {pendingJoin.pending ? (
+        <ConfirmDialog
+          title={pendingJoin.pending === 'invite' ? 'Accept this invitation?' : 'Join this shared list?'}
+          confirmLabel={pendingJoin.pending === 'invite' ? 'Accept' : 'Join list'}
+          cancelLabel="Not now"
+          tone="primary"
+          onConfirm={() => pendingJoin.answer(true)}
+          onCancel={() => pendingJoin.answer(false)}
+        >
+          <p>
+            {pendingJoin.pending === 'invite' ? 'You opened an invitation to a shared list.' : 'You opened a link to a list someone shared.'} Its members will
+            see your name and email address.
+          </p>
+        </ConfirmDialog>
+      ) : null}
       <Sidebar
         me={me}
         lists={lists}

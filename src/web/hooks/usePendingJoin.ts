@@ -1,42 +1,67 @@
-import { useEffect, useRef } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import type { TaskList } from '../../core/schemas/index.js';
 import { toApiError } from '../api/client.js';
 import { collaborationApi } from '../api/collaboration.js';
-import { clearJoinLink, loadJoinLink } from '../lib/join-links.js';
+import { clearJoinLink, loadJoinLink, type JoinLink } from '../lib/join-links.js';
 import { toastStore } from '../state/toasts.store.js';
 import { useStores } from './useStores.js';
 
+export interface PendingJoin {
+  /** The link the app was opened with, waiting for the user's yes or no; null when there is none. */
+  pending: JoinLink['kind'] | null;
+  /** Joins (or accepts) on yes; on no, forgets the link. */
+  answer(join: boolean): void;
+}
+
 /**
- * Once signed in, uses the invitation or share link the app was opened with (`/invite#…`,
- * `/join#…`, kept by `captureJoinLink` through sign-in or sign-up), then hands over the joined list.
+ * Once signed in, offers to use the invitation or share link the app was opened with (`/invite#…`, `/join#…`, kept by
+ * `captureJoinLink` through sign-in or sign-up), then hands over the joined list. Asked, not done on opening, when the
+ * person was already signed in: joining shows their name and email to the list's members, and anyone can send anyone
+ * a link to their own list. One who signed in to join it (`JoinNotice`) is not asked again.
  */
-export function usePendingJoin(onJoined: (list: TaskList) => void): void {
+export function usePendingJoin(onJoined: (list: TaskList) => void): PendingJoin {
   const stores = useStores();
   const latest = useRef(onJoined);
   useEffect(() => {
     latest.current = onJoined;
   });
+  const [link, setLink] = useState<JoinLink | null>(() => loadJoinLink());
 
+  /** Links already answered: a second call (a double click, Strict Mode's second effect) must not send the secret again. */
+  const answered = useRef(new Set<string>());
+  const answer = useCallback(
+    (join: boolean) => {
+      if (!link || answered.current.has(link.token)) return;
+      answered.current.add(link.token);
+      // Taken at once: a second click or a failure must not try the single-use secret again.
+      clearJoinLink();
+      setLink(null);
+      if (!join) return;
+      void (async () => {
+        try {
+          const list = link.kind === 'invite' ? await collaborationApi.acceptInvitationToken(link.token) : await collaborationApi.joinWithShareLink(link.token);
+          stores.lists.applyServerList(list);
+          toastStore.show({ message: `You joined “${list.name}”` });
+          latest.current(list);
+        } catch (error) {
+          const apiError = toApiError(error);
+          const what = link.kind === 'invite' ? 'invitation' : 'link';
+          toastStore.error(
+            apiError.code === 'not_found' || apiError.code === 'gone'
+              ? `This ${what} is no longer valid (used, revoked or expired). ${apiError.detail}`
+              : apiError.detail,
+          );
+        }
+      })();
+    },
+    [link, stores],
+  );
+
+  // Signed in from the sign-in screen that said what the link was for: that was the yes.
+  const agreed = link?.agreed === true;
   useEffect(() => {
-    const link = loadJoinLink();
-    if (!link) return;
-    // Taken at once: a second mount (Strict Mode) or a failure must not try the single-use secret again.
-    clearJoinLink();
-    void (async () => {
-      try {
-        const list = link.kind === 'invite' ? await collaborationApi.acceptInvitationToken(link.token) : await collaborationApi.joinWithShareLink(link.token);
-        stores.lists.applyServerList(list);
-        toastStore.show({ message: `You joined “${list.name}”` });
-        latest.current(list);
-      } catch (error) {
-        const apiError = toApiError(error);
-        const what = link.kind === 'invite' ? 'invitation' : 'link';
-        toastStore.error(
-          apiError.code === 'not_found' || apiError.code === 'gone'
-            ? `This ${what} is no longer valid (used, revoked or expired). ${apiError.detail}`
-            : apiError.detail,
-        );
-      }
-    })();
-  }, [stores]);
+    if (agreed) answer(true);
+  }, [agreed, answer]);
+
+  return { pending: link && !agreed ? link.kind : null, answer };
 }

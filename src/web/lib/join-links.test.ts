@@ -31,4 +31,12 @@ describe('join links', () => {
     storage.setItem('listo.join-link', '{broken');
     expect(loadJoinLink(storage)).toBeNull();
   });
+
+  it('remembers that the person signed in to join it, and nothing else claims so', () => {
+    const storage = new MemoryStorage();
+    saveJoinLink({ kind: 'join', token: 't', agreed: true }, storage);
+    expect(loadJoinLink(storage)).toEqual({ kind: 'join', token: 't', agreed: true });
+    storage.setItem('listo.join-link', JSON.stringify({ kind: 'join', token: 't', agreed: 'yes' }));
+    expect(loadJoinLink(storage)).toEqual({ kind: 'join', token: 't' });
+  });
 });

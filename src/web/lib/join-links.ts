@@ -9,6 +9,11 @@ export type JoinLinkKind = 'invite' | 'join';
 export interface JoinLink {
   kind: JoinLinkKind;
   token: string;
+  /**
+   * The person signed in to join it (the sign-in screen said so): joined without asking again. A link opened while
+   * signed in is asked about first (`usePendingJoin`): anyone can send anyone a link to their own list.
+   */
+  agreed?: boolean;
 }
 
 /** The link in an address, or null. */
@@ -49,7 +54,7 @@ export function loadJoinLink(store: KeyValueStorage | null = storage()): JoinLin
   try {
     const value = JSON.parse(store?.getItem(storageKey) ?? 'null') as Partial<JoinLink> | null;
     if (value && (value.kind === 'invite' || value.kind === 'join') && typeof value.token === 'string' && value.token)
-      return { kind: value.kind, token: value.token };
+      return { kind: value.kind, token: value.token, ...(value.agreed === true ? { agreed: true } : {}) };
   } catch {
     // unreadable: forget it
   }
