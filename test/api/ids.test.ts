@@ -3,6 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createList, createTask, createUser } from '../support/client.js';
 import { testDialects } from '../support/dialects.js';
 import { startTestServer, type TestServer } from '../support/server.js';
+import { TestSocket } from '../support/socket.js';
+import { upload } from '../support/uploads.js';
 
 describe.each(testDialects())('ids in upper case on %s', (dialect) => {
   let server: TestServer;
@@ -32,5 +34,26 @@ describe.each(testDialects())('ids in upper case on %s', (dialect) => {
     expect(moved.status, JSON.stringify(moved.body)).toBe(200);
     expect(moved.body.listId).toBe(other.id);
     expect((await client.get(`/api/v1/tasks?assignee=me`)).body.items).toEqual([expect.objectContaining({ id: task.id, listId: other.id })]);
+  });
+
+  it('takes upper-case ids in an upload form and a real-time subscription too', async () => {
+    const { client } = await createUser(server.url);
+    const list = await createList(client, 'Photos');
+    const byForm = await upload(client, Buffer.from('hello'), 'note.txt', { contentType: 'text/plain', fields: { listId: list.id.toUpperCase() } });
+    expect(byForm.status, JSON.stringify(byForm.body)).toBe(201);
+    // The same id in both places, spelt differently, is the same id.
+    const both = await upload(client, Buffer.from('hello'), 'note.txt', {
+      contentType: 'text/plain',
+      query: `?listId=${list.id}`,
+      fields: { listId: list.id.toUpperCase() },
+    });
+    expect(both.status, JSON.stringify(both.body)).toBe(201);
+
+    const socket = await TestSocket.open(server.url, client);
+    socket.send({ type: 'subscribe', listId: list.id.toUpperCase() });
+    expect(await socket.next((m) => m.type === 'subscribed' || m.type === 'error')).toMatchObject({ type: 'subscribed', listId: list.id });
+    await createTask(client, list.id, 'live');
+    expect(await socket.next((m) => m.type === 'change')).toMatchObject({ listId: list.id, data: { task: { title: 'live' } } });
+    socket.close();
   });
 });

@@ -4,8 +4,9 @@
  */
 import { z } from 'zod';
 import { activityTypes } from '../activity.js';
+import { idSchema } from '../schemas/common.js';
 
-const listId = z.uuid();
+const listId = idSchema;
 
 export const clientMessageSchema = z.discriminatedUnion('type', [
   /** Start receiving a list's changes; with `sinceVersion`, first replay every change after it. */

@@ -112,7 +112,7 @@ export async function registerUploadRoutes(app: Api, uploads: UploadService): Pr
             const field = part.fields[name];
             if (Array.isArray(field)) throw invalidField(name, 'must be sent once');
             const fieldValue = field?.type === 'field' ? String(field.value) : undefined;
-            if (fieldValue !== undefined && request.query[name] !== undefined && fieldValue !== request.query[name]) {
+            if (fieldValue !== undefined && request.query[name] !== undefined && fieldValue.toLowerCase() !== request.query[name]) {
               throw invalidField(name, 'differs between the query and the form');
             }
             return request.query[name] ?? fieldValue;

@@ -259,10 +259,16 @@ export function createUploadService(ctx: AppContext, blobs: BlobStore) {
      * (default: the caller's personal one), for its members, not guests.
      */
     async prepareUpload(userId: string, where: { workspaceId?: string | undefined; listId?: string | undefined }): Promise<UploadTarget> {
-      const { workspaceId, listId } = where;
-      if (workspaceId !== undefined && !idSchema.safeParse(workspaceId).success) throw invalidField('workspaceId', 'must be a valid id');
+      // Read as the API reads every id (in any case: `idSchema`); form fields reach here unparsed.
+      const idOf = (name: 'workspaceId' | 'listId', value: string | undefined) => {
+        if (value === undefined) return undefined;
+        const parsed = idSchema.safeParse(value);
+        if (!parsed.success) throw invalidField(name, 'must be a valid id');
+        return parsed.data;
+      };
+      const workspaceId = idOf('workspaceId', where.workspaceId);
+      const listId = idOf('listId', where.listId);
       if (listId !== undefined) {
-        if (!idSchema.safeParse(listId).success) throw invalidField('listId', 'must be a valid id');
         const { list } = await authorizeList(db.kysely, userId, listId, 'task.update');
         if (workspaceId !== undefined && workspaceId !== list.workspace_id) throw invalidField('workspaceId', "is not the list's workspace");
         return { workspaceId: list.workspace_id, ...uploadLimitsOf(await findStorage(db.kysely, list.workspace_id)) };
