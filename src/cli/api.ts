@@ -5,7 +5,15 @@
 import { z } from 'zod';
 
 /** Something the user should read (a refusal, an unreachable server): printed as one line, exit 1. */
-export class CliError extends Error {}
+export class CliError extends Error {
+  /** The HTTP status the server answered with, if it answered. */
+  constructor(
+    message: string,
+    readonly status?: number,
+  ) {
+    super(message);
+  }
+}
 
 const problemSchema = z.looseObject({ status: z.number().optional(), code: z.string().optional(), detail: z.string().optional() });
 const pageSchema = z.object({ items: z.array(z.unknown()), nextCursor: z.string().nullable().optional() });
@@ -37,9 +45,9 @@ export function createCliApi({ url, token, fetch: doFetch = fetch }: CliApiOptio
     if (response.ok) return response;
     const problem = problemSchema.safeParse(await response.json().catch(() => null));
     if (response.status === 401 && !path.startsWith('/auth/')) {
-      throw new CliError('Not signed in: run `listo login`, or set LISTO_TOKEN to an API token');
+      throw new CliError('Not signed in: run `listo login`, or set LISTO_TOKEN to an API token', 401);
     }
-    throw new CliError(problem.success && problem.data.detail ? problem.data.detail : `Listo answered ${response.status}`);
+    throw new CliError(problem.success && problem.data.detail ? problem.data.detail : `Listo answered ${response.status}`, response.status);
   }
 
   async function json<T>(schema: z.ZodType<T>, method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<T> {

@@ -11,7 +11,7 @@ import { createdTokenSchema } from '../core/schemas/auth.js';
 import { listSchema, type TaskList } from '../core/schemas/lists.js';
 import { taskSchema, type Task } from '../core/schemas/tasks.js';
 import { CliError, createCliApi, type CliApi } from './api.js';
-import { readLine, readSecretLine } from './prompt.js';
+import { createPrompt } from './prompt.js';
 import { readCredentials, removeCredentials, resolveCredentials, writeCredentials } from './credentials.js';
 
 export const todoUsage = `To-do commands (your lists on a Listo server):
@@ -91,8 +91,14 @@ export async function runTodoCommand(command: TodoCommand, args: string[], env: 
     }
     if (kept.tokenId) {
       const api = createCliApi({ url: kept.url, token: kept.token, ...(fetchImpl ? { fetch: fetchImpl } : {}) });
-      // Already revoked or the server gone: forgetting it locally is still what was asked.
-      await api.send('DELETE', `/tokens/${kept.tokenId}`).catch(() => undefined);
+      try {
+        await api.send('DELETE', `/tokens/${kept.tokenId}`);
+      } catch (error) {
+        // Already revoked (401, 404): done. Otherwise it still works: keep it, to revoke it when the server answers.
+        if (!(error instanceof CliError) || (error.status !== 401 && error.status !== 404)) {
+          throw new CliError(`Could not revoke the token at ${kept.url} (${(error as Error).message}): still signed in; try again`);
+        }
+      }
     }
     removeCredentials(env);
     print(`Signed out of ${kept.url}.`);
@@ -222,8 +228,15 @@ function taskLine(task: Task, number: number, count: number): string {
 async function login(parsed: Parsed, env: NodeJS.ProcessEnv, io: TodoIo, fetchImpl?: typeof fetch): Promise<number> {
   const url = (typeof parsed.values.url === 'string' && parsed.values.url) || env.LISTO_URL || readCredentials(env)?.url || 'http://localhost:3000';
   if (!/^https?:\/\/[^/\s]+/.test(url)) throw new TodoUsageError("--url must be the server's address, such as https://listo.example.com");
-  const email = (typeof parsed.values.email === 'string' && parsed.values.email) || (await readLine(io, 'Email: '));
-  const password = env.LISTO_PASSWORD || (await readSecretLine(io, 'Password: '));
+  const prompt = createPrompt(io);
+  let email: string;
+  let password: string;
+  try {
+    email = (typeof parsed.values.email === 'string' && parsed.values.email) || (await prompt.line('Email: '));
+    password = env.LISTO_PASSWORD || (await prompt.secret('Password: '));
+  } finally {
+    prompt.close();
+  }
   const api = createCliApi({ url, ...(fetchImpl ? { fetch: fetchImpl } : {}) });
   const signedIn = await api.send('POST', '/auth/login', { body: { email, password } });
   const cookie = /listo_session=([^;]+)/.exec(signedIn.headers.get('set-cookie') ?? '')?.[1];
@@ -232,6 +245,11 @@ async function login(parsed: Parsed, env: NodeJS.ProcessEnv, io: TodoIo, fetchIm
   const session = { cookie: `listo_session=${cookie}`, origin: api.base };
   try {
     const created = await api.json(createdTokenSchema, 'POST', '/tokens', { name: `listo on ${os.hostname()}`.slice(0, 100) }, session);
+    // Signing in again replaces the token kept for this server: the old one is revoked, not left valid and forgotten.
+    const previous = readCredentials(env);
+    if (previous?.tokenId && previous.url === api.base && previous.tokenId !== created.id) {
+      await api.send('DELETE', `/tokens/${previous.tokenId}`, { headers: session }).catch(() => undefined); // another account's, or gone
+    }
     const file = writeCredentials(env, { url: api.base, token: created.token, tokenId: created.id });
     io.stdout.write(`Signed in to ${api.base} as ${email}. The token is kept in ${file}.\n`);
     return 0;

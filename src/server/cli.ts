@@ -8,7 +8,7 @@ import { migrateToLatest, openDatabase } from './db/database.js';
 import { startMaintenance } from './jobs/maintenance.js';
 import { exitCodes, runBillingCommand, type CliIo } from './billing/billing.cli.js';
 import { CliError } from '../cli/api.js';
-import { PromptError, readSecretLine } from '../cli/prompt.js';
+import { createPrompt, PromptError } from '../cli/prompt.js';
 import { AppError } from '../core/errors.js';
 import { signupBody } from '../core/schemas/auth.js';
 import { systemClock } from './clock.js';
@@ -25,7 +25,13 @@ async function createUserCommand(args: string[], env: NodeJS.ProcessEnv, io: Cli
   if (subcommand !== 'create') throw new UsageError(subcommand === undefined ? 'Which users command? (create)' : `Unknown users command: ${subcommand}`);
   const { email, name } = optionsOf(rest, ['email', 'name']);
   if (email === undefined || name === undefined) throw new UsageError('users create needs --email and --name');
-  const password = env.LISTO_PASSWORD || (await readSecretLine(io, 'Password for the new account: '));
+  const prompt = createPrompt(io);
+  let password: string;
+  try {
+    password = env.LISTO_PASSWORD || (await prompt.secret('Password for the new account: '));
+  } finally {
+    prompt.close();
+  }
   const body = signupBody.safeParse({ email, name, password });
   if (!body.success) throw new UsageError(body.error.issues.map((issue) => `--${issue.path.join('.')}: ${issue.message}`).join('; '));
   const config = loadConfig(env);

@@ -2,6 +2,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../src/server/cli.js';
 import { runCaptured } from '../support/cli.js';
@@ -62,6 +63,37 @@ describe('the to-do commands of listo', () => {
     expect(fs.existsSync(kept)).toBe(false);
     expect((await ada.client.get('/api/v1/tokens')).body.items).toEqual([]); // revoked, not only forgotten
     expect(await run('lists')).toEqual({ code: 1, stdout: '', stderr: 'listo lists: Not signed in: run `listo login`, or set LISTO_TOKEN to an API token\n' });
+  });
+
+  it('signing in again revokes the token it replaces; a logout that cannot reach the server keeps the token, to revoke later', async () => {
+    const cy = await createUser(server.url, 'Cy');
+    const { env, run } = terminal({ LISTO_PASSWORD: cy.password });
+    const tokens = async () => ((await cy.client.get('/api/v1/tokens')).body.items as unknown[]).length;
+    expect((await run('login', '--url', server.url, '--email', cy.email)).code).toBe(0);
+    expect((await run('login', '--url', server.url, '--email', cy.email)).code).toBe(0);
+    expect(await tokens()).toBe(1);
+
+    const kept = path.join(env.LISTO_CONFIG_DIR!, 'credentials.json');
+    const credentials = JSON.parse(fs.readFileSync(kept, 'utf8')) as { url: string };
+    fs.writeFileSync(kept, JSON.stringify({ ...credentials, url: 'http://127.0.0.1:9' }), { mode: 0o600 });
+    const offline = await run('logout');
+    expect(offline.code).toBe(1);
+    expect(offline.stderr).toMatch(
+      /^listo logout: Could not revoke the token at http:\/\/127\.0\.0\.1:9 \(Cannot reach Listo .*\): still signed in; try again\n$/,
+    );
+    expect(fs.existsSync(kept)).toBe(true);
+    fs.writeFileSync(kept, JSON.stringify(credentials), { mode: 0o600 });
+    expect((await run('logout')).code).toBe(0);
+    expect(await tokens()).toBe(0);
+  });
+
+  it('takes the email and the password from piped input, one a line', async () => {
+    const dee = await createUser(server.url, 'Dee');
+    const env: NodeJS.ProcessEnv = { LISTO_CONFIG_DIR: fs.mkdtempSync(path.join(os.tmpdir(), 'listo-cli-')) };
+    const stdin = Readable.from([`${dee.email}\n${dee.password}\n`]);
+    const result = await runCaptured((io) => runCli(['login', '--url', server.url], env, { ...io, stdin }));
+    expect(result).toMatchObject({ code: 0, stdout: expect.stringContaining(`as ${dee.email}`) });
+    expect(result.stderr).not.toContain(dee.password); // asked without echo
   });
 
   it('says what is wrong in one line: a wrong password, an unknown or ambiguous list, a missing task, a server not there, bad arguments', async () => {

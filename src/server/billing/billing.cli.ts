@@ -23,6 +23,8 @@ export const billingUsage = `Usage:
 export interface CliIo {
   stdout: NodeJS.WritableStream;
   stderr: NodeJS.WritableStream & { isTTY?: boolean };
+  /** Where answers to questions come from (`listo login`, `listo users create`): process.stdin when not given. */
+  stdin?: NodeJS.ReadableStream & { isTTY?: boolean };
 }
 
 /** A text progress bar on stderr: redrawn in place on a terminal, a line every 10 % otherwise. */
