@@ -99,6 +99,29 @@ describe.skipIf(!runnable)('the Redis change bus', () => {
       await own.stop();
     }
   }, 30_000);
+
+  it('tells a node to catch up only once its subscription is back: what is published from then on reaches it', async () => {
+    const log = pino({ level: 'silent' });
+    const a = createRedisChangeBus(redis.url, log, 'node-a');
+    const b = createRedisChangeBus(redis.url, log, 'node-b');
+    const admin = new Redis(redis.url);
+    try {
+      const heard: number[] = [];
+      b.onListChange((change) => heard.push(change.version));
+      await publishUntilHeard(a, heard, 1);
+      // A catch-up reads the database when told to; a change committed right after is only published. Told before its
+      // subscription was back (ioredis's 'ready'), B missed such a change: here another node publishes one at once.
+      b.onReconnect(() => void admin.publish('listo:changes', JSON.stringify({ from: 'node-c', payload: changeOf(2) })));
+      const clients = String(await admin.call('CLIENT', 'LIST')).split('\n');
+      const subscriberId = clients.find((line) => line.includes('name=listo:subscriber:node-b'))!.match(/id=(\d+)/)![1]!;
+      await admin.call('CLIENT', 'KILL', 'ID', subscriberId);
+      await eventually(() => heard.includes(2), 5_000);
+    } finally {
+      admin.disconnect();
+      await a.close();
+      await b.close();
+    }
+  });
 });
 
 const changeOf = (version: number) => ({

@@ -52,6 +52,11 @@ interface Subscription {
   paused: boolean;
   /** A change of the list came while paused (and was skipped): since the last access re-check began. */
   missedWhilePaused: boolean;
+  /**
+   * Access re-checks asked and not yet done (`recheckAccess`). While one waits, nothing else resumes delivery: a
+   * removal heard while earlier work ran must be looked at before that work lets a change through.
+   */
+  rechecks: number;
   /** Serializes the async work of one subscription (replays, gap fills) so frames stay in order. */
   work: Promise<void>;
   /** The access check passed. Until then nothing of the list is sent, whatever the client asks. */
@@ -327,6 +332,7 @@ export class RealtimeHub {
       lastVersion: 0,
       paused: true,
       missedWhilePaused: false,
+      rechecks: 0,
       work: Promise.resolve(),
       granted: false,
       replayQueuedFrom: null,
@@ -356,7 +362,7 @@ export class RealtimeHub {
         subscription.lastVersion = sinceVersion;
       }
       await this.replayFrom(subscription, subscription.lastVersion);
-      subscription.paused = false;
+      this.resume(subscription);
       // Changes committed while we replayed were skipped: fetch whatever is newer now.
       await this.replayFrom(subscription, subscription.lastVersion);
       this.touchPresence(listId);
@@ -499,7 +505,7 @@ export class RealtimeHub {
         subscription.paused = true;
         this.enqueue(subscription, async () => {
           await this.replayFrom(subscription, subscription.lastVersion);
-          subscription.paused = false;
+          this.resume(subscription);
           await this.replayFrom(subscription, subscription.lastVersion);
         });
       }
@@ -514,27 +520,42 @@ export class RealtimeHub {
   private recheckAccess(subscription: Subscription, standing?: Promise<ListStanding | undefined>): void {
     subscription.paused = true;
     subscription.missedWhilePaused = false;
+    subscription.rechecks++;
     this.enqueue(subscription, async () => {
       const { connection, listId } = subscription;
       const userId = connection.principal.userId;
-      const known = standing ? await standing : undefined;
-      const role = standing ? known?.roles.get(userId) : (await findListAccess(this.ctx.db.kysely, listId, userId))?.role;
-      if (!role || !can(role, 'list.read')) {
-        this.revoke(connection, listId);
-        return;
+      let checked = false;
+      try {
+        const known = standing ? await standing : undefined;
+        const role = standing ? known?.roles.get(userId) : (await findListAccess(this.ctx.db.kysely, listId, userId))?.role;
+        if (!role || !can(role, 'list.read')) {
+          this.revoke(connection, listId);
+          return;
+        }
+        if (known && Number(known.list.version) <= subscription.lastVersion && !subscription.missedWhilePaused) {
+          checked = true;
+          subscription.rechecks--;
+          if (this.isCurrent(subscription)) this.resume(subscription);
+          return;
+        }
+        // The log read once for the list's subscribers covers this one's gap, unless it held more than a replay sends
+        // (then this one's own read decides between replay and resync).
+        const shared = known && !known.changes.tooMuch ? known.changes : undefined;
+        await this.replayFrom(subscription, subscription.lastVersion, shared ? { read: shared } : {});
+        checked = true;
+        subscription.rechecks--;
+        this.resume(subscription);
+        // Changes that came while paused were skipped: fetch whatever is newer now.
+        if (!known || subscription.missedWhilePaused) await this.replayFrom(subscription, subscription.lastVersion);
+      } finally {
+        if (!checked) subscription.rechecks--;
       }
-      if (known && Number(known.list.version) <= subscription.lastVersion && !subscription.missedWhilePaused) {
-        if (this.isCurrent(subscription)) subscription.paused = false;
-        return;
-      }
-      // The log read once for the list's subscribers covers this one's gap, unless it held more than a replay sends
-      // (then this one's own read decides between replay and resync).
-      const shared = known && !known.changes.tooMuch ? known.changes : undefined;
-      await this.replayFrom(subscription, subscription.lastVersion, shared ? { read: shared } : {});
-      subscription.paused = false;
-      // Changes that came while paused were skipped: fetch whatever is newer now.
-      if (!known || subscription.missedWhilePaused) await this.replayFrom(subscription, subscription.lastVersion);
     });
+  }
+
+  /** Delivery goes on, unless an access re-check is still to come: that one resumes it (or revokes). */
+  private resume(subscription: Subscription): void {
+    if (subscription.rechecks === 0) subscription.paused = false;
   }
 
   private revoke(connection: Connection, listId: string): void {

@@ -51,7 +51,12 @@ export function createRedisChangeBus(redisUrl: string, log: Logger, nodeId: stri
     if (!wasDown) return;
     wasDown = false;
     log.info('redis connection restored: catching up from the database');
-    reconnects.emit();
+    // 'ready' comes before ioredis has subscribed again: a catch-up read now could miss a change published before the
+    // subscription is back. Subscribing again (harmless) and waiting for Redis to confirm it closes that window.
+    subscriber
+      .subscribe(channels.changes, channels.users, channels.presence, channels.catchUp)
+      .catch((error: unknown) => log.warn({ err: error }, 'redis subscribe failed'))
+      .finally(() => reconnects.emit());
   });
   /** Tells the other nodes to catch up from the database, if this one lost a publish since it last did. */
   const ringCatchUpIfOwed = () => {
