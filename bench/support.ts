@@ -23,7 +23,7 @@ export async function startBuiltServer(port: number, env: Record<string, string>
   // BENCH_NODE_ARGS, e.g. `--cpu-prof --cpu-prof-dir=bench/.prof`, profiles the servers (Node refuses --cpu-prof in NODE_OPTIONS).
   const nodeArgs = process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
   const child = spawn(process.execPath, [...nodeArgs, entry, 'serve'], {
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', LISTO_DATA_DIR: dataDir, LOG_LEVEL: 'warn', ...env },
+    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', LISTO_DATA_DIR: dataDir, LOG_LEVEL: 'warn', LISTO_SIGNUPS_PER_HOUR: '0', ...env },
     stdio: ['ignore', 'inherit', 'inherit'],
   });
   const url = `http://127.0.0.1:${port}`;

@@ -38,6 +38,11 @@ export interface Config {
   gifSearch: GifSearchSettings | null;
   /** Minutes after a billing period ends before its invoice is finalized, for late usage events (`LISTO_BILLING_GRACE_MINUTES`). */
   billingGraceMinutes: number;
+  /**
+   * Sign-ups one client address may make an hour (`LISTO_SIGNUPS_PER_HOUR`, 0 for no limit): each costs an argon2
+   * hash (19 MiB, tens of milliseconds), so a script must not be able to make them as fast as it can ask.
+   */
+  signupsPerHour: number;
 }
 
 /**
@@ -80,6 +85,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     s3: s3SettingsFromEnv(env),
     gifSearch: gifSearchSettingsFromEnv(env),
     billingGraceMinutes: positiveInt(env.LISTO_BILLING_GRACE_MINUTES, 60, 'LISTO_BILLING_GRACE_MINUTES'),
+    signupsPerHour: wholeNumber(env.LISTO_SIGNUPS_PER_HOUR, 50, 'LISTO_SIGNUPS_PER_HOUR'),
     ...overrides,
   };
 }
@@ -90,6 +96,12 @@ function portNumber(value: string | undefined): number {
   const port = /^\d{1,5}$/.test(value.trim()) ? Number(value.trim()) : NaN;
   if (!(port <= 65535)) throw new Error('PORT must be a port number');
   return port;
+}
+
+/** As `positiveInt`, 0 allowed (no limit). */
+function wholeNumber(value: string | undefined, fallback: number, name: string): number {
+  if (value !== undefined && value.trim() === '0') return 0;
+  return positiveInt(value, fallback, name);
 }
 
 function positiveInt(value: string | undefined, fallback: number, name: string): number {

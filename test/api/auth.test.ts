@@ -160,6 +160,25 @@ describe.each(testDialects())('accounts and sessions on %s', (dialect) => {
     expect((await runCaptured((io) => runCli(['users', 'create', '--email', 'not-an-email', '--name', 'X'], env, io))).code).toBe(2);
   });
 
+  it('lets one address make only so many accounts an hour (each costs a slow hash): then 429 with Retry-After, and none is made', async () => {
+    const limited = await startTestServer(dialect, { signupsPerHour: 2 });
+    try {
+      const client = new ApiClient(limited.url);
+      const signUp = (n: number) => client.post('/api/v1/auth/signup', { email: `many.${n}@example.com`, password: 'long enough', name: `Many ${n}` });
+      expect((await signUp(1)).status).toBe(201);
+      expect((await signUp(2)).status).toBe(201);
+      const third = await signUp(3);
+      expect(third).toMatchObject({ status: 429, body: { code: 'too_many_requests' } });
+      expect(Number(third.headers.get('retry-after'))).toBeGreaterThan(3_000);
+      expect((await client.post('/api/v1/auth/login', { email: 'many.3@example.com', password: 'long enough' })).status).toBe(401);
+      // An hour later, one more.
+      limited.clock.advance(3_600_001);
+      expect((await signUp(3)).status).toBe(201);
+    } finally {
+      await limited.close();
+    }
+  });
+
   it('refuses cookie-authenticated writes from another origin, or with no origin at all', async () => {
     const { client } = await createUser(server.url);
     const evil = await client.post('/api/v1/lists', { name: 'x' }, { origin: 'https://evil.example' });

@@ -22,7 +22,13 @@ export async function startTestServer(dialect: TestDialect, overrides: Partial<C
   const pgSchema = dialect === 'postgres' && !overrides.databaseSchema ? await createPostgresSchema() : null;
   const config = loadConfig(
     { LISTO_DATA_DIR: dataDir, LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent' },
-    { ...(dialect === 'postgres' ? { databaseUrl: postgresUrl } : {}), ...(pgSchema ? { databaseSchema: pgSchema.schema } : {}), ...overrides },
+    // Tests make many accounts from one address: no sign-up limit, unless a test sets one.
+    {
+      signupsPerHour: 0,
+      ...(dialect === 'postgres' ? { databaseUrl: postgresUrl } : {}),
+      ...(pgSchema ? { databaseSchema: pgSchema.schema } : {}),
+      ...overrides,
+    },
   );
   const clock = options.clock instanceof ManualClock ? options.clock : new ManualClock(new Date('2026-03-01T09:00:00Z'));
   const app = await buildApp(config, { clock, ...options });

@@ -16,14 +16,14 @@ export function registerAuthRoutes(app: Api, auth: AuthService, ctx: AppContext)
         summary: 'Create an account and sign in',
         description: "An administrator's address (LISTO_ADMIN_EMAILS) is refused (403): the operator makes that account with `listo users create`.",
         security: [],
-        problems: ['email_taken', 'forbidden'],
+        problems: ['email_taken', 'forbidden', 'too_many_requests'],
         tags: ['auth'],
         body: signupBody,
         response: { 201: authResponse },
       },
     },
     async (request, reply) => {
-      const { user, sessionToken } = await auth.signup(request.body);
+      const { user, sessionToken } = await auth.signup(request.body, request.ip);
       setSessionCookie(request, reply, sessionToken, ctx.config.sessionDays);
       return reply.status(201).send({ user });
     },

@@ -38,6 +38,8 @@ const principalCacheMs = 5_000;
 export function createAuthService(ctx: AppContext) {
   const { db, clock, config } = ctx;
   const throttle = new LoginThrottle(clock);
+  // Every sign-up counts (success or not), per client address, over an hour.
+  const signups = new LoginThrottle(clock, () => config.signupsPerHour, 3_600_000);
   const principals = new Map<string, { principal: Principal; until: number }>();
   /** Revocations heard so far (on this node, from any node): a lookup remembers what it read only if none came meanwhile. */
   let revocationsHeard = 0;
@@ -117,7 +119,15 @@ export function createAuthService(ctx: AppContext) {
   }
 
   return {
-    async signup(body: SignupBody): Promise<{ user: User; sessionToken: string }> {
+    async signup(body: SignupBody, ip: string): Promise<{ user: User; sessionToken: string }> {
+      if (config.signupsPerHour > 0) {
+        const attempt = signups.reserve([`ip:${ip}`]);
+        if (attempt.retryAfter > 0) {
+          throw new AppError('too_many_requests', 'Too many accounts made from this address; try again later', {
+            extensions: { retryAfter: attempt.retryAfter },
+          });
+        }
+      }
       // Emails are not verified: anyone could otherwise sign up first with an administrator's address and be one.
       if (config.adminEmails.has(body.email.toLowerCase())) {
         throw new AppError('forbidden', "This address is an administrator's on this server: its account is made by the operator (listo users create)", {
