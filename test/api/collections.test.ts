@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { workspaceSummarySchema } from '../../src/core/schemas/auth.js';
-import { invitationSchema, pendingInvitationSchema } from '../../src/core/schemas/members.js';
+import { invitationSchema, memberSchema, pendingInvitationSchema } from '../../src/core/schemas/members.js';
 import { workspaceMemberSchema } from '../../src/core/schemas/workspaces.js';
 import { createList, createTask, createUser } from '../support/client.js';
 import { testDialects } from '../support/dialects.js';
@@ -30,6 +30,7 @@ describe.each(testDialects())('collections on %s', (dialect) => {
       { client: owner.client, path: `/api/v1/lists/${list.id}/invitations`, item: invitationSchema },
       { client: invited.client, path: '/api/v1/invitations', item: pendingInvitationSchema },
       { client: owner.client, path: '/api/v1/tokens', item: z.object({ id: z.string() }) },
+      { client: owner.client, path: `/api/v1/lists/${list.id}/members`, item: memberSchema },
     ];
     for (const { client, path, item } of collections) {
       const response = await client.get(path);
@@ -53,13 +54,20 @@ describe.each(testDialects())('collections on %s', (dialect) => {
       `/api/v1/lists/${list.id}/invitations?colour=red`,
       `/api/v1/tasks/${task.id}?colour=red`,
       '/api/v1/tokens?limit=1',
+      `/api/v1/lists/${list.id}/members?colour=red`,
+      '/api/v1/billing/meters?colour=red',
+      '/api/v1/billing/plans?colour=red',
+      `/api/v1/workspaces/${workspaceId}/subscriptions?colour=red`,
     ]) {
       const response = await client.get(path);
       expect(response.status, path).toBe(400);
       const field = path.includes('limit=') ? 'querystring.limit' : 'querystring.colour';
       expect(response.body, path).toMatchObject({ code: 'validation_failed', errors: [{ field }] });
     }
-    // Without one, they answer as before.
+    // Without one, they answer as before; billing's whole collections in the same shape.
+    for (const path of ['/api/v1/billing/meters', '/api/v1/billing/plans', `/api/v1/workspaces/${workspaceId}/subscriptions`]) {
+      expect((await client.get(path)).body, path).toEqual({ items: expect.any(Array), nextCursor: null });
+    }
     expect((await client.get('/api/v1/tokens')).status).toBe(200);
     expect((await client.get(`/api/v1/tasks/${task.id}`)).status).toBe(200);
   });

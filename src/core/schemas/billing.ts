@@ -90,7 +90,7 @@ export const subscriptionView = z.object({
 });
 export type SubscriptionView = z.infer<typeof subscriptionView>;
 /** A workspace's subscription as a list: its latest, or none (so asking is not an error when there is none). */
-export const subscriptionList = z.object({ items: z.array(subscriptionView).max(1) });
+export const subscriptionList = z.object({ items: z.array(subscriptionView).max(1), nextCursor: z.null() });
 
 /** A rate between 0 and 1 as a decimal string, e.g. `"0.20"` for 20 %. */
 export const taxRateString = z.string().regex(/^(0(\.\d{1,6})?|1(\.0{1,6})?)$/, { error: 'must be a decimal string between 0 and 1, such as "0.20"' });

@@ -23,7 +23,7 @@ import {
   traceEventView,
   usageView,
 } from '../../core/schemas/billing.js';
-import { idParams, idSchema, pageOf, pageQuery } from '../../core/schemas/common.js';
+import { idParams, idSchema, noQuery, pageOf, pageQuery, wholeCollectionOf } from '../../core/schemas/common.js';
 import { requirePrincipal, requireUserId } from '../http/authentication.js';
 import type { Api } from '../http/route-types.js';
 import type { Billing } from './billing.module.js';
@@ -36,10 +36,10 @@ export function registerBillingRoutes(app: Api, billing: Billing): void {
 
   app.get(
     '/api/v1/billing/meters',
-    { schema: { tags, summary: 'List the meters', response: { 200: z.object({ items: z.array(meterView) }) } } },
+    { schema: { tags, summary: 'List the meters', querystring: noQuery, response: { 200: wholeCollectionOf(meterView) } } },
     async (request) => {
       requireUserId(request);
-      return { items: await billing.meters.listMeters() };
+      return { items: await billing.meters.listMeters(), nextCursor: null };
     },
   );
 
@@ -62,10 +62,10 @@ export function registerBillingRoutes(app: Api, billing: Billing): void {
 
   app.get(
     '/api/v1/billing/plans',
-    { schema: { tags, summary: 'List the plans', response: { 200: z.object({ items: z.array(planView) }) } } },
+    { schema: { tags, summary: 'List the plans', querystring: noQuery, response: { 200: wholeCollectionOf(planView) } } },
     async (request) => {
       requireUserId(request);
-      return { items: await billing.plans.listPlans() };
+      return { items: await billing.plans.listPlans(), nextCursor: null };
     },
   );
 
@@ -142,10 +142,11 @@ export function registerBillingRoutes(app: Api, billing: Billing): void {
         summary: "A workspace's subscription as a list, empty when it has none (workspace admins)",
         problems: ['forbidden'],
         params: workspaceParams,
+        querystring: noQuery,
         response: { 200: subscriptionList },
       },
     },
-    async (request) => ({ items: await billing.subscriptions.listSubscriptions(requireUserId(request), request.params.workspaceId) }),
+    async (request) => ({ items: await billing.subscriptions.listSubscriptions(requireUserId(request), request.params.workspaceId), nextCursor: null }),
   );
 
   /** Cancels at the end of the current period. */

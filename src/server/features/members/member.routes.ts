@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { idSchema } from '../../../core/schemas/common.js';
+import { idSchema, noQuery, wholeCollectionOf } from '../../../core/schemas/common.js';
 import { createdInvitationResponse, inviteMemberBody, memberSchema, updateMemberBody } from '../../../core/schemas/members.js';
 import { requireUserId } from '../../http/authentication.js';
 import { idempotencyKeyOf, responseHoldsSecret } from '../../http/idempotency.js';
@@ -14,8 +14,8 @@ export function registerMemberRoutes(app: Api, members: MemberService, invitatio
 
   app.get(
     '/api/v1/lists/:listId/members',
-    { schema: { summary: "A list's members", tags, params: listParams, response: { 200: z.object({ items: z.array(memberSchema) }) } } },
-    async (request) => members.listMembers(requireUserId(request), request.params.listId),
+    { schema: { summary: "A list's members", tags, params: listParams, querystring: noQuery, response: { 200: wholeCollectionOf(memberSchema) } } },
+    async (request) => ({ ...(await members.listMembers(requireUserId(request), request.params.listId)), nextCursor: null }),
   );
 
   /** Invites by email; the member joins when they accept. */
