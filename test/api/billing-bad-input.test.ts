@@ -120,7 +120,7 @@ describe.each(testDialects())('billing bad input on %s', (dialect) => {
         expect(tooFar).toMatchObject(refusedForStartAt);
         expect(tooFar.body.detail).toContain('35 days');
         expect((await owner.client.get(`/api/v1/workspaces/${workspaceId}/subscription`)).status).toBe(404);
-        expect(await ok(owner.client.get(`/api/v1/workspaces/${workspaceId}/subscriptions`))).toEqual({ items: [] }); // none, as a list: no error
+        expect(await ok(owner.client.get(`/api/v1/workspaces/${workspaceId}/subscriptions`))).toEqual({ items: [], nextCursor: null }); // none, as a list: no error
         const stranger = await createUser(server.url);
         expect((await stranger.client.get(`/api/v1/workspaces/${workspaceId}/subscriptions`)).status).toBe(404); // not theirs to see
         expect((await ok(owner.client.get(`/api/v1/workspaces/${workspaceId}/invoices?limit=10`))).items).toEqual([]);
@@ -128,7 +128,7 @@ describe.each(testDialects())('billing bad input on %s', (dialect) => {
         const startAt = new Date(server.clock.now().getTime() - 30 * 86_400_000).toISOString();
         const subscribed = await subscribe(owner.client, workspaceId, { plan: plan.code, startAt });
         expect(subscribed).toMatchObject({ startAt });
-        expect(await ok(owner.client.get(`/api/v1/workspaces/${workspaceId}/subscriptions`))).toEqual({ items: [subscribed] });
+        expect(await ok(owner.client.get(`/api/v1/workspaces/${workspaceId}/subscriptions`))).toEqual({ items: [subscribed], nextCursor: null });
       } finally {
         server.clock.set(createdAt);
       }
