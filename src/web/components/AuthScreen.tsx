@@ -1,4 +1,4 @@
-import { useId, useState, type FormEvent } from 'react';
+import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { limits } from '../../core/limits.js';
 import { loginBody, signupBody } from '../../core/schemas/index.js';
 import { toApiError } from '../api/client.js';
@@ -15,6 +15,14 @@ export function AuthScreen({ session }: { session: Session }) {
   const [fieldErrors, setFieldErrors] = useState<Partial<Record<Field, string>>>({});
   const [formError, setFormError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  // The form whose first invalid field takes the focus once the errors are on screen (after the render that shows
+  // them: a timer or an animation frame can come before it when the errors come from the server's answer).
+  const focusInvalidIn = useRef<HTMLFormElement | null>(null);
+  useEffect(() => {
+    const form = focusInvalidIn.current;
+    focusInvalidIn.current = null;
+    form?.querySelector<HTMLInputElement>('[aria-invalid="true"]')?.focus();
+  }, [fieldErrors]);
   const id = useId();
   const signingUp = mode === 'signUp';
 
@@ -38,7 +46,7 @@ export function AuthScreen({ session }: { session: Session }) {
       }
       setFieldErrors(errors);
       setFormError(null);
-      focusFirstInvalid(form);
+      focusInvalidIn.current = form;
       return;
     }
     setBusy(true);
@@ -57,7 +65,7 @@ export function AuthScreen({ session }: { session: Session }) {
       setFieldErrors(errors);
       setFormError(Object.keys(errors).length > 0 ? null : apiError.detail);
       // The server's word on a field ("already taken") is announced like the form's own checks: the field takes the focus.
-      if (Object.keys(errors).length > 0) focusFirstInvalid(form);
+      if (Object.keys(errors).length > 0) focusInvalidIn.current = form;
     } finally {
       setBusy(false);
     }
@@ -142,8 +150,4 @@ const labels: Record<Field, string> = { name: 'Name', email: 'Email', password: 
 function sentence(field: Field, message: string): string {
   const text = /^[a-z]/.test(message) ? `${labels[field]} ${message}` : message;
   return /[.!?]$/.test(text) ? text : `${text}.`;
-}
-
-function focusFirstInvalid(form: HTMLFormElement) {
-  requestAnimationFrame(() => form.querySelector<HTMLInputElement>('[aria-invalid="true"]')?.focus());
 }
