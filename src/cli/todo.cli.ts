@@ -226,7 +226,7 @@ function taskLine(task: Task, number: number, count: number): string {
 }
 
 async function login(parsed: Parsed, env: NodeJS.ProcessEnv, io: TodoIo, fetchImpl?: typeof fetch): Promise<number> {
-  const url = (typeof parsed.values.url === 'string' && parsed.values.url) || env.LISTO_URL || readCredentials(env)?.url || 'http://localhost:3000';
+  const url = (typeof parsed.values.url === 'string' && parsed.values.url) || resolveCredentials(env).url;
   if (!/^https?:\/\/[^/\s]+/.test(url)) throw new TodoUsageError("--url must be the server's address, such as https://listo.example.com");
   const prompt = createPrompt(io);
   let email: string;

@@ -524,7 +524,13 @@ export class RealtimeHub {
     this.enqueue(subscription, async () => {
       const { connection, listId } = subscription;
       const userId = connection.principal.userId;
-      let checked = false;
+      // This re-check is done (counted off once, whichever way it ends), and delivery may go on unless another waits.
+      let pending = true;
+      const settle = (resume: boolean) => {
+        if (pending) subscription.rechecks--;
+        pending = false;
+        if (resume && this.isCurrent(subscription)) this.resume(subscription);
+      };
       try {
         const known = standing ? await standing : undefined;
         const role = standing ? known?.roles.get(userId) : (await findListAccess(this.ctx.db.kysely, listId, userId))?.role;
@@ -532,23 +538,16 @@ export class RealtimeHub {
           this.revoke(connection, listId);
           return;
         }
-        if (known && Number(known.list.version) <= subscription.lastVersion && !subscription.missedWhilePaused) {
-          checked = true;
-          subscription.rechecks--;
-          if (this.isCurrent(subscription)) this.resume(subscription);
-          return;
-        }
+        if (known && Number(known.list.version) <= subscription.lastVersion && !subscription.missedWhilePaused) return settle(true);
         // The log read once for the list's subscribers covers this one's gap, unless it held more than a replay sends
         // (then this one's own read decides between replay and resync).
         const shared = known && !known.changes.tooMuch ? known.changes : undefined;
         await this.replayFrom(subscription, subscription.lastVersion, shared ? { read: shared } : {});
-        checked = true;
-        subscription.rechecks--;
-        this.resume(subscription);
+        settle(true);
         // Changes that came while paused were skipped: fetch whatever is newer now.
         if (!known || subscription.missedWhilePaused) await this.replayFrom(subscription, subscription.lastVersion);
       } finally {
-        if (!checked) subscription.rechecks--;
+        settle(false);
       }
     });
   }
