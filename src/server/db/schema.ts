@@ -131,6 +131,24 @@ export interface InvitationsTable {
   accepted_by: string | null;
 }
 
+/** An invitation to a team workspace (migration 0013); answered like a list's invitation. */
+export interface WorkspaceInvitationsTable {
+  id: string;
+  workspace_id: string;
+  /** Lower-cased address the invitation was sent to. */
+  email: string;
+  role: 'admin' | 'member' | 'guest';
+  /** SHA-256 of the single-use secret; the secret is only in the invitation link. */
+  token_hash: string;
+  /** `expired` is never stored: a pending row past `expires_at` is expired. */
+  status: 'pending' | 'accepted' | 'declined' | 'revoked';
+  invited_by: string;
+  created_at: string;
+  expires_at: string;
+  responded_at: string | null;
+  accepted_by: string | null;
+}
+
 export interface ShareLinksTable {
   id: string;
   workspace_id: string;
@@ -395,6 +413,7 @@ export interface Database {
   activity_events: ActivityEventsTable;
   idempotency_keys: IdempotencyKeysTable;
   invitations: InvitationsTable;
+  workspace_invitations: WorkspaceInvitationsTable;
   share_links: ShareLinksTable;
   comments: CommentsTable;
   notifications: NotificationsTable;

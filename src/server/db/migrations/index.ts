@@ -12,6 +12,7 @@ import * as m0009 from './0009-mutation-lookup.js';
 import * as m0010 from './0010-preview-failure.js';
 import * as m0011 from './0011-upload-released-from.js';
 import * as m0012 from './0012-search-punctuation.js';
+import * as m0013 from './0013-workspace-invitations.js';
 
 export const migrations: Record<string, Migration> = {
   '0001-initial': m0001,
@@ -26,4 +27,5 @@ export const migrations: Record<string, Migration> = {
   '0010-preview-failure': m0010,
   '0011-upload-released-from': m0011,
   '0012-search-punctuation': m0012,
+  '0013-workspace-invitations': m0013,
 };
