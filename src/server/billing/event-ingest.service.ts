@@ -5,7 +5,9 @@
  */
 import { Decimal } from '../../core/billing/decimal.js';
 import type { BillingEvent, IngestEventsResult } from '../../core/schemas/billing.js';
+import type { Kysely } from 'kysely';
 import type { AppContext } from '../context.js';
+import type { Database } from '../db/schema.js';
 import { inTransaction } from '../db/unit-of-work.js';
 import type { BillingAccess } from './billing-access.js';
 import type { BillingTime } from './billing-time.js';
@@ -32,6 +34,9 @@ const dayMs = 86_400_000;
 /** How late an event may arrive, and how far ahead of the workspace's clock it may be. */
 export const eventWindow = { pastMs: 35 * dayMs, futureMs: 5 * 60_000 };
 const maxPropertiesChars = 8192;
+const subscriptionEndedMessage =
+  "timestamp falls in the time of a subscription that has ended and whose last invoice is final; usage is billed only until the final invoice's grace period ends";
+const inSpans = (spans: ReadonlyArray<{ from: number; to: number }>, at: number) => spans.some((span) => at >= span.from && at < span.to);
 
 export function createEventIngestService({ db }: Pick<AppContext, 'db'>, meters: MeterService, access: BillingAccess, time: BillingTime) {
   /**
@@ -39,10 +44,10 @@ export function createEventIngestService({ db }: Pick<AppContext, 'db'>, meters:
    * the live subscription's start on (a new subscription may start back in that time). Accepting usage there
    * would say "accepted" for usage nobody is ever billed for.
    */
-  async function settledSpans(workspaceId: string, now: Date): Promise<Array<{ from: number; to: number }>> {
-    const ended = await listSettledEndedSpans(db.kysely, workspaceId, new Date(now.getTime() - eventWindow.pastMs).toISOString());
+  async function settledSpans(workspaceId: string, now: Date, reader: Kysely<Database> = db.kysely): Promise<Array<{ from: number; to: number }>> {
+    const ended = await listSettledEndedSpans(reader, workspaceId, new Date(now.getTime() - eventWindow.pastMs).toISOString());
     if (ended.length === 0) return [];
-    const live = await findLiveSubscription(db.kysely, workspaceId);
+    const live = await findLiveSubscription(reader, workspaceId);
     const liveFrom = live ? Date.parse(live.start_at) : Number.POSITIVE_INFINITY;
     return ended.map((span) => ({ from: Date.parse(span.start_at), to: Math.min(Date.parse(span.ended_at), liveFrom) }));
   }
@@ -54,6 +59,9 @@ export function createEventIngestService({ db }: Pick<AppContext, 'db'>, meters:
         events.map((event) => event.workspaceId),
       );
       const rejected: IngestEventsResult['rejected'] = [];
+      /** Position in `events` of each rejection, and of each row to store (the answer lists rejections in the batch's order). */
+      const rejectedAt: number[] = [];
+      const positionOf = new Map<EventRow, number>();
       const meterOf = new Map<string, MeterDefinition | undefined>();
       const nowOf = new Map<string, Date>();
       /** Per workspace: the time of its ended subscriptions whose last invoice is final, less what its live one bills. */
@@ -64,9 +72,10 @@ export function createEventIngestService({ db }: Pick<AppContext, 'db'>, meters:
       /** Workspace of each rejection whose workspace the caller may post for. */
       const rejectedWorkspace: Array<string | undefined> = [];
 
-      for (const event of events) {
+      for (const [position, event] of events.entries()) {
         const reject = (code: IngestEventsResult['rejected'][number]['code'], message: string) => {
           rejected.push({ id: event.id, code, message });
+          rejectedAt.push(position);
           rejectedWorkspace.push(allowed.has(event.workspaceId) ? event.workspaceId : undefined);
         };
         if (!allowed.has(event.workspaceId)) {
@@ -88,11 +97,8 @@ export function createEventIngestService({ db }: Pick<AppContext, 'db'>, meters:
         }
         let settled = settledOf.get(event.workspaceId);
         if (!settled) settledOf.set(event.workspaceId, (settled = await settledSpans(event.workspaceId, now)));
-        if (settled.some((span) => at >= span.from && at < span.to)) {
-          reject(
-            'subscription_ended',
-            "timestamp falls in the time of a subscription that has ended and whose last invoice is final; usage is billed only until the final invoice's grace period ends",
-          );
+        if (inSpans(settled, at)) {
+          reject('subscription_ended', subscriptionEndedMessage);
           continue;
         }
         const properties = event.properties === undefined ? null : JSON.stringify(event.properties);
@@ -113,7 +119,7 @@ export function createEventIngestService({ db }: Pick<AppContext, 'db'>, meters:
         seen.add(key);
         let rows = rowsOf.get(event.workspaceId);
         if (!rows) rowsOf.set(event.workspaceId, (rows = []));
-        rows.push({
+        const row: EventRow = {
           workspace_id: event.workspaceId,
           id: event.id,
           meter: meter.code,
@@ -125,7 +131,9 @@ export function createEventIngestService({ db }: Pick<AppContext, 'db'>, meters:
           counted: reading.counted ? 1 : 0,
           batch_seq: 0,
           received_at: now.toISOString(),
-        });
+        };
+        rows.push(row);
+        positionOf.set(row, position);
       }
 
       // An id the workspace already has is a duplicate, even when it would be refused today (a replay after the window).
@@ -142,18 +150,43 @@ export function createEventIngestService({ db }: Pick<AppContext, 'db'>, meters:
         });
       }
       duplicates += known.size;
-      const stillRejected = rejected.filter((_, index) => !known.has(index));
+      const answered: Array<{ position: number; rejection: IngestEventsResult['rejected'][number] }> = [];
+      rejected.forEach((rejection, index) => {
+        if (!known.has(index)) answered.push({ position: rejectedAt[index]!, rejection });
+      });
 
       let accepted = 0;
       if (rowsOf.size > 0) {
-        await inTransaction(db, async ({ tx }) => {
-          for (const [workspaceId, rows] of [...rowsOf].sort(([a], [b]) => (a < b ? -1 : 1))) {
+        // Counted per attempt, so that a transaction run again (a stale plan on PostgreSQL) counts nothing twice.
+        const stored = await inTransaction(db, async ({ tx }) => {
+          const outcome = { accepted: 0, duplicates: 0, refused: [] as typeof answered };
+          for (const [workspaceId, checked] of [...rowsOf].sort(([a], [b]) => (a < b ? -1 : 1))) {
             // First statement is a write: it takes the workspace's ingestion lock before reading rollups.
             const seq = await nextBatchSeq(tx, workspaceId);
+            // Checked again under the lock, which finalizing an invoice takes too: a final invoice issued since the
+            // check above (its transaction committed meanwhile) will never bill these events, so they are refused.
+            const settledNow = await settledSpans(workspaceId, nowOf.get(workspaceId)!, tx);
+            const late = new Set(checked.filter((row) => inSpans(settledNow, Date.parse(row.timestamp))));
+            const rows = late.size === 0 ? checked : checked.filter((row) => !late.has(row));
+            if (late.size > 0) {
+              const existing = await findExistingEventIds(
+                tx,
+                workspaceId,
+                [...late].map((row) => row.id),
+              );
+              for (const row of late) {
+                if (existing.has(row.id)) outcome.duplicates += 1;
+                else
+                  outcome.refused.push({
+                    position: positionOf.get(row)!,
+                    rejection: { id: row.id, code: 'subscription_ended', message: subscriptionEndedMessage },
+                  });
+              }
+            }
             for (const row of rows) row.batch_seq = seq;
             const inserted = await insertNewEvents(tx, rows);
-            accepted += inserted.size;
-            duplicates += rows.length - inserted.size;
+            outcome.accepted += inserted.size;
+            outcome.duplicates += rows.length - inserted.size;
             const deltas = new Map<string, RollupDelta>();
             for (const row of rows) {
               if (!inserted.has(row.id) || row.counted !== 1) continue;
@@ -203,9 +236,14 @@ export function createEventIngestService({ db }: Pick<AppContext, 'db'>, meters:
             for (const [meter, byKey] of presence) await addToPresence(tx, workspaceId, meter, [...byKey.values()]);
             for (const [meter, byKey] of distinct) await addToDistinctMonths(tx, workspaceId, meter, [...byKey.values()]);
           }
+          return outcome;
         });
+        accepted = stored.accepted;
+        duplicates += stored.duplicates;
+        answered.push(...stored.refused);
       }
-      return { accepted, duplicates, rejected: stillRejected };
+      answered.sort((a, b) => a.position - b.position);
+      return { accepted, duplicates, rejected: answered.map((entry) => entry.rejection) };
     },
   };
 }

@@ -38,7 +38,7 @@ import { renderInvoiceHtml } from './invoice-html.js';
 import { findSubscriptionClockTime } from './test-clock.repository.js';
 import { invoiceNumber, type LineTrace, type RatedPeriod, type RatingService } from './rating.service.js';
 import { findSubscription, listPhases, listSubscriptionTimezones, type SubscriptionRow } from './subscription.repository.js';
-import { listTracedActivity, listTracedEvents, type TraceCursor } from './usage.repository.js';
+import { listTracedActivity, listTracedEvents, lockIngestion, type TraceCursor } from './usage.repository.js';
 import type { BillingPeriod } from '../../core/billing/periods.js';
 import type { PlanView } from '../../core/schemas/billing.js';
 
@@ -216,6 +216,8 @@ export function createInvoiceService(ctx: Pick<AppContext, 'db' | 'clock' | 'log
         finalized_at: null,
       };
       if (!(await insertInvoiceIfAbsent(tx, row))) return;
+      // The period closes (and a cancelled subscription ends) with the usage stored so far, read under the ingestion lock.
+      await lockIngestion(tx, subscription.workspace_id);
       const phases = await listPhases(tx, subscription.id);
       const rated = await rating.rateClosing(tx, subscription, phases, row);
       await replaceLines(tx, row.id, toLineRows(row.id, rated, []));
@@ -234,6 +236,9 @@ export function createInvoiceService(ctx: Pick<AppContext, 'db' | 'clock' | 'log
         async ({ tx, afterCommit }) => {
           if (!(await claimDraft(tx, invoiceId, clock.now().toISOString()))) return false;
           const invoice = (await findInvoice(tx, invoiceId))!;
+          // Before any usage is read: a batch being stored commits first and is billed here; one checked before this
+          // commits, and stored after, finds the invoice final and is refused (a cancelled subscription's last invoice).
+          await lockIngestion(tx, invoice.workspace_id);
           const { subscription, phases } = await subscriptionOf(tx, invoice);
           const number = invoiceNumber(await nextCounter(tx, 'invoice'));
           // Rated as the invoice it is about to become (its number orders it after every earlier one).

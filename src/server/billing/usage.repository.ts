@@ -20,6 +20,19 @@ export async function nextBatchSeq(db: Kysely<Database>, workspaceId: string): P
   return Number(row.batch_seq);
 }
 
+/**
+ * Takes the workspace's ingestion lock without starting a batch (a write: on SQLite the write lock, on PostgreSQL the
+ * row lock `nextBatchSeq` takes). A transaction that rates usage into an invoice for good takes it before reading any:
+ * an ingestion under way then commits first and is counted, and one that comes after sees the invoice and refuses.
+ */
+export async function lockIngestion(db: Kysely<Database>, workspaceId: string): Promise<void> {
+  await db
+    .insertInto('billing_ingest_state')
+    .values({ workspace_id: workspaceId, batch_seq: 0 })
+    .onConflict((oc) => oc.column('workspace_id').doUpdateSet({ batch_seq: sql`billing_ingest_state.batch_seq` }))
+    .execute();
+}
+
 /** Last ingestion batch of the workspace (0 before any). */
 export async function currentBatchSeq(db: Kysely<Database>, workspaceId: string): Promise<number> {
   const row = await db.selectFrom('billing_ingest_state').select('batch_seq').where('workspace_id', '=', workspaceId).executeTakeFirst();
