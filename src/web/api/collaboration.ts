@@ -10,14 +10,18 @@ import {
   commentSchema,
   createdInvitationResponse,
   createdShareLinkResponse,
+  createdWorkspaceInvitationResponse,
   invitationSchema,
+  joinedWorkspaceResponse,
   listSchema,
   memberSchema,
   notificationPage,
   pageOf,
   pendingInvitationSchema,
+  pendingWorkspaceInvitationSchema,
   shareLinkResponse,
   taskSchema,
+  workspaceInvitationSchema,
   workspaceMemberSchema,
   workspaceSummarySchema,
   type ActivityEvent,
@@ -26,9 +30,11 @@ import {
   type Member,
   type Notification,
   type PendingInvitation,
+  type PendingWorkspaceInvitation,
   type ShareLink,
   type Task,
   type TaskList,
+  type WorkspaceInvitation,
   type WorkspaceMember,
   type WorkspaceSummary,
 } from '../../core/schemas/index.js';
@@ -96,11 +102,24 @@ export const collaborationApi = {
   createWorkspace: (name: string): Promise<WorkspaceSummary> => apiRequest('POST', '/workspaces', { body: { name }, schema: workspaceSummarySchema }),
   listWorkspaceMembers: async (workspaceId: string): Promise<WorkspaceMember[]> =>
     (await apiRequest('GET', `/workspaces/${id(workspaceId)}/members`, { schema: items(workspaceMemberSchema) })).items,
-  addWorkspaceMember: (workspaceId: string, email: string, role: WorkspaceRole): Promise<WorkspaceMember> =>
-    apiRequest('POST', `/workspaces/${id(workspaceId)}/members`, { body: { email, role }, schema: workspaceMemberSchema }),
+  /** Invites someone by email: they join once they accept (in the app, or with the link, whose secret is only in this answer). */
+  inviteWorkspaceMember: (workspaceId: string, email: string, role: WorkspaceRole): Promise<{ invitation: WorkspaceInvitation; inviteUrl: string }> =>
+    apiRequest('POST', `/workspaces/${id(workspaceId)}/members`, { body: { email, role }, schema: createdWorkspaceInvitationResponse }),
   updateWorkspaceMemberRole: (workspaceId: string, userId: string, role: WorkspaceRole): Promise<WorkspaceMember> =>
     apiRequest('PATCH', `/workspaces/${id(workspaceId)}/members/${id(userId)}`, { body: { role }, schema: workspaceMemberSchema }),
   removeWorkspaceMember: (workspaceId: string, userId: string): Promise<void> => apiRequest('DELETE', `/workspaces/${id(workspaceId)}/members/${id(userId)}`),
+  listWorkspaceInvitations: async (workspaceId: string): Promise<WorkspaceInvitation[]> =>
+    (await apiRequest('GET', `/workspaces/${id(workspaceId)}/invitations`, { schema: items(workspaceInvitationSchema) })).items,
+  revokeWorkspaceInvitation: (workspaceId: string, invitationId: string): Promise<void> =>
+    apiRequest('DELETE', `/workspaces/${id(workspaceId)}/invitations/${id(invitationId)}`),
+  /** The signed-in user's pending invitations to team workspaces. */
+  listMyWorkspaceInvitations: async (): Promise<PendingWorkspaceInvitation[]> =>
+    (await apiRequest('GET', '/workspace-invitations', { schema: items(pendingWorkspaceInvitationSchema) })).items,
+  acceptWorkspaceInvitation: async (invitationId: string): Promise<WorkspaceSummary> =>
+    (await apiRequest('POST', `/workspace-invitations/${id(invitationId)}/accept`, { schema: joinedWorkspaceResponse })).workspace,
+  declineWorkspaceInvitation: (invitationId: string): Promise<void> => apiRequest('POST', `/workspace-invitations/${id(invitationId)}/decline`),
+  acceptWorkspaceInvitationToken: async (token: string): Promise<WorkspaceSummary> =>
+    (await apiRequest('POST', '/workspace-invitations/accept-token', { body: { token }, schema: joinedWorkspaceResponse })).workspace,
   /** A list in a given workspace (the lists store creates in the personal one). */
   createListIn: (workspaceId: string, name: string): Promise<TaskList> => apiRequest('POST', '/lists', { body: { name, workspaceId }, schema: listSchema }),
 

@@ -1,14 +1,18 @@
-import { useCallback, useEffect, useId, useState, type FormEvent } from 'react';
+import { useCallback, useEffect, useId, useMemo, useRef, useState, useSyncExternalStore, type FormEvent } from 'react';
 import { limits } from '../../core/limits.js';
 import { canInWorkspace, workspaceRoles, type WorkspaceRole } from '../../core/permissions.js';
-import type { WorkspaceMember, WorkspaceSummary } from '../../core/schemas/index.js';
+import type { WorkspaceInvitation, WorkspaceMember, WorkspaceSummary } from '../../core/schemas/index.js';
 import { toApiError } from '../api/client.js';
 import { collaborationApi } from '../api/collaboration.js';
 import { useCollaboration } from '../hooks/useCollaboration.js';
+import { useChangesOfLists } from '../hooks/useRealtime.js';
+import { useStores } from '../hooks/useStores.js';
+import { focusIsLost } from '../lib/focus.js';
 import { workspaceRoleLabels } from '../lib/people.js';
 import { toastStore } from '../state/toasts.store.js';
 import { Avatar } from './Avatar.js';
 import { ConfirmDialog } from './ConfirmDialog.js';
+import { CopyField } from './CopyField.js';
 import { Icon } from './Icon.js';
 import { Modal } from './Modal.js';
 
@@ -18,49 +22,107 @@ const roleHints: Record<WorkspaceRole, string> = {
   guest: 'sees only lists shared with them',
 };
 
-/** A team workspace's people: admins add (by email of an account), change roles and remove; members read. */
+/**
+ * A team workspace's people: admins invite by email (the person joins when they accept, in the app or with the link
+ * shown after inviting), withdraw pending invitations, change roles and remove; members read. Someone joining is heard
+ * live through the open list of the workspace (its `member.*` changes), else on the next focus or opening.
+ */
 export function WorkspaceMembersDialog({ workspace, onClose, onLeft }: { workspace: WorkspaceSummary; onClose: () => void; onLeft: () => void }) {
   const { me } = useCollaboration();
+  const stores = useStores();
   const id = useId();
   const canManage = canInWorkspace(workspace.role, 'workspace.members.manage');
   const [members, setMembers] = useState<WorkspaceMember[]>([]);
+  const [invitations, setInvitations] = useState<WorkspaceInvitation[]>([]);
   const [status, setStatus] = useState<'loading' | 'ready' | 'error'>('loading');
   const [email, setEmail] = useState('');
   const [role, setRole] = useState<WorkspaceRole>('member');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const [sent, setSent] = useState<{ email: string; url: string } | null>(null);
   const [removing, setRemoving] = useState<WorkspaceMember | null>(null);
+  const emailInput = useRef<HTMLInputElement>(null);
+  const pendingList = useRef<HTMLUListElement>(null);
 
   const load = useCallback(async () => {
     try {
-      setMembers(await collaborationApi.listWorkspaceMembers(workspace.id));
+      const [people, pending] = await Promise.all([
+        collaborationApi.listWorkspaceMembers(workspace.id),
+        canManage ? collaborationApi.listWorkspaceInvitations(workspace.id) : Promise.resolve([]),
+      ]);
+      setMembers(people);
+      setInvitations(pending);
       setStatus('ready');
     } catch (caught) {
       setError(toApiError(caught).detail);
       setStatus('error');
     }
-  }, [workspace.id]);
+  }, [workspace.id, canManage]);
 
   useEffect(() => {
-    if (canInWorkspace(workspace.role, 'workspace.members.read')) void load();
-    else setStatus('ready');
+    if (!canInWorkspace(workspace.role, 'workspace.members.read')) {
+      setStatus('ready');
+      return;
+    }
+    void load();
+    // An invitation answered while the dialog was open, and not heard live: seen on coming back to the page.
+    const reload = () => void load();
+    window.addEventListener('focus', reload);
+    return () => window.removeEventListener('focus', reload);
   }, [load, workspace.role]);
 
-  async function add(event: FormEvent) {
+  // Someone accepted (joined), or was re-roled or removed: the workspace's open list hears it as a member change.
+  const lists = useSyncExternalStore(stores.lists.subscribe, stores.lists.getSnapshot).lists;
+  const workspaceListIds = useMemo(() => lists.filter((list) => list.workspaceId === workspace.id).map((list) => list.id), [lists, workspace.id]);
+  useChangesOfLists(workspaceListIds, (change) => {
+    if (change.change.startsWith('member.') && canInWorkspace(workspace.role, 'workspace.members.read')) void load();
+  });
+
+  async function invite(event: FormEvent) {
     event.preventDefault();
-    if (!email.trim()) return;
+    const address = email.trim();
+    if (!address) return;
     setBusy(true);
     setError(null);
     try {
-      const added = await collaborationApi.addWorkspaceMember(workspace.id, email.trim(), role);
-      setMembers((current) => [...current.filter((member) => member.userId !== added.userId), added]);
+      const result = await collaborationApi.inviteWorkspaceMember(workspace.id, address, role);
+      setSent({ email: result.invitation.email, url: new URL(result.inviteUrl, window.location.origin).toString() });
+      // A new invitation to the same address replaces the pending one.
+      setInvitations((current) => [...current.filter((candidate) => candidate.email !== result.invitation.email), result.invitation]);
       setEmail('');
     } catch (caught) {
       const apiError = toApiError(caught);
       setError(apiError.fieldError('email') ? `That email ${apiError.fieldError('email')}. ${apiError.detail}` : apiError.detail);
+      setSent(null);
     } finally {
       setBusy(false);
     }
+  }
+
+  /** The Withdraw button that had the focus is gone: the next pending invitation's takes it, else the email field. */
+  function keepFocus() {
+    requestAnimationFrame(() => {
+      if (focusIsLost()) (pendingList.current?.querySelector<HTMLElement>('button') ?? emailInput.current)?.focus();
+    });
+  }
+
+  async function withdraw(invitation: WorkspaceInvitation) {
+    try {
+      await collaborationApi.revokeWorkspaceInvitation(workspace.id, invitation.id);
+      setInvitations((current) => current.filter((candidate) => candidate.id !== invitation.id));
+      toastStore.show({ message: `Withdrew the invitation of ${invitation.email}` });
+    } catch (caught) {
+      const apiError = toApiError(caught);
+      if (apiError.code === 'gone' || apiError.code === 'not_found') {
+        // Accepted, declined or expired just now.
+        setInvitations((current) => current.filter((candidate) => candidate.id !== invitation.id));
+        toastStore.show({ message: `The invitation of ${invitation.email} was already answered.` });
+      } else {
+        toastStore.error(apiError.detail);
+      }
+      void load();
+    }
+    keepFocus();
   }
 
   async function changeRole(member: WorkspaceMember, next: WorkspaceRole) {
@@ -101,18 +163,20 @@ export function WorkspaceMembersDialog({ workspace, onClose, onLeft }: { workspa
       {canManage ? (
         <section className="share-section" aria-labelledby={`${id}-add`}>
           <h3 id={`${id}-add`} className="details-heading">
-            Add someone
+            Invite someone
           </h3>
-          <form className="invite-form" onSubmit={add} noValidate>
+          <form className="invite-form" onSubmit={invite} noValidate>
             <div className="invite-row">
               <label htmlFor={`${id}-email`} className="visually-hidden">
-                Email of the person to add
+                Email of the person to invite
               </label>
               <input
+                ref={emailInput}
                 id={`${id}-email`}
                 type="email"
                 className="text-input"
                 placeholder="name@example.com"
+                autoComplete="off"
                 maxLength={limits.emailMax}
                 value={email}
                 onChange={(event) => setEmail(event.target.value)}
@@ -131,11 +195,11 @@ export function WorkspaceMembersDialog({ workspace, onClose, onLeft }: { workspa
                 ))}
               </select>
               <button type="submit" className="button button-primary" disabled={busy || !email.trim()}>
-                Add
+                {busy ? 'Inviting…' : 'Invite'}
               </button>
             </div>
             <p id={`${id}-hint`} className="field-hint">
-              {workspaceRoleLabels[role]}: {roleHints[role]}. They need a Listo account; invite others to a list instead.
+              {workspaceRoleLabels[role]}: {roleHints[role]}. They join the workspace when they accept the invitation.
             </p>
             {error ? (
               <p id={`${id}-error`} className="field-error" role="alert">
@@ -143,6 +207,18 @@ export function WorkspaceMembersDialog({ workspace, onClose, onLeft }: { workspa
               </p>
             ) : null}
           </form>
+          {sent ? (
+            <div className="invite-sent">
+              <p role="status">
+                Invited <strong>{sent.email}</strong>. If they already use Listo, they will see the invitation in their sidebar; they join when they accept.
+              </p>
+              <CopyField
+                label="Invitation link"
+                value={sent.url}
+                hint="For someone without an account yet: send them this link. It works once and is shown only now."
+              />
+            </div>
+          ) : null}
         </section>
       ) : null}
 
@@ -196,6 +272,35 @@ export function WorkspaceMembersDialog({ workspace, onClose, onLeft }: { workspa
           })}
         </ul>
       </section>
+
+      {canManage && invitations.length > 0 ? (
+        <section className="share-section" aria-labelledby={`${id}-pending`}>
+          <h3 id={`${id}-pending`} className="details-heading">
+            Pending invitations
+          </h3>
+          <ul ref={pendingList} className="member-list" aria-label="Pending invitations">
+            {invitations.map((invitation) => (
+              <li key={invitation.id} className="member-row">
+                <span className="member-who">
+                  <span className="member-name">{invitation.email}</span>
+                  <span className="member-email">
+                    {workspaceRoleLabels[invitation.role]} · expires{' '}
+                    {new Date(invitation.expiresAt).toLocaleDateString(undefined, { day: 'numeric', month: 'short' })}
+                  </span>
+                </span>
+                <button
+                  type="button"
+                  className="button button-small"
+                  aria-label={`Withdraw the invitation of ${invitation.email}`}
+                  onClick={() => void withdraw(invitation)}
+                >
+                  Withdraw
+                </button>
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
       <section className="share-section share-leave">{leaveButton}</section>
 
       {removing ? (

@@ -31,6 +31,26 @@ export function useListChanges(listId: string, onChange: (change: ChangeMessage)
   useEffect(() => client?.onListChange(listId, (change) => latest.current(change)), [client, listId]);
 }
 
+/**
+ * Calls `onChange` with each change of any of `listIds` that the screen around watches (the open list), while the
+ * calling component is shown: e.g. a team workspace's people dialog hears someone join through the open list of it.
+ */
+export function useChangesOfLists(listIds: readonly string[], onChange: (change: ChangeMessage) => void): void {
+  const client = useRealtimeClient();
+  const latest = useRef(onChange);
+  useLayoutEffect(() => {
+    latest.current = onChange;
+  });
+  const key = listIds.join(' ');
+  useEffect(() => {
+    if (!client || !key) return;
+    const stops = key.split(' ').map((listId) => client.onListChange(listId, (change) => latest.current(change)));
+    return () => {
+      for (const stop of stops) stop();
+    };
+  }, [client, key]);
+}
+
 /** `online`, `connecting` (first connection) or `offline` (lost; reconnecting). */
 export function useConnectionStatus(): ConnectionStatus {
   const client = useRealtimeClient();
