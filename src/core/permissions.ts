@@ -89,6 +89,9 @@ export function canInWorkspace(role: WorkspaceRole | null | undefined, action: W
   return (workspaceActions[action] as readonly WorkspaceRole[]).includes(role);
 }
 
+/** Whether workspace role `a` is above `b` (admin, then member, then guest). */
+export const outranksInWorkspace = (a: WorkspaceRole, b: WorkspaceRole): boolean => workspaceRoles.indexOf(a) < workspaceRoles.indexOf(b);
+
 /**
  * The role a team-workspace role gives on every list of that workspace, without being a member of
  * the list. Guests get nothing: they see only lists shared with them. Personal workspaces give

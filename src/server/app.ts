@@ -40,6 +40,8 @@ import { registerNotificationRoutes } from './features/notifications/notificatio
 import { createNotificationService } from './features/notifications/notification.service.js';
 import { registerShareLinkRoutes } from './features/share-links/share-link.routes.js';
 import { createShareLinkService } from './features/share-links/share-link.service.js';
+import { registerWorkspaceInvitationRoutes } from './features/workspaces/workspace-invitation.routes.js';
+import { createWorkspaceInvitationService } from './features/workspaces/workspace-invitation.service.js';
 import { registerWorkspaceRoutes } from './features/workspaces/workspace.routes.js';
 import { createWorkspaceService } from './features/workspaces/workspace.service.js';
 import { registerAuthentication } from './http/authentication.js';
@@ -232,6 +234,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   registerCommentRoutes(app, createCommentService(ctx, activity));
   registerNotificationRoutes(app, createNotificationService(ctx));
   registerWorkspaceRoutes(app, createWorkspaceService(ctx, activity));
+  registerWorkspaceInvitationRoutes(app, createWorkspaceInvitationService(ctx, activity));
   registerActivityRoutes(app, createActivityService(ctx));
   registerBillingRoutes(app, billing);
   const hub = new RealtimeHub(ctx, nodeId, auth.isStillValid);

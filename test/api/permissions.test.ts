@@ -282,7 +282,7 @@ describe.each(testDialects())('special rules and workspace matrix on %s', (diale
       {
         action: 'workspace.members.manage',
         method: 'POST',
-        ok: 201,
+        ok: 202,
         request: async () => ({ path: `/api/v1/workspaces/${workspace.id}/members`, body: { email: (await createUser(server.url)).email, role: 'member' } }),
       },
       {

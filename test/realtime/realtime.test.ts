@@ -284,8 +284,32 @@ describe.each(testDialects())('real-time on %s', (dialect) => {
     await joiner.client.post('/api/v1/share-links/join', { token: link.body.url.slice(link.body.url.indexOf('#') + 1) }, { 'idempotency-key': 'join-key' });
     expect(await membershipChange('join-key')).toMatchObject({ change: 'member.joined', data: { userId: joiner.user.id, via: 'share_link' } });
 
-    await admin.client.post(`/api/v1/workspaces/${team.id}/members`, { email: colleague.email, role: 'member' }, { 'idempotency-key': 'add-key' });
-    expect(await membershipChange('add-key')).toMatchObject({ change: 'member.joined', data: { userId: colleague.user.id, via: 'workspace' } });
+    const colleagueSocket = await TestSocket.open(server.url, colleague.client);
+    await colleagueSocket.next((m) => m.type === 'hello');
+    const workspaceInvited = await admin.client.post(`/api/v1/workspaces/${team.id}/members`, { email: colleague.email, role: 'member' });
+    // The invitee's app shows the invitation at once, and nothing of the workspace's lists until they accept.
+    expect(await colleagueSocket.next((m) => m.type === 'user', 1_000)).toMatchObject({
+      event: 'workspace_invitation.created',
+      data: { id: workspaceInvited.body.invitation.id, workspaceId: team.id, workspaceName: 'Keyed team', role: 'member' },
+    });
+    await colleague.client.post(`/api/v1/workspace-invitations/${workspaceInvited.body.invitation.id}/accept`, undefined, { 'idempotency-key': 'add-key' });
+    expect(await membershipChange('add-key')).toMatchObject({
+      change: 'member.joined',
+      actorId: colleague.user.id,
+      data: { userId: colleague.user.id, via: 'workspace' },
+    });
+    const userEvents = [await colleagueSocket.next((m) => m.type === 'user', 1_000), await colleagueSocket.next((m) => m.type === 'user', 1_000)];
+    expect(userEvents).toEqual(
+      expect.arrayContaining([
+        { type: 'user', event: 'list.added', data: { listId: list.id, role: 'editor' } },
+        {
+          type: 'user',
+          event: 'workspace_invitation.removed',
+          data: { invitationId: workspaceInvited.body.invitation.id, workspaceId: team.id, reason: 'accepted' },
+        },
+      ]),
+    );
+    colleagueSocket.close();
     await admin.client.patch(`/api/v1/workspaces/${team.id}/members/${colleague.user.id}`, { role: 'guest' }, { 'idempotency-key': 'demote-key' });
     expect(await membershipChange('demote-key')).toMatchObject({ change: 'member.removed', data: { userId: colleague.user.id } });
     await admin.client.patch(`/api/v1/workspaces/${team.id}/members/${colleague.user.id}`, { role: 'member' });

@@ -51,9 +51,12 @@ export class ApiClient {
 let userCounter = 0;
 
 /** Factory: a signed-up user with a session, ready to call the API. */
-export async function createUser(baseUrl: string, name = `User ${++userCounter}`) {
+export async function createUser(
+  baseUrl: string,
+  name = `User ${++userCounter}`,
+  email = `${name.toLowerCase().replace(/\W+/g, '.')}.${randomUUID().slice(0, 8)}@example.com`,
+) {
   const client = new ApiClient(baseUrl);
-  const email = `${name.toLowerCase().replace(/\W+/g, '.')}.${randomUUID().slice(0, 8)}@example.com`;
   const response = await client.post('/api/v1/auth/signup', { email, password: 'correct horse battery', name });
   if (response.status !== 201) throw new Error(`signup failed: ${response.status} ${JSON.stringify(response.body)}`);
   return { client, user: response.body.user as { id: string; email: string; name: string }, email, password: 'correct horse battery' };

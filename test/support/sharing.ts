@@ -1,4 +1,4 @@
-/** Factories for collaboration tests: share a list with someone, add someone to a team workspace. */
+/** Factories for collaboration tests: share a list with someone, bring someone into a team workspace. */
 import type { ApiClient } from './client.js';
 
 type Person = { client: ApiClient; email: string; user: { id: string } };
@@ -18,9 +18,13 @@ export async function createTeamWorkspace(client: ApiClient, name = 'Team') {
   return response.body as { id: string; name: string; kind: 'team'; role: 'admin' };
 }
 
+/** The admin invites `person` to the workspace with `role`; they accept in the app. */
 export async function addToWorkspace(admin: ApiClient, workspaceId: string, person: Person, role: 'admin' | 'member' | 'guest') {
-  const response = await admin.post(`/api/v1/workspaces/${workspaceId}/members`, { email: person.email, role });
-  if (response.status !== 201) throw new Error(`adding to workspace failed: ${response.status} ${JSON.stringify(response.body)}`);
+  const invited = await admin.post(`/api/v1/workspaces/${workspaceId}/members`, { email: person.email, role });
+  if (invited.status !== 202) throw new Error(`workspace invitation failed: ${invited.status} ${JSON.stringify(invited.body)}`);
+  const accepted = await person.client.post(`/api/v1/workspace-invitations/${invited.body.invitation.id}/accept`);
+  if (accepted.status !== 200) throw new Error(`workspace invitation acceptance failed: ${accepted.status} ${JSON.stringify(accepted.body)}`);
+  return invited.body as { invitation: { id: string }; inviteUrl: string };
 }
 
 /** The token from an invitation or share link URL (`/invite#<token>`). */

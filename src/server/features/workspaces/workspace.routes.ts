@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { workspaceSummarySchema } from '../../../core/schemas/auth.js';
 import { idParams, idSchema, noQuery, wholeCollectionOf } from '../../../core/schemas/common.js';
-import { addWorkspaceMemberBody, createWorkspaceBody, updateWorkspaceMemberBody, workspaceMemberSchema } from '../../../core/schemas/workspaces.js';
+import { createWorkspaceBody, updateWorkspaceMemberBody, workspaceMemberSchema } from '../../../core/schemas/workspaces.js';
 import { requireUserId } from '../../http/authentication.js';
 import { idempotencyKeyOf } from '../../http/idempotency.js';
 import { noContent, type Api } from '../../http/route-types.js';
@@ -41,24 +41,6 @@ export function registerWorkspaceRoutes(app: Api, workspaces: WorkspaceService):
       },
     },
     async (request) => ({ ...(await workspaces.listMembers(requireUserId(request), request.params.workspaceId)), nextCursor: null }),
-  );
-
-  app.post(
-    '/api/v1/workspaces/:workspaceId/members',
-    {
-      schema: {
-        summary: 'Add someone with an account to a team workspace',
-        problems: ['forbidden', 'already_member', 'unprocessable'],
-        tags,
-        params,
-        body: addWorkspaceMemberBody,
-        response: { 201: workspaceMemberSchema },
-      },
-    },
-    async (request, reply) =>
-      reply
-        .status(201)
-        .send(await workspaces.addMember(requireUserId(request), request.params.workspaceId, request.body.email, request.body.role, idempotencyKeyOf(request))),
   );
 
   app.patch(

@@ -1,5 +1,5 @@
 /**
- * Team workspaces: create one, and add, re-role or remove its people. A workspace role gives a role
+ * Team workspaces: create one, re-role or remove its people (they join by invitation: `workspace-invitation.service.ts`). A workspace role gives a role
  * on every list of the workspace (see list-access.ts); each change of it is recorded on the
  * workspace's log and, per list whose access it changed, on that list's log.
  */
@@ -11,11 +11,9 @@ import type { AppContext } from '../../context.js';
 import { inTransaction, type UnitOfWork } from '../../db/unit-of-work.js';
 import { newId } from '../../ids.js';
 import type { ActivityRecorder } from '../activity/activity.recorder.js';
-import { findUserByEmail } from '../auth/user.repository.js';
-import { findWorkspaceListAccess } from '../lists/list-access.js';
 import { findUserSummary } from '../members/member.repository.js';
-import { createMembership } from '../members/membership.js';
-import { authorizeWorkspace, type WorkspaceAccess } from './workspace-access.js';
+import { authorizeWorkspace } from './workspace-access.js';
+import { createWorkspaceMembership } from './workspace-membership.js';
 import {
   countWorkspaceAdmins,
   deleteListMembershipsIn,
@@ -23,7 +21,6 @@ import {
   findWorkspaceRole,
   insertWorkspace,
   insertWorkspaceMember,
-  insertWorkspaceMemberIfAbsent,
   listWorkspaceMembers,
   listWorkspacesOf,
   listsOwnedIn,
@@ -31,15 +28,11 @@ import {
   setWorkspaceMemberRole,
 } from './workspace.repository.js';
 
-const alreadyMember = () =>
-  new AppError('already_member', 'This person is already in the workspace; change their role instead', {
-    errors: [{ field: 'email', message: 'is already a member' }],
-  });
-const personalOnly = () => new AppError('unprocessable', 'A personal workspace has only its owner; create a team workspace to work with others');
+export const personalOnly = () => new AppError('unprocessable', 'A personal workspace has only its owner; create a team workspace to work with others');
 
 export function createWorkspaceService(ctx: AppContext, activity: ActivityRecorder) {
   const { db, clock } = ctx;
-  const membership = createMembership(ctx, activity);
+  const membership = createWorkspaceMembership(ctx, activity);
   const transact = <T>(work: (uow: UnitOfWork) => Promise<T>) =>
     inTransaction(db, work, (error) => ctx.log.error({ err: error }, 'after-commit effect failed'));
 
@@ -48,30 +41,6 @@ export function createWorkspaceService(ctx: AppContext, activity: ActivityRecord
     if (currentRole === 'admin' && (await countWorkspaceAdmins(uow.tx, workspaceId)) <= 1) {
       throw new AppError('last_owner', 'A workspace needs at least one admin: make someone else admin first');
     }
-  }
-
-  /**
-   * Runs a change of one person's workspace membership and records what it did: the workspace event,
-   * and per list of the workspace a `member.joined` / `member.role_changed` / `member.removed`.
-   */
-  async function changeMembership(
-    uow: UnitOfWork,
-    access: WorkspaceAccess,
-    actorId: string,
-    userId: string,
-    type: 'member.joined' | 'member.role_changed' | 'member.removed',
-    data: Record<string, unknown>,
-    mutationId: string | null,
-    apply: () => Promise<unknown>,
-  ): Promise<void> {
-    const workspaceId = access.workspace.id;
-    const at = clock.now().toISOString();
-    const before = await findWorkspaceListAccess(uow.tx, workspaceId, userId);
-    await apply();
-    const after = await findWorkspaceListAccess(uow.tx, workspaceId, userId);
-    await activity.recordWorkspaceEvent(uow, { workspaceId, type, actorId, at, mutationId, data: { userId, scope: 'workspace', ...data } });
-    const reason = type === 'member.removed' ? (actorId === userId ? 'left' : 'removed') : 'workspace';
-    await membership.recordAccessChanges(uow, userId, before, after, reason, { actorId, at, mutationId });
   }
 
   return {
@@ -95,29 +64,6 @@ export function createWorkspaceService(ctx: AppContext, activity: ActivityRecord
       return { items: rows.map((r) => ({ userId: r.user_id, email: r.email, name: r.name, role: r.role })) };
     },
 
-    /** Adds someone with an account; people without one are invited to a list and join as guests. */
-    async addMember(actorId: string, workspaceId: string, email: string, role: WorkspaceRole, mutationId: string | null): Promise<WorkspaceMember> {
-      return transact(async (uow) => {
-        await lockWorkspaceMembership(uow.tx, workspaceId);
-        const access = await authorizeWorkspace(uow.tx, actorId, workspaceId, 'workspace.members.manage');
-        if (access.workspace.kind === 'personal') throw personalOnly();
-        const user = await findUserByEmail(uow.tx, email);
-        if (!user) {
-          throw new AppError('unprocessable', 'No Listo account uses this email; invite them to a list instead', {
-            errors: [{ field: 'email', message: 'has no Listo account' }],
-          });
-        }
-        if (await findWorkspaceRole(uow.tx, workspaceId, user.id)) throw alreadyMember();
-        await changeMembership(uow, access, actorId, user.id, 'member.joined', { role }, mutationId, async () => {
-          // The lock above orders this against other workspace changes; a list joined through a link made
-          // after it was taken can still have added them as a guest meanwhile.
-          if (!(await insertWorkspaceMemberIfAbsent(uow.tx, { workspace_id: workspaceId, user_id: user.id, role, created_at: clock.now().toISOString() })))
-            throw alreadyMember();
-        });
-        return { userId: user.id, email: user.email, name: user.name, role };
-      });
-    },
-
     async updateMemberRole(actorId: string, workspaceId: string, userId: string, role: WorkspaceRole, mutationId: string | null): Promise<WorkspaceMember> {
       return transact(async (uow) => {
         await lockWorkspaceMembership(uow.tx, workspaceId);
@@ -128,7 +74,7 @@ export function createWorkspaceService(ctx: AppContext, activity: ActivityRecord
         const user = (await findUserSummary(uow.tx, userId))!;
         if (current.role !== role) {
           if (role !== 'admin') await assertNotLastAdmin(uow, workspaceId, current.role);
-          await changeMembership(uow, access, actorId, userId, 'member.role_changed', { role, previousRole: current.role }, mutationId, () =>
+          await membership.change(uow, workspaceId, actorId, userId, 'member.role_changed', { role, previousRole: current.role }, mutationId, () =>
             setWorkspaceMemberRole(uow.tx, workspaceId, userId, role),
           );
         }
@@ -155,7 +101,7 @@ export function createWorkspaceService(ctx: AppContext, activity: ActivityRecord
             extensions: { listIds: owned.map((r) => r.list_id) },
           });
         }
-        await changeMembership(uow, access, actorId, userId, 'member.removed', { role: current.role }, mutationId, async () => {
+        await membership.change(uow, workspaceId, actorId, userId, 'member.removed', { role: current.role }, mutationId, async () => {
           await deleteListMembershipsIn(uow.tx, workspaceId, userId);
           await deleteWorkspaceMember(uow.tx, workspaceId, userId);
         });

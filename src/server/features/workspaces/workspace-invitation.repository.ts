@@ -1,0 +1,63 @@
+import type { Kysely } from 'kysely';
+import type { Database, WorkspaceInvitationsTable } from '../../db/schema.js';
+
+export const insertWorkspaceInvitation = (db: Kysely<Database>, row: WorkspaceInvitationsTable) => db.insertInto('workspace_invitations').values(row).execute();
+
+export const findWorkspaceInvitation = (db: Kysely<Database>, id: string) =>
+  db.selectFrom('workspace_invitations').selectAll().where('id', '=', id).executeTakeFirst();
+
+export const findWorkspaceInvitationByTokenHash = (db: Kysely<Database>, tokenHash: string) =>
+  db.selectFrom('workspace_invitations').selectAll().where('token_hash', '=', tokenHash).executeTakeFirst();
+
+export const listLivePendingInvitationsOfWorkspace = (db: Kysely<Database>, workspaceId: string, now: string) =>
+  db
+    .selectFrom('workspace_invitations')
+    .selectAll()
+    .where('workspace_id', '=', workspaceId)
+    .where('status', '=', 'pending')
+    .where('expires_at', '>', now)
+    .orderBy('id')
+    .execute();
+
+/** The invitee's view: pending, unexpired invitations sent to `email` since `since` (the account's creation), with names. */
+export const listLivePendingWorkspaceInvitationsForEmail = (db: Kysely<Database>, email: string, since: string, now: string) =>
+  db
+    .selectFrom('workspace_invitations as i')
+    .innerJoin('workspaces as w', 'w.id', 'i.workspace_id')
+    .innerJoin('users as u', 'u.id', 'i.invited_by')
+    .selectAll('i')
+    .select(['w.name as workspace_name', 'u.name as inviter_name'])
+    .where('i.email', '=', email)
+    .where('i.created_at', '>=', since)
+    .where('i.status', '=', 'pending')
+    .where('i.expires_at', '>', now)
+    .orderBy('i.id', 'desc')
+    .execute();
+
+/** Moves a pending invitation to its answer; conditional on still being pending, so of two racing answers one wins. */
+export async function answerWorkspaceInvitation(
+  db: Kysely<Database>,
+  id: string,
+  status: 'accepted' | 'declined' | 'revoked',
+  at: string,
+  acceptedBy: string | null = null,
+): Promise<boolean> {
+  const result = await db
+    .updateTable('workspace_invitations')
+    .set({ status, responded_at: at, accepted_by: acceptedBy })
+    .where('id', '=', id)
+    .where('status', '=', 'pending')
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+/** Revokes what is still pending for this address in this workspace (a new invitation replaces it); returns them. */
+export const revokePendingWorkspaceInvitationsFor = (db: Kysely<Database>, workspaceId: string, email: string, at: string) =>
+  db
+    .updateTable('workspace_invitations')
+    .set({ status: 'revoked', responded_at: at })
+    .where('workspace_id', '=', workspaceId)
+    .where('email', '=', email)
+    .where('status', '=', 'pending')
+    .returningAll()
+    .execute();
