@@ -38,8 +38,8 @@ function toView(row: SubscriptionRow, phases: PhaseRow[]): SubscriptionView {
   return {
     id: row.id,
     workspaceId: row.workspace_id,
-    // Phases only ever end by a change to a later one, so the last is the plan in force (or its trial).
-    plan: phases.at(-1)?.plan_code ?? '',
+    // The open phase is the plan in force; none is open once the subscription has ended, and then the last was.
+    plan: (phases.find((phase) => phase.ends_at === null) ?? phases.at(-1))?.plan_code ?? '',
     status: row.status,
     anchor: row.anchor,
     timezone: row.timezone,

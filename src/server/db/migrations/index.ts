@@ -13,6 +13,7 @@ import * as m0010 from './0010-preview-failure.js';
 import * as m0011 from './0011-upload-released-from.js';
 import * as m0012 from './0012-search-punctuation.js';
 import * as m0013 from './0013-workspace-invitations.js';
+import * as m0014 from './0014-one-open-phase.js';
 
 export const migrations: Record<string, Migration> = {
   '0001-initial': m0001,
@@ -28,4 +29,5 @@ export const migrations: Record<string, Migration> = {
   '0011-upload-released-from': m0011,
   '0012-search-punctuation': m0012,
   '0013-workspace-invitations': m0013,
+  '0014-one-open-phase': m0014,
 };
