@@ -2,7 +2,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiClient, createList, createTask, createUser } from '../support/client.js';
 import { postgresUrl, testDialects } from '../support/dialects.js';
-import { shareList } from '../support/sharing.js';
+import { createTeamWorkspace, shareList } from '../support/sharing.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { sleep } from '../support/socket.js';
 
@@ -329,15 +329,17 @@ describe.each(testDialects())('Idempotency-Key on %s', (dialect) => {
 
   it('a response that shows a secret (token, invitation or share link) is never stored; its retry answers 409', async () => {
     const secrets: string[] = [];
+    const team = await createTeamWorkspace(client);
     const requests: [string, object][] = [
       ['/api/v1/tokens', { name: 'CI' }],
       [`/api/v1/lists/${listId}/members`, { email: `someone-${Date.now()}@example.com`, role: 'viewer' }],
       [`/api/v1/lists/${listId}/share-link`, { role: 'viewer' }],
+      [`/api/v1/workspaces/${team.id}/members`, { email: `colleague-${Date.now()}@example.com`, role: 'member' }],
     ];
     for (const [index, [path, body]] of requests.entries()) {
       const headers = { 'idempotency-key': `secret-${index}` };
       const first = await client.post(path, body, headers);
-      expect(first.status, JSON.stringify(first.body)).toBe(201);
+      expect(first.status, JSON.stringify(first.body)).toBe(path.includes('/workspaces/') ? 202 : 201);
       secrets.push(first.body.token ?? first.body.inviteUrl ?? first.body.url);
       const retry = await client.post(path, body, headers);
       expect(retry.status).toBe(409);

@@ -9,7 +9,7 @@ import {
   workspaceInvitationSchema,
 } from '../../../core/schemas/workspaces.js';
 import { requireUserId } from '../../http/authentication.js';
-import { idempotencyKeyOf } from '../../http/idempotency.js';
+import { idempotencyKeyOf, responseHoldsSecret } from '../../http/idempotency.js';
 import { noContent, type Api } from '../../http/route-types.js';
 import type { WorkspaceInvitationService } from './workspace-invitation.service.js';
 
@@ -18,10 +18,11 @@ export function registerWorkspaceInvitationRoutes(app: Api, invitations: Workspa
   const workspaceParams = idParams('workspaceId');
   const params = idParams('id');
 
-  /** Adding someone is inviting them: they are in the workspace once they accept (202). */
+  /** Adding someone is inviting them: they are in the workspace once they accept (202). The link is shown only here. */
   app.post(
     '/api/v1/workspaces/:workspaceId/members',
     {
+      ...responseHoldsSecret,
       schema: {
         summary: 'Invite someone to a team workspace by email; they join when they accept',
         problems: ['forbidden', 'already_member', 'unprocessable'],
