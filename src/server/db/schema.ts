@@ -401,6 +401,24 @@ export interface BillingOutboxTable {
   delivered_at: string | null;
 }
 
+/**
+ * Written once by migration 0014: an open plan phase it ended because its subscription had two (the race fixed in
+ * eb00a64), and the phase it kept; for finance, who may credit what was billed twice. The app does not read it.
+ */
+export interface BillingPhaseRepairsTable {
+  phase_id: string;
+  subscription_id: string;
+  /** Null only for a phase whose subscription row was gone. */
+  workspace_id: string | null;
+  plan_code: string;
+  starts_at: string;
+  /** The end the migration gave the phase (it had none). */
+  ends_at: string;
+  kept_phase_id: string;
+  kept_plan_code: string;
+  repaired_at: string;
+}
+
 export interface Database {
   users: UsersTable;
   sessions: SessionsTable;
@@ -431,6 +449,7 @@ export interface Database {
   billing_workspace_settings: BillingWorkspaceSettingsTable;
   billing_subscriptions: BillingSubscriptionsTable;
   billing_subscription_phases: BillingSubscriptionPhasesTable;
+  billing_phase_repairs: BillingPhaseRepairsTable;
   billing_invoices: BillingInvoicesTable;
   billing_invoice_lines: BillingInvoiceLinesTable;
   billing_credit_notes: BillingCreditNotesTable;
