@@ -1,4 +1,6 @@
 import { useEffect, useMemo, useState } from 'react';
+import { z } from 'zod';
+import { pendingWorkspaceInvitationSchema } from '../core/schemas/index.js';
 import { collaborationApi } from './api/collaboration.js';
 import { api } from './api/endpoints.js';
 import { AuthScreen } from './components/AuthScreen.js';
@@ -15,6 +17,9 @@ import { createCollaborationStores } from './state/collaboration-stores.js';
 import { refusalMessage } from './state/refusal-message.js';
 import { createSessionStores } from './state/session-stores.js';
 import { toastStore } from './state/toasts.store.js';
+
+/** The data of `workspace_invitation.removed` on the user's channel. */
+const workspaceInvitationRemoved = z.object({ invitationId: z.string(), reason: z.string() });
 
 /** The browser's `online`/`offline` events. */
 function watchNetwork(listener: (online: boolean) => void): () => void {
@@ -56,8 +61,33 @@ export function App() {
               // The inbox changed: a new invitation or notification, or an invitation answered elsewhere or withdrawn;
               // or the server may have missed telling us (`resync`, after an outage between its nodes; the client passes it
               // on after a random wait of up to 5 s, so that not every browser asks at the same moment).
-              if (['notification.created', 'invitation.created', 'invitation.removed', 'list.added', 'resync'].includes(event))
+              if (
+                [
+                  'notification.created',
+                  'invitation.created',
+                  'invitation.removed',
+                  'workspace_invitation.created',
+                  'workspace_invitation.removed',
+                  'list.added',
+                  'resync',
+                ].includes(event)
+              )
                 void collaboration?.notifications.refreshNotifications();
+              // A workspace invitation is shown (or dropped) at once, without waiting for the reload.
+              if (event === 'workspace_invitation.created') {
+                const invitation = pendingWorkspaceInvitationSchema.safeParse(data);
+                if (invitation.success) collaboration?.notifications.showWorkspaceInvitation(invitation.data);
+              }
+              if (event === 'workspace_invitation.removed') {
+                const removed = workspaceInvitationRemoved.safeParse(data);
+                if (removed.success) {
+                  collaboration?.notifications.dropWorkspaceInvitation(removed.data.invitationId);
+                  // Accepted in another tab: the workspace is the user's now.
+                  if (removed.data.reason === 'accepted') void collaboration?.workspaces.refresh();
+                }
+              }
+              // Invited to, or joined, a workspace while the server could not tell us: the switcher may be behind too.
+              if (event === 'resync') void collaboration?.workspaces.refresh();
               const listId = (data as { listId?: unknown } | null)?.listId;
               if (event === 'list.added' && typeof listId === 'string') collaboration?.members.invalidate(listId);
               if (event === 'list.removed' && typeof listId === 'string') collaboration?.members.forget(listId);

@@ -1,6 +1,6 @@
 import { Suspense, lazy, useEffect, useMemo, useRef, useState } from 'react';
 import { flushSync } from 'react-dom';
-import type { Me } from '../../core/schemas/index.js';
+import type { Me, WorkspaceSummary } from '../../core/schemas/index.js';
 import { toApiError } from '../api/client.js';
 import { canSeeBilling } from '../billing/billing-route.js';
 import { collaborationApi } from '../api/collaboration.js';
@@ -11,6 +11,8 @@ import { ConfirmDialog } from './ConfirmDialog.js';
 import { listPath, useRoute } from '../hooks/useRoute.js';
 import { useStores } from '../hooks/useStores.js';
 import { useWorkspaceLists } from '../hooks/useWorkspaceLists.js';
+import { focusIsLost, workspaceSwitcher } from '../lib/focus.js';
+import type { JoinLinkKind } from '../lib/join-links.js';
 import { isLocalId } from '../state/list-tasks.store.js';
 import { toastStore } from '../state/toasts.store.js';
 import { AssignedPanel } from './AssignedPanel.js';
@@ -23,6 +25,13 @@ import { Sidebar } from './Sidebar.js';
 
 // Billing is for admins and operators, and brings its charts and time-zone arithmetic (luxon): loaded when opened.
 const BillingScreen = lazy(() => import('../billing/BillingScreen.js').then((module) => ({ default: module.BillingScreen })));
+
+/** The question asked before using a link opened while signed in (`usePendingJoin`). */
+const joinQuestions: Record<JoinLinkKind, { title: string; confirm: string; body: string }> = {
+  invite: { title: 'Accept this invitation?', confirm: 'Accept', body: 'You opened an invitation to a shared list.' },
+  join: { title: 'Join this shared list?', confirm: 'Join list', body: 'You opened a link to a list someone shared.' },
+  'workspace-invite': { title: 'Join this team workspace?', confirm: 'Join workspace', body: 'You opened an invitation to a team workspace.' },
+};
 
 /** A list created in this screen: its local id, and the server's id once it has answered. */
 interface CreatedList {
@@ -50,7 +59,7 @@ export function MainScreen({ me, onSignOut }: { me: Me; onSignOut: () => void })
   }, [lists, listId, created, store]);
   const workspaceLists = useWorkspaceLists(lists);
   const { store: workspaces } = useWorkspaces();
-  const pendingJoin = usePendingJoin((list) => openList(list.id));
+  const pendingJoin = usePendingJoin({ onJoinedList: (list) => openList(list.id), onJoinedWorkspace: (workspace) => void openJoinedWorkspace(workspace) });
 
   // The list last shown: when it goes (deleted, left, access lost) that was already said; an address
   // naming a list that was never here (a stale link, a typo, someone else's list) was not.
@@ -79,6 +88,21 @@ export function MainScreen({ me, onSignOut }: { me: Me; onSignOut: () => void })
     // Leave the open list first, so it does not switch the workspace back; then its first list opens.
     openList(null);
     workspaces.select(workspaceId);
+  }
+
+  /**
+   * A workspace invitation was accepted (in the sidebar, or with its link): the workspace joins the switcher at once
+   * and is shown, its lists loaded first (so its first list opens, not a shared one meanwhile). The Accept button that
+   * had the focus is gone: the switcher, which now names the workspace, takes it.
+   */
+  async function openJoinedWorkspace(workspace: WorkspaceSummary) {
+    workspaces.applyJoined(workspace);
+    // The socket's `list.added` reloads them too; this does not wait for it, nor count on a connected socket.
+    await store.load().catch(() => undefined);
+    switchWorkspace(workspace.id);
+    requestAnimationFrame(() => {
+      if (focusIsLost()) workspaceSwitcher()?.focus();
+    });
   }
 
   // Closing the tab with changes still on their way would lose them. A draft still being typed (a title, notes) is
@@ -280,17 +304,14 @@ export function MainScreen({ me, onSignOut }: { me: Me; onSignOut: () => void })
       </a>
       {pendingJoin.pending ? (
         <ConfirmDialog
-          title={pendingJoin.pending === 'invite' ? 'Accept this invitation?' : 'Join this shared list?'}
-          confirmLabel={pendingJoin.pending === 'invite' ? 'Accept' : 'Join list'}
+          title={joinQuestions[pendingJoin.pending].title}
+          confirmLabel={joinQuestions[pendingJoin.pending].confirm}
           cancelLabel="Not now"
           tone="primary"
           onConfirm={() => pendingJoin.answer(true)}
           onCancel={() => pendingJoin.answer(false)}
         >
-          <p>
-            {pendingJoin.pending === 'invite' ? 'You opened an invitation to a shared list.' : 'You opened a link to a list someone shared.'} Its members will
-            see your name and email address.
-          </p>
+          <p>{joinQuestions[pendingJoin.pending].body} Its members will see your name and email address.</p>
         </ConfirmDialog>
       ) : null}
       <Sidebar
@@ -313,6 +334,7 @@ export function MainScreen({ me, onSignOut }: { me: Me; onSignOut: () => void })
           setDrawerOpen(false);
         }}
         onSwitchWorkspace={switchWorkspace}
+        onJoinedWorkspace={(workspace) => void openJoinedWorkspace(workspace)}
         search={search}
         onSearch={searchFor}
         billingOpen={billing !== null}

@@ -1,6 +1,6 @@
 import type { MouseEvent } from 'react';
 import { canInWorkspace } from '../../core/permissions.js';
-import type { Me } from '../../core/schemas/index.js';
+import type { Me, WorkspaceSummary } from '../../core/schemas/index.js';
 import { useWorkspaceLists } from '../hooks/useWorkspaceLists.js';
 import { initials } from '../lib/initials.js';
 import type { ListView } from '../state/lists.store.js';
@@ -26,6 +26,8 @@ export interface SidebarProps {
   assignedOpen?: boolean;
   onOpenAssigned?: () => void;
   onSwitchWorkspace?: (workspaceId: string) => void;
+  /** A workspace invitation was accepted: show the workspace (it is the user's now). */
+  onJoinedWorkspace: (workspace: WorkspaceSummary) => void;
   /** The billing pages are open; `onOpenBilling` is given only to those who may see billing. */
   billingOpen?: boolean;
   onOpenBilling?: (() => void) | undefined;
@@ -49,6 +51,7 @@ export function Sidebar(props: SidebarProps) {
     assignedOpen,
     onOpenAssigned,
     onSwitchWorkspace,
+    onJoinedWorkspace,
     billingOpen,
     onOpenBilling,
     search,
@@ -129,7 +132,7 @@ export function Sidebar(props: SidebarProps) {
             <span className="nav-link-name">Billing</span>
           </a>
         ) : null}
-        <InvitationsSection onOpenList={onOpenList} />
+        <InvitationsSection onOpenList={onOpenList} onJoinedWorkspace={onJoinedWorkspace} />
         <h2 className="sidebar-heading">My lists</h2>
         {status === 'loading' ? <p className="sidebar-note">Loading…</p> : null}
         {status === 'error' ? <p className="sidebar-note">Lists could not be loaded.</p> : null}

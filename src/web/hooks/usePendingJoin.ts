@@ -1,8 +1,8 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { TaskList } from '../../core/schemas/index.js';
+import type { TaskList, WorkspaceSummary } from '../../core/schemas/index.js';
 import { toApiError } from '../api/client.js';
 import { collaborationApi } from '../api/collaboration.js';
-import { clearJoinLink, loadJoinLink, type JoinLink } from '../lib/join-links.js';
+import { clearJoinLink, loadJoinLink, refusedJoinMessage, type JoinLink } from '../lib/join-links.js';
 import { toastStore } from '../state/toasts.store.js';
 import { useStores } from './useStores.js';
 
@@ -13,17 +13,25 @@ export interface PendingJoin {
   answer(join: boolean): void;
 }
 
+export interface JoinedHandlers {
+  /** A list joined through an invitation or share link. */
+  onJoinedList: (list: TaskList) => void;
+  /** A team workspace joined through its invitation link (`/workspace-invite#…`). */
+  onJoinedWorkspace: (workspace: WorkspaceSummary) => void;
+}
+
 /**
- * Once signed in, offers to use the invitation or share link the app was opened with (`/invite#…`, `/join#…`, kept by
- * `captureJoinLink` through sign-in or sign-up), then hands over the joined list. Asked, not done on opening, when the
- * person was already signed in: joining shows their name and email to the list's members, and anyone can send anyone
- * a link to their own list. One who signed in to join it (`JoinNotice`) is not asked again.
+ * Once signed in, offers to use the invitation or share link the app was opened with (`/invite#…`, `/join#…`,
+ * `/workspace-invite#…`, kept by `captureJoinLink` through sign-in or sign-up), then hands over the joined list or
+ * workspace. Asked, not done on opening, when the person was already signed in: joining shows their name and email to
+ * the list's (or workspace's) members, and anyone can send anyone a link to their own list. One who signed in to join
+ * it (`JoinNotice`) is not asked again.
  */
-export function usePendingJoin(onJoined: (list: TaskList) => void): PendingJoin {
+export function usePendingJoin(handlers: JoinedHandlers): PendingJoin {
   const stores = useStores();
-  const latest = useRef(onJoined);
+  const latest = useRef(handlers);
   useEffect(() => {
-    latest.current = onJoined;
+    latest.current = handlers;
   });
   const [link, setLink] = useState<JoinLink | null>(() => loadJoinLink());
 
@@ -39,18 +47,18 @@ export function usePendingJoin(onJoined: (list: TaskList) => void): PendingJoin 
       if (!join) return;
       void (async () => {
         try {
+          if (link.kind === 'workspace-invite') {
+            const workspace = await collaborationApi.acceptWorkspaceInvitationToken(link.token);
+            toastStore.show({ message: `You joined the workspace “${workspace.name}”` });
+            latest.current.onJoinedWorkspace(workspace);
+            return;
+          }
           const list = link.kind === 'invite' ? await collaborationApi.acceptInvitationToken(link.token) : await collaborationApi.joinWithShareLink(link.token);
           stores.lists.applyServerList(list);
           toastStore.show({ message: `You joined “${list.name}”` });
-          latest.current(list);
+          latest.current.onJoinedList(list);
         } catch (error) {
-          const apiError = toApiError(error);
-          const what = link.kind === 'invite' ? 'invitation' : 'link';
-          toastStore.error(
-            apiError.code === 'not_found' || apiError.code === 'gone'
-              ? `This ${what} is no longer valid (used, revoked or expired). ${apiError.detail}`
-              : apiError.detail,
-          );
+          toastStore.error(refusedJoinMessage(link.kind, toApiError(error)));
         }
       })();
     },

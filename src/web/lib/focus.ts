@@ -29,3 +29,8 @@ export function takeHeadingFocusRequest(listId: string): boolean {
   headingFocusFor = null;
   return true;
 }
+
+/** The sidebar's workspace switcher: where the focus goes once a workspace was joined (its Accept button is gone). */
+export function workspaceSwitcher(): HTMLElement | null {
+  return document.querySelector<HTMLElement>('select.workspace-select');
+}

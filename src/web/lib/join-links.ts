@@ -1,24 +1,27 @@
 /**
- * Invitation and share links (`/invite#<token>`, `/join#<token>`): the secret is in the fragment,
+ * Invitation and share links (`/invite#<token>` and `/join#<token>` for a list, `/workspace-invite#<token>` for a team
+ * workspace): the secret is in the fragment,
  * which browsers never send to a server. The app takes it out of the address bar at once (so it is not
  * left in history) and keeps it for this tab until the person has signed in and joined.
  */
 
-export type JoinLinkKind = 'invite' | 'join';
+export type JoinLinkKind = 'invite' | 'join' | 'workspace-invite';
+
+const kinds: readonly string[] = ['invite', 'join', 'workspace-invite'] satisfies JoinLinkKind[];
 
 export interface JoinLink {
   kind: JoinLinkKind;
   token: string;
   /**
    * The person signed in to join it (the sign-in screen said so): joined without asking again. A link opened while
-   * signed in is asked about first (`usePendingJoin`): anyone can send anyone a link to their own list.
+   * signed in is asked about first (`usePendingJoin`): anyone can send anyone a link to their own list (or workspace).
    */
   agreed?: boolean;
 }
 
 /** The link in an address, or null. */
 export function parseJoinLink(pathname: string, hash: string): JoinLink | null {
-  const match = /^\/(invite|join)\/?$/.exec(pathname);
+  const match = /^\/(invite|join|workspace-invite)\/?$/.exec(pathname);
   if (!match) return null;
   let token: string;
   try {
@@ -53,7 +56,7 @@ export function saveJoinLink(link: JoinLink, store: KeyValueStorage | null = sto
 export function loadJoinLink(store: KeyValueStorage | null = storage()): JoinLink | null {
   try {
     const value = JSON.parse(store?.getItem(storageKey) ?? 'null') as Partial<JoinLink> | null;
-    if (value && (value.kind === 'invite' || value.kind === 'join') && typeof value.token === 'string' && value.token)
+    if (value && typeof value.kind === 'string' && kinds.includes(value.kind) && typeof value.token === 'string' && value.token)
       return { kind: value.kind, token: value.token, ...(value.agreed === true ? { agreed: true } : {}) };
   } catch {
     // unreadable: forget it
@@ -80,4 +83,22 @@ export function captureJoinLink(
     return link;
   }
   return loadJoinLink();
+}
+
+/** What a link is called in the message saying why it did not work. */
+const refusedLinkOf: Record<JoinLinkKind, string> = { invite: 'invitation', join: 'link', 'workspace-invite': 'workspace invitation' };
+
+/**
+ * Why joining with a link failed, for a toast. A list's link turned off or replaced is 404 like an unknown one; a
+ * workspace invitation withdrawn, replaced, answered or expired is still known (410, the server says which), so its 404
+ * is a link that never was one (cut short when copied, mistyped).
+ */
+export function refusedJoinMessage(kind: JoinLinkKind, error: { code: string; detail: string }): string {
+  const what = refusedLinkOf[kind];
+  if (kind === 'workspace-invite') {
+    if (error.code === 'not_found') return `This ${what} link is not valid: check that it was copied whole, or ask for a new one.`;
+    if (error.code === 'gone') return `This ${what} can no longer be used. ${error.detail}`;
+    return error.detail;
+  }
+  return error.code === 'not_found' || error.code === 'gone' ? `This ${what} is no longer valid (used, revoked or expired). ${error.detail}` : error.detail;
 }

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { Notification, PendingInvitation, TaskList } from '../../core/schemas/index.js';
+import type { Notification, PendingInvitation, PendingWorkspaceInvitation, TaskList } from '../../core/schemas/index.js';
 import { ApiError } from '../api/client.js';
 import { NotificationsStore, type NotificationsApi } from './notifications.store.js';
 
@@ -31,7 +31,19 @@ const invitation: PendingInvitation = {
   expiresAt: '2026-01-15T00:00:00.000Z',
 };
 
-function fakeApi(items: Notification[], invitations: PendingInvitation[] = []) {
+const workspaceInvitation: PendingWorkspaceInvitation = {
+  id: 'winv',
+  workspaceId: 'w2',
+  workspaceName: 'Acme',
+  role: 'member',
+  invitedBy: 'a',
+  invitedByName: 'Ada',
+  email: 'me@example.com',
+  createdAt: '2026-01-01T00:00:00.000Z',
+  expiresAt: '2026-01-15T00:00:00.000Z',
+};
+
+function fakeApi(items: Notification[], invitations: PendingInvitation[] = [], workspaceInvitations: PendingWorkspaceInvitation[] = []) {
   const calls: string[] = [];
   const api = {
     listNotifications: vi.fn(async () => {
@@ -43,6 +55,9 @@ function fakeApi(items: Notification[], invitations: PendingInvitation[] = []) {
     markAllNotificationsRead: vi.fn(async () => void calls.push('read all')),
     acceptInvitation: vi.fn(async () => ({ id: 'l2', name: 'Groceries' }) as TaskList),
     declineInvitation: vi.fn(async () => undefined),
+    listMyWorkspaceInvitations: vi.fn(async () => workspaceInvitations),
+    acceptWorkspaceInvitation: vi.fn(async () => ({ id: 'w2', name: 'Acme', kind: 'team' as const, role: 'member' as const })),
+    declineWorkspaceInvitation: vi.fn(async () => undefined),
   } satisfies NotificationsApi;
   return { api, calls };
 }
@@ -113,6 +128,39 @@ describe('NotificationsStore', () => {
     expect(store.getSnapshot()).toMatchObject({ invitations: [], unreadCount: 1 });
     expect(store.getSnapshot().items.map((item) => item.id)).toEqual(['n2']);
     expect(calls).not.toContain('read n1');
+  });
+
+  it('loads workspace invitations beside list invitations; accepting or declining one takes it out', async () => {
+    const other = { ...workspaceInvitation, id: 'winv2', workspaceName: 'Globex' };
+    const { api } = fakeApi([], [invitation], [workspaceInvitation, other]);
+    const store = new NotificationsStore(api);
+    await store.refreshNotifications();
+    expect(store.getSnapshot()).toMatchObject({ invitations: [invitation], workspaceInvitations: [workspaceInvitation, other] });
+    expect(await store.acceptWorkspaceInvitation('winv')).toMatchObject({ id: 'w2', role: 'member' });
+    expect(store.getSnapshot().workspaceInvitations).toEqual([other]);
+    await store.declineWorkspaceInvitation('winv2');
+    expect(store.getSnapshot()).toMatchObject({ invitations: [invitation], workspaceInvitations: [] });
+  });
+
+  it('shows a workspace invitation the server announces at once, and drops one answered elsewhere or withdrawn', async () => {
+    const { api } = fakeApi([]);
+    const store = new NotificationsStore(api);
+    await store.refreshNotifications();
+    store.showWorkspaceInvitation(workspaceInvitation);
+    store.showWorkspaceInvitation({ ...workspaceInvitation, role: 'admin' }); // the same one again: once
+    expect(store.getSnapshot().workspaceInvitations).toEqual([{ ...workspaceInvitation, role: 'admin' }]);
+    store.dropWorkspaceInvitation('winv');
+    expect(store.getSnapshot().workspaceInvitations).toEqual([]);
+  });
+
+  it('a refused workspace answer (withdrawn meanwhile) reloads what is true', async () => {
+    const { api } = fakeApi([], [], [workspaceInvitation]);
+    api.acceptWorkspaceInvitation.mockRejectedValueOnce(new ApiError('gone', 410, 'This invitation was already revoked'));
+    const store = new NotificationsStore(api);
+    await store.refreshNotifications();
+    api.listMyWorkspaceInvitations.mockResolvedValue([]);
+    await expect(store.acceptWorkspaceInvitation('winv')).rejects.toMatchObject({ code: 'gone' });
+    await vi.waitFor(() => expect(store.getSnapshot().workspaceInvitations).toEqual([]));
   });
 
   it('refreshes on focus and every interval while visible, until stopped', async () => {

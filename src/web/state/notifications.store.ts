@@ -1,16 +1,25 @@
 /**
  * The bell: the user's notifications (invited, assigned, mentioned) with the unread count, and their
- * pending invitations. Refreshed every 30 s while the page is visible and whenever it gets focus; a
- * real-time client calls `refreshNotifications()` on `notification.created` / `invitation.created`.
+ * pending invitations, to lists and to team workspaces. Refreshed every 30 s while the page is visible and whenever
+ * it gets focus; a real-time client calls `refreshNotifications()` on `notification.created` / `invitation.created`,
+ * and hands on the workspace invitations it is told of (`showWorkspaceInvitation`, `dropWorkspaceInvitation`).
  */
-import type { Notification, PendingInvitation, TaskList } from '../../core/schemas/index.js';
+import type { Notification, PendingInvitation, PendingWorkspaceInvitation, TaskList, WorkspaceSummary } from '../../core/schemas/index.js';
 import { toApiError, type ApiError } from '../api/client.js';
 import type { CollaborationApi } from '../api/collaboration.js';
 import { coalesced } from '../lib/coalesced.js';
 
 export type NotificationsApi = Pick<
   CollaborationApi,
-  'listNotifications' | 'markNotificationRead' | 'markAllNotificationsRead' | 'listMyInvitations' | 'acceptInvitation' | 'declineInvitation'
+  | 'listNotifications'
+  | 'markNotificationRead'
+  | 'markAllNotificationsRead'
+  | 'listMyInvitations'
+  | 'acceptInvitation'
+  | 'declineInvitation'
+  | 'listMyWorkspaceInvitations'
+  | 'acceptWorkspaceInvitation'
+  | 'declineWorkspaceInvitation'
 >;
 
 export interface NotificationsSnapshot {
@@ -21,6 +30,8 @@ export interface NotificationsSnapshot {
   unreadCount: number;
   /** Invitations waiting for the user's answer. */
   invitations: readonly PendingInvitation[];
+  /** Invitations to team workspaces waiting for the user's answer, oldest first. */
+  workspaceInvitations: readonly PendingWorkspaceInvitation[];
 }
 
 export interface NotificationsStoreOptions {
@@ -29,7 +40,7 @@ export interface NotificationsStoreOptions {
 }
 
 export class NotificationsStore {
-  private snapshot: NotificationsSnapshot = { status: 'loading', error: null, items: [], unreadCount: 0, invitations: [] };
+  private snapshot: NotificationsSnapshot = { status: 'loading', error: null, items: [], unreadCount: 0, invitations: [], workspaceInvitations: [] };
   private readonly listeners = new Set<() => void>();
 
   constructor(
@@ -52,8 +63,12 @@ export class NotificationsStore {
 
   private async fetch(): Promise<void> {
     try {
-      const [page, invitations] = await Promise.all([this.api.listNotifications(), this.api.listMyInvitations()]);
-      this.set({ status: 'ready', error: null, items: page.items, unreadCount: page.unreadCount, invitations });
+      const [page, invitations, workspaceInvitations] = await Promise.all([
+        this.api.listNotifications(),
+        this.api.listMyInvitations(),
+        this.api.listMyWorkspaceInvitations(),
+      ]);
+      this.set({ status: 'ready', error: null, items: page.items, unreadCount: page.unreadCount, invitations, workspaceInvitations });
     } catch (error) {
       // Keep what is shown; only a first load that fails is an error state.
       if (this.snapshot.status !== 'ready') this.set({ status: 'error', error: toApiError(error) });
@@ -130,6 +145,39 @@ export class NotificationsStore {
       void this.refreshNotifications();
       throw toApiError(error);
     }
+  }
+
+  /** Joins the workspace; resolves with it (with the user's role there). */
+  async acceptWorkspaceInvitation(invitationId: string): Promise<WorkspaceSummary> {
+    try {
+      const workspace = await this.api.acceptWorkspaceInvitation(invitationId);
+      this.dropWorkspaceInvitation(invitationId);
+      return workspace;
+    } catch (error) {
+      void this.refreshNotifications(); // answered in another tab, withdrawn, replaced, expired: show what is true now
+      throw toApiError(error);
+    }
+  }
+
+  async declineWorkspaceInvitation(invitationId: string): Promise<void> {
+    try {
+      await this.api.declineWorkspaceInvitation(invitationId);
+      this.dropWorkspaceInvitation(invitationId);
+    } catch (error) {
+      void this.refreshNotifications();
+      throw toApiError(error);
+    }
+  }
+
+  /** A workspace invitation the server announced (`workspace_invitation.created`): shown at once, in place of an older one of the same id. */
+  showWorkspaceInvitation(invitation: PendingWorkspaceInvitation): void {
+    this.set({ workspaceInvitations: [...this.snapshot.workspaceInvitations.filter((candidate) => candidate.id !== invitation.id), invitation] });
+  }
+
+  /** A workspace invitation answered (here or in another tab), withdrawn or replaced (`workspace_invitation.removed`). */
+  dropWorkspaceInvitation(invitationId: string): void {
+    if (!this.snapshot.workspaceInvitations.some((candidate) => candidate.id === invitationId)) return;
+    this.set({ workspaceInvitations: this.snapshot.workspaceInvitations.filter((candidate) => candidate.id !== invitationId) });
   }
 
   /** An accepted invitation leaves the list, and its notification counts as read. */

@@ -47,6 +47,22 @@ describe('WorkspacesStore', () => {
   });
 });
 
+describe('WorkspacesStore.applyJoined', () => {
+  it('shows a workspace joined by invitation at once, and a refresh sent before the joining does not take it away', async () => {
+    let answer: (value: WorkspaceSummary[]) => void = () => undefined;
+    const fake = { ...api(), listWorkspaces: vi.fn(() => new Promise<WorkspaceSummary[]>((resolve) => (answer = resolve))) };
+    const store = new WorkspacesStore(fake, 'u', [personal], new MemoryStorage());
+    const refreshing = store.refresh();
+    store.applyJoined(team);
+    expect(store.getSnapshot().workspaces.map((w) => w.id)).toEqual(['p', 't']);
+    answer([personal]);
+    await refreshing;
+    expect(store.isMine('t')).toBe(true);
+    store.select('t');
+    expect(store.getSnapshot().selected).toEqual(team);
+  });
+});
+
 describe('WorkspacesStore.noticeWorkspace', () => {
   it('refreshes once for a workspace it does not know, never for its own', async () => {
     const fake = api();

@@ -104,14 +104,22 @@ export class WorkspacesStore {
   async create(name: string): Promise<WorkspaceSummary> {
     try {
       const workspace = await this.api.createWorkspace(name);
-      this.workspaces = sorted([...this.workspaces.filter((candidate) => candidate.id !== workspace.id), workspace]);
-      for (const created of this.createdSinceRefreshesSent) created.set(workspace.id, workspace);
+      this.applyJoined(workspace);
       this.select(workspace.id);
-      this.emit();
       return workspace;
     } catch (error) {
       throw toApiError(error);
     }
+  }
+
+  /**
+   * A workspace the user just joined (an invitation accepted): in the switcher at once, without waiting for a refresh,
+   * and kept by any refresh already on its way (whose answer may predate the joining).
+   */
+  applyJoined(workspace: WorkspaceSummary): void {
+    this.workspaces = sorted([...this.workspaces.filter((candidate) => candidate.id !== workspace.id), workspace]);
+    for (const created of this.createdSinceRefreshesSent) created.set(workspace.id, workspace);
+    this.emit();
   }
 
   private emit(): void {
