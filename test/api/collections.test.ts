@@ -3,9 +3,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { workspaceSummarySchema } from '../../src/core/schemas/auth.js';
 import { invitationSchema, memberSchema, pendingInvitationSchema } from '../../src/core/schemas/members.js';
-import { workspaceMemberSchema } from '../../src/core/schemas/workspaces.js';
+import { pendingWorkspaceInvitationSchema, workspaceInvitationSchema, workspaceMemberSchema } from '../../src/core/schemas/workspaces.js';
 import { createList, createTask, createUser } from '../support/client.js';
 import { testDialects } from '../support/dialects.js';
+import { createTeamWorkspace } from '../support/sharing.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 
 describe.each(testDialects())('collections on %s', (dialect) => {
@@ -22,6 +23,8 @@ describe.each(testDialects())('collections on %s', (dialect) => {
     expect((await owner.client.post(`/api/v1/lists/${list.id}/members`, { email: invited.email, role: 'editor' })).status).toBe(201);
     const workspaceId = (await owner.client.get('/api/v1/workspaces')).body.items[0].id as string;
     expect((await owner.client.post('/api/v1/tokens', { name: 'script' })).status).toBe(201);
+    const team = await createTeamWorkspace(owner.client);
+    expect((await owner.client.post(`/api/v1/workspaces/${team.id}/members`, { email: invited.email, role: 'member' })).status).toBe(202);
 
     // Each with the item schema the web app parses it with (src/web/api/collaboration.ts).
     const collections = [
@@ -31,6 +34,8 @@ describe.each(testDialects())('collections on %s', (dialect) => {
       { client: invited.client, path: '/api/v1/invitations', item: pendingInvitationSchema },
       { client: owner.client, path: '/api/v1/tokens', item: z.object({ id: z.string() }) },
       { client: owner.client, path: `/api/v1/lists/${list.id}/members`, item: memberSchema },
+      { client: owner.client, path: `/api/v1/workspaces/${team.id}/invitations`, item: workspaceInvitationSchema },
+      { client: invited.client, path: '/api/v1/workspace-invitations', item: pendingWorkspaceInvitationSchema },
     ];
     for (const { client, path, item } of collections) {
       const response = await client.get(path);
@@ -51,6 +56,8 @@ describe.each(testDialects())('collections on %s', (dialect) => {
       '/api/v1/workspaces?colour=red',
       `/api/v1/workspaces/${workspaceId}/members?colour=red`,
       '/api/v1/invitations?colour=red',
+      '/api/v1/workspace-invitations?colour=red',
+      `/api/v1/workspaces/${workspaceId}/invitations?colour=red`,
       `/api/v1/lists/${list.id}/invitations?colour=red`,
       `/api/v1/tasks/${task.id}?colour=red`,
       '/api/v1/tokens?limit=1',
