@@ -122,6 +122,21 @@ export const assignedTaskQuery = z.strictObject({
   cursor: z.string().max(500).optional(),
 });
 
+/**
+ * `GET /api/v1/tasks/due`: the caller's open tasks with a due date, on every list they can see (archived lists left
+ * out), soonest first: by due date (a day's all-day tasks before its timed ones, then by time), then priority. A due
+ * date counts by its calendar day as written (`2026-12-01`, or the date of `2026-12-01T09:30` in its own zone), as the
+ * app shows it. `through`: only tasks due on or before that day, overdue ones included (today's date for "Today").
+ */
+export const dueTaskQuery = z.strictObject({
+  through: z.iso.date({ message: 'must be a date YYYY-MM-DD' }).optional(),
+  workspaceId: idSchema.optional(),
+  assignee: z.literal('me', { message: 'must be "me"' }).optional(),
+  limit: taskPageLimit(limits.pageSizeMax, limits.pageSizeDefault),
+  cursor: z.string().max(500).optional(),
+});
+export type DueTaskQuery = z.infer<typeof dueTaskQuery>;
+
 /** `GET /api/v1/tasks/search`: live tasks of every list the caller can see whose text holds every word of `q`. */
 export const taskSearchQuery = z.strictObject({
   q: z

@@ -194,13 +194,19 @@ function taskBytes(db: Kysely<Database>) {
 }
 
 /** The order of a page of tasks: its key columns, each with its direction (together unique). */
-type TaskOrder = readonly (readonly ['position' | 'id', 'asc' | 'desc'])[];
+type TaskOrder = readonly (readonly ['position' | 'id' | 'due_date' | 'priority', 'asc' | 'desc'])[];
 const byPosition: TaskOrder = [
   ['position', 'asc'],
   ['id', 'asc'],
 ];
 const byId: TaskOrder = [['id', 'asc']];
 const byIdDescending: TaskOrder = [['id', 'desc']];
+/** Soonest first: `YYYY-MM-DD` sorts before the same day's `YYYY-MM-DDTHH:mm` (all-day, then by time), then priority 1 to 4. */
+const byDueDate: TaskOrder = [
+  ['due_date', 'asc'],
+  ['priority', 'asc'],
+  ['id', 'asc'],
+];
 
 /** A row of `taskPageQuery`: the task, and the running sum of the page's weights through it (int8 text on PostgreSQL). */
 type WeighedTaskRow = TaskRow & { through: number | string };
@@ -214,7 +220,8 @@ type WeighedTaskRow = TaskRow & { through: number | string };
 function taskPageQuery(db: Kysely<Database>, filtered: SelectQueryBuilder<Database, 'tasks', object>, order: TaskOrder, limit: number) {
   // SQLite finds a row by rowid in one search, by id in two (the primary key's index, then the table).
   const rowKey = isPostgres(db) ? sql<string>`tasks.id` : sql<string>`tasks.rowid`;
-  let keys = filtered.select(['tasks.id', 'tasks.position', taskBytes(db).as('bytes'), rowKey.as('row_key')]);
+  const keyColumns = [...new Set(['id' as const, ...order.map(([column]) => column)])].map((column) => `tasks.${column}` as const);
+  let keys = filtered.select([...keyColumns, taskBytes(db).as('bytes'), rowKey.as('row_key')]);
   for (const [column, direction] of order) keys = keys.orderBy(`tasks.${column}`, direction);
   const windowOrder = sql.join(order.map(([column, direction]) => sql`${sql.ref(`page.${column}`)} ${sql.raw(direction)}`));
   const weighed = db
@@ -322,6 +329,45 @@ export function listTasksAssignedTo(
   if (filter.done !== undefined) query = query.where('completed_at', filter.done ? 'is not' : 'is', null);
   if (filter.afterId) query = query.where('id', '>', filter.afterId);
   return readTaskPage(db, query, byId, filter.limit);
+}
+
+/**
+ * Open tasks with a due date on lists the user can see, archived lists left out, soonest first (`byDueDate`): due on or
+ * before the day `through` when given (a due date's first ten characters are its calendar day), in one workspace, or
+ * assigned to the user, when asked. Resumes after the key `(due_date, priority, id)` of the last task read.
+ */
+export function listDueTasks(
+  db: Kysely<Database>,
+  filter: {
+    userId: string;
+    through?: string | undefined;
+    workspaceId?: string | undefined;
+    assignedToUser: boolean;
+    after: { dueDate: string; priority: number; id: string } | null;
+    limit: number;
+  },
+): Promise<TaskPageRows> {
+  let query = db
+    .selectFrom('tasks')
+    .where('tasks.deleted_at', 'is', null)
+    .where('tasks.completed_at', 'is', null)
+    .where('tasks.due_date', 'is not', null)
+    .where('tasks.list_id', 'in', accessibleListIds(db, filter.userId))
+    .where('tasks.list_id', 'not in', db.selectFrom('lists').select('id').where('archived_at', 'is not', null));
+  if (filter.through) query = query.where(sql<string>`substr(tasks.due_date, 1, 10)`, '<=', filter.through);
+  if (filter.workspaceId) query = query.where('tasks.workspace_id', '=', filter.workspaceId);
+  if (filter.assignedToUser) query = query.where('tasks.assignee_id', '=', filter.userId);
+  if (filter.after) {
+    const { dueDate, priority, id } = filter.after;
+    query = query.where((eb) =>
+      eb.or([
+        eb('tasks.due_date', '>', dueDate),
+        eb.and([eb('tasks.due_date', '=', dueDate), eb('tasks.priority', '>', priority)]),
+        eb.and([eb('tasks.due_date', '=', dueDate), eb('tasks.priority', '=', priority), eb('tasks.id', '>', id)]),
+      ]),
+    );
+  }
+  return readTaskPage(db, query, byDueDate, filter.limit);
 }
 
 /**

@@ -1,6 +1,15 @@
 import { z } from 'zod';
 import { idParams, noQuery, pageOf } from '../../../core/schemas/common.js';
-import { assignedTaskQuery, createTaskBody, moveTaskBody, taskListQuery, taskSchema, taskSearchQuery, updateTaskBody } from '../../../core/schemas/tasks.js';
+import {
+  assignedTaskQuery,
+  createTaskBody,
+  dueTaskQuery,
+  moveTaskBody,
+  taskListQuery,
+  taskSchema,
+  taskSearchQuery,
+  updateTaskBody,
+} from '../../../core/schemas/tasks.js';
 import { requireUserId } from '../../http/authentication.js';
 import { idempotencyKeyOf } from '../../http/idempotency.js';
 import type { Api } from '../../http/route-types.js';
@@ -52,6 +61,20 @@ export function registerTaskRoutes(app: Api, tasks: TaskService): void {
     '/api/v1/tasks',
     { schema: { summary: 'Tasks assigned to you across your lists', tags: ['tasks'], querystring: assignedTaskQuery, response: { 200: pageOf(taskSchema) } } },
     async (request) => tasks.listAssignedTasks(requireUserId(request), request.query),
+  );
+
+  /** "Upcoming" and "Today": open tasks with a due date across the caller's lists, soonest first. */
+  app.get(
+    '/api/v1/tasks/due',
+    {
+      schema: {
+        summary: 'Your open tasks with a due date, soonest first (overdue included); `through` a day for what is due by then',
+        tags: ['tasks'],
+        querystring: dueTaskQuery,
+        response: { 200: pageOf(taskSchema) },
+      },
+    },
+    async (request) => tasks.listDueTasks(requireUserId(request), request.query),
   );
 
   /** Search: live tasks of the caller's lists holding every word of `q` (title, notes, blocks), newest first. */

@@ -7,12 +7,12 @@ import { AppError, forbidden, invalidField, notFound } from '../../../core/error
 import { positionBetween } from '../../../core/ordering.js';
 import { can, canCompleteTask } from '../../../core/permissions.js';
 import type { Page } from '../../../core/schemas/common.js';
-import type { CreateTaskBody, MoveTaskBody, Task, TaskSearchQuery, UpdateTaskBody } from '../../../core/schemas/tasks.js';
+import type { CreateTaskBody, DueTaskQuery, MoveTaskBody, Task, TaskSearchQuery, UpdateTaskBody } from '../../../core/schemas/tasks.js';
 import { searchTerms } from '../../../core/search.js';
 import type { AppContext } from '../../context.js';
 import type { Database, TasksTable } from '../../db/schema.js';
 import { inTransaction, type UnitOfWork } from '../../db/unit-of-work.js';
-import { decodeCursor, pageAfter, positionPageAfter, resumeAfterPosition } from '../../http/cursor.js';
+import { cursorText, decodeCursor, decodeCursorAs, pageAfter, positionPageAfter, resumeAfterPosition } from '../../http/cursor.js';
 import { newId } from '../../ids.js';
 import { nextUpdateStamp } from './update-stamp.js';
 import type { ActivityRecorder, TaskWrite } from '../activity/activity.recorder.js';
@@ -28,6 +28,7 @@ import {
   findTaskPositionInList,
   isPastTrashRetention,
   lastTaskPosition,
+  listDueTasks,
   listTasksAssignedTo,
   listTasksOfList,
   lockTaskForChange,
@@ -36,6 +37,7 @@ import {
   updateTaskRow,
 } from './task.repository.js';
 import { sql, type Kysely } from 'kysely';
+import { z } from 'zod';
 
 /** Attempts at a move whose task keeps moving to other lists before it is locked (see `moveTaskOnce`). */
 const moveAttempts = 8;
@@ -283,6 +285,21 @@ export function createTaskService(ctx: AppContext, activity: ActivityRecorder) {
         limit: query.limit,
       });
       const page = pageAfter(read, (row) => [row.id]);
+      return { items: page.items.map(presentTask), nextCursor: page.nextCursor };
+    },
+
+    /** "Upcoming": the caller's open tasks with a due date, soonest first (see `dueTaskQuery`). */
+    async listDueTasks(userId: string, query: DueTaskQuery): Promise<Page<Task>> {
+      const after = decodeCursorAs(query.cursor, z.tuple([cursorText, z.number().int(), cursorText]));
+      const read = await listDueTasks(db.kysely, {
+        userId,
+        through: query.through,
+        workspaceId: query.workspaceId,
+        assignedToUser: query.assignee === 'me',
+        after: after ? { dueDate: after[0], priority: after[1], id: after[2] } : null,
+        limit: query.limit,
+      });
+      const page = pageAfter(read, (row) => [row.due_date!, row.priority, row.id]);
       return { items: page.items.map(presentTask), nextCursor: page.nextCursor };
     },
 
