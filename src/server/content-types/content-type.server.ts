@@ -1,5 +1,4 @@
 /** What a content type that takes uploads does on the server: check bytes as they stream in, make previews, serve. */
-import type { Readable } from 'node:stream';
 import sharp, { type Sharp, type SharpOptions } from 'sharp';
 import type { UploadContentTypeId, UploadRule } from '../../core/content-types/index.js';
 import type { ImageInfo, PixelLimits } from './formats/image-limits.js';
@@ -7,8 +6,11 @@ import type { StreamParser } from './formats/stream-parser.js';
 
 export type PreviewVariant = UploadRule['previews'][number];
 
-/** Stored bytes to make a preview from: a local file path, or a stream. */
-export type PreviewSource = string | Readable;
+/**
+ * Stored bytes to make a preview from: a local file path, or the bytes themselves (a blob from a remote store, read
+ * whole first: images are bounded, and a stream that fails mid-way would leave sharp waiting, or erroring unheard).
+ */
+export type PreviewSource = string | Buffer;
 
 export interface ServerContentType<K extends UploadContentTypeId = UploadContentTypeId> {
   readonly id: K;
@@ -29,11 +31,7 @@ const decodeTimeoutSeconds = 15;
 export function decode(source: PreviewSource, limits: PixelLimits, options: SharpOptions = {}): Sharp {
   const settings: SharpOptions = { limitInputPixels: limits.maxPixelsPerFrame, failOn: 'error', sequentialRead: true, ...options };
   // However an image slipped past the inspectors, its decoding gives up rather than hold a worker thread for minutes.
-  if (typeof source === 'string') return sharp(source, settings).timeout({ seconds: decodeTimeoutSeconds });
-  const pipeline = sharp(settings).timeout({ seconds: decodeTimeoutSeconds });
-  source.on('error', (error) => pipeline.destroy(error));
-  source.pipe(pipeline);
-  return pipeline;
+  return sharp(source, settings).timeout({ seconds: decodeTimeoutSeconds });
 }
 
 /** A small still WebP of the first frame, for lists. */

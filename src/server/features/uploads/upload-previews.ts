@@ -34,9 +34,10 @@ export function createPreviewMaker(deps: { db: Db; log: Logger; blobs: BlobStore
   async function make(kind: UploadContentTypeId, source: () => Promise<PreviewSource>, variants = uploadRuleOf(kind).previews): Promise<PreviewBuffers> {
     const server = serverContentTypes[kind];
     const buffers: PreviewBuffers = {};
+    let read: Promise<PreviewSource> | null = null; // read once, for every variant
     for (const variant of variants) {
       const maker = server.previews[variant];
-      if (maker) buffers[variant] = await maker(await source(), pixelLimitsOf(kind));
+      if (maker) buffers[variant] = await maker(await (read ??= source()), pixelLimitsOf(kind));
     }
     return buffers;
   }
@@ -58,11 +59,24 @@ export function createPreviewMaker(deps: { db: Db; log: Logger; blobs: BlobStore
     });
   }
 
+  /**
+   * The stored bytes: a local file in place, or a remote blob read whole (bounded by the type's size limit). A read
+   * that fails mid-way rejects here, before any decoding, so it is told apart from bytes that do not decode.
+   */
   async function sourceOf(row: UploadsTable): Promise<PreviewSource> {
     if (blobs.localPath) return blobs.localPath(row.blob_key);
     const blob = await blobs.get(row.blob_key);
     if (!blob) throw new Error(`blob ${row.blob_key} of upload ${row.id} is missing`);
-    return blob.body;
+    const chunks: Buffer[] = [];
+    let size = 0;
+    for await (const chunk of blob.body as AsyncIterable<Buffer>) {
+      size += chunk.length;
+      if (size > Number(row.size)) break;
+      chunks.push(chunk);
+    }
+    blob.body.destroy();
+    if (size !== Number(row.size)) throw new Error(`blob ${row.blob_key} of upload ${row.id} read ${size} bytes, not ${row.size}`);
+    return Buffer.concat(chunks);
   }
 
   /**

@@ -1,0 +1,68 @@
+/** Uploads on an S3 store that misbehaves: reads cut mid-way, slow or stalled bodies, error answers, refused deletes. */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import sharp from 'sharp';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createS3BlobStore } from '../../src/server/blobs/s3-blob-store.js';
+import { createUser } from '../support/client.js';
+import { testDialects } from '../support/dialects.js';
+import { startFakeS3, type FakeS3 } from '../support/fake-s3.js';
+import { startTestServer, type TestServer } from '../support/server.js';
+import { download, upload } from '../support/uploads.js';
+
+/** A PNG of more than 4 megapixels: its thumbnail is made in the background, from the stored blob. */
+const largePng = (seed: number) =>
+  sharp({ create: { width: 2100, height: 2100, channels: 3, background: { r: seed % 256, g: 2, b: 3 } } })
+    .png()
+    .toBuffer();
+
+/** `promise`, or a rejection once `ms` have passed: a hang fails the test instead of holding it until its timeout. */
+const within = <T>(promise: Promise<T>, ms: number, what: string) =>
+  Promise.race([promise, new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`${what} did not settle within ${ms} ms`)), ms))]);
+
+describe.each(testDialects())('uploads on a failing S3 store, on %s', (dialect) => {
+  let s3: FakeS3;
+  let server: TestServer;
+  const stagingDir = fs.mkdtempSync(path.join(os.tmpdir(), 'listo-s3-failures-'));
+
+  beforeAll(async () => {
+    s3 = await startFakeS3();
+    const blobs = createS3BlobStore({ endpoint: s3.url, bucket: s3.bucket, region: s3.region, ...s3.credentials }, { stagingDir });
+    server = await startTestServer(dialect, {}, { blobs });
+  });
+  beforeEach(() => {
+    s3.fault = null;
+  });
+  afterAll(async () => {
+    if (s3) s3.fault = null;
+    await server?.close();
+    await s3?.close();
+    fs.rmSync(stagingDir, { recursive: true, force: true });
+  });
+
+  const previewFailedAt = async (uploadId: string) =>
+    (await server.app.listo.db.kysely.selectFrom('uploads').select('preview_failed_at').where('id', '=', uploadId).executeTakeFirstOrThrow()).preview_failed_at;
+
+  it('a blob read cut off while making a preview neither crashes the server nor marks the image undecodable, and the job settles', async () => {
+    const { client } = await createUser(server.url);
+    const png = await largePng(1);
+    // Every read of stored content breaks after 100 bytes, as a connection reset does.
+    s3.fault = ({ method, key }) => (method === 'GET' && key.startsWith('content/') ? { cutAfterBytes: 100 } : undefined);
+    const created = await upload(client, png, 'photo.png');
+    expect(created.status).toBe(201);
+    // The background job fails on the read, and settles: the queue empties.
+    await within(server.app.uploads.drain(), 10_000, 'the preview queue');
+    // Asked for while the store still fails: made on demand, fails the same way, and answers.
+    const during = await within(download(client, created.body.thumbnailUrl), 10_000, 'the thumbnail request');
+    expect(during.status).not.toBe(200);
+    expect(await previewFailedAt(created.body.id)).toBeNull();
+
+    // The server is still up, and once the store reads again, the thumbnail is made.
+    s3.fault = null;
+    expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
+    const after = await download(client, created.body.thumbnailUrl);
+    expect(after.status).toBe(200);
+    expect(after.headers.get('content-type')).toBe('image/webp');
+  });
+});
