@@ -1,4 +1,5 @@
 /** Uploads on an S3 store that misbehaves: reads cut mid-way, slow or stalled bodies, error answers, refused deletes. */
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -28,7 +29,11 @@ describe.each(testDialects())('uploads on a failing S3 store, on %s', (dialect) 
 
   beforeAll(async () => {
     s3 = await startFakeS3();
-    const blobs = createS3BlobStore({ endpoint: s3.url, bucket: s3.bucket, region: s3.region, ...s3.credentials }, { stagingDir });
+    // Short timeouts, so that what the defaults (2 min for headers, 30 s without a byte) would do shows in seconds.
+    const blobs = createS3BlobStore(
+      { endpoint: s3.url, bucket: s3.bucket, region: s3.region, ...s3.credentials },
+      { stagingDir, timeouts: { headersMs: 1_000, idleMs: 1_000 } },
+    );
     server = await startTestServer(dialect, {}, { blobs });
   });
   beforeEach(() => {
@@ -64,5 +69,33 @@ describe.each(testDialects())('uploads on a failing S3 store, on %s', (dialect) 
     const after = await download(client, created.body.thumbnailUrl);
     expect(after.status).toBe(200);
     expect(after.headers.get('content-type')).toBe('image/webp');
+  });
+
+  it('a download that keeps coming is not cut off, however long it takes; one that stops coming is', async () => {
+    const { client } = await createUser(server.url);
+    const data = randomBytes(2 * 1024 * 1024);
+    const created = await upload(client, data, 'data.bin');
+    expect(created.status).toBe(201);
+
+    // 128 KiB every 150 ms: about 2.4 s in all, more than twice the time allowed for the store's headers.
+    s3.fault = ({ method, key }) => (method === 'GET' && key.startsWith('content/') ? { chunkBytes: 128 * 1024, everyMs: 150 } : undefined);
+    const slow = await download(client, created.body.url);
+    expect(slow.status).toBe(200);
+    expect(slow.bytes.length).toBe(data.length);
+    expect(slow.bytes.equals(data)).toBe(true);
+
+    // The store sends 64 KiB, then nothing: the download is cut a second later instead of hanging for good.
+    s3.fault = ({ method, key }) => (method === 'GET' && key.startsWith('content/') ? { stallAfterBytes: 64 * 1024 } : undefined);
+    const stalled = await within(
+      download(client, created.body.url).then(
+        (answer) => answer.bytes.length,
+        () => 'cut',
+      ),
+      8_000,
+      'the stalled download',
+    );
+    expect(stalled).not.toBe(data.length);
+    s3.fault = null;
+    expect((await download(client, created.body.url)).bytes.equals(data)).toBe(true);
   });
 });
