@@ -90,7 +90,9 @@ describe.each(testDialects())('tasks due, soonest first (GET /api/v1/tasks/due) 
     const paged: string[] = [];
     let cursor: string | null = null;
     do {
-      const response = await me.client.get(`/api/v1/tasks/due?limit=2${cursor ? `&cursor=${cursor}` : ''}`);
+      const response: { body: { items: { title: string }[]; nextCursor: string | null } } = await me.client.get(
+        `/api/v1/tasks/due?limit=2${cursor ? `&cursor=${cursor}` : ''}`,
+      );
       expect(response.body.items.length).toBeLessThanOrEqual(2);
       paged.push(...response.body.items.map((task: { title: string }) => task.title));
       cursor = response.body.nextCursor;

@@ -336,17 +336,21 @@ export function listTasksAssignedTo(
  * before the day `through` when given (a due date's first ten characters are its calendar day), in one workspace, or
  * assigned to the user, when asked. Resumes after the key `(due_date, priority, id)` of the last task read.
  */
-export function listDueTasks(
-  db: Kysely<Database>,
-  filter: {
-    userId: string;
-    through?: string | undefined;
-    workspaceId?: string | undefined;
-    assignedToUser: boolean;
-    after: { dueDate: string; priority: number; id: string } | null;
-    limit: number;
-  },
-): Promise<TaskPageRows> {
+export async function listDueTasks(db: Kysely<Database>, filter: DueTasksFilter): Promise<TaskPageRows> {
+  return toTaskPage(await dueTasksPageQuery(db, filter).execute(), filter.limit);
+}
+
+export interface DueTasksFilter {
+  userId: string;
+  through?: string | undefined;
+  workspaceId?: string | undefined;
+  assignedToUser: boolean;
+  after: { dueDate: string; priority: number; id: string } | null;
+  limit: number;
+}
+
+/** The statement of `listDueTasks` (exported for its plan's test: it reads `tasks_open_due`, migration 0015). */
+export function dueTasksPageQuery(db: Kysely<Database>, filter: DueTasksFilter) {
   let query = db
     .selectFrom('tasks')
     .where('tasks.deleted_at', 'is', null)
@@ -367,7 +371,7 @@ export function listDueTasks(
       ]),
     );
   }
-  return readTaskPage(db, query, byDueDate, filter.limit);
+  return taskPageQuery(db, query, byDueDate, filter.limit);
 }
 
 /**
