@@ -130,6 +130,12 @@ export const collaborationApi = {
   // --- assignments ---
   listAssignedToMe: (cursor?: string | null): Promise<Page<Task>> =>
     apiRequest('GET', withCursor('/tasks?assignee=me&limit=200', cursor), { schema: pageOf(taskSchema) }),
+  /**
+   * The user's open tasks with a due date on every list they can see (archived lists left out), soonest first;
+   * `through` a day (`YYYY-MM-DD`): only those due by then, overdue ones included.
+   */
+  listDueTasks: (through: string | null, cursor?: string | null): Promise<Page<Task>> =>
+    apiRequest('GET', withCursor(`/tasks/due?limit=500${through ? `&through=${through}` : ''}`, cursor), { schema: pageOf(taskSchema) }),
   /** Tasks of every list the user can see holding every word of `query`, newest first. */
   searchTasks: (query: string, cursor?: string | null): Promise<Page<Task>> =>
     apiRequest('GET', withCursor(`/tasks/search?q=${encodeURIComponent(query)}&limit=50`, cursor), { schema: pageOf(taskSchema) }),

@@ -22,6 +22,7 @@ import { ListPanel } from './ListPanel.js';
 import { NewListForm } from './NewListForm.js';
 import { SearchPanel } from './SearchPanel.js';
 import { Sidebar } from './Sidebar.js';
+import { UpcomingPanel } from './UpcomingPanel.js';
 
 // Billing is for admins and operators, and brings its charts and time-zone arithmetic (luxon): loaded when opened.
 const BillingScreen = lazy(() => import('../billing/BillingScreen.js').then((module) => ({ default: module.BillingScreen })));
@@ -43,7 +44,7 @@ interface CreatedList {
 export function MainScreen({ me, onSignOut }: { me: Me; onSignOut: () => void }) {
   const stores = useStores();
   const { lists, status, error, store } = useLists();
-  const { listId, openList, assigned, openAssigned, billing, openBilling, search, openSearch } = useRoute();
+  const { listId, openList, assigned, openAssigned, upcoming, openUpcoming, billing, openBilling, search, openSearch } = useRoute();
   const [drawerOpen, setDrawerOpen] = useState(false);
   const [focusNewTask, setFocusNewTask] = useState(false);
   const menuButton = useRef<HTMLButtonElement>(null);
@@ -70,13 +71,13 @@ export function MainScreen({ me, onSignOut }: { me: Me; onSignOut: () => void })
 
   // No list in the address, or one that is gone: open the first list of the chosen workspace.
   useEffect(() => {
-    if (status !== 'ready' || openedList || assigned || billing || search !== null) return;
+    if (status !== 'ready' || openedList || assigned || upcoming || billing || search !== null) return;
     if (listId && listId !== shownListId.current && !listId.startsWith('local:')) {
       toastStore.show({ message: 'This list doesn’t exist, or you no longer have access to it.' });
     }
     const first = workspaceLists.inWorkspace.find((list) => !list.archived) ?? workspaceLists.visible.find((list) => !list.archived);
     openList(first?.id ?? null, { replace: true });
-  }, [status, listId, openedList, assigned, billing, search, workspaceLists, openList]);
+  }, [status, listId, openedList, assigned, upcoming, billing, search, workspaceLists, openList]);
 
   // A list of another of the user's workspaces was opened (link, Back, notification): show that workspace.
   const openedWorkspaceId = openedList?.workspaceId;
@@ -239,7 +240,7 @@ export function MainScreen({ me, onSignOut }: { me: Me; onSignOut: () => void })
     if (submitted) setDrawerOpen(false);
   }
 
-  /** A list opened from a task in a panel (search, assigned): the task's details open, not "Add a task". */
+  /** A list opened from a task in a panel (search, assigned, upcoming): the task's details open, not "Add a task". */
   function openListFromPanel(id: string) {
     setFocusNewTask(false);
     openList(id);
@@ -264,6 +265,8 @@ export function MainScreen({ me, onSignOut }: { me: Me; onSignOut: () => void })
     );
   } else if (assigned) {
     content = <AssignedPanel lists={lists} onOpenList={openListFromPanel} />;
+  } else if (upcoming) {
+    content = <UpcomingPanel lists={lists} onOpenList={openListFromPanel} />;
   } else if (openedList) {
     content = (
       <ListPanel
@@ -328,6 +331,11 @@ export function MainScreen({ me, onSignOut }: { me: Me; onSignOut: () => void })
         onCreateList={(name) => void createList(name)}
         onClose={closeDrawer}
         onSignOut={onSignOut}
+        upcomingOpen={upcoming}
+        onOpenUpcoming={() => {
+          openUpcoming();
+          setDrawerOpen(false);
+        }}
         assignedOpen={assigned}
         onOpenAssigned={() => {
           openAssigned();

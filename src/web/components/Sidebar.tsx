@@ -22,6 +22,9 @@ export interface SidebarProps {
   onCreateList: (name: string) => void;
   onClose: () => void;
   onSignOut: () => void;
+  /** The "Upcoming" view is open. */
+  upcomingOpen?: boolean;
+  onOpenUpcoming?: () => void;
   /** The "Assigned to me" view is open. */
   assignedOpen?: boolean;
   onOpenAssigned?: () => void;
@@ -48,6 +51,8 @@ export function Sidebar(props: SidebarProps) {
     onCreateList,
     onClose,
     onSignOut,
+    upcomingOpen,
+    onOpenUpcoming,
     assignedOpen,
     onOpenAssigned,
     onSwitchWorkspace,
@@ -102,6 +107,21 @@ export function Sidebar(props: SidebarProps) {
       <nav aria-label="Lists" className="sidebar-nav">
         {onSearch ? <SearchBox query={search ?? null} onSearch={onSearch} /> : null}
         {onSwitchWorkspace ? <WorkspaceSwitcher onSwitch={onSwitchWorkspace} /> : null}
+        {onOpenUpcoming ? (
+          <a
+            href="/upcoming"
+            className="nav-link nav-link-upcoming"
+            aria-current={upcomingOpen ? 'page' : undefined}
+            onClick={(event: MouseEvent<HTMLAnchorElement>) => {
+              if (event.metaKey || event.ctrlKey || event.shiftKey || event.button !== 0) return;
+              event.preventDefault();
+              onOpenUpcoming();
+            }}
+          >
+            <Icon name="calendar" size={16} />
+            <span className="nav-link-name">Upcoming</span>
+          </a>
+        ) : null}
         {onOpenAssigned ? (
           <a
             href="/assigned"

@@ -7,6 +7,9 @@ export interface Route {
   /** The "Assigned to me" view (`/assigned`) is open. */
   assigned: boolean;
   openAssigned: () => void;
+  /** The "Upcoming" view (`/upcoming`) is open: what is due in the next days, overdue first. */
+  upcoming: boolean;
+  openUpcoming: () => void;
   /** The billing page open (`/billing`, `/billing/plans`, `/billing/simulator`), or null. */
   billing: BillingView | null;
   openBilling: (view: BillingView) => void;
@@ -19,10 +22,11 @@ export interface Route {
 /** The address of a list. */
 export const listPath = (listId: string): string => `/lists/${encodeURIComponent(listId)}`;
 
-/** The open list (`/lists/:id`) or view (`/assigned`), kept in the address so reloads and the Back button work. */
+/** The open list (`/lists/:id`) or view (`/assigned`, `/upcoming`), kept in the address so reloads and the Back button work. */
 export function useRoute(): Route {
   const [listId, setListId] = useState(() => listIdOf(window.location.pathname));
   const [assigned, setAssigned] = useState(() => isAssignedPath(window.location.pathname));
+  const [upcoming, setUpcoming] = useState(() => isUpcomingPath(window.location.pathname));
   const [billing, setBilling] = useState(() => billingViewOf(window.location.pathname));
   const [search, setSearch] = useState(() => searchOf(window.location));
 
@@ -30,6 +34,7 @@ export function useRoute(): Route {
     const onPopState = () => {
       setListId(listIdOf(window.location.pathname));
       setAssigned(isAssignedPath(window.location.pathname));
+      setUpcoming(isUpcomingPath(window.location.pathname));
       setBilling(billingViewOf(window.location.pathname));
       setSearch(searchOf(window.location));
     };
@@ -45,6 +50,7 @@ export function useRoute(): Route {
     }
     setListId(next);
     setAssigned(false);
+    setUpcoming(false);
     setBilling(null);
     setSearch(null);
   }, []);
@@ -53,6 +59,16 @@ export function useRoute(): Route {
     if (window.location.pathname !== '/assigned') window.history.pushState(null, '', '/assigned');
     setListId(null);
     setAssigned(true);
+    setUpcoming(false);
+    setBilling(null);
+    setSearch(null);
+  }, []);
+
+  const openUpcoming = useCallback(() => {
+    if (window.location.pathname !== '/upcoming') window.history.pushState(null, '', '/upcoming');
+    setListId(null);
+    setAssigned(false);
+    setUpcoming(true);
     setBilling(null);
     setSearch(null);
   }, []);
@@ -62,6 +78,7 @@ export function useRoute(): Route {
     if (window.location.pathname !== path) window.history.pushState(null, '', path);
     setListId(null);
     setAssigned(false);
+    setUpcoming(false);
     setBilling(view);
     setSearch(null);
   }, []);
@@ -72,17 +89,19 @@ export function useRoute(): Route {
     else window.history.pushState(null, '', path);
     setListId(null);
     setAssigned(false);
+    setUpcoming(false);
     setBilling(null);
     setSearch(query);
   }, []);
 
-  return { listId, openList, assigned, openAssigned, billing, openBilling, search, openSearch };
+  return { listId, openList, assigned, openAssigned, upcoming, openUpcoming, billing, openBilling, search, openSearch };
 }
 
 const isSearchPath = (pathname: string) => /^\/search\/?$/.test(pathname);
 const searchOf = (location: Location): string | null => (isSearchPath(location.pathname) ? (new URLSearchParams(location.search).get('q') ?? '') : null);
 
 const isAssignedPath = (pathname: string) => /^\/assigned\/?$/.test(pathname);
+const isUpcomingPath = (pathname: string) => /^\/upcoming\/?$/.test(pathname);
 
 function listIdOf(pathname: string): string | null {
   const match = /^\/lists\/([^/]+)\/?$/.exec(pathname);
