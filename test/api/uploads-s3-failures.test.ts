@@ -98,4 +98,35 @@ describe.each(testDialects())('uploads on a failing S3 store, on %s', (dialect) 
     s3.fault = null;
     expect((await download(client, created.body.url)).bytes.equals(data)).toBe(true);
   });
+
+  it('a store that refuses (503 SlowDown, 500) or does not answer makes a 503 problem with Retry-After, not a 500', async () => {
+    const { client } = await createUser(server.url);
+    const data = randomBytes(4096);
+    const created = await upload(client, data, 'notes.bin');
+    expect(created.status).toBe(201);
+    const expectUnavailable = (answer: { status: number; headers: Headers; body: unknown }) => {
+      expect(answer.status).toBe(503);
+      expect(answer.headers.get('content-type')).toContain('application/problem+json');
+      expect(answer.headers.get('retry-after')).toBe('5');
+      expect(answer.body).toMatchObject({ code: 'service_unavailable' });
+    };
+    const downloaded = async () => {
+      const answer = await download(client, created.body.url);
+      return { ...answer, body: JSON.parse(answer.bytes.toString()) as unknown };
+    };
+
+    s3.fault = ({ method }) => (method === 'GET' ? { status: 503, body: '<Error><Code>SlowDown</Code></Error>' } : undefined);
+    expectUnavailable(await downloaded());
+    s3.fault = ({ method }) => (method === 'GET' ? { status: 500, body: '<Error><Code>InternalError</Code></Error>' } : undefined);
+    expectUnavailable(await downloaded());
+    // No answer at all: given up after the time allowed for the headers (1 s here).
+    s3.fault = ({ method }) => (method === 'GET' ? { hang: true } : undefined);
+    expectUnavailable(await within(downloaded(), 8_000, 'the download from a store that does not answer'));
+    // An upload the store refuses to take.
+    s3.fault = ({ method }) => (method === 'HEAD' || method === 'PUT' ? { status: 503, body: '<Error><Code>SlowDown</Code></Error>' } : undefined);
+    const refused = await upload(client, randomBytes(4096), 'more.bin');
+    expectUnavailable(refused);
+    s3.fault = null;
+    expect((await download(client, created.body.url)).bytes.equals(data)).toBe(true);
+  });
 });

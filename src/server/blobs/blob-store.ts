@@ -48,6 +48,18 @@ export interface BlobStore {
   localPath?(key: string): string;
 }
 
+/**
+ * The blob store cannot serve now: it answered 5xx or 429 (S3's 503 SlowDown), did not answer in time, or could not be
+ * reached. A condition of the moment, not a bug: the API answers 503 with Retry-After (`BLOB_STORE_UNAVAILABLE`).
+ */
+export class BlobStoreUnavailableError extends Error {
+  readonly code = 'BLOB_STORE_UNAVAILABLE';
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = 'BlobStoreUnavailableError';
+  }
+}
+
 /** The key content is stored under: sharded by the first byte of its hash. */
 export const contentKey = (sha256: string) => `content/${sha256.slice(0, 2)}/${sha256}`;
 

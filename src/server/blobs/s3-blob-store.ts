@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import { Readable } from 'node:stream';
 import aws4 from 'aws4';
-import { assertBlobKey, type BlobStore, type BlobWriter } from './blob-store.js';
+import { assertBlobKey, BlobStoreUnavailableError, type BlobStore, type BlobWriter } from './blob-store.js';
 import type { S3Settings } from './s3-settings.js';
 import { createStagedWriter, putThroughWriter } from './staged-writer.js';
 import { sweepStagingDir } from './staging-file.js';
@@ -35,7 +35,7 @@ function idleLimited(body: ReadableStream<Uint8Array>, abort: (reason: Error) =>
   return new Readable({
     read() {
       const timer = setTimeout(() => {
-        const error = new Error(`S3 ${what}: no data for ${idleMs} ms`);
+        const error = new BlobStoreUnavailableError(`S3 ${what}: no data for ${idleMs} ms`);
         abort(error);
         this.destroy(error);
       }, idleMs);
@@ -92,12 +92,14 @@ export function createS3BlobStore(settings: S3Settings, options: { stagingDir: s
     }
     const what = `${method} ${key}`;
     // Only until the headers: a timer over the whole request would also cut a long download that is going well.
-    const timer = setTimeout(() => controller.abort(new Error(`S3 ${what}: no answer within ${headersTimeoutMs} ms`)), headersTimeoutMs);
+    const timer = setTimeout(() => controller.abort(new BlobStoreUnavailableError(`S3 ${what}: no answer within ${headersTimeoutMs} ms`)), headersTimeoutMs);
     let response: Response;
     try {
       response = await doFetch(`${endpoint.protocol}//${endpoint.host}${objectPath}`, requestInit);
     } catch (error) {
-      throw controller.signal.aborted ? controller.signal.reason : error;
+      // No answer at all (refused, reset, unresolvable, timed out): the store is unavailable, whatever the cause.
+      if (controller.signal.aborted) throw controller.signal.reason;
+      throw new BlobStoreUnavailableError(`S3 ${what}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
     } finally {
       clearTimeout(timer);
     }
@@ -115,8 +117,11 @@ export function createS3BlobStore(settings: S3Settings, options: { stagingDir: s
   }
 
   async function fail(answer: { response: Response; body: () => Readable }, what: string): Promise<never> {
+    const { status } = answer.response;
     const detail = await textOf(answer.body()).catch(() => '');
-    throw new Error(`S3 ${what} failed: ${answer.response.status} ${detail}`);
+    const message = `S3 ${what} failed: ${status} ${detail}`;
+    // 5xx (500 InternalError, 503 SlowDown) and 429 pass; anything else (403: wrong credentials) is a bug or a misconfiguration.
+    throw status >= 500 || status === 429 ? new BlobStoreUnavailableError(message) : new Error(message);
   }
 
   async function has(key: string): Promise<boolean> {

@@ -83,13 +83,16 @@ function fieldsOf(validation: FastifyError['validation'], context: string | unde
 export const unavailableRetryAfterSeconds = 5;
 
 /**
- * The database is down, unreachable, restarting, overloaded or gave up waiting (a statement or lock timeout): a
- * condition of the moment, not a bug. Node's socket errors; PostgreSQL's SQLSTATE class 08 (connection exception),
+ * The database or the blob store is down, unreachable, restarting, overloaded or gave up waiting (a statement or lock
+ * timeout): a condition of the moment, not a bug. The blob store's own `BLOB_STORE_UNAVAILABLE` (S3's 5xx, 429 SlowDown
+ * and timeouts, `blobs/blob-store.ts`); Node's socket errors; PostgreSQL's SQLSTATE class 08 (connection exception),
  * 57P01–57P03 (admin or crash shutdown, cannot connect now), 57014 (query_canceled: what statement_timeout raises),
  * 55P03 (lock_not_available: lock_timeout), 53300 (too many connections); SQLite's SQLITE_BUSY (and its extended
  * codes); pg and pg-pool's own messages, which carry no code (a connection lost, a pool or a read timed out).
  */
 const unavailableCodes = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', '57P01', '57P02', '57P03', '57014', '55P03', '53300']);
+/** `BlobStoreUnavailableError`'s code (not imported: the HTTP layer knows no storage module). */
+const blobStoreUnavailable = 'BLOB_STORE_UNAVAILABLE';
 const unavailableMessages =
   /^(Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error and is not queryable|Connection ended unexpectedly|Query read timeout)/;
 
@@ -97,7 +100,11 @@ const unavailableMessages =
 export function unavailabilityOf(error: unknown, depth = 0): string | null {
   if (!error || typeof error !== 'object' || depth > 4) return null;
   const { code, message, cause, errors } = error as { code?: unknown; message?: unknown; cause?: unknown; errors?: unknown };
-  if (typeof code === 'string' && (unavailableCodes.has(code) || /^08[0-9A-Z]{3}$/.test(code) || code.startsWith('SQLITE_BUSY'))) return code;
+  if (
+    typeof code === 'string' &&
+    (unavailableCodes.has(code) || code === blobStoreUnavailable || /^08[0-9A-Z]{3}$/.test(code) || code.startsWith('SQLITE_BUSY'))
+  )
+    return code;
   if (typeof message === 'string' && unavailableMessages.test(message)) return message;
   // A connection to several addresses (localhost: ::1 and 127.0.0.1) fails with an AggregateError of each.
   for (const inner of Array.isArray(errors) ? errors : []) {
@@ -137,7 +144,7 @@ export function registerErrorHandler(app: FastifyInstance): void {
     const unavailable = unavailabilityOf(error);
     if (unavailable) {
       // Expected during an outage, at the rate of requests: one line each, without the stack.
-      request.log.warn({ reason: unavailable, message: error.message }, 'database unavailable');
+      request.log.warn({ reason: unavailable, message: error.message }, 'database or blob store unavailable');
       reply.header('Retry-After', String(unavailableRetryAfterSeconds));
       return sendProblem(reply, problemOf('service_unavailable', 'The service is temporarily unavailable; retry shortly'));
     }
