@@ -58,12 +58,27 @@ describe.each(testDialects())('workspace invitations on %s', (dialect) => {
       },
     ]);
 
+    // The bell says so too, until it is answered.
+    const notifications = async () => (await person.client.get('/api/v1/notifications')).body.items;
+    expect(await notifications()).toEqual([
+      expect.objectContaining({
+        type: 'workspace_invited',
+        actorId: admin.user.id,
+        workspaceId: workspace.id,
+        listId: null,
+        invitationId: invited.body.invitation.id,
+        data: { workspaceName: 'Acme', role: 'member', actorName: 'Admin' },
+        read: false,
+      }),
+    ]);
+
     const accepted = await person.client.post(`/api/v1/workspace-invitations/${invited.body.invitation.id}/accept`);
     expect([accepted.status, accepted.body]).toEqual([200, { workspace: { id: workspace.id, name: 'Acme', kind: 'team', role: 'member' } }]);
     expect(await memberIds(admin, workspace.id)).toEqual(expect.arrayContaining([admin.user.id, person.user.id]));
     expect((await person.client.get(`/api/v1/lists/${list.id}`)).body.role).toBe('editor');
     expect(await myInvitations(person)).toEqual([]);
     expect(await pendingOf(admin, workspace.id)).toEqual([]);
+    expect(await notifications()).toEqual([]);
     const again = await person.client.post(`/api/v1/workspace-invitations/${invited.body.invitation.id}/accept`);
     expect([again.status, again.body.code]).toEqual([410, 'gone']);
     expect((await invite(admin, workspace.id, person.email)).body.code).toBe('already_member');
@@ -96,7 +111,9 @@ describe.each(testDialects())('workspace invitations on %s', (dialect) => {
     const [admin, person] = await Promise.all([createUser(server.url, 'Admin'), createUser(server.url, 'Person')]);
     const workspace = await createTeamWorkspace(admin.client);
     const invited = await invite(admin, workspace.id, person.email, 'admin');
+    expect((await person.client.get('/api/v1/notifications')).body.items).toHaveLength(1);
     expect((await person.client.post(`/api/v1/workspace-invitations/${invited.body.invitation.id}/decline`)).status).toBe(204);
+    expect((await person.client.get('/api/v1/notifications')).body.items).toEqual([]);
     expect(await memberIds(admin, workspace.id)).toEqual([admin.user.id]);
     expect(await myInvitations(person)).toEqual([]);
     expect(await pendingOf(admin, workspace.id)).toEqual([]);
@@ -142,6 +159,7 @@ describe.each(testDialects())('workspace invitations on %s', (dialect) => {
     const withdraw = () => admin.client.delete(`/api/v1/workspaces/${workspace.id}/invitations/${invited.body.invitation.id}`);
     expect((await withdraw()).status).toBe(204);
     expect(await myInvitations(person)).toEqual([]);
+    expect((await person.client.get('/api/v1/notifications')).body.items).toEqual([]);
     const byLink = await person.client.post('/api/v1/workspace-invitations/accept-token', { token: tokenOf(invited.body.inviteUrl) });
     expect([byLink.status, byLink.body.code]).toEqual([410, 'gone']);
     expect((await withdraw()).status).toBe(410);

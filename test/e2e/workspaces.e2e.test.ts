@@ -116,6 +116,15 @@ describe.skipIf(!hasChromium)('team workspace invitations in Chromium', () => {
       await b.getByRole('heading', { name: 'Invitations (1)' }).waitFor();
       await b.locator('.invitation-card').filter({ hasText: 'Team “Acme”' }).getByText(`from ${ada.name} · as member`).waitFor();
       expect(await switcher(b).locator('option').allTextContents()).not.toContain('Acme · Member');
+      // The bell says so too, and can answer it.
+      const bellButton = b.getByRole('button', { name: 'Notifications, 1 unread' });
+      await expect.poll(() => bellButton.count(), live).toBe(1);
+      await bellButton.click();
+      const bell = b.getByRole('dialog', { name: 'Notifications' });
+      await bell.getByText(`${ada.name} invited you to the team workspace “Acme” as member`).waitFor();
+      await bell.getByRole('button', { name: 'Decline the invitation to the workspace “Acme”' }).waitFor();
+      await b.keyboard.press('Escape');
+      await bell.waitFor({ state: 'detached' });
       await accept.click();
       await expect.poll(() => chosenWorkspace(b)).toBe('Acme · Member');
       await b.getByRole('heading', { level: 1, name: 'Roadmap' }).waitFor();

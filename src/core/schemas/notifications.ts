@@ -1,9 +1,9 @@
-/** In-app notifications: someone invited you, assigned you a task, or mentioned you. */
+/** In-app notifications: someone invited you (to a list, or to a team workspace), assigned you a task, or mentioned you. */
 import { z } from 'zod';
 import { idSchema } from './common.js';
 import { limits } from '../limits.js';
 
-export const notificationTypes = ['invited', 'assigned', 'mentioned'] as const;
+export const notificationTypes = ['invited', 'workspace_invited', 'assigned', 'mentioned'] as const;
 export type NotificationType = (typeof notificationTypes)[number];
 
 export const notificationSchema = z.object({

@@ -178,7 +178,7 @@ export interface NotificationsTable {
   id: string;
   workspace_id: string;
   user_id: string;
-  type: 'invited' | 'assigned' | 'mentioned';
+  type: 'invited' | 'workspace_invited' | 'assigned' | 'mentioned';
   actor_id: string | null;
   list_id: string | null;
   task_id: string | null;

@@ -1,8 +1,9 @@
 import { useState } from 'react';
-import type { Notification } from '../../core/schemas/index.js';
+import type { Notification, WorkspaceSummary } from '../../core/schemas/index.js';
 import { toApiError } from '../api/client.js';
 import { useCollaboration, useNotifications, useNotificationsRefresh } from '../hooks/useCollaboration.js';
 import { useInvitationAnswers } from '../hooks/useInvitationAnswers.js';
+import { useWorkspaceInvitationAnswers } from '../hooks/useWorkspaceInvitationAnswers.js';
 import { describeNotification } from '../lib/notification-text.js';
 import { timeAgo } from '../lib/relative-time.js';
 import { toastStore } from '../state/toasts.store.js';
@@ -14,13 +15,40 @@ import { Modal } from './Modal.js';
  * mentioned). Opening one marks it read and goes to its list (and task). Kept fresh on focus and
  * every 30 s; a real-time client may call `refreshNotifications()` on the store at any time.
  */
-export function NotificationBell({ onOpenList }: { onOpenList: (listId: string) => void }) {
+export function NotificationBell({
+  onOpenList,
+  onJoinedWorkspace,
+}: {
+  onOpenList: (listId: string) => void;
+  onJoinedWorkspace: (workspace: WorkspaceSummary) => void;
+}) {
   useNotificationsRefresh();
-  const { items, unreadCount, invitations, status, error, store } = useNotifications();
+  const { items, unreadCount, invitations, workspaceInvitations, status, error, store } = useNotifications();
   const { taskDetails } = useCollaboration();
   const [open, setOpen] = useState(false);
-  const { accept, decline } = useInvitationAnswers(onOpenList);
+  const listAnswers = useInvitationAnswers(onOpenList);
+  const workspaceAnswers = useWorkspaceInvitationAnswers(onJoinedWorkspace);
   const pendingIds = new Set(invitations.map((invitation) => invitation.id));
+  const pendingWorkspaceIds = new Set(workspaceInvitations.map((invitation) => invitation.id));
+
+  /** An invitation still waiting for an answer, answered from here: to a list, or to a team workspace. */
+  function pendingAnswer(notification: Notification) {
+    const id = notification.invitationId;
+    if (id === null) return null;
+    if (notification.type === 'invited' && pendingIds.has(id)) {
+      const listName = typeof notification.data.listName === 'string' ? notification.data.listName : 'the list';
+      return { what: `“${listName}”`, accept: () => listAnswers.accept({ id, listName }), decline: () => listAnswers.decline({ id, listName }) };
+    }
+    if (notification.type === 'workspace_invited' && pendingWorkspaceIds.has(id)) {
+      const workspaceName = typeof notification.data.workspaceName === 'string' ? notification.data.workspaceName : 'the workspace';
+      return {
+        what: `the workspace “${workspaceName}”`,
+        accept: () => workspaceAnswers.accept({ id, workspaceName }),
+        decline: () => workspaceAnswers.decline({ id, workspaceName }),
+      };
+    }
+    return null;
+  }
   const badge = unreadCount > 99 ? '99+' : String(unreadCount);
 
   const markRead = (notification: Notification) => store.markRead(notification.id).catch((caught: unknown) => toastStore.error(toApiError(caught).detail));
@@ -82,8 +110,7 @@ export function NotificationBell({ onOpenList }: { onOpenList: (listId: string) 
             <ul className="notification-list" aria-label="Notifications">
               {items.map((notification) => {
                 const text = describeNotification(notification);
-                const pending = notification.type === 'invited' && notification.invitationId !== null && pendingIds.has(notification.invitationId);
-                const listName = typeof notification.data.listName === 'string' ? notification.data.listName : 'the list';
+                const pending = pendingAnswer(notification);
                 return (
                   <li key={notification.id} className={`notification${notification.read ? '' : ' is-unread'}`}>
                     <span className="notification-dot" aria-hidden="true" />
@@ -108,10 +135,10 @@ export function NotificationBell({ onOpenList }: { onOpenList: (listId: string) 
                           <button
                             type="button"
                             className="button button-primary button-small"
-                            aria-label={`Accept the invitation to “${listName}”`}
+                            aria-label={`Accept the invitation to ${pending.what}`}
                             onClick={() => {
                               setOpen(false);
-                              void accept({ id: notification.invitationId!, listName });
+                              void pending.accept();
                             }}
                           >
                             Accept
@@ -119,8 +146,8 @@ export function NotificationBell({ onOpenList }: { onOpenList: (listId: string) 
                           <button
                             type="button"
                             className="button button-small"
-                            aria-label={`Decline the invitation to “${listName}”`}
-                            onClick={() => void decline({ id: notification.invitationId!, listName })}
+                            aria-label={`Decline the invitation to ${pending.what}`}
+                            onClick={() => void pending.decline()}
                           >
                             Decline
                           </button>

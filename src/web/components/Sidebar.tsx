@@ -99,7 +99,7 @@ export function Sidebar(props: SidebarProps) {
           </span>
           Listo
         </p>
-        <NotificationBell onOpenList={onOpenList} />
+        <NotificationBell onOpenList={onOpenList} onJoinedWorkspace={onJoinedWorkspace} />
         <button type="button" className="icon-button sidebar-close" aria-label="Close menu" onClick={onClose}>
           <Icon name="close" />
         </button>

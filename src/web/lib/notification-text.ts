@@ -18,6 +18,11 @@ export function describeNotification(notification: Notification): NotificationTe
   switch (notification.type) {
     case 'invited':
       return { title: `${actor} invited you to “${listName}” as ${str(data.role, 'a member')}`, excerpt: null };
+    case 'workspace_invited':
+      return {
+        title: `${actor} invited you to the team workspace “${str(data.workspaceName, 'a workspace')}” as ${str(data.role, 'a member')}`,
+        excerpt: null,
+      };
     case 'assigned':
       return { title: `${actor} assigned you “${taskTitle}” in ${listName}`, excerpt: null };
     case 'mentioned':

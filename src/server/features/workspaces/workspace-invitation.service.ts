@@ -15,6 +15,8 @@ import { newId } from '../../ids.js';
 import type { ActivityRecorder } from '../activity/activity.recorder.js';
 import { hashSecret, newSecret } from '../auth/secret-token.js';
 import { findUserByEmail, findUserById } from '../auth/user.repository.js';
+import { deleteNotificationsOfInvitation } from '../notifications/notification.repository.js';
+import { notify } from '../notifications/notification.service.js';
 import { authorizeWorkspace } from './workspace-access.js';
 import {
   answerWorkspaceInvitation,
@@ -88,8 +90,9 @@ export function createWorkspaceInvitationService(ctx: AppContext, activity: Acti
     });
   }
 
-  /** The invitee's other tabs (and the app of whoever it was addressed to) drop it from their inbox. */
+  /** The invitee's other tabs (and the app of whoever it was addressed to) drop it from their inbox; its notification goes. */
   async function tellInviteeItIsGone(uow: UnitOfWork, invitation: WorkspaceInvitationsTable, reason: 'accepted' | 'declined' | 'revoked') {
+    await deleteNotificationsOfInvitation(uow.tx, invitation.id);
     const invitee = await findUserByEmail(uow.tx, invitation.email);
     if (!invitee || !addressedTo(invitation, invitee)) return;
     uow.afterCommit(() =>
@@ -189,6 +192,15 @@ export function createWorkspaceInvitationService(ctx: AppContext, activity: Acti
         if (invitee && addressedTo(row, invitee)) {
           const inviter = (await findUserById(uow.tx, actorId))!;
           const pending = presentPendingInvitation({ ...row, workspace_name: access.workspace.name, inviter_name: inviter.name });
+          await notify(uow, bus, {
+            userId: invitee.id,
+            workspaceId,
+            type: 'workspace_invited',
+            actorId,
+            at,
+            invitationId: row.id,
+            data: { workspaceName: access.workspace.name, role, actorName: inviter.name },
+          });
           uow.afterCommit(() => bus.publishUserEvent({ userId: invitee.id, type: 'workspace_invitation.created', data: pending }));
         }
         return { invitation: presentInvitation(row, at), inviteUrl: `/workspace-invite#${token}` };
