@@ -1,7 +1,8 @@
 /**
  * `listo`'s to-do commands: a person's lists and tasks from a terminal, through the public API with a personal token.
  * `listo login` signs in once (the password is sent to the server, never kept) and keeps an API token; then
- * `listo lists`, `listo tasks <list>`, `listo add <list> <title>`, `listo done <list> <task>`, `listo search <words>`.
+ * `listo lists`, `listo tasks <list>`, `listo add <list> <title>`, `listo done <list> <task>`, `listo search <words>`,
+ * `listo today` and `listo upcoming` (what is due, across lists, by day).
  * A task is named by its number in `listo tasks` (its place in the list, which completing does not change) or its id.
  */
 import os from 'node:os';
@@ -25,10 +26,12 @@ export const todoUsage = `To-do commands (your lists on a Listo server):
   listo done <list> <task>           Complete a task (its number in listo tasks, or its id)
   listo reopen <list> <task>
   listo search <words…>              Open and done tasks of every list whose text holds every word
+  listo today                        Open tasks due today or overdue, on every list, by day
+  listo upcoming                     Open tasks due in the next 7 days (overdue ones first), by day
   <list> is a list's name (or the start of it) or id. --json prints what the API answered, for scripts.
 `;
 
-export const todoCommands = ['login', 'logout', 'lists', 'tasks', 'add', 'done', 'reopen', 'search'] as const;
+export const todoCommands = ['login', 'logout', 'lists', 'tasks', 'add', 'done', 'reopen', 'search', 'today', 'upcoming'] as const;
 export type TodoCommand = (typeof todoCommands)[number];
 export const isTodoCommand = (command: string | undefined): command is TodoCommand => todoCommands.includes(command as TodoCommand);
 
@@ -50,6 +53,8 @@ const optionSpecs = {
   done: { json: { type: 'boolean' } },
   reopen: { json: { type: 'boolean' } },
   search: { json: { type: 'boolean' } },
+  today: { json: { type: 'boolean' } },
+  upcoming: { json: { type: 'boolean' } },
 } as const;
 
 type Parsed = { values: Record<string, string | boolean | undefined>; positionals: string[] };
@@ -187,6 +192,31 @@ export async function runTodoCommand(command: TodoCommand, args: string[], env: 
       for (const task of found) print(`${task.done ? '[x]' : '[ ]'} ${task.title}  (${lists.get(task.listId) ?? 'an archived list'})`);
       return 0;
     }
+    case 'today':
+    case 'upcoming': {
+      positionalsOf(parsed, []);
+      // The day is the terminal's: a due date counts by its calendar day as written, as the server and the app count it.
+      const today = localDate(new Date());
+      const through = command === 'today' ? today : addDays(today, upcomingDays - 1);
+      const due = await api.all(taskSchema, `/tasks/due?limit=500&through=${through}`);
+      if (json) {
+        printJson(due);
+        return 0;
+      }
+      if (due.length === 0) {
+        print(command === 'today' ? 'Nothing due today.' : `Nothing due in the next ${upcomingDays} days.`);
+        return 0;
+      }
+      const lists = new Map((await api.all(listSchema, '/lists?limit=1000')).map((list) => [list.id, list.name]));
+      let heading: string | null = null;
+      for (const task of due) {
+        const day = dueDayOf(task);
+        const next = day < today ? 'Overdue' : dayHeading(day, today);
+        if (next !== heading) print((heading = next));
+        print(dueLine(task, day < today, lists.get(task.listId) ?? 'a list'));
+      }
+      return 0;
+    }
   }
 }
 
@@ -223,6 +253,47 @@ function taskLine(task: Task, number: number, count: number): string {
       : `  due ${typeof task.dueDate === 'string' ? task.dueDate : `${task.dueDate.dateTime.replace('T', ' ')} ${task.dueDate.timeZone}`}`;
   const priority = task.priority < 4 ? `  !${task.priority}` : '';
   return `${String(number).padStart(String(count).length + 2)}. ${task.done ? '[x]' : '[ ]'} ${task.title}${due}${priority}`;
+}
+
+/** `listo upcoming` shows this many days, today included (as the web app's Upcoming view). */
+const upcomingDays = 7;
+
+/** `YYYY-MM-DD` of a moment in the terminal's time zone. */
+function localDate(moment: Date): string {
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${moment.getFullYear()}-${pad(moment.getMonth() + 1)}-${pad(moment.getDate())}`;
+}
+
+/** The day `days` after `date`, by the calendar (no time zone, no daylight saving). */
+function addDays(date: string, days: number): string {
+  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
+  return new Date(Date.UTC(y, m - 1, d + days)).toISOString().slice(0, 10);
+}
+
+/** The calendar day a task is due, as written (`2026-12-01`, or the date of `2026-12-01T09:30` in its own zone). */
+const dueDayOf = (task: Task): string => (typeof task.dueDate === 'string' ? task.dueDate : (task.dueDate?.dateTime.slice(0, 10) ?? ''));
+
+/** "Today, Wed 2026-11-25", "Tomorrow, Thu 2026-11-26", "Sat 2026-11-28". */
+function dayHeading(day: string, today: string): string {
+  const [y, m, d] = day.split('-').map(Number) as [number, number, number];
+  const weekday = new Date(Date.UTC(y, m - 1, d)).toLocaleDateString('en-US', { weekday: 'short', timeZone: 'UTC' });
+  const named = day === today ? 'Today, ' : day === addDays(today, 1) ? 'Tomorrow, ' : '';
+  return `${named}${weekday} ${day}`;
+}
+
+/** A task under its day's heading: the time if it has one (the date too when overdue), priority, and its list. */
+function dueLine(task: Task, overdue: boolean, listName: string): string {
+  const due = task.dueDate;
+  const when =
+    due === null
+      ? ''
+      : typeof due === 'string'
+        ? overdue
+          ? `  due ${due}`
+          : ''
+        : `  ${overdue ? `due ${due.dateTime.replace('T', ' ')}` : due.dateTime.slice(11, 16)} ${due.timeZone}`;
+  const priority = task.priority < 4 ? `  !${task.priority}` : '';
+  return `  [ ] ${task.title}${when}${priority}  (${listName})`;
 }
 
 async function login(parsed: Parsed, env: NodeJS.ProcessEnv, io: TodoIo, fetchImpl?: typeof fetch): Promise<number> {

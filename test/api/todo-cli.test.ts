@@ -1,4 +1,4 @@
-/** `listo login`, `lists`, `tasks`, `add`, `done`, `search`, `logout`: a person's to-do list from a terminal, against a real server. */
+/** `listo login`, `lists`, `tasks`, `add`, `done`, `search`, `today`, `upcoming`, `logout`: a person's to-do list from a terminal, against a real server. */
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -8,6 +8,7 @@ import { runCli } from '../../src/server/cli.js';
 import { runCaptured } from '../support/cli.js';
 import { createList, createTask, createUser } from '../support/client.js';
 import { startTestServer, type TestServer } from '../support/server.js';
+import { shareList } from '../support/sharing.js';
 
 describe('the to-do commands of listo', () => {
   let server: TestServer;
@@ -85,6 +86,55 @@ describe('the to-do commands of listo', () => {
     fs.writeFileSync(kept, JSON.stringify(credentials), { mode: 0o600 });
     expect((await run('logout')).code).toBe(0);
     expect(await tokens()).toBe(0);
+  });
+
+  it('today and upcoming show the open tasks due, across lists (a shared one too), by day, overdue first', async () => {
+    // The terminal's day, as listo counts it (the test and the command run on the same machine).
+    const pad = (n: number) => String(n).padStart(2, '0');
+    const now = new Date();
+    const day = (offset: number) => {
+      const date = new Date(now.getFullYear(), now.getMonth(), now.getDate() + offset);
+      return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`;
+    };
+    const weekday = (offset: number) => new Date(`${day(offset)}T12:00`).toLocaleDateString('en-US', { weekday: 'short' });
+    const eve = await createUser(server.url, 'Eve');
+    const fay = await createUser(server.url, 'Fay');
+    const chores = await createList(fay.client, 'Team chores');
+    await shareList(fay.client, chores.id, eve, 'editor');
+    const home = await createList(eve.client, 'Home');
+    await createTask(eve.client, home.id, 'Pay rent', { dueDate: day(-1), priority: 1 });
+    await createTask(eve.client, home.id, 'Water plants', { dueDate: day(0) });
+    await createTask(eve.client, home.id, 'Book flights', { dueDate: day(30) });
+    await createTask(eve.client, home.id, 'Someday');
+    const done = await createTask(eve.client, home.id, 'Already done', { dueDate: day(0) });
+    await eve.client.patch(`/api/v1/tasks/${done.id}`, { done: true });
+    await createTask(fay.client, chores.id, 'Take out bins', { dueDate: { dateTime: `${day(0)}T09:30`, timeZone: 'Europe/Paris' } });
+    await createTask(fay.client, chores.id, 'Clean fridge', { dueDate: day(3) });
+    const { run } = terminal({ LISTO_PASSWORD: eve.password });
+    expect((await run('login', '--url', server.url, '--email', eve.email)).code).toBe(0);
+
+    const todayLines = [
+      'Overdue',
+      `  [ ] Pay rent  due ${day(-1)}  !1  (Home)`,
+      `Today, ${weekday(0)} ${day(0)}`,
+      '  [ ] Water plants  (Home)',
+      '  [ ] Take out bins  09:30 Europe/Paris  (Team chores)',
+    ];
+    expect(await run('today')).toEqual({ code: 0, stdout: `${todayLines.join('\n')}\n`, stderr: '' });
+    expect(await run('upcoming')).toEqual({
+      code: 0,
+      stdout: `${[...todayLines, `${weekday(3)} ${day(3)}`, '  [ ] Clean fridge  (Team chores)'].join('\n')}\n`,
+      stderr: '',
+    });
+    const asJson = JSON.parse((await run('today', '--json')).stdout) as { title: string }[];
+    expect(asJson.map((task) => task.title)).toEqual(['Pay rent', 'Water plants', 'Take out bins']);
+
+    const bare = await createUser(server.url, 'Gus');
+    const gus = terminal({ LISTO_PASSWORD: bare.password });
+    expect((await gus.run('login', '--url', server.url, '--email', bare.email)).code).toBe(0);
+    expect(await gus.run('today')).toEqual({ code: 0, stdout: 'Nothing due today.\n', stderr: '' });
+    expect(await gus.run('upcoming')).toEqual({ code: 0, stdout: 'Nothing due in the next 7 days.\n', stderr: '' });
+    expect(await gus.run('upcoming', 'soon')).toMatchObject({ code: 2, stderr: expect.stringMatching(/^listo upcoming: Unexpected argument: soon\n/) });
   });
 
   it('takes the email and the password from piped input, one a line', async () => {
