@@ -6,10 +6,12 @@ import path from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createS3BlobStore } from '../../src/server/blobs/s3-blob-store.js';
+import { runMaintenance } from '../../src/server/jobs/maintenance.js';
 import { createUser } from '../support/client.js';
 import { testDialects } from '../support/dialects.js';
 import { startFakeS3, type FakeS3 } from '../support/fake-s3.js';
 import { startTestServer, type TestServer } from '../support/server.js';
+import { makePng } from '../support/images.js';
 import { download, upload } from '../support/uploads.js';
 
 /** A PNG of more than 4 megapixels: its thumbnail is made in the background, from the stored blob. */
@@ -45,6 +47,11 @@ describe.each(testDialects())('uploads on a failing S3 store, on %s', (dialect) 
     await s3?.close();
     fs.rmSync(stagingDir, { recursive: true, force: true });
   });
+
+  const shaOf = async (uploadId: string) =>
+    (await server.app.listo.db.kysely.selectFrom('uploads').select('sha256').where('id', '=', uploadId).executeTakeFirstOrThrow()).sha256;
+  /** The stored objects of this content: its bytes and previews. */
+  const objectsOf = (sha256: string) => [...s3.objects.keys()].filter((key) => key.includes(sha256));
 
   const previewFailedAt = async (uploadId: string) =>
     (await server.app.listo.db.kysely.selectFrom('uploads').select('preview_failed_at').where('id', '=', uploadId).executeTakeFirstOrThrow()).preview_failed_at;
@@ -128,5 +135,46 @@ describe.each(testDialects())('uploads on a failing S3 store, on %s', (dialect) 
     expectUnavailable(refused);
     s3.fault = null;
     expect((await download(client, created.body.url)).bytes.equals(data)).toBe(true);
+  });
+
+  it('deleting an upload while the store refuses DELETE answers 204, and its bytes go once the store takes deletes again', async () => {
+    const { client } = await createUser(server.url);
+    const png = await makePng(37, 23); // small: its thumbnail is made before answering
+    const created = await upload(client, png, 'drop.png');
+    expect(created.status).toBe(201);
+    const sha = await shaOf(created.body.id);
+    const keysOf = () => objectsOf(sha);
+    const storage = async () => (await client.get(`/api/v1/workspaces/${created.body.workspaceId}/storage`)).body.usedBytes as number;
+    expect(keysOf().length).toBe(2); // the content and its thumbnail
+
+    s3.fault = ({ method }) => (method === 'DELETE' ? { status: 500, body: '<Error><Code>InternalError</Code></Error>' } : undefined);
+    const deleted = await client.delete(`/api/v1/uploads/${created.body.id}`);
+    expect(deleted.status).toBe(204);
+    expect((await client.delete(`/api/v1/uploads/${created.body.id}`)).status).toBe(404);
+    expect(await storage()).toBe(0);
+    // The hourly maintenance while the store still refuses: nothing fails, nothing is lost track of.
+    await runMaintenance(server.app.listo, server.app.uploads);
+    expect(keysOf().length).toBe(2);
+
+    s3.fault = null;
+    await runMaintenance(server.app.listo, server.app.uploads);
+    expect(keysOf()).toEqual([]);
+  });
+
+  it('the sweep of unused uploads goes on past one whose bytes the store refuses to delete', async () => {
+    const { client } = await createUser(server.url);
+    const first = await upload(client, randomBytes(3000), 'one.bin');
+    const second = await upload(client, randomBytes(3000), 'two.bin');
+    const shas = [await shaOf(first.body.id), await shaOf(second.body.id)];
+    server.clock.advance(25 * 3_600_000); // past the grace period of uploads no task shows
+    s3.fault = ({ method }) => (method === 'DELETE' ? { status: 503, body: '<Error><Code>SlowDown</Code></Error>' } : undefined);
+    await runMaintenance(server.app.listo, server.app.uploads);
+    expect((await client.get(`/api/v1/uploads/${first.body.id}`)).status).toBe(404);
+    expect((await client.get(`/api/v1/uploads/${second.body.id}`)).status).toBe(404);
+    const left = () => shas.filter((sha) => objectsOf(sha).length > 0).length;
+    expect(left()).toBe(2);
+    s3.fault = null;
+    await runMaintenance(server.app.listo, server.app.uploads);
+    expect(left()).toBe(0);
   });
 });

@@ -13,7 +13,15 @@ import type { Clock } from '../../clock.js';
 import type { Db } from '../../db/database.js';
 import type { UploadsTable } from '../../db/schema.js';
 import { inTransaction } from '../../db/unit-of-work.js';
-import { findPreviewKeysOfContent, isContentUsed, lockContent, setPreviewFailureOfContent, setPreviewKeysOfContent } from './upload.repository.js';
+import {
+  findPreviewKeysOfContent,
+  forgetContentDeletion,
+  isContentUsed,
+  lockContent,
+  recordContentDeletion,
+  setPreviewFailureOfContent,
+  setPreviewKeysOfContent,
+} from './upload.repository.js';
 
 export type PreviewBuffers = Partial<Record<PreviewVariant, Buffer>>;
 
@@ -55,7 +63,16 @@ export function createPreviewMaker(deps: { db: Db; log: Logger; blobs: BlobStore
     await inTransaction(deps.db, async ({ tx }) => {
       await lockContent(tx, deps.db.dialect, sha256);
       if (await isContentUsed(tx, sha256)) await setPreviewKeysOfContent(tx, sha256, keys);
-      else for (const key of Object.values(keys)) await blobs.delete(key);
+      else {
+        // Left for the sweep (`content_deletions`) if the store refuses now.
+        await recordContentDeletion(tx, sha256, deps.clock.now().toISOString());
+        try {
+          for (const key of Object.values(keys)) await blobs.delete(key);
+          await forgetContentDeletion(tx, sha256);
+        } catch (error) {
+          log.warn({ err: error, sha256 }, 'deleting previews of deleted uploads failed; the next sweep retries');
+        }
+      }
     });
   }
 

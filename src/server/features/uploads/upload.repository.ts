@@ -186,6 +186,28 @@ export async function lockContent(db: Kysely<Database>, dialect: DialectName, sh
   if (dialect === 'postgres') await sql`select pg_advisory_xact_lock(${BigInt(`0x${sha256.slice(0, 15)}`).toString()}::bigint)`.execute(db);
 }
 
+/** Bytes no upload has any more, still to delete from the blob store (migration 0016). */
+interface ContentDeletionsTable {
+  sha256: string;
+  since: string;
+}
+const withContentDeletions = (db: Kysely<Database>) => db.withTables<{ content_deletions: ContentDeletionsTable }>();
+
+/** Records that these bytes and their previews are to be deleted from the store (once: a second record is a no-op). */
+export const recordContentDeletion = (db: Kysely<Database>, sha256: string, since: string) =>
+  withContentDeletions(db)
+    .insertInto('content_deletions')
+    .values({ sha256, since })
+    .onConflict((oc) => oc.column('sha256').doNothing())
+    .execute();
+
+export const forgetContentDeletion = (db: Kysely<Database>, sha256: string) =>
+  withContentDeletions(db).deleteFrom('content_deletions').where('sha256', '=', sha256).execute();
+
+/** The oldest deletions still to do. */
+export const findContentDeletions = (db: Kysely<Database>, limit: number) =>
+  withContentDeletions(db).selectFrom('content_deletions').select('sha256').orderBy('since').orderBy('sha256').limit(limit).execute();
+
 export const findStorage = (db: Kysely<Database>, workspaceId: string) =>
   db.selectFrom('workspace_storage').selectAll().where('workspace_id', '=', workspaceId).executeTakeFirst();
 

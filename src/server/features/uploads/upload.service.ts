@@ -31,6 +31,9 @@ import {
   addStorageUsage,
   correctReleases,
   deleteUnusedUpload,
+  findContentDeletions,
+  forgetContentDeletion,
+  recordContentDeletion,
   findHeirOfContent,
   findPreviewKeysOfContent,
   findReadableUpload,
@@ -53,8 +56,10 @@ const inlinePreviewMaxPixels = 4_000_000;
 const multipartOverheadBytes = 16 * 1024;
 /** The key of `GET /api/v1/uploads` pages: size, then id (largest first). */
 const ownUploadsCursor = z.tuple([z.number().int(), cursorText]);
-/** Uploads deleted per sweep; the next sweep goes on with the rest. */
+/** Uploads deleted per sweep, and stored bytes whose deletion is retried; the next sweep goes on with the rest. */
 const sweepBatch = 500;
+/** Every preview any type makes: a content's previews are deleted with it, whatever its type. */
+const allPreviewVariants = [...new Set(uploadContentTypeIds.flatMap((id) => uploadRuleOf(id).previews))];
 
 /** An upload's bytes, or one of its previews, that a caller may read: all serving needs before opening them. */
 export interface ServableUpload {
@@ -221,7 +226,8 @@ export function createUploadService(ctx: AppContext, blobs: BlobStore) {
   /**
    * Deletes an upload no task shows (released before `releasedBefore`, if given). Its storage goes back to the
    * workspace, unless another upload there has the same bytes: that one pays for them from now on. The bytes and
-   * their previews go once no upload anywhere has them. False when a task shows it (again).
+   * their previews go once no upload anywhere has them: recorded with the row's deletion, and deleted from the store
+   * at once if it can (else by a later sweep). False when a task shows it (again).
    */
   async function deleteUnused(uploadId: string, workspaceId: string, releasedBefore: string | null): Promise<boolean> {
     const deleted = await inTransaction(db, async ({ tx }) => {
@@ -234,20 +240,31 @@ export function createUploadService(ctx: AppContext, blobs: BlobStore) {
         if (heir) await setChargedBytes(tx, heir.id, charged);
         else await addStorageUsage(tx, workspaceId, -charged);
       }
+      // Whether other uploads still have the bytes is decided under the content lock (`purgeContent`); if this
+      // process stops before then, the record is still there for the sweep.
+      if (row) await recordContentDeletion(tx, row.sha256, clock.now().toISOString());
       return row;
     });
     if (!deleted) return false;
-    await deleteContentIfUnused(deleted);
+    // Best effort: the upload is gone either way, and bytes the store refuses to delete now are retried by the sweep.
+    await purgeContent(deleted.sha256).catch((error: unknown) =>
+      log.warn({ err: error, sha256: deleted.sha256 }, 'deleting stored bytes failed; the next sweep retries'),
+    );
     return true;
   }
 
-  async function deleteContentIfUnused(upload: UploadsTable): Promise<void> {
+  /**
+   * Deletes the stored bytes and previews of a recorded content deletion, unless an upload has them again, and then
+   * forgets the record. Throws (keeping the record) when the store refuses a delete.
+   */
+  async function purgeContent(sha256: string): Promise<void> {
     await inTransaction(db, async ({ tx }) => {
-      await lockContent(tx, db.dialect, upload.sha256);
-      if (await isContentUsed(tx, upload.sha256)) return;
-      // The previews' usual places too: ones being made as this runs are not recorded on the row yet.
-      const previewKeys = uploadRuleOf(upload.kind as UploadContentTypeId).previews.map((variant) => previewKey(upload.sha256, variant));
-      for (const key of new Set([upload.blob_key, upload.thumbnail_key, upload.poster_key, ...previewKeys])) if (key) await blobs.delete(key);
+      await lockContent(tx, db.dialect, sha256);
+      if (!(await isContentUsed(tx, sha256))) {
+        // The previews' usual places too: ones being made as this runs are not recorded on any row yet.
+        for (const key of [contentKey(sha256), ...allPreviewVariants.map((variant) => previewKey(sha256, variant))]) await blobs.delete(key);
+      }
+      await forgetContentDeletion(tx, sha256);
     });
   }
 
@@ -436,8 +453,21 @@ export function createUploadService(ctx: AppContext, blobs: BlobStore) {
       await correctReleases(db.kysely, now.toISOString());
       const before = new Date(now.getTime() - limits.releasedUploadGraceHours * 3_600_000).toISOString();
       let deleted = 0;
+      // One failure (the database refusing one delete) does not hold up the rest of the batch.
       for (const upload of await findReleasedUploads(db.kysely, before, sweepBatch)) {
-        if (await deleteUnused(upload.id, upload.workspace_id, before)) deleted++;
+        try {
+          if (await deleteUnused(upload.id, upload.workspace_id, before)) deleted++;
+        } catch (error) {
+          log.warn({ err: error, uploadId: upload.id }, 'deleting an unused upload failed; the next sweep retries');
+        }
+      }
+      // Bytes the store refused to delete before (deleteUnused tried those it just recorded).
+      for (const { sha256 } of await findContentDeletions(db.kysely, sweepBatch)) {
+        try {
+          await purgeContent(sha256);
+        } catch (error) {
+          log.warn({ err: error, sha256 }, 'deleting stored bytes failed; the next sweep retries');
+        }
       }
       return deleted;
     },
