@@ -2,6 +2,7 @@
  * Operations: what clients see when the database is unavailable (503, not 500), a request body that stalls (408),
  * and the request id every response carries.
  */
+import dns from 'node:dns';
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
@@ -29,6 +30,15 @@ describe('a database that is unavailable answers 503 service_unavailable with Re
       reset: errorWith({ code: 'ECONNRESET' }),
       timedOut: errorWith({ code: 'ETIMEDOUT' }),
       pipe: errorWith({ code: 'EPIPE' }),
+      // Opening a connection: the host name does not resolve (now or at all), no route, no local port left.
+      notFound: errorWith({ code: 'ENOTFOUND', message: 'getaddrinfo ENOTFOUND db.internal', syscall: 'getaddrinfo' }),
+      dnsTryAgain: errorWith({ code: 'EAI_AGAIN', message: 'getaddrinfo EAI_AGAIN db.internal', syscall: 'getaddrinfo' }),
+      hostUnreachable: errorWith({ code: 'EHOSTUNREACH' }),
+      hostDown: errorWith({ code: 'EHOSTDOWN' }),
+      networkUnreachable: errorWith({ code: 'ENETUNREACH' }),
+      networkDown: errorWith({ code: 'ENETDOWN' }),
+      noLocalAddress: errorWith({ code: 'EADDRNOTAVAIL' }),
+      aborted: errorWith({ code: 'ECONNABORTED' }),
       terminated: new Error('Connection terminated unexpectedly'),
       poolTimeout: new Error('timeout exceeded when trying to connect'),
       readTimeout: new Error('Query read timeout'), // pg's query_timeout: a database that went silent mid-query
@@ -134,8 +144,57 @@ describe('a database that is unavailable answers 503 service_unavailable with Re
   });
 });
 
-/** A TCP proxy to PostgreSQL that can black-hole its traffic (a partition: no reset, no answer). */
-async function startBlackholeProxy(): Promise<{ url: string; blackhole(on: boolean): void; close(): void }> {
+describe.runIf(postgresRequired)('a database whose host name stops resolving', () => {
+  it('answers 503 with Retry-After (ENOTFOUND, EAI_AGAIN), warns in one line without a stack, and serves again once it resolves', async () => {
+    // The database is reached by a name (through a proxy, so its connections can be cut); the name's lookup can be made to fail.
+    const proxy = await startBlackholeProxy();
+    const hostName = 'pg.listo.test';
+    let failure: 'ENOTFOUND' | 'EAI_AGAIN' | null = null;
+    const lookup = dns.lookup;
+    const patched = (hostname: string, options: unknown, callback?: unknown) => {
+      const done = (typeof options === 'function' ? options : callback) as (error: Error | null, ...rest: unknown[]) => void;
+      const given = typeof options === 'function' ? {} : options;
+      if (hostname !== hostName) return (lookup as (...args: unknown[]) => void).call(dns, hostname, given, done);
+      if (failure) {
+        const error = Object.assign(new Error(`getaddrinfo ${failure} ${hostname}`), { code: failure, syscall: 'getaddrinfo', hostname });
+        return process.nextTick(done, error);
+      }
+      return (lookup as (...args: unknown[]) => void).call(dns, '127.0.0.1', given, done);
+    };
+    dns.lookup = patched as unknown as typeof dns.lookup;
+    const logLines: { level: number; msg?: string; reason?: string; err?: unknown }[] = [];
+    const logger = pino({ level: 'info' }, { write: (line: string) => logLines.push(JSON.parse(line)) });
+    const databaseUrl = new URL(proxy.url);
+    databaseUrl.hostname = hostName;
+    const server = await startTestServer('postgres', { databaseUrl: databaseUrl.toString() }, { logger });
+    try {
+      const { client } = await createUser(server.url);
+      const list = await createList(client);
+      for (const code of ['ENOTFOUND', 'EAI_AGAIN'] as const) {
+        // The pool's connections are lost (the proxy cuts them); a new one must look the name up.
+        proxy.cut();
+        await new Promise((resolve) => setTimeout(resolve, 200));
+        failure = code;
+        const response = await client.post(`/api/v1/lists/${list.id}/tasks`, { title: 'while the name does not resolve' });
+        expect({ code, status: response.status }).toEqual({ code, status: 503 });
+        expect(response.headers.get('retry-after')).toBe('5');
+        expect(response.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+        expect(response.body).toMatchObject(problemOf503);
+        expect(logLines).toContainEqual(expect.objectContaining({ level: 40, msg: 'database or blob store unavailable', reason: code }));
+        failure = null;
+        await expect.poll(async () => (await client.get(`/api/v1/lists/${list.id}/tasks`)).status, { timeout: 5_000 }).toBe(200);
+      }
+      expect(logLines.filter((line) => line.level >= 50)).toEqual([]);
+    } finally {
+      dns.lookup = lookup;
+      await server.close().catch(() => {});
+      proxy.close();
+    }
+  }, 30_000);
+});
+
+/** A TCP proxy to PostgreSQL that can black-hole its traffic (a partition: no reset, no answer) or cut its connections. */
+async function startBlackholeProxy(): Promise<{ url: string; blackhole(on: boolean): void; cut(): void; close(): void }> {
   let dropping = false;
   const sockets = new Set<net.Socket>();
   const target = new URL(postgresUrl);
@@ -155,6 +214,9 @@ async function startBlackholeProxy(): Promise<{ url: string; blackhole(on: boole
   return {
     url: url.toString(),
     blackhole: (on) => (dropping = on),
+    cut: () => {
+      for (const socket of sockets) socket.destroy();
+    },
     close: () => {
       proxy.close();
       for (const socket of sockets) socket.destroy();

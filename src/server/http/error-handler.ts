@@ -85,12 +85,33 @@ export const unavailableRetryAfterSeconds = 5;
 /**
  * The database or the blob store is down, unreachable, restarting, overloaded or gave up waiting (a statement or lock
  * timeout): a condition of the moment, not a bug. The blob store's own `BLOB_STORE_UNAVAILABLE` (S3's 5xx, 429 SlowDown
- * and timeouts, `blobs/blob-store.ts`); Node's socket errors; PostgreSQL's SQLSTATE class 08 (connection exception),
+ * and timeouts, `blobs/blob-store.ts`); Node's socket errors, those of opening a connection included (the database's
+ * host name does not resolve, ENOTFOUND, or not now, EAI_AGAIN; no route to it; no local port left), which pg hands on
+ * as they are; PostgreSQL's SQLSTATE class 08 (connection exception),
  * 57P01–57P03 (admin or crash shutdown, cannot connect now), 57014 (query_canceled: what statement_timeout raises),
  * 55P03 (lock_not_available: lock_timeout), 53300 (too many connections); SQLite's SQLITE_BUSY (and its extended
  * codes); pg and pg-pool's own messages, which carry no code (a connection lost, a pool or a read timed out).
  */
-const unavailableCodes = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', '57P01', '57P02', '57P03', '57014', '55P03', '53300']);
+const unavailableCodes = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ECONNABORTED',
+  'ETIMEDOUT',
+  'EPIPE',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+  'EHOSTDOWN',
+  'ENETUNREACH',
+  'ENETDOWN',
+  'EADDRNOTAVAIL',
+  '57P01',
+  '57P02',
+  '57P03',
+  '57014',
+  '55P03',
+  '53300',
+]);
 /** `BlobStoreUnavailableError`'s code (not imported: the HTTP layer knows no storage module). */
 const blobStoreUnavailable = 'BLOB_STORE_UNAVAILABLE';
 const unavailableMessages =
