@@ -5,7 +5,7 @@
  * see what fills their quota and free it.
  */
 import { Readable } from 'node:stream';
-import fastifyMultipart from '@fastify/multipart';
+import fastifyMultipart, { type Multipart, type MultipartFile } from '@fastify/multipart';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -106,12 +106,23 @@ export async function registerUploadRoutes(app: Api, uploads: UploadService): Pr
         const userId = requireUserId(request);
         try {
           if (!request.isMultipart()) throw new AppError('unsupported_media_type', 'Send the file as multipart/form-data, in a field named "file"');
-          const part = await request.file({ limits: { fileSize: partCapBytes, files: 1, fields: 4, fieldSize: 200, parts: 5, headerPairs: 20 } });
+          const parts = request.parts({ limits: { fileSize: partCapBytes, files: 1, fields: 4, fieldSize: 200, parts: 5, headerPairs: 20 } });
+          // The fields before the file, in the order they came: `part.fields` would also hold any that came after it
+          // and were already parsed, which depends on how much of the body had arrived.
+          const fieldsBefore = new Map<string, string[]>();
+          let part: MultipartFile | undefined;
+          for (let next = await parts.next(); !next.done; next = await parts.next()) {
+            if (next.value.type === 'file') {
+              part = next.value;
+              break;
+            }
+            fieldsBefore.set(next.value.fieldname, [...(fieldsBefore.get(next.value.fieldname) ?? []), String(next.value.value)]);
+          }
           if (!part || part.fieldname !== 'file') throw invalidField('file', 'is required: send the file in a multipart field named "file"');
           const fromFormOrQuery = (name: 'workspaceId' | 'listId'): string | undefined => {
-            const field = part.fields[name];
-            if (Array.isArray(field)) throw invalidField(name, 'must be sent once');
-            const fieldValue = field?.type === 'field' ? String(field.value) : undefined;
+            const values = fieldsBefore.get(name) ?? [];
+            if (values.length > 1) throw invalidField(name, 'must be sent once');
+            const fieldValue = values[0];
             if (fieldValue !== undefined && request.query[name] !== undefined && fieldValue.toLowerCase() !== request.query[name]) {
               throw invalidField(name, 'differs between the query and the form');
             }
@@ -124,7 +135,23 @@ export async function registerUploadRoutes(app: Api, uploads: UploadService): Pr
               extensions: { maxBytes: uploads.maxRequestBytes(target) },
             });
           }
-          const upload = await uploads.createUpload(userId, target, { filename: part.filename, stream: part.file });
+          /** What follows the file: a field that chooses where the upload goes came too late to be taken into account. */
+          const checkRestOfForm = async () => {
+            for (;;) {
+              let next: IteratorResult<Multipart>;
+              try {
+                next = await parts.next();
+              } catch {
+                return; // the rest of the body is read for nothing else: as before, its failures do not matter
+              }
+              if (next.done) return;
+              const { fieldname } = next.value;
+              if (fieldname === 'workspaceId' || fieldname === 'listId') {
+                throw invalidField(fieldname, 'must be sent before file: the upload was going to be stored without it');
+              }
+            }
+          };
+          const upload = await uploads.createUpload(userId, target, { filename: part.filename, stream: part.file, checkRestOfForm });
           return reply.status(201).send(upload);
         } catch (error) {
           closeUnreadBody(request, reply);

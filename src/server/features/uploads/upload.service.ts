@@ -84,6 +84,8 @@ export interface UploadTarget {
 export interface IncomingFile {
   filename: string | undefined;
   stream: Readable & { truncated?: boolean };
+  /** Reads what follows the file in the request once it is read; rejects (400) when that must refuse the upload. */
+  checkRestOfForm?: () => Promise<void>;
 }
 
 const num = (value: number | string | null | undefined) => (value === null || value === undefined ? null : Number(value));
@@ -319,6 +321,7 @@ export function createUploadService(ctx: AppContext, blobs: BlobStore) {
       const writer = await blobs.create();
       try {
         const received = await receive(file, name, target, writer);
+        await file.checkRestOfForm?.(); // before anything is decoded or stored
         const { size, sha256 } = await writer.finish();
         const rule = uploadRuleOf(received.type);
 
