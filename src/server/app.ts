@@ -100,11 +100,17 @@ declare module 'fastify' {
   }
 }
 
-export function createLogger(config: Pick<Config, 'logLevel'>): Logger {
-  return pino({
-    level: config.logLevel,
-    redact: { paths: ['req.headers.cookie', 'req.headers.authorization', 'res.headers["set-cookie"]', '*.password', '*.token'], censor: '[redacted]' },
-  });
+/**
+ * What the log never holds, even when an error is logged whole: credentials in request and response headers, fields
+ * named password or token, and the arguments of a failed Redis command (ioredis hangs the command on its errors: a
+ * refused AUTH carries the password).
+ */
+const logRedactPaths = ['req.headers.cookie', 'req.headers.authorization', 'res.headers["set-cookie"]', '*.password', '*.token', '*.command.args'];
+
+/** The process's logger: JSON lines to stdout, or to `destination` (tests). */
+export function createLogger(config: Pick<Config, 'logLevel'>, destination?: pino.DestinationStream): Logger {
+  const options = { level: config.logLevel, redact: { paths: logRedactPaths, censor: '[redacted]' } };
+  return destination ? pino(options, destination) : pino(options);
 }
 
 /**

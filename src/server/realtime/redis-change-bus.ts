@@ -20,6 +20,15 @@ const channels = { changes: 'listo:changes', users: 'listo:users', presence: 'li
  */
 const maxPublishBacklogBytes = 8 * 1024 * 1024;
 
+/**
+ * What is logged of a Redis error: its code and message only. ioredis hangs the failed command on its errors, a refused
+ * AUTH's password among its arguments (and `REDIS_URL`'s password is sent that way), so the error itself is never logged.
+ */
+const redisErrorFields = (error: unknown): { code?: string; reason: string } => {
+  const { code, message } = (error ?? {}) as { code?: unknown; message?: unknown };
+  return { ...(typeof code === 'string' ? { code } : {}), reason: typeof message === 'string' ? message : String(error) };
+};
+
 export function createRedisChangeBus(redisUrl: string, log: Logger, nodeId: string = randomUUID()): ChangeBus & { nodeId: string } {
   const retryStrategy = (attempt: number) => Math.min(attempt * 200, 2_000);
   // Named, so CLIENT LIST tells whose connection is whose. The publisher drops what it cannot send now (the
@@ -41,7 +50,7 @@ export function createRedisChangeBus(redisUrl: string, log: Logger, nodeId: stri
   let unsent = false;
 
   for (const client of [publisher, subscriber]) {
-    client.on('error', (error: Error) => log.debug({ err: error }, 'redis error'));
+    client.on('error', (error: Error) => log.debug(redisErrorFields(error), 'redis error'));
   }
   subscriber.on('close', () => {
     if (!wasDown) log.warn('redis connection lost: serving local clients only until it returns');
@@ -55,7 +64,7 @@ export function createRedisChangeBus(redisUrl: string, log: Logger, nodeId: stri
     // subscription is back. Subscribing again (harmless) and waiting for Redis to confirm it closes that window.
     subscriber
       .subscribe(channels.changes, channels.users, channels.presence, channels.catchUp)
-      .catch((error: unknown) => log.warn({ err: error }, 'redis subscribe failed'))
+      .catch((error: unknown) => log.warn(redisErrorFields(error), 'redis subscribe failed'))
       .finally(() => reconnects.emit());
   });
   /** Tells the other nodes to catch up from the database, if this one lost a publish since it last did. */
@@ -70,7 +79,7 @@ export function createRedisChangeBus(redisUrl: string, log: Logger, nodeId: stri
   publisher.on('ready', ringCatchUpIfOwed);
   void subscriber
     .subscribe(channels.changes, channels.users, channels.presence, channels.catchUp)
-    .catch((error: unknown) => log.warn({ err: error }, 'redis subscribe failed'));
+    .catch((error: unknown) => log.warn(redisErrorFields(error), 'redis subscribe failed'));
   subscriber.on('message', (channel: string, message: string) => {
     let envelope: { from: string; payload: unknown };
     try {
@@ -93,7 +102,7 @@ export function createRedisChangeBus(redisUrl: string, log: Logger, nodeId: stri
     }
     publisher.publish(channel, JSON.stringify({ from: nodeId, payload })).then(ringCatchUpIfOwed, (error: unknown) => {
       if (mustArrive) unsent = true;
-      log.debug({ err: error }, 'redis publish failed');
+      log.debug(redisErrorFields(error), 'redis publish failed');
     });
   };
 
