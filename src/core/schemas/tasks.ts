@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { blockSchema, blocksInputSchema } from '../content-types/index.js';
 import { limits } from '../limits.js';
+import { recurrenceSchema } from '../recurrence.js';
 import { searchLimits, searchTerms, tooManySearchWords } from '../search.js';
 import { idSchema, timeZoneSchema, visibleText } from './common.js';
 
@@ -31,6 +32,8 @@ export const createTaskBody = z.strictObject({
   notes: taskNotes.optional(),
   dueDate: dueDateSchema.nullable().optional(),
   priority: prioritySchema.optional(),
+  /** Repeats: completing it moves its due date on (`core/recurrence.ts`); needs a due date. */
+  recurrence: recurrenceSchema.nullable().optional(),
   /** Insert after this task (default: at the end of the list). */
   afterId: idSchema.nullable().optional(),
   /** Ordered content blocks (see `core/content-types`); upload-backed ones as `{type, uploadId}`. */
@@ -45,6 +48,8 @@ export const updateTaskBody = z
     done: z.boolean().optional(),
     dueDate: dueDateSchema.nullable().optional(),
     priority: prioritySchema.optional(),
+    /** Repeats (needs a due date); null stops it. Clearing the due date stops it too. */
+    recurrence: recurrenceSchema.nullable().optional(),
     assigneeId: idSchema.nullable().optional(),
     /** Replaces all blocks. */
     blocks: blocksInputSchema.optional(),
@@ -81,6 +86,8 @@ export const taskSchema = z.object({
   completedAt: z.string().nullable(),
   completedBy: idSchema.nullable(),
   dueDate: dueDateSchema.nullable(),
+  /** How it repeats, or null: completing a repeating task moves its due date to the next occurrence instead. */
+  recurrence: recurrenceSchema.nullable(),
   priority: prioritySchema,
   position: z.string(),
   assigneeId: idSchema.nullable(),

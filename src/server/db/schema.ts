@@ -74,6 +74,8 @@ export interface TasksTable {
   completed_by: string | null;
   due_date: string | null;
   due_time_zone: string | null;
+  /** JSON of a `Recurrence` (core/recurrence.ts), or null (migration 0017). */
+  recurrence: string | null;
   priority: number;
   position: string;
   assignee_id: string | null;

@@ -94,6 +94,7 @@ const task = (title: string): Task => ({
   completedAt: null,
   completedBy: null,
   dueDate: null,
+  recurrence: null,
   priority: 4,
   position: 'a0',
   assigneeId: null,

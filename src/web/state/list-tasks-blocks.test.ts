@@ -20,6 +20,7 @@ const task: Task = {
   completedAt: null,
   completedBy: null,
   dueDate: null,
+  recurrence: null,
   priority: 4,
   position: 'a0',
   assigneeId: null,

@@ -69,6 +69,7 @@ class FakeServer implements TasksApi {
       completedAt: null,
       completedBy: null,
       dueDate: null,
+      recurrence: null,
       priority: 4,
       position: positionBetween(last?.position ?? null, null),
       assigneeId: null,

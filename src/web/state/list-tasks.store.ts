@@ -301,6 +301,7 @@ export class ListTasksStore {
       completedAt: null,
       completedBy: null,
       dueDate: input.dueDate ?? null,
+      recurrence: null,
       priority: input.priority ?? 4,
       position: positionBetween(last?.position ?? null, null),
       assigneeId: null,

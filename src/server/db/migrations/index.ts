@@ -16,6 +16,7 @@ import * as m0013 from './0013-workspace-invitations.js';
 import * as m0014 from './0014-one-open-phase.js';
 import * as m0015 from './0015-due-tasks-index.js';
 import * as m0016 from './0016-content-deletions.js';
+import * as m0017 from './0017-task-recurrence.js';
 
 export const migrations: Record<string, Migration> = {
   '0001-initial': m0001,
@@ -34,4 +35,5 @@ export const migrations: Record<string, Migration> = {
   '0014-one-open-phase': m0014,
   '0015-due-tasks-index': m0015,
   '0016-content-deletions': m0016,
+  '0017-task-recurrence': m0017,
 };

@@ -1,4 +1,5 @@
 import { canonicalTimeZone } from '../../../core/schemas/common.js';
+import type { Recurrence } from '../../../core/recurrence.js';
 import type { DueDate, Task } from '../../../core/schemas/tasks.js';
 import type { TasksTable } from '../../db/schema.js';
 import { presentBlocks } from './task-blocks.js';
@@ -14,6 +15,10 @@ export function dueDateColumns(dueDate: DueDate | null): Pick<TasksTable, 'due_d
   return { due_date: dueDate.dateTime, due_time_zone: canonicalTimeZone(dueDate.timeZone) ?? dueDate.timeZone };
 }
 
+/** Written only from a checked `Recurrence`. */
+export const recurrenceOf = (row: Pick<TasksTable, 'recurrence'>): Recurrence | null =>
+  row.recurrence === null ? null : (JSON.parse(row.recurrence) as Recurrence);
+
 export const presentTask = (row: Omit<TasksTable, 'search_text'>): Task => ({
   id: row.id,
   listId: row.list_id,
@@ -24,6 +29,7 @@ export const presentTask = (row: Omit<TasksTable, 'search_text'>): Task => ({
   completedAt: row.completed_at,
   completedBy: row.completed_by,
   dueDate: dueDateOf(row),
+  recurrence: recurrenceOf(row),
   priority: Number(row.priority),
   position: row.position,
   assigneeId: row.assignee_id,

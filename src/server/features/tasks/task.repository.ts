@@ -20,6 +20,7 @@ export const taskColumns = Object.keys({
   completed_by: true,
   due_date: true,
   due_time_zone: true,
+  recurrence: true,
   priority: true,
   position: true,
   assignee_id: true,

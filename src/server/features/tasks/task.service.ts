@@ -5,6 +5,7 @@
 import type { ActivityType } from '../../../core/activity.js';
 import { AppError, forbidden, invalidField, notFound } from '../../../core/errors.js';
 import { positionBetween } from '../../../core/ordering.js';
+import { nextDueDate, type Recurrence } from '../../../core/recurrence.js';
 import { can, canCompleteTask } from '../../../core/permissions.js';
 import type { Page } from '../../../core/schemas/common.js';
 import type { CreateTaskBody, DueTaskQuery, MoveTaskBody, Task, TaskSearchQuery, UpdateTaskBody } from '../../../core/schemas/tasks.js';
@@ -22,7 +23,7 @@ import { moveCommentsOfTask } from '../comments/comment.repository.js';
 import { moveNotificationsOfTask } from '../notifications/notification.repository.js';
 import { notify } from '../notifications/notification.service.js';
 import { searchTextOf, storeBlocks, syncUploadRefs } from './task-blocks.js';
-import { dueDateColumns, presentTask } from './task.presenter.js';
+import { dueDateColumns, dueDateOf, presentTask } from './task.presenter.js';
 import {
   findTask,
   findTaskPositionInList,
@@ -225,6 +226,7 @@ export function createTaskService(ctx: AppContext, activity: ActivityRecorder) {
         } else {
           position = positionBetween(await lastTaskPosition(uow.tx, listId), null);
         }
+        if (body.recurrence && !body.dueDate) throw invalidField('recurrence', 'needs a due date: it moves the due date on');
         const now = clock.now().toISOString();
         const blocksJson = body.blocks ? await storeBlocks(uow.tx, db.dialect, userId, list.workspace_id, body.blocks, null) : '[]';
         const notes = body.notes ?? '';
@@ -237,6 +239,7 @@ export function createTaskService(ctx: AppContext, activity: ActivityRecorder) {
           completed_at: null,
           completed_by: null,
           ...dueDateColumns(body.dueDate ?? null),
+          recurrence: body.recurrence ? JSON.stringify(body.recurrence) : null,
           priority: body.priority ?? 4,
           position,
           assignee_id: null,
@@ -329,11 +332,16 @@ export function createTaskService(ctx: AppContext, activity: ActivityRecorder) {
         if (mutationApplied) return presentTask(task);
         if (task.deleted_at) throw new AppError('task_deleted', 'This task was deleted; restore it before editing');
 
-        const { done, assigneeId, dueDate, blocks, ...plain } = body;
+        const { done, assigneeId, dueDate, recurrence, blocks, ...plain } = body;
         // What the caller asks, not only what would change: a viewer's PATCH is refused even when it changes nothing,
         // as a viewer's restore of a live task is.
         const asksEdit =
-          plain.title !== undefined || plain.notes !== undefined || plain.priority !== undefined || blocks !== undefined || dueDate !== undefined;
+          plain.title !== undefined ||
+          plain.notes !== undefined ||
+          plain.priority !== undefined ||
+          blocks !== undefined ||
+          dueDate !== undefined ||
+          recurrence !== undefined;
         if (asksEdit && !can(role, 'task.update')) throw forbidden(`Your role (${role}) cannot edit tasks`);
         if (assigneeId !== undefined && !can(role, 'task.update')) throw forbidden(`Your role (${role}) cannot assign tasks`);
         if (done !== undefined && !canCompleteTask(role, task.assignee_id === userId)) throw forbidden(`Your role (${role}) cannot complete this task`);
@@ -349,7 +357,14 @@ export function createTaskService(ctx: AppContext, activity: ActivityRecorder) {
           const columns = dueDateColumns(dueDate);
           if (columns.due_date !== task.due_date || columns.due_time_zone !== task.due_time_zone) Object.assign(edits, columns);
         }
+        // Clearing the due date stops a repetition: it has nothing left to move on.
+        const recurrenceJson = recurrence !== undefined ? (recurrence === null ? null : JSON.stringify(recurrence)) : dueDate === null ? null : task.recurrence;
+        if (recurrenceJson !== task.recurrence) edits.recurrence = recurrenceJson;
+        const due = dueDateOf({ ...task, ...edits });
+        if (recurrenceJson !== null && due === null) throw invalidField('recurrence', 'needs a due date: it moves the due date on');
         const completing = done !== undefined && done !== (task.completed_at !== null);
+        // Completing a repeating task moves its due date to the next occurrence and leaves it open; past its `until`, it closes.
+        const nextDue = completing && done && recurrenceJson !== null ? nextDueDate(due!, JSON.parse(recurrenceJson) as Recurrence) : null;
         const assigning = assigneeId !== undefined && assigneeId !== task.assignee_id;
 
         if (assigning) await assertAssignable(uow.tx, task.list_id, assigneeId);
@@ -359,7 +374,8 @@ export function createTaskService(ctx: AppContext, activity: ActivityRecorder) {
         // One activity event per kind of change (edited, completed, assigned): history and metering see each.
         const steps: [ActivityType, Partial<TasksTable>][] = [];
         if (Object.keys(edits).length > 0) steps.push(['task.edited', edits]);
-        if (completing)
+        if (nextDue) steps.push(['task.completed', dueDateColumns(nextDue)]);
+        else if (completing)
           steps.push(done ? ['task.completed', { completed_at: now, completed_by: userId }] : ['task.reopened', { completed_at: null, completed_by: null }]);
         if (assigning) steps.push(['task.assigned', { assignee_id: assigneeId ?? null }]);
         if (steps.length === 0) return presentTask(task);
@@ -371,8 +387,10 @@ export function createTaskService(ctx: AppContext, activity: ActivityRecorder) {
         for (const [step, [type, changes]] of steps.entries()) {
           current = { ...current, ...changes, updated_at: now };
           // The row is written once, with the first event.
+          // A repeating task's completion says which occurrence was done: the due date it had.
+          const occurrence = type === 'task.completed' && nextDue ? { completedOccurrence: due } : {};
           await record(uow, current, type, userId, mutationId, {
-            extra: { changed: Object.keys(changes) },
+            extra: { changed: Object.keys(changes), ...occurrence },
             taskWrite: step === 0 ? { update: allChanges } : undefined,
             endsTransaction: step === steps.length - 1 && !syncsUploads && !notifiesAssignee,
           });
