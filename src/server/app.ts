@@ -102,10 +102,19 @@ declare module 'fastify' {
 
 /**
  * What the log never holds, even when an error is logged whole: credentials in request and response headers, fields
- * named password or token, and the arguments of a failed Redis command (ioredis hangs the command on its errors: a
- * refused AUTH carries the password).
+ * named password or token, the arguments of a failed Redis command (ioredis hangs the command on its errors: a
+ * refused AUTH carries the password) and the raw bytes of a request Node could not parse (`rawPacket` of a
+ * `clientError`: its cookie and bearer token).
  */
-const logRedactPaths = ['req.headers.cookie', 'req.headers.authorization', 'res.headers["set-cookie"]', '*.password', '*.token', '*.command.args'];
+const logRedactPaths = [
+  'req.headers.cookie',
+  'req.headers.authorization',
+  'res.headers["set-cookie"]',
+  '*.password',
+  '*.token',
+  '*.command.args',
+  '*.rawPacket',
+];
 
 /** The process's logger: JSON lines to stdout, or to `destination` (tests). */
 export function createLogger(config: Pick<Config, 'logLevel'>, destination?: pino.DestinationStream): Logger {

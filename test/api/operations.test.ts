@@ -11,7 +11,7 @@ import Fastify from 'fastify';
 import pg from 'pg';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connectionTimeoutMs, requestTimeoutMs } from '../../src/server/app.js';
+import { connectionTimeoutMs, createLogger, requestTimeoutMs } from '../../src/server/app.js';
 import { registerErrorHandler } from '../../src/server/http/error-handler.js';
 import { createList, createUser } from '../support/client.js';
 import { postgresRequired, postgresUrl } from '../support/dialects.js';
@@ -300,6 +300,49 @@ function stallMidBody(url: string, head: string, bodyStart: string): Promise<{ a
     socket.on('close', () => resolve({ answer, closedAfterMs: Date.now() - startedAt }));
   });
 }
+
+/** A log line with the bytes of any Buffer in it (JSON: `{type: 'Buffer', data: [67, 111, …]}`) as text, cut to 500 characters. */
+const readable = (line: string): string =>
+  JSON.stringify(
+    JSON.parse(line, (_key, value: unknown) => {
+      const buffer = value as { type?: unknown; data?: unknown } | null;
+      return buffer?.type === 'Buffer' && Array.isArray(buffer.data) ? Buffer.from(buffer.data as number[]).toString('latin1') : value;
+    }),
+  ).slice(0, 500);
+
+describe('a request Node cannot parse, with debug logging', () => {
+  it('is answered problem+json (431, 400) and logged by its code, without its cookie or bearer token', async () => {
+    const lines: string[] = [];
+    const logger = createLogger({ logLevel: 'debug' }, { write: (line: string) => void lines.push(line) });
+    const server = await startTestServer('sqlite', { logLevel: 'debug' }, { logger });
+    try {
+      const { host } = new URL(server.url);
+      const credentials = `Cookie: listo_session=Cookie-Secret-1f2e3d\r\nAuthorization: Bearer Bearer-Secret-9a8b7c\r\n`;
+      const requests = {
+        HPE_HEADER_OVERFLOW: [431, `GET /api/v1/lists HTTP/1.1\r\nHost: ${host}\r\n${credentials}X-Padding: ${'x'.repeat(20_000)}\r\n\r\n`],
+        HPE_INVALID_HEADER_TOKEN: [400, `GET /api/v1/lists HTTP/1.1\r\nHost: ${host}\r\n${credentials}Not a header\r\n\r\n`],
+      } as const;
+      for (const [code, [status, request]] of Object.entries(requests)) {
+        const { answer } = await stallMidBody(server.url, request, '');
+        expect(answer).toMatch(new RegExp(`^HTTP/1\\.1 ${status} `));
+        expect(answer).toMatch(/content-type: application\/problem\+json/i);
+        await expect.poll(() => lines.some((line) => line.includes('"client error"') && line.includes(code))).toBe(true);
+      }
+      expect(lines.map(readable).filter((line) => /Cookie-Secret|Bearer-Secret/.test(line))).toEqual([]);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('redacts the raw bytes of a request from any error logged whole', () => {
+    const lines: string[] = [];
+    const error = Object.assign(new Error('Parse Error: Header overflow'), { code: 'HPE_HEADER_OVERFLOW', rawPacket: Buffer.from('Cookie: s=Raw-Secret-5c') });
+    createLogger({ logLevel: 'debug' }, { write: (line: string) => void lines.push(line) }).debug({ err: error }, 'client error');
+    expect(lines).toHaveLength(1);
+    expect(readable(lines[0]!)).not.toContain('Raw-Secret');
+    expect(JSON.parse(lines[0]!)).toMatchObject({ err: { code: 'HPE_HEADER_OVERFLOW', rawPacket: '[redacted]' } });
+  });
+});
 
 describe('a request whose body stalls', () => {
   it('is bounded: 60 s for the headers, 120 s for a parsed body, 180 s for a silent socket; uploads by their progress', async () => {

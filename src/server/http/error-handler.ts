@@ -40,7 +40,8 @@ export function clientErrorHandler(this: FastifyInstance, error: Error & { code?
       : error.code === 'HPE_HEADER_OVERFLOW'
         ? problemOf('headers_too_large', 'The request headers are too large')
         : problemOf('validation_failed', 'The request is not valid HTTP');
-  this.log.debug({ err: error }, 'client error');
+  // The code and message only: Node hangs the bytes it was parsing on the error (`rawPacket`), cookies and tokens included.
+  this.log.debug({ code: error.code, reason: error.message }, 'client error');
   answerOnSocketAndClose(socket, problem);
 }
 
