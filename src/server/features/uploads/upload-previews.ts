@@ -38,15 +38,27 @@ export function createPreviewMaker(deps: { db: Db; log: Logger; blobs: BlobStore
   /** The previews still to make: none once the bytes proved not to decode. */
   const missingOf = (row: UploadsTable) => (row.preview_failed_at !== null ? [] : variantsOf(row.kind).filter((variant) => row[columnOf[variant]] === null));
 
-  /** Decodes the first frame of `source` into each preview the type lists. Throws on bytes that do not decode. */
+  /**
+   * Decodes the first frame of `source` into each preview the type lists, each on its own: one that fails does not
+   * lose the others. Throws when none could be made (the bytes do not decode), or when the source could not be read.
+   */
   async function make(kind: UploadContentTypeId, source: () => Promise<PreviewSource>, variants = uploadRuleOf(kind).previews): Promise<PreviewBuffers> {
     const server = serverContentTypes[kind];
     const buffers: PreviewBuffers = {};
     let read: Promise<PreviewSource> | null = null; // read once, for every variant
+    let failure: { error: unknown } | null = null;
     for (const variant of variants) {
       const maker = server.previews[variant];
-      if (maker) buffers[variant] = await maker(await (read ??= source()), pixelLimitsOf(kind));
+      if (!maker) continue;
+      const input = await (read ??= source()); // a read that fails fails them all: nothing was decoded
+      try {
+        buffers[variant] = await maker(input, pixelLimitsOf(kind));
+      } catch (error) {
+        failure ??= { error };
+        log.warn({ err: error, kind, variant }, 'making a preview failed');
+      }
     }
+    if (failure && Object.keys(buffers).length === 0) throw failure.error;
     return buffers;
   }
 
