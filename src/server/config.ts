@@ -1,5 +1,6 @@
 /** Configuration, read once from the environment; everything else receives it explicitly. */
 import path from 'node:path';
+import pino from 'pino';
 import { limits } from '../core/limits.js';
 import { s3SettingsFromEnv, type S3Settings } from './blobs/s3-settings.js';
 import { gifSearchSettingsFromEnv, type GifSearchSettings } from './features/gif-search/gif-search.settings.js';
@@ -65,10 +66,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     dataDir,
     databaseUrl,
     databaseSchema: env.DATABASE_SCHEMA ?? null,
-    databasePoolSize: positiveInt(env.LISTO_DB_POOL_SIZE, databaseDefaults.poolSize, 'LISTO_DB_POOL_SIZE'),
-    databaseConnectTimeoutMs: positiveInt(env.LISTO_DB_CONNECT_TIMEOUT_MS, databaseDefaults.connectTimeoutMs, 'LISTO_DB_CONNECT_TIMEOUT_MS'),
-    databaseStatementTimeoutMs: positiveInt(env.LISTO_DB_STATEMENT_TIMEOUT_MS, databaseDefaults.statementTimeoutMs, 'LISTO_DB_STATEMENT_TIMEOUT_MS'),
-    databaseLockTimeoutMs: positiveInt(env.LISTO_DB_LOCK_TIMEOUT_MS, databaseDefaults.lockTimeoutMs, 'LISTO_DB_LOCK_TIMEOUT_MS'),
+    databasePoolSize: positiveInt(env, 'LISTO_DB_POOL_SIZE', databaseDefaults.poolSize),
+    databaseConnectTimeoutMs: positiveInt(env, 'LISTO_DB_CONNECT_TIMEOUT_MS', databaseDefaults.connectTimeoutMs),
+    databaseStatementTimeoutMs: positiveInt(env, 'LISTO_DB_STATEMENT_TIMEOUT_MS', databaseDefaults.statementTimeoutMs),
+    databaseLockTimeoutMs: positiveInt(env, 'LISTO_DB_LOCK_TIMEOUT_MS', databaseDefaults.lockTimeoutMs),
     redisUrl: env.REDIS_URL?.trim() || null,
     adminEmails: new Set(
       (env.LISTO_ADMIN_EMAILS ?? '')
@@ -76,16 +77,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
         .map((email) => email.trim().toLowerCase())
         .filter(Boolean),
     ),
-    logLevel: env.LOG_LEVEL ?? 'info',
+    logLevel: logLevelOf(env.LOG_LEVEL),
     webRoot: env.LISTO_WEB_ROOT ?? null,
     trustProxy: env.LISTO_TRUST_PROXY === 'true',
     sessionDays: 30,
-    membersPerList: positiveInt(env.LISTO_MEMBERS_PER_LIST, limits.membersPerListDefault, 'LISTO_MEMBERS_PER_LIST'),
-    invitationTtlDays: positiveInt(env.LISTO_INVITATION_TTL_DAYS, limits.invitationTtlDaysDefault, 'LISTO_INVITATION_TTL_DAYS'),
+    membersPerList: positiveInt(env, 'LISTO_MEMBERS_PER_LIST', limits.membersPerListDefault),
+    invitationTtlDays: positiveInt(env, 'LISTO_INVITATION_TTL_DAYS', limits.invitationTtlDaysDefault),
     s3: s3SettingsFromEnv(env),
     gifSearch: gifSearchSettingsFromEnv(env),
-    billingGraceMinutes: positiveInt(env.LISTO_BILLING_GRACE_MINUTES, 60, 'LISTO_BILLING_GRACE_MINUTES'),
-    signupsPerHour: wholeNumber(env.LISTO_SIGNUPS_PER_HOUR, 50, 'LISTO_SIGNUPS_PER_HOUR'),
+    billingGraceMinutes: positiveInt(env, 'LISTO_BILLING_GRACE_MINUTES', 60),
+    signupsPerHour: wholeNumber(env, 'LISTO_SIGNUPS_PER_HOUR', 50),
     ...overrides,
   };
 }
@@ -98,15 +99,52 @@ function portNumber(value: string | undefined): number {
   return port;
 }
 
-/** As `positiveInt`, 0 allowed (no limit). */
-function wholeNumber(value: string | undefined, fallback: number, name: string): number {
-  if (value !== undefined && value.trim() === '0') return 0;
-  return positiveInt(value, fallback, name);
+/**
+ * The largest value each numeric variable takes, and its unit. A millisecond timeout ends in a Node timer and in
+ * PostgreSQL's `statement_timeout`/`lock_timeout`, both 32-bit: a larger one became a 1 ms timer (Node's
+ * TimeoutOverflowWarning) and every connection 'database down'. Days and minutes end in dates: a billion days of
+ * invitation is past the year 9999, and made every invitation a 500.
+ */
+const numberBounds = {
+  LISTO_DB_POOL_SIZE: { max: 1_000, unit: 'connections' },
+  LISTO_DB_CONNECT_TIMEOUT_MS: { max: 2_147_483_647, unit: 'milliseconds' },
+  LISTO_DB_STATEMENT_TIMEOUT_MS: { max: 2_147_483_647, unit: 'milliseconds' },
+  LISTO_DB_LOCK_TIMEOUT_MS: { max: 2_147_483_647, unit: 'milliseconds' },
+  LISTO_MEMBERS_PER_LIST: { max: 10_000, unit: 'members' },
+  LISTO_INVITATION_TTL_DAYS: { max: 3_650, unit: 'days' },
+  LISTO_BILLING_GRACE_MINUTES: { max: 43_200, unit: 'minutes' },
+  LISTO_SIGNUPS_PER_HOUR: { max: 1_000_000, unit: 'sign-ups' },
+} as const;
+type NumberVariable = keyof typeof numberBounds;
+
+/** `LISTO_SIGNUPS_PER_HOUR`: as `positiveInt`, 0 allowed (no limit). */
+function wholeNumber(env: NodeJS.ProcessEnv, name: NumberVariable, fallback: number): number {
+  return boundedNumber(env, name, fallback, 0);
 }
 
-function positiveInt(value: string | undefined, fallback: number, name: string): number {
-  if (value === undefined || value.trim() === '') return fallback;
-  const parsed = Number(value);
-  if (!Number.isInteger(parsed) || parsed < 1) throw new Error(`${name} must be a positive whole number`);
+function positiveInt(env: NodeJS.ProcessEnv, name: NumberVariable, fallback: number): number {
+  return boundedNumber(env, name, fallback, 1);
+}
+
+/** Digits only (not `1e3`, `0x10`, `+5` or `5.0`), within `min`…its maximum; empty or blank is unset. One line naming the variable otherwise. */
+function boundedNumber(env: NodeJS.ProcessEnv, name: NumberVariable, fallback: number, min: number): number {
+  const value = env[name]?.trim();
+  if (value === undefined || value === '') return fallback;
+  const { max, unit } = numberBounds[name];
+  const parsed = /^\d{1,16}$/.test(value) ? Number(value) : NaN;
+  if (!(parsed >= min && parsed <= max)) {
+    throw new Error(`${name} must be a whole number of ${unit} from ${min} to ${max} (got ${JSON.stringify(value.slice(0, 40))})`);
+  }
   return parsed;
+}
+
+/** pino's levels, and `silent`. */
+const logLevels = [...Object.keys(pino.levels.values), 'silent'];
+
+/** `LOG_LEVEL`: one of pino's levels; empty or blank is unset (info). */
+function logLevelOf(value: string | undefined): string {
+  const level = value?.trim();
+  if (level === undefined || level === '') return 'info';
+  if (!logLevels.includes(level)) throw new Error(`LOG_LEVEL must be one of ${logLevels.join(', ')} (got ${JSON.stringify(level.slice(0, 40))})`);
+  return level;
 }
