@@ -1,13 +1,13 @@
 import type { Invitation, PendingInvitation } from '../../../core/schemas/members.js';
 import type { InvitationsTable } from '../../db/schema.js';
+import { shownStatus } from './invitation-rules.js';
 
-/** A pending invitation past its expiry reads as `expired`; the stored row stays `pending`. */
 export const presentInvitation = (row: InvitationsTable, now: string): Invitation => ({
   id: row.id,
   listId: row.list_id,
   email: row.email,
   role: row.role,
-  status: row.status === 'pending' && row.expires_at <= now ? 'expired' : row.status,
+  status: shownStatus(row, now),
   invitedBy: row.invited_by,
   createdAt: row.created_at,
   expiresAt: row.expires_at,

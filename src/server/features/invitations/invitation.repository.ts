@@ -24,7 +24,7 @@ export const listLivePendingInvitationsOfList = (db: Kysely<Database>, listId: s
   db.selectFrom('invitations').selectAll().where('list_id', '=', listId).where('status', '=', 'pending').where('expires_at', '>', now).orderBy('id').execute();
 
 /** The invitee's view: pending, unexpired invitations to this address, with list and inviter names. */
-/** Sent to `email` since `since` (the account's creation: see `addressedTo` in the service). */
+/** Sent to `email` since `since` (the account's creation: see `addressedTo` in invitation-rules.ts). */
 export const listLivePendingInvitationsForEmail = (db: Kysely<Database>, email: string, since: string, now: string) =>
   db
     .selectFrom('invitations as i')
@@ -38,26 +38,6 @@ export const listLivePendingInvitationsForEmail = (db: Kysely<Database>, email: 
     .where('i.expires_at', '>', now)
     .orderBy('i.id', 'desc')
     .execute();
-
-/**
- * Moves a pending invitation to its answer. Conditional on still being pending, so of two racing
- * answers exactly one wins: the token is single-use.
- */
-export async function answerInvitation(
-  db: Kysely<Database>,
-  id: string,
-  status: 'accepted' | 'declined' | 'revoked',
-  at: string,
-  acceptedBy: string | null = null,
-): Promise<boolean> {
-  const result = await db
-    .updateTable('invitations')
-    .set({ status, responded_at: at, accepted_by: acceptedBy })
-    .where('id', '=', id)
-    .where('status', '=', 'pending')
-    .executeTakeFirst();
-  return Number(result.numUpdatedRows) === 1;
-}
 
 /** Revokes whatever is still pending for this address on this list (a new invitation replaces it); returns their ids. */
 export async function revokePendingInvitationsFor(db: Kysely<Database>, listId: string, email: string, at: string): Promise<string[]> {

@@ -13,7 +13,7 @@ import type { InvitationsTable } from '../../db/schema.js';
 import { inTransaction, type UnitOfWork } from '../../db/unit-of-work.js';
 import { newId } from '../../ids.js';
 import type { ActivityRecorder } from '../activity/activity.recorder.js';
-import { hashSecret, newSecret } from '../auth/secret-token.js';
+import { hashSecret } from '../auth/secret-token.js';
 import { findUserByEmail, findUserById } from '../auth/user.repository.js';
 import { authorizeList, findListAccess } from '../lists/list-access.js';
 import { presentList } from '../lists/list.presenter.js';
@@ -21,8 +21,8 @@ import { createMembership } from '../members/membership.js';
 import { deleteNotificationsOfInvitation } from '../notifications/notification.repository.js';
 import { notify } from '../notifications/notification.service.js';
 import { presentInvitation, presentPendingInvitation } from './invitation.presenter.js';
+import { addressedTo, answerPendingInvitation, assertAnswerable, newInvitationSecret } from './invitation-rules.js';
 import {
-  answerInvitation,
   findInvitation,
   findInvitationByTokenHash,
   insertInvitation,
@@ -31,29 +31,11 @@ import {
   revokePendingInvitationsFor,
 } from './invitation.repository.js';
 
-const dayMs = 86_400_000;
-
 export function createInvitationService(ctx: AppContext, activity: ActivityRecorder) {
   const { db, clock, bus, config } = ctx;
   const membership = createMembership(ctx, activity);
   const transact = <T>(work: (uow: UnitOfWork) => Promise<T>) =>
     inTransaction(db, work, (error) => ctx.log.error({ err: error }, 'after-commit effect failed'));
-
-  /**
-   * Whether an invitation is this account's to see and answer without its link. Listo does not verify email
-   * addresses, so anyone can sign up with the address an invitation went to: only an account that already held
-   * it when the invitation was sent gets it in the app. Someone who signs up later joins with the link the
-   * inviter shared, whose secret proves they were meant.
-   */
-  function addressedTo(invitation: InvitationsTable, user: { email: string; created_at: string }): boolean {
-    return invitation.email === user.email && invitation.created_at >= user.created_at;
-  }
-
-  /** 410 unless the invitation can still be answered. */
-  function assertAnswerable(invitation: InvitationsTable, now: string): void {
-    if (invitation.status !== 'pending') throw new AppError('gone', `This invitation was already ${invitation.status}`);
-    if (invitation.expires_at <= now) throw new AppError('gone', 'This invitation has expired; ask for a new one');
-  }
 
   async function accept(uow: UnitOfWork, invitation: InvitationsTable, userId: string, mutationId: string | null): Promise<{ list: TaskList }> {
     await activity.lockList(uow, invitation.list_id);
@@ -64,7 +46,8 @@ export function createInvitationService(ctx: AppContext, activity: ActivityRecor
     const inviter = await findListAccess(uow.tx, invitation.list_id, invitation.invited_by);
     if (!canGrant(inviter?.role, invitation.role))
       throw new AppError('gone', 'This invitation is no longer valid: whoever sent it can no longer invite to this list');
-    if (!(await answerInvitation(uow.tx, invitation.id, 'accepted', at, userId))) throw new AppError('gone', 'This invitation was already answered');
+    if (!(await answerPendingInvitation(uow.tx, 'invitations', invitation.id, 'accepted', at, userId)))
+      throw new AppError('gone', 'This invitation was already answered');
     const existing = await findListAccess(uow.tx, invitation.list_id, userId);
     const list = await uow.tx.selectFrom('lists').selectAll().where('id', '=', invitation.list_id).executeTakeFirstOrThrow();
     const change = { actorId: userId, at, mutationId };
@@ -139,18 +122,16 @@ export function createInvitationService(ctx: AppContext, activity: ActivityRecor
         for (const replaced of await revokePendingInvitationsFor(uow.tx, listId, body.email, at)) await deleteNotificationsOfInvitation(uow.tx, replaced);
         await membership.assertRoomForOneMore(uow.tx, list, at);
 
-        const token = newSecret();
+        const { token, columns } = newInvitationSecret(now, config.invitationTtlDays);
         const row: InvitationsTable = {
           id: newId(),
           workspace_id: list.workspace_id,
           list_id: listId,
           email: body.email,
           role: body.role,
-          token_hash: hashSecret(token),
           status: 'pending',
           invited_by: actorId,
-          created_at: at,
-          expires_at: new Date(now.getTime() + config.invitationTtlDays * dayMs).toISOString(),
+          ...columns,
           responded_at: null,
           accepted_by: null,
         };
@@ -229,7 +210,8 @@ export function createInvitationService(ctx: AppContext, activity: ActivityRecor
         await activity.lockList(uow, invitation.list_id);
         const at = clock.now().toISOString();
         assertAnswerable(invitation, at);
-        if (!(await answerInvitation(uow.tx, invitationId, 'declined', at))) throw new AppError('gone', 'This invitation was already answered');
+        if (!(await answerPendingInvitation(uow.tx, 'invitations', invitationId, 'declined', at)))
+          throw new AppError('gone', 'This invitation was already answered');
         await recordAnswer(uow, invitation, 'member.declined', userId, mutationId, at);
         uow.afterCommit(() =>
           bus.publishUserEvent({ userId, type: 'invitation.removed', data: { invitationId, listId: invitation.list_id, reason: 'declined' } }),
@@ -248,7 +230,8 @@ export function createInvitationService(ctx: AppContext, activity: ActivityRecor
         const invitation = await findInvitation(uow.tx, invitationId);
         if (!invitation || invitation.list_id !== listId) throw notFound('Invitation');
         const at = clock.now().toISOString();
-        if (!(await answerInvitation(uow.tx, invitationId, 'revoked', at))) throw new AppError('gone', `This invitation was already ${invitation.status}`);
+        if (!(await answerPendingInvitation(uow.tx, 'invitations', invitationId, 'revoked', at)))
+          throw new AppError('gone', `This invitation was already ${invitation.status}`);
         await recordAnswer(uow, invitation, 'member.invitation_revoked', userId, mutationId, at);
         const invitee = await findUserByEmail(uow.tx, invitation.email);
         if (invitee && addressedTo(invitation, invitee)) {

@@ -34,23 +34,6 @@ export const listLivePendingWorkspaceInvitationsForEmail = (db: Kysely<Database>
     .orderBy('i.id', 'desc')
     .execute();
 
-/** Moves a pending invitation to its answer; conditional on still being pending, so of two racing answers one wins. */
-export async function answerWorkspaceInvitation(
-  db: Kysely<Database>,
-  id: string,
-  status: 'accepted' | 'declined' | 'revoked',
-  at: string,
-  acceptedBy: string | null = null,
-): Promise<boolean> {
-  const result = await db
-    .updateTable('workspace_invitations')
-    .set({ status, responded_at: at, accepted_by: acceptedBy })
-    .where('id', '=', id)
-    .where('status', '=', 'pending')
-    .executeTakeFirst();
-  return Number(result.numUpdatedRows) === 1;
-}
-
 /** Revokes what is still pending for this address in this workspace (a new invitation replaces it); returns them. */
 export const revokePendingWorkspaceInvitationsFor = (db: Kysely<Database>, workspaceId: string, email: string, at: string) =>
   db

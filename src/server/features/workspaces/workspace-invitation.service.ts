@@ -13,13 +13,13 @@ import type { WorkspaceInvitationsTable } from '../../db/schema.js';
 import { inTransaction, type UnitOfWork } from '../../db/unit-of-work.js';
 import { newId } from '../../ids.js';
 import type { ActivityRecorder } from '../activity/activity.recorder.js';
-import { hashSecret, newSecret } from '../auth/secret-token.js';
+import { hashSecret } from '../auth/secret-token.js';
+import { addressedTo, answerPendingInvitation, assertAnswerable, newInvitationSecret, shownStatus } from '../invitations/invitation-rules.js';
 import { findUserByEmail, findUserById } from '../auth/user.repository.js';
 import { deleteNotificationsOfInvitation } from '../notifications/notification.repository.js';
 import { notify } from '../notifications/notification.service.js';
 import { authorizeWorkspace } from './workspace-access.js';
 import {
-  answerWorkspaceInvitation,
   findWorkspaceInvitation,
   findWorkspaceInvitationByTokenHash,
   insertWorkspaceInvitation,
@@ -31,15 +31,12 @@ import { createWorkspaceMembership } from './workspace-membership.js';
 import { findWorkspaceRole, insertWorkspaceMemberIfAbsent, lockWorkspaceMembership, setWorkspaceMemberRole } from './workspace.repository.js';
 import { personalOnly } from './workspace.service.js';
 
-const dayMs = 86_400_000;
-
-/** A pending invitation past its expiry reads as `expired`; the stored row stays `pending`. */
 const presentInvitation = (row: WorkspaceInvitationsTable, now: string): WorkspaceInvitation => ({
   id: row.id,
   workspaceId: row.workspace_id,
   email: row.email,
   role: row.role,
-  status: row.status === 'pending' && row.expires_at <= now ? 'expired' : row.status,
+  status: shownStatus(row, now),
   invitedBy: row.invited_by,
   createdAt: row.created_at,
   expiresAt: row.expires_at,
@@ -56,14 +53,6 @@ const presentPendingInvitation = (row: WorkspaceInvitationsTable & { workspace_n
   createdAt: row.created_at,
   expiresAt: row.expires_at,
 });
-
-/**
- * Whether an invitation is this account's to see and answer without its link. Email addresses are not verified,
- * so only an account that already held the address when the invitation was sent gets it in the app; someone who
- * signs up with it later joins with the link, whose secret proves they were meant.
- */
-const addressedTo = (invitation: WorkspaceInvitationsTable, user: { email: string; created_at: string }) =>
-  invitation.email === user.email && invitation.created_at >= user.created_at;
 
 export function createWorkspaceInvitationService(ctx: AppContext, activity: ActivityRecorder) {
   const { db, clock, bus, config } = ctx;
@@ -113,12 +102,12 @@ export function createWorkspaceInvitationService(ctx: AppContext, activity: Acti
     const workspaceId = invitation.workspace_id;
     await lockWorkspaceMembership(uow.tx, workspaceId);
     const at = clock.now().toISOString();
-    if (invitation.status !== 'pending') throw new AppError('gone', `This invitation was already ${invitation.status}`);
-    if (invitation.expires_at <= at) throw new AppError('gone', 'This invitation has expired; ask for a new one');
+    assertAnswerable(invitation, at);
     // An invitation speaks for the admin who sent it: once they are no longer one, it no longer holds.
     if ((await findWorkspaceRole(uow.tx, workspaceId, invitation.invited_by))?.role !== 'admin')
       throw new AppError('gone', 'This invitation is no longer valid: whoever sent it is no longer an admin of the workspace');
-    if (!(await answerWorkspaceInvitation(uow.tx, invitation.id, 'accepted', at, userId))) throw new AppError('gone', 'This invitation was already answered');
+    if (!(await answerPendingInvitation(uow.tx, 'workspace_invitations', invitation.id, 'accepted', at, userId)))
+      throw new AppError('gone', 'This invitation was already answered');
     const workspace = await uow.tx.selectFrom('workspaces').selectAll().where('id', '=', workspaceId).executeTakeFirstOrThrow();
     const details = { invitationId: invitation.id, invitedBy: invitation.invited_by };
     const current = (await findWorkspaceRole(uow.tx, workspaceId, userId))?.role;
@@ -165,17 +154,15 @@ export function createWorkspaceInvitationService(ctx: AppContext, activity: Acti
         const now = clock.now();
         const at = now.toISOString();
         for (const replaced of await revokePendingWorkspaceInvitationsFor(uow.tx, workspaceId, email, at)) await tellInviteeItIsGone(uow, replaced, 'revoked');
-        const token = newSecret();
+        const { token, columns } = newInvitationSecret(now, config.invitationTtlDays);
         const row: WorkspaceInvitationsTable = {
           id: newId(),
           workspace_id: workspaceId,
           email,
           role,
-          token_hash: hashSecret(token),
           status: 'pending',
           invited_by: actorId,
-          created_at: at,
-          expires_at: new Date(now.getTime() + config.invitationTtlDays * dayMs).toISOString(),
+          ...columns,
           responded_at: null,
           accepted_by: null,
         };
@@ -246,9 +233,9 @@ export function createWorkspaceInvitationService(ctx: AppContext, activity: Acti
         const invitation = await findWorkspaceInvitation(uow.tx, invitationId);
         if (!invitation || !user || !addressedTo(invitation, user)) throw notFound('Invitation');
         const at = clock.now().toISOString();
-        if (invitation.expires_at <= at && invitation.status === 'pending') throw new AppError('gone', 'This invitation has expired');
-        if (!(await answerWorkspaceInvitation(uow.tx, invitationId, 'declined', at)))
-          throw new AppError('gone', `This invitation was already ${invitation.status}`);
+        assertAnswerable(invitation, at);
+        if (!(await answerPendingInvitation(uow.tx, 'workspace_invitations', invitationId, 'declined', at)))
+          throw new AppError('gone', 'This invitation was already answered');
         await recordAnswer(uow, invitation, 'member.declined', userId, mutationId, at);
         await tellInviteeItIsGone(uow, invitation, 'declined');
       });
@@ -262,7 +249,7 @@ export function createWorkspaceInvitationService(ctx: AppContext, activity: Acti
         const invitation = await findWorkspaceInvitation(uow.tx, invitationId);
         if (!invitation || invitation.workspace_id !== workspaceId) throw notFound('Invitation');
         const at = clock.now().toISOString();
-        if (!(await answerWorkspaceInvitation(uow.tx, invitationId, 'revoked', at)))
+        if (!(await answerPendingInvitation(uow.tx, 'workspace_invitations', invitationId, 'revoked', at)))
           throw new AppError('gone', `This invitation was already ${invitation.status}`);
         await recordAnswer(uow, invitation, 'member.invitation_revoked', userId, mutationId, at);
         await tellInviteeItIsGone(uow, invitation, 'revoked');
