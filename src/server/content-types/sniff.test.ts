@@ -1,5 +1,7 @@
+import zlib from 'node:zlib';
+import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
-import { sniff } from './sniff.js';
+import { assertExtensionMatches, sniff } from './sniff.js';
 
 const text = (value: string) => new TextEncoder().encode(value);
 
@@ -15,6 +17,55 @@ describe('sniffing text uploads', () => {
     // 40 empty comments took hours to judge (2^40 ways to split them), which held the server's event loop.
     const started = performance.now();
     for (const head of ['<!---->'.repeat(585) + 'x', '<!--'.repeat(1_000), '<!-- -'.repeat(700) + '->'.repeat(10)]) {
+      expect((await sniff(text(head))).mime).toBe('text/plain');
+    }
+    expect(performance.now() - started).toBeLessThan(250);
+  });
+});
+
+describe('names of text formats', () => {
+  const svg = '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><rect width="10" height="10"/></svg>';
+  const illustratorSvg =
+    '<?xml version="1.0" encoding="utf-8"?>\n<!-- Generator: Adobe Illustrator 24.0.0, SVG Export Plug-In . SVG Version: 6.00 Build 0)  -->\n' +
+    '<!DOCTYPE svg PUBLIC "-//W3C//DTD SVG 1.1//EN" "http://www.w3.org/Graphics/SVG/1.1/DTD/svg11.dtd" [\n\t<!ENTITY ns_extend "http://ns.adobe.com/Extensibility/1.0/">\n]>\n' +
+    svg;
+  /** What an upload of `bytes` named `name` gets: accepted, or the 415's reason. */
+  const judge = async (name: string, bytes: Uint8Array) => {
+    try {
+      assertExtensionMatches(name, await sniff(bytes));
+      return 'accepted';
+    } catch (error) {
+      return (error as { extensions?: { reason?: string } }).extensions?.reason ?? String(error);
+    }
+  };
+
+  it('accepts any text under .html, .htm, .xhtml, .svg and .svgz, and gzip under .svgz', async () => {
+    const accepted: [string, Uint8Array][] = [
+      ['app.component.html', text('<div class="app">\n  <h1>{{ title }}</h1>\n</div>\n')],
+      ['base.html', text('{% extends "layout.html" %}\n{% block content %}<p>Hi</p>{% endblock %}\n')],
+      ['notes.htm', text('just words')],
+      ['page.xhtml', text('<?xml version="1.0" encoding="UTF-8"?>\n<!DOCTYPE html>\n<html xmlns="http://www.w3.org/1999/xhtml"><body/></html>')],
+      ['logo.svg', text(illustratorSvg)],
+      ['plain.svg', text(svg)],
+      ['icon.svgz', zlib.gzipSync(svg)],
+      ['icon.svgz', text(svg)],
+    ];
+    for (const [name, bytes] of accepted) expect(`${name}: ${await judge(name, bytes)}`).toBe(`${name}: accepted`);
+    // An Illustrator SVG is SVG, internal DOCTYPE subset and all.
+    expect((await sniff(text(illustratorSvg))).mime).toBe('image/svg+xml');
+  });
+
+  it('still refuses a different binary format under those names', async () => {
+    const png = await sharp({ create: { width: 4, height: 4, channels: 3, background: '#000' } })
+      .png()
+      .toBuffer();
+    for (const name of ['photo.html', 'photo.svg', 'photo.svgz', 'photo.xhtml']) expect(await judge(name, png)).toBe('extension_mismatch');
+    expect(await judge('archive.html', zlib.gzipSync(svg))).toBe('extension_mismatch');
+  });
+
+  it('judges a DOCTYPE in time linear in the head', async () => {
+    const started = performance.now();
+    for (const head of ['<!doctype svg ' + 'a'.repeat(60_000), '<!doctype svg [' + '>'.repeat(60_000), '<!doctype x>'.repeat(5_000) + 'y']) {
       expect((await sniff(text(head))).mime).toBe('text/plain');
     }
     expect(performance.now() - started).toBeLessThan(250);

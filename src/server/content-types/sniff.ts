@@ -10,6 +10,8 @@ export interface Sniffed {
   mime: string;
   /** Name extensions that agree with these bytes. */
   extensions: readonly string[];
+  /** The bytes are text (XML, HTML, SVG or any other), not a binary format. */
+  text: boolean;
 }
 
 /** How many leading bytes are sniffed. */
@@ -75,6 +77,19 @@ const aliasGroups: readonly (readonly string[])[] = [
  * and binary STL has no magic number at all (it recognises only ASCII STL).
  */
 const notJudged = new Set(['dat', 'xml', 'vtt', 'ics', 'vcf', 'reg', 'sav', 'tar.gz', 'z', 'ps', 'eps', 'txt', 'mts', 'fbx', 'pgp', 'stl']);
+/**
+ * Text formats judged only as text: templates (`{% extends %}`), fragments (an Angular `app.component.html`), an
+ * `.xhtml` that opens with `<?xml`, an SVG with an internal DOCTYPE subset all take many shapes no pattern sees. Any
+ * text is accepted under these names (and gzip for `.svgz`); a different binary format is refused. Served as
+ * sandboxed attachments whatever they are.
+ */
+const textExtensions: ReadonlyMap<string, readonly string[]> = new Map([
+  ['html', []],
+  ['htm', []],
+  ['xhtml', []],
+  ['svg', []],
+  ['svgz', ['application/gzip']],
+]);
 /** Extensions whose bytes we recognise: a name ending in one of them must match its bytes. */
 const judgedExtensions = new Set(
   [...[...supportedExtensions].map((ext) => ext.toLowerCase()), 'svg', 'svgz', 'html', 'htm', 'xhtml'].filter((ext) => !notJudged.has(ext)),
@@ -91,7 +106,9 @@ function extensionsOf(ext: string): string[] {
  * event loop for hours (30 took 8 s).
  */
 const comment = String.raw`<!--(?:[^-]|-(?!->))*-->`;
-const svgPattern = new RegExp(String.raw`^(?:\s|<\?xml[^>]*>|${comment}|<!doctype[^>]*>)*<svg[\s>/]`, 'i');
+/** A DOCTYPE, with an internal subset (`[<!ENTITY … >]`, as Illustrator writes) matched one way only. */
+const doctype = String.raw`<!doctype[^>[]*(?:\[[^\]]*\][^>[]*)?>`;
+const svgPattern = new RegExp(String.raw`^(?:\s|<\?xml[^>]*>|${comment}|${doctype})*<svg[\s>/]`, 'i');
 const htmlPattern = new RegExp(String.raw`^(?:\s|${comment})*<(?:!doctype\s+html|html|head|body|script|iframe|meta|title)[\s>]`, 'i');
 
 function asText(head: Uint8Array): string | null {
@@ -111,16 +128,16 @@ export async function sniff(head: Uint8Array): Promise<Sniffed> {
   if (detected && detected.mime !== 'application/xml') {
     // An animated PNG is a PNG: same decoders, same extension.
     const mime = detected.mime === 'image/apng' ? 'image/png' : detected.mime;
-    return { mime, extensions: extensionsOf(detected.ext) };
+    return { mime, extensions: extensionsOf(detected.ext), text: false };
   }
   const text = asText(head);
   if (text !== null) {
-    if (svgPattern.test(text)) return { mime: 'image/svg+xml', extensions: extensionsOf('svg') };
-    if (htmlPattern.test(text)) return { mime: 'text/html', extensions: extensionsOf('html') };
-    if (detected) return { mime: 'application/xml', extensions: extensionsOf('xml') };
-    return { mime: 'text/plain', extensions: [] };
+    if (svgPattern.test(text)) return { mime: 'image/svg+xml', extensions: extensionsOf('svg'), text: true };
+    if (htmlPattern.test(text)) return { mime: 'text/html', extensions: extensionsOf('html'), text: true };
+    if (detected) return { mime: 'application/xml', extensions: extensionsOf('xml'), text: true };
+    return { mime: 'text/plain', extensions: [], text: true };
   }
-  return { mime: detected?.mime ?? 'application/octet-stream', extensions: detected ? extensionsOf(detected.ext) : [] };
+  return { mime: detected?.mime ?? 'application/octet-stream', extensions: detected ? extensionsOf(detected.ext) : [], text: false };
 }
 
 /** The lower-case extension of a file name, if it has one. */
@@ -133,6 +150,8 @@ export function extensionOf(name: string): string | null {
 export function assertExtensionMatches(name: string, sniffed: Sniffed): void {
   const ext = extensionOf(name);
   if (!ext || sniffed.extensions.includes(ext) || !judgedExtensions.has(ext)) return;
+  const alsoAccepted = textExtensions.get(ext);
+  if (alsoAccepted && (sniffed.text || alsoAccepted.includes(sniffed.mime))) return;
   throw new AppError('unsupported_media_type', `The file is named .${ext} but its contents are ${sniffed.mime}; rename it or upload the right file`, {
     extensions: { reason: 'extension_mismatch', sniffedType: sniffed.mime },
   });
