@@ -71,3 +71,23 @@ describe('names of text formats', () => {
     expect(performance.now() - started).toBeLessThan(250);
   });
 });
+
+describe('UTF-16 text', () => {
+  const bom = { le: Buffer.from([0xff, 0xfe]), be: Buffer.from([0xfe, 0xff]) };
+  const table = 'Name\tValue\r\nA\t1\r\nÄ\t😀\r\n';
+
+  it('with a byte order mark is text, not MPEG audio, under any text name', async () => {
+    const le = Buffer.concat([bom.le, Buffer.from(table, 'utf16le')]);
+    const be = Buffer.concat([bom.be, Buffer.from(table, 'utf16le').swap16()]);
+    expect(await sniff(le)).toEqual({ mime: 'text/plain; charset=utf-16le', extensions: [], text: true });
+    expect((await sniff(be)).mime).toBe('text/plain; charset=utf-16be');
+    const sniffed = await sniff(le);
+    for (const name of ['export.txt', 'data.csv', 'settings.reg', 'page.html']) expect(() => assertExtensionMatches(name, sniffed)).not.toThrow();
+    expect((await sniff(Buffer.concat([bom.le, Buffer.from('<!DOCTYPE html><html></html>', 'utf16le')]))).text).toBe(true);
+  });
+
+  it('is not claimed for binary bytes that happen to start with FF FE', async () => {
+    const binary = Buffer.concat([bom.le, Buffer.from([0x00, 0x00, 0x01, 0x00, 0x02, 0x00, 0x03, 0x00]), Buffer.alloc(64, 0)]);
+    expect((await sniff(binary)).mime).not.toMatch(/^text\/plain/);
+  });
+});

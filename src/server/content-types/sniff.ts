@@ -123,7 +123,26 @@ function asText(head: Uint8Array): string | null {
   return new TextDecoder('utf-8').decode(head).replace(/^\uFEFF/, '');
 }
 
+/**
+ * `utf-16le` or `utf-16be` for text that starts with a UTF-16 byte order mark and reads as UTF-16 text (no control
+ * characters but whitespace). file-type takes FF FE for an MPEG audio frame header, so this comes first.
+ */
+function utf16Of(head: Uint8Array): 'utf-16le' | 'utf-16be' | null {
+  const encoding = head[0] === 0xff && head[1] === 0xfe ? 'utf-16le' : head[0] === 0xfe && head[1] === 0xff ? 'utf-16be' : null;
+  if (!encoding) return null;
+  // The head may end inside a character or a surrogate pair: judge all but the last 4 bytes strictly.
+  const cut = head.subarray(2, Math.max(2, head.length - ((head.length - 2) % 2) - 4));
+  try {
+    const text = new TextDecoder(encoding, { fatal: true }).decode(cut);
+    return /[\u0000-\u0008\u000e-\u001a\u001c-\u001f]/.test(text) ? null : encoding;
+  } catch {
+    return null;
+  }
+}
+
 export async function sniff(head: Uint8Array): Promise<Sniffed> {
+  const utf16 = utf16Of(head);
+  if (utf16) return { mime: `text/plain; charset=${utf16}`, extensions: [], text: true };
   const detected = await fileTypeFromBuffer(head);
   if (detected && detected.mime !== 'application/xml') {
     // An animated PNG is a PNG: same decoders, same extension.
