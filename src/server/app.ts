@@ -45,7 +45,7 @@ import { createWorkspaceInvitationService } from './features/workspaces/workspac
 import { registerWorkspaceRoutes } from './features/workspaces/workspace.routes.js';
 import { createWorkspaceService } from './features/workspaces/workspace.service.js';
 import { registerAuthentication } from './http/authentication.js';
-import { clientErrorHandler, problemOf, registerErrorHandler, requestTimedOut, sendProblem } from './http/error-handler.js';
+import { clientErrorHandler, problemOf, registerErrorHandler, requestTimedOut, sendProblem, unavailableRetryAfterSeconds } from './http/error-handler.js';
 import { boundBodyArrival } from './http/body-deadline.js';
 import { refuseMalformedText } from './http/text-input.js';
 import { readRequestBodies } from './http/request-body.js';
@@ -166,6 +166,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     // Node checks the headers timeout at an interval (30 s by default): a shorter one (tests) is checked sooner.
     http: { connectionsCheckingInterval: Math.min(30_000, Math.ceil(requestTimeout / 4)), headersTimeout: Math.min(60_000, requestTimeout) },
     clientErrorHandler,
+    // A request that comes during the shutdown (on a keep-alive connection) is answered by the hook below, in problem+json.
+    return503OnClosing: false,
     requestIdHeader: false,
     genReqId: requestIdOf,
     // A path that is not valid percent-encoding never reaches a route: still a problem+json, not Fastify's own shape.
@@ -181,6 +183,18 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   // Response schemas document the API; handlers already build exactly those shapes, so serialize directly.
   app.setSerializerCompiler(() => (data) => JSON.stringify(data));
   registerErrorHandler(app);
+  // Once the shutdown began, a request that still arrives (on a keep-alive connection, or pipelined) is refused before
+  // any work, as every 503 is: problem+json with Retry-After (Fastify adds `Connection: close`). Its client retries on
+  // another node; Fastify's own answer was `application/json` without a code, request id or Retry-After.
+  let closing = false;
+  app.addHook('preClose', async () => {
+    closing = true;
+  });
+  app.addHook('onRequest', async (_request, reply) => {
+    if (!closing) return;
+    reply.header('Retry-After', String(unavailableRetryAfterSeconds));
+    return sendProblem(reply, problemOf('service_unavailable', 'This server is shutting down; retry shortly'));
+  });
   // Every response says which request it answers (problem+json bodies also carry it as `requestId`).
   app.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id);

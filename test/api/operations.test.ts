@@ -8,11 +8,16 @@ import net from 'node:net';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import Fastify from 'fastify';
+import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import { Kysely, SqliteDialect } from 'kysely';
 import pg from 'pg';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectionTimeoutMs, createLogger, requestTimeoutMs } from '../../src/server/app.js';
+import type { Db } from '../../src/server/db/database.js';
 import { registerErrorHandler } from '../../src/server/http/error-handler.js';
+import { registerHealthRoutes } from '../../src/server/http/health.routes.js';
+import type { Api } from '../../src/server/http/route-types.js';
 import { createList, createUser } from '../support/client.js';
 import { postgresRequired, postgresUrl } from '../support/dialects.js';
 import { startTestServer, type TestServer } from '../support/server.js';
@@ -236,13 +241,65 @@ describe.runIf(postgresRequired)('/readyz with a database that hangs', () => {
       expect(Date.now() - startedAt).toBeLessThan(3_000);
       expect(response.status).toBe(503);
       expect(response.headers.get('content-type')).toMatch(/^application\/problem\+json/);
-      expect(await response.json()).toMatchObject({ ...problemOf503, detail: 'The database did not answer within 2 s' });
+      expect(await response.json()).toMatchObject({
+        ...problemOf503,
+        detail: 'The database did not answer within 2 s',
+        requestId: response.headers.get('x-request-id'),
+      });
+      expect(response.headers.get('retry-after')).toBe('5');
       proxy.blackhole(false);
     } finally {
       proxy.close();
       await server.close().catch(() => {});
     }
   }, 20_000);
+});
+
+describe('/readyz with a database that fails', () => {
+  it('answers 503 problem+json with the request id and Retry-After, as every 503', async () => {
+    const database = new Database(':memory:');
+    database.close(); // every query fails
+    const kysely = new Kysely<never>({ dialect: new SqliteDialect({ database }) });
+    const app = Fastify({ logger: false });
+    app.setValidatorCompiler(validatorCompiler);
+    app.setSerializerCompiler(serializerCompiler);
+    registerHealthRoutes(app as unknown as Api, { dialect: 'sqlite', kysely } as unknown as Db);
+    const response = await app.inject('/readyz');
+    expect(response.statusCode).toBe(503);
+    expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(response.headers['retry-after']).toBe('5');
+    expect(response.json()).toEqual({ ...problemOf503, title: 'Service Unavailable', detail: 'The database is not reachable', requestId: expect.any(String) });
+    expect(response.json().requestId).toBe(response.headers['x-request-id']);
+    await app.close();
+  });
+});
+
+describe('a request that comes while the server shuts down', () => {
+  it('is answered 503 problem+json with its request id and Retry-After, and its connection closed', async () => {
+    const server = await startTestServer('sqlite');
+    const { hostname, port, host } = new URL(server.url);
+    // A keep-alive connection whose next request is on its way as the shutdown begins (so it is not idle).
+    const socket = net.connect(Number(port), hostname);
+    let answer = '';
+    socket.on('data', (data) => (answer += String(data)));
+    socket.on('error', () => {});
+    const closed = new Promise<void>((resolve) => socket.on('close', () => resolve()));
+    await new Promise<void>((resolve) => socket.once('connect', () => resolve()));
+    socket.write(`GET /api/v1/lists HTTP/1.1\r\nHost: ${host}\r\nX-Request-Id: during-shutdown-1\r\n`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const closing = server.close();
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    socket.write('\r\n');
+    await closed;
+    await closing;
+    const [head = '', body = ''] = answer.split('\r\n\r\n');
+    expect(head).toMatch(/^HTTP\/1\.1 503 /);
+    expect(head).toMatch(/^content-type: application\/problem\+json/im);
+    expect(head).toMatch(/^retry-after: 5$/im);
+    expect(head).toMatch(/^connection: close$/im);
+    expect(head).toMatch(/^x-request-id: during-shutdown-1$/im);
+    expect(JSON.parse(body)).toMatchObject({ ...problemOf503, requestId: 'during-shutdown-1' });
+  });
 });
 
 describe('request ids', () => {

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { z } from 'zod';
 import type { Db } from '../db/database.js';
+import { problemOf, sendProblem, unavailableRetryAfterSeconds } from './error-handler.js';
 import type { Api } from './route-types.js';
 
 /**
@@ -22,16 +23,9 @@ export function registerHealthRoutes(app: Api, db: Db): void {
     );
     const outcome = await Promise.race([check, timedOut]).finally(() => clearTimeout(timer));
     if (outcome === 'ready') return { status: 'ready', database: db.dialect };
-    return reply
-      .status(503)
-      .type('application/problem+json')
-      .header('Retry-After', '5')
-      .send({
-        type: 'https://listo.dev/problems/service_unavailable',
-        title: 'Service Unavailable',
-        status: 503,
-        code: 'service_unavailable',
-        detail: outcome === 'timeout' ? `The database did not answer within ${readinessTimeoutMs / 1000} s` : 'The database is not reachable',
-      });
+    // As every 503: problem+json with the request id and Retry-After.
+    reply.header('Retry-After', String(unavailableRetryAfterSeconds));
+    const detail = outcome === 'timeout' ? `The database did not answer within ${readinessTimeoutMs / 1000} s` : 'The database is not reachable';
+    return sendProblem(reply, problemOf('service_unavailable', detail));
   });
 }
