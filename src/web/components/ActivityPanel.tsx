@@ -8,6 +8,7 @@ import { useStores } from '../hooks/useStores.js';
 import { withNewestPage, withOlderPage, type ActivityFeed } from '../lib/activity-feed.js';
 import { coalesced } from '../lib/coalesced.js';
 import { describeActivity, type ActivityContext } from '../lib/activity-sentences.js';
+import { localDateString } from '../lib/due-dates.js';
 import { timeAgo } from '../lib/relative-time.js';
 import type { ListView } from '../state/lists.store.js';
 import { Avatar } from './Avatar.js';
@@ -89,6 +90,7 @@ export function ActivityPanel({ list, onClose }: { list: ListView; onClose: () =
       meId: me.user.id,
       nameOf: (userId) => (userId === me.user.id ? me.user.name : members.byId.get(userId)?.name),
       taskTitleOf: (taskId) => titles.get(taskId),
+      today: localDateString(new Date()),
     };
   }, [me, members.byId, tasks]);
 

@@ -7,10 +7,12 @@ import { api } from '../api/endpoints.js';
 import { useCollaboration } from '../hooks/useCollaboration.js';
 import { useRovingFocus } from '../hooks/useRovingFocus.js';
 import { useStores } from '../hooks/useStores.js';
-import { describeDueDate } from '../lib/due-dates.js';
+import { describeDueDate, localDateString } from '../lib/due-dates.js';
+import { completedLocally, nextOccurrenceMessage, recurrenceOf } from '../lib/repeat-rules.js';
 import type { ListView } from '../state/lists.store.js';
 import { toastStore } from '../state/toasts.store.js';
 import { Icon } from './Icon.js';
+import { RepeatMark } from './RepeatMark.js';
 
 /** "Assigned to me": the user's open tasks across every list they can see, grouped by list. */
 export function AssignedPanel({ lists, onOpenList }: { lists: readonly ListView[]; onOpenList: (listId: string) => void }) {
@@ -42,7 +44,11 @@ export function AssignedPanel({ lists, onOpenList }: { lists: readonly ListView[
   }, [load]);
 
   async function toggle(task: Task, done: boolean) {
-    setTasks((current) => current.map((candidate) => (candidate.id === task.id ? { ...candidate, done } : candidate)));
+    // A repeating task stays open on its next due date at once, as the server will answer.
+    const shown = done ? completedLocally(task, new Date()) : { ...task, done };
+    const next = done ? nextOccurrenceMessage(task, localDateString(new Date())) : null;
+    if (next) toastStore.show({ message: next });
+    setTasks((current) => current.map((candidate) => (candidate.id === task.id ? shown : candidate)));
     try {
       const updated = await api.updateTask(task.id, { done }, newIdempotencyKey());
       setTasks((current) => current.map((candidate) => (candidate.id === updated.id ? updated : candidate)));
@@ -156,7 +162,10 @@ function AssignedTasks(props: {
             <button type="button" className="assigned-title" data-cell="title" dir="auto" onClick={() => props.onOpen(task)}>
               {task.title}
             </button>
-            <span className="task-meta">{due ? <span className={`due-text${due.overdue && !task.done ? ' is-overdue' : ''}`}>{due.short}</span> : null}</span>
+            <span className="task-meta">
+              <RepeatMark rule={recurrenceOf(task)} />
+              {due ? <span className={`due-text${due.overdue && !task.done ? ' is-overdue' : ''}`}>{due.short}</span> : null}
+            </span>
           </li>
         );
       })}

@@ -10,6 +10,7 @@ import { useOpenDraft } from '../hooks/useOpenDraft.js';
 import { useStores } from '../hooks/useStores.js';
 import { describeDueDate } from '../lib/due-dates.js';
 import { listHeading } from '../lib/focus.js';
+import { recurrenceOf } from '../lib/repeat-rules.js';
 import type { ListView } from '../state/lists.store.js';
 import type { TaskView } from '../state/list-tasks.store.js';
 import { toastStore } from '../state/toasts.store.js';
@@ -17,6 +18,7 @@ import { AssigneePicker } from './AssigneePicker.js';
 import { Avatar } from './Avatar.js';
 import { CommentThread } from './CommentThread.js';
 import { Modal } from './Modal.js';
+import { RepeatField } from './RepeatField.js';
 import { TaskBlocks } from './TaskBlocks.js';
 
 /** A task's details in a side panel: notes, assignee, and its comments. */
@@ -55,6 +57,13 @@ export function TaskDetails({ list, task, tasks, onClose }: { list: ListView; ta
         {task.done ? ' · Completed' : ''}
         {due ? ` · Due ${due.long}` : ''}
       </p>
+      <RepeatField
+        rule={recurrenceOf(task)}
+        dueDate={task.dueDate}
+        done={task.done}
+        canEdit={canEdit}
+        onChange={(recurrence) => tasks.updateTask(task.id, { recurrence })}
+      />
       {canEdit ? (
         <AssigneePicker
           members={members.members}

@@ -5,9 +5,11 @@ import { useFileDrop } from '../hooks/useFileDrop.js';
 import { useOpenDraft } from '../hooks/useOpenDraft.js';
 import { useTaskUploads } from '../hooks/useTaskUploads.js';
 import { describeDueDate, dueDateInputValue, withDate } from '../lib/due-dates.js';
+import { recurrenceOf } from '../lib/repeat-rules.js';
 import type { TaskChanges, TaskView } from '../state/list-tasks.store.js';
 import { AssigneeAvatar } from './AssigneeAvatar.js';
 import { Icon } from './Icon.js';
+import { RepeatMark } from './RepeatMark.js';
 import { TaskDetailsButton } from './TaskDetailsButton.js';
 import { TaskThumbnail } from './TaskThumbnail.js';
 import { UploadProgress } from './UploadProgress.js';
@@ -203,6 +205,7 @@ export function TaskItem(props: TaskItemProps) {
       <div className="task-meta">
         <TaskThumbnail blocks={task.blocks} />
         <AssigneeAvatar listId={task.listId} assigneeId={task.assigneeId} />
+        <RepeatMark rule={recurrenceOf(task)} />
         <div
           className={`due${dueValue ? '' : ' is-empty'}${due?.overdue && !task.done ? ' is-overdue' : ''}${due?.today ? ' is-today' : ''}`}
           title={due?.long}

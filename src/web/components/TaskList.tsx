@@ -1,6 +1,9 @@
 import { useId, useRef, useState, type DragEvent } from 'react';
 import type { ListTasks } from '../hooks/useListTasks.js';
 import { useRovingFocus } from '../hooks/useRovingFocus.js';
+import { localDateString } from '../lib/due-dates.js';
+import { nextOccurrenceMessage } from '../lib/repeat-rules.js';
+import { toastStore } from '../state/toasts.store.js';
 import { TaskItem } from './TaskItem.js';
 
 const primaryCells = ['check', 'title'] as const;
@@ -102,8 +105,11 @@ export function TaskList(props: { tasks: ListTasks; hideCompleted?: boolean; can
             reorderHintId={hintId}
             keyboardHintId={keyboardHintId}
             onChange={(changes) => {
+              // A repeating task stays open on its next date: say where it went (the toasts are a polite live region).
+              const next = changes.done === true ? nextOccurrenceMessage(task, localDateString(new Date())) : null;
               tasks.updateTask(task.id, changes);
-              if (hideCompleted && changes.done === true) setAnnouncement(`Completed “${task.title}”; completed tasks are hidden.`);
+              if (next) toastStore.show({ message: next });
+              else if (hideCompleted && changes.done === true) setAnnouncement(`Completed “${task.title}”; completed tasks are hidden.`);
             }}
             onDelete={() => remove(task.id)}
             onMoveBy={(offset) => moveBy(task.id, offset)}

@@ -8,11 +8,13 @@ import { useCollaboration } from '../hooks/useCollaboration.js';
 import { useRovingFocus } from '../hooks/useRovingFocus.js';
 import { useStores } from '../hooks/useStores.js';
 import { describeDueDate, localDateString } from '../lib/due-dates.js';
+import { completedLocally, nextOccurrenceMessage, recurrenceOf } from '../lib/repeat-rules.js';
 import { dueDayOf, dueTimeOf, formatDay, groupByDueDay, sectionTitle, upcomingDays, upcomingThrough, type DueDaySection } from '../lib/due-days.js';
 import type { ListView } from '../state/lists.store.js';
 import { toastStore } from '../state/toasts.store.js';
 import { AssigneeAvatar } from './AssigneeAvatar.js';
 import { Icon } from './Icon.js';
+import { RepeatMark } from './RepeatMark.js';
 import { priorityNames } from './TaskItem.js';
 
 /** The week, or every dated task (`GET /api/v1/tasks/due` without `through`). */
@@ -125,7 +127,15 @@ export function UpcomingPanel({ lists, onOpenList }: { lists: readonly ListView[
 
   async function toggle(task: Task, done: boolean) {
     writing.current++;
-    setTasks((current) => current.map((candidate) => (candidate.id === task.id ? { ...candidate, done } : candidate)));
+    // A repeating task stays open and moves to its next day's section (or out of the week) at once, as the server
+    // will answer; the focus follows it when it is still shown.
+    const shown = done ? completedLocally(task, new Date()) : { ...task, done };
+    const next = done ? nextOccurrenceMessage(task, today) : null;
+    if (next) {
+      if (document.activeElement?.closest(`li[data-key="${CSS.escape(task.id)}"]`)) refocus.current = task.id;
+      toastStore.show({ message: next });
+    }
+    setTasks((current) => current.map((candidate) => (candidate.id === task.id ? shown : candidate)));
     try {
       const updated = await api.updateTask(task.id, { done }, newIdempotencyKey());
       setTasks((current) => current.map((candidate) => (candidate.id === updated.id ? updated : candidate)));
@@ -143,10 +153,24 @@ export function UpcomingPanel({ lists, onOpenList }: { lists: readonly ListView[
     }
   }
 
-  const sections = groupByDueDay(tasks, today);
+  // After completing a repeating task its row is elsewhere (another day's list): its checkbox keeps the focus; a
+  // task moved past the week leaves the focus on the panel's heading.
+  const refocus = useRef<string | null>(null);
+  useEffect(() => {
+    const taskId = refocus.current;
+    if (taskId === null) return;
+    refocus.current = null;
+    const check = document.querySelector<HTMLElement>(`.upcoming-panel li[data-key="${CSS.escape(taskId)}"] .task-check`);
+    (check ?? document.getElementById('upcoming-title'))?.focus();
+  }, [tasks]);
+
+  // A repeating task completed here may have moved past the week it shows.
+  const through = horizon === 'week' ? upcomingThrough(today) : null;
+  const shownTasks = through === null ? tasks : tasks.filter((task) => task.dueDate === null || dueDayOf(task.dueDate) <= through);
+  const sections = groupByDueDay(shownTasks, today);
   const listOf = (listId: string) => lists.find((list) => list.id === listId);
   const now = new Date();
-  const open = tasks.filter((task) => !task.done);
+  const open = shownTasks.filter((task) => !task.done);
   const dueNow = open.filter((task) => task.dueDate && dueDayOf(task.dueDate) <= today);
   const summary =
     open.length === 0
@@ -157,9 +181,11 @@ export function UpcomingPanel({ lists, onOpenList }: { lists: readonly ListView[
     <section className="list-panel upcoming-panel" aria-labelledby="upcoming-title">
       <header className="list-header">
         <div className="list-heading">
-          <h1 id="upcoming-title">Upcoming</h1>
+          <h1 id="upcoming-title" tabIndex={-1}>
+            Upcoming
+          </h1>
           <p className="list-progress">
-            <span>{status === 'ready' && tasks.length > 0 ? summary : ' '}</span>
+            <span>{status === 'ready' && shownTasks.length > 0 ? summary : ' '}</span>
           </p>
         </div>
         <div className="list-actions">
@@ -181,7 +207,7 @@ export function UpcomingPanel({ lists, onOpenList }: { lists: readonly ListView[
           </button>
         </div>
       ) : null}
-      {status === 'ready' && tasks.length === 0 ? (
+      {status === 'ready' && shownTasks.length === 0 ? (
         <p className="placeholder">{horizon === 'week' ? 'Nothing due this week.' : 'Nothing has a due date. Enjoy the calm.'}</p>
       ) : null}
       {sections.map((section) => (
@@ -258,6 +284,7 @@ function UpcomingSection(props: {
               </button>
               <span className="task-meta">
                 {task.assigneeId ? <AssigneeAvatar listId={task.listId} assigneeId={task.assigneeId} /> : null}
+                <RepeatMark rule={recurrenceOf(task)} />
                 <span className="search-result-list upcoming-list" dir="auto">
                   <Icon name="list" size={14} />
                   <bdi>{taskList?.name ?? 'A list'}</bdi>

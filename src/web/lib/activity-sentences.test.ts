@@ -38,6 +38,22 @@ describe('describeActivity', () => {
     expect(say(event('task.moved', { ...task(), fromListId: 'x' }))).toBe('Ada moved “Milk” here from another list');
   });
 
+  it('a repeating task’s completion says which occurrence was done and where it moved; past its end, only the occurrence', () => {
+    const repeating = { ...context, today: '2026-11-25', locale: 'en-US' };
+    const completed = (data: Record<string, unknown>) => describeActivity(event('task.completed', data), repeating);
+    expect(completed({ ...task({ done: false, dueDate: '2026-11-26' }), completedOccurrence: '2026-11-23' })).toBe(
+      'Ada completed “Milk” (due Mon, Nov 23); next Thu, Nov 26',
+    );
+    const timed = (dateTime: string) => ({ dateTime, timeZone: 'Europe/Paris' });
+    expect(completed({ ...task({ done: false, dueDate: timed('2027-01-04T19:00') }), completedOccurrence: timed('2026-12-28T19:00') })).toBe(
+      'Ada completed “Milk” (due Mon, Dec 28, 19:00); next Mon, Jan 4, 2027, 19:00',
+    );
+    // The last occurrence (until): the task closed.
+    expect(completed({ ...task({ done: true, dueDate: '2026-11-30' }), completedOccurrence: '2026-11-30' })).toBe('Ada completed “Milk” (due Mon, Nov 30)');
+    // Not a due date: read as a plain completion.
+    expect(completed({ ...task({ done: false }), completedOccurrence: 'soon' })).toBe('Ada completed “Milk”');
+  });
+
   it('names the kind of edit when there is one', () => {
     expect(say(event('task.edited', { ...task(), changed: ['title'] }))).toBe('Ada renamed a task to “Milk”');
     expect(say(event('task.edited', { ...task(), changed: ['notes'] }))).toBe('Ada edited the notes of “Milk”');

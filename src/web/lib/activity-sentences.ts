@@ -2,7 +2,8 @@
  * The activity history in words: one human sentence per event ("Ada completed “Milk”"), built only
  * from what the event carries plus the names of the list's members. Pure, so it is tested alone.
  */
-import type { ActivityEvent } from '../../core/schemas/index.js';
+import { dueDateSchema, type ActivityEvent } from '../../core/schemas/index.js';
+import { formatDueDay } from './repeat-rules.js';
 
 export interface ActivityContext {
   /** The signed-in user: their own actions read "You …". */
@@ -11,6 +12,9 @@ export interface ActivityContext {
   nameOf(userId: string): string | undefined;
   /** The title of a task of the list, for events that do not carry the task (comments). */
   taskTitleOf?(taskId: string): string | undefined;
+  /** Today (`YYYY-MM-DD`): dates of another year are written with it. */
+  today?: string;
+  locale?: string;
 }
 
 const roleWithArticle: Record<string, string> = { owner: 'the owner', editor: 'an editor', commenter: 'a commenter', viewer: 'a viewer' };
@@ -59,8 +63,15 @@ export function describeActivity(event: ActivityEvent, context: ActivityContext)
       return `${actor} added ${theTask}`;
     case 'task.edited':
       return `${actor} ${editVerb(changed)} ${theTask}`;
-    case 'task.completed':
-      return `${actor} completed ${theTask}`;
+    case 'task.completed': {
+      // A repeating task's completion: the occurrence done, and where its due date moved (it stayed open).
+      const occurrence = dueDateSchema.safeParse(data.completedOccurrence);
+      if (!occurrence.success) return `${actor} completed ${theTask}`;
+      const day = (due: Parameters<typeof formatDueDay>[0]) => formatDueDay(due, { today: context.today, locale: context.locale });
+      const next = dueDateSchema.safeParse(task.dueDate);
+      const moved = next.success && task.done !== true ? `; next ${day(next.data)}` : '';
+      return `${actor} completed ${theTask} (due ${day(occurrence.data)})${moved}`;
+    }
     case 'task.reopened':
       return `${actor} reopened ${theTask}`;
     case 'task.moved':

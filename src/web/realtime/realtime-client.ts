@@ -16,7 +16,8 @@
  * through. Lists not watched have no replay to wait for: their writes go as soon as the connection is back.
  */
 import { closeCodes, serverMessageSchema, type ChangeMessage, type ClientMessage, type ServerMessage, type Viewer } from '../../core/realtime/protocol.js';
-import { listSchema, taskSchema, type Task, type TaskList } from '../../core/schemas/index.js';
+import { listSchema, type Task, type TaskList } from '../../core/schemas/index.js';
+import { clientTaskSchema } from '../api/task-schema.js';
 import type { ListView } from '../state/lists.store.js';
 import { backoffDelay, reconnectBackoff } from './backoff.js';
 import { VersionTracker } from './version-tracker.js';
@@ -619,11 +620,11 @@ export class RealtimeClient {
       if (!store) return;
       if (kind === 'task.moved' && change.data.removed === true) {
         // Its state as it left carries the stamp of its leaving: older news of the task must not bring it back.
-        const left = taskSchema.safeParse(change.data.task);
+        const left = clientTaskSchema.safeParse(change.data.task);
         if (change.taskId) store.applyServerRemoval(change.taskId, left.success ? left.data.updatedAt : undefined, change.mutationId);
         return;
       }
-      const task = taskSchema.safeParse(change.data.task);
+      const task = clientTaskSchema.safeParse(change.data.task);
       if (task.success) store.applyServerTask(task.data, change.mutationId);
       else void store.load(); // a shape we do not understand: the server's copy is the truth
       return;

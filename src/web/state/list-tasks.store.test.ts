@@ -530,4 +530,50 @@ describe('ListTasksStore', () => {
     expect(server.calls.filter((call) => call.startsWith('move'))).toHaveLength(moveCalls);
     expect(shown()).toEqual(['B', 'A']);
   });
+
+  it('completing a repeating task shows it open on its next date at once; its echo and answer change nothing shown', async () => {
+    const { server, store } = await setup(['Bins']);
+    const bins = [...server.tasks.values()][0]!;
+    server.save({ ...bins, dueDate: '2026-11-23', recurrence: { every: 'week', weekdays: ['mon', 'thu'] }, updatedAt: server.stamp() });
+    await store.load();
+    // The server moves a repeating task on instead of closing it.
+    const plainUpdate = server.updateTask;
+    server.updateTask = (id, body, key) => plainUpdate(id, body.done === true ? { dueDate: '2026-11-26' } : body, key);
+    const seen: string[] = [];
+    store.subscribe(() => {
+      const task = store.getSnapshot().tasks[0]!;
+      seen.push(`${task.done} ${String(task.dueDate)}`);
+    });
+
+    server.hold();
+    store.updateTask(bins.id, { done: true });
+    expect(store.getSnapshot().tasks[0]).toMatchObject({ done: false, dueDate: '2026-11-26', pending: true });
+    // Its echo comes before the answer: not moved on a second time.
+    const key = server.calls.at(-1)!.split(' ').at(-1)!;
+    store.applyServerTask({ ...server.tasks.get(bins.id)!, dueDate: '2026-11-26', updatedAt: server.stamp() }, key);
+    await server.release();
+    expect(store.getSnapshot()).toMatchObject({ saving: false, tasks: [{ done: false, dueDate: '2026-11-26', pending: false }] });
+    expect(new Set(seen)).toEqual(new Set(['false 2026-11-26']));
+
+    // Twice in a row, before any answer: the occurrence after next.
+    server.hold();
+    store.updateTask(bins.id, { done: true });
+    store.updateTask(bins.id, { done: true });
+    expect(store.getSnapshot().tasks[0]).toMatchObject({ done: false, dueDate: '2026-12-03' });
+  });
+
+  it('completing a repeating task with no occurrence left (until) closes it; clearing its due date stops it', async () => {
+    const { server, store } = await setup(['Stand-up', 'Gym']);
+    const [standUp, gym] = [...server.tasks.values()];
+    server.save({ ...standUp!, dueDate: '2026-11-25', recurrence: { every: 'day', until: '2026-11-25' }, updatedAt: server.stamp() });
+    server.save({ ...gym!, dueDate: '2026-11-25', recurrence: { every: 'day' }, updatedAt: server.stamp() });
+    await store.load();
+    server.hold();
+    store.updateTask(standUp!.id, { done: true });
+    store.updateTask(gym!.id, { dueDate: null });
+    expect(store.getSnapshot().tasks.map((task) => [task.done, task.dueDate, task.recurrence])).toEqual([
+      [true, '2026-11-25', { every: 'day', until: '2026-11-25' }],
+      [false, null, null],
+    ]);
+  });
 });

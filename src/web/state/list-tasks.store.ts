@@ -18,10 +18,12 @@
  * itself is a `WriteQueue` (write-queue.ts), shared with the lists store.
  */
 import { comparePositions, positionBetween } from '../../core/ordering.js';
+import type { Recurrence } from '../../core/recurrence.js';
 import type { CreateTaskBody, DueDate, Task } from '../../core/schemas/index.js';
 import { ApiError, newIdempotencyKey, toApiError, type ClientErrorCode } from '../api/client.js';
 import type { TasksApi } from '../api/endpoints.js';
 import { blockInputOf } from '../content-types/block-input.js';
+import { nextDueOnCompletion, recurrenceOf, sameDueDate } from '../lib/repeat-rules.js';
 import { WriteQueue, type WriteOutcome } from './write-queue.js';
 
 /** A task as displayed: `key` stays the same when a new task gets its server id; `pending` while unsaved. */
@@ -52,6 +54,8 @@ export interface TaskChanges {
   done?: boolean;
   dueDate?: DueDate | null;
   priority?: number;
+  /** How it repeats (it needs a due date); null stops it. */
+  recurrence?: Recurrence | null;
   /** All the task's content blocks, as shown; sent as the API takes them (`blockInputOf`). */
   blocks?: Task['blocks'];
 }
@@ -68,7 +72,18 @@ export type TaskPlacement = { afterId: string | null } | { beforeId: string };
 /** A change waiting for the server. `key` is its Idempotency-Key and real-time mutation id. */
 export type PendingChange =
   | { kind: 'create'; key: string; taskId: string; body: CreateTaskBody; optimistic: Task }
-  | { kind: 'update'; key: string; taskId: string; changes: TaskChanges }
+  | {
+      kind: 'update';
+      key: string;
+      taskId: string;
+      changes: TaskChanges;
+      /**
+       * Completing a repeating task: the due date it had when the user completed it (the occurrence done). Shown moved
+       * on to the next occurrence only while the server's copy still has that date: once its echo (or another change)
+       * moved it, moving it again would show the occurrence after next.
+       */
+      occurrence?: DueDate;
+    }
   | { kind: 'move'; key: string; taskId: string; placement: TaskPlacement; position: string }
   | { kind: 'delete'; key: string; taskId: string }
   | { kind: 'restore'; key: string; taskId: string; task: Task };
@@ -317,7 +332,9 @@ export class ListTasksStore {
 
   updateTask(taskId: string, changes: TaskChanges): void {
     if (Object.keys(changes).length === 0) return;
-    this.enqueue({ kind: 'update', key: newIdempotencyKey(), taskId, changes });
+    const shown = changes.done === true ? this.snapshot.tasks.find((task) => task.id === taskId) : undefined;
+    const occurrence = shown && nextDueOnCompletion(shown) ? shown.dueDate! : undefined;
+    this.enqueue({ kind: 'update', key: newIdempotencyKey(), taskId, changes, ...(occurrence ? { occurrence } : {}) });
   }
 
   /** Moves a task next to another one (ids as shown in `tasks`). */
@@ -558,7 +575,7 @@ export class ListTasksStore {
           if (id === change.taskId) shown.set(id, { task: change.optimistic, pending: true });
           break;
         case 'update':
-          if (current) shown.set(id, { task: this.withChanges(current.task, change.changes), pending: true });
+          if (current) shown.set(id, { task: this.withChanges(current.task, change.changes, change.occurrence), pending: true });
           break;
         case 'move':
           if (current) shown.set(id, { task: { ...current.task, position: change.position }, pending: true });
@@ -585,16 +602,25 @@ export class ListTasksStore {
     };
   }
 
-  private withChanges(task: Task, changes: TaskChanges): Task {
-    const next: Task = { ...task };
+  private withChanges(task: Task, changes: TaskChanges, occurrence?: DueDate): Task {
+    const next: Task = { ...task, recurrence: recurrenceOf(task) };
     if (changes.title !== undefined) next.title = changes.title;
     if (changes.notes !== undefined) next.notes = changes.notes;
     if (changes.dueDate !== undefined) next.dueDate = changes.dueDate;
     if (changes.priority !== undefined) next.priority = changes.priority;
     if (changes.blocks !== undefined) next.blocks = changes.blocks;
-    if (changes.done !== undefined && changes.done !== task.done) {
-      next.done = changes.done;
-      next.completedAt = changes.done ? this.now().toISOString() : null;
+    if (changes.recurrence !== undefined) next.recurrence = changes.recurrence;
+    // As the server does: a task without a due date has nothing to repeat.
+    if (next.dueDate === null) next.recurrence = null;
+    if (changes.done !== undefined && changes.done !== next.done) {
+      const nextDue = changes.done ? nextDueOnCompletion(next) : null;
+      if (nextDue) {
+        // A repeating task stays open on its next date, as the server will answer; not twice if it moved already.
+        if (occurrence === undefined || sameDueDate(next.dueDate, occurrence)) next.dueDate = nextDue;
+      } else {
+        next.done = changes.done;
+        next.completedAt = changes.done ? this.now().toISOString() : null;
+      }
     }
     return next;
   }
