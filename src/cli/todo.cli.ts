@@ -2,18 +2,32 @@
  * `listo`'s to-do commands: a person's lists and tasks from a terminal, through the public API with a personal token.
  * `listo login` signs in once (the password is sent to the server, never kept) and keeps an API token; then
  * `listo lists`, `listo tasks <list>`, `listo add <list> <title>`, `listo done <list> <task>`, `listo search <words>`,
- * `listo today` and `listo upcoming` (what is due, across lists, by day).
+ * `listo today` and `listo upcoming` (what is due, across lists, by day). A repeating task shows its rule (`↻ every week`);
+ * `listo add --every` makes one, and `listo done` moves one to its next date rather than closing it.
  * A task is named by its number in `listo tasks` (its place in the list, which completing does not change) or its id.
  */
 import os from 'node:os';
 import { randomUUID } from 'node:crypto';
 import { parseArgs } from 'node:util';
+import { describeRecurrence, recurrenceSchema, type Recurrence } from '../core/recurrence.js';
 import { createdTokenSchema } from '../core/schemas/auth.js';
 import { listSchema, type TaskList } from '../core/schemas/lists.js';
-import { taskSchema, type Task } from '../core/schemas/tasks.js';
+import { taskSchema as coreTaskSchema, type DueDate, type Task } from '../core/schemas/tasks.js';
 import { CliError, createCliApi, type CliApi } from './api.js';
 import { createPrompt } from './prompt.js';
 import { readCredentials, removeCredentials, resolveCredentials, writeCredentials } from './credentials.js';
+
+/** Tasks as a server answers them; one from before repeating tasks has no `recurrence`: it does not repeat. */
+const taskSchema = coreTaskSchema.extend({ recurrence: recurrenceSchema.nullable().default(null) });
+
+/** `--every` of `listo add`: a unit, or every weekday (Monday to Friday). */
+const everyRules: Record<string, Recurrence> = {
+  day: { every: 'day' },
+  weekday: { every: 'week', weekdays: ['mon', 'tue', 'wed', 'thu', 'fri'] },
+  week: { every: 'week' },
+  month: { every: 'month' },
+  year: { every: 'year' },
+};
 
 export const todoUsage = `To-do commands (your lists on a Listo server):
   listo login [--url <server>] [--email <email>]
@@ -22,8 +36,10 @@ export const todoUsage = `To-do commands (your lists on a Listo server):
   listo logout                       Revoke and forget that token
   listo lists [--archived]           Your lists
   listo tasks <list> [--all]         The list's open tasks, numbered (--all: the done ones too)
-  listo add <list> <title…> [--due <YYYY-MM-DD>] [--priority <1-4>]
-  listo done <list> <task>           Complete a task (its number in listo tasks, or its id)
+  listo add <list> <title…> [--due <YYYY-MM-DD>] [--priority <1-4>] [--every <day|weekday|week|month|year>]
+                                     --every (with --due) makes it repeat: completing it moves its due date on
+  listo done <list> <task>           Complete a task (its number in listo tasks, or its id); a repeating one
+                                     moves to its next date and stays open (↻ in the lists)
   listo reopen <list> <task>
   listo search <words…>              Open and done tasks of every list whose text holds every word
   listo today                        Open tasks due today or overdue, on every list, by day
@@ -49,7 +65,7 @@ const optionSpecs = {
   logout: {},
   lists: { archived: { type: 'boolean' }, json: { type: 'boolean' } },
   tasks: { all: { type: 'boolean' }, json: { type: 'boolean' } },
-  add: { due: { type: 'string' }, priority: { type: 'string' }, json: { type: 'boolean' } },
+  add: { due: { type: 'string' }, priority: { type: 'string' }, every: { type: 'string' }, json: { type: 'boolean' } },
   done: { json: { type: 'boolean' } },
   reopen: { json: { type: 'boolean' } },
   search: { json: { type: 'boolean' } },
@@ -155,6 +171,13 @@ export async function runTodoCommand(command: TodoCommand, args: string[], env: 
         if (!/^[1-4]$/.test(priority)) throw new TodoUsageError('--priority must be 1 (most urgent) to 4');
         body.priority = Number(priority);
       }
+      const every = parsed.values.every;
+      if (typeof every === 'string') {
+        const rule = Object.hasOwn(everyRules, every) ? everyRules[every] : undefined;
+        if (!rule) throw new TodoUsageError('--every must be day, weekday, week, month or year');
+        if (body.dueDate === undefined) throw new TodoUsageError('--every needs --due: a repeating task moves its due date on');
+        body.recurrence = rule;
+      }
       // A key, so the request is safe to send again: the server answers a repeat with the same task.
       const task = await api.json(taskSchema, 'POST', `/lists/${list.id}/tasks`, body, { 'idempotency-key': randomUUID() });
       if (json) {
@@ -163,7 +186,7 @@ export async function runTodoCommand(command: TodoCommand, args: string[], env: 
       }
       const tasks = await tasksOf(api, list);
       const number = tasks.findIndex((candidate) => candidate.id === task.id) + 1;
-      print(`Added to ${list.name}: ${number > 0 ? `${number}. ` : ''}${task.title}`);
+      print(`Added to ${list.name}: ${number > 0 ? `${number}. ` : ''}${task.title}${repeatMark(task)}`);
       return 0;
     }
     case 'done':
@@ -175,6 +198,11 @@ export async function runTodoCommand(command: TodoCommand, args: string[], env: 
       const updated = await api.json(taskSchema, 'PATCH', `/tasks/${task.id}`, { done: command === 'done' }, { 'idempotency-key': randomUUID() });
       if (json) {
         printJson(updated);
+        return 0;
+      }
+      // A repeating task is not closed: the server moved it to its next date.
+      if (command === 'done' && !updated.done && task.dueDate !== null && updated.recurrence !== null) {
+        print(`Done: ${updated.title} (due ${formatDue(task.dueDate)}); next due ${formatDue(updated.dueDate!)}${repeatMark(updated)}`);
         return 0;
       }
       print(`${command === 'done' ? 'Done' : 'Reopened'}: ${updated.title}`);
@@ -246,13 +274,16 @@ function findTask(tasks: readonly Task[], which: string, list: TaskList): Task {
   return task;
 }
 
+/** `2026-12-01`, or `2026-12-01 09:30 Europe/Paris`. */
+const formatDue = (due: DueDate): string => (typeof due === 'string' ? due : `${due.dateTime.replace('T', ' ')} ${due.timeZone}`);
+
+/** `  ↻ every week on Mon, Thu` for a repeating task, else nothing. */
+const repeatMark = (task: Task): string => (task.recurrence ? `  ↻ ${describeRecurrence(task.recurrence)}` : '');
+
 function taskLine(task: Task, number: number, count: number): string {
-  const due =
-    task.dueDate === null
-      ? ''
-      : `  due ${typeof task.dueDate === 'string' ? task.dueDate : `${task.dueDate.dateTime.replace('T', ' ')} ${task.dueDate.timeZone}`}`;
+  const due = task.dueDate === null ? '' : `  due ${formatDue(task.dueDate)}`;
   const priority = task.priority < 4 ? `  !${task.priority}` : '';
-  return `${String(number).padStart(String(count).length + 2)}. ${task.done ? '[x]' : '[ ]'} ${task.title}${due}${priority}`;
+  return `${String(number).padStart(String(count).length + 2)}. ${task.done ? '[x]' : '[ ]'} ${task.title}${due}${priority}${repeatMark(task)}`;
 }
 
 /** `listo upcoming` shows this many days, today included (as the web app's Upcoming view). */
@@ -293,7 +324,7 @@ function dueLine(task: Task, overdue: boolean, listName: string): string {
           : ''
         : `  ${overdue ? `due ${due.dateTime.replace('T', ' ')}` : due.dateTime.slice(11, 16)} ${due.timeZone}`;
   const priority = task.priority < 4 ? `  !${task.priority}` : '';
-  return `  [ ] ${task.title}${when}${priority}  (${listName})`;
+  return `  [ ] ${task.title}${when}${priority}${repeatMark(task)}  (${listName})`;
 }
 
 async function login(parsed: Parsed, env: NodeJS.ProcessEnv, io: TodoIo, fetchImpl?: typeof fetch): Promise<number> {

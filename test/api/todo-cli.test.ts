@@ -137,6 +137,65 @@ describe('the to-do commands of listo', () => {
     expect(await gus.run('upcoming', 'soon')).toMatchObject({ code: 2, stderr: expect.stringMatching(/^listo upcoming: Unexpected argument: soon\n/) });
   });
 
+  it('repeating tasks: add --every (with --due) makes one, the lists show its rule, done moves it to its next date', async () => {
+    const pad = (n: number) => String(n).padStart(2, '0');
+    const now = new Date();
+    const day = (offset: number) => {
+      const date = new Date(now.getFullYear(), now.getMonth(), now.getDate() + offset);
+      return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`;
+    };
+    const weekday = (offset: number) => new Date(`${day(offset)}T12:00`).toLocaleDateString('en-US', { weekday: 'short' });
+    // Past the week listo upcoming shows: a Monday 10 to 16 days on, and a day after it.
+    const monday = [10, 11, 12, 13, 14, 15, 16].find((offset) => weekday(offset) === 'Mon')!;
+    const hal = await createUser(server.url, 'Hal');
+    const home = await createList(hal.client, 'Chores');
+    await createTask(hal.client, home.id, 'Take out bins', {
+      dueDate: { dateTime: `${day(monday)}T19:00`, timeZone: 'Europe/Paris' },
+      recurrence: { every: 'week', weekdays: ['mon', 'thu'] },
+    });
+    await createTask(hal.client, home.id, 'Stand-up notes', { dueDate: day(monday + 1), recurrence: { every: 'day', until: day(monday + 1) } });
+    const { run } = terminal({ LISTO_PASSWORD: hal.password });
+    expect((await run('login', '--url', server.url, '--email', hal.email)).code).toBe(0);
+
+    expect((await run('add', 'Chores', 'Water', 'plants', '--due', day(0), '--every', 'day')).stdout).toBe('Added to Chores: 3. Water plants  ↻ every day\n');
+    expect((await run('add', 'Chores', 'Gym', '--due', day(5), '--every', 'weekday')).stdout).toBe(
+      'Added to Chores: 4. Gym  ↻ every week on Mon, Tue, Wed, Thu, Fri\n',
+    );
+    expect((await run('tasks', 'Chores')).stdout).toBe(
+      [
+        'Chores',
+        `  1. [ ] Take out bins  due ${day(monday)} 19:00 Europe/Paris  ↻ every week on Mon, Thu`,
+        `  2. [ ] Stand-up notes  due ${day(monday + 1)}  ↻ every day until ${day(monday + 1)}`,
+        `  3. [ ] Water plants  due ${day(0)}  ↻ every day`,
+        `  4. [ ] Gym  due ${day(5)}  ↻ every week on Mon, Tue, Wed, Thu, Fri`,
+        '',
+      ].join('\n'),
+    );
+    expect((await run('today')).stdout).toContain(`Today, ${weekday(0)} ${day(0)}\n  [ ] Water plants  ↻ every day  (Chores)\n`);
+    expect((await run('upcoming')).stdout).toContain(`  [ ] Gym  ↻ every week on Mon, Tue, Wed, Thu, Fri  (Chores)\n`);
+
+    // Done moves it on and leaves it open; past its last day it closes as any task.
+    expect(await run('done', 'Chores', '1')).toEqual({
+      code: 0,
+      stdout: `Done: Take out bins (due ${day(monday)} 19:00 Europe/Paris); next due ${day(monday + 3)} 19:00 Europe/Paris  ↻ every week on Mon, Thu\n`,
+      stderr: '',
+    });
+    expect((await run('done', 'Chores', '3')).stdout).toBe(`Done: Water plants (due ${day(0)}); next due ${day(1)}  ↻ every day\n`);
+    expect((await run('done', 'Chores', '2')).stdout).toBe('Done: Stand-up notes\n');
+    expect((await run('tasks', 'Chores')).stdout).toContain(`  1. [ ] Take out bins  due ${day(monday + 3)} 19:00 Europe/Paris  ↻ every week on Mon, Thu\n`);
+    expect((await run('tasks', 'Chores', '--all')).stdout).toContain(`  2. [x] Stand-up notes  due ${day(monday + 1)}  ↻ every day until ${day(monday + 1)}\n`);
+
+    expect(await run('add', 'Chores', 'x', '--every', 'week')).toMatchObject({
+      code: 2,
+      stderr: expect.stringMatching(/^listo add: --every needs --due: a repeating task moves its due date on\n/),
+    });
+    expect(await run('add', 'Chores', 'x', '--due', day(0), '--every', 'fortnight')).toMatchObject({
+      code: 2,
+      stderr: expect.stringMatching(/^listo add: --every must be day, weekday, week, month or year\n/),
+    });
+    expect((await hal.client.get(`/api/v1/lists/${home.id}/tasks`)).body.items).toHaveLength(4); // nothing added by the refused ones
+  });
+
   it('takes the email and the password from piped input, one a line', async () => {
     const dee = await createUser(server.url, 'Dee');
     const env: NodeJS.ProcessEnv = { LISTO_CONFIG_DIR: fs.mkdtempSync(path.join(os.tmpdir(), 'listo-cli-')) };
