@@ -45,7 +45,15 @@ import { createWorkspaceInvitationService } from './features/workspaces/workspac
 import { registerWorkspaceRoutes } from './features/workspaces/workspace.routes.js';
 import { createWorkspaceService } from './features/workspaces/workspace.service.js';
 import { registerAuthentication } from './http/authentication.js';
-import { clientErrorHandler, problemOf, registerErrorHandler, requestTimedOut, sendProblem, unavailableRetryAfterSeconds } from './http/error-handler.js';
+import {
+  clientErrorHandler,
+  problemOf,
+  registerErrorHandler,
+  requestTimedOut,
+  sendProblem,
+  shuttingDownBeforeArrival,
+  unavailableRetryAfterSeconds,
+} from './http/error-handler.js';
 import { boundBodyArrival } from './http/body-deadline.js';
 import { refuseMalformedText } from './http/text-input.js';
 import { readRequestBodies } from './http/request-body.js';
@@ -61,6 +69,9 @@ import { RealtimeHub } from './realtime/realtime-hub.js';
 import { registerRealtimeRoutes } from './realtime/realtime.routes.js';
 import { createRedisChangeBus } from './realtime/redis-change-bus.js';
 import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
+import type { Duplex } from 'node:stream';
 
 export interface BuildOptions {
   clock?: Clock;
@@ -123,13 +134,68 @@ export function createLogger(config: Pick<Config, 'logLevel'>, destination?: pin
 }
 
 /**
- * Closing stops new connections and closes the idle ones once. A keep-alive connection whose response was still
- * streaming at that moment (a file download) would otherwise hold the shutdown until its keep-alive timeout, 72 s.
+ * At a shutdown, how long a request that has not all arrived (headers, or a body parsed before its handler) may still
+ * take to come before its connection is cut: the bytes already on their way, not a client that stalled or dribbles
+ * (a slowloris, a phone that lost its signal), which would otherwise hold every shutdown to its 10 s deadline and exit 1.
  */
-function closeConnectionsAsTheyFallIdle(server: FastifyInstance['server']): void {
-  if (!server.listening) return;
-  const sweep = setInterval(() => server.closeIdleConnections(), 50).unref();
-  server.once('close', () => clearInterval(sweep));
+export const shutdownArrivalGraceMs = 1_000;
+
+/**
+ * Drains the HTTP connections at a shutdown. Closing stops new connections and closes the idle ones once; a keep-alive
+ * connection whose response was still streaming (a file download) is closed as it falls idle, not at its keep-alive
+ * timeout (72 s). A connection is waited for while it is owed an answer: its request has all arrived, has reached its
+ * handler (an upload streams its body there), or its answer has begun. One whose request is still arriving gets
+ * `shutdownArrivalGraceMs`, then a 503 (send it again: nothing of it was done) and is closed; so is one with half its
+ * headers. WebSockets are not ours here (the realtime routes close them with 1001).
+ */
+function drainConnectionsOnShutdown(app: FastifyInstance, log: Logger): () => void {
+  const server = app.server;
+  const sockets = new Set<Socket>();
+  const upgraded = new WeakSet<Duplex>();
+  /** Each connection's exchanges whose response has not closed (more than one when requests are pipelined). */
+  const exchanges = new WeakMap<Socket, Set<ServerResponse>>();
+  const handled = new WeakSet<IncomingMessage>();
+  const requestIds = new WeakMap<IncomingMessage, string>();
+  server.on('connection', (socket: Socket) => {
+    sockets.add(socket);
+    socket.once('close', () => sockets.delete(socket));
+  });
+  server.on('upgrade', (_request: IncomingMessage, socket: Duplex) => upgraded.add(socket));
+  server.on('request', (request: IncomingMessage, response: ServerResponse) => {
+    const socket = request.socket;
+    const open = exchanges.get(socket) ?? new Set<ServerResponse>();
+    exchanges.set(socket, open);
+    open.add(response);
+    response.once('close', () => open.delete(response));
+  });
+  app.addHook('onRequest', async (request) => {
+    requestIds.set(request.raw, request.id);
+  });
+  app.addHook('preHandler', async (request) => {
+    handled.add(request.raw);
+  });
+  const owed = (response: ServerResponse) => response.headersSent || response.req.complete || handled.has(response.req);
+
+  return () => {
+    if (!server.listening) return;
+    const startedAt = Date.now();
+    let cut = 0;
+    const sweep = setInterval(() => {
+      server.closeIdleConnections();
+      if (Date.now() - startedAt < shutdownArrivalGraceMs) return;
+      for (const socket of sockets) {
+        if (socket.destroyed || upgraded.has(socket)) continue;
+        const open = [...(exchanges.get(socket) ?? [])];
+        if (open.some(owed)) continue;
+        cut++;
+        shuttingDownBeforeArrival(socket, open[0] && requestIds.get(open[0].req));
+      }
+    }, 50).unref();
+    server.once('close', () => {
+      clearInterval(sweep);
+      if (cut > 0) log.info({ connectionsCut: cut }, 'shutdown: closed connections whose request had not arrived (answered 503)');
+    });
+  };
 }
 
 /** An `X-Request-Id` a client or proxy sent is kept if it is a short plain token; it goes into logs and a header. */
@@ -190,6 +256,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   app.addHook('preClose', async () => {
     closing = true;
   });
+  const drainConnections = drainConnectionsOnShutdown(app, log);
   app.addHook('onRequest', async (_request, reply) => {
     if (!closing) return;
     reply.header('Retry-After', String(unavailableRetryAfterSeconds));
@@ -272,7 +339,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
 
   // The WebSockets are closed (1001) by the realtime routes' preClose, which runs first.
   app.addHook('preClose', async () => {
-    closeConnectionsAsTheyFallIdle(app.server);
+    drainConnections();
   });
   app.addHook('onClose', async () => {
     if (!options.bus) await bus.close();

@@ -49,12 +49,27 @@ export function clientErrorHandler(this: FastifyInstance, error: Error & { code?
 export const requestTimedOut = (socket: Socket): void =>
   answerOnSocketAndClose(socket, problemOf('request_timeout', 'The request did not arrive in time; send it again'));
 
+/**
+ * The server is shutting down and the request on this connection had not all arrived (headers or a body still coming):
+ * 503 with Retry-After, written as Node's own 408 is, and the connection closed. Nothing of it was done: sending it
+ * again (to another node) is safe.
+ */
+export function shuttingDownBeforeArrival(socket: Socket, requestId?: string): void {
+  const problem = problemOf('service_unavailable', 'This server is shutting down; send the request again');
+  const headers: Record<string, string> = { 'Retry-After': String(unavailableRetryAfterSeconds) };
+  if (requestId) headers['x-request-id'] = requestId;
+  answerOnSocketAndClose(socket, requestId ? { ...problem, requestId } : problem, headers);
+}
+
 /** Writes `problem` as a whole HTTP response straight to the socket, which then closes: for what Fastify cannot answer. */
-function answerOnSocketAndClose(socket: Socket, problem: Problem): void {
+function answerOnSocketAndClose(socket: Socket, problem: Problem, headers: Record<string, string> = {}): void {
   if (socket.writable) {
     const body = JSON.stringify(problem);
+    const extra = Object.entries(headers)
+      .map(([name, value]) => `${name}: ${value}\r\n`)
+      .join('');
     socket.write(
-      `HTTP/1.1 ${problem.status} ${problem.title}\r\nContent-Type: application/problem+json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+      `HTTP/1.1 ${problem.status} ${problem.title}\r\nContent-Type: application/problem+json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n${extra}Connection: close\r\n\r\n${body}`,
     );
   }
   socket.destroy();
