@@ -12,6 +12,7 @@ import { completedLocally, nextOccurrenceMessage, recurrenceOf } from '../lib/re
 import type { ListView } from '../state/lists.store.js';
 import { toastStore } from '../state/toasts.store.js';
 import { Icon } from './Icon.js';
+import { TaskPanelFrame } from './TaskPanelFrame.js';
 import { RepeatMark } from './RepeatMark.js';
 
 /** "Assigned to me": the user's open tasks across every list they can see, grouped by list. */
@@ -66,34 +67,17 @@ export function AssignedPanel({ lists, onOpenList }: { lists: readonly ListView[
   const openCount = tasks.filter((task) => !task.done).length;
 
   return (
-    <section className="list-panel assigned-panel" aria-labelledby="assigned-title">
-      <header className="list-header">
-        <div className="list-heading">
-          <h1 id="assigned-title">Assigned to me</h1>
-          <p className="list-progress">
-            <span>{status === 'ready' ? `${openCount} open ${openCount === 1 ? 'task' : 'tasks'}` : ' '}</span>
-          </p>
-        </div>
-        <div className="list-actions">
-          <button type="button" className="button button-small" onClick={() => void load()}>
-            Refresh
-          </button>
-        </div>
-      </header>
-      {status === 'loading' ? (
-        <p className="placeholder" aria-busy="true">
-          Loading your tasks…
-        </p>
-      ) : null}
-      {status === 'error' ? (
-        <div className="placeholder" role="alert">
-          <p>{error?.detail ?? 'Your tasks could not be loaded.'}</p>
-          <button type="button" className="button" onClick={() => void load()}>
-            Try again
-          </button>
-        </div>
-      ) : null}
-      {status === 'ready' && tasks.length === 0 ? <p className="placeholder">Nothing is assigned to you. Enjoy the calm.</p> : null}
+    <TaskPanelFrame
+      id="assigned"
+      className="assigned-panel"
+      title="Assigned to me"
+      summary={`${openCount} open ${openCount === 1 ? 'task' : 'tasks'}`}
+      status={status}
+      error={error}
+      loadingText="Loading your tasks…"
+      emptyText={tasks.length === 0 ? 'Nothing is assigned to you. Enjoy the calm.' : null}
+      onRefresh={() => void load()}
+    >
       {[...byList.entries()].map(([listId, listTasks]) => {
         const list = listOf(listId);
         return (
@@ -124,7 +108,7 @@ export function AssignedPanel({ lists, onOpenList }: { lists: readonly ListView[
           </section>
         );
       })}
-    </section>
+    </TaskPanelFrame>
   );
 }
 

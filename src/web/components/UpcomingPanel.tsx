@@ -14,6 +14,7 @@ import type { ListView } from '../state/lists.store.js';
 import { toastStore } from '../state/toasts.store.js';
 import { AssigneeAvatar } from './AssigneeAvatar.js';
 import { Icon } from './Icon.js';
+import { TaskPanelFrame } from './TaskPanelFrame.js';
 import { RepeatMark } from './RepeatMark.js';
 import { priorityNames } from './TaskItem.js';
 
@@ -178,38 +179,18 @@ export function UpcomingPanel({ lists, onOpenList }: { lists: readonly ListView[
       : `${open.length} open ${open.length === 1 ? 'task' : 'tasks'}${dueNow.length > 0 ? `, ${dueNow.length} due today or overdue` : ''}`;
 
   return (
-    <section className="list-panel upcoming-panel" aria-labelledby="upcoming-title">
-      <header className="list-header">
-        <div className="list-heading">
-          <h1 id="upcoming-title" tabIndex={-1}>
-            Upcoming
-          </h1>
-          <p className="list-progress">
-            <span>{status === 'ready' && shownTasks.length > 0 ? summary : ' '}</span>
-          </p>
-        </div>
-        <div className="list-actions">
-          <button type="button" className="button button-small" onClick={() => void load()}>
-            Refresh
-          </button>
-        </div>
-      </header>
-      {status === 'loading' ? (
-        <p className="placeholder" aria-busy="true">
-          Loading what is due…
-        </p>
-      ) : null}
-      {status === 'error' ? (
-        <div className="placeholder" role="alert">
-          <p>{error?.detail ?? 'Your tasks could not be loaded.'}</p>
-          <button type="button" className="button" onClick={() => void load()}>
-            Try again
-          </button>
-        </div>
-      ) : null}
-      {status === 'ready' && shownTasks.length === 0 ? (
-        <p className="placeholder">{horizon === 'week' ? 'Nothing due this week.' : 'Nothing has a due date. Enjoy the calm.'}</p>
-      ) : null}
+    <TaskPanelFrame
+      id="upcoming"
+      className="upcoming-panel"
+      title="Upcoming"
+      focusableTitle
+      summary={shownTasks.length > 0 ? summary : ''}
+      status={status}
+      error={error}
+      loadingText="Loading what is due…"
+      emptyText={shownTasks.length > 0 ? null : horizon === 'week' ? 'Nothing due this week.' : 'Nothing has a due date. Enjoy the calm.'}
+      onRefresh={() => void load()}
+    >
       {sections.map((section) => (
         <UpcomingSection
           key={section.key}
@@ -230,7 +211,7 @@ export function UpcomingPanel({ lists, onOpenList }: { lists: readonly ListView[
           {horizon === 'week' ? 'Show later tasks' : `Show only the next ${upcomingDays} days`}
         </button>
       ) : null}
-    </section>
+    </TaskPanelFrame>
   );
 }
 
