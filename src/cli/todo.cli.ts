@@ -9,6 +9,7 @@
 import os from 'node:os';
 import { randomUUID } from 'node:crypto';
 import { parseArgs } from 'node:util';
+import { addDays, dueDayOf, localDay, upcomingDays } from '../core/due-days.js';
 import { describeRecurrence, recurrenceSchema, type Recurrence } from '../core/recurrence.js';
 import { createdTokenSchema } from '../core/schemas/auth.js';
 import { listSchema, type TaskList } from '../core/schemas/lists.js';
@@ -224,7 +225,7 @@ export async function runTodoCommand(command: TodoCommand, args: string[], env: 
     case 'upcoming': {
       positionalsOf(parsed, []);
       // The day is the terminal's: a due date counts by its calendar day as written, as the server and the app count it.
-      const today = localDate(new Date());
+      const today = localDay(new Date());
       const through = command === 'today' ? today : addDays(today, upcomingDays - 1);
       const due = await api.all(taskSchema, `/tasks/due?limit=500&through=${through}`);
       if (json) {
@@ -238,7 +239,7 @@ export async function runTodoCommand(command: TodoCommand, args: string[], env: 
       const lists = new Map((await api.all(listSchema, '/lists?limit=1000')).map((list) => [list.id, list.name]));
       let heading: string | null = null;
       for (const task of due) {
-        const day = dueDayOf(task);
+        const day = dueDayOf(task.dueDate!);
         const next = day < today ? 'Overdue' : dayHeading(day, today);
         if (next !== heading) print((heading = next));
         print(dueLine(task, day < today, lists.get(task.listId) ?? 'a list'));
@@ -285,24 +286,6 @@ function taskLine(task: Task, number: number, count: number): string {
   const priority = task.priority < 4 ? `  !${task.priority}` : '';
   return `${String(number).padStart(String(count).length + 2)}. ${task.done ? '[x]' : '[ ]'} ${task.title}${due}${priority}${repeatMark(task)}`;
 }
-
-/** `listo upcoming` shows this many days, today included (as the web app's Upcoming view). */
-const upcomingDays = 7;
-
-/** `YYYY-MM-DD` of a moment in the terminal's time zone. */
-function localDate(moment: Date): string {
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return `${moment.getFullYear()}-${pad(moment.getMonth() + 1)}-${pad(moment.getDate())}`;
-}
-
-/** The day `days` after `date`, by the calendar (no time zone, no daylight saving). */
-function addDays(date: string, days: number): string {
-  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
-  return new Date(Date.UTC(y, m - 1, d + days)).toISOString().slice(0, 10);
-}
-
-/** The calendar day a task is due, as written (`2026-12-01`, or the date of `2026-12-01T09:30` in its own zone). */
-const dueDayOf = (task: Task): string => (typeof task.dueDate === 'string' ? task.dueDate : (task.dueDate?.dateTime.slice(0, 10) ?? ''));
 
 /** "Today, Wed 2026-11-25", "Tomorrow, Thu 2026-11-26", "Sat 2026-11-28". */
 function dayHeading(day: string, today: string): string {

@@ -1,5 +1,6 @@
 /** Due dates as the task row shows and edits them: a date input's value, and a short friendly label. */
 import type { DueDate } from '../../core/schemas/index.js';
+import { localDay } from '../../core/due-days.js';
 
 /** `YYYY-MM-DD` of a due date, the value of an `<input type="date">` ('' when none). */
 export function dueDateInputValue(due: DueDate | null): string {
@@ -16,10 +17,7 @@ export function withDate(due: DueDate | null, date: string): DueDate | null {
 }
 
 /** `YYYY-MM-DD` of a moment in the browser's time zone. */
-export function localDateString(moment: Date): string {
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return `${moment.getFullYear()}-${pad(moment.getMonth() + 1)}-${pad(moment.getDate())}`;
-}
+export const localDateString = localDay;
 
 export interface DueDateLabel {
   /** Short: "Today", "Tomorrow", "Fri", "Mar 5", "Mar 5, 2027"; with the time when there is one. */
