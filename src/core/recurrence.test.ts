@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { describeRecurrence, nextDueDate, nextOccurrenceDay, recurrenceSchema, weekdays, type Recurrence } from './recurrence.js';
+import { anchoredRecurrence, describeRecurrence, nextDueDate, nextOccurrenceDay, recurrenceSchema, weekdays, type Recurrence } from './recurrence.js';
 
 const next = (date: string, rule: Recurrence) => nextOccurrenceDay(date, rule);
 
@@ -14,6 +14,31 @@ describe('repeating tasks: the next occurrence', () => {
     expect(next('2026-11-15', { every: 'month', interval: 2 })).toBe('2027-01-15');
     expect(next('2028-02-29', { every: 'year' })).toBe('2029-02-28');
     expect(next('2026-06-10', { every: 'year', interval: 2 })).toBe('2028-06-10');
+  });
+
+  it('a monthly or yearly rule keeps its day of the month through short months (dayOfMonth, set from the due date)', () => {
+    const rent = anchoredRecurrence({ every: 'month' }, '2026-01-31');
+    expect(rent).toEqual({ every: 'month', dayOfMonth: 31 });
+    const days = ['2026-01-31'];
+    for (let i = 0; i < 4; i++) days.push(next(days.at(-1)!, rent)!);
+    expect(days).toEqual(['2026-01-31', '2026-02-28', '2026-03-31', '2026-04-30', '2026-05-31']);
+    const leap = anchoredRecurrence({ every: 'year' }, '2028-02-29');
+    const years = ['2028-02-29'];
+    for (let i = 0; i < 4; i++) years.push(next(years.at(-1)!, leap)!);
+    expect(years).toEqual(['2028-02-29', '2029-02-28', '2030-02-28', '2031-02-28', '2032-02-29']);
+    // Weekly and daily rules have no day of the month.
+    expect(anchoredRecurrence({ every: 'week' }, '2026-01-31')).toEqual({ every: 'week' });
+  });
+
+  it('stays within years 0000–9999: none is left past 9999, and early years are not read as 19xx', () => {
+    expect(next('9999-12-31', { every: 'day' })).toBeNull();
+    expect(nextDueDate('9999-12-31', { every: 'day' })).toBeNull();
+    expect(next('9999-06-01', { every: 'year' })).toBeNull();
+    expect(next('2026-06-01', { every: 'year', interval: 999 })).toBe('3025-06-01');
+    expect(next('9500-06-01', { every: 'year', interval: 999 })).toBeNull();
+    expect(next('9999-12-28', { every: 'week', weekdays: ['mon'] })).toBeNull();
+    expect(next('0050-06-01', { every: 'day' })).toBe('0050-06-02');
+    expect(next('0099-12-31', { every: 'month' })).toBe('0100-01-31');
   });
 
   it('weeks: on the due date’s weekday by default, or on the days named, every `interval` weeks', () => {
@@ -51,7 +76,7 @@ describe('repeating tasks: the next occurrence', () => {
     );
     fc.assert(
       fc.property(day, rule, (date, r) => {
-        const after = next(date, r);
+        const after = next(date, r)!;
         expect(after > date).toBe(true);
         expect(new Date(`${after}T00:00:00Z`).toISOString().slice(0, 10)).toBe(after);
         if (r.every === 'week') expect(r.weekdays).toContain(weekdays[(new Date(`${after}T00:00:00Z`).getUTCDay() + 6) % 7]);
@@ -68,6 +93,9 @@ describe('repeating tasks: the next occurrence', () => {
     expect(recurrenceSchema.safeParse({ every: 'month', interval: 0 }).success).toBe(false);
     expect(recurrenceSchema.safeParse({ every: 'month', until: '2026-02-30' }).success).toBe(false);
     expect(recurrenceSchema.safeParse({ every: 'week', interval: 2, weekdays: ['tue', 'fri'], until: '2027-01-01' }).success).toBe(true);
+    expect(recurrenceSchema.safeParse({ every: 'week', dayOfMonth: 3 }).success).toBe(false);
+    expect(recurrenceSchema.safeParse({ every: 'month', dayOfMonth: 32 }).success).toBe(false);
+    expect(recurrenceSchema.safeParse({ every: 'month', dayOfMonth: 31 }).success).toBe(true);
   });
 
   it('reads as words', () => {

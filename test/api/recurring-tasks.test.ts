@@ -55,10 +55,15 @@ describe.each(testDialects())('repeating tasks on %s', (dialect) => {
     const { client } = await createUser(server.url);
     const list = await createList(client);
     const task = await createTask(client, list.id, 'Pay rent', { dueDate: '2026-01-31' });
-    expect((await client.patch(`/api/v1/tasks/${task.id}`, { recurrence: { every: 'month' } })).body.recurrence).toEqual({ every: 'month' });
+    // A monthly rule remembers the due date's day: the 31st comes back after February.
+    expect((await client.patch(`/api/v1/tasks/${task.id}`, { recurrence: { every: 'month' } })).body.recurrence).toEqual({ every: 'month', dayOfMonth: 31 });
     expect((await client.patch(`/api/v1/tasks/${task.id}`, { done: true })).body.dueDate).toBe('2026-02-28');
+    expect((await client.patch(`/api/v1/tasks/${task.id}`, { done: true })).body.dueDate).toBe('2026-03-31');
+    // Moving the due date by hand moves the day the rule keeps.
+    expect((await client.patch(`/api/v1/tasks/${task.id}`, { dueDate: '2026-04-15' })).body.recurrence).toEqual({ every: 'month', dayOfMonth: 15 });
+    expect((await client.patch(`/api/v1/tasks/${task.id}`, { done: true })).body.dueDate).toBe('2026-05-15');
     expect((await client.patch(`/api/v1/tasks/${task.id}`, { recurrence: null })).body.recurrence).toBeNull();
-    expect((await client.patch(`/api/v1/tasks/${task.id}`, { done: true })).body).toMatchObject({ done: true, dueDate: '2026-02-28' });
+    expect((await client.patch(`/api/v1/tasks/${task.id}`, { done: true })).body).toMatchObject({ done: true, dueDate: '2026-05-15' });
 
     const other = await createTask(client, list.id, 'Water plants', { dueDate: '2026-03-01', recurrence: { every: 'day', interval: 3 } });
     expect((await client.patch(`/api/v1/tasks/${other.id}`, { dueDate: null })).body).toMatchObject({ dueDate: null, recurrence: null });
@@ -67,6 +72,16 @@ describe.each(testDialects())('repeating tasks on %s', (dialect) => {
     const createdWithout = await client.post(`/api/v1/lists/${list.id}/tasks`, { title: 'x', recurrence: { every: 'week' } });
     expect([createdWithout.status, createdWithout.body.errors?.[0]?.field]).toEqual([400, 'recurrence']);
     expect((await client.get(`/api/v1/tasks/${other.id}`)).body.recurrence).toBeNull();
+  });
+
+  it('a rule runs out at year 9999: completing the last occurrence closes the task, never a date no client can read', async () => {
+    const { client } = await createUser(server.url);
+    const list = await createList(client);
+    const task = await createTask(client, list.id, 'Far future', { dueDate: '9999-12-31', recurrence: { every: 'day' } });
+    const done = await client.patch(`/api/v1/tasks/${task.id}`, { done: true });
+    expect(done.body).toMatchObject({ done: true, dueDate: '9999-12-31' });
+    const early = await createTask(client, list.id, 'Antiquity', { dueDate: '0050-06-01', recurrence: { every: 'day' } });
+    expect((await client.patch(`/api/v1/tasks/${early.id}`, { done: true })).body.dueDate).toBe('0050-06-02');
   });
 
   it('bad rules are a 400 naming the field, and nothing is written', async () => {

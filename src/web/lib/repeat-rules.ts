@@ -3,6 +3,7 @@
  * what completing a task shows at once (a repeating one stays open on its next date), and short day labels
  * ("Thu, Nov 26"). The calendar arithmetic is core's (`core/recurrence.ts`); nothing here re-computes it.
  */
+import { dueDayOf } from '../../core/due-days.js';
 import { nextDueDate, weekdays, type Recurrence, type Weekday } from '../../core/recurrence.js';
 import type { DueDate, Task } from '../../core/schemas/index.js';
 
@@ -14,9 +15,6 @@ export const repeatPresets = ['none', 'day', 'weekday', 'week', 'month', 'year',
 export type RepeatPreset = (typeof repeatPresets)[number];
 
 const workWeek: readonly Weekday[] = ['mon', 'tue', 'wed', 'thu', 'fri'];
-
-/** The calendar day of a due date as written. */
-const dayOf = (due: DueDate): string => (typeof due === 'string' ? due : due.dateTime.slice(0, 10));
 
 /** The weekday of a `YYYY-MM-DD` day (`mon` … `sun`). */
 export function weekdayOf(day: string): Weekday {
@@ -44,7 +42,7 @@ export function presetOf(rule: Recurrence | null, due: DueDate | null): RepeatPr
   if (rule.weekdays === undefined) return 'week';
   const days = new Set(rule.weekdays);
   if (days.size === workWeek.length && workWeek.every((day) => days.has(day))) return 'weekday';
-  if (due && days.size === 1 && days.has(weekdayOf(dayOf(due)))) return 'week';
+  if (due && days.size === 1 && days.has(weekdayOf(dueDayOf(due)))) return 'week';
   return 'custom';
 }
 
@@ -84,7 +82,7 @@ export function sameDueDate(a: DueDate | null, b: DueDate | null): boolean {
  * it has one ("Thu, Nov 26, 19:00").
  */
 export function formatDueDay(due: DueDate, options: { today?: string; locale?: string } = {}): string {
-  const day = dayOf(due);
+  const day = dueDayOf(due);
   const [y, m, d] = day.split('-').map(Number) as [number, number, number];
   const withYear = options.today !== undefined && options.today.slice(0, 4) !== day.slice(0, 4);
   const label = new Date(Date.UTC(y, m - 1, d)).toLocaleDateString(options.locale, {
@@ -110,7 +108,7 @@ export interface CustomRepeatDraft {
 
 /** The Custom… form opened on a rule (or, without one, on "every week" on the due date's weekday). */
 export function draftOf(rule: Recurrence | null, due: DueDate | null): CustomRepeatDraft {
-  if (rule === null) return { interval: '1', every: 'week', weekdays: due ? [weekdayOf(dayOf(due))] : [], until: '' };
+  if (rule === null) return { interval: '1', every: 'week', weekdays: due ? [weekdayOf(dueDayOf(due))] : [], until: '' };
   return { interval: String(rule.interval ?? 1), every: rule.every, weekdays: [...(rule.weekdays ?? [])], until: rule.until ?? '' };
 }
 
@@ -119,7 +117,7 @@ export function ruleOfDraft(draft: CustomRepeatDraft, due: DueDate | null): { ru
   const interval = /^\d{1,3}$/.test(draft.interval.trim()) ? Number(draft.interval.trim()) : NaN;
   if (!(interval >= 1 && interval <= 999)) return { error: 'Repeat every 1 to 999 days, weeks, months or years.' };
   if (draft.until !== '' && !/^\d{4}-\d{2}-\d{2}$/.test(draft.until)) return { error: 'The end date must be a date.' };
-  if (draft.until !== '' && due && draft.until < dayOf(due)) return { error: 'The end date is before the due date.' };
+  if (draft.until !== '' && due && draft.until < dueDayOf(due)) return { error: 'The end date is before the due date.' };
   const rule: Recurrence = { every: draft.every };
   if (interval !== 1) rule.interval = interval;
   if (draft.every === 'week' && draft.weekdays.length > 0) rule.weekdays = sortedWeekdays(draft.weekdays);

@@ -5,7 +5,8 @@
 import type { ActivityType } from '../../../core/activity.js';
 import { AppError, forbidden, invalidField, notFound } from '../../../core/errors.js';
 import { positionBetween } from '../../../core/ordering.js';
-import { nextDueDate, type Recurrence } from '../../../core/recurrence.js';
+import { dueDayOf } from '../../../core/due-days.js';
+import { anchoredRecurrence, nextDueDate, type Recurrence } from '../../../core/recurrence.js';
 import { can, canCompleteTask } from '../../../core/permissions.js';
 import type { Page } from '../../../core/schemas/common.js';
 import type { CreateTaskBody, DueTaskQuery, MoveTaskBody, Task, TaskSearchQuery, UpdateTaskBody } from '../../../core/schemas/tasks.js';
@@ -23,7 +24,7 @@ import { moveCommentsOfTask } from '../comments/comment.repository.js';
 import { moveNotificationsOfTask } from '../notifications/notification.repository.js';
 import { notify } from '../notifications/notification.service.js';
 import { searchTextOf, storeBlocks, syncUploadRefs } from './task-blocks.js';
-import { dueDateColumns, dueDateOf, presentTask } from './task.presenter.js';
+import { dueDateColumns, dueDateOf, presentTask, recurrenceOf } from './task.presenter.js';
 import {
   findTask,
   findTaskPositionInList,
@@ -239,7 +240,7 @@ export function createTaskService(ctx: AppContext, activity: ActivityRecorder) {
           completed_at: null,
           completed_by: null,
           ...dueDateColumns(body.dueDate ?? null),
-          recurrence: body.recurrence ? JSON.stringify(body.recurrence) : null,
+          recurrence: body.recurrence && body.dueDate ? JSON.stringify(anchoredRecurrence(body.recurrence, dueDayOf(body.dueDate))) : null,
           priority: body.priority ?? 4,
           position,
           assignee_id: null,
@@ -357,11 +358,15 @@ export function createTaskService(ctx: AppContext, activity: ActivityRecorder) {
           const columns = dueDateColumns(dueDate);
           if (columns.due_date !== task.due_date || columns.due_time_zone !== task.due_time_zone) Object.assign(edits, columns);
         }
-        // Clearing the due date stops a repetition: it has nothing left to move on.
-        const recurrenceJson = recurrence !== undefined ? (recurrence === null ? null : JSON.stringify(recurrence)) : dueDate === null ? null : task.recurrence;
-        if (recurrenceJson !== task.recurrence) edits.recurrence = recurrenceJson;
         const due = dueDateOf({ ...task, ...edits });
-        if (recurrenceJson !== null && due === null) throw invalidField('recurrence', 'needs a due date: it moves the due date on');
+        // A rule given, or the due date changed by hand, takes its day of the month from the due date (`anchoredRecurrence`);
+        // a completion moving the due date on keeps it (below). Clearing the due date stops the rule: it has nothing to move on.
+        const stored = recurrenceOf(task);
+        const rule =
+          recurrence !== undefined ? recurrence : dueDate === undefined ? stored : dueDate === null ? null : stored && { ...stored, dayOfMonth: undefined };
+        if (rule && due === null) throw invalidField('recurrence', 'needs a due date: it moves the due date on');
+        const recurrenceJson = rule && due ? JSON.stringify(anchoredRecurrence(rule, dueDayOf(due))) : null;
+        if (recurrenceJson !== task.recurrence) edits.recurrence = recurrenceJson;
         const completing = done !== undefined && done !== (task.completed_at !== null);
         // Completing a repeating task moves its due date to the next occurrence and leaves it open; past its `until`, it closes.
         const nextDue = completing && done && recurrenceJson !== null ? nextDueDate(due!, JSON.parse(recurrenceJson) as Recurrence) : null;
