@@ -74,6 +74,20 @@ describe.each(testDialects())('repeating tasks on %s', (dialect) => {
     expect((await client.get(`/api/v1/tasks/${other.id}`)).body.recurrence).toBeNull();
   });
 
+  it('completing an occurrence someone else already completed does not move the task on again', async () => {
+    const { client } = await createUser(server.url);
+    const list = await createList(client);
+    const task = await createTask(client, list.id, 'Water plants', { dueDate: '2026-11-25', recurrence: { every: 'day' } });
+    // Both screens showed it due on the 25th; the first completion moves it to the 26th.
+    expect((await client.patch(`/api/v1/tasks/${task.id}`, { done: true, occurrence: '2026-11-25' })).body.dueDate).toBe('2026-11-26');
+    const late = await client.patch(`/api/v1/tasks/${task.id}`, { done: true, occurrence: '2026-11-25' });
+    expect([late.status, late.body.dueDate, late.body.done]).toEqual([200, '2026-11-26', false]);
+    const history = (await client.get(`/api/v1/lists/${list.id}/activity?limit=5`)).body.items.map((event: { type: string }) => event.type);
+    expect(history).toEqual(['task.completed', 'task.created', 'list.created']);
+    // The occurrence it is due on now is completed as usual.
+    expect((await client.patch(`/api/v1/tasks/${task.id}`, { done: true, occurrence: '2026-11-26' })).body.dueDate).toBe('2026-11-27');
+  });
+
   it('a rule runs out at year 9999: completing the last occurrence closes the task, never a date no client can read', async () => {
     const { client } = await createUser(server.url);
     const list = await createList(client);

@@ -50,6 +50,11 @@ export const updateTaskBody = z
     priority: prioritySchema.optional(),
     /** Repeats (needs a due date); null stops it. Clearing the due date stops it too. */
     recurrence: recurrenceSchema.nullable().optional(),
+    /**
+     * With `done: true` on a repeating task: the due date the client is completing. If the task has moved on since (a
+     * collaborator completed that occurrence), it is not completed again: the answer is the task as it is.
+     */
+    occurrence: dueDateSchema.optional(),
     assigneeId: idSchema.nullable().optional(),
     /** Replaces all blocks. */
     blocks: blocksInputSchema.optional(),

@@ -9,6 +9,12 @@ export function dueDateOf(row: Pick<TasksTable, 'due_date' | 'due_time_zone'>): 
   return row.due_time_zone ? { dateTime: row.due_date, timeZone: row.due_time_zone } : row.due_date;
 }
 
+/** The same due date: the same day, and the same time and zone (a zone's other spellings count as the same). */
+export function sameDueDate(a: DueDate | null, b: DueDate | null): boolean {
+  const [x, y] = [dueDateColumns(a), dueDateColumns(b)];
+  return x.due_date === y.due_date && x.due_time_zone === y.due_time_zone;
+}
+
 export function dueDateColumns(dueDate: DueDate | null): Pick<TasksTable, 'due_date' | 'due_time_zone'> {
   if (dueDate === null) return { due_date: null, due_time_zone: null };
   if (typeof dueDate === 'string') return { due_date: dueDate, due_time_zone: null };

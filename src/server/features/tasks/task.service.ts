@@ -24,7 +24,7 @@ import { moveCommentsOfTask } from '../comments/comment.repository.js';
 import { moveNotificationsOfTask } from '../notifications/notification.repository.js';
 import { notify } from '../notifications/notification.service.js';
 import { searchTextOf, storeBlocks, syncUploadRefs } from './task-blocks.js';
-import { dueDateColumns, dueDateOf, presentTask, recurrenceOf } from './task.presenter.js';
+import { dueDateColumns, dueDateOf, presentTask, recurrenceOf, sameDueDate } from './task.presenter.js';
 import {
   findTask,
   findTaskPositionInList,
@@ -333,7 +333,7 @@ export function createTaskService(ctx: AppContext, activity: ActivityRecorder) {
         if (mutationApplied) return presentTask(task);
         if (task.deleted_at) throw new AppError('task_deleted', 'This task was deleted; restore it before editing');
 
-        const { done, assigneeId, dueDate, recurrence, blocks, ...plain } = body;
+        const { done, assigneeId, dueDate, recurrence, occurrence, blocks, ...plain } = body;
         // What the caller asks, not only what would change: a viewer's PATCH is refused even when it changes nothing,
         // as a viewer's restore of a live task is.
         const asksEdit =
@@ -367,7 +367,9 @@ export function createTaskService(ctx: AppContext, activity: ActivityRecorder) {
         if (rule && due === null) throw invalidField('recurrence', 'needs a due date: it moves the due date on');
         const recurrenceJson = rule && due ? JSON.stringify(anchoredRecurrence(rule, dueDayOf(due))) : null;
         if (recurrenceJson !== task.recurrence) edits.recurrence = recurrenceJson;
-        const completing = done !== undefined && done !== (task.completed_at !== null);
+        // A repeating task whose occurrence the client completes was already moved on by someone else: not again.
+        const staleOccurrence = done === true && occurrence !== undefined && recurrenceJson !== null && !sameDueDate(occurrence, dueDateOf(task));
+        const completing = done !== undefined && done !== (task.completed_at !== null) && !staleOccurrence;
         // Completing a repeating task moves its due date to the next occurrence and leaves it open; past its `until`, it closes.
         const nextDue = completing && done && recurrenceJson !== null ? nextDueDate(due!, JSON.parse(recurrenceJson) as Recurrence) : null;
         const assigning = assigneeId !== undefined && assigneeId !== task.assignee_id;
