@@ -1,7 +1,7 @@
 /**
  * A tiny in-process S3-compatible server for tests: PUT/GET/HEAD/DELETE object, path-style, in memory.
  * It checks every request's SigV4 signature (recomputed with aws4 from the signed headers) and the payload hash.
- * `fault` makes it misbehave as real stores do: error answers (503 SlowDown), GET bodies cut, slow or stalled.
+ * `fault` makes it misbehave as real stores do: error answers (503 SlowDown), GET bodies cut, slow, stalled or held.
  */
 import { createHash } from 'node:crypto';
 import http from 'node:http';
@@ -19,13 +19,17 @@ export type FakeS3Fault =
   /** A GET whose body comes slowly, `chunkBytes` every `everyMs` (a slow but healthy transfer). */
   | { chunkBytes: number; everyMs: number }
   /** No answer at all: the headers never come. */
-  | { hang: true };
+  | { hang: true }
+  /** Answered normally, but only once `until` has settled (a store that takes its time, released by the test). */
+  | { holdUntil: Promise<unknown> };
 
 export interface FakeS3 {
   url: string;
   bucket: string;
   objects: Map<string, Buffer>;
   requests: { method: string; key: string; status: number }[];
+  /** Requests held by a `holdUntil` fault, as they arrived (answered or not). */
+  held: { method: string; key: string }[];
   credentials: { accessKeyId: string; secretAccessKey: string };
   region: string;
   /** Decides, per request, whether it misbehaves (undefined: served normally). */
@@ -38,6 +42,7 @@ export async function startFakeS3(bucket = 'listo-test'): Promise<FakeS3> {
   const region = 'us-east-1';
   const objects = new Map<string, Buffer>();
   const requests: FakeS3['requests'] = [];
+  const held: FakeS3['held'] = [];
   const sockets = new Set<import('node:net').Socket>();
   let fault: FakeS3['fault'] = null;
 
@@ -62,7 +67,12 @@ export async function startFakeS3(bucket = 'listo-test'): Promise<FakeS3> {
     if (!authorization || expected.headers?.Authorization !== authorization) return reply(403, '<Error><Code>SignatureDoesNotMatch</Code></Error>');
     if (bucketName !== bucket) return reply(404, '<Error><Code>NoSuchBucket</Code></Error>');
 
-    const misbehaviour = fault?.({ method: req.method ?? '', key });
+    let misbehaviour = fault?.({ method: req.method ?? '', key });
+    if (misbehaviour && 'holdUntil' in misbehaviour) {
+      held.push({ method: req.method ?? '', key });
+      await misbehaviour.holdUntil.catch(() => {});
+      misbehaviour = undefined;
+    }
     if (misbehaviour && 'status' in misbehaviour) return reply(misbehaviour.status, misbehaviour.body ?? '');
     if (misbehaviour && 'hang' in misbehaviour) {
       requests.push({ method: req.method ?? '', key, status: 0 });
@@ -122,6 +132,7 @@ export async function startFakeS3(bucket = 'listo-test'): Promise<FakeS3> {
     bucket,
     objects,
     requests,
+    held,
     credentials,
     region,
     get fault() {

@@ -15,7 +15,6 @@ import type { UploadsTable } from '../../db/schema.js';
 import { inTransaction } from '../../db/unit-of-work.js';
 import {
   findPreviewKeysOfContent,
-  forgetContentDeletion,
   isContentUsed,
   lockContent,
   recordContentDeletion,
@@ -28,7 +27,14 @@ export type PreviewBuffers = Partial<Record<PreviewVariant, Buffer>>;
 const columnOf = { thumbnail: 'thumbnail_key', poster: 'poster_key' } as const satisfies Record<PreviewVariant, keyof UploadsTable>;
 export const previewKey = (sha256: string, variant: PreviewVariant) => `preview/${sha256.slice(0, 2)}/${sha256}/${variant}.webp`;
 
-export function createPreviewMaker(deps: { db: Db; log: Logger; blobs: BlobStore; clock: Clock }) {
+export function createPreviewMaker(deps: {
+  db: Db;
+  log: Logger;
+  blobs: BlobStore;
+  clock: Clock;
+  /** Deletes the content and all its previews from the store if no upload has them, then forgets its recorded deletion. */
+  purgeContent: (sha256: string) => Promise<void>;
+}) {
   const { log, blobs } = deps;
   const db = deps.db.kysely;
   const inFlight = new Map<string, Promise<void>>();
@@ -64,7 +70,8 @@ export function createPreviewMaker(deps: { db: Db; log: Logger; blobs: BlobStore
 
   /**
    * Stores the previews durably, then points every upload of the same bytes at them. If those uploads were all deleted
-   * while the previews were being made, the previews go too: the delete could not know of files not yet written.
+   * while the previews were being made, the previews go too, with everything else of the content: the delete could
+   * not know of files not yet written.
    */
   async function store(sha256: string, buffers: PreviewBuffers): Promise<void> {
     const keys: Partial<Record<'thumbnail_key' | 'poster_key', string>> = {};
@@ -72,20 +79,22 @@ export function createPreviewMaker(deps: { db: Db; log: Logger; blobs: BlobStore
       keys[columnOf[variant]] = (await blobs.put(buffer, previewKey(sha256, variant))).key;
     }
     if (Object.keys(keys).length === 0) return;
-    await inTransaction(deps.db, async ({ tx }) => {
+    const unused = await inTransaction(deps.db, async ({ tx }) => {
       await lockContent(tx, deps.db.dialect, sha256);
-      if (await isContentUsed(tx, sha256)) await setPreviewKeysOfContent(tx, sha256, keys);
-      else {
-        // Left for the sweep (`content_deletions`) if the store refuses now.
-        await recordContentDeletion(tx, sha256, deps.clock.now().toISOString());
-        try {
-          for (const key of Object.values(keys)) await blobs.delete(key);
-          await forgetContentDeletion(tx, sha256);
-        } catch (error) {
-          log.warn({ err: error, sha256 }, 'deleting previews of deleted uploads failed; the next sweep retries');
-        }
+      if (await isContentUsed(tx, sha256)) {
+        await setPreviewKeysOfContent(tx, sha256, keys);
+        return false;
       }
+      // Left for the sweep if the store refuses now. A deletion already recorded (the store refused the upload's
+      // delete) stays recorded until the content key and every preview are gone, not only the ones made here.
+      await recordContentDeletion(tx, sha256, deps.clock.now().toISOString());
+      return true;
     });
+    if (unused) {
+      await deps
+        .purgeContent(sha256)
+        .catch((error: unknown) => log.warn({ err: error, sha256 }, 'deleting previews of deleted uploads failed; the next sweep retries'));
+    }
   }
 
   /**

@@ -209,7 +209,7 @@ async function receive(file: IncomingFile, name: string, target: UploadTarget, w
 
 export function createUploadService(ctx: AppContext, blobs: BlobStore) {
   const { db, clock, log } = ctx;
-  const previews = createPreviewMaker({ db, log, blobs, clock });
+  const previews = createPreviewMaker({ db, log, blobs, clock, purgeContent: (sha256) => purgeContent(sha256) });
 
   /** The workspace asked for (the caller's personal one by default) and the caller's role there; 404 for a non-member. */
   async function membershipIn(userId: string, workspaceId: string | undefined) {
