@@ -187,6 +187,26 @@ describe.each(testDialects())('workspace invitations on %s', (dialect) => {
     expect((await holder.client.post('/api/v1/workspace-invitations/accept-token', {})).status).toBe(400);
   });
 
+  it('someone already in the workspace who opens another person’s link neither uses it up nor takes its role', async () => {
+    const [admin, member, invitee] = await Promise.all([createUser(server.url), createUser(server.url), createUser(server.url)]);
+    const workspace = await createTeamWorkspace(admin.client);
+    await addToWorkspace(admin.client, workspace.id, member, 'member');
+    const invited = await invite(admin, workspace.id, invitee.email, 'admin');
+    for (const opener of [member, admin]) {
+      const answer = await opener.client.post('/api/v1/workspace-invitations/accept-token', { token: tokenOf(invited.body.inviteUrl) });
+      expect([answer.status, answer.body.code]).toEqual([409, 'already_member']);
+    }
+    const roles = (await admin.client.get(`/api/v1/workspaces/${workspace.id}/members`)).body.items.map((m: { userId: string; role: string }) => [
+      m.userId,
+      m.role,
+    ]);
+    expect(roles).toEqual(expect.arrayContaining([[member.user.id, 'member']]));
+    expect(await pendingOf(admin, workspace.id)).toHaveLength(1);
+    expect((await invitee.client.post('/api/v1/workspace-invitations/accept-token', { token: tokenOf(invited.body.inviteUrl) })).body.workspace.role).toBe(
+      'admin',
+    );
+  });
+
   it('a new invitation to the same address replaces the pending one: the old link is dead, the new role holds', async () => {
     const [admin, person] = await Promise.all([createUser(server.url), createUser(server.url)]);
     const workspace = await createTeamWorkspace(admin.client);

@@ -91,7 +91,7 @@ export function registerWorkspaceInvitationRoutes(app: Api, invitations: Workspa
     {
       schema: {
         summary: "Accept a workspace invitation with its link's secret",
-        problems: ['not_found', 'gone'],
+        problems: ['not_found', 'gone', 'already_member'],
         tags,
         body: acceptTokenBody,
         response: { 200: joinedWorkspaceResponse },

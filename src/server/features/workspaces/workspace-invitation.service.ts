@@ -106,11 +106,17 @@ export function createWorkspaceInvitationService(ctx: AppContext, activity: Acti
     // An invitation speaks for the admin who sent it: once they are no longer one, it no longer holds.
     if ((await findWorkspaceRole(uow.tx, workspaceId, invitation.invited_by))?.role !== 'admin')
       throw new AppError('gone', 'This invitation is no longer valid: whoever sent it is no longer an admin of the workspace');
+    const current = (await findWorkspaceRole(uow.tx, workspaceId, userId))?.role;
+    // Someone already in the workspace who opens another person's link (a colleague checking it, an admin clicking
+    // their own) neither uses it up nor takes its role: it stays for whom it was meant. Their own invitation (they
+    // became a guest through a shared list meanwhile) still gives what it says.
+    if (current && invitation.email !== (await findUserById(uow.tx, userId))?.email) {
+      throw new AppError('already_member', 'You are already in this workspace; this invitation is for someone else, and stays theirs');
+    }
     if (!(await answerPendingInvitation(uow.tx, 'workspace_invitations', invitation.id, 'accepted', at, userId)))
       throw new AppError('gone', 'This invitation was already answered');
     const workspace = await uow.tx.selectFrom('workspaces').selectAll().where('id', '=', workspaceId).executeTakeFirstOrThrow();
     const details = { invitationId: invitation.id, invitedBy: invitation.invited_by };
-    const current = (await findWorkspaceRole(uow.tx, workspaceId, userId))?.role;
     let role: WorkspaceRole = invitation.role;
     if (!current) {
       await membership.change(uow, workspaceId, userId, userId, 'member.joined', { role, ...details }, mutationId, () =>
