@@ -2,6 +2,7 @@
  * Deleting stored bytes whose last upload went (`content_deletions`) on an S3 store that is slow or refuses: nothing
  * is left behind for good, the rest of the node does not wait for the store, and bytes a new upload needs stay.
  */
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -9,11 +10,11 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createS3BlobStore } from '../../src/server/blobs/s3-blob-store.js';
 import { runMaintenance } from '../../src/server/jobs/maintenance.js';
-import { createUser } from '../support/client.js';
+import { createList, createUser } from '../support/client.js';
 import { testDialects } from '../support/dialects.js';
 import { startFakeS3, type FakeS3 } from '../support/fake-s3.js';
 import { startTestServer, type TestServer } from '../support/server.js';
-import { upload } from '../support/uploads.js';
+import { download, upload } from '../support/uploads.js';
 
 /** A PNG of more than 4 megapixels: its thumbnail is made in the background, from the stored blob. */
 const largePng = (seed: number) =>
@@ -92,5 +93,107 @@ describe.each(testDialects())('deleting stored bytes on a slow or refusing S3 st
     await server.app.uploads.drain();
     await runMaintenance(server.app.listo, server.app.uploads);
     expect(objectsOf(sha)).toEqual([]);
+  });
+
+  it("another user's task write answers at once while the store takes its time to delete bytes", async () => {
+    const { client: owner } = await createUser(server.url);
+    const { client: other } = await createUser(server.url);
+    const list = await createList(other, 'Elsewhere');
+    const data = randomBytes(5000);
+    const created = await upload(owner, data, 'slow-delete.bin');
+    expect(created.status).toBe(201);
+    const sha = await shaOf(created.body.id);
+
+    const deletes = gate();
+    s3.fault = ({ method }) => (method === 'DELETE' ? { holdUntil: deletes.opened } : undefined);
+    // Let the store go in any case after 4 s, so that a node that waits for it fails the timing, not the suite.
+    const letGo = setTimeout(deletes.open, 4_000);
+    try {
+      const deleting = owner.delete(`/api/v1/uploads/${created.body.id}`);
+      await waitUntil(() => s3.held.some((request) => request.method === 'DELETE' && request.key.includes(sha)), 'the DELETE reaching the store');
+
+      const started = performance.now();
+      const task = await other.post(`/api/v1/lists/${list.id}/tasks`, { title: 'Not held up' });
+      const elapsed = performance.now() - started;
+      expect(task.status).toBe(201);
+      expect(elapsed).toBeLessThan(1_000);
+
+      deletes.open();
+      expect((await deleting).status).toBe(204);
+      expect(objectsOf(sha)).toEqual([]);
+    } finally {
+      clearTimeout(letGo);
+      deletes.open();
+    }
+  });
+
+  it("the sweep's retried deletes do not hold up other writes either", async () => {
+    const { client: owner } = await createUser(server.url);
+    const { client: other } = await createUser(server.url);
+    const list = await createList(other, 'Elsewhere');
+    const created = await upload(owner, randomBytes(4000), 'sweep.bin');
+    const sha = await shaOf(created.body.id);
+    // Left for the sweep: the store refuses the first delete.
+    s3.fault = ({ method }) => (method === 'DELETE' ? { status: 503, body: '<Error><Code>SlowDown</Code></Error>' } : undefined);
+    expect((await owner.delete(`/api/v1/uploads/${created.body.id}`)).status).toBe(204);
+    expect(objectsOf(sha).length).toBe(1);
+
+    const deletes = gate();
+    s3.fault = ({ method }) => (method === 'DELETE' ? { holdUntil: deletes.opened } : undefined);
+    const letGo = setTimeout(deletes.open, 4_000);
+    try {
+      const heldBefore = s3.held.length;
+      const sweeping = runMaintenance(server.app.listo, server.app.uploads);
+      await waitUntil(
+        () => s3.held.slice(heldBefore).some((request) => request.method === 'DELETE' && request.key.includes(sha)),
+        'the DELETE reaching the store',
+      );
+
+      const started = performance.now();
+      const task = await other.post(`/api/v1/lists/${list.id}/tasks`, { title: 'Not held up by the sweep' });
+      const elapsed = performance.now() - started;
+      expect(task.status).toBe(201);
+      expect(elapsed).toBeLessThan(1_000);
+
+      deletes.open();
+      await sweeping;
+      expect(objectsOf(sha)).toEqual([]);
+    } finally {
+      clearTimeout(letGo);
+      deletes.open();
+    }
+  });
+
+  it('the same bytes uploaded again while they are being deleted are kept, and stay readable', async () => {
+    const { client } = await createUser(server.url);
+    const data = randomBytes(6000);
+    const first = await upload(client, data, 'again.bin');
+    const sha = await shaOf(first.body.id);
+
+    const deletes = gate();
+    s3.fault = ({ method }) => (method === 'DELETE' ? { holdUntil: deletes.opened } : undefined);
+    const letGo = setTimeout(deletes.open, 4_000);
+    try {
+      const deleting = client.delete(`/api/v1/uploads/${first.body.id}`);
+      await waitUntil(() => s3.held.some((request) => request.method === 'DELETE' && request.key.includes(sha)), 'the DELETE reaching the store');
+      // Uploaded again while the store has the DELETE of the content in hand.
+      const again = upload(client, data, 'again.bin');
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      deletes.open();
+      expect((await deleting).status).toBe(204);
+      const second = await again;
+      expect(second.status).toBe(201);
+      s3.fault = null;
+      const read = await download(client, second.body.url);
+      expect(read.status).toBe(200);
+      expect(read.bytes.equals(data)).toBe(true);
+      // And a later sweep leaves them too.
+      await runMaintenance(server.app.listo, server.app.uploads);
+      expect(objectsOf(sha).some((key) => key.startsWith('content/'))).toBe(true);
+      expect((await download(client, second.body.url)).bytes.equals(data)).toBe(true);
+    } finally {
+      clearTimeout(letGo);
+      deletes.open();
+    }
   });
 });

@@ -182,8 +182,22 @@ export const isContentUsed = async (db: Kysely<Database>, sha256: string) =>
  * SQLite has one writer): the two cannot interleave, so a new upload never points at bytes being deleted.
  */
 export async function lockContent(db: Kysely<Database>, dialect: DialectName, sha256: string): Promise<void> {
-  // The first 60 bits of the hash: a bigint key, distinct per content in practice.
-  if (dialect === 'postgres') await sql`select pg_advisory_xact_lock(${BigInt(`0x${sha256.slice(0, 15)}`).toString()}::bigint)`.execute(db);
+  if (dialect === 'postgres') await sql`select pg_advisory_xact_lock(${contentLockKey(sha256)}::bigint)`.execute(db);
+}
+
+/** The first 60 bits of the hash: a bigint key, distinct per content in practice. */
+const contentLockKey = (sha256: string) => BigInt(`0x${sha256.slice(0, 15)}`).toString();
+
+/**
+ * `lockContent` held by the connection itself, across statements and outside any transaction, until
+ * `unlockContentOfSession` (PostgreSQL only: session and transaction advisory locks of one key exclude each other).
+ */
+export async function lockContentForSession(connection: Kysely<Database>, sha256: string): Promise<void> {
+  await sql`select pg_advisory_lock(${contentLockKey(sha256)}::bigint)`.execute(connection);
+}
+
+export async function unlockContentOfSession(connection: Kysely<Database>, sha256: string): Promise<void> {
+  await sql`select pg_advisory_unlock(${contentLockKey(sha256)}::bigint)`.execute(connection);
 }
 
 /** Bytes no upload has any more, still to delete from the blob store (migration 0016). */

@@ -25,14 +25,14 @@ import { newId } from '../../ids.js';
 import { authorizeList } from '../lists/list-access.js';
 import { findPersonalWorkspace, findWorkspaceRole } from '../workspaces/workspace.repository.js';
 import { sanitizeFileName } from './file-name.js';
-import { createPreviewMaker, previewKey, type PreviewBuffers } from './upload-previews.js';
+import { createContentDeleter } from './content-deletion.js';
+import { createPreviewMaker, type PreviewBuffers } from './upload-previews.js';
 import { presentUpload } from './upload.presenter.js';
 import {
   addStorageUsage,
   correctReleases,
   deleteUnusedUpload,
   findContentDeletions,
-  forgetContentDeletion,
   recordContentDeletion,
   findHeirOfContent,
   findPreviewKeysOfContent,
@@ -41,7 +41,6 @@ import {
   findStorage,
   findWorkspaceUploadOfContent,
   insertUpload,
-  isContentUsed,
   findOwnUploads,
   lockContent,
   lockStorage,
@@ -58,8 +57,6 @@ const multipartOverheadBytes = 16 * 1024;
 const ownUploadsCursor = z.tuple([z.number().int(), cursorText]);
 /** Uploads deleted per sweep, and stored bytes whose deletion is retried; the next sweep goes on with the rest. */
 const sweepBatch = 500;
-/** Every preview any type makes: a content's previews are deleted with it, whatever its type. */
-const allPreviewVariants = [...new Set(uploadContentTypeIds.flatMap((id) => uploadRuleOf(id).previews))];
 
 /** An upload's bytes, or one of its previews, that a caller may read: all serving needs before opening them. */
 export interface ServableUpload {
@@ -209,7 +206,9 @@ async function receive(file: IncomingFile, name: string, target: UploadTarget, w
 
 export function createUploadService(ctx: AppContext, blobs: BlobStore) {
   const { db, clock, log } = ctx;
-  const previews = createPreviewMaker({ db, log, blobs, clock, purgeContent: (sha256) => purgeContent(sha256) });
+  const contents = createContentDeleter({ db, blobs });
+  const { purgeContent } = contents;
+  const previews = createPreviewMaker({ db, log, blobs, clock, purgeContent });
 
   /** The workspace asked for (the caller's personal one by default) and the caller's role there; 404 for a non-member. */
   async function membershipIn(userId: string, workspaceId: string | undefined) {
@@ -242,8 +241,8 @@ export function createUploadService(ctx: AppContext, blobs: BlobStore) {
         if (heir) await setChargedBytes(tx, heir.id, charged);
         else await addStorageUsage(tx, workspaceId, -charged);
       }
-      // Whether other uploads still have the bytes is decided under the content lock (`purgeContent`); if this
-      // process stops before then, the record is still there for the sweep.
+      // Whether other uploads still have the bytes is decided holding the content (`purgeContent`, outside this
+      // transaction: the store may be slow); if this process stops before then, the record is still there for the sweep.
       if (row) await recordContentDeletion(tx, row.sha256, clock.now().toISOString());
       return row;
     });
@@ -253,21 +252,6 @@ export function createUploadService(ctx: AppContext, blobs: BlobStore) {
       log.warn({ err: error, sha256: deleted.sha256 }, 'deleting stored bytes failed; the next sweep retries'),
     );
     return true;
-  }
-
-  /**
-   * Deletes the stored bytes and previews of a recorded content deletion, unless an upload has them again, and then
-   * forgets the record. Throws (keeping the record) when the store refuses a delete.
-   */
-  async function purgeContent(sha256: string): Promise<void> {
-    await inTransaction(db, async ({ tx }) => {
-      await lockContent(tx, db.dialect, sha256);
-      if (!(await isContentUsed(tx, sha256))) {
-        // The previews' usual places too: ones being made as this runs are not recorded on any row yet.
-        for (const key of [contentKey(sha256), ...allPreviewVariants.map((variant) => previewKey(sha256, variant))]) await blobs.delete(key);
-      }
-      await forgetContentDeletion(tx, sha256);
-    });
   }
 
   return {
@@ -336,53 +320,57 @@ export function createUploadService(ctx: AppContext, blobs: BlobStore) {
           }
         }
 
-        const row = await inTransaction(db, async ({ tx }) => {
-          const storage = await lockStorage(tx, db.dialect, target.workspaceId);
-          // Not while the same bytes are deleted as unused (`deleteContentIfUnused`): from here on, the other uploads
-          // of them, their previews and the stored bytes are what this upload will point at.
-          await lockContent(tx, db.dialect, sha256);
-          // Identical bytes count once per workspace: a second upload of them adds nothing to its usage.
-          const charge = (await findWorkspaceUploadOfContent(tx, target.workspaceId, sha256)) ? 0 : size;
-          const used = Number(storage.used_bytes);
-          const quota = num(storage.quota_bytes) ?? uploadDefaults.quotaBytes;
-          if (used + charge > quota) {
-            throw new AppError(
-              'quota_exceeded',
-              `This workspace's storage is full: ${formatBytes(used)} of ${formatBytes(quota)} used, and the file needs ${formatBytes(charge)}`,
-              {
-                extensions: { quotaBytes: quota, usedBytes: used },
-              },
-            );
-          }
-          if (charge > 0) await addStorageUsage(tx, target.workspaceId, charge);
-          const known = await findPreviewKeysOfContent(tx, sha256);
-          const createdAt = clock.now().toISOString();
-          const upload: UploadsTable = {
-            id: newId(),
-            workspace_id: target.workspaceId,
-            uploaded_by: userId,
-            kind: received.type,
-            mime_type: received.mime,
-            size,
-            sha256,
-            blob_key: contentKey(sha256),
-            charged_bytes: charge,
-            name,
-            width: received.info?.width ?? null,
-            height: received.info?.height ?? null,
-            frames: received.info?.frames ?? null,
-            thumbnail_key: known?.thumbnail_key ?? null,
-            poster_key: known?.poster_key ?? null,
-            created_at: createdAt,
-            released_at: createdAt, // no task shows it yet
-            preview_failed_at: known?.preview_failed_at ?? null,
-            released_from_task_id: null,
-          };
-          await insertUpload(tx, upload);
-          // Durable before the row that references it becomes visible: if this fails, the transaction rolls back.
-          await writer.commit(upload.blob_key);
-          return upload;
-        });
+        // Not while the same bytes are being deleted from the store on this node (`content-deletion.ts`); waited for
+        // outside the transaction, so that the deletion's own short writes can go on.
+        const row = await contents.whileUploading(sha256, () =>
+          inTransaction(db, async ({ tx }) => {
+            const storage = await lockStorage(tx, db.dialect, target.workspaceId);
+            // Not while the same bytes are deleted as unused (`purgeContent`, from another node on PostgreSQL): from here
+            // on, the other uploads of them, their previews and the stored bytes are what this upload will point at.
+            await lockContent(tx, db.dialect, sha256);
+            // Identical bytes count once per workspace: a second upload of them adds nothing to its usage.
+            const charge = (await findWorkspaceUploadOfContent(tx, target.workspaceId, sha256)) ? 0 : size;
+            const used = Number(storage.used_bytes);
+            const quota = num(storage.quota_bytes) ?? uploadDefaults.quotaBytes;
+            if (used + charge > quota) {
+              throw new AppError(
+                'quota_exceeded',
+                `This workspace's storage is full: ${formatBytes(used)} of ${formatBytes(quota)} used, and the file needs ${formatBytes(charge)}`,
+                {
+                  extensions: { quotaBytes: quota, usedBytes: used },
+                },
+              );
+            }
+            if (charge > 0) await addStorageUsage(tx, target.workspaceId, charge);
+            const known = await findPreviewKeysOfContent(tx, sha256);
+            const createdAt = clock.now().toISOString();
+            const upload: UploadsTable = {
+              id: newId(),
+              workspace_id: target.workspaceId,
+              uploaded_by: userId,
+              kind: received.type,
+              mime_type: received.mime,
+              size,
+              sha256,
+              blob_key: contentKey(sha256),
+              charged_bytes: charge,
+              name,
+              width: received.info?.width ?? null,
+              height: received.info?.height ?? null,
+              frames: received.info?.frames ?? null,
+              thumbnail_key: known?.thumbnail_key ?? null,
+              poster_key: known?.poster_key ?? null,
+              created_at: createdAt,
+              released_at: createdAt, // no task shows it yet
+              preview_failed_at: known?.preview_failed_at ?? null,
+              released_from_task_id: null,
+            };
+            await insertUpload(tx, upload);
+            // Durable before the row that references it becomes visible: if this fails, the transaction rolls back.
+            await writer.commit(upload.blob_key);
+            return upload;
+          }),
+        );
 
         if (inlinePreviews && previews.needsPreviews(row)) {
           await previews.store(sha256, inlinePreviews).catch((error: unknown) => log.warn({ err: error, uploadId: row.id }, 'storing previews failed'));
