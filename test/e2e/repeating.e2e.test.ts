@@ -180,4 +180,34 @@ describe.skipIf(!hasChromium)('repeating tasks in Chromium', () => {
       await expect.poll(async () => ((await owner.client.get(`/api/v1/tasks/${weekly.id}`)).body as { dueDate: string }).dueDate).toBe(addDays(today, 14));
     });
   }, 40_000);
+
+  it('completed in Upcoming after someone else completed that occurrence, a daily task is not moved on twice', async () => {
+    const bea = await newE2ePage(browser!, { width: 1280, height: 860 }, contexts);
+    await withScreenshot('repeating-stale', bea, async () => {
+      const today = localDateString(new Date());
+      const tomorrow = addDays(today, 1);
+      const owner = await createUser(server!.baseUrl, 'Ada Owner');
+      const editor = await createUser(server!.baseUrl, 'Bea Editor');
+      const chores = await createList(owner.client, 'Chores');
+      await shareList(owner.client, chores.id, editor, 'editor');
+      const plants = await createTask(owner.client, chores.id, 'Water plants', { dueDate: today, recurrence: { every: 'day' } });
+      await signIn(bea, editor, 'Chores');
+      await bea.getByRole('link', { name: 'Upcoming' }).click();
+      const section = (title: string) => bea.locator('.upcoming-group').filter({ has: bea.getByRole('button', { name: title, exact: true }) });
+      await section('Water plants')
+        .getByRole('heading', { name: /^Today/ })
+        .waitFor();
+      // Ada completes today's from another device; Bea's Upcoming still shows it due today.
+      await owner.client.patch(`/api/v1/tasks/${plants.id}`, { done: true });
+      const answer = bea.waitForResponse((response) => response.url().endsWith(`/tasks/${plants.id}`) && response.request().method() === 'PATCH');
+      await bea.getByRole('checkbox', { name: 'Complete “Water plants”' }).click();
+      await bea.getByText('“Water plants” repeats. Next:', { exact: false }).first().waitFor();
+      await answer;
+      // Still tomorrow once the answer came: the occurrence Bea saw was done already.
+      expect(((await owner.client.get(`/api/v1/tasks/${plants.id}`)).body as { dueDate: string }).dueDate).toBe(tomorrow);
+      await section('Water plants')
+        .getByRole('heading', { name: /^Tomorrow/ })
+        .waitFor();
+    });
+  }, 40_000);
 });

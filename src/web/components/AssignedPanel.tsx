@@ -8,7 +8,8 @@ import { useCollaboration } from '../hooks/useCollaboration.js';
 import { useRovingFocus } from '../hooks/useRovingFocus.js';
 import { useStores } from '../hooks/useStores.js';
 import { describeDueDate, localDateString } from '../lib/due-dates.js';
-import { completedLocally, nextOccurrenceMessage, recurrenceOf } from '../lib/repeat-rules.js';
+import { completedLocally, nextDueOnCompletion, recurrenceOf } from '../lib/repeat-rules.js';
+import { showNextOccurrence } from '../lib/repeat-toast.js';
 import type { ListView } from '../state/lists.store.js';
 import { toastStore } from '../state/toasts.store.js';
 import { Icon } from './Icon.js';
@@ -47,12 +48,14 @@ export function AssignedPanel({ lists, onOpenList }: { lists: readonly ListView[
   async function toggle(task: Task, done: boolean) {
     // A repeating task stays open on its next due date at once, as the server will answer.
     const shown = done ? completedLocally(task, new Date()) : { ...task, done };
-    const next = done ? nextOccurrenceMessage(task, localDateString(new Date())) : null;
-    if (next) toastStore.show({ message: next });
+    const answered = done ? showNextOccurrence(task, localDateString(new Date())) : null;
     setTasks((current) => current.map((candidate) => (candidate.id === task.id ? shown : candidate)));
     try {
-      const updated = await api.updateTask(task.id, { done }, newIdempotencyKey());
+      // The occurrence shown: if someone completed it meanwhile, the server does not move the task on again.
+      const occurrence = done && nextDueOnCompletion(task) ? { occurrence: task.dueDate! } : {};
+      const updated = await api.updateTask(task.id, { done, ...occurrence }, newIdempotencyKey());
       setTasks((current) => current.map((candidate) => (candidate.id === updated.id ? updated : candidate)));
+      answered?.(updated);
       stores.peekTasks(updated.listId)?.applyServerTask(updated);
     } catch (caught) {
       setTasks((current) => current.map((candidate) => (candidate.id === task.id ? task : candidate)));

@@ -2,8 +2,7 @@ import { useId, useRef, useState, type DragEvent } from 'react';
 import type { ListTasks } from '../hooks/useListTasks.js';
 import { useRovingFocus } from '../hooks/useRovingFocus.js';
 import { localDateString } from '../lib/due-dates.js';
-import { nextOccurrenceMessage } from '../lib/repeat-rules.js';
-import { toastStore } from '../state/toasts.store.js';
+import { showNextOccurrence } from '../lib/repeat-toast.js';
 import { TaskItem } from './TaskItem.js';
 
 const primaryCells = ['check', 'title'] as const;
@@ -106,10 +105,10 @@ export function TaskList(props: { tasks: ListTasks; hideCompleted?: boolean; can
             keyboardHintId={keyboardHintId}
             onChange={(changes) => {
               // A repeating task stays open on its next date: say where it went (the toasts are a polite live region).
-              const next = changes.done === true ? nextOccurrenceMessage(task, localDateString(new Date())) : null;
-              tasks.updateTask(task.id, changes);
-              if (next) toastStore.show({ message: next });
-              else if (hideCompleted && changes.done === true) setAnnouncement(`Completed “${task.title}”; completed tasks are hidden.`);
+              const answered = changes.done === true ? showNextOccurrence(task, localDateString(new Date())) : null;
+              tasks.updateTask(task.id, changes, answered ?? undefined);
+              if (answered) return;
+              if (hideCompleted && changes.done === true) setAnnouncement(`Completed “${task.title}”; completed tasks are hidden.`);
             }}
             onDelete={() => remove(task.id)}
             onMoveBy={(offset) => moveBy(task.id, offset)}

@@ -8,7 +8,8 @@ import { useCollaboration } from '../hooks/useCollaboration.js';
 import { useRovingFocus } from '../hooks/useRovingFocus.js';
 import { useStores } from '../hooks/useStores.js';
 import { describeDueDate, localDateString } from '../lib/due-dates.js';
-import { completedLocally, nextOccurrenceMessage, recurrenceOf } from '../lib/repeat-rules.js';
+import { completedLocally, nextDueOnCompletion, recurrenceOf } from '../lib/repeat-rules.js';
+import { showNextOccurrence } from '../lib/repeat-toast.js';
 import { dueDayOf, dueTimeOf, formatDay, groupByDueDay, sectionTitle, upcomingDays, upcomingThrough, type DueDaySection } from '../lib/due-days.js';
 import type { ListView } from '../state/lists.store.js';
 import { toastStore } from '../state/toasts.store.js';
@@ -131,15 +132,15 @@ export function UpcomingPanel({ lists, onOpenList }: { lists: readonly ListView[
     // A repeating task stays open and moves to its next day's section (or out of the week) at once, as the server
     // will answer; the focus follows it when it is still shown.
     const shown = done ? completedLocally(task, new Date()) : { ...task, done };
-    const next = done ? nextOccurrenceMessage(task, today) : null;
-    if (next) {
-      if (document.activeElement?.closest(`li[data-key="${CSS.escape(task.id)}"]`)) refocus.current = task.id;
-      toastStore.show({ message: next });
-    }
+    const answered = done ? showNextOccurrence(task, today) : null;
+    if (answered && document.activeElement?.closest(`li[data-key="${CSS.escape(task.id)}"]`)) refocus.current = task.id;
     setTasks((current) => current.map((candidate) => (candidate.id === task.id ? shown : candidate)));
     try {
-      const updated = await api.updateTask(task.id, { done }, newIdempotencyKey());
+      // The occurrence shown: if someone completed it meanwhile, the server does not move the task on again.
+      const occurrence = done && nextDueOnCompletion(task) ? { occurrence: task.dueDate! } : {};
+      const updated = await api.updateTask(task.id, { done, ...occurrence }, newIdempotencyKey());
       setTasks((current) => current.map((candidate) => (candidate.id === updated.id ? updated : candidate)));
+      answered?.(updated);
       stores.peekTasks(updated.listId)?.applyServerTask(updated);
     } catch (caught) {
       setTasks((current) => current.map((candidate) => (candidate.id === task.id ? task : candidate)));

@@ -7,7 +7,8 @@ import { useStores } from './useStores.js';
 
 export interface ListTasks extends ListTasksSnapshot {
   addTask(task: NewTask): string;
-  updateTask(taskId: string, changes: TaskChanges): void;
+  /** `onAnswer`: told the server's answer (see `ListTasksStore.updateTask`). */
+  updateTask(taskId: string, changes: TaskChanges, onAnswer?: (task: Task) => void): void;
   moveTask(taskId: string, placement: TaskPlacement): void;
   /** Moves by `offset` places (-1: up one); false when already at that end. */
   moveTaskBy(taskId: string, offset: number): boolean;
@@ -29,7 +30,7 @@ export function useListTasks(listId: string): ListTasks {
   const actions = useMemo(
     () => ({
       addTask: (task: NewTask) => store.addTask(task),
-      updateTask: (taskId: string, changes: TaskChanges) => store.updateTask(taskId, changes),
+      updateTask: (taskId: string, changes: TaskChanges, onAnswer?: (task: Task) => void) => store.updateTask(taskId, changes, onAnswer),
       moveTask: (taskId: string, placement: TaskPlacement) => store.moveTask(taskId, placement),
       moveTaskBy: (taskId: string, offset: number) => store.moveTaskBy(taskId, offset),
       restoreTask: (task: Task) => store.restoreTask(task),

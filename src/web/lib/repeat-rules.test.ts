@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Recurrence } from '../../core/recurrence.js';
 import {
+  answeredOccurrenceMessage,
   completedLocally,
   draftOf,
   formatDueDay,
@@ -91,5 +92,12 @@ describe('completing a task here, before the server answers', () => {
     expect(sameDueDate(timed('2026-11-26T19:00'), timed('2026-11-26T19:00'))).toBe(true);
     expect(sameDueDate('2026-11-26', timed('2026-11-26T19:00'))).toBe(false);
     expect(sameDueDate(null, null)).toBe(true);
+  });
+
+  it('corrects what it said when the server’s answer has another date (someone completed that occurrence first)', () => {
+    const answer = { title: 'Bins', done: false, dueDate: '2026-11-27' };
+    expect(answeredOccurrenceMessage('2026-11-26', answer, '2026-11-25', 'en-US')).toBe('“Bins” repeats. Next: Fri, Nov 27');
+    expect(answeredOccurrenceMessage('2026-11-27', answer, '2026-11-25', 'en-US')).toBeNull();
+    expect(answeredOccurrenceMessage('2026-11-26', { ...answer, done: true }, '2026-11-25')).toBe('“Bins” is done.');
   });
 });

@@ -137,3 +137,14 @@ export function nextOccurrenceMessage(
   const next = nextDueOnCompletion(task);
   return next ? `“${task.title}” repeats. Next: ${formatDueDay(next, { today, locale })}` : null;
 }
+
+/**
+ * What the server's answer to completing a repeating task changes in what the toast said: null when the task moved on
+ * to `expected`, as said; else where it really is ("“Bins” repeats. Next: Fri, Nov 27": someone completed that
+ * occurrence meanwhile, or moved the task), or that it is done.
+ */
+export function answeredOccurrenceMessage(expected: DueDate, answer: Pick<Task, 'title' | 'done' | 'dueDate'>, today: string, locale?: string): string | null {
+  if (answer.done) return `“${answer.title}” is done.`;
+  if (answer.dueDate === null || sameDueDate(answer.dueDate, expected)) return null;
+  return `“${answer.title}” repeats. Next: ${formatDueDay(answer.dueDate, { today, locale })}`;
+}

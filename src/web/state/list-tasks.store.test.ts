@@ -562,6 +562,38 @@ describe('ListTasksStore', () => {
     expect(store.getSnapshot().tasks[0]).toMatchObject({ done: false, dueDate: '2026-12-03' });
   });
 
+  it('completing a repeating task says which occurrence; a stale one gives way to the server’s answer', async () => {
+    const { server, store } = await setup(['Water plants']);
+    const plants = [...server.tasks.values()][0]!;
+    server.save({ ...plants, dueDate: '2026-11-25', recurrence: { every: 'day' }, updatedAt: server.stamp() });
+    await store.load();
+    // Someone else completed the 25th meanwhile; this screen has not heard of it yet.
+    server.save({ ...server.tasks.get(plants.id)!, dueDate: '2026-11-26', updatedAt: server.stamp() });
+    const plainUpdate = server.updateTask;
+    const bodies: Record<string, unknown>[] = [];
+    // As the server does: an occurrence the task has moved past is not completed again.
+    server.updateTask = (id, body, key) => {
+      bodies.push(body);
+      const current = server.tasks.get(id)!;
+      if (body.done === true && body.occurrence !== current.dueDate) return plainUpdate(id, {}, key);
+      return plainUpdate(id, body.done === true ? { dueDate: '2026-11-27' } : body, key);
+    };
+    const answers: Task[] = [];
+    server.hold();
+    store.updateTask(plants.id, { done: true }, (task) => answers.push(task));
+    expect(store.getSnapshot().tasks[0]).toMatchObject({ done: false, dueDate: '2026-11-26', pending: true });
+    await server.release();
+    expect(bodies).toEqual([{ done: true, occurrence: '2026-11-25' }]);
+    expect(store.getSnapshot().tasks[0]).toMatchObject({ done: false, dueDate: '2026-11-26', pending: false });
+    expect(answers.map((task) => task.dueDate)).toEqual(['2026-11-26']);
+    // A task that does not repeat is completed without an occurrence.
+    server.save({ ...server.tasks.get(plants.id)!, recurrence: null, updatedAt: server.stamp() });
+    await store.load();
+    store.updateTask(plants.id, { done: true });
+    await vi.waitFor(() => expect(bodies).toHaveLength(2));
+    expect(bodies[1]).toEqual({ done: true });
+  });
+
   it('completing a repeating task with no occurrence left (until) closes it; clearing its due date stops it', async () => {
     const { server, store } = await setup(['Stand-up', 'Gym']);
     const [standUp, gym] = [...server.tasks.values()];

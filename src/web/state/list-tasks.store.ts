@@ -121,6 +121,8 @@ export class ListTasksStore {
   private readonly ownMutations = new Set<string>();
   /** Our mutations the server already answered: their answer is at least as new as any echo of them. */
   private readonly answered = new Set<string>();
+  /** Told the server's answer to an update (`updateTask`'s `onAnswer`), by the change's key. */
+  private readonly answerListeners = new Map<string, (task: Task) => void>();
   /**
    * Tasks that left this list (deleted, moved away), by id, with the server's stamp (`updatedAt`) of their
    * leaving. The server's stamps of a task only grow, so a state of it no newer than that is from before it
@@ -330,11 +332,18 @@ export class ListTasksStore {
     return taskId;
   }
 
-  updateTask(taskId: string, changes: TaskChanges): void {
+  /**
+   * Changes a task. Completing a repeating task sends the due date shown (`occurrence`), so a completion made on a
+   * stale copy (a collaborator completed that occurrence meanwhile) does not move it on again. `onAnswer` is told the
+   * server's answer (not when the change is refused, or saved without one: its echo came and the answer was lost).
+   */
+  updateTask(taskId: string, changes: TaskChanges, onAnswer?: (task: Task) => void): void {
     if (Object.keys(changes).length === 0) return;
     const shown = changes.done === true ? this.snapshot.tasks.find((task) => task.id === taskId) : undefined;
     const occurrence = shown && nextDueOnCompletion(shown) ? shown.dueDate! : undefined;
-    this.enqueue({ kind: 'update', key: newIdempotencyKey(), taskId, changes, ...(occurrence ? { occurrence } : {}) });
+    const key = newIdempotencyKey();
+    if (onAnswer && !this.disposed) this.answerListeners.set(key, onAnswer);
+    this.enqueue({ kind: 'update', key, taskId, changes, ...(occurrence ? { occurrence } : {}) });
   }
 
   /** Moves a task next to another one (ids as shown in `tasks`). */
@@ -426,11 +435,13 @@ export class ListTasksStore {
   dispose(): void {
     this.disposed = true;
     this.queue.dispose();
+    this.answerListeners.clear();
     this.emit();
   }
 
   /** A change the queue sent left it: saved (by its answer, or by its echo when that was lost), or refused. */
   private settled(change: PendingChange, outcome: WriteOutcome): void {
+    this.answerListeners.delete(change.key);
     if (outcome.saved) {
       this.generation++;
       if (outcome.by === 'answer') remember(this.answered, change.key);
@@ -451,6 +462,7 @@ export class ListTasksStore {
     const ofTask = (candidate: PendingChange) =>
       candidate.taskId === change.taskId || candidate.taskId === taskId || this.serverIds.get(candidate.taskId) === taskId;
     this.queue.drop((candidate) => candidate.key === change.key || ofTask(candidate));
+    for (const key of this.answerListeners.keys()) if (!this.pending.some((candidate) => candidate.key === key)) this.answerListeners.delete(key);
     this.confirmed.delete(taskId);
   }
 
@@ -485,10 +497,17 @@ export class ListTasksStore {
         const { done, blocks, ...rest } = change.changes;
         const task = await this.api.updateTask(
           taskId,
-          { ...rest, ...(blocks === undefined ? {} : { blocks: blocks.map(blockInputOf) }), ...(done === undefined ? {} : { done }) },
+          {
+            ...rest,
+            ...(blocks === undefined ? {} : { blocks: blocks.map(blockInputOf) }),
+            ...(done === undefined ? {} : { done }),
+            // The occurrence seen: the server does not complete it again if the task moved on since.
+            ...(done === true && change.occurrence !== undefined ? { occurrence: change.occurrence } : {}),
+          },
           change.key,
         );
         this.confirmServer(task);
+        this.answerListeners.get(change.key)?.(task);
         return;
       }
       case 'move': {

@@ -54,9 +54,20 @@ export function createToastStore() {
     return id;
   }
 
+  /** Changes what a toast says (its action goes unless given again); one already gone is shown again. */
+  function update(id: number, { message, action }: { message: string; action?: ToastAction }): number {
+    const current = toasts.find((toast) => toast.id === id);
+    if (!current) return show({ message, tone: 'info', ...(action ? { action } : {}) });
+    const { action: _old, ...rest } = current;
+    toasts = toasts.map((toast) => (toast.id === id ? { ...rest, message, ...(action ? { action } : {}) } : toast));
+    emit();
+    return id;
+  }
+
   return {
     show,
     dismiss,
+    update,
     error: (message: string) => show({ message, tone: 'error' }),
     /** Keeps a toast on screen while the pointer or focus is on it, then gives it `ms` more. */
     hold(id: number, held: boolean, ms = 4000): void {
