@@ -120,7 +120,9 @@ describe.each(testDialects())('workspace invitations on %s', (dialect) => {
     expect((await person.client.post(`/api/v1/workspace-invitations/${invited.body.invitation.id}/accept`)).status).toBe(410);
     expect((await person.client.post(`/api/v1/workspace-invitations/${invited.body.invitation.id}/decline`)).status).toBe(410);
     const [latest] = (await admin.client.get(`/api/v1/workspaces/${workspace.id}/activity?limit=1`)).body.items;
-    expect(latest).toMatchObject({ type: 'member.declined', actorId: person.user.id, data: { email: person.email, role: 'admin' } });
+    // Whom it went to, not who they are: the decline names no account and no name.
+    expect(latest).toMatchObject({ type: 'member.declined', actorId: null, actorName: null, data: { email: person.email, role: 'admin' } });
+    expect(JSON.stringify(latest)).not.toContain(person.user.id);
   });
 
   it('only the person it was sent to answers it in the app; others, and strangers to the workspace, get 404', async () => {
@@ -225,6 +227,9 @@ describe.each(testDialects())('workspace invitations on %s', (dialect) => {
     await addToWorkspace(owner.client, workspace.id, admin, 'admin');
     const invited = await invite(admin, workspace.id, person.email, 'admin');
     expect((await owner.client.patch(`/api/v1/workspaces/${workspace.id}/members/${admin.user.id}`, { role: 'member' })).status).toBe(200);
+    // Nor is it shown as pending any more, to its invitee or to the admins.
+    expect(await myInvitations(person)).toEqual([]);
+    expect(await pendingOf(owner, workspace.id)).toEqual([]);
     const answer = await person.client.post(`/api/v1/workspace-invitations/${invited.body.invitation.id}/accept`);
     expect([answer.status, answer.body.code]).toEqual([410, 'gone']);
     expect(await memberIds(owner, workspace.id)).not.toContain(person.user.id);

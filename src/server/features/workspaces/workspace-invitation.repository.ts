@@ -9,14 +9,22 @@ export const findWorkspaceInvitation = (db: Kysely<Database>, id: string) =>
 export const findWorkspaceInvitationByTokenHash = (db: Kysely<Database>, tokenHash: string) =>
   db.selectFrom('workspace_invitations').selectAll().where('token_hash', '=', tokenHash).executeTakeFirst();
 
+/*
+ * An invitation holds only while its sender is an admin of its workspace (accepting it is then 410): one whose sender
+ * was demoted or removed is not listed as pending, to its invitee or to the admins (the join on `sender`).
+ */
+
 export const listLivePendingInvitationsOfWorkspace = (db: Kysely<Database>, workspaceId: string, now: string) =>
   db
-    .selectFrom('workspace_invitations')
-    .selectAll()
-    .where('workspace_id', '=', workspaceId)
-    .where('status', '=', 'pending')
-    .where('expires_at', '>', now)
-    .orderBy('id')
+    .selectFrom('workspace_invitations as i')
+    .innerJoin('workspace_members as sender', (join) =>
+      join.onRef('sender.workspace_id', '=', 'i.workspace_id').onRef('sender.user_id', '=', 'i.invited_by').on('sender.role', '=', 'admin'),
+    )
+    .selectAll('i')
+    .where('i.workspace_id', '=', workspaceId)
+    .where('i.status', '=', 'pending')
+    .where('i.expires_at', '>', now)
+    .orderBy('i.id')
     .execute();
 
 /** The invitee's view: pending, unexpired invitations sent to `email` since `since` (the account's creation), with names. */
@@ -25,6 +33,9 @@ export const listLivePendingWorkspaceInvitationsForEmail = (db: Kysely<Database>
     .selectFrom('workspace_invitations as i')
     .innerJoin('workspaces as w', 'w.id', 'i.workspace_id')
     .innerJoin('users as u', 'u.id', 'i.invited_by')
+    .innerJoin('workspace_members as sender', (join) =>
+      join.onRef('sender.workspace_id', '=', 'i.workspace_id').onRef('sender.user_id', '=', 'i.invited_by').on('sender.role', '=', 'admin'),
+    )
     .selectAll('i')
     .select(['w.name as workspace_name', 'u.name as inviter_name'])
     .where('i.email', '=', email)

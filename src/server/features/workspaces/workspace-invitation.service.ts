@@ -60,12 +60,15 @@ export function createWorkspaceInvitationService(ctx: AppContext, activity: Acti
   const transact = <T>(work: (uow: UnitOfWork) => Promise<T>) =>
     inTransaction(db, work, (error) => ctx.log.error({ err: error }, 'after-commit effect failed'));
 
-  /** An invitation answered other than by joining, on the workspace's history: whom it went to is for its admins. */
+  /**
+   * An invitation answered other than by joining, on the workspace's history: whom it went to is for its admins. A
+   * decline names no actor: the person never joined, and their name and account are not the admins' to learn.
+   */
   async function recordAnswer(
     uow: UnitOfWork,
     invitation: WorkspaceInvitationsTable,
     type: 'member.declined' | 'member.invitation_revoked',
-    actorId: string,
+    actorId: string | null,
     mutationId: string | null,
     at: string,
   ): Promise<void> {
@@ -242,7 +245,7 @@ export function createWorkspaceInvitationService(ctx: AppContext, activity: Acti
         assertAnswerable(invitation, at);
         if (!(await answerPendingInvitation(uow.tx, 'workspace_invitations', invitationId, 'declined', at)))
           throw new AppError('gone', 'This invitation was already answered');
-        await recordAnswer(uow, invitation, 'member.declined', userId, mutationId, at);
+        await recordAnswer(uow, invitation, 'member.declined', null, mutationId, at);
         await tellInviteeItIsGone(uow, invitation, 'declined');
       });
     },
