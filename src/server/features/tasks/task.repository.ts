@@ -357,8 +357,12 @@ export function dueTasksPageQuery(db: Kysely<Database>, filter: DueTasksFilter) 
     .where('tasks.deleted_at', 'is', null)
     .where('tasks.completed_at', 'is', null)
     .where('tasks.due_date', 'is not', null)
-    .where('tasks.list_id', 'in', accessibleListIds(db, filter.userId))
-    .where('tasks.list_id', 'not in', db.selectFrom('lists').select('id').where('archived_at', 'is not', null));
+    // The caller's lists that are not archived: only their rows of `lists` are read, never every archived list.
+    .where(
+      'tasks.list_id',
+      'in',
+      db.selectFrom('lists').select('lists.id').where('lists.id', 'in', accessibleListIds(db, filter.userId)).where('lists.archived_at', 'is', null),
+    );
   if (filter.through) query = query.where(sql<string>`substr(tasks.due_date, 1, 10)`, '<=', filter.through);
   if (filter.workspaceId) query = query.where('tasks.workspace_id', '=', filter.workspaceId);
   if (filter.assignedToUser) query = query.where('tasks.assignee_id', '=', filter.userId);
