@@ -1,6 +1,15 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { anchoredRecurrence, describeRecurrence, nextDueDate, nextOccurrenceDay, recurrenceSchema, weekdays, type Recurrence } from './recurrence.js';
+import {
+  anchoredRecurrence,
+  describeRecurrence,
+  nextDueDate,
+  nextDueDateFrom,
+  nextOccurrenceDay,
+  recurrenceSchema,
+  weekdays,
+  type Recurrence,
+} from './recurrence.js';
 
 const next = (date: string, rule: Recurrence) => nextOccurrenceDay(date, rule);
 
@@ -83,6 +92,20 @@ describe('repeating tasks: the next occurrence', () => {
         if (r.every === 'day') expect((Date.parse(after) - Date.parse(date)) / 86_400_000).toBe(r.interval);
       }),
     );
+  });
+
+  it('completing an overdue occurrence skips to the first one from today on, on the rule’s own days', () => {
+    // Due Sunday the 22nd, completed on Wednesday the 25th.
+    expect(nextDueDateFrom('2026-11-22', { every: 'day' }, '2026-11-25')).toBe('2026-11-25');
+    expect(nextDueDateFrom('2026-11-16', { every: 'week' }, '2026-11-25')).toBe('2026-11-30');
+    expect(nextDueDateFrom('2026-11-16', { every: 'week', weekdays: ['mon', 'thu'] }, '2026-11-25')).toBe('2026-11-26');
+    expect(nextDueDateFrom({ dateTime: '2026-10-31T08:00', timeZone: 'Europe/Paris' }, { every: 'month', dayOfMonth: 31 }, '2026-11-25')).toEqual({
+      dateTime: '2026-11-30T08:00',
+      timeZone: 'Europe/Paris',
+    });
+    // Not yet due: the next occurrence, as before. Past `until`: none.
+    expect(nextDueDateFrom('2026-11-25', { every: 'day' }, '2026-11-25')).toBe('2026-11-26');
+    expect(nextDueDateFrom('2026-11-01', { every: 'day', until: '2026-11-20' }, '2026-11-25')).toBeNull();
   });
 
   it('rules are checked', () => {

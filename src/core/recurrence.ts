@@ -119,6 +119,23 @@ export function nextDueDate(due: DueDate, rule: Recurrence): DueDate | null {
   return typeof due === 'string' ? next : { dateTime: `${next}${due.dateTime.slice(10)}`, timeZone: due.timeZone };
 }
 
+/**
+ * `nextDueDate`, but never before `today` (the completing person's `YYYY-MM-DD`): completing an overdue repeating task
+ * skips the occurrences already past, as Todoist and Things do, instead of leaving it overdue (a daily task three days
+ * late would need three more ticks). Still on the rule's own days: "every Monday" stays on Mondays. Null when no
+ * occurrence is left by `until` (or year 9999).
+ */
+export function nextDueDateFrom(due: DueDate, rule: Recurrence, today: string): DueDate | null {
+  let next = nextDueDate(due, rule);
+  // Bounded: a day-by-day rule catches up a year in 366 steps; a rule that cannot reach `today` ends at year 9999.
+  for (let steps = 0; next !== null && steps < 4000; steps++) {
+    const day = typeof next === 'string' ? next : next.dateTime.slice(0, 10);
+    if (day >= today) return next;
+    next = nextDueDate(next, rule);
+  }
+  return next;
+}
+
 /** Short words for a rule: "every day", "every 2 weeks on Mon, Thu", "every month until 2027-06-30". */
 export function describeRecurrence(rule: Recurrence): string {
   const interval = rule.interval ?? 1;

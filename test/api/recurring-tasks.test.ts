@@ -88,6 +88,16 @@ describe.each(testDialects())('repeating tasks on %s', (dialect) => {
     expect((await client.patch(`/api/v1/tasks/${task.id}`, { done: true, occurrence: '2026-11-26' })).body.dueDate).toBe('2026-11-27');
   });
 
+  it('completing an overdue repeating task with the completer’s date moves it to the first occurrence from that day on', async () => {
+    const { client } = await createUser(server.url);
+    const list = await createList(client);
+    const task = await createTask(client, list.id, 'Stretch', { dueDate: '2026-11-22', recurrence: { every: 'day' } });
+    const caughtUp = await client.patch(`/api/v1/tasks/${task.id}`, { done: true, today: '2026-11-25' });
+    expect(caughtUp.body).toMatchObject({ done: false, dueDate: '2026-11-25' });
+    expect((await client.patch(`/api/v1/tasks/${task.id}`, { done: true, today: '2026-11-25' })).body.dueDate).toBe('2026-11-26');
+    expect((await client.patch(`/api/v1/tasks/${task.id}`, { today: 'yesterday', done: true })).status).toBe(400);
+  });
+
   it('a rule runs out at year 9999: completing the last occurrence closes the task, never a date no client can read', async () => {
     const { client } = await createUser(server.url);
     const list = await createList(client);

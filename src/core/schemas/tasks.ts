@@ -55,6 +55,12 @@ export const updateTaskBody = z
      * collaborator completed that occurrence), it is not completed again: the answer is the task as it is.
      */
     occurrence: dueDateSchema.optional(),
+    /**
+     * With `done: true` on a repeating task: the completing person's date (`YYYY-MM-DD`, their calendar). Occurrences
+     * before it are skipped, so an overdue repeating task moves to its next occurrence from today on, not to another
+     * day already past. Without it the task moves to the occurrence after the one completed.
+     */
+    today: z.iso.date({ message: 'must be a date YYYY-MM-DD' }).optional(),
     assigneeId: idSchema.nullable().optional(),
     /** Replaces all blocks. */
     blocks: blocksInputSchema.optional(),

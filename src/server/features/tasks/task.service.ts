@@ -6,7 +6,7 @@ import type { ActivityType } from '../../../core/activity.js';
 import { AppError, forbidden, invalidField, notFound } from '../../../core/errors.js';
 import { positionBetween } from '../../../core/ordering.js';
 import { dueDayOf } from '../../../core/due-days.js';
-import { anchoredRecurrence, nextDueDate, type Recurrence } from '../../../core/recurrence.js';
+import { anchoredRecurrence, nextDueDate, nextDueDateFrom } from '../../../core/recurrence.js';
 import { can, canCompleteTask } from '../../../core/permissions.js';
 import type { Page } from '../../../core/schemas/common.js';
 import type { CreateTaskBody, DueTaskQuery, MoveTaskBody, Task, TaskSearchQuery, UpdateTaskBody } from '../../../core/schemas/tasks.js';
@@ -333,7 +333,7 @@ export function createTaskService(ctx: AppContext, activity: ActivityRecorder) {
         if (mutationApplied) return presentTask(task);
         if (task.deleted_at) throw new AppError('task_deleted', 'This task was deleted; restore it before editing');
 
-        const { done, assigneeId, dueDate, recurrence, occurrence, blocks, ...plain } = body;
+        const { done, assigneeId, dueDate, recurrence, occurrence, today, blocks, ...plain } = body;
         // What the caller asks, not only what would change: a viewer's PATCH is refused even when it changes nothing,
         // as a viewer's restore of a live task is.
         const asksEdit =
@@ -365,13 +365,14 @@ export function createTaskService(ctx: AppContext, activity: ActivityRecorder) {
         const rule =
           recurrence !== undefined ? recurrence : dueDate === undefined ? stored : dueDate === null ? null : stored && { ...stored, dayOfMonth: undefined };
         if (rule && due === null) throw invalidField('recurrence', 'needs a due date: it moves the due date on');
-        const recurrenceJson = rule && due ? JSON.stringify(anchoredRecurrence(rule, dueDayOf(due))) : null;
+        const repeats = rule && due ? anchoredRecurrence(rule, dueDayOf(due)) : null;
+        const recurrenceJson = repeats ? JSON.stringify(repeats) : null;
         if (recurrenceJson !== task.recurrence) edits.recurrence = recurrenceJson;
         // A repeating task whose occurrence the client completes was already moved on by someone else: not again.
         const staleOccurrence = done === true && occurrence !== undefined && recurrenceJson !== null && !sameDueDate(occurrence, dueDateOf(task));
         const completing = done !== undefined && done !== (task.completed_at !== null) && !staleOccurrence;
         // Completing a repeating task moves its due date to the next occurrence and leaves it open; past its `until`, it closes.
-        const nextDue = completing && done && recurrenceJson !== null ? nextDueDate(due!, JSON.parse(recurrenceJson) as Recurrence) : null;
+        const nextDue = completing && done && repeats && due ? (today ? nextDueDateFrom(due, repeats, today) : nextDueDate(due, repeats)) : null;
         const assigning = assigneeId !== undefined && assigneeId !== task.assignee_id;
 
         if (assigning) await assertAssignable(uow.tx, task.list_id, assigneeId);
