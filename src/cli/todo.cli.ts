@@ -196,7 +196,11 @@ export async function runTodoCommand(command: TodoCommand, args: string[], env: 
       const list = await findList(api, listName!);
       const tasks = await tasksOf(api, list);
       const task = findTask(tasks, which!, list);
-      const updated = await api.json(taskSchema, 'PATCH', `/tasks/${task.id}`, { done: command === 'done' }, { 'idempotency-key': randomUUID() });
+      // A repeating task completes the occurrence shown (not again if someone else did), and an overdue one moves to
+      // its first occurrence from the terminal's today on.
+      const repeating = command === 'done' && task.recurrence !== null && task.dueDate !== null;
+      const body = repeating ? { done: true, occurrence: task.dueDate, today: localDay(new Date()) } : { done: command === 'done' };
+      const updated = await api.json(taskSchema, 'PATCH', `/tasks/${task.id}`, body, { 'idempotency-key': randomUUID() });
       if (json) {
         printJson(updated);
         return 0;

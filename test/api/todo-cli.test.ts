@@ -154,8 +154,13 @@ describe('the to-do commands of listo', () => {
       recurrence: { every: 'week', weekdays: ['mon', 'thu'] },
     });
     await createTask(hal.client, home.id, 'Stand-up notes', { dueDate: day(monday + 1), recurrence: { every: 'day', until: day(monday + 1) } });
+    const overdue = await createTask(hal.client, home.id, 'Stretch', { dueDate: day(-3), recurrence: { every: 'day' } });
     const { run } = terminal({ LISTO_PASSWORD: hal.password });
     expect((await run('login', '--url', server.url, '--email', hal.email)).code).toBe(0);
+
+    // Three days late, done today: it moves to today, not to another day already past.
+    expect((await run('done', 'Chores', '3')).stdout).toBe(`Done: Stretch (due ${day(-3)}); next due ${day(0)}  ↻ every day\n`);
+    await hal.client.delete(`/api/v1/tasks/${overdue.id}`);
 
     expect((await run('add', 'Chores', 'Water', 'plants', '--due', day(0), '--every', 'day')).stdout).toBe('Added to Chores: 3. Water plants  ↻ every day\n');
     expect((await run('add', 'Chores', 'Gym', '--due', day(5), '--every', 'weekday')).stdout).toBe(
