@@ -11,7 +11,7 @@ import { ConfirmDialog } from './ConfirmDialog.js';
 import { listPath, useRoute } from '../hooks/useRoute.js';
 import { useStores } from '../hooks/useStores.js';
 import { useWorkspaceLists } from '../hooks/useWorkspaceLists.js';
-import { focusIsLost, workspaceSwitcher } from '../lib/focus.js';
+import { focusIsLost, mainHeading, workspaceSwitcher } from '../lib/focus.js';
 import type { JoinLinkKind } from '../lib/join-links.js';
 import { isLocalId } from '../state/list-tasks.store.js';
 import { toastStore } from '../state/toasts.store.js';
@@ -125,6 +125,32 @@ export function MainScreen({ me, onSignOut }: { me: Me; onSignOut: () => void })
     flushSync(() => setDrawerOpen(false));
     menuButton.current?.focus();
   }
+
+  /**
+   * Somewhere was chosen in the phone drawer (a list, Upcoming, Assigned to me, billing): the link that had the focus
+   * is hidden with the drawer, so the panel it opened takes the focus (its heading), not the page's <body>. On a wide
+   * screen the sidebar stays, and so does the focus.
+   */
+  function leaveDrawer() {
+    if (!drawerOpen) return;
+    flushSync(() => setDrawerOpen(false));
+    if (document.getElementById('sidebar')?.contains(document.activeElement) || focusIsLost()) mainHeading()?.focus();
+  }
+
+  // Another panel was shown (Back, Forward, a link) and what had the focus went with the one before: the new one's
+  // heading takes it. Not on the first screen, where nothing had it yet.
+  const routeKey = `${listId ?? ''} ${upcoming} ${assigned} ${billing ?? ''} ${search ?? ''}`;
+  const firstRoute = useRef(true);
+  useEffect(() => {
+    if (firstRoute.current) {
+      firstRoute.current = false;
+      return;
+    }
+    const frame = requestAnimationFrame(() => {
+      if (focusIsLost()) mainHeading()?.focus();
+    });
+    return () => cancelAnimationFrame(frame);
+  }, [routeKey]);
 
   // The phone drawer is modal while open: focus goes into it (it is visible at once when opening; see
   // `.sidebar.is-open` in styles.css), the page behind is inert, and Escape anywhere closes it — except
@@ -326,7 +352,7 @@ export function MainScreen({ me, onSignOut }: { me: Me; onSignOut: () => void })
         onOpenList={(id) => {
           setFocusNewTask(false);
           openList(id);
-          setDrawerOpen(false);
+          leaveDrawer();
         }}
         onCreateList={(name) => void createList(name)}
         onClose={closeDrawer}
@@ -334,12 +360,12 @@ export function MainScreen({ me, onSignOut }: { me: Me; onSignOut: () => void })
         upcomingOpen={upcoming}
         onOpenUpcoming={() => {
           openUpcoming();
-          setDrawerOpen(false);
+          leaveDrawer();
         }}
         assignedOpen={assigned}
         onOpenAssigned={() => {
           openAssigned();
-          setDrawerOpen(false);
+          leaveDrawer();
         }}
         onSwitchWorkspace={switchWorkspace}
         onJoinedWorkspace={(workspace) => void openJoinedWorkspace(workspace)}
@@ -350,7 +376,7 @@ export function MainScreen({ me, onSignOut }: { me: Me; onSignOut: () => void })
           canSeeBilling(me)
             ? () => {
                 openBilling('workspace');
-                setDrawerOpen(false);
+                leaveDrawer();
               }
             : undefined
         }

@@ -1,4 +1,4 @@
-import { useId, useState } from 'react';
+import { useId, useRef, useState } from 'react';
 import { describeRecurrence, weekdays, type Recurrence, type Weekday } from '../../core/recurrence.js';
 import type { DueDate } from '../../core/schemas/index.js';
 import {
@@ -47,6 +47,7 @@ export function RepeatField(props: {
   const hintId = useId();
   const [draft, setDraft] = useState<CustomRepeatDraft | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const select = useRef<HTMLSelectElement>(null);
   const preset = draft ? 'custom' : presetOf(rule, dueDate);
   const next = nextDueOnCompletion({ done: props.done, dueDate, recurrence: rule });
 
@@ -68,9 +69,15 @@ export function RepeatField(props: {
       setError(result.error);
       return;
     }
+    closeDraft();
+    if (JSON.stringify(result.rule) !== JSON.stringify(rule)) props.onChange(result.rule);
+  }
+
+  /** The Custom… form goes, with the button that had the focus: the Repeat menu takes it, not the page's <body>. */
+  function closeDraft() {
     setDraft(null);
     setError(null);
-    if (JSON.stringify(result.rule) !== JSON.stringify(rule)) props.onChange(result.rule);
+    select.current?.focus();
   }
 
   if (!canEdit) {
@@ -83,6 +90,7 @@ export function RepeatField(props: {
     <div className="details-field repeat-field">
       <label htmlFor={id}>Repeat</label>
       <select
+        ref={select}
         id={id}
         className="select"
         value={noDue ? 'none' : preset}
@@ -174,14 +182,7 @@ export function RepeatField(props: {
             <button type="button" className="button button-small button-primary" onClick={saveDraft}>
               Save repeat
             </button>
-            <button
-              type="button"
-              className="button button-small"
-              onClick={() => {
-                setDraft(null);
-                setError(null);
-              }}
-            >
+            <button type="button" className="button button-small" onClick={closeDraft}>
               Cancel
             </button>
           </div>

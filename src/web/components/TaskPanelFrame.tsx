@@ -1,5 +1,6 @@
-import type { ReactNode } from 'react';
+import { useEffect, useRef, type ReactNode } from 'react';
 import type { ApiError } from '../api/client.js';
+import { focusIsLost } from '../lib/focus.js';
 
 /**
  * The frame of a panel of tasks gathered from many lists ("Upcoming", "Assigned to me"): its heading with a one-line
@@ -9,8 +10,6 @@ export function TaskPanelFrame(props: {
   id: string;
   className: string;
   title: string;
-  /** Focusable, so the panel can give its heading the focus when it opens. */
-  focusableTitle?: boolean;
   summary: string;
   status: 'loading' | 'ready' | 'error';
   error: ApiError | null;
@@ -21,11 +20,20 @@ export function TaskPanelFrame(props: {
   children: ReactNode;
 }) {
   const titleId = `${props.id}-title`;
+  const heading = useRef<HTMLHeadingElement>(null);
+  // "Try again" worked and went away with the failure, with the focus it had: the heading takes it.
+  const lastStatus = useRef(props.status);
+  useEffect(() => {
+    const was = lastStatus.current;
+    lastStatus.current = props.status;
+    if (was === 'error' && props.status !== 'error' && focusIsLost()) heading.current?.focus();
+  }, [props.status]);
   return (
     <section className={`list-panel ${props.className}`} aria-labelledby={titleId}>
       <header className="list-header">
         <div className="list-heading">
-          <h1 id={titleId} tabIndex={props.focusableTitle ? -1 : undefined}>
+          {/* Focusable by script: the panel gives it the focus when what had it went away. */}
+          <h1 id={titleId} ref={heading} tabIndex={-1}>
             {props.title}
           </h1>
           <p className="list-progress">

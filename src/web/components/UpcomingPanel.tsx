@@ -184,7 +184,6 @@ export function UpcomingPanel({ lists, onOpenList }: { lists: readonly ListView[
       id="upcoming"
       className="upcoming-panel"
       title="Upcoming"
-      focusableTitle
       summary={shownTasks.length > 0 ? summary : ''}
       status={status}
       error={error}

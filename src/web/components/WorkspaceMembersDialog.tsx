@@ -43,6 +43,7 @@ export function WorkspaceMembersDialog({ workspace, onClose, onLeft }: { workspa
   const [removing, setRemoving] = useState<WorkspaceMember | null>(null);
   const emailInput = useRef<HTMLInputElement>(null);
   const pendingList = useRef<HTMLUListElement>(null);
+  const sentBox = useRef<HTMLDivElement>(null);
 
   const load = useCallback(async () => {
     try {
@@ -81,7 +82,8 @@ export function WorkspaceMembersDialog({ workspace, onClose, onLeft }: { workspa
   async function invite(event: FormEvent) {
     event.preventDefault();
     const address = email.trim();
-    if (!address) return;
+    // aria-disabled, not disabled: a disabled button would drop the focus it has to <body>.
+    if (!address || busy) return;
     setBusy(true);
     setError(null);
     try {
@@ -90,10 +92,14 @@ export function WorkspaceMembersDialog({ workspace, onClose, onLeft }: { workspa
       // A new invitation to the same address replaces the pending one.
       setInvitations((current) => [...current.filter((candidate) => candidate.email !== result.invitation.email), result.invitation]);
       setEmail('');
+      // The link is what to do next: its Copy button takes the focus.
+      requestAnimationFrame(() => sentBox.current?.querySelector<HTMLElement>('.copy-field button')?.focus());
     } catch (caught) {
       const apiError = toApiError(caught);
       setError(apiError.fieldError('email') ? `That email ${apiError.fieldError('email')}. ${apiError.detail}` : apiError.detail);
       setSent(null);
+      // Back to the field to correct it (it is described by the error).
+      requestAnimationFrame(() => emailInput.current?.focus());
     } finally {
       setBusy(false);
     }
@@ -194,7 +200,7 @@ export function WorkspaceMembersDialog({ workspace, onClose, onLeft }: { workspa
                   </option>
                 ))}
               </select>
-              <button type="submit" className="button button-primary" disabled={busy || !email.trim()}>
+              <button type="submit" className="button button-primary" aria-disabled={busy || !email.trim()}>
                 {busy ? 'Inviting…' : 'Invite'}
               </button>
             </div>
@@ -208,7 +214,7 @@ export function WorkspaceMembersDialog({ workspace, onClose, onLeft }: { workspa
             ) : null}
           </form>
           {sent ? (
-            <div className="invite-sent">
+            <div className="invite-sent" ref={sentBox}>
               <p role="status">
                 Invited <strong>{sent.email}</strong>. If they already use Listo, they will see the invitation in their sidebar; they join when they accept.
               </p>

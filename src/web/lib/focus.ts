@@ -13,6 +13,11 @@ export function listHeading(): HTMLElement | null {
   return document.getElementById('list-title') ?? document.getElementById('main');
 }
 
+/** The shown panel's heading (a list's, Upcoming's, Assigned to me's: focusable by script), else the main region. */
+export function mainHeading(): HTMLElement | null {
+  return document.querySelector<HTMLElement>('#main h1[tabindex]') ?? document.getElementById('main');
+}
+
 let headingFocusFor: string | null = null;
 
 /**
