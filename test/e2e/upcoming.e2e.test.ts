@@ -10,7 +10,17 @@ import { localDateString } from '../../src/web/lib/due-dates.js';
 import { addDays } from '../../src/web/lib/due-days.js';
 import { createList, createTask, createUser } from '../support/client.js';
 import { shareList } from '../support/sharing.js';
-import { hasChromium, launchChromium, listPage, newE2ePage, requireChromium, startE2eServer, withScreenshot, type E2eServer } from './support.js';
+import {
+  allowConsoleErrors,
+  hasChromium,
+  launchChromium,
+  listPage,
+  newE2ePage,
+  requireChromium,
+  startE2eServer,
+  withScreenshot,
+  type E2eServer,
+} from './support.js';
 
 requireChromium();
 
@@ -116,4 +126,41 @@ describe.skipIf(!hasChromium)('the Upcoming view in Chromium', () => {
       await page.getByRole('dialog', { name: 'Clean fridge' }).waitFor();
     });
   }, 40_000);
+
+  it('a Refresh that fails after a good load says so above the tasks still shown; Refresh looks busy while it works', async () => {
+    allowConsoleErrors(/500/);
+    const own = await newE2ePage(browser!, { width: 1280, height: 860 }, contexts);
+    await withScreenshot('upcoming-refresh', own, async () => {
+      const ada = await createUser(server!.baseUrl, 'Ada Refresher');
+      const home = await createList(ada.client, 'Home');
+      await createTask(ada.client, home.id, 'Water plants', { dueDate: localDateString(new Date()) });
+      await own.goto(server!.baseUrl);
+      await own.getByLabel('Email').fill(ada.email);
+      await own.getByLabel('Password').fill(ada.password);
+      await own.getByRole('button', { name: 'Sign in' }).click();
+      await own.getByRole('link', { name: 'Upcoming' }).click();
+      await own.getByRole('button', { name: 'Water plants', exact: true }).waitFor();
+      let answer = () => {};
+      await own.route('**/api/v1/tasks/due**', (route) => {
+        answer = () =>
+          void route.fulfill({
+            status: 500,
+            contentType: 'application/problem+json',
+            body: JSON.stringify({ type: 'about:blank', title: 'Internal', status: 500, code: 'internal_error', detail: 'Something went wrong on our side.' }),
+          });
+      });
+      const panel = own.locator('.upcoming-panel');
+      const refresh = own.getByRole('button', { name: /^Refresh/ });
+      await refresh.click();
+      await expect.poll(() => refresh.getAttribute('aria-disabled')).toBe('true');
+      expect(await panel.getAttribute('aria-busy')).toBe('true');
+      answer();
+      await panel.getByRole('alert').filter({ hasText: 'Could not refresh' }).waitFor();
+      expect(await refresh.getAttribute('aria-disabled')).toBe('false');
+      await own.getByRole('button', { name: 'Water plants', exact: true }).waitFor();
+      await own.unroute('**/api/v1/tasks/due**');
+      await refresh.click();
+      await panel.getByRole('alert').waitFor({ state: 'detached' });
+    });
+  }, 30_000);
 });

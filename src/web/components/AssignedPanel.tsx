@@ -23,8 +23,10 @@ export function AssignedPanel({ lists, onOpenList }: { lists: readonly ListView[
   const [tasks, setTasks] = useState<Task[]>([]);
   const [status, setStatus] = useState<'loading' | 'ready' | 'error'>('loading');
   const [error, setError] = useState<ApiError | null>(null);
+  const [busy, setBusy] = useState(false);
 
   const load = useCallback(async () => {
+    setBusy(true);
     try {
       const all: Task[] = [];
       let cursor: string | null = null;
@@ -35,9 +37,12 @@ export function AssignedPanel({ lists, onOpenList }: { lists: readonly ListView[
       } while (cursor);
       setTasks(all);
       setStatus('ready');
+      setError(null);
     } catch (caught) {
       setError(toApiError(caught));
       setStatus((current) => (current === 'ready' ? current : 'error'));
+    } finally {
+      setBusy(false);
     }
   }, []);
 
@@ -77,6 +82,7 @@ export function AssignedPanel({ lists, onOpenList }: { lists: readonly ListView[
       summary={`${openCount} open ${openCount === 1 ? 'task' : 'tasks'}`}
       status={status}
       error={error}
+      busy={busy}
       loadingText="Loading your tasks…"
       emptyText={tasks.length === 0 ? 'Nothing is assigned to you. Enjoy the calm.' : null}
       onRefresh={() => void load()}

@@ -12,7 +12,10 @@ export function TaskPanelFrame(props: {
   title: string;
   summary: string;
   status: 'loading' | 'ready' | 'error';
+  /** Why the last load failed; once loaded, a failed refresh says so above what is still shown. */
   error: ApiError | null;
+  /** A load is on its way (Refresh and Try again look and are inactive meanwhile). */
+  busy: boolean;
   loadingText: string;
   /** Shown when loaded with nothing to show. */
   emptyText: string | null;
@@ -28,8 +31,11 @@ export function TaskPanelFrame(props: {
     lastStatus.current = props.status;
     if (was === 'error' && props.status !== 'error' && focusIsLost()) heading.current?.focus();
   }, [props.status]);
+  const refresh = () => {
+    if (!props.busy) props.onRefresh();
+  };
   return (
-    <section className={`list-panel ${props.className}`} aria-labelledby={titleId}>
+    <section className={`list-panel ${props.className}`} aria-labelledby={titleId} aria-busy={props.busy}>
       <header className="list-header">
         <div className="list-heading">
           {/* Focusable by script: the panel gives it the focus when what had it went away. */}
@@ -41,8 +47,9 @@ export function TaskPanelFrame(props: {
           </p>
         </div>
         <div className="list-actions">
-          <button type="button" className="button button-small" onClick={props.onRefresh}>
-            Refresh
+          {/* aria-disabled, not disabled: the button keeps the focus while it works. */}
+          <button type="button" className="button button-small" aria-disabled={props.busy} onClick={refresh}>
+            {props.busy && props.status === 'ready' ? 'Refreshing…' : 'Refresh'}
           </button>
         </div>
       </header>
@@ -54,10 +61,15 @@ export function TaskPanelFrame(props: {
       {props.status === 'error' ? (
         <div className="placeholder" role="alert">
           <p>{props.error?.detail ?? 'Your tasks could not be loaded.'}</p>
-          <button type="button" className="button" onClick={props.onRefresh}>
-            Try again
+          <button type="button" className="button" aria-disabled={props.busy} onClick={refresh}>
+            {props.busy ? 'Trying again…' : 'Try again'}
           </button>
         </div>
+      ) : null}
+      {props.status === 'ready' && props.error ? (
+        <p className="panel-refresh-error" role="alert">
+          Could not refresh: {props.error.detail} What is shown may be out of date.
+        </p>
       ) : null}
       {props.status === 'ready' && props.emptyText !== null ? <p className="placeholder">{props.emptyText}</p> : null}
       {props.children}

@@ -37,6 +37,7 @@ export function UpcomingPanel({ lists, onOpenList }: { lists: readonly ListView[
   const [tasks, setTasks] = useState<Task[]>([]);
   const [status, setStatus] = useState<'loading' | 'ready' | 'error'>('loading');
   const [error, setError] = useState<ApiError | null>(null);
+  const [busy, setBusy] = useState(false);
   const [horizon, setHorizon] = useState<Horizon>('week');
   const [today, setToday] = useState(() => localDateString(new Date()));
 
@@ -56,6 +57,7 @@ export function UpcomingPanel({ lists, onOpenList }: { lists: readonly ListView[
       return;
     }
     loading.current = true;
+    setBusy(true);
     try {
       for (;;) {
         again.current = false;
@@ -74,6 +76,7 @@ export function UpcomingPanel({ lists, onOpenList }: { lists: readonly ListView[
           else {
             setTasks(all);
             setStatus('ready');
+            setError(null);
           }
         } catch (caught) {
           setError(toApiError(caught));
@@ -83,6 +86,7 @@ export function UpcomingPanel({ lists, onOpenList }: { lists: readonly ListView[
       }
     } finally {
       loading.current = false;
+      setBusy(false);
     }
   }, []);
 
@@ -187,6 +191,7 @@ export function UpcomingPanel({ lists, onOpenList }: { lists: readonly ListView[
       summary={shownTasks.length > 0 ? summary : ''}
       status={status}
       error={error}
+      busy={busy}
       loadingText="Loading what is due…"
       emptyText={shownTasks.length > 0 ? null : horizon === 'week' ? 'Nothing due this week.' : 'Nothing has a due date. Enjoy the calm.'}
       onRefresh={() => void load()}
