@@ -21,6 +21,7 @@ import type { Api } from '../../src/server/http/route-types.js';
 import { createList, createUser } from '../support/client.js';
 import { postgresRequired, postgresUrl } from '../support/dialects.js';
 import { startTestServer, type TestServer } from '../support/server.js';
+import { startTcpProxy } from '../support/tcp-proxy.js';
 import { trickleUpload } from '../support/uploads.js';
 
 const problemOf503 = { status: 503, code: 'service_unavailable', type: 'https://listo.dev/problems/service_unavailable' };
@@ -200,33 +201,11 @@ describe.runIf(postgresRequired)('a database whose host name stops resolving', (
 
 /** A TCP proxy to PostgreSQL that can black-hole its traffic (a partition: no reset, no answer) or cut its connections. */
 async function startBlackholeProxy(): Promise<{ url: string; blackhole(on: boolean): void; cut(): void; close(): void }> {
-  let dropping = false;
-  const sockets = new Set<net.Socket>();
   const target = new URL(postgresUrl);
-  const proxy = net.createServer((client) => {
-    const upstream = net.connect(Number(target.port || 5432), target.hostname);
-    for (const socket of [client, upstream]) {
-      sockets.add(socket);
-      socket.on('error', () => {});
-      socket.on('close', () => (client.destroy(), upstream.destroy(), sockets.delete(socket)));
-    }
-    client.on('data', (data) => dropping || upstream.write(data));
-    upstream.on('data', (data) => dropping || client.write(data));
-  });
-  await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+  const proxy = await startTcpProxy(target.hostname, Number(target.port || 5432));
   const url = new URL(postgresUrl);
-  url.host = `127.0.0.1:${(proxy.address() as net.AddressInfo).port}`;
-  return {
-    url: url.toString(),
-    blackhole: (on) => (dropping = on),
-    cut: () => {
-      for (const socket of sockets) socket.destroy();
-    },
-    close: () => {
-      proxy.close();
-      for (const socket of sockets) socket.destroy();
-    },
-  };
+  url.host = `127.0.0.1:${proxy.port}`;
+  return { url: url.toString(), blackhole: proxy.blackhole, cut: proxy.cut, close: proxy.close };
 }
 
 describe.runIf(postgresRequired)('/readyz with a database that hangs', () => {

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ChangeBus } from '../../src/server/realtime/change-bus.js';
 import { createRedisChangeBus } from '../../src/server/realtime/redis-change-bus.js';
 import { PrivateRedis, redisAvailable, redisRequired } from '../support/redis.js';
+import { startTcpProxy } from '../support/tcp-proxy.js';
 import { eventually } from '../support/socket.js';
 
 const runnable = redisAvailable || redisRequired;
@@ -66,6 +67,32 @@ describe.skipIf(!runnable)('the Redis change bus', () => {
     } finally {
       await late.close();
       await own.stop();
+    }
+  }, 20_000);
+
+  it('a node whose link to Redis stops carrying anything, without closing, reconnects once Redis can be reached and hears the others again', async () => {
+    const log = pino({ level: 'silent' });
+    // Node B reaches Redis through a proxy whose open connections can be made to carry nothing (a partition).
+    const proxy = await startTcpProxy('127.0.0.1', redis.port);
+    const a = createRedisChangeBus(redis.url, log, 'node-a');
+    const b = createRedisChangeBus(`redis://127.0.0.1:${proxy.port}`, log, 'node-b', { livenessMs: 300 });
+    try {
+      let catchUps = 0;
+      b.onReconnect(() => catchUps++);
+      const heard: number[] = [];
+      b.onListChange((change) => heard.push(change.version));
+      await publishUntilHeard(a, heard, 1);
+
+      // The partition: B's connections carry nothing from now on, and nothing closes them. A new connection works.
+      proxy.partitionOpenConnections();
+      a.publishListChange(changeOf(2)); // lost to B: its catch-up reads it from the database
+      // Unanswered PINGs drop B's dead connections; it connects again, catches up, and hears what follows.
+      await eventually(() => catchUps > 0, 5_000);
+      await publishUntilHeard(a, heard, 3);
+    } finally {
+      await a.close();
+      await b.close();
+      proxy.close();
     }
   }, 20_000);
 

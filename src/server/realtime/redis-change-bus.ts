@@ -29,7 +29,20 @@ const redisErrorFields = (error: unknown): { code?: string; reason: string } => 
   return { ...(typeof code === 'string' ? { code } : {}), reason: typeof message === 'string' ? message : String(error) };
 };
 
-export function createRedisChangeBus(redisUrl: string, log: Logger, nodeId: string = randomUUID()): ChangeBus & { nodeId: string } {
+/**
+ * How often each connection is asked to answer a PING, and how long it may take. A link that stops carrying anything
+ * without closing (a network partition, a Redis host that froze) is otherwise noticed only when TCP gives up, some
+ * fifteen minutes later: until then this node neither hears the others nor reconnects once the network is back. A PING
+ * unanswered in time drops the connection, so it reconnects (and catches up) as soon as Redis can be reached again.
+ */
+const defaultLivenessMs = 5_000;
+
+export function createRedisChangeBus(
+  redisUrl: string,
+  log: Logger,
+  nodeId: string = randomUUID(),
+  { livenessMs = defaultLivenessMs }: { livenessMs?: number } = {},
+): ChangeBus & { nodeId: string } {
   const retryStrategy = (attempt: number) => Math.min(attempt * 200, 2_000);
   // Named, so CLIENT LIST tells whose connection is whose. The publisher drops what it cannot send now (the
   // others catch up from the database); the subscriber's SUBSCRIBE waits however long Redis is away, even at
@@ -106,6 +119,29 @@ export function createRedisChangeBus(redisUrl: string, log: Logger, nodeId: stri
     });
   };
 
+  const pinging = new Set<Redis>();
+  const liveness = setInterval(() => {
+    for (const client of [publisher, subscriber]) {
+      if (client.status !== 'ready' || pinging.has(client)) continue;
+      pinging.add(client);
+      let answered = false;
+      const deadline = setTimeout(() => {
+        if (answered) return;
+        log.warn({ connection: client === publisher ? 'publisher' : 'subscriber' }, 'redis not answering: reconnecting');
+        client.disconnect(true);
+      }, livenessMs);
+      client
+        .ping()
+        .catch(() => undefined) // a failed PING is a closed connection, which reconnects by itself
+        .finally(() => {
+          answered = true;
+          clearTimeout(deadline);
+          pinging.delete(client);
+        });
+    }
+  }, livenessMs);
+  liveness.unref();
+
   return {
     nodeId,
     publishListChange(change) {
@@ -124,6 +160,7 @@ export function createRedisChangeBus(redisUrl: string, log: Logger, nodeId: stri
     onPresence: (listener) => presence.add(listener),
     onReconnect: (listener) => reconnects.add(() => listener()),
     async close() {
+      clearInterval(liveness);
       subscriber.disconnect();
       publisher.disconnect();
     },
