@@ -1,11 +1,13 @@
 import { useId, useRef, useState } from 'react';
-import { describeRecurrence, weekdays, type Recurrence, type Weekday } from '../../core/recurrence.js';
+import { weekdays, type Recurrence, type Weekday } from '../../core/recurrence.js';
 import type { DueDate } from '../../core/schemas/index.js';
+import { localDateString } from '../lib/due-dates.js';
 import {
+  describeRule,
   draftOf,
-  formatDueDay,
   nextDueOnCompletion,
   presetOf,
+  repeatHint,
   ruleOfDraft,
   ruleOfPreset,
   weekdayOf,
@@ -50,6 +52,8 @@ export function RepeatField(props: {
   const select = useRef<HTMLSelectElement>(null);
   const preset = draft ? 'custom' : presetOf(rule, dueDate);
   const next = nextDueOnCompletion({ done: props.done, dueDate, recurrence: rule });
+  // Dates in another year than today's say their year.
+  const today = localDateString(new Date());
 
   function choose(value: RepeatPreset) {
     setError(null);
@@ -81,7 +85,7 @@ export function RepeatField(props: {
   }
 
   if (!canEdit) {
-    return rule ? <p className="details-field details-repeat-readonly">Repeats {describeRecurrence(rule)}</p> : null;
+    return rule ? <p className="details-field details-repeat-readonly">Repeats {describeRule(rule, { today })}</p> : null;
   }
 
   const dueWeekday = dueDate ? longDayNames[weekdayOf(typeof dueDate === 'string' ? dueDate : dueDate.dateTime.slice(0, 10))] : null;
@@ -107,11 +111,7 @@ export function RepeatField(props: {
         <option value="custom">Custom…</option>
       </select>
       <p id={hintId} className="repeat-hint">
-        {noDue
-          ? 'Give the task a due date to make it repeat.'
-          : rule && !draft
-            ? `Repeats ${describeRecurrence(rule)}.${next ? ` Completing it moves it to ${formatDueDay(next)}.` : ' No date is left: completing it closes it.'}`
-            : ''}
+        {noDue ? 'Give the task a due date to make it repeat.' : rule && !draft ? repeatHint(rule, next, today) : ''}
       </p>
       {draft && !noDue ? (
         <fieldset className="repeat-custom">

@@ -3,12 +3,14 @@ import type { Recurrence } from '../../core/recurrence.js';
 import {
   answeredOccurrenceMessage,
   completedLocally,
+  describeRule,
   draftOf,
   formatDueDay,
   nextDueOnCompletion,
   nextOccurrenceMessage,
   presetOf,
   recurrenceOf,
+  repeatHint,
   ruleOfDraft,
   ruleOfPreset,
   sameDueDate,
@@ -99,5 +101,16 @@ describe('completing a task here, before the server answers', () => {
     expect(answeredOccurrenceMessage('2026-11-26', answer, '2026-11-25', 'en-US')).toBe('“Bins” repeats. Next: Fri, Nov 27');
     expect(answeredOccurrenceMessage('2026-11-27', answer, '2026-11-25', 'en-US')).toBeNull();
     expect(answeredOccurrenceMessage('2026-11-26', { ...answer, done: true }, '2026-11-25')).toBe('“Bins” is done.');
+  });
+
+  it('writes the end date and the next date as the app’s other dates, with the year when it is not this year’s', () => {
+    expect(describeRule({ every: 'day', until: '2027-01-24' }, { today: '2026-11-25', locale: 'en-US' })).toBe('every day until Sun, Jan 24, 2027');
+    expect(describeRule({ every: 'week', weekdays: ['mon', 'thu'], until: '2026-12-24' }, { today: '2026-11-25', locale: 'en-US' })).toBe(
+      'every week on Mon, Thu until Thu, Dec 24',
+    );
+    expect(repeatHint({ every: 'year' }, '2027-11-25', '2026-11-25', 'en-US')).toBe('Repeats every year. Completing it moves it to Thu, Nov 25, 2027.');
+    expect(repeatHint({ every: 'day', until: '2026-11-25' }, null, '2026-11-25', 'en-US')).toBe(
+      'Repeats every day until Wed, Nov 25. No date is left: completing it closes it.',
+    );
   });
 });

@@ -4,7 +4,7 @@
  * ("Thu, Nov 26"). The calendar arithmetic is core's (`core/recurrence.ts`); nothing here re-computes it.
  */
 import { dueDayOf } from '../../core/due-days.js';
-import { nextDueDate, weekdays, type Recurrence, type Weekday } from '../../core/recurrence.js';
+import { describeRecurrence, nextDueDate, weekdays, type Recurrence, type Weekday } from '../../core/recurrence.js';
 import type { DueDate, Task } from '../../core/schemas/index.js';
 
 /** A task's rule; tasks and events from before repeating tasks carry none. */
@@ -93,6 +93,25 @@ export function formatDueDay(due: DueDate, options: { today?: string; locale?: s
     ...(withYear ? { year: 'numeric' } : {}),
   });
   return typeof due === 'string' ? label : `${label}, ${due.dateTime.slice(11, 16)}`;
+}
+
+/**
+ * A rule in words, its end date written as the app's other dates ("every day until Sun, Jan 24, 2027"; the year when
+ * it is not `today`'s) rather than core's ISO day, which the CLI keeps.
+ */
+export function describeRule(rule: Recurrence, options: { today?: string; locale?: string } = {}): string {
+  const { until, ...rest } = rule;
+  const words = describeRecurrence(rest);
+  return until ? `${words} until ${formatDueDay(until, options)}` : words;
+}
+
+/**
+ * What the Repeat control says under a rule: "Repeats every year. Completing it moves it to Thu, Nov 26, 2027." (`next`:
+ * where completing moves it, null when no occurrence is left).
+ */
+export function repeatHint(rule: Recurrence, next: DueDate | null, today: string, locale?: string): string {
+  const words = `Repeats ${describeRule(rule, { today, locale })}.`;
+  return next ? `${words} Completing it moves it to ${formatDueDay(next, { today, locale })}.` : `${words} No date is left: completing it closes it.`;
 }
 
 /** The Custom… form of the Repeat menu, as typed. */
