@@ -128,7 +128,7 @@ describe.skipIf(!hasChromium)('repeating tasks in Chromium', () => {
       await standUpDetails.waitFor({ state: 'detached' });
       await listPage(ada)
         .row('Stand-up notes')
-        .getByRole('img', { name: `Repeats every day until ${today}` })
+        .getByRole('img', { name: /^Repeats every day until [A-Z][a-z]{2}, [A-Z][a-z]{2} \d{1,2}$/ })
         .waitFor();
       await listPage(ada).checkbox('Stand-up notes').click();
       expect(await listPage(ada).checkbox('Stand-up notes').isChecked()).toBe(true);
