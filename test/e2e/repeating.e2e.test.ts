@@ -210,4 +210,38 @@ describe.skipIf(!hasChromium)('repeating tasks in Chromium', () => {
         .waitFor();
     });
   }, 40_000);
+
+  it('Undo in the toast puts a repeating task’s previous due date back, in a list and in Upcoming', async () => {
+    const ada = await newE2ePage(browser!, { width: 1280, height: 860 }, contexts);
+    await withScreenshot('repeating-undo', ada, async () => {
+      const today = localDateString(new Date());
+      const owner = await createUser(server!.baseUrl, 'Ada Undoer');
+      const home = await createList(owner.client, 'Home');
+      const bins = await createTask(owner.client, home.id, 'Take out bins', { dueDate: today, recurrence: { every: 'week' } });
+      const plants = await createTask(owner.client, home.id, 'Water plants', { dueDate: today, recurrence: { every: 'day' } });
+      const dueOf = async (id: string) => ((await owner.client.get(`/api/v1/tasks/${id}`)).body as { dueDate: string }).dueDate;
+      await signIn(ada, owner, 'Home');
+
+      await listPage(ada).checkbox('Take out bins').click();
+      const binsToast = ada.locator('.toast').filter({ hasText: '“Take out bins” repeats. Next:' });
+      await expect.poll(() => dueOf(bins.id)).toBe(addDays(today, 7));
+      await binsToast.getByRole('button', { name: 'Undo' }).click();
+      await binsToast.waitFor({ state: 'detached' });
+      await expect.poll(() => dueOf(bins.id)).toBe(today);
+      expect((await owner.client.get(`/api/v1/tasks/${bins.id}`)).body.recurrence).toEqual({ every: 'week' });
+
+      await ada.getByRole('link', { name: 'Upcoming' }).click();
+      const section = (title: string) => ada.locator('.upcoming-group').filter({ has: ada.getByRole('button', { name: title, exact: true }) });
+      await ada.getByRole('checkbox', { name: 'Complete “Water plants”' }).click();
+      await section('Water plants')
+        .getByRole('heading', { name: /^Tomorrow/ })
+        .waitFor();
+      await expect.poll(() => dueOf(plants.id)).toBe(addDays(today, 1));
+      await ada.locator('.toast').filter({ hasText: '“Water plants” repeats. Next:' }).getByRole('button', { name: 'Undo' }).click();
+      await section('Water plants')
+        .getByRole('heading', { name: /^Today/ })
+        .waitFor();
+      await expect.poll(() => dueOf(plants.id)).toBe(today);
+    });
+  }, 40_000);
 });

@@ -9,7 +9,7 @@ import { useRovingFocus } from '../hooks/useRovingFocus.js';
 import { useStores } from '../hooks/useStores.js';
 import { describeDueDate, localDateString } from '../lib/due-dates.js';
 import { completedLocally, nextDueOnCompletion, recurrenceOf } from '../lib/repeat-rules.js';
-import { showNextOccurrence } from '../lib/repeat-toast.js';
+import { showNextOccurrence, undoneCompletion } from '../lib/repeat-toast.js';
 import type { ListView } from '../state/lists.store.js';
 import { toastStore } from '../state/toasts.store.js';
 import { Icon } from './Icon.js';
@@ -50,10 +50,22 @@ export function AssignedPanel({ lists, onOpenList }: { lists: readonly ListView[
     void load();
   }, [load]);
 
+  /** Undoes a repeating task's completion: its previous due date back, through its list's write queue. */
+  function undoCompletion(task: Task, completion: Promise<void>) {
+    const show = (shown: Task) => setTasks((current) => current.map((candidate) => (candidate.id === shown.id ? shown : candidate)));
+    void completion.then(() => {
+      show(task);
+      stores.tasksOf(task.listId).updateTask(task.id, undoneCompletion(task), show);
+    });
+  }
+
   async function toggle(task: Task, done: boolean) {
     // A repeating task stays open on its next due date at once, as the server will answer.
     const shown = done ? completedLocally(task, new Date()) : { ...task, done };
-    const answered = done ? showNextOccurrence(task, localDateString(new Date())) : null;
+    // Undo puts the previous due date back once the completion has its answer (not before it: it would come first).
+    let completed = () => {};
+    const completion = new Promise<void>((resolve) => (completed = resolve));
+    const answered = done ? showNextOccurrence(task, localDateString(new Date()), () => undoCompletion(task, completion)) : null;
     setTasks((current) => current.map((candidate) => (candidate.id === task.id ? shown : candidate)));
     try {
       // The occurrence shown: if someone completed it meanwhile, the server does not move the task on again.
@@ -61,6 +73,7 @@ export function AssignedPanel({ lists, onOpenList }: { lists: readonly ListView[
       const updated = await api.updateTask(task.id, { done, ...occurrence }, newIdempotencyKey());
       setTasks((current) => current.map((candidate) => (candidate.id === updated.id ? updated : candidate)));
       answered?.(updated);
+      completed();
       stores.peekTasks(updated.listId)?.applyServerTask(updated);
     } catch (caught) {
       setTasks((current) => current.map((candidate) => (candidate.id === task.id ? task : candidate)));

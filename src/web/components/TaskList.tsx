@@ -2,7 +2,7 @@ import { useId, useRef, useState, type DragEvent } from 'react';
 import type { ListTasks } from '../hooks/useListTasks.js';
 import { useRovingFocus } from '../hooks/useRovingFocus.js';
 import { localDateString } from '../lib/due-dates.js';
-import { showNextOccurrence } from '../lib/repeat-toast.js';
+import { showNextOccurrence, undoneCompletion } from '../lib/repeat-toast.js';
 import { TaskItem } from './TaskItem.js';
 
 const primaryCells = ['check', 'title'] as const;
@@ -105,7 +105,8 @@ export function TaskList(props: { tasks: ListTasks; hideCompleted?: boolean; can
             keyboardHintId={keyboardHintId}
             onChange={(changes) => {
               // A repeating task stays open on its next date: say where it went (the toasts are a polite live region).
-              const answered = changes.done === true ? showNextOccurrence(task, localDateString(new Date())) : null;
+              const answered =
+                changes.done === true ? showNextOccurrence(task, localDateString(new Date()), () => tasks.updateTask(task.id, undoneCompletion(task))) : null;
               tasks.updateTask(task.id, changes, answered ?? undefined);
               if (answered) return;
               if (hideCompleted && changes.done === true) setAnnouncement(`Completed “${task.title}”; completed tasks are hidden.`);
