@@ -22,8 +22,18 @@ export async function startBuiltServer(port: number, env: Record<string, string>
   const started = performance.now();
   // BENCH_NODE_ARGS, e.g. `--cpu-prof --cpu-prof-dir=bench/.prof`, profiles the servers (Node refuses --cpu-prof in NODE_OPTIONS).
   const nodeArgs = process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
+  // Benchmarks sign up many accounts from one address, and hold thousands of one account's sockets: no limits for them.
   const child = spawn(process.execPath, [...nodeArgs, entry, 'serve'], {
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', LISTO_DATA_DIR: dataDir, LOG_LEVEL: 'warn', LISTO_SIGNUPS_PER_HOUR: '0', ...env },
+    env: {
+      ...process.env,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      LISTO_DATA_DIR: dataDir,
+      LOG_LEVEL: 'warn',
+      LISTO_SIGNUPS_PER_HOUR: '0',
+      LISTO_SOCKETS_PER_USER: '0',
+      ...env,
+    },
     stdio: ['ignore', 'inherit', 'inherit'],
   });
   const url = `http://127.0.0.1:${port}`;

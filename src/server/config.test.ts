@@ -30,6 +30,7 @@ describe('numeric settings', () => {
       LISTO_MEMBERS_PER_LIST: '200',
       LISTO_BILLING_GRACE_MINUTES: '1440',
       LISTO_SIGNUPS_PER_HOUR: '0',
+      LISTO_SOCKETS_PER_USER: '0',
     });
     expect(config).toMatchObject({
       databasePoolSize: 20,
@@ -40,6 +41,7 @@ describe('numeric settings', () => {
       membersPerList: 200,
       billingGraceMinutes: 1440,
       signupsPerHour: 0,
+      socketsPerUser: 0,
     });
     expect(loadConfig({ LISTO_DB_CONNECT_TIMEOUT_MS: '', LISTO_INVITATION_TTL_DAYS: ' ' })).toMatchObject({
       databaseConnectTimeoutMs: 5_000,

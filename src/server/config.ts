@@ -44,6 +44,12 @@ export interface Config {
    * hash (19 MiB, tens of milliseconds), so a script must not be able to make them as fast as it can ask.
    */
   signupsPerHour: number;
+  /**
+   * Real-time sockets one account may have open on one node (`LISTO_SOCKETS_PER_USER`, 0 for no limit): a tab each,
+   * plus scripts. Beyond, the upgrade is refused with 429: one credential cannot hold thousands of connections, each
+   * with its heartbeat and its place in every fan-out.
+   */
+  socketsPerUser: number;
 }
 
 /**
@@ -87,6 +93,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     gifSearch: gifSearchSettingsFromEnv(env),
     billingGraceMinutes: positiveInt(env, 'LISTO_BILLING_GRACE_MINUTES', 60),
     signupsPerHour: wholeNumber(env, 'LISTO_SIGNUPS_PER_HOUR', 50),
+    socketsPerUser: wholeNumber(env, 'LISTO_SOCKETS_PER_USER', 50),
     ...overrides,
   };
 }
@@ -114,10 +121,11 @@ const numberBounds = {
   LISTO_INVITATION_TTL_DAYS: { max: 3_650, unit: 'days' },
   LISTO_BILLING_GRACE_MINUTES: { max: 43_200, unit: 'minutes' },
   LISTO_SIGNUPS_PER_HOUR: { max: 1_000_000, unit: 'sign-ups' },
+  LISTO_SOCKETS_PER_USER: { max: 1_000_000, unit: 'sockets' },
 } as const;
 type NumberVariable = keyof typeof numberBounds;
 
-/** `LISTO_SIGNUPS_PER_HOUR`: as `positiveInt`, 0 allowed (no limit). */
+/** `LISTO_SIGNUPS_PER_HOUR`, `LISTO_SOCKETS_PER_USER`: as `positiveInt`, 0 allowed (no limit). */
 function wholeNumber(env: NodeJS.ProcessEnv, name: NumberVariable, fallback: number): number {
   return boundedNumber(env, name, fallback, 0);
 }

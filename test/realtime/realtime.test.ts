@@ -38,6 +38,28 @@ describe.each(testDialects())('real-time on %s', (dialect) => {
     socket.close();
   });
 
+  it('one account may hold only so many sockets on a node: beyond, the upgrade is 429; closing one makes room', async () => {
+    const limited = await startTestServer(dialect, { socketsPerUser: 3 });
+    const sockets: TestSocket[] = [];
+    try {
+      const [owner, other] = [await createUser(limited.url), await createUser(limited.url)];
+      for (let i = 0; i < 3; i++) sockets.push(await TestSocket.open(limited.url, owner.client));
+      await expect(TestSocket.open(limited.url, owner.client)).rejects.toMatchObject({ statusCode: 429 });
+      sockets.push(await TestSocket.open(limited.url, other.client)); // another account is not held back
+      sockets.shift()!.close();
+      let reopened: TestSocket | null = null;
+      for (let tries = 0; !reopened && tries < 50; tries++) {
+        reopened = await TestSocket.open(limited.url, owner.client).catch(() => null);
+        if (!reopened) await sleep(20); // the server hears the close a moment later
+      }
+      expect(reopened).not.toBeNull();
+      sockets.push(reopened!);
+    } finally {
+      for (const socket of sockets) socket.close();
+      await limited.close();
+    }
+  });
+
   it('resumes after a disconnect from the last version, without loss or duplicates', async () => {
     const { client } = await createUser(server.url);
     const list = await createList(client);

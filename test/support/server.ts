@@ -22,9 +22,10 @@ export async function startTestServer(dialect: TestDialect, overrides: Partial<C
   const pgSchema = dialect === 'postgres' && !overrides.databaseSchema ? await createPostgresSchema() : null;
   const config = loadConfig(
     { LISTO_DATA_DIR: dataDir, LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent' },
-    // Tests make many accounts from one address: no sign-up limit, unless a test sets one.
+    // Tests make many accounts from one address, and many sockets of one account: no limits, unless a test sets one.
     {
       signupsPerHour: 0,
+      socketsPerUser: 0,
       ...(dialect === 'postgres' ? { databaseUrl: postgresUrl } : {}),
       ...(pgSchema ? { databaseSchema: pgSchema.schema } : {}),
       ...overrides,

@@ -130,6 +130,11 @@ export class RealtimeHub {
     return count;
   }
 
+  /** How many sockets this user has open on this node. */
+  connectionsOf(userId: string): number {
+    return this.connectionsByUser.get(userId)?.size ?? 0;
+  }
+
   close(): void {
     clearInterval(this.heartbeat);
     for (const timer of this.presenceTimers.values()) clearTimeout(timer);

@@ -40,6 +40,10 @@ export async function registerRealtimeRoutes(app: Api, hub: RealtimeHub): Promis
         if (principal.via === 'session' && !isSameOrigin(request)) {
           throw new AppError('cross_origin_request', 'A cookie-authenticated WebSocket must come from this origin');
         }
+        const { socketsPerUser } = app.listo.config;
+        if (socketsPerUser > 0 && hub.connectionsOf(principal.userId) >= socketsPerUser) {
+          throw new AppError('too_many_requests', `This account already has ${socketsPerUser} real-time connections open here: close some tabs or scripts`);
+        }
         // Looked up before the upgrade: once the socket is open, its listeners must attach synchronously
         // or the client's first messages would be lost.
         viewerNames.set(request, (await findUserById(app.listo.db.kysely, principal.userId))?.name ?? '');
