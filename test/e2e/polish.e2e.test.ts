@@ -20,6 +20,7 @@ import {
   withScreenshot,
   type E2eServer,
 } from './support.js';
+import { createList as createListByApi, createUser } from '../support/client.js';
 
 requireChromium();
 
@@ -389,6 +390,28 @@ describe.skipIf(!hasChromium)('polish in Chromium', () => {
         return (Math.max(text, background) + 0.05) / (Math.min(text, background) + 0.05);
       });
       expect(ratio).toBeGreaterThanOrEqual(4.5);
+    });
+  }, 30_000);
+
+  it('on a phone, the menu button shows that an invitation or a notification waits in the closed drawer', async () => {
+    const page = await phone();
+    await scenario('phone-news', page, async () => {
+      const ada = await createUser(server!.baseUrl, 'Ada Sharer');
+      const bea = await createUser(server!.baseUrl, 'Bea Phone');
+      const trip = await createListByApi(ada.client, 'Trip');
+      await page.goto(server!.baseUrl);
+      await page.getByLabel('Email').fill(bea.email);
+      await page.getByLabel('Password').fill(bea.password);
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      const menu = page.getByRole('button', { name: /^Show lists/ });
+      await menu.waitFor();
+      expect(await menu.getAttribute('aria-label')).toBe('Show lists');
+      expect(await page.locator('.topbar .menu-news-dot').count()).toBe(0);
+      await ada.client.post(`/api/v1/lists/${trip.id}/members`, { email: bea.email, role: 'editor' });
+      // Seen at the next refresh of the notifications: coming back to the window is one.
+      await page.evaluate(() => window.dispatchEvent(new Event('focus')));
+      await expect.poll(() => menu.getAttribute('aria-label'), { timeout: 10_000 }).toMatch(/^Show lists \(.*1 invitation\)$/);
+      expect(await page.locator('.topbar .menu-news-dot').isVisible()).toBe(true);
     });
   }, 30_000);
 });

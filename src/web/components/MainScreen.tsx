@@ -4,7 +4,7 @@ import type { Me, WorkspaceSummary } from '../../core/schemas/index.js';
 import { toApiError } from '../api/client.js';
 import { canSeeBilling } from '../billing/billing-route.js';
 import { collaborationApi } from '../api/collaboration.js';
-import { useWorkspaces } from '../hooks/useCollaboration.js';
+import { useNotifications, useWorkspaces } from '../hooks/useCollaboration.js';
 import { useLists } from '../hooks/useLists.js';
 import { usePendingJoin } from '../hooks/usePendingJoin.js';
 import { ConfirmDialog } from './ConfirmDialog.js';
@@ -60,6 +60,9 @@ export function MainScreen({ me, onSignOut }: { me: Me; onSignOut: () => void })
   }, [lists, listId, created, store]);
   const workspaceLists = useWorkspaceLists(lists);
   const { store: workspaces } = useWorkspaces();
+  // On a phone the bell and the invitations are in the closed drawer: the menu button says there is news.
+  const { unreadCount, invitations, workspaceInvitations } = useNotifications();
+  const news = menuNews(unreadCount, invitations.length + workspaceInvitations.length);
   const pendingJoin = usePendingJoin({ onJoinedList: (list) => openList(list.id), onJoinedWorkspace: (workspace) => void openJoinedWorkspace(workspace) });
 
   // The list last shown: when it goes (deleted, left, access lost) that was already said; an address
@@ -388,12 +391,14 @@ export function MainScreen({ me, onSignOut }: { me: Me; onSignOut: () => void })
             ref={menuButton}
             type="button"
             className="icon-button"
-            aria-label="Show lists"
+            aria-label={news ? `Show lists (${news})` : 'Show lists'}
+            title={news ?? undefined}
             aria-expanded={drawerOpen}
             aria-controls="sidebar"
             onClick={() => setDrawerOpen(true)}
           >
             <Icon name="menu" />
+            {news ? <span className="menu-news-dot" aria-hidden="true" /> : null}
           </button>
           <p className="brand">
             <span className="brand-mark" aria-hidden="true">
@@ -408,4 +413,12 @@ export function MainScreen({ me, onSignOut }: { me: Me; onSignOut: () => void })
       </div>
     </div>
   );
+}
+
+/** What waits in the drawer, for the phone's menu button: "2 unread notifications, 1 invitation"; null for nothing. */
+function menuNews(unread: number, invitations: number): string | null {
+  const parts: string[] = [];
+  if (unread > 0) parts.push(`${unread} unread ${unread === 1 ? 'notification' : 'notifications'}`);
+  if (invitations > 0) parts.push(`${invitations} ${invitations === 1 ? 'invitation' : 'invitations'}`);
+  return parts.length > 0 ? parts.join(', ') : null;
 }
