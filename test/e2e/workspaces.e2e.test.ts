@@ -140,7 +140,9 @@ describe.skipIf(!hasChromium)('team workspace invitations in Chromium', () => {
       // Inviting someone already in the workspace says so, in the form.
       await dialog.getByLabel('Email of the person to invite').fill(bea.email);
       await dialog.getByRole('button', { name: 'Invite', exact: true }).click();
-      await dialog.getByRole('alert').filter({ hasText: 'is already a member' }).waitFor();
+      await dialog.getByRole('alert').filter({ hasText: 'already in the workspace' }).waitFor();
+      // Said once, not again as the field's reason.
+      expect(await dialog.getByRole('alert').textContent()).toBe('This person is already in the workspace; change their role instead.');
       expect(await dialog.getByLabel('Email of the person to invite').getAttribute('aria-invalid')).toBe('true');
       allowConsoleErrors(/status of 409/);
       await closeDialog();

@@ -3,7 +3,7 @@ import { limits } from '../../core/limits.js';
 import type { ListRole } from '../../core/permissions.js';
 import { toApiError } from '../api/client.js';
 import { collaborationApi } from '../api/collaboration.js';
-import { invitableRoles, listRoleHints, listRoleLabels } from '../lib/people.js';
+import { invitableRoles, inviteRefusal, listRoleHints, listRoleLabels } from '../lib/people.js';
 import { CopyField } from './CopyField.js';
 
 /** Invite by email with a role (never above one's own); gives the link for people without an account. */
@@ -29,7 +29,7 @@ export function InviteForm({ listId, myRole, onInvited }: { listId: string; myRo
       onInvited();
     } catch (caught) {
       const apiError = toApiError(caught);
-      setError(apiError.fieldError('email') ? `Email ${apiError.fieldError('email')}.` : apiError.detail);
+      setError(inviteRefusal(apiError));
       setSent(null);
     } finally {
       setBusy(false);

@@ -8,7 +8,7 @@ import { useCollaboration } from '../hooks/useCollaboration.js';
 import { useChangesOfLists } from '../hooks/useRealtime.js';
 import { useStores } from '../hooks/useStores.js';
 import { focusIsLost } from '../lib/focus.js';
-import { workspaceRoleLabels } from '../lib/people.js';
+import { inviteRefusal, workspaceRoleLabels } from '../lib/people.js';
 import { toastStore } from '../state/toasts.store.js';
 import { Avatar } from './Avatar.js';
 import { ConfirmDialog } from './ConfirmDialog.js';
@@ -96,7 +96,7 @@ export function WorkspaceMembersDialog({ workspace, onClose, onLeft }: { workspa
       requestAnimationFrame(() => sentBox.current?.querySelector<HTMLElement>('.copy-field button')?.focus());
     } catch (caught) {
       const apiError = toApiError(caught);
-      setError(apiError.fieldError('email') ? `That email ${apiError.fieldError('email')}. ${apiError.detail}` : apiError.detail);
+      setError(inviteRefusal(apiError));
       setSent(null);
       // Back to the field to correct it (it is described by the error).
       requestAnimationFrame(() => emailInput.current?.focus());

@@ -59,10 +59,14 @@ describe('join links', () => {
       'This workspace invitation can no longer be used. This invitation has expired; ask for a new one',
     );
     expect(refusedJoinMessage('workspace-invite', { code: 'network_error', detail: 'Offline' })).toBe('Offline');
+    // In the app's word: it was withdrawn (the Withdraw button), not "revoked".
+    expect(refusedJoinMessage('workspace-invite', { code: 'gone', detail: 'This invitation was already revoked' })).toBe(
+      'This workspace invitation can no longer be used. This invitation was already withdrawn',
+    );
     // A list's link turned off is 404 too: no longer valid, as before.
-    expect(refusedJoinMessage('join', unknown)).toBe('This link is no longer valid (used, revoked or expired). Invitation not found');
+    expect(refusedJoinMessage('join', unknown)).toBe('This link is no longer valid (used, withdrawn or expired). Invitation not found');
     expect(refusedJoinMessage('invite', expired)).toBe(
-      'This invitation is no longer valid (used, revoked or expired). This invitation has expired; ask for a new one',
+      'This invitation is no longer valid (used, withdrawn or expired). This invitation has expired; ask for a new one',
     );
   });
 });

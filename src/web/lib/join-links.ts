@@ -93,12 +93,14 @@ const refusedLinkOf: Record<JoinLinkKind, string> = { invite: 'invitation', join
  * workspace invitation withdrawn, replaced, answered or expired is still known (410, the server says which), so its 404
  * is a link that never was one (cut short when copied, mistyped).
  */
-export function refusedJoinMessage(kind: JoinLinkKind, error: { code: string; detail: string }): string {
+export function refusedJoinMessage(kind: JoinLinkKind, refusal: { code: string; detail: string }): string {
   const what = refusedLinkOf[kind];
+  // The app calls taking an invitation back "Withdraw"; the API's word is "revoked".
+  const error = { code: refusal.code, detail: refusal.detail.replace(/\brevoked\b/g, 'withdrawn') };
   if (kind === 'workspace-invite') {
     if (error.code === 'not_found') return `This ${what} link is not valid: check that it was copied whole, or ask for a new one.`;
     if (error.code === 'gone') return `This ${what} can no longer be used. ${error.detail}`;
     return error.detail;
   }
-  return error.code === 'not_found' || error.code === 'gone' ? `This ${what} is no longer valid (used, revoked or expired). ${error.detail}` : error.detail;
+  return error.code === 'not_found' || error.code === 'gone' ? `This ${what} is no longer valid (used, withdrawn or expired). ${error.detail}` : error.detail;
 }

@@ -19,3 +19,15 @@ export const workspaceRoleLabels: Record<WorkspaceRole, string> = { admin: 'Admi
 export function invitableRoles(role: ListRole | null | undefined): ListRole[] {
   return listRoles.filter((candidate) => candidate !== 'owner' && canGrant(role, candidate));
 }
+
+/**
+ * Why an invitation was refused, said once: the server's sentence for someone already in (it says what to do instead),
+ * else the email field's reason ("That email must be a valid email address."), else the server's sentence. Not both:
+ * the field's reason and the sentence repeat each other ("… valid email address. email: must be a valid email address").
+ */
+export function inviteRefusal(error: { code: string; detail: string; fieldError(field: string): string | undefined }): string {
+  const sentence = (text: string) => (/[.!?]$/.test(text) ? text : `${text}.`);
+  const field = error.fieldError('email');
+  if (error.code === 'already_member' || field === undefined) return sentence(error.detail);
+  return `That email ${field}.`;
+}
