@@ -163,4 +163,29 @@ describe.skipIf(!hasChromium)('the Upcoming view in Chromium', () => {
       await panel.getByRole('alert').waitFor({ state: 'detached' });
     });
   }, 30_000);
+
+  it('on a phone, a long list name ends in an ellipsis within the row', async () => {
+    const own = await newE2ePage(browser!, { width: 390, height: 844 }, contexts);
+    await withScreenshot('upcoming-phone-names', own, async () => {
+      const ada = await createUser(server!.baseUrl, 'Ada Phone');
+      const home = await createList(ada.client, 'A rather long list name that goes on and on');
+      await createTask(ada.client, home.id, 'Water plants', { dueDate: localDateString(new Date()) });
+      await own.goto(`${server!.baseUrl}/upcoming`);
+      await own.getByLabel('Email').fill(ada.email);
+      await own.getByLabel('Password').fill(ada.password);
+      await own.getByRole('button', { name: 'Sign in' }).click();
+      await own.getByRole('button', { name: 'Water plants', exact: true }).waitFor();
+      const name = own.locator('.upcoming-list bdi').first();
+      const shown = await name.evaluate((element) => {
+        const row = element.closest('li')!.getBoundingClientRect();
+        return {
+          textOverflow: getComputedStyle(element).textOverflow,
+          cut: element.scrollWidth > element.clientWidth,
+          inside: element.getBoundingClientRect().right <= row.right,
+        };
+      });
+      expect(shown).toEqual({ textOverflow: 'ellipsis', cut: true, inside: true });
+      expect(await own.locator('.upcoming-list').first().getAttribute('title')).toBe('A rather long list name that goes on and on');
+    });
+  }, 30_000);
 });

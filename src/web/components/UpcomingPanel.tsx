@@ -284,7 +284,7 @@ function UpcomingSection(props: {
               <span className="task-meta">
                 {task.assigneeId ? <AssigneeAvatar listId={task.listId} assigneeId={task.assigneeId} /> : null}
                 <RepeatMark rule={recurrenceOf(task)} />
-                <span className="search-result-list upcoming-list" dir="auto">
+                <span className="search-result-list upcoming-list" dir="auto" title={taskList?.name}>
                   <Icon name="list" size={14} />
                   <bdi>{taskList?.name ?? 'A list'}</bdi>
                 </span>
