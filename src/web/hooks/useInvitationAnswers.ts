@@ -2,6 +2,7 @@ import { useCallback } from 'react';
 import type { PendingInvitation } from '../../core/schemas/index.js';
 import { toApiError } from '../api/client.js';
 import { requestHeadingFocus } from '../lib/focus.js';
+import { invitationRefusal } from '../lib/join-links.js';
 import { toastStore } from '../state/toasts.store.js';
 import { useCollaboration } from './useCollaboration.js';
 import { useStores } from './useStores.js';
@@ -22,7 +23,7 @@ export function useInvitationAnswers(onOpenList: (listId: string) => void) {
         onOpenList(list.id);
         return true;
       } catch (error) {
-        toastStore.error(toApiError(error).detail);
+        toastStore.error(invitationRefusal(toApiError(error)));
         return false;
       }
     },
@@ -36,7 +37,7 @@ export function useInvitationAnswers(onOpenList: (listId: string) => void) {
         toastStore.show({ message: `Declined the invitation to “${invitation.listName}”` });
         return true;
       } catch (error) {
-        toastStore.error(toApiError(error).detail);
+        toastStore.error(invitationRefusal(toApiError(error)));
         return false;
       }
     },

@@ -1,6 +1,7 @@
 import { useCallback } from 'react';
 import type { PendingWorkspaceInvitation, WorkspaceSummary } from '../../core/schemas/index.js';
 import { toApiError } from '../api/client.js';
+import { invitationRefusal } from '../lib/join-links.js';
 import { toastStore } from '../state/toasts.store.js';
 import { useCollaboration } from './useCollaboration.js';
 
@@ -16,7 +17,7 @@ export function useWorkspaceInvitationAnswers(onJoined: (workspace: WorkspaceSum
         onJoined(workspace);
         return true;
       } catch (error) {
-        toastStore.error(toApiError(error).detail);
+        toastStore.error(invitationRefusal(toApiError(error)));
         return false;
       }
     },
@@ -30,7 +31,7 @@ export function useWorkspaceInvitationAnswers(onJoined: (workspace: WorkspaceSum
         toastStore.show({ message: `Declined the invitation to the workspace “${invitation.workspaceName}”` });
         return true;
       } catch (error) {
-        toastStore.error(toApiError(error).detail);
+        toastStore.error(invitationRefusal(toApiError(error)));
         return false;
       }
     },

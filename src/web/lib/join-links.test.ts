@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { clearJoinLink, loadJoinLink, parseJoinLink, refusedJoinMessage, saveJoinLink } from './join-links.js';
+import { clearJoinLink, invitationRefusal, loadJoinLink, parseJoinLink, refusedJoinMessage, saveJoinLink } from './join-links.js';
 
 class MemoryStorage {
   private values = new Map<string, string>();
@@ -59,7 +59,8 @@ describe('join links', () => {
       'This workspace invitation can no longer be used. This invitation has expired; ask for a new one',
     );
     expect(refusedJoinMessage('workspace-invite', { code: 'network_error', detail: 'Offline' })).toBe('Offline');
-    // In the app's word: it was withdrawn (the Withdraw button), not "revoked".
+    // In the app's word: it was withdrawn (the Withdraw button), not "revoked"; answered from the sidebar too.
+    expect(invitationRefusal({ detail: 'This invitation was already revoked' })).toBe('This invitation was already withdrawn');
     expect(refusedJoinMessage('workspace-invite', { code: 'gone', detail: 'This invitation was already revoked' })).toBe(
       'This workspace invitation can no longer be used. This invitation was already withdrawn',
     );

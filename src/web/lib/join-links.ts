@@ -85,6 +85,14 @@ export function captureJoinLink(
   return loadJoinLink();
 }
 
+/**
+ * Why answering an invitation was refused, in the app's words: it was "withdrawn" (the people dialogs' Withdraw), where
+ * the API says "revoked" ("This invitation was already revoked").
+ */
+export function invitationRefusal(error: { detail: string }): string {
+  return error.detail.replace(/\brevoked\b/g, 'withdrawn');
+}
+
 /** What a link is called in the message saying why it did not work. */
 const refusedLinkOf: Record<JoinLinkKind, string> = { invite: 'invitation', join: 'link', 'workspace-invite': 'workspace invitation' };
 
@@ -95,8 +103,7 @@ const refusedLinkOf: Record<JoinLinkKind, string> = { invite: 'invitation', join
  */
 export function refusedJoinMessage(kind: JoinLinkKind, refusal: { code: string; detail: string }): string {
   const what = refusedLinkOf[kind];
-  // The app calls taking an invitation back "Withdraw"; the API's word is "revoked".
-  const error = { code: refusal.code, detail: refusal.detail.replace(/\brevoked\b/g, 'withdrawn') };
+  const error = { code: refusal.code, detail: invitationRefusal(refusal) };
   if (kind === 'workspace-invite') {
     if (error.code === 'not_found') return `This ${what} link is not valid: check that it was copied whole, or ask for a new one.`;
     if (error.code === 'gone') return `This ${what} can no longer be used. ${error.detail}`;
