@@ -8,6 +8,7 @@ import { useCollaboration } from '../hooks/useCollaboration.js';
 import { useRovingFocus } from '../hooks/useRovingFocus.js';
 import { useStores } from '../hooks/useStores.js';
 import { describeDueDate, localDateString } from '../lib/due-dates.js';
+import { localDay } from '../../core/due-days.js';
 import { completedLocally, nextDueOnCompletion, recurrenceOf } from '../lib/repeat-rules.js';
 import { showNextOccurrence, undoneCompletion } from '../lib/repeat-toast.js';
 import { dueDayOf, dueTimeOf, formatDay, groupByDueDay, sectionTitle, upcomingDays, upcomingThrough, type DueDaySection } from '../lib/due-days.js';
@@ -153,7 +154,9 @@ export function UpcomingPanel({ lists, onOpenList }: { lists: readonly ListView[
     setTasks((current) => current.map((candidate) => (candidate.id === task.id ? shown : candidate)));
     try {
       // The occurrence shown: if someone completed it meanwhile, the server does not move the task on again.
-      const occurrence = done && nextDueOnCompletion(task) ? { occurrence: task.dueDate! } : {};
+      const today = localDay(new Date());
+      // Overdue, it moves to its first occurrence from today on (the server is told today, as it was shown).
+      const occurrence = done && nextDueOnCompletion(task, today) ? { occurrence: task.dueDate!, today } : {};
       const updated = await api.updateTask(task.id, { done, ...occurrence }, newIdempotencyKey());
       setTasks((current) => current.map((candidate) => (candidate.id === updated.id ? updated : candidate)));
       answered?.(updated);

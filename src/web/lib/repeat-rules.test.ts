@@ -66,7 +66,9 @@ describe('completing a task here, before the server answers', () => {
       done: false,
       dueDate: '2026-11-26',
     });
-    expect(completedLocally({ ...base, dueDate: timed('2026-11-23T19:00'), recurrence: { every: 'day' } }, now).dueDate).toEqual(timed('2026-11-24T19:00'));
+    // Overdue (due two days ago), it skips to its first occurrence from today on, as the server does when told today.
+    expect(completedLocally({ ...base, dueDate: timed('2026-11-23T19:00'), recurrence: { every: 'day' } }, now).dueDate).toEqual(timed('2026-11-25T19:00'));
+    expect(completedLocally({ ...base, dueDate: timed('2026-11-25T19:00'), recurrence: { every: 'day' } }, now).dueDate).toEqual(timed('2026-11-26T19:00'));
     // No occurrence left by `until`: it closes.
     expect(completedLocally({ ...base, dueDate: '2026-11-25', recurrence: { every: 'day', until: '2026-11-25' } }, now)).toMatchObject({
       done: true,

@@ -3,8 +3,8 @@
  * what completing a task shows at once (a repeating one stays open on its next date), and short day labels
  * ("Thu, Nov 26"). The calendar arithmetic is core's (`core/recurrence.ts`); nothing here re-computes it.
  */
-import { dueDayOf } from '../../core/due-days.js';
-import { describeRecurrence, nextDueDate, weekdays, type Recurrence, type Weekday } from '../../core/recurrence.js';
+import { dueDayOf, localDay } from '../../core/due-days.js';
+import { describeRecurrence, nextDueDateFrom, weekdays, type Recurrence, type Weekday } from '../../core/recurrence.js';
 import type { DueDate, Task } from '../../core/schemas/index.js';
 
 /** A task's rule; tasks and events from before repeating tasks carry none. */
@@ -50,13 +50,17 @@ export function presetOf(rule: Recurrence | null, due: DueDate | null): RepeatPr
 export const sortedWeekdays = (days: readonly Weekday[]): Weekday[] => weekdays.filter((day) => days.includes(day));
 
 /**
- * The due date completing `task` moves it to, or null when completing closes it: it does not repeat, has no due date,
- * is done already, or no occurrence is left by its `until`.
+ * The due date completing `task` on `today` (the browser's date) moves it to, or null when completing closes it: it
+ * does not repeat, has no due date, is done already, or no occurrence is left by its `until`. An overdue task skips
+ * the occurrences already past, as the server does when told `today` (`nextDueDateFrom`).
  */
-export function nextDueOnCompletion(task: Pick<Task, 'done' | 'dueDate'> & { recurrence?: Recurrence | null }): DueDate | null {
+export function nextDueOnCompletion(
+  task: Pick<Task, 'done' | 'dueDate'> & { recurrence?: Recurrence | null },
+  today: string = localDay(new Date()),
+): DueDate | null {
   const rule = recurrenceOf(task);
   if (task.done || rule === null || task.dueDate === null) return null;
-  return nextDueDate(task.dueDate, rule);
+  return nextDueDateFrom(task.dueDate, rule, today);
 }
 
 /**
@@ -65,7 +69,7 @@ export function nextDueOnCompletion(task: Pick<Task, 'done' | 'dueDate'> & { rec
  */
 export function completedLocally<T extends Pick<Task, 'done' | 'dueDate' | 'completedAt'> & { recurrence?: Recurrence | null }>(task: T, now: Date): T {
   if (task.done) return task;
-  const next = nextDueOnCompletion(task);
+  const next = nextDueOnCompletion(task, localDay(now));
   if (next) return { ...task, dueDate: next };
   return { ...task, done: true, completedAt: now.toISOString() };
 }

@@ -112,7 +112,8 @@ async function setup(titles: string[] = []) {
   const server = new FakeServer();
   for (const title of titles) server.seed(title);
   const onError = vi.fn<(error: ApiError, change: PendingChange, task: Task | undefined) => void>();
-  const store = new ListTasksStore(listId, server, { onError, retryDelayMs: () => 60_000 });
+  // The user's day is the 25th (noon, local): a repeating task's completion depends on it.
+  const store = new ListTasksStore(listId, server, { onError, retryDelayMs: () => 60_000, now: () => new Date(2026, 10, 25, 12) });
   await store.load();
   const shown = () => store.getSnapshot().tasks.map((task) => task.title);
   return { server, store, onError, shown };
@@ -583,7 +584,7 @@ describe('ListTasksStore', () => {
     store.updateTask(plants.id, { done: true }, (task) => answers.push(task));
     expect(store.getSnapshot().tasks[0]).toMatchObject({ done: false, dueDate: '2026-11-26', pending: true });
     await server.release();
-    expect(bodies).toEqual([{ done: true, occurrence: '2026-11-25' }]);
+    expect(bodies).toEqual([{ done: true, occurrence: '2026-11-25', today: '2026-11-25' }]);
     expect(store.getSnapshot().tasks[0]).toMatchObject({ done: false, dueDate: '2026-11-26', pending: false });
     expect(answers.map((task) => task.dueDate)).toEqual(['2026-11-26']);
     // A task that does not repeat is completed without an occurrence.

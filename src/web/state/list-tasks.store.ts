@@ -23,6 +23,7 @@ import type { CreateTaskBody, DueDate, Task } from '../../core/schemas/index.js'
 import { ApiError, newIdempotencyKey, toApiError, type ClientErrorCode } from '../api/client.js';
 import type { TasksApi } from '../api/endpoints.js';
 import { blockInputOf } from '../content-types/block-input.js';
+import { localDay } from '../../core/due-days.js';
 import { nextDueOnCompletion, recurrenceOf, sameDueDate } from '../lib/repeat-rules.js';
 import { WriteQueue, type WriteOutcome } from './write-queue.js';
 
@@ -83,6 +84,8 @@ export type PendingChange =
        * moved it, moving it again would show the occurrence after next.
        */
       occurrence?: DueDate;
+      /** With `occurrence`: the user's date then, so an overdue repeating task skips the occurrences already past. */
+      today?: string;
     }
   | { kind: 'move'; key: string; taskId: string; placement: TaskPlacement; position: string }
   | { kind: 'delete'; key: string; taskId: string }
@@ -340,10 +343,11 @@ export class ListTasksStore {
   updateTask(taskId: string, changes: TaskChanges, onAnswer?: (task: Task) => void): void {
     if (Object.keys(changes).length === 0) return;
     const shown = changes.done === true ? this.snapshot.tasks.find((task) => task.id === taskId) : undefined;
-    const occurrence = shown && nextDueOnCompletion(shown) ? shown.dueDate! : undefined;
+    const today = localDay(this.now());
+    const occurrence = shown && nextDueOnCompletion(shown, today) ? shown.dueDate! : undefined;
     const key = newIdempotencyKey();
     if (onAnswer && !this.disposed) this.answerListeners.set(key, onAnswer);
-    this.enqueue({ kind: 'update', key, taskId, changes, ...(occurrence ? { occurrence } : {}) });
+    this.enqueue({ kind: 'update', key, taskId, changes, ...(occurrence ? { occurrence, today } : {}) });
   }
 
   /** Moves a task next to another one (ids as shown in `tasks`). */
@@ -502,7 +506,7 @@ export class ListTasksStore {
             ...(blocks === undefined ? {} : { blocks: blocks.map(blockInputOf) }),
             ...(done === undefined ? {} : { done }),
             // The occurrence seen: the server does not complete it again if the task moved on since.
-            ...(done === true && change.occurrence !== undefined ? { occurrence: change.occurrence } : {}),
+            ...(done === true && change.occurrence !== undefined ? { occurrence: change.occurrence, today: change.today } : {}),
           },
           change.key,
         );
@@ -594,7 +598,7 @@ export class ListTasksStore {
           if (id === change.taskId) shown.set(id, { task: change.optimistic, pending: true });
           break;
         case 'update':
-          if (current) shown.set(id, { task: this.withChanges(current.task, change.changes, change.occurrence), pending: true });
+          if (current) shown.set(id, { task: this.withChanges(current.task, change.changes, change.occurrence, change.today), pending: true });
           break;
         case 'move':
           if (current) shown.set(id, { task: { ...current.task, position: change.position }, pending: true });
@@ -621,7 +625,7 @@ export class ListTasksStore {
     };
   }
 
-  private withChanges(task: Task, changes: TaskChanges, occurrence?: DueDate): Task {
+  private withChanges(task: Task, changes: TaskChanges, occurrence?: DueDate, today: string = localDay(this.now())): Task {
     const next: Task = { ...task, recurrence: recurrenceOf(task) };
     if (changes.title !== undefined) next.title = changes.title;
     if (changes.notes !== undefined) next.notes = changes.notes;
@@ -632,7 +636,7 @@ export class ListTasksStore {
     // As the server does: a task without a due date has nothing to repeat.
     if (next.dueDate === null) next.recurrence = null;
     if (changes.done !== undefined && changes.done !== next.done) {
-      const nextDue = changes.done ? nextDueOnCompletion(next) : null;
+      const nextDue = changes.done ? nextDueOnCompletion(next, today) : null;
       if (nextDue) {
         // A repeating task stays open on its next date, as the server will answer; not twice if it moved already.
         if (occurrence === undefined || sameDueDate(next.dueDate, occurrence)) next.dueDate = nextDue;
