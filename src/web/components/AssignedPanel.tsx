@@ -1,18 +1,15 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { canCompleteTask } from '../../core/permissions.js';
 import type { Task } from '../../core/schemas/index.js';
-import { newIdempotencyKey, toApiError, type ApiError } from '../api/client.js';
+import { toApiError, type ApiError } from '../api/client.js';
 import { collaborationApi } from '../api/collaboration.js';
-import { api } from '../api/endpoints.js';
 import { useCollaboration } from '../hooks/useCollaboration.js';
 import { useRovingFocus } from '../hooks/useRovingFocus.js';
 import { useStores } from '../hooks/useStores.js';
-import { describeDueDate, localDateString } from '../lib/due-dates.js';
-import { localDay } from '../../core/due-days.js';
-import { completedLocally, nextDueOnCompletion, recurrenceOf } from '../lib/repeat-rules.js';
-import { showNextOccurrence, undoneCompletion } from '../lib/repeat-toast.js';
+import { describeDueDate } from '../lib/due-dates.js';
+import { recurrenceOf } from '../lib/repeat-rules.js';
+import { completeFromPanel } from '../lib/panel-completion.js';
 import type { ListView } from '../state/lists.store.js';
-import { toastStore } from '../state/toasts.store.js';
 import { Icon } from './Icon.js';
 import { TaskPanelFrame } from './TaskPanelFrame.js';
 import { RepeatMark } from './RepeatMark.js';
@@ -51,38 +48,8 @@ export function AssignedPanel({ lists, onOpenList }: { lists: readonly ListView[
     void load();
   }, [load]);
 
-  /** Undoes a repeating task's completion: its previous due date back, through its list's write queue. */
-  function undoCompletion(task: Task, completion: Promise<void>) {
-    const show = (shown: Task) => setTasks((current) => current.map((candidate) => (candidate.id === shown.id ? shown : candidate)));
-    void completion.then(() => {
-      show(task);
-      stores.tasksOf(task.listId).updateTask(task.id, undoneCompletion(task), show);
-    });
-  }
-
-  async function toggle(task: Task, done: boolean) {
-    // A repeating task stays open on its next due date at once, as the server will answer.
-    const shown = done ? completedLocally(task, new Date()) : { ...task, done };
-    // Undo puts the previous due date back once the completion has its answer (not before it: it would come first).
-    let completed = () => {};
-    const completion = new Promise<void>((resolve) => (completed = resolve));
-    const answered = done ? showNextOccurrence(task, localDateString(new Date()), () => undoCompletion(task, completion)) : null;
-    setTasks((current) => current.map((candidate) => (candidate.id === task.id ? shown : candidate)));
-    try {
-      // The occurrence shown: if someone completed it meanwhile, the server does not move the task on again.
-      const today = localDay(new Date());
-      // Overdue, it moves to its first occurrence from today on (the server is told today, as it was shown).
-      const occurrence = done && nextDueOnCompletion(task, today) ? { occurrence: task.dueDate!, today } : {};
-      const updated = await api.updateTask(task.id, { done, ...occurrence }, newIdempotencyKey());
-      setTasks((current) => current.map((candidate) => (candidate.id === updated.id ? updated : candidate)));
-      answered?.(updated);
-      completed();
-      stores.peekTasks(updated.listId)?.applyServerTask(updated);
-    } catch (caught) {
-      setTasks((current) => current.map((candidate) => (candidate.id === task.id ? task : candidate)));
-      toastStore.error(toApiError(caught).detail);
-    }
-  }
+  const show = (shown: Task) => setTasks((current) => current.map((candidate) => (candidate.id === shown.id ? shown : candidate)));
+  const toggle = (task: Task, done: boolean) => completeFromPanel(task, done, { show, stores });
 
   const byList = new Map<string, Task[]>();
   for (const task of tasks) byList.set(task.listId, [...(byList.get(task.listId) ?? []), task]);

@@ -1,19 +1,16 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { canCompleteTask } from '../../core/permissions.js';
 import type { Task } from '../../core/schemas/index.js';
-import { newIdempotencyKey, toApiError, type ApiError } from '../api/client.js';
+import { toApiError, type ApiError } from '../api/client.js';
 import { collaborationApi } from '../api/collaboration.js';
-import { api } from '../api/endpoints.js';
 import { useCollaboration } from '../hooks/useCollaboration.js';
 import { useRovingFocus } from '../hooks/useRovingFocus.js';
 import { useStores } from '../hooks/useStores.js';
 import { describeDueDate, localDateString } from '../lib/due-dates.js';
-import { localDay } from '../../core/due-days.js';
-import { completedLocally, nextDueOnCompletion, recurrenceOf } from '../lib/repeat-rules.js';
-import { showNextOccurrence, undoneCompletion } from '../lib/repeat-toast.js';
+import { nextDueOnCompletion, recurrenceOf } from '../lib/repeat-rules.js';
+import { completeFromPanel } from '../lib/panel-completion.js';
 import { dueDayOf, dueTimeOf, formatDay, groupByDueDay, sectionTitle, upcomingDays, upcomingThrough, type DueDaySection } from '../lib/due-days.js';
 import type { ListView } from '../state/lists.store.js';
-import { toastStore } from '../state/toasts.store.js';
 import { AssigneeAvatar } from './AssigneeAvatar.js';
 import { Icon } from './Icon.js';
 import { TaskPanelFrame } from './TaskPanelFrame.js';
@@ -132,39 +129,14 @@ export function UpcomingPanel({ lists, onOpenList }: { lists: readonly ListView[
     void load();
   }, [seenLists, load]);
 
-  /** Undoes a repeating task's completion: its previous due date back, through its list's write queue. */
-  function undoCompletion(task: Task, completion: Promise<void>) {
-    const show = (shown: Task) => setTasks((current) => current.map((candidate) => (candidate.id === shown.id ? shown : candidate)));
-    void completion.then(() => {
-      show(task);
-      stores.tasksOf(task.listId).updateTask(task.id, undoneCompletion(task), show);
-    });
-  }
-
   async function toggle(task: Task, done: boolean) {
     writing.current++;
-    // A repeating task stays open and moves to its next day's section (or out of the week) at once, as the server
-    // will answer; the focus follows it when it is still shown.
-    const shown = done ? completedLocally(task, new Date()) : { ...task, done };
-    // Undo puts the previous due date back once the completion has its answer (not before it: it would come first).
-    let completed = () => {};
-    const completion = new Promise<void>((resolve) => (completed = resolve));
-    const answered = done ? showNextOccurrence(task, today, () => undoCompletion(task, completion)) : null;
-    if (answered && document.activeElement?.closest(`li[data-key="${CSS.escape(task.id)}"]`)) refocus.current = task.id;
-    setTasks((current) => current.map((candidate) => (candidate.id === task.id ? shown : candidate)));
+    // A repeating task moves to its next day's section (or out of the week) at once: the focus follows it when it is
+    // still shown.
+    if (done && nextDueOnCompletion(task, today) && document.activeElement?.closest(`li[data-key="${CSS.escape(task.id)}"]`)) refocus.current = task.id;
+    const show = (shown: Task) => setTasks((current) => current.map((candidate) => (candidate.id === shown.id ? shown : candidate)));
     try {
-      // The occurrence shown: if someone completed it meanwhile, the server does not move the task on again.
-      const today = localDay(new Date());
-      // Overdue, it moves to its first occurrence from today on (the server is told today, as it was shown).
-      const occurrence = done && nextDueOnCompletion(task, today) ? { occurrence: task.dueDate!, today } : {};
-      const updated = await api.updateTask(task.id, { done, ...occurrence }, newIdempotencyKey());
-      setTasks((current) => current.map((candidate) => (candidate.id === updated.id ? updated : candidate)));
-      answered?.(updated);
-      completed();
-      stores.peekTasks(updated.listId)?.applyServerTask(updated);
-    } catch (caught) {
-      setTasks((current) => current.map((candidate) => (candidate.id === task.id ? task : candidate)));
-      toastStore.error(toApiError(caught).detail);
+      await completeFromPanel(task, done, { show, stores, today });
     } finally {
       writing.current--;
       writesSettled.current++;
