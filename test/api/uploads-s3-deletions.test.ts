@@ -3,17 +3,12 @@
  * is left behind for good, the rest of the node does not wait for the store, and bytes a new upload needs stay.
  */
 import { randomBytes } from 'node:crypto';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import sharp from 'sharp';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createS3BlobStore } from '../../src/server/blobs/s3-blob-store.js';
+import { describe, expect, it } from 'vitest';
 import { runMaintenance } from '../../src/server/jobs/maintenance.js';
 import { createList, createUser } from '../support/client.js';
 import { testDialects } from '../support/dialects.js';
-import { startFakeS3, type FakeS3 } from '../support/fake-s3.js';
-import { startTestServer, type TestServer } from '../support/server.js';
+import { serverOnFakeS3 } from '../support/server-on-fake-s3.js';
 import { download, upload } from '../support/uploads.js';
 
 /** A PNG of more than 4 megapixels: its thumbnail is made in the background, from the stored blob. */
@@ -38,47 +33,23 @@ const waitUntil = async (condition: () => boolean, what: string, ms = 10_000) =>
 };
 
 describe.each(testDialects())('deleting stored bytes on a slow or refusing S3 store, on %s', (dialect) => {
-  let s3: FakeS3;
-  let server: TestServer;
-  const stagingDir = fs.mkdtempSync(path.join(os.tmpdir(), 'listo-s3-deletions-'));
-
-  beforeAll(async () => {
-    s3 = await startFakeS3();
-    // Long enough for the requests these tests hold: the store answers late, it does not time out.
-    const blobs = createS3BlobStore(
-      { endpoint: s3.url, bucket: s3.bucket, region: s3.region, ...s3.credentials },
-      { stagingDir, timeouts: { headersMs: 30_000, idleMs: 30_000 } },
-    );
-    server = await startTestServer(dialect, {}, { blobs });
-  });
-  beforeEach(() => {
-    s3.fault = null;
-  });
-  afterAll(async () => {
-    if (s3) s3.fault = null;
-    await server?.close();
-    await s3?.close();
-    fs.rmSync(stagingDir, { recursive: true, force: true });
-  });
-
-  const shaOf = async (uploadId: string) =>
-    (await server.app.listo.db.kysely.selectFrom('uploads').select('sha256').where('id', '=', uploadId).executeTakeFirstOrThrow()).sha256;
-  /** The stored objects of this content: its bytes and previews. */
-  const objectsOf = (sha256: string) => [...s3.objects.keys()].filter((key) => key.includes(sha256));
+  // Long enough for the requests these tests hold: the store answers late, it does not time out.
+  const context = serverOnFakeS3(dialect, { headersMs: 30_000, idleMs: 30_000 });
+  const { shaOf, objectsOf } = context;
 
   it('a preview finishing after its upload was deleted does not forget the bytes a refused delete left behind', async () => {
-    const { client } = await createUser(server.url);
+    const { client } = await createUser(context.server.url);
     const png = await largePng(11);
     // The background preview's read of the stored bytes waits until the test lets it go.
     const read = gate();
-    s3.fault = ({ method, key }) => (method === 'GET' && key.startsWith('content/') ? { holdUntil: read.opened } : undefined);
+    context.s3.fault = ({ method, key }) => (method === 'GET' && key.startsWith('content/') ? { holdUntil: read.opened } : undefined);
     const created = await upload(client, png, 'late.png');
     expect(created.status).toBe(201);
     const sha = await shaOf(created.body.id);
-    await waitUntil(() => s3.held.some((request) => request.method === 'GET' && request.key.includes(sha)), 'the preview read reaching the store');
+    await waitUntil(() => context.s3.held.some((request) => request.method === 'GET' && request.key.includes(sha)), 'the preview read reaching the store');
 
     // Deleted while the store refuses DELETE: the bytes stay, recorded for the sweep.
-    s3.fault = ({ method, key }) =>
+    context.s3.fault = ({ method, key }) =>
       method === 'DELETE'
         ? { status: 503, body: '<Error><Code>SlowDown</Code></Error>' }
         : method === 'GET' && key.startsWith('content/')
@@ -88,16 +59,16 @@ describe.each(testDialects())('deleting stored bytes on a slow or refusing S3 st
     expect(objectsOf(sha)).toEqual([expect.stringContaining('content/')]);
 
     // The store recovers, and only then does the preview finish, for bytes no upload has any more.
-    s3.fault = null;
+    context.s3.fault = null;
     read.open();
-    await server.app.uploads.drain();
-    await runMaintenance(server.app.listo, server.app.uploads);
+    await context.server.app.uploads.drain();
+    await runMaintenance(context.server.app.listo, context.server.app.uploads);
     expect(objectsOf(sha)).toEqual([]);
   });
 
   it("another user's task write answers at once while the store takes its time to delete bytes", async () => {
-    const { client: owner } = await createUser(server.url);
-    const { client: other } = await createUser(server.url);
+    const { client: owner } = await createUser(context.server.url);
+    const { client: other } = await createUser(context.server.url);
     const list = await createList(other, 'Elsewhere');
     const data = randomBytes(5000);
     const created = await upload(owner, data, 'slow-delete.bin');
@@ -105,12 +76,12 @@ describe.each(testDialects())('deleting stored bytes on a slow or refusing S3 st
     const sha = await shaOf(created.body.id);
 
     const deletes = gate();
-    s3.fault = ({ method }) => (method === 'DELETE' ? { holdUntil: deletes.opened } : undefined);
+    context.s3.fault = ({ method }) => (method === 'DELETE' ? { holdUntil: deletes.opened } : undefined);
     // Let the store go in any case after 4 s, so that a node that waits for it fails the timing, not the suite.
     const letGo = setTimeout(deletes.open, 4_000);
     try {
       const deleting = owner.delete(`/api/v1/uploads/${created.body.id}`);
-      await waitUntil(() => s3.held.some((request) => request.method === 'DELETE' && request.key.includes(sha)), 'the DELETE reaching the store');
+      await waitUntil(() => context.s3.held.some((request) => request.method === 'DELETE' && request.key.includes(sha)), 'the DELETE reaching the store');
 
       const started = performance.now();
       const task = await other.post(`/api/v1/lists/${list.id}/tasks`, { title: 'Not held up' });
@@ -128,24 +99,24 @@ describe.each(testDialects())('deleting stored bytes on a slow or refusing S3 st
   });
 
   it("the sweep's retried deletes do not hold up other writes either", async () => {
-    const { client: owner } = await createUser(server.url);
-    const { client: other } = await createUser(server.url);
+    const { client: owner } = await createUser(context.server.url);
+    const { client: other } = await createUser(context.server.url);
     const list = await createList(other, 'Elsewhere');
     const created = await upload(owner, randomBytes(4000), 'sweep.bin');
     const sha = await shaOf(created.body.id);
     // Left for the sweep: the store refuses the first delete.
-    s3.fault = ({ method }) => (method === 'DELETE' ? { status: 503, body: '<Error><Code>SlowDown</Code></Error>' } : undefined);
+    context.s3.fault = ({ method }) => (method === 'DELETE' ? { status: 503, body: '<Error><Code>SlowDown</Code></Error>' } : undefined);
     expect((await owner.delete(`/api/v1/uploads/${created.body.id}`)).status).toBe(204);
     expect(objectsOf(sha).length).toBe(1);
 
     const deletes = gate();
-    s3.fault = ({ method }) => (method === 'DELETE' ? { holdUntil: deletes.opened } : undefined);
+    context.s3.fault = ({ method }) => (method === 'DELETE' ? { holdUntil: deletes.opened } : undefined);
     const letGo = setTimeout(deletes.open, 4_000);
     try {
-      const heldBefore = s3.held.length;
-      const sweeping = runMaintenance(server.app.listo, server.app.uploads);
+      const heldBefore = context.s3.held.length;
+      const sweeping = runMaintenance(context.server.app.listo, context.server.app.uploads);
       await waitUntil(
-        () => s3.held.slice(heldBefore).some((request) => request.method === 'DELETE' && request.key.includes(sha)),
+        () => context.s3.held.slice(heldBefore).some((request) => request.method === 'DELETE' && request.key.includes(sha)),
         'the DELETE reaching the store',
       );
 
@@ -165,17 +136,17 @@ describe.each(testDialects())('deleting stored bytes on a slow or refusing S3 st
   });
 
   it('the same bytes uploaded again while they are being deleted are kept, and stay readable', async () => {
-    const { client } = await createUser(server.url);
+    const { client } = await createUser(context.server.url);
     const data = randomBytes(6000);
     const first = await upload(client, data, 'again.bin');
     const sha = await shaOf(first.body.id);
 
     const deletes = gate();
-    s3.fault = ({ method }) => (method === 'DELETE' ? { holdUntil: deletes.opened } : undefined);
+    context.s3.fault = ({ method }) => (method === 'DELETE' ? { holdUntil: deletes.opened } : undefined);
     const letGo = setTimeout(deletes.open, 4_000);
     try {
       const deleting = client.delete(`/api/v1/uploads/${first.body.id}`);
-      await waitUntil(() => s3.held.some((request) => request.method === 'DELETE' && request.key.includes(sha)), 'the DELETE reaching the store');
+      await waitUntil(() => context.s3.held.some((request) => request.method === 'DELETE' && request.key.includes(sha)), 'the DELETE reaching the store');
       // Uploaded again while the store has the DELETE of the content in hand.
       const again = upload(client, data, 'again.bin');
       await new Promise((resolve) => setTimeout(resolve, 300));
@@ -183,12 +154,12 @@ describe.each(testDialects())('deleting stored bytes on a slow or refusing S3 st
       expect((await deleting).status).toBe(204);
       const second = await again;
       expect(second.status).toBe(201);
-      s3.fault = null;
+      context.s3.fault = null;
       const read = await download(client, second.body.url);
       expect(read.status).toBe(200);
       expect(read.bytes.equals(data)).toBe(true);
       // And a later sweep leaves them too.
-      await runMaintenance(server.app.listo, server.app.uploads);
+      await runMaintenance(context.server.app.listo, context.server.app.uploads);
       expect(objectsOf(sha).some((key) => key.startsWith('content/'))).toBe(true);
       expect((await download(client, second.body.url)).bytes.equals(data)).toBe(true);
     } finally {
