@@ -13,6 +13,7 @@ import { toastStore } from '../state/toasts.store.js';
 import { ConfirmDialog } from './ConfirmDialog.js';
 import { InviteForm } from './InviteForm.js';
 import { MemberRow } from './MemberRow.js';
+import { PendingInvitations } from './PendingInvitations.js';
 import { Modal } from './Modal.js';
 import { ShareLinkSection } from './ShareLinkSection.js';
 
@@ -146,33 +147,14 @@ export function ShareDialog({ list, onClose }: { list: ListView; onClose: () => 
         </ul>
       </section>
 
-      {canInvite && invitations.length > 0 ? (
-        <section className="share-section" aria-labelledby={`${id}-pending`}>
-          <h3 id={`${id}-pending`} className="details-heading">
-            Pending invitations
-          </h3>
-          <ul className="member-list" aria-label="Pending invitations">
-            {invitations.map((invitation) => (
-              <li key={invitation.id} className="member-row">
-                <span className="member-who">
-                  <span className="member-name">{invitation.email}</span>
-                  <span className="member-email">
-                    {listRoleLabels[invitation.role]} · expires{' '}
-                    {new Date(invitation.expiresAt).toLocaleDateString(undefined, { day: 'numeric', month: 'short' })}
-                  </span>
-                </span>
-                <button
-                  type="button"
-                  className="button button-small"
-                  aria-label={`Revoke the invitation of ${invitation.email}`}
-                  onClick={() => void revoke(invitation)}
-                >
-                  Revoke
-                </button>
-              </li>
-            ))}
-          </ul>
-        </section>
+      {canInvite ? (
+        <PendingInvitations
+          id={id}
+          invitations={invitations}
+          roleLabel={(invitation) => listRoleLabels[invitation.role]}
+          verb="Revoke"
+          onTakeBack={(invitation) => void revoke(invitation)}
+        />
       ) : null}
 
       {can(role, 'share_link.manage') ? <ShareLinkSection listId={list.id} myRole={role} /> : null}

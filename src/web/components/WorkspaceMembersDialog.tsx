@@ -14,6 +14,7 @@ import { Avatar } from './Avatar.js';
 import { ConfirmDialog } from './ConfirmDialog.js';
 import { CopyField } from './CopyField.js';
 import { Icon } from './Icon.js';
+import { PendingInvitations } from './PendingInvitations.js';
 import { Modal } from './Modal.js';
 
 const roleHints: Record<WorkspaceRole, string> = {
@@ -279,33 +280,15 @@ export function WorkspaceMembersDialog({ workspace, onClose, onLeft }: { workspa
         </ul>
       </section>
 
-      {canManage && invitations.length > 0 ? (
-        <section className="share-section" aria-labelledby={`${id}-pending`}>
-          <h3 id={`${id}-pending`} className="details-heading">
-            Pending invitations
-          </h3>
-          <ul ref={pendingList} className="member-list" aria-label="Pending invitations">
-            {invitations.map((invitation) => (
-              <li key={invitation.id} className="member-row">
-                <span className="member-who">
-                  <span className="member-name">{invitation.email}</span>
-                  <span className="member-email">
-                    {workspaceRoleLabels[invitation.role]} · expires{' '}
-                    {new Date(invitation.expiresAt).toLocaleDateString(undefined, { day: 'numeric', month: 'short' })}
-                  </span>
-                </span>
-                <button
-                  type="button"
-                  className="button button-small"
-                  aria-label={`Withdraw the invitation of ${invitation.email}`}
-                  onClick={() => void withdraw(invitation)}
-                >
-                  Withdraw
-                </button>
-              </li>
-            ))}
-          </ul>
-        </section>
+      {canManage ? (
+        <PendingInvitations
+          id={id}
+          invitations={invitations}
+          roleLabel={(invitation) => workspaceRoleLabels[invitation.role]}
+          verb="Withdraw"
+          onTakeBack={(invitation) => void withdraw(invitation)}
+          listRef={pendingList}
+        />
       ) : null}
       <section className="share-section share-leave">{leaveButton}</section>
 
